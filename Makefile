@@ -1,0 +1,45 @@
+# Eyelights — the two commands a newcomer needs:  make run   and   make test
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export PIP_DISABLE_PIP_VERSION_CHECK = 1
+
+.PHONY: run test bench lint sysdeps-run sysdeps-test venv clean screenshots
+
+run: sysdeps-run $(STAMP)
+	$(PY) -m journal $(ARGS)
+
+test: sysdeps-test $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: sysdeps-test $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) benches/run_all.py $(BENCH_ARGS)
+
+lint: $(STAMP)
+	$(PY) -m ruff check journal tests benches
+	$(PY) -m mypy
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Eyelights needs Python 3.11 or newer ($(PYTHON) is older)."; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+sysdeps-run:
+	@sh tools/system-deps.sh run
+
+sysdeps-test:
+	@sh tools/system-deps.sh test
+
+screenshots: $(STAMP)
+	sh tools/screenshots.sh
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache
+
+include packaging/desktop.mk

@@ -1,0 +1,42 @@
+"""Entry point of the ``eyelights`` command."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+NO_DISPLAY_MESSAGE = (
+    "eyelights: no display found (DISPLAY and WAYLAND_DISPLAY are unset). Run it in a desktop "
+    "session, or under a virtual one: xvfb-run -a eyelights"
+)
+
+
+def display_problem(environ: dict[str, str] | None = None, platform: str | None = None) -> str | None:
+    """Why Qt could not show a window here, or None. Qt itself would abort the process."""
+    env = os.environ if environ is None else environ
+    if (platform or sys.platform) not in ("linux",) and not (platform or sys.platform).startswith(
+            ("freebsd", "openbsd")):
+        return None
+    if env.get("QT_QPA_PLATFORM"):
+        return None
+    if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return None
+    return NO_DISPLAY_MESSAGE
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    problem = display_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    from journal.ui.application import run
+
+    return run(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from journal.cli import main as cli_main
+
+    return cli_main(argv)

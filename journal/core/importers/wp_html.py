@@ -1,0 +1,179 @@
+"""WordPress (and Letterboxd review) HTML → tidy Markdown.
+
+Steps: drop block-editor comments and ``<!--more-->``/``<!--nextpage-->``; turn shortcodes into
+HTML (``[caption]`` → image + italic caption, media shortcodes → a link when they carry a URL,
+``[code]`` → a code block, anything else known unwrapped or dropped); for classic-editor text,
+a wpautop-like pass (blank line → paragraph, single newline → line break); then markdownify
+1.2.3; then tidy whitespace. Characters (curly quotes, emoji, RTL marks) pass through untouched.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from markdownify import ATX, BACKSLASH, STRIP, MarkdownConverter
+
+_BLOCK_COMMENT_RE = re.compile(r"<!--\s*/?wp:.*?-->", re.DOTALL)
+_PAGING_COMMENT_RE = re.compile(r"<!--\s*(?:more\b.*?|nextpage|noteaser)\s*-->", re.DOTALL)
+_BLOCK_TAGS = (
+    "address|article|aside|blockquote|details|div|dl|fieldset|figcaption|figure|footer|form|"
+    "h[1-6]|header|hr|li|main|nav|ol|p|pre|section|table|tbody|thead|tfoot|tr|td|th|ul|"
+    "iframe|video|audio|object|embed|style|script|hgroup|summary|math|svg|caption|dd|dt"
+)
+_STARTS_WITH_BLOCK_RE = re.compile(rf"^\s*</?(?:{_BLOCK_TAGS})\b", re.IGNORECASE)
+_OPEN_BLOCK_RE = re.compile(rf"(<(?:{_BLOCK_TAGS})\b[^>]*>)", re.IGNORECASE)
+_CLOSE_BLOCK_RE = re.compile(rf"(</(?:{_BLOCK_TAGS})\s*>)", re.IGNORECASE)
+_PRE_RE = re.compile(r"<pre\b.*?</pre>", re.IGNORECASE | re.DOTALL)
+_URL_RE = re.compile(r"https?://[^\s\"'<>\]\[]+")
+_ATTR_RE = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s\]]+))""")
+
+#: Shortcodes whose content is a link to media (URL in an attribute or between the tags).
+_MEDIA_SHORTCODES = {"audio", "video", "embed", "playlist", "youtube", "vimeo", "soundcloud",
+                     "spotify", "tweet", "twitter", "instagram", "dailymotion", "ted", "wpvideo",
+                     "googlemaps", "flickr", "slideshare", "scribd", "bandcamp"}
+#: Shortcodes that only wrap text: keep the text.
+_WRAPPING_SHORTCODES = {"quote", "pullquote", "column", "one_half", "one_third", "two_third",
+                        "one_fourth", "three_fourth", "box", "note", "highlight"}
+#: Shortcodes with nothing readable without the plugin that rendered them: drop.
+_DROPPED_SHORTCODES = {"gallery", "archives", "contact-form", "contact-form-7", "polldaddy",
+                       "slideshow", "sitemap", "recent-posts", "instagram-feed", "fbcomments"}
+_CODE_SHORTCODES = {"code", "sourcecode"}
+_KNOWN = (_MEDIA_SHORTCODES | _WRAPPING_SHORTCODES | _DROPPED_SHORTCODES | _CODE_SHORTCODES
+          | {"caption", "wp_caption"})
+_NAMES = "|".join(sorted((re.escape(n) for n in _KNOWN), key=len, reverse=True))
+_ENCLOSED_RE = re.compile(rf"\[({_NAMES})\b([^\]]*)\]((?:(?!\[\1\b).)*?)\[/\1\]",
+                          re.IGNORECASE | re.DOTALL)
+_SINGLE_RE = re.compile(rf"\[({_NAMES})\b([^\]]*?)/?\]", re.IGNORECASE)
+
+
+class _Converter(MarkdownConverter):
+    """markdownify with the project's style: ATX headings, ``-`` bullets, ``\\`` line breaks."""
+
+    class Options(MarkdownConverter.DefaultOptions):  # type: ignore[name-defined]
+        heading_style = ATX
+        bullets = "-"
+        newline_style = BACKSLASH
+        escape_misc = False
+        strip_document = STRIP
+
+    def convert_figcaption(self, el, text, parent_tags):  # type: ignore[no-untyped-def]
+        text = text.strip()
+        return f"\n\n*{text}*\n\n" if text else ""
+
+
+_converter = _Converter()
+
+
+def _attrs(raw: str) -> dict[str, str]:
+    return {m.group(1).lower(): html.unescape(m.group(2) or m.group(3) or m.group(4) or "")
+            for m in _ATTR_RE.finditer(raw)}
+
+
+def _first_url(*texts: str) -> str | None:
+    for text in texts:
+        match = _URL_RE.search(text)
+        if match:
+            return match.group(0)
+    return None
+
+
+def _link(url: str) -> str:
+    escaped = html.escape(url, quote=True)
+    return f'<p><a href="{escaped}">{escaped}</a></p>'
+
+
+def _caption(attrs: dict[str, str], inner: str) -> str:
+    """``[caption]<a><img></a> Text[/caption]`` → a figure with the image and its caption."""
+    image_match = re.search(r"(?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?", inner, re.IGNORECASE)
+    image = image_match.group(0) if image_match else ""
+    caption = inner[image_match.end():] if image_match else inner
+    caption = caption.strip() or attrs.get("caption", "").strip()
+    figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
+    return f"<figure>{image}{figcaption}</figure>"
+
+
+def _replace_enclosed(match: re.Match[str]) -> str:
+    name, attrs, inner = match.group(1).lower(), _attrs(match.group(2)), match.group(3)
+    if name in ("caption", "wp_caption"):
+        return _caption(attrs, inner)
+    if name in _CODE_SHORTCODES:
+        return f"<pre><code>{html.escape(inner.strip())}</code></pre>"
+    if name in _MEDIA_SHORTCODES:
+        url = _first_url(html.unescape(match.group(2)), inner)
+        return _link(url) if url else ""
+    if name in _DROPPED_SHORTCODES:
+        return ""
+    return inner
+
+
+def _replace_single(match: re.Match[str]) -> str:
+    name = match.group(1).lower()
+    if name in _MEDIA_SHORTCODES:
+        url = _first_url(html.unescape(match.group(2)))
+        return _link(url) if url else ""
+    return ""
+
+
+def replace_shortcodes(text: str) -> str:
+    """Turn the known shortcodes into HTML (or nothing); unknown ``[brackets]`` stay as text."""
+    previous = None
+    while previous != text:  # nested shortcodes, e.g. [one_half][caption]…[/caption][/one_half]
+        previous = text
+        text = _ENCLOSED_RE.sub(_replace_enclosed, text)
+    return _SINGLE_RE.sub(_replace_single, text)
+
+
+def autop(text: str) -> str:
+    """A wpautop-like pass: paragraphs at blank lines, ``<br>`` at single newlines.
+
+    Chunks that already start with a block-level tag are left alone; ``<pre>`` blocks are
+    never touched.
+    """
+    kept: list[str] = []
+
+    def protect(match: re.Match[str]) -> str:
+        kept.append(match.group(0))
+        return f"\n\n\x00PRE{len(kept) - 1}\x00\n\n"
+
+    text = _PRE_RE.sub(protect, text)
+    text = _OPEN_BLOCK_RE.sub(r"\n\n\1", text)
+    text = _CLOSE_BLOCK_RE.sub(r"\1\n\n", text)
+    paragraphs = []
+    for chunk in re.split(r"\n\s*\n", text):
+        chunk = chunk.strip("\n")
+        if not chunk.strip():
+            continue
+        if chunk.startswith("\x00PRE") or _STARTS_WITH_BLOCK_RE.match(chunk):
+            paragraphs.append(chunk)
+        else:
+            lines = [line.strip() for line in chunk.split("\n")]
+            paragraphs.append("<p>" + "<br />\n".join(lines) + "</p>")
+    result = "\n\n".join(paragraphs)
+    return re.sub(r"\x00PRE(\d+)\x00", lambda m: kept[int(m.group(1))], result)
+
+
+def tidy_markdown(text: str) -> str:
+    """No trailing spaces, no runs of more than one blank line, no blank start or end."""
+    lines = [line.rstrip() for line in text.split("\n")]
+    text = "\n".join(lines)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip("\n")
+
+
+def html_to_markdown(source: str, *, autop_classic: bool = True) -> str:
+    """Convert WordPress post HTML (classic or block editor) or Letterboxd review HTML.
+
+    ``autop_classic``: apply the paragraph pass when the text has no block-editor comments
+    (block-editor content already carries its own ``<p>`` tags).
+    """
+    if not source or not source.strip():
+        return ""
+    text = source.replace("\r\n", "\n").replace("\r", "\n")
+    is_block_editor = bool(_BLOCK_COMMENT_RE.search(text))
+    text = _BLOCK_COMMENT_RE.sub("", text)
+    text = _PAGING_COMMENT_RE.sub("\n\n", text)
+    text = replace_shortcodes(text)
+    if autop_classic and not is_block_editor:
+        text = autop(text)
+    return tidy_markdown(_converter.convert(text))

@@ -1,0 +1,125 @@
+"""The Eyelights Markdown dialect: python-markdown + spoilers + film links + line anchors.
+
+One ``Renderer`` owns one ``markdown.Markdown`` instance (built once, ``reset()`` per call). It
+is not thread-safe: give each thread its own (the module-level helpers use a thread-local one).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import xml.etree.ElementTree as etree
+from html import unescape
+from typing import Any
+
+import markdown
+from markdown.extensions import Extension
+from markdown.extensions.toc import slugify_unicode
+from markdown.inlinepatterns import InlineProcessor
+from markdown.util import AtomicString
+
+from journal.core.render.film_links import FILM_LINK_RE, new_film_href, parse_target
+from journal.core.render.lines import LineExtension
+from journal.core.render.options import RenderOptions, RenderResult
+from journal.core.render.sanitize import sanitize
+from journal.core.render.spoilers import SpoilerExtension
+from journal.core.render.types import FilmRef, Resolver
+
+#: The standard extensions (also what the benchmark's bare python-markdown floor uses).
+STANDARD_EXTENSIONS: list[str] = [
+    "extra", "smarty", "sane_lists", "toc", "pymdownx.tilde", "pymdownx.mark",
+]
+STANDARD_CONFIGS: dict[str, dict[str, Any]] = {
+    "toc": {"slugify": slugify_unicode},
+    "pymdownx.tilde": {"subscript": False},
+}
+
+
+def build_standard_markdown() -> markdown.Markdown:
+    """python-markdown with the dialect's standard extensions only (no Eyelights additions)."""
+    return markdown.Markdown(extensions=list(STANDARD_EXTENSIONS),
+                             extension_configs=STANDARD_CONFIGS, output_format="html")
+
+
+class _FilmLinkProcessor(InlineProcessor):
+    def __init__(self, ext: FilmLinkExtension) -> None:
+        super().__init__(FILM_LINK_RE.pattern)
+        self.ext = ext
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # noqa: N802
+        target, alias = m.group(1), m.group(2)
+        title, year = parse_target(target)
+        ref = self.ext.resolver(title, year) if self.ext.resolver else None
+        self.ext.found.append((title, year, ref))
+        element = etree.Element("a")
+        if ref is not None:
+            element.set("class", "film-link")
+            element.set("href", f"film:{ref.id}")
+        else:
+            element.set("class", "film-link unresolved")
+            element.set("href", new_film_href(title, year))
+        element.text = AtomicString((alias or target).strip())
+        return element, m.start(0), m.end(0)
+
+
+class FilmLinkExtension(Extension):
+    """``[[Title (Year)|text]]`` links; set ``resolver`` and clear ``found`` per conversion."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.resolver: Resolver | None = None
+        self.found: list[tuple[str, int | None, FilmRef | None]] = []
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (python-markdown API)
+        # Below code spans (190) and escapes (180), above reference links (170).
+        md.inlinePatterns.register(_FilmLinkProcessor(self), "eyelights_film_link", 175)
+
+
+def _flatten_toc(tokens: list[dict[str, Any]], out: list[tuple[int, str, str]]) -> None:
+    for token in tokens:
+        out.append((int(token["level"]), unescape(str(token["name"])), str(token["id"])))
+        _flatten_toc(token.get("children", []), out)
+
+
+class Renderer:
+    """Markdown body → sanitised HTML fragment. One per thread."""
+
+    def __init__(self) -> None:
+        self._films = FilmLinkExtension()
+        self._spoilers = SpoilerExtension()
+        self._lines = LineExtension()
+        self._md = markdown.Markdown(
+            extensions=[*STANDARD_EXTENSIONS, self._films, self._spoilers, self._lines],
+            extension_configs=STANDARD_CONFIGS, output_format="html")
+
+    def render_body(self, text: str, options: RenderOptions,
+                    resolve: Resolver | None = None) -> RenderResult:
+        """Render a Markdown body to a sanitised fragment (no page, no CSS)."""
+        options.validate()
+        self._md.reset()
+        self._films.resolver = resolve
+        self._films.found = []
+        self._spoilers.mode = options.spoilers
+        self._spoilers.revealed = frozenset(options.revealed)
+        self._lines.embed = options.embed_line_anchors
+        self._lines.tracker.enabled = options.embed_line_anchors
+        self._lines.line_map = []
+        raw = self._md.convert(text.replace("\r\n", "\n").replace("\r", "\n"))
+        headings: list[tuple[int, str, str]] = []
+        _flatten_toc(getattr(self._md, "toc_tokens", []), headings)
+        count = self._spoilers.count
+        return RenderResult(
+            html=sanitize(raw), has_spoilers=count > 0, spoiler_count=count,
+            film_links=list(self._films.found), line_map=list(self._lines.line_map),
+            headings=headings)
+
+
+_local = threading.local()
+
+
+def thread_renderer() -> Renderer:
+    """The calling thread's own Renderer (created on first use)."""
+    renderer = getattr(_local, "renderer", None)
+    if renderer is None:
+        renderer = _local.renderer = Renderer()
+    return renderer

@@ -1,0 +1,232 @@
+"""Reviews, their tags, readers' comments and revision snapshots."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from peewee import JOIN, fn
+
+from journal.core.values import parse_score
+from journal.errors import NotFound, ValidationError
+from journal.store.models import (
+    REVIEW_STATUSES,
+    Comment,
+    Film,
+    Review,
+    ReviewTag,
+    Revision,
+    Tag,
+    Viewing,
+)
+
+if TYPE_CHECKING:
+    from journal.core.journal import Journal
+
+TEXT_FIELDS = ("title", "body", "eyelights", "eyesores", "published_url", "language")
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """What a list of reviews shows: no body, so that large journals list quickly."""
+
+    id: int
+    title: str
+    film_id: int
+    film_title: str
+    film_year: int | None
+    score: Decimal | None
+    viewing_date: str | None
+    status: str
+    has_spoilers: bool
+    updated_at: dt.datetime
+
+
+def _clean(fields: dict[str, Any]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for key in TEXT_FIELDS:
+        if key in fields:
+            values[key] = fields[key] if fields[key] is not None else ""
+    if "eyelights" in values or "eyesores" in values:
+        for key in ("eyelights", "eyesores"):
+            if key in values:
+                values[key] = " ".join(str(values[key]).split())  # one line each
+    if "score" in fields:
+        values["score"] = parse_score(fields["score"])
+    if "status" in fields:
+        if fields["status"] not in REVIEW_STATUSES:
+            raise ValidationError("A review is a draft or published.", "status")
+        values["status"] = fields["status"]
+    if "published_url" in values and not values["published_url"]:
+        values["published_url"] = None
+    return values
+
+
+class ReviewService:
+    def __init__(self, journal: Journal) -> None:
+        self.j = journal
+
+    # ------------------------------------------------------------------ reading
+    def get(self, review_id: int, *, include_deleted: bool = False) -> Review:
+        review = Review.get_or_none(Review.id == review_id)
+        if review is None or (review.deleted_at is not None and not include_deleted):
+            raise NotFound(f"There is no review #{review_id}.")
+        return review
+
+    def live(self) -> Any:
+        return Review.select().where(Review.deleted_at.is_null())
+
+    def count(self) -> int:
+        return self.live().count()
+
+    def rows(self) -> list[ReviewRow]:
+        query = (Review.select(Review.id, Review.title, Review.score, Review.status,
+                               Review.has_spoilers, Review.updated_at, Film.id, Film.title,
+                               Film.year, Viewing.watched_on)
+                 .join(Film).switch(Review)
+                 .join(Viewing, JOIN.LEFT_OUTER, on=(Review.viewing == Viewing.id))
+                 .where(Review.deleted_at.is_null(), Film.deleted_at.is_null())
+                 .order_by(Review.updated_at.desc()))
+        rows = []
+        for r in query:
+            viewing = getattr(r, "viewing", None)
+            rows.append(ReviewRow(r.id, r.title, r.film.id, r.film.title, r.film.year, r.score,
+                                  viewing.watched_on if viewing is not None else None,
+                                  r.status, bool(r.has_spoilers), r.updated_at))
+        return rows
+
+    def for_film(self, film_id: int) -> list[Review]:
+        return list(self.live().where(Review.film == film_id).order_by(Review.created_at))
+
+    def tags(self, review_id: int) -> list[str]:
+        return [t.name for t in Tag.select().join(ReviewTag)
+                .where(ReviewTag.review == review_id).order_by(Tag.name)]
+
+    def all_tags(self) -> list[str]:
+        return [t.name for t in Tag.select().order_by(fn.lower(Tag.name))]
+
+    # ------------------------------------------------------------------ writing
+    def create(self, film_id: int, body: str = "", *, tags: list[str] | None = None,
+               viewing_id: int | None = None, source_key: str | None = None,
+               created_at: dt.datetime | None = None, **fields: Any) -> Review:
+        film = self.j.films.get(film_id)
+        values = _clean({"body": body, **fields})
+        if viewing_id is not None:
+            self._check_viewing(viewing_id, film.id)
+        stamp = created_at or dt.datetime.now()
+        if values.get("status") == "published":
+            values["published_at"] = stamp
+        with self.j.write():
+            review = Review.create(film=film.id, viewing=viewing_id, source_key=source_key,
+                                   created_at=stamp, updated_at=stamp, **values)
+            self._derive(review)
+            if tags:
+                self._set_tags(review.id, tags)
+        self.j.events.emit("review", review.id)
+        return self.get(review.id)
+
+    def update(self, review_id: int, *, tags: list[str] | None = None, **fields: Any) -> Review:
+        review = self.get(review_id)
+        values = _clean(fields)
+        if "viewing_id" in fields:
+            if fields["viewing_id"] is not None:
+                self._check_viewing(fields["viewing_id"], review.film_id)
+            values["viewing"] = fields["viewing_id"]
+        if "film_id" in fields:
+            values["film"] = self.j.films.get(fields["film_id"]).id
+        changed = {k: v for k, v in values.items()
+                   if getattr(review, k if k not in ("viewing", "film") else k + "_id") != v}
+        if not changed and tags is None:
+            return review
+        with self.j.write():
+            if changed:
+                if changed.get("status") == "published" and review.published_at is None:
+                    changed["published_at"] = dt.datetime.now()
+                changed["updated_at"] = dt.datetime.now()
+                Review.update(**changed).where(Review.id == review.id).execute()
+                if "body" in changed:
+                    self._derive(self.get(review.id))
+            if tags is not None:
+                self._set_tags(review.id, tags)
+        self.j.events.emit("review", review.id)
+        return self.get(review.id)
+
+    def _check_viewing(self, viewing_id: int, film_id: int) -> None:
+        viewing = self.j.viewings.get(viewing_id)
+        if viewing.film_id != film_id:
+            raise ValidationError("That viewing is of another film.", "viewing")
+
+    def _derive(self, review: Review) -> None:
+        """Keep what is derived from the body (spoiler flag, film links) in step with it."""
+        from journal.core import derive
+
+        derive.update_review_derivatives(review)
+
+    def _set_tags(self, review_id: int, names: list[str]) -> None:
+        clean = []
+        for name in names:
+            name = " ".join(str(name).split()).strip("#")
+            if name and name.lower() not in {c.lower() for c in clean}:
+                clean.append(name)
+        ReviewTag.delete().where(ReviewTag.review == review_id).execute()
+        for name in clean:
+            tag = Tag.get_or_none(Tag.name == name) or Tag.create(name=name)
+            ReviewTag.create(review=review_id, tag=tag.id)
+        self.j.events.emit("tag")
+
+    def delete(self, review_id: int) -> str:
+        review = self.get(review_id)
+        group = self.j.trash.new_group()
+        with self.j.write():
+            self.snapshot(review.id, "before delete")
+            self.j.trash.mark(Review, [review.id], group)
+        self.j.events.emit("review", review.id)
+        self.j.events.emit("trash")
+        return group
+
+    # ------------------------------------------------------------------ comments
+    def add_comment(self, review_id: int, text: str, *, author: str = "",
+                    author_url: str | None = None, posted_at: dt.datetime | None = None,
+                    parent_id: int | None = None, source_key: str | None = None) -> Comment:
+        self.get(review_id)
+        if parent_id is not None:
+            parent = Comment.get_or_none(Comment.id == parent_id)
+            if parent is None or parent.review_id != review_id:
+                raise ValidationError("A reply must answer a comment on the same review.")
+        with self.j.write():
+            comment = Comment.create(review=review_id, text=text, author=author,
+                                     author_url=author_url, posted_at=posted_at,
+                                     parent=parent_id, source_key=source_key)
+        self.j.events.emit("comment", comment.id)
+        return comment
+
+    def comments(self, review_id: int) -> list[Comment]:
+        return list(Comment.select().where(Comment.review == review_id,
+                                           Comment.deleted_at.is_null())
+                    .order_by(Comment.posted_at, Comment.id))
+
+    # ------------------------------------------------------------------ revisions
+    def snapshot(self, review_id: int, reason: str = "autosave") -> Revision:
+        review = self.get(review_id, include_deleted=True)
+        with self.j.write():
+            revision = Revision.create(review=review.id, reason=reason, title=review.title,
+                                       body=review.body, eyelights=review.eyelights,
+                                       eyesores=review.eyesores, score=review.score)
+        return revision
+
+    def revisions(self, review_id: int) -> list[Revision]:
+        return list(Revision.select().where(Revision.review == review_id)
+                    .order_by(Revision.created_at.desc(), Revision.id.desc()))
+
+    def restore_revision(self, revision_id: int) -> Review:
+        """Put a revision's text back; the current text is kept as a revision first."""
+        revision = Revision.get_or_none(Revision.id == revision_id)
+        if revision is None:
+            raise NotFound(f"There is no revision #{revision_id}.")
+        with self.j.write():
+            self.snapshot(revision.review_id, "before restore")
+            return self.update(revision.review_id, title=revision.title, body=revision.body,
+                               eyelights=revision.eyelights, eyesores=revision.eyesores,
+                               score=revision.score)

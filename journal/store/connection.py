@@ -1,0 +1,226 @@
+"""Opening a journal: checks, lock, pragmas, migrations. The only place a database is opened."""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from peewee import DatabaseError, OperationalError, SqliteDatabase
+
+from journal.errors import (
+    DiskFull,
+    JournalCorrupt,
+    JournalError,
+    JournalLocked,
+    JournalReadOnly,
+    MigrationError,
+)
+from journal.store import backup as backups
+from journal.store.lock import JournalLock
+from journal.store.migrations import CURRENT_VERSION, MIGRATIONS
+from journal.store.models import database_proxy
+
+log = logging.getLogger(__name__)
+
+PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": 5000,
+    "synchronous": "normal",
+    "cache_size": -32000,
+}
+
+
+@dataclass
+class Store:
+    """An open journal database: the peewee database, its path, its lock and its write lock."""
+
+    path: Path
+    db: SqliteDatabase
+    read_only: bool
+    lock: JournalLock | None
+    write_lock: threading.RLock = field(default_factory=threading.RLock)
+    migrated_from: int | None = None
+    pre_migration_backup: Path | None = None
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """The one way to write: a single writer at a time, one transaction, errors translated."""
+        if self.read_only:
+            raise JournalReadOnly("This journal is open read-only; nothing can be changed.")
+        with self.write_lock, translate_errors(self.path):
+            with self.db.atomic("IMMEDIATE"):
+                yield
+
+    def close(self) -> None:
+        try:
+            if not self.db.is_closed():
+                if not self.read_only:
+                    try:
+                        self.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                    except DatabaseError:
+                        pass
+                self.db.close()
+        finally:
+            if self.lock is not None:
+                self.lock.release()
+
+    def schema_version(self) -> int:
+        return int(self.db.execute_sql("PRAGMA user_version").fetchone()[0])
+
+    def integrity_check(self) -> tuple[bool, str]:
+        rows = self.db.execute_sql("PRAGMA integrity_check").fetchall()
+        first = rows[0][0] if rows else "no answer"
+        return first == "ok", first
+
+
+@contextmanager
+def translate_errors(path: Path) -> Iterator[None]:
+    """Turn SQLite's environment errors into the typed errors the UI and CLI show plainly."""
+    try:
+        yield
+    except (OperationalError, sqlite3.OperationalError) as exc:
+        text = str(exc).lower()
+        if "full" in text:
+            raise DiskFull(f"The disk holding {path.name} is full: free some space and try "
+                           "again. Nothing was changed.") from None
+        if "locked" in text or "busy" in text:
+            raise JournalLocked(f"{path.name} is busy in another program; try again.") from None
+        if "readonly" in text or "read-only" in text:
+            raise JournalReadOnly(f"{path.name} cannot be written (read-only).") from None
+        raise
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise DiskFull(f"The disk holding {path.name} is full.") from None
+        raise
+
+
+def _quick_check(path: Path) -> str:
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = con.execute("PRAGMA quick_check").fetchone()
+            return row[0] if row else "no answer"
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        if "locked" in str(exc).lower():
+            return "ok"  # a writer holds it; the lock step reports that properly
+        return str(exc)
+
+
+def _check_folder(path: Path, create: bool) -> None:
+    folder = path.parent
+    if not folder.exists():
+        if not create:
+            raise JournalError(f"The folder {folder} does not exist.")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise JournalError(f"Cannot create the folder {folder}: {exc.strerror}.") from None
+    if not folder.is_dir():
+        raise JournalError(f"{folder} is not a folder.")
+
+
+def open_store(path: Path | str, *, read_only: bool = False, create: bool = True,
+               create_folder: bool = False) -> Store:
+    """Open (creating if allowed) the journal at ``path``; raise a typed error when it cannot be.
+
+    - the folder must exist (or ``create_folder``); a missing file is created when ``create``;
+    - a file that fails ``PRAGMA quick_check`` is moved aside and ``JournalCorrupt`` is raised;
+    - a journal open elsewhere raises ``JournalLocked`` (open read-only instead);
+    - an older schema is backed up (verified) and migrated, step by step.
+    """
+    path = Path(path).expanduser().resolve()
+    _check_folder(path, create_folder)
+    exists = path.exists()
+    if not exists and (read_only or not create):
+        raise JournalError(f"There is no journal at {path}.")
+    if exists:
+        if path.is_dir():
+            raise JournalError(f"{path} is a folder, not a journal file.")
+        if not os.access(path, os.R_OK):
+            raise JournalReadOnly(f"{path} cannot be read (permission denied).")
+        problem = _quick_check(path)
+        if problem != "ok":
+            moved = backups.move_aside(path, "corrupt")
+            good = backups.newest_good_backup(path)
+            raise JournalCorrupt(
+                f"{path.name} is damaged ({problem}). It was moved aside to {moved.name}; "
+                + ("the newest good backup can be restored." if good else "no backup was found."),
+                moved_to=str(moved), newest_backup=str(good) if good else None)
+    if not read_only and (not os.access(path.parent, os.W_OK)
+                          or (exists and not os.access(path, os.W_OK))):
+        raise JournalReadOnly(
+            f"{path} is in a folder Eyelights cannot write to. Open it read-only, or move it.")
+
+    lock = None
+    if not read_only:
+        lock = JournalLock(path)
+        lock.acquire()
+    try:
+        store = _connect(path, read_only, lock)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+    return store
+
+
+def _connect(path: Path, read_only: bool, lock: JournalLock | None) -> Store:
+    if read_only:
+        db = SqliteDatabase(f"file:{path}?mode=ro", uri=True,
+                            pragmas={"foreign_keys": 1, "busy_timeout": 5000})
+    else:
+        db = SqliteDatabase(str(path), pragmas=PRAGMAS)
+    try:
+        with translate_errors(path):
+            db.connect(reuse_if_open=True)
+    except sqlite3.DatabaseError as exc:
+        raise JournalError(f"{path.name} cannot be opened: {exc}.") from None
+    store = Store(path=path, db=db, read_only=read_only, lock=lock)
+    version = store.schema_version()
+    if version > CURRENT_VERSION:
+        db.close()
+        raise MigrationError(
+            f"{path.name} was written by a newer Eyelights (schema {version}); "
+            "update Eyelights to open it.")
+    if version < CURRENT_VERSION:
+        if read_only:
+            db.close()
+            raise JournalReadOnly(f"{path.name} needs an upgrade, which a read-only journal "
+                                  "cannot have. Open it normally once.")
+        _migrate(store, version)
+    database_proxy.initialize(db)
+    return store
+
+
+def _migrate(store: Store, version: int) -> None:
+    if version > 0:
+        store.pre_migration_backup = backups.make_backup(
+            store.path, f"pre-migration-v{version}", connection=store.db.connection())
+        store.migrated_from = version
+    for target, description, step in MIGRATIONS:
+        if target <= version:
+            continue
+        log.info("migrating %s to schema %d (%s)", store.path, target, description)
+        try:
+            with translate_errors(store.path), store.db.atomic("IMMEDIATE"):
+                step(store.db)
+                store.db.execute_sql(f"PRAGMA user_version = {int(target)}")
+        except (DiskFull, JournalLocked):
+            raise
+        except Exception as exc:
+            store.db.close()
+            raise MigrationError(
+                f"Upgrading {store.path.name} to schema {target} ({description}) failed: {exc}. "
+                "The journal was left unchanged at that step"
+                + (f"; a backup is at {store.pre_migration_backup}." if store.pre_migration_backup
+                   else ".")) from exc

@@ -1,0 +1,75 @@
+"""One writer per journal: an exclusive lock on a file beside it, held while the journal is open."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from pathlib import Path
+
+from journal.errors import JournalLocked, JournalReadOnly
+
+try:  # POSIX
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+    import msvcrt
+
+
+def lock_path_for(journal_path: Path) -> Path:
+    return journal_path.with_name(journal_path.name + ".lock")
+
+
+class JournalLock:
+    """An advisory, process-wide exclusive lock. The OS releases it if the process dies."""
+
+    def __init__(self, journal_path: Path) -> None:
+        self.path = lock_path_for(journal_path)
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except PermissionError:
+            raise JournalReadOnly(
+                f"Cannot write in {self.path.parent}: the journal can only be opened read-only."
+            ) from None
+        try:
+            if fcntl is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            else:  # pragma: no cover
+                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            holder = self._read_holder(fd)
+            os.close(fd)
+            raise JournalLocked(
+                f"The journal {self.path.name.removesuffix('.lock')} is already open in another "
+                f"Eyelights{holder}. Close it there, or open this one read-only."
+            ) from None
+        os.ftruncate(fd, 0)
+        info = {"pid": os.getpid(), "host": socket.gethostname()}
+        os.write(fd, json.dumps(info).encode())
+        self._fd = fd
+
+    @staticmethod
+    def _read_holder(fd: int) -> str:
+        try:
+            info = json.loads(os.pread(fd, 200, 0).decode() or "{}")
+            return f" (process {info['pid']} on {info['host']})"
+        except (OSError, ValueError, KeyError):
+            return ""
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        try:
+            if fcntl is not None:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+        finally:
+            # The file stays: unlinking it would let two processes lock two different files.
+            self._fd = None
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None

@@ -1,0 +1,30 @@
+"""Ordered schema migrations. ``PRAGMA user_version`` holds the journal's schema version.
+
+Each migration runs in its own transaction together with the version bump, after a verified
+backup of the journal; a failure rolls that step back and leaves the journal as it was.
+To add one: write ``vNNN_name.py`` with ``def migrate(db)`` and append it to ``MIGRATIONS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from peewee import SqliteDatabase
+
+from journal.store.migrations import v001_initial, v002_review_language
+
+Migration = Callable[[SqliteDatabase], None]
+
+
+def _v001(db: SqliteDatabase) -> None:
+    for statement in v001_initial.STATEMENTS:
+        db.execute_sql(statement)
+
+
+#: (version reached, description, function) in order.
+MIGRATIONS: list[tuple[int, str, Migration]] = [
+    (1, "initial schema", _v001),
+    (2, "spell-check language per review", v002_review_language.migrate),
+]
+
+CURRENT_VERSION = MIGRATIONS[-1][0]

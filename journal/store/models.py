@@ -1,0 +1,206 @@
+"""Peewee models for the whole domain.
+
+Models are bound to a journal's database when it is opened (see ``connection.py``); nothing here
+opens a database. Records that the user deletes go to the Trash: ``deleted_at`` is set and
+``trash_group`` ties together what one action deleted, so that it is restored as one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from peewee import (
+    SQL,
+    AutoField,
+    BlobField,
+    BooleanField,
+    CharField,
+    Check,
+    CompositeKey,
+    DatabaseProxy,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+from journal.store.fields import PartialDateField, ScoreField
+
+database_proxy = DatabaseProxy()
+
+FILM_KINDS = ("feature", "short", "series")
+MEDIA = ("cinema", "bluray", "dvd", "streaming", "tv", "other")
+MEDIUM_LABELS = {
+    "cinema": "Cinema", "bluray": "Blu-ray", "dvd": "DVD", "streaming": "Streaming",
+    "tv": "TV", "other": "Other",
+}
+ROLES = ("director", "writer", "cast", "composer", "cinematographer", "editor", "producer")
+REVIEW_STATUSES = ("draft", "published")
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now()
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+
+
+class TrashMixin(Model):
+    deleted_at = DateTimeField(null=True, index=True)
+    trash_group = CharField(null=True, index=True)
+
+
+class JournalMeta(BaseModel):
+    key = CharField(primary_key=True)
+    value = TextField()
+
+
+class Poster(BaseModel):
+    """An image stored once per content hash and shared by every film that uses it."""
+
+    id = AutoField()
+    sha256 = CharField(unique=True)
+    mime = CharField()
+    width = IntegerField()
+    height = IntegerField()
+    data = BlobField()
+
+
+class Film(BaseModel, TrashMixin):
+    id = AutoField()
+    title = CharField()
+    original_title = CharField(null=True)
+    title_folded = CharField(index=True)  # case- and accent-folded title, for matching
+    year = IntegerField(null=True, index=True)
+    kind = CharField(default="feature", constraints=[Check("kind IN ('feature','short','series')")])
+    runtime_minutes = IntegerField(null=True, constraints=[Check("runtime_minutes > 0")])
+    synopsis = TextField(default="")
+    poster = ForeignKeyField(Poster, null=True, on_delete="SET NULL")
+    imdb_id = CharField(null=True, unique=True)
+    tmdb_id = CharField(null=True, unique=True)
+    letterboxd_uri = CharField(null=True)
+    source_key = CharField(null=True, unique=True)  # set by importers, makes re-import idempotent
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now)
+
+
+class Person(BaseModel, TrashMixin):
+    id = AutoField()
+    name = CharField()
+    name_folded = CharField(index=True)
+    created_at = DateTimeField(default=now)
+
+
+class Credit(BaseModel):
+    id = AutoField()
+    film = ForeignKeyField(Film, backref="credits", on_delete="CASCADE")
+    person = ForeignKeyField(Person, backref="credits", on_delete="CASCADE")
+    role = CharField(index=True)
+    character = CharField(null=True)
+    order = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("film", "person", "role", "character"), True),)
+
+
+class Viewing(BaseModel, TrashMixin):
+    id = AutoField()
+    film = ForeignKeyField(Film, backref="viewings", on_delete="RESTRICT")
+    watched_on = PartialDateField(null=True, index=True)  # None: "seen it", date unknown
+    medium = CharField(null=True)
+    venue = CharField(default="")
+    companions = CharField(default="")
+    note = TextField(default="")
+    # The user (or an import) said "I had seen it before"; earlier viewings also make a rewatch.
+    rewatch_flag = BooleanField(default=False)
+    source_key = CharField(null=True, unique=True)
+    created_at = DateTimeField(default=now)
+
+
+class Review(BaseModel, TrashMixin):
+    id = AutoField()
+    film = ForeignKeyField(Film, backref="reviews", on_delete="RESTRICT")
+    viewing = ForeignKeyField(Viewing, backref="reviews", null=True, on_delete="SET NULL")
+    title = CharField(default="")
+    body = TextField(default="")
+    score = ScoreField(column_name="score_tenths", null=True,
+                       constraints=[Check("score_tenths BETWEEN 0 AND 100")])
+    eyelights = TextField(default="")
+    eyesores = TextField(default="")
+    status = CharField(default="draft", constraints=[Check("status IN ('draft','published')")])
+    published_url = CharField(null=True)
+    has_spoilers = BooleanField(default=False)
+    source_key = CharField(null=True, unique=True)
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now, index=True)
+    published_at = DateTimeField(null=True)
+    language = CharField(default="en")  # spell-check language; added in schema version 2
+
+
+class Tag(BaseModel):
+    id = AutoField()
+    name = CharField(unique=True, constraints=[SQL("COLLATE NOCASE")])
+
+
+class ReviewTag(BaseModel):
+    review = ForeignKeyField(Review, backref="review_tags", on_delete="CASCADE")
+    tag = ForeignKeyField(Tag, backref="review_tags", on_delete="CASCADE")
+
+    class Meta:
+        primary_key = CompositeKey("review", "tag")
+
+
+class Comment(BaseModel, TrashMixin):
+    id = AutoField()
+    review = ForeignKeyField(Review, backref="comments", on_delete="CASCADE")
+    parent = ForeignKeyField("self", null=True, backref="replies", on_delete="CASCADE")
+    author = CharField(default="")
+    author_url = CharField(null=True)
+    posted_at = DateTimeField(null=True)
+    text = TextField(default="")
+    source_key = CharField(null=True, unique=True)
+
+
+class WatchlistEntry(BaseModel):
+    id = AutoField()
+    film = ForeignKeyField(Film, backref="watchlist_entries", unique=True, on_delete="CASCADE")
+    added_at = DateTimeField(default=now)
+    note = TextField(default="")
+    recommended_by = CharField(default="")
+    priority = IntegerField(default=0)  # higher first
+    source_key = CharField(null=True, unique=True)
+
+
+class Revision(BaseModel):
+    """A snapshot of a review's text, taken while editing and before destructive actions."""
+
+    id = AutoField()
+    review = ForeignKeyField(Review, backref="revisions", on_delete="CASCADE")
+    created_at = DateTimeField(default=now, index=True)
+    reason = CharField(default="autosave")
+    title = CharField(default="")
+    body = TextField(default="")
+    eyelights = TextField(default="")
+    eyesores = TextField(default="")
+    score = ScoreField(column_name="score_tenths", null=True)
+
+
+class FilmLink(BaseModel):
+    """A ``[[Film]]`` mention in a review body; ``film`` is None while unresolved (backlinks)."""
+
+    id = AutoField()
+    review = ForeignKeyField(Review, backref="film_links", on_delete="CASCADE")
+    film = ForeignKeyField(Film, backref="mentions", null=True, on_delete="SET NULL")
+    target_title = CharField()
+    target_year = IntegerField(null=True)
+
+
+ALL_MODELS: list[type[BaseModel]] = [
+    JournalMeta, Poster, Film, Person, Credit, Viewing, Review, Tag, ReviewTag, Comment,
+    WatchlistEntry, Revision, FilmLink,
+]
+TRASHABLE: list[type[BaseModel]] = [Film, Person, Viewing, Review, Comment]

@@ -1,0 +1,163 @@
+"""Application start-up: QApplication, opening the journal with recovery, the main window."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+
+from journal import APP_ID, APP_NAME, ORG_NAME, __version__
+from journal.core.journal import Journal
+from journal.errors import EyelightsError, JournalCorrupt, JournalLocked, JournalReadOnly
+from journal.paths import data_dir, resolve_journal_path
+from journal.store.backup import restore_backup
+from journal.ui.about import show_about
+from journal.ui.bridge import JournalSignals, Worker
+from journal.ui.errors import ErrorReporter
+from journal.ui.icons import app_icon
+from journal.ui.mainwindow import MainWindow
+
+log = logging.getLogger(__name__)
+
+#: ask(kind, message) -> bool: the user's answer to a recovery question.
+Ask = Callable[[str, str], bool]
+
+
+def open_with_recovery(path: Path, ask: Ask, *, read_only: bool = False,
+                       create_folder: bool = False) -> Journal:
+    """Open a journal; on a known problem ask the user what to do (read-only, restore a backup).
+
+    Raises the typed error when the user declines or nothing can be done.
+    """
+    try:
+        return Journal.open(path, read_only=read_only, create_folder=create_folder)
+    except (JournalLocked, JournalReadOnly) as exc:
+        if read_only or not path.exists():
+            raise
+        if ask("read-only", f"{exc.message}\n\nOpen it read-only?"):
+            return Journal.open(path, read_only=True)
+        raise
+    except JournalCorrupt as exc:
+        if exc.newest_backup and ask(
+                "restore", f"{exc.message}\n\nRestore the newest good backup "
+                           f"({Path(exc.newest_backup).name})?"):
+            restore_backup(Path(exc.newest_backup), path)
+            return Journal.open(path, read_only=read_only)
+        raise
+
+
+def create_application(argv: list[str]) -> QApplication:
+    # X11 WM_CLASS = the app id, so the desktop entry's StartupWMClass matches this window.
+    os.environ.setdefault("RESOURCE_NAME", APP_ID)
+    app = QApplication.instance() or QApplication(argv)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORG_NAME)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
+    return app  # type: ignore[return-value]
+
+
+class AppController:
+    """Owns the open journal and its window; can switch journals (Open…, sample)."""
+
+    def __init__(self, app: QApplication) -> None:
+        self.app = app
+        self.settings = QSettings()
+        self.errors = ErrorReporter()
+        self.journal: Journal | None = None
+        self.signals: JournalSignals | None = None
+        self.window: MainWindow | None = None
+        self._workers: list[Worker] = []
+
+    def ask(self, kind: str, message: str) -> bool:
+        answer = QMessageBox.question(self.window, APP_NAME, message)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def open_journal(self, path: Path, *, read_only: bool = False,
+                     create_folder: bool = False) -> bool:
+        try:
+            journal = open_with_recovery(path, self.ask, read_only=read_only,
+                                         create_folder=create_folder)
+        except EyelightsError as exc:
+            self.errors.report(exc, "The journal could not be opened")
+            if self.window is None:
+                QMessageBox.critical(None, APP_NAME, exc.message)
+            return False
+        self._close_current()
+        self.journal = journal
+        self.signals = JournalSignals(journal)
+        self.window = MainWindow(journal, self.signals, self.settings, self.errors,
+                                 lambda parent: show_about(parent, str(journal.path)))
+        self.errors.parent_widget = self.window
+        self.window.open_journal_requested.connect(self._choose_journal)
+        self.window.sample_requested.connect(self.open_sample)
+        self.window.show()
+        self._start_backup_rotation()
+        return True
+
+    def _close_current(self) -> None:
+        if self.window is not None:
+            self.window.save_state()
+            self.window.hide()
+            self.window.deleteLater()
+            self.window = None
+        if self.signals is not None:
+            self.signals.detach()
+        if self.journal is not None:
+            self.journal.close()
+            self.journal = None
+
+    def _start_backup_rotation(self) -> None:
+        journal = self.journal
+        if journal is None or journal.read_only:
+            return
+        worker = Worker(lambda token: journal.rotate_backups())
+        worker.failed.connect(lambda exc: self.errors.report(exc, "The daily backup failed"))
+        worker.finished.connect(lambda _: self._workers.remove(worker))
+        self._workers.append(worker)
+        worker.start()
+
+    def _choose_journal(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self.window, "Open Journal", str(data_dir()),
+                                              "Eyelights journals (*.eyelights *.db);;All (*)")
+        if name:
+            self.open_journal(Path(name))
+
+    def open_sample(self) -> None:
+        from journal.core.sample import load_sample
+
+        path = data_dir() / "sample.eyelights"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with Journal.open(path) as journal:
+                if journal.is_empty():
+                    load_sample(journal)
+        except EyelightsError as exc:
+            self.errors.report(exc, "The sample journal could not be opened")
+            return
+        self.open_journal(path)
+
+    def shutdown(self) -> None:
+        self._close_current()
+
+
+def run(args: argparse.Namespace) -> int:
+    app = create_application(sys.argv[:1])
+    controller = AppController(app)
+    controller.errors.install_excepthook()
+    path, is_default = resolve_journal_path(args.journal)
+    if not controller.open_journal(path, read_only=args.read_only, create_folder=is_default):
+        return 1
+    app.aboutToQuit.connect(controller.shutdown)
+    if args.smoke_test:
+        QTimer.singleShot(200, app.quit)
+    return app.exec()
+
+

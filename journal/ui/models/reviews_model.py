@@ -1,0 +1,140 @@
+"""The list of reviews as a Qt table model (rows come from the core's ``ReviewService.rows``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+
+from journal.core.journal import Journal
+from journal.core.reviews import ReviewRow
+from journal.core.values import display_partial, fold, format_score
+
+Index = QModelIndex | QPersistentModelIndex
+
+COL_FILM, COL_YEAR, COL_SCORE, COL_VIEWED, COL_STATUS, COL_EDITED = range(6)
+HEADERS = ("Film", "Year", "Score", "Date of viewing", "Status", "Last edited")
+
+ReviewIdRole = Qt.ItemDataRole.UserRole + 1
+SortRole = Qt.ItemDataRole.UserRole + 2
+FilterTextRole = Qt.ItemDataRole.UserRole + 3
+FilmIdRole = Qt.ItemDataRole.UserRole + 4
+
+
+class ReviewsModel(QAbstractTableModel):
+    def __init__(self, journal: Journal, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.journal = journal
+        self._rows: list[ReviewRow] = []
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._rows = self.journal.reviews.rows()
+        self.endResetModel()
+
+    def row_at(self, row: int) -> ReviewRow:
+        return self._rows[row]
+
+    def row_of(self, review_id: int) -> int | None:
+        for i, r in enumerate(self._rows):
+            if r.id == review_id:
+                return i
+        return None
+
+    # ------------------------------------------------------------------ Qt API
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(HEADERS):
+            return HEADERS[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        r = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(r, col)
+        if role == SortRole:
+            return self._sort_key(r, col)
+        if role == ReviewIdRole:
+            return r.id
+        if role == FilmIdRole:
+            return r.film_id
+        if role == FilterTextRole:
+            return fold(f"{r.film_title} {r.film_year or ''} {r.title} {r.status}")
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_YEAR, COL_SCORE):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_FILM and r.has_spoilers:
+            return "This review has spoiler sections"
+        return None
+
+    @staticmethod
+    def _display(r: ReviewRow, col: int) -> str:
+        if col == COL_FILM:
+            return r.film_title + (" ⚠" if r.has_spoilers else "")
+        if col == COL_YEAR:
+            return str(r.film_year or "")
+        if col == COL_SCORE:
+            return format_score(r.score)
+        if col == COL_VIEWED:
+            return display_partial(r.viewing_date)
+        if col == COL_STATUS:
+            return r.status.capitalize()
+        if col == COL_EDITED:
+            return r.updated_at.strftime("%Y-%m-%d %H:%M") if r.updated_at else ""
+        return ""
+
+    @staticmethod
+    def _sort_key(r: ReviewRow, col: int) -> Any:
+        if col == COL_FILM:
+            return fold(r.film_title)
+        if col == COL_YEAR:
+            return r.film_year or 0
+        if col == COL_SCORE:
+            return -1.0 if r.score is None else float(r.score)
+        if col == COL_VIEWED:
+            return r.viewing_date or ""
+        if col == COL_STATUS:
+            return r.status
+        return r.updated_at.isoformat() if r.updated_at else ""
+
+
+class ReviewsProxy(QSortFilterProxyModel):
+    """Sorting by typed keys, and a quick filter over folded film title, year and status."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SortRole)
+        self._terms: list[str] = []
+
+    def set_quick_filter(self, text: str) -> None:
+        self.beginFilterChange()
+        self._terms = fold(text).split()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if not self._terms:
+            return True
+        index = self.sourceModel().index(source_row, 0, source_parent)
+        haystack = self.sourceModel().data(index, FilterTextRole) or ""
+        return all(term in haystack for term in self._terms)

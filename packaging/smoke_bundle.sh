@@ -1,0 +1,45 @@
+#!/bin/sh
+# Smoke test of the PyInstaller bundle: version, journal check, window offscreen, plugins, size.
+# Usage: sh packaging/smoke_bundle.sh [dist/eyelights]     (run from the project root)
+set -eu
+
+BUNDLE=${1:-dist/eyelights}
+EXE="$BUNDLE/eyelights"
+fail() { echo "smoke: FAIL: $*" >&2; exit 1; }
+[ -x "$EXE" ] || fail "no executable at $EXE"
+
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT INT TERM
+# Keep settings and the default journal out of the real home.
+export HOME="$TMP/home" XDG_CONFIG_HOME="$TMP/home/.config" XDG_DATA_HOME="$TMP/home/.local/share"
+export XDG_CACHE_HOME="$TMP/home/.cache" XDG_STATE_HOME="$TMP/home/.local/state"
+export QT_QPA_PLATFORM=offscreen
+unset EYELIGHTS_JOURNAL 2>/dev/null || true
+mkdir -p "$HOME"
+if command -v timeout >/dev/null 2>&1; then LIMIT="timeout 120"; else LIMIT=""; fi
+
+expected=""
+[ -f journal/__init__.py ] && expected=$(sed -n 's/^__version__ = "\(.*\)"$/\1/p' journal/__init__.py)
+version=$($LIMIT "$EXE" --version) || fail "--version exited with $?"
+echo "smoke: --version -> $version"
+if [ -n "$expected" ]; then
+  case "$version" in *"$expected"*) ;; *) fail "--version does not mention $expected" ;; esac
+fi
+
+$LIMIT "$EXE" sample --journal "$TMP/smoke.eyelights" || fail "sample --journal exited with $?"
+$LIMIT "$EXE" check --journal "$TMP/smoke.eyelights" || fail "check --journal exited with $?"
+echo "smoke: sample + check --journal ok"
+
+$LIMIT "$EXE" --smoke-test --journal "$TMP/smoke.eyelights" || fail "--smoke-test (window offscreen) exited with $?"
+echo "smoke: window opened and painted offscreen"
+
+for plugin in platforms/libqxcb.so platforms/libqoffscreen.so platforms/libqwayland.so \
+    imageformats/libqsvg.so imageformats/libqjpeg.so iconengines/libqsvgicon.so \
+    printsupport/libcupsprintersupport.so; do
+  found=$(find "$BUNDLE" -path "*/plugins/$plugin" | head -n 1)
+  [ -n "$found" ] || fail "Qt plugin $plugin is missing from the bundle"
+done
+find "$BUNDLE" -path "*journal/assets/icons/hicolor/256x256/apps/*.png" | grep -q . \
+  || fail "journal/assets is missing from the bundle"
+echo "smoke: Qt plugins and assets present"
+echo "smoke: bundle size $(du -sh "$BUNDLE" | cut -f1) ($BUNDLE)"

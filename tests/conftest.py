@@ -1,0 +1,50 @@
+"""Test-wide setup: offscreen Qt, isolated settings and the shared test data folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Qt must never look for a real display in tests.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_TESTDATA = ROOT.parent / "shared" / "testdata"
+
+
+@pytest.fixture
+def shared_testdata() -> Path:
+    """The real WordPress and Letterboxd exports in ../shared/testdata (skip when absent)."""
+    if not SHARED_TESTDATA.is_dir():
+        pytest.skip(f"shared test data not found at {SHARED_TESTDATA}")
+    return SHARED_TESTDATA
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory, monkeypatch):
+    """Keep QSettings, XDG folders and the default journal out of the real home."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
+    monkeypatch.delenv("EYELIGHTS_JOURNAL", raising=False)
+    yield
+
+
+@pytest.fixture
+def journal_path(tmp_path):
+    return tmp_path / "test.eyelights"
+
+
+@pytest.fixture
+def journal(journal_path):
+    from journal.core.journal import Journal
+
+    j = Journal.open(journal_path)
+    yield j
+    j.close()

@@ -1,0 +1,109 @@
+"""Recognising the film blogger's conventions in a post."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from journal.core.importers.conventions import parse_partial_date, recognise
+
+POST = """*“The past is just a story we tell ourselves.”*
+
+**Eyelights:** its tender, *aching* performances.
+*Eyesores: its smug — “cold” — production design.*
+
+Some opening text. A score of 8.5 is mentioned mid-sentence.
+
+## Thoughts
+
+*MAJOR spoiler alert*
+
+The ending… 😢
+
+*MAJOR spoiler alert*
+
+More text.
+
+**Rating: 8.5/10**
+
+Date of viewing: January 24, 2014
+"""
+
+
+def test_full_post():
+    r = recognise("Her (2013) – 8.5/10", POST, ["Films of 2013", "Reviews"])
+    assert (r.film_title, r.film_year, r.score) == ("Her", 2013, Decimal("8.5"))
+    assert r.eyelights == "its tender, *aching* performances."
+    assert r.eyesores == "its smug — “cold” — production design."
+    assert r.viewing_date == "2014-01-24"
+    assert r.body == (
+        "*“The past is just a story we tell ourselves.”*\n\n"
+        "Some opening text. A score of 8.5 is mentioned mid-sentence.\n\n## Thoughts\n\n"
+        "::: spoiler\n\nThe ending… 😢\n\n:::\n\nMore text.")
+    fields = [m.field for m in r.matches]
+    assert fields.count("spoiler") == 2
+    assert {"score", "film_year", "film_title", "eyelights", "eyesores", "viewing_date"} <= set(
+        fields)
+    assert any(m.source == "**Rating: 8.5/10**" for m in r.matches)
+    assert r.notes == []
+
+
+@pytest.mark.parametrize(("title", "film", "year", "score"), [
+    ("Her 8.5", "Her", None, Decimal("8.5")),
+    ("Her (2013) – 8.5/10", "Her", 2013, Decimal("8.5")),
+    ("Her (2013) - 9/10", "Her", 2013, Decimal("9.0")),
+    ("Her, 2013", "Her", 2013, None),
+    ("*Her* (2013)", "Her", 2013, None),
+    ("Ocean’s 11 7.5", "Ocean’s 11", None, Decimal("7.5")),
+    ("Blade Runner 2049", "Blade Runner 2049", None, None),
+    ("Apollo 13", "Apollo 13", None, None),
+    ("Her 18.5", "Her 18.5", None, None),
+    ("Paris, Texas", "Paris, Texas", None, None),
+])
+def test_title_forms(title, film, year, score):
+    r = recognise(title, "", [])
+    assert (r.film_title, r.film_year, r.score) == (film, year, score)
+
+
+def test_year_from_categories():
+    assert recognise("Her", "", ["Drama", "2013"]).film_year == 2013
+    assert recognise("Her", "", ["Films of 2013"]).film_year == 2013
+    several = recognise("Her", "", ["2013", "2014"])
+    assert several.film_year is None and several.notes
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("January 24, 2014", "2014-01-24"), ("24 January 2014", "2014-01-24"),
+    ("2014-01-24", "2014-01-24"), ("Jan 2014", "2014-01"), ("2014", "2014"),
+    ("Jan. 24th, 2014", "2014-01-24"), ("February 30, 2014", None), ("last week", None),
+])
+def test_partial_dates(text, expected):
+    assert parse_partial_date(text) == expected
+
+
+@pytest.mark.parametrize("line", ["Score: 8.5", "8.5/10", "**8,5 / 10**", "Rating: 8.5 out of 10"])
+def test_score_lines(line):
+    r = recognise("Her", f"Text.\n\n{line}\n", [])
+    assert r.score == Decimal("8.5") and r.body == "Text."
+
+
+def test_ambiguous_text_is_left_alone():
+    body = ("Rating: 8.5/10\n\nRating: 7/10\n\nEyelights: one\n\nEyelights: two\n\n"
+            "Date of viewing: sometime in spring\n\nScore: 8.75\n\nSpoilers are for cowards.")
+    r = recognise("Her", body, [])
+    assert (r.score, r.eyelights, r.viewing_date) == (None, None, None)
+    assert r.body == body
+    assert len(r.notes) >= 4  # score, eyelights, date and the 8.75 are each explained
+
+
+def test_body_score_conflicting_with_title_is_not_guessed():
+    r = recognise("Her 8.5", "Rating: 7.0/10", [])
+    assert r.score is None and r.body == "Rating: 7.0/10" and r.notes
+
+
+def test_unpaired_spoiler_runs_to_the_end_and_code_is_ignored():
+    body = "Intro\n\n**Spoiler alert!**\n\nSecret\n\n```\nScore: 9\n```"
+    r = recognise("Her", body, [])
+    assert r.body == "Intro\n\n::: spoiler\n\nSecret\n\n```\nScore: 9\n```\n\n:::"
+    assert r.score is None
