@@ -16,6 +16,7 @@ from peewee import DatabaseError, OperationalError, SqliteDatabase
 
 from journal.errors import (
     DiskFull,
+    EyelightsError,
     JournalCorrupt,
     JournalError,
     JournalLocked,
@@ -52,12 +53,29 @@ class Store:
 
     @contextmanager
     def writing(self) -> Iterator[None]:
-        """The one way to write: a single writer at a time, one transaction, errors translated."""
+        """The one way to write: a single writer at a time, one transaction, errors translated.
+
+        When SQLite rolls a transaction back by itself (disk full), peewee's own rollback then
+        fails; the first error is the one that explains what happened, so that is the one raised.
+        """
         if self.read_only:
             raise JournalReadOnly("This journal is open read-only; nothing can be changed.")
-        with self.write_lock, translate_errors(self.path):
-            with self.db.atomic("IMMEDIATE"):
-                yield
+        first: BaseException | None = None
+        with self.write_lock:
+            try:
+                with self.db.atomic("IMMEDIATE"):
+                    try:
+                        yield
+                    except BaseException as exc:
+                        first = exc
+                        raise
+            except (OperationalError, sqlite3.OperationalError, OSError) as exc:
+                if isinstance(first, EyelightsError):  # a nested write already translated it
+                    raise first from None
+                translated = translate_error(first or exc, self.path)
+                if translated is None:
+                    raise
+                raise translated from None
 
     def close(self) -> None:
         try:
@@ -81,28 +99,41 @@ class Store:
         return first == "ok", first
 
 
+def translate_error(exc: BaseException, path: Path) -> EyelightsError | None:
+    """The typed error for SQLite's and the OS's environment errors; None for anything else."""
+    if isinstance(exc, OSError) and not isinstance(exc, sqlite3.Error):
+        if exc.errno == errno.ENOSPC:
+            return DiskFull(f"The disk holding {path.name} is full.")
+        return None
+    text = str(exc).lower()
+    if "full" in text:
+        return DiskFull(f"The disk holding {path.name} is full: free some space and try "
+                        "again. Nothing was changed.")
+    if "locked" in text or "busy" in text:
+        return JournalLocked(f"{path.name} is busy in another program; try again.")
+    if "readonly" in text or "read-only" in text:
+        return JournalReadOnly(f"{path.name} cannot be written (read-only).")
+    return None
+
+
 @contextmanager
 def translate_errors(path: Path) -> Iterator[None]:
     """Turn SQLite's environment errors into the typed errors the UI and CLI show plainly."""
     try:
         yield
-    except (OperationalError, sqlite3.OperationalError) as exc:
-        text = str(exc).lower()
-        if "full" in text:
-            raise DiskFull(f"The disk holding {path.name} is full: free some space and try "
-                           "again. Nothing was changed.") from None
-        if "locked" in text or "busy" in text:
-            raise JournalLocked(f"{path.name} is busy in another program; try again.") from None
-        if "readonly" in text or "read-only" in text:
-            raise JournalReadOnly(f"{path.name} cannot be written (read-only).") from None
-        raise
-    except OSError as exc:
-        if exc.errno == errno.ENOSPC:
-            raise DiskFull(f"The disk holding {path.name} is full.") from None
-        raise
+    except (OperationalError, sqlite3.OperationalError, OSError) as exc:
+        translated = translate_error(exc, path)
+        if translated is None:
+            raise
+        raise translated from None
+
+
+CORRUPTION_WORDS = ("not a database", "malformed", "corrupt", "encrypted")
 
 
 def _quick_check(path: Path) -> str:
+    """"ok", or what is wrong with the file. Only damage counts: a file that cannot be opened
+    right now (locked, unreadable -shm) is reported by the later steps, never moved aside."""
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
@@ -111,9 +142,8 @@ def _quick_check(path: Path) -> str:
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
-        if "locked" in str(exc).lower():
-            return "ok"  # a writer holds it; the lock step reports that properly
-        return str(exc)
+        text = str(exc)
+        return text if any(w in text.lower() for w in CORRUPTION_WORDS) else "ok"
 
 
 def _check_folder(path: Path, create: bool) -> None:
@@ -148,14 +178,12 @@ def open_store(path: Path | str, *, read_only: bool = False, create: bool = True
             raise JournalError(f"{path} is a folder, not a journal file.")
         if not os.access(path, os.R_OK):
             raise JournalReadOnly(f"{path} cannot be read (permission denied).")
+        if not read_only and not os.access(path.parent, os.W_OK):
+            raise JournalReadOnly(
+                f"{path} is in a folder Eyelights cannot write to. Open it read-only, or move it.")
         problem = _quick_check(path)
         if problem != "ok":
-            moved = backups.move_aside(path, "corrupt")
-            good = backups.newest_good_backup(path)
-            raise JournalCorrupt(
-                f"{path.name} is damaged ({problem}). It was moved aside to {moved.name}; "
-                + ("the newest good backup can be restored." if good else "no backup was found."),
-                moved_to=str(moved), newest_backup=str(good) if good else None)
+            _report_corrupt(path, problem)
     if not read_only and (not os.access(path.parent, os.W_OK)
                           or (exists and not os.access(path, os.W_OK))):
         raise JournalReadOnly(
@@ -172,6 +200,20 @@ def open_store(path: Path | str, *, read_only: bool = False, create: bool = True
             lock.release()
         raise
     return store
+
+
+def _report_corrupt(path: Path, problem: str) -> None:
+    good = backups.newest_good_backup(path)
+    offer = "the newest good backup can be restored." if good else "no backup was found."
+    try:
+        moved = backups.move_aside(path, "corrupt")
+    except OSError as exc:
+        raise JournalCorrupt(f"{path.name} is damaged ({problem}) and could not be moved aside "
+                             f"({exc.strerror}); {offer}",
+                             newest_backup=str(good) if good else None) from None
+    raise JournalCorrupt(f"{path.name} is damaged ({problem}). It was moved aside to "
+                         f"{moved.name}; {offer}", moved_to=str(moved),
+                         newest_backup=str(good) if good else None)
 
 
 def _connect(path: Path, read_only: bool, lock: JournalLock | None) -> Store:

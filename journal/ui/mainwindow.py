@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QSplitter,
     QStackedWidget,
     QWidget,
@@ -109,10 +110,12 @@ class MainWindow(QMainWindow):
     def _init_central(self) -> None:
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("pageStack")
+        self.stack.setAccessibleName("Current page")
         for spec in PAGES:
             self.stack.addWidget(self.pages[spec.key])
         splitter = QSplitter(self)
         splitter.setObjectName("mainSplitter")
+        splitter.setAccessibleName("Sidebar and page")
         splitter.addWidget(self.sidebar)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
@@ -153,32 +156,32 @@ class MainWindow(QMainWindow):
         self.act_sidebar.toggled.connect(self.sidebar.setVisible)
         self.page_actions = []
         for n, spec in enumerate(PAGES, start=1):
-            action = self._action(spec.title, lambda key=spec.key: self.show_page(key),
+            action = self._action(spec.title, lambda _checked=False, key=spec.key: self.show_page(key),
                                   f"Ctrl+{n}", name=f"actionGo{spec.key.capitalize()}")
             self.page_actions.append(action)
         self.act_about = self._action("About Eyelights", lambda: self._about(self), None,
                                       "help-about", "actionAbout")
 
+    def _menu(self, title: str, name: str) -> QMenu:
+        menu = self.menuBar().addMenu(title)
+        menu.setObjectName(name)
+        menu.menuAction().setObjectName(name + "Action")
+        return menu
+
     def _init_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        file_menu.setObjectName("menuFile")
+        self.file_menu = self._menu("&File", "menuFile")
         for action in (self.act_open, self.act_sample, None, self.act_backup, None,
                        self.act_quit):
-            file_menu.addSeparator() if action is None else file_menu.addAction(action)
-        self.edit_menu = bar.addMenu("&Edit")
-        self.edit_menu.setObjectName("menuEdit")
-        view_menu = bar.addMenu("&View")
-        view_menu.setObjectName("menuView")
-        view_menu.addAction(self.act_sidebar)
-        view_menu.addAction(self.act_fullscreen)
-        go_menu = bar.addMenu("&Go")
-        go_menu.setObjectName("menuGo")
+            self.file_menu.addSeparator() if action is None else self.file_menu.addAction(action)
+        self.edit_menu = self._menu("&Edit", "menuEdit")
+        self.view_menu = self._menu("&View", "menuView")
+        self.view_menu.addAction(self.act_sidebar)
+        self.view_menu.addAction(self.act_fullscreen)
+        self.go_menu = self._menu("&Go", "menuGo")
         for action in self.page_actions:
-            go_menu.addAction(action)
-        help_menu = bar.addMenu("&Help")
-        help_menu.setObjectName("menuHelp")
-        help_menu.addAction(self.act_about)
+            self.go_menu.addAction(action)
+        self.help_menu = self._menu("&Help", "menuHelp")
+        self.help_menu.addAction(self.act_about)
 
     def _init_statusbar(self) -> None:
         self.status_journal = QLabel(self)

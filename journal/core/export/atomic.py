@@ -1,0 +1,110 @@
+"""Write files so that a failed export leaves nothing behind: temp file in the target folder,
+then ``os.replace``. Also checks target names and folders before any work is done."""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from journal.core.export.errors import ExportError
+from journal.errors import DiskFull
+
+#: Characters no file name may hold on at least one of the systems users copy files to.
+_BAD_NAME_CHARS = set('\x00/\\:*?"<>|') | {chr(c) for c in range(32)}
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+             *(f"lpt{i}" for i in range(1, 10))}
+MAX_NAME_BYTES = 255
+
+
+def check_name(name: str) -> None:
+    """Refuse file names that cannot be written here or on another common system."""
+    if not name or name in (".", ".."):
+        raise ExportError("Give a file name for the export.")
+    bad = sorted({c for c in name if c in _BAD_NAME_CHARS})
+    if bad:
+        shown = " ".join(repr(c)[1:-1] for c in bad)
+        raise ExportError(f"The file name “{name}” holds characters that cannot be used in a "
+                          f"file name ({shown}).")
+    if name.endswith((" ", ".")):
+        raise ExportError(f"The file name “{name}” ends with a space or a dot.")
+    if name.split(".")[0].lower() in _RESERVED:
+        raise ExportError(f"“{name}” is a reserved device name on Windows; choose another.")
+    if len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        raise ExportError("The file name is too long (over 255 bytes).")
+
+
+def check_target(path: Path | str) -> Path:
+    """The absolute target path, after checking its name and that its folder is writable."""
+    target = Path(path).expanduser()
+    check_name(target.name)
+    target = target.absolute()
+    if target.is_dir():
+        raise ExportError(f"{target} is a folder; give a file name.")
+    folder = target.parent
+    if not folder.exists():
+        raise ExportError(f"The folder {folder} does not exist.")
+    if not folder.is_dir():
+        raise ExportError(f"{folder} is not a folder.")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ExportError(f"The folder {folder} cannot be written (permission denied).")
+    return target
+
+
+def _os_error(exc: OSError, target: Path) -> Exception:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return DiskFull(f"The disk is full: {target.name} could not be written.")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return ExportError(f"{target} cannot be written (permission denied).")
+    if exc.errno == errno.ENAMETOOLONG:
+        return ExportError(f"The file name {target.name} is too long.")
+    return ExportError(f"{target} could not be written: {exc.strerror or exc}.")
+
+
+@contextmanager
+def atomic_path(path: Path | str) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; on success it replaces ``path``, else is removed.
+
+    For writers that want a file name (Qt's PDF writer, zipfile…).
+    """
+    target = check_target(path)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name[:40]}.", suffix=".part",
+                                        dir=target.parent)
+    except OSError as exc:
+        raise _os_error(exc, target) from exc
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _os_error(exc, target) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def atomic_write(path: Path | str, writer: Callable[[IO[bytes]], None]) -> Path:
+    """Call ``writer(binary_file)`` on a temp file, fsync it, then rename it onto ``path``."""
+    target = check_target(path)
+    with atomic_path(target) as tmp:
+        try:
+            with open(tmp, "wb") as handle:
+                writer(handle)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as exc:
+            raise _os_error(exc, target) from exc
+    return target
+
+
+def write_text(path: Path | str, text: str) -> Path:
+    """Write UTF-8 text atomically."""
+    data = text.encode("utf-8")
+    return atomic_write(path, lambda handle: handle.write(data) and None)

@@ -1,0 +1,96 @@
+"""Backups: made with the backup API, verified, rotated, restorable."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from journal.core.journal import Journal
+from journal.errors import BackupError
+from journal.store import backup as backups
+
+
+def test_backup_of_an_open_journal_holds_every_committed_row(journal, tmp_path):
+    film = journal.films.create("Her", 2013)
+    journal.reviews.create(film.id, "A body with “quotes” — and 🎬", score="8.5")
+    made = journal.backup("manual")
+    assert made.parent == backups.backup_dir_for(journal.path)
+    assert backups.integrity_ok(made) == (True, "ok")
+    con = sqlite3.connect(made)
+    assert con.execute("SELECT body, score_tenths FROM review").fetchone() == (
+        "A body with “quotes” — and 🎬", 85)
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    con.close()
+    assert not list(made.parent.glob("*.partial"))
+
+
+def test_backup_to_an_explicit_file(journal, tmp_path):
+    target = tmp_path / "copy.db"
+    assert journal.backup(target=target) == target and backups.integrity_ok(target)[0]
+
+
+def test_rotation_policy_keeps_recent_daily_weekly_and_pre_migration(tmp_path):
+    now = dt.datetime(2026, 11, 25, 12, 0)
+    made = []
+    for hours in range(0, 24 * 60, 6):  # four a day for sixty days
+        when = now - dt.timedelta(hours=hours)
+        made.append(backups.BackupFile(tmp_path / f"j-{when:%Y%m%d-%H%M%S}-periodic.db", when,
+                                       "periodic"))
+    old_migration = backups.BackupFile(tmp_path / "j-20250101-000000-pre-migration-v1.db",
+                                       dt.datetime(2025, 1, 1), "pre-migration-v1")
+    keep = backups.select_to_keep(made + [old_migration], now)
+    assert old_migration.path in keep
+    assert {b.path for b in made[:3]} <= keep  # the three newest
+    days = {b.taken_at.date() for b in made if b.path in keep}
+    assert {(now - dt.timedelta(days=d)).date() for d in range(7)} <= days
+    assert len(keep) < 20  # the other ~230 go
+
+
+def test_rotate_backups_deletes_files_and_backup_due(tmp_path):
+    journal_path = tmp_path / "j.eyelights"
+    Journal.open(journal_path).close()
+    assert backups.backup_due(journal_path)
+    base = dt.datetime(2026, 1, 1, 12)
+    for days in range(30):
+        backups.make_backup(journal_path, "periodic", when=base - dt.timedelta(days=days))
+    assert len(backups.list_backups(journal_path)) == 30
+    removed = backups.rotate_backups(journal_path, now=base)
+    left = backups.list_backups(journal_path)
+    assert removed and all(not p.exists() for p in removed)
+    assert 7 <= len(left) < 15
+    assert not backups.backup_due(journal_path, now=base + dt.timedelta(hours=11))
+    assert backups.backup_due(journal_path, now=base + dt.timedelta(hours=13))
+
+
+def test_journal_rotate_makes_a_backup_when_due(journal):
+    made = journal.rotate_backups()
+    assert made is not None and made.exists()
+    assert journal.rotate_backups() is None  # not due again so soon
+
+
+def test_restore_backup_moves_the_current_file_aside(tmp_path):
+    path = tmp_path / "j.eyelights"
+    with Journal.open(path) as journal:
+        journal.films.create("Before", 2000)
+        good = journal.backup()
+        journal.films.create("After", 2001)
+    moved = backups.restore_backup(good, path)
+    assert moved is not None and moved.exists()
+    with Journal.open(path) as journal:
+        assert [f.title for f in journal.films.live()] == ["Before"]
+
+
+def test_a_damaged_backup_is_never_restored(tmp_path):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100 + b"garbage" * 500)
+    with pytest.raises(BackupError):
+        backups.restore_backup(bad, tmp_path / "j.eyelights")
+    assert not (tmp_path / "j.eyelights").exists()
+
+
+def test_backup_into_a_missing_folder_is_a_clear_error(journal, tmp_path):
+    with pytest.raises(BackupError):
+        journal.backup(target=Path(tmp_path / "no" / "such" / "dir" / "b.db"))

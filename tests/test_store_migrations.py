@@ -1,0 +1,85 @@
+"""Migrations: an older journal upgrades step by step, after a verified backup."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from journal.core.journal import Journal
+from journal.errors import MigrationError
+from journal.store import backup as backups
+from journal.store import migrations
+from journal.store.migrations import CURRENT_VERSION, v001_initial
+
+
+def make_v1_journal(path):
+    """A journal as schema version 1 wrote it, built from the frozen v1 DDL, with data."""
+    con = sqlite3.connect(path)
+    for statement in v001_initial.STATEMENTS:
+        con.execute(statement)
+    con.execute("INSERT INTO film (id, title, title_folded, year, kind, synopsis, created_at,"
+                " updated_at) VALUES (1, 'Amélie', 'amelie', 2001, 'feature', '', '2020-01-01',"
+                " '2020-01-01')")
+    con.execute("INSERT INTO review (id, film_id, title, body, score_tenths, eyelights, eyesores,"
+                " status, has_spoilers, created_at, updated_at) VALUES (1, 1, '', 'Paris ✨', 85,"
+                " 'Audrey', '', 'published', 0, '2020-01-01', '2020-01-01')")
+    con.execute("PRAGMA user_version = 1")
+    con.commit()
+    con.close()
+
+
+def test_v1_journal_upgrades_with_a_verified_backup_first(journal_path):
+    make_v1_journal(journal_path)
+    with Journal.open(journal_path) as journal:
+        assert journal.store.schema_version() == CURRENT_VERSION
+        assert journal.store.migrated_from == 1
+        backup = journal.store.pre_migration_backup
+        review = journal.reviews.get(1)
+        assert review.body == "Paris ✨" and str(review.score) == "8.5"
+        assert review.language == "en"  # the column version 2 added
+    assert backup is not None and backup.exists()
+    assert backups.integrity_ok(backup) == (True, "ok")
+    con = sqlite3.connect(backup)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert con.execute("SELECT body FROM review").fetchone()[0] == "Paris ✨"
+    con.close()
+    assert [b.reason for b in backups.list_backups(journal_path)] == ["pre-migration-v1"]
+
+
+def test_a_failing_migration_leaves_the_journal_at_its_last_good_step(journal_path, monkeypatch):
+    make_v1_journal(journal_path)
+
+    def broken(db):
+        db.execute_sql("ALTER TABLE review ADD COLUMN half_done TEXT")
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(migrations, "MIGRATIONS",
+                        [migrations.MIGRATIONS[0], (2, "broken step", broken)])
+    monkeypatch.setattr("journal.store.connection.MIGRATIONS", migrations.MIGRATIONS)
+    with pytest.raises(MigrationError) as info:
+        Journal.open(journal_path)
+    assert "broken step" in info.value.message and "backup" in info.value.message
+    con = sqlite3.connect(journal_path)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == 1
+    columns = [row[1] for row in con.execute("PRAGMA table_info(review)")]
+    assert "half_done" not in columns
+    assert con.execute("SELECT count(*) FROM review").fetchone()[0] == 1
+    con.close()
+
+
+def test_a_journal_from_a_newer_version_is_refused(journal_path):
+    Journal.open(journal_path).close()
+    con = sqlite3.connect(journal_path)
+    con.execute(f"PRAGMA user_version = {CURRENT_VERSION + 5}")
+    con.commit()
+    con.close()
+    with pytest.raises(MigrationError, match="newer Eyelights"):
+        Journal.open(journal_path)
+
+
+def test_a_new_journal_is_created_at_the_current_version_without_backup(journal_path):
+    with Journal.open(journal_path) as journal:
+        assert journal.store.schema_version() == CURRENT_VERSION
+        assert journal.store.pre_migration_backup is None
+    assert backups.list_backups(journal_path) == []

@@ -1,0 +1,197 @@
+"""Reliability: corrupt files, a second writer, read-only folders, a writer killed mid-transaction."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from journal.core.journal import Journal
+from journal.errors import JournalCorrupt, JournalError, JournalLocked, JournalReadOnly
+from journal.store import backup as backups
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _corrupt(path: Path) -> None:
+    """Overwrite the middle of the file (b-tree pages) with junk, keeping the header."""
+    data = bytearray(path.read_bytes())
+    rng = random.Random(7)
+    for i in range(4096, len(data)):
+        data[i] = rng.randrange(256)
+    path.write_bytes(bytes(data))
+
+
+def _journal_with_data(path: Path, films: int = 300) -> None:
+    with Journal.open(path) as journal:
+        with journal.write():
+            for i in range(films):
+                journal.films.create(f"Film {i}", 2000, synopsis="x" * 200)
+
+
+def test_a_corrupt_journal_is_moved_aside_and_reported_with_the_backup(journal_path):
+    _journal_with_data(journal_path)
+    with Journal.open(journal_path) as journal:
+        good = journal.backup()
+    _corrupt(journal_path)
+    with pytest.raises(JournalCorrupt) as info:
+        Journal.open(journal_path)
+    err = info.value
+    assert not journal_path.exists()  # moved, never deleted
+    moved = Path(err.moved_to)
+    assert moved.exists() and ".corrupt-" in moved.name
+    assert err.newest_backup == str(good)
+    assert "damaged" in err.message and moved.name in err.message
+
+
+def test_the_app_offers_the_backup_and_restores_it(journal_path):
+    from journal.ui.application import open_with_recovery
+
+    _journal_with_data(journal_path, films=50)
+    with Journal.open(journal_path) as journal:
+        journal.backup()
+    _corrupt(journal_path)
+    questions = []
+    journal = open_with_recovery(journal_path, lambda kind, msg: questions.append(kind) or True)
+    try:
+        assert questions == ["restore"] and journal.films.count() == 50
+    finally:
+        journal.close()
+
+
+def test_a_file_that_is_not_a_database_is_reported_plainly(journal_path):
+    journal_path.write_bytes(b"this is a text file, not a journal\n" * 100)
+    with pytest.raises(JournalCorrupt) as info:
+        Journal.open(journal_path)
+    assert info.value.newest_backup is None and "no backup" in info.value.message
+
+
+def test_a_second_writer_is_refused_but_may_read(journal_path):
+    first = Journal.open(journal_path)
+    try:
+        first.films.create("Her", 2013)
+        with pytest.raises(JournalLocked) as info:
+            Journal.open(journal_path)
+        assert "already open" in info.value.message and str(os.getpid()) in info.value.message
+        reader = Journal.open(journal_path, read_only=True)
+        try:
+            assert reader.films.count() == 1
+            with pytest.raises(JournalReadOnly):
+                reader.films.create("Nope", 2000)
+        finally:
+            reader.close()
+    finally:
+        first.close()
+    Journal.open(journal_path).close()  # free again once the first is closed
+
+
+def test_a_second_writer_in_another_process_is_refused(journal_path):
+    with Journal.open(journal_path):
+        result = subprocess.run(
+            [sys.executable, "-m", "journal", "backup", "--journal", str(journal_path)],
+            capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "already open" in result.stderr
+
+
+@pytest.fixture
+def readonly_folder(tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    Journal.open(folder / "j.eyelights").close()
+    if os.geteuid() == 0:
+        # root ignores permission bits; the immutable attribute stops even root.
+        done = subprocess.run(["chattr", "+i", str(folder)], capture_output=True)
+        if done.returncode != 0:
+            pytest.skip(f"cannot make a read-only folder as root here: {done.stderr!r}")
+        yield folder
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
+    else:
+        folder.chmod(0o555)
+        yield folder
+        folder.chmod(0o755)
+
+
+def test_a_read_only_folder_gives_a_clear_error(readonly_folder):
+    with pytest.raises(JournalReadOnly) as info:
+        Journal.open(readonly_folder / "j.eyelights")
+    assert "read-only" in info.value.message
+
+
+def test_missing_folder_and_folder_as_file_are_clear_errors(tmp_path):
+    with pytest.raises(JournalError, match="does not exist"):
+        Journal.open(tmp_path / "missing" / "j.eyelights")
+    with pytest.raises(JournalError, match="is a folder"):
+        Journal.open(tmp_path)
+
+
+def test_disk_full_is_translated_and_nothing_is_half_written(journal, journal_path):
+    from journal.errors import DiskFull
+
+    journal.films.create("Kept", 2000)
+    journal.store.db.execute_sql("PRAGMA max_page_count = " + str(
+        journal.store.db.execute_sql("PRAGMA page_count").fetchone()[0] + 1))
+    with pytest.raises(DiskFull):
+        with journal.write():
+            for i in range(2000):
+                journal.films.create(f"Big {i}", 2000, synopsis="y" * 2000)
+    assert [f.title for f in journal.films.live()] == ["Kept"]
+
+
+WRITER = textwrap.dedent("""
+    import sys
+    from journal.core.journal import Journal
+    from journal.store.models import Film
+    journal = Journal.open(sys.argv[1])
+    start = int(sys.argv[2])
+    batch = start
+    while True:
+        with journal.write():
+            rows = [{"title": f"b{batch}-{i}", "title_folded": f"b{batch} {i}",
+                     "synopsis": "z" * 500} for i in range(50)]
+            for i in range(0, 50, 10):
+                Film.insert_many(rows[i:i + 10]).execute()
+        print(batch, flush=True)
+        batch += 1
+""")
+
+
+def test_sigkill_mid_transaction_leaves_an_intact_all_or_nothing_journal(journal_path, tmp_path):
+    script = tmp_path / "writer.py"
+    script.write_text(WRITER)
+    Journal.open(journal_path).close()
+    rng = random.Random(20261125)
+    next_batch = 0
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for _round in range(20):
+        proc = subprocess.Popen([sys.executable, str(script), str(journal_path), str(next_batch)],
+                                stdout=subprocess.PIPE, text=True, env=env)
+        assert proc.stdout is not None
+        proc.stdout.readline()  # it is writing now
+        time.sleep(rng.uniform(0.0, 0.08))
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        proc.stdout.close()
+        con = sqlite3.connect(journal_path)
+        try:
+            assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            counts = con.execute(
+                "SELECT substr(title, 1, instr(title, '-') - 1) AS b, count(*) FROM film "
+                "GROUP BY b").fetchall()
+        finally:
+            con.close()
+        assert counts, "the writer committed nothing before being killed"
+        assert all(n == 50 for _, n in counts), counts  # every batch whole, none partial
+        next_batch = max(int(b[1:]) for b, _ in counts) + 1000
+    # The journal still opens normally (lock released by the kernel, WAL recovered).
+    with Journal.open(journal_path) as journal:
+        assert journal.check()[0]
+        assert backups.integrity_ok  # module still importable, nothing else to check here

@@ -1,0 +1,194 @@
+"""The window shell, offscreen: opens on a journal, pages switch, the Reviews model is sound."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QWidget
+
+from journal.core.sample import load_sample
+from journal.ui.bridge import JournalSignals, Worker
+from journal.ui.errors import ErrorReporter
+from journal.ui.mainwindow import PAGES, MainWindow
+from journal.ui.models.reviews_model import (
+    COL_FILM,
+    COL_SCORE,
+    COL_VIEWED,
+    ReviewIdRole,
+    ReviewsModel,
+    ReviewsProxy,
+)
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def make_window(qtbot, settings):
+    made = []
+
+    def make(journal):
+        errors = ErrorReporter()
+        errors.dialogs_enabled = False
+        signals = JournalSignals(journal)
+        window = MainWindow(journal, signals, settings, errors, lambda parent: None)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        made.append(signals)
+        return window
+
+    yield make
+    for signals in made:
+        signals.detach()
+
+
+def test_window_opens_on_an_empty_journal_with_the_sample_offer(make_window, journal):
+    window = make_window(journal)
+    page = window.reviews_page
+    assert window.windowTitle().startswith("test.eyelights")
+    assert page.stack.currentWidget() is page.welcome
+    assert page.sample_button.isVisible() and page.sample_button.accessibleName()
+
+
+def test_sample_request_reaches_the_window(make_window, journal, qtbot):
+    window = make_window(journal)
+    with qtbot.waitSignal(window.sample_requested, timeout=1000):
+        qtbot.mouseClick(window.reviews_page.sample_button, Qt.MouseButton.LeftButton)
+
+
+def test_pages_switch_by_sidebar_and_shortcut(make_window, journal, qtbot):
+    window = make_window(journal)
+    for n, spec in enumerate(PAGES):
+        window.sidebar.setCurrentRow(n)
+        assert window.stack.currentWidget().objectName() == spec.object_name
+    window.show_page("reviews")
+    window.page_actions[3].trigger()  # Ctrl+4: Diary
+    assert window.current_page_key() == "diary"
+    assert window.page_actions[3].shortcut().toString() == "Ctrl+4"
+
+
+def test_reviews_list_follows_the_store(make_window, journal, qtbot):
+    load_sample(journal)
+    window = make_window(journal)
+    model = window.reviews_model
+    assert window.reviews_page.stack.currentWidget() is window.reviews_page.list_panel
+    assert model.rowCount() == 5
+    film = journal.films.create("Her", 2013)
+    journal.reviews.create(film.id, "New", score="8.5")
+    qtbot.waitUntil(lambda: model.rowCount() == 6, timeout=2000)
+    assert "6 reviews" in window.status_counts.text()
+
+
+def test_reviews_model_passes_the_model_tester(qtmodeltester, journal):
+    load_sample(journal)
+    model = ReviewsModel(journal)
+    qtmodeltester.check(model, force_py=True)
+    proxy = ReviewsProxy()
+    proxy.setSourceModel(model)
+    qtmodeltester.check(proxy, force_py=True)
+
+
+def test_reviews_model_columns_sorting_and_quick_filter(journal):
+    load_sample(journal)
+    model = ReviewsModel(journal)
+    proxy = ReviewsProxy()
+    proxy.setSourceModel(model)
+    proxy.sort(COL_SCORE, Qt.SortOrder.DescendingOrder)
+    scores = [proxy.index(r, COL_SCORE).data() for r in range(proxy.rowCount())]
+    assert scores == ["9.5", "9.0", "8.5", "8.0", ""]
+    proxy.set_quick_filter("caligari")
+    assert proxy.rowCount() == 1
+    assert proxy.index(0, COL_VIEWED).data() == "2021"
+    proxy.set_quick_filter("CABINET 1920")
+    assert proxy.rowCount() == 1
+    review_id = proxy.index(0, COL_FILM).data(ReviewIdRole)
+    assert journal.reviews.get(review_id).film.title == "The Cabinet of Dr. Caligari"
+    proxy.set_quick_filter("melies")  # accents folded: no film title has it, so none
+    assert proxy.rowCount() == 0
+
+
+def test_window_state_and_last_page_are_kept(make_window, journal, settings):
+    window = make_window(journal)
+    window.show_page("watchlist")
+    window.resize(900, 600)
+    window.close()
+    again = make_window(journal)
+    assert again.current_page_key() == "watchlist"
+    assert settings.value("window/page") == "watchlist"
+
+
+def test_every_control_has_an_accessible_name_and_object_name(make_window, journal):
+    window = make_window(journal)
+    for name in ("sidebar", "pageStack", "reviewsTable", "reviewsFilter", "openSampleButton"):
+        widget = window.findChild(QWidget, name)
+        assert widget is not None, name
+        assert widget.accessibleName(), name
+    for action in window.findChildren(type(window.act_quit)):
+        if action.text():
+            assert action.objectName(), action.text()
+
+
+def test_backup_action_reports_in_the_status_bar(make_window, journal, qtbot):
+    window = make_window(journal)
+    window.act_backup.trigger()
+    assert "Backup written to" in window.statusBar().currentMessage()
+
+
+def test_errors_are_reported_by_signal(qtbot):
+    from journal.errors import JournalLocked
+
+    reporter = ErrorReporter()
+    reporter.dialogs_enabled = False
+    with qtbot.waitSignal(reporter.shown) as blocker:
+        reporter.report(JournalLocked("It is open elsewhere."), "Cannot open")
+    assert blocker.args == ["Cannot open", "It is open elsewhere."]
+    with qtbot.waitSignal(reporter.shown) as blocker:
+        reporter.report(ZeroDivisionError("bug"))
+    assert "log file" in blocker.args[1]
+
+
+def test_worker_runs_off_the_gui_thread_and_reports_back(qtbot):
+    import threading
+
+    main = threading.get_ident()
+    worker = Worker(lambda token: (token.progress(1, 1, "done"), threading.get_ident())[1])
+    with qtbot.waitSignal(worker.finished, timeout=5000) as blocker:
+        worker.start()
+    assert blocker.args[0] != main
+
+    failing = Worker(lambda token: 1 / 0)
+    with qtbot.waitSignal(failing.failed, timeout=5000) as blocker:
+        failing.start()
+    assert isinstance(blocker.args[0], ZeroDivisionError)
+
+
+def test_app_controller_opens_the_sample_journal(qtbot, journal_path):
+    from PySide6.QtWidgets import QApplication
+
+    from journal.paths import data_dir
+    from journal.ui.application import AppController
+
+    controller = AppController(QApplication.instance())
+    controller.errors.dialogs_enabled = False
+    try:
+        assert controller.open_journal(journal_path)
+        qtbot.addWidget(controller.window)
+        controller.open_sample()
+        assert controller.journal.path == (data_dir() / "sample.eyelights").resolve()
+        assert controller.window.reviews_model.rowCount() == 5
+        qtbot.addWidget(controller.window)
+    finally:
+        controller.shutdown()
+
+
+def test_no_display_is_detected_before_qt_aborts():
+    from journal.app import display_problem
+
+    assert display_problem({}, "linux") is not None
+    assert display_problem({"DISPLAY": ":0"}, "linux") is None
+    assert display_problem({"WAYLAND_DISPLAY": "wayland-0"}, "linux") is None
+    assert display_problem({"QT_QPA_PLATFORM": "offscreen"}, "linux") is None
+    assert display_problem({}, "darwin") is None
