@@ -18,6 +18,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
     p = sub.add_parser("backup", parents=[common], help="make a verified backup")
     p.add_argument("-o", "--output", metavar="FILE", help="write the backup to FILE")
+    p.add_argument("--json", action="store_true",
+                   help="a full backup as one JSON document (a .zip FILE also holds the "
+                        "posters), which `eyelights import backup` restores")
+    p.add_argument("--no-posters", action="store_true", help="--json: leave the posters out")
     p.set_defaults(handler=cmd_backup)
 
     p = sub.add_parser("list", parents=[common], help="list films, reviews or viewings")
@@ -38,6 +42,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    if args.json:
+        return _json_backup(args)
     target = Path(args.output).expanduser().resolve() if args.output else None
     if target is not None:
         if target.is_dir():
@@ -47,6 +53,18 @@ def cmd_backup(args: argparse.Namespace) -> int:
     with open_journal(args, read_only=False, create=False) as journal:
         made = journal.backup("manual", target=target)
     print(f"Backup written to {made}")
+    return 0
+
+
+def _json_backup(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from journal.core.export.fullbackup import dump
+
+    output = args.output or f"eyelights-backup-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
+    with open_journal(args, read_only=True, create=False) as journal:
+        summary = dump(journal, output, with_posters=not args.no_posters)
+    print(summary.message())
     return 0
 
 

@@ -196,8 +196,8 @@ class FilmService:
                 if WatchlistEntry.select().where(WatchlistEntry.film == keep.id).exists():
                     other_entry.delete_instance()
                 else:
-                    other_entry.film = keep.id
-                    other_entry.save()
+                    WatchlistEntry.update(film=keep.id).where(
+                        WatchlistEntry.id == other_entry.id).execute()
             fill = {name: getattr(other, name) for name in (
                 "original_title", "year", "runtime_minutes", "letterboxd_uri", "synopsis",
                 "imdb_id", "tmdb_id") if not getattr(keep, name) and getattr(other, name)}

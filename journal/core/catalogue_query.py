@@ -33,12 +33,12 @@ FIELDS = (*TEXT_FIELDS, *NUMBER_FIELDS, *DATE_FIELDS)
 SORT_KEYS = ("title", "original", "year", "director", "score", "viewings", "last_viewed")
 
 _TERM_RE = re.compile(r'(?P<field>[A-Za-z_]+)(?P<op>>=|<=|!=|=|>|<|:)(?P<value>"[^"]*"?|\S*)')
-_TOKEN_RE = re.compile(r'"[^"]*"?|\S+')
+_TOKEN_RE = re.compile(r'[A-Za-z_]+(?:>=|<=|!=|=|>|<|:)"[^"]*"?|"[^"]*"?|\S+')
 _SQL_OPS = {"=": "=", ":": "=", ">=": ">=", "<=": "<=", ">": ">", "<": "<", "!=": "<>"}
 
 # Aggregates per film, joined only when a term or the sort needs them.
 _VIEWS_SQL = ("SELECT film_id, COUNT(*) AS n, MAX(watched_on) AS last FROM viewing "
-              "WHERE deleted_at IS NULL GROUP BY film_id")
+              "WHERE +deleted_at IS NULL GROUP BY film_id")
 # SQLite takes the bare column from the row holding MAX(): the score of the newest review.
 _SCORE_SQL = ("SELECT film_id, score_tenths AS score, MAX(created_at || printf('%010d', id)) "
               "FROM review WHERE deleted_at IS NULL AND score_tenths IS NOT NULL "
@@ -131,12 +131,12 @@ def _like(value: str) -> str:
 def _people_clause(roles: list[str] | None, value: str, params: list[Any]) -> str:
     role_sql = ""
     if roles:
-        role_sql = f" AND c.role IN ({', '.join('?' for _ in roles)})"
-        params.extend(roles)
+        role_sql = f" AND +c.role IN ({', '.join('?' for _ in roles)})"
     params.append(_like(fold(value)))
-    return (f"f.id IN (SELECT c.film_id FROM credit c WHERE 1 {role_sql} AND c.person_id IN "
-            "(SELECT id FROM person WHERE deleted_at IS NULL AND name_folded LIKE ? "
-            "ESCAPE '\\'))")
+    params.extend(roles or [])
+    return (f"f.id IN (SELECT c.film_id FROM credit c WHERE c.person_id IN "
+            "(SELECT id FROM person WHERE +deleted_at IS NULL AND name_folded LIKE ? "
+            f"ESCAPE '\\'){role_sql})")
 
 
 def _term_clause(term: Term, params: list[Any], needs: set[str]) -> str:
@@ -167,7 +167,8 @@ def _text_clause(term: Term, params: list[Any]) -> str:
     f, value = term.field, term.value
     if f == "title":
         params.extend([_like(fold(value)), _like(value)])
-        return ("(f.title_folded LIKE ? ESCAPE '\\' OR f.original_title LIKE ? ESCAPE '\\')")
+        return ("(f.title_folded LIKE ? ESCAPE '\\' "
+                "OR COALESCE(f.original_title, '') LIKE ? ESCAPE '\\')")
     if f == "original":
         params.append(_like(value))
         return "f.original_title LIKE ? ESCAPE '\\'"
@@ -205,7 +206,7 @@ def build_ids_sql(query: FilmQuery, sort: str = "title",
         raise ValidationError(f"Cannot sort films by “{sort}”.", "sort")
     params: list[Any] = []
     needs: set[str] = set()
-    where = ["f.deleted_at IS NULL"]
+    where = ["+f.deleted_at IS NULL"]
     where += [_term_clause(t, params, needs) for t in query.terms]
     where += [_word_clause(w, params) for w in query.words]
     key, sort_needs = _SORT_SQL[sort]

@@ -35,9 +35,9 @@ class Journal:
     # ------------------------------------------------------------------ lifecycle
     @classmethod
     def open(cls, path: Path | str, *, read_only: bool = False, create: bool = True,
-             create_folder: bool = False) -> Journal:
+             create_folder: bool = False, verify: bool = True) -> Journal:
         return cls(open_store(path, read_only=read_only, create=create,
-                              create_folder=create_folder))
+                              create_folder=create_folder, verify=verify))
 
     def close(self) -> None:
         self.store.close()

@@ -7,19 +7,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from peewee import JOIN, fn
+from peewee import fn
 
-from journal.core.values import parse_score
+from journal.core.values import parse_score, tenths_to_score
 from journal.errors import NotFound, ValidationError
 from journal.store.models import (
     REVIEW_STATUSES,
     Comment,
-    Film,
     Review,
     ReviewTag,
     Revision,
     Tag,
-    Viewing,
 )
 
 if TYPE_CHECKING:
@@ -28,7 +26,7 @@ if TYPE_CHECKING:
 TEXT_FIELDS = ("title", "body", "eyelights", "eyesores", "published_url", "language")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReviewRow:
     """What a list of reviews shows: no body, so that large journals list quickly."""
 
@@ -37,11 +35,26 @@ class ReviewRow:
     film_id: int
     film_title: str
     film_year: int | None
-    score: Decimal | None
+    score_tenths: int | None
     viewing_date: str | None
     status: str
     has_spoilers: bool
-    updated_at: dt.datetime
+    updated_at: str  # ISO text as stored, sorts chronologically
+
+    @property
+    def score(self) -> Decimal | None:
+        return tenths_to_score(self.score_tenths)
+
+
+ROWS_SQL = """
+SELECT r.id, r.title, f.id, f.title, f.year, r.score_tenths, v.watched_on, r.status,
+       r.has_spoilers, r.updated_at
+FROM review AS r
+JOIN film AS f ON f.id = r.film_id
+LEFT JOIN viewing AS v ON v.id = r.viewing_id
+WHERE r.deleted_at IS NULL AND f.deleted_at IS NULL
+ORDER BY r.updated_at DESC
+"""
 
 
 def _clean(fields: dict[str, Any]) -> dict[str, Any]:
@@ -82,20 +95,12 @@ class ReviewService:
         return self.live().count()
 
     def rows(self) -> list[ReviewRow]:
-        query = (Review.select(Review.id, Review.title, Review.score, Review.status,
-                               Review.has_spoilers, Review.updated_at, Film.id, Film.title,
-                               Film.year, Viewing.watched_on)
-                 .join(Film).switch(Review)
-                 .join(Viewing, JOIN.LEFT_OUTER, on=(Review.viewing == Viewing.id))
-                 .where(Review.deleted_at.is_null(), Film.deleted_at.is_null())
-                 .order_by(Review.updated_at.desc()))
-        rows = []
-        for r in query:
-            viewing = getattr(r, "viewing", None)
-            rows.append(ReviewRow(r.id, r.title, r.film.id, r.film.title, r.film.year, r.score,
-                                  viewing.watched_on if viewing is not None else None,
-                                  r.status, bool(r.has_spoilers), r.updated_at))
-        return rows
+        """Every live review as a light row (one plain SQL query: this feeds large lists)."""
+        cursor = self.j.store.db.execute_sql(ROWS_SQL)
+        return [ReviewRow(rid, title or "", film_id, film_title, year, tenths, watched, status,
+                          bool(spoilers), str(updated or ""))
+                for rid, title, film_id, film_title, year, tenths, watched, status, spoilers,
+                updated in cursor]
 
     def for_film(self, film_id: int) -> list[Review]:
         return list(self.live().where(Review.film == film_id).order_by(Review.created_at))
@@ -165,7 +170,7 @@ class ReviewService:
         derive.update_review_derivatives(review)
 
     def _set_tags(self, review_id: int, names: list[str]) -> None:
-        clean = []
+        clean: list[str] = []
         for name in names:
             name = " ".join(str(name).split()).strip("#")
             if name and name.lower() not in {c.lower() for c in clean}:

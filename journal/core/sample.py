@@ -141,7 +141,7 @@ museum, hand-coloured, between a magic lantern and a zoetrope. Thirteen minutes 
     },
 ]
 
-WATCHLIST = [
+WATCHLIST: list[dict[str, Any]] = [
     {"title": "Metropolis", "year": 1927, "directors": ["Fritz Lang"], "priority": 2,
      "note": "The restored version, with the found Buenos Aires footage.",
      "recommended_by": "Léa"},

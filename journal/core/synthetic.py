@@ -84,12 +84,12 @@ def populate(journal: Any, *, films: int = 100, reviews: int = 100, viewings: in
     people = people if people is not None else max(1, films // 2)
     start = dt.datetime(2010, 1, 1)
     with journal.write():
-        person_rows = [{"name": f"{rng.choice(FIRST)} {rng.choice(LAST)} {i}",
+        person_rows: list[dict[str, Any]] = [{"name": f"{rng.choice(FIRST)} {rng.choice(LAST)} {i}",
                         "name_folded": "", "created_at": start} for i in range(people)]
         for row in person_rows:
-            row["name_folded"] = fold(row["name"])
+            row["name_folded"] = fold(str(row["name"]))
         _insert(Person, person_rows, batch)
-        film_rows = []
+        film_rows: list[dict[str, Any]] = []
         for i in range(films):
             title = film_title(rng, i)
             film_rows.append({"title": title, "title_folded": fold(title),
@@ -110,7 +110,7 @@ def populate(journal: Any, *, films: int = 100, reviews: int = 100, viewings: in
                                  "rewatch_flag": False, "created_at": day})
         _insert(Viewing, viewing_rows, batch)
         first_viewing = Viewing.select().order_by(Viewing.id).first()
-        titles = [r["title"] for r in film_rows[:200]]
+        titles = [str(r["title"]) for r in film_rows[:200]]
         review_rows = []
         for i in range(reviews):
             stamp = start + dt.timedelta(hours=i)

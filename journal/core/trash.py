@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from journal.errors import NotFound
-from journal.store.models import TRASHABLE, BaseModel, Film, Person, Review, Viewing
+from journal.store.models import TRASHABLE, Film, Person, Review, Viewing
 
 if TYPE_CHECKING:
     from journal.core.journal import Journal
@@ -30,7 +30,7 @@ class TrashService:
     def new_group() -> str:
         return uuid.uuid4().hex
 
-    def mark(self, model: type[BaseModel], ids: list[int], group: str) -> None:
+    def mark(self, model: Any, ids: list[int], group: str) -> None:
         """Within a write: send rows to the Trash under ``group``."""
         if ids:
             model.update(deleted_at=dt.datetime.now(), trash_group=group).where(
@@ -68,7 +68,7 @@ class TrashService:
         return removed
 
 
-def _label(row: BaseModel) -> str:
+def _label(row: Any) -> str:
     for attr in ("title", "name", "author"):
         value = getattr(row, attr, None)
         if value:

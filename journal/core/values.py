@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -168,10 +169,13 @@ def validate_year(year: int | None) -> int | None:
     return int(year)
 
 
-def fold(text: str) -> str:
-    """Case- and accent-folded form used for matching titles and names."""
-    import unicodedata
+_NON_WORD = re.compile(r"[\W_]+")
 
+
+def fold(text: str) -> str:
+    """Case- and accent-folded form used for matching titles and names ("Amélie" → "amelie")."""
+    if text.isascii():
+        return _NON_WORD.sub(" ", text.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[\W_]+", " ", stripped).strip()
+    return _NON_WORD.sub(" ", stripped).strip()

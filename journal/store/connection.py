@@ -131,7 +131,7 @@ def translate_errors(path: Path) -> Iterator[None]:
 CORRUPTION_WORDS = ("not a database", "malformed", "corrupt", "encrypted")
 
 
-def _quick_check(path: Path) -> str:
+def quick_check(path: Path) -> str:
     """"ok", or what is wrong with the file. Only damage counts: a file that cannot be opened
     right now (locked, unreadable -shm) is reported by the later steps, never moved aside."""
     try:
@@ -160,11 +160,13 @@ def _check_folder(path: Path, create: bool) -> None:
 
 
 def open_store(path: Path | str, *, read_only: bool = False, create: bool = True,
-               create_folder: bool = False) -> Store:
+               create_folder: bool = False, verify: bool = True) -> Store:
     """Open (creating if allowed) the journal at ``path``; raise a typed error when it cannot be.
 
     - the folder must exist (or ``create_folder``); a missing file is created when ``create``;
-    - a file that fails ``PRAGMA quick_check`` is moved aside and ``JournalCorrupt`` is raised;
+    - a file that fails ``PRAGMA quick_check`` is moved aside and ``JournalCorrupt`` is raised
+      (``verify=False`` skips the check: the window runs it on a worker while it opens, since it
+      reads the whole file, and calls ``handle_damage`` if it fails);
     - a journal open elsewhere raises ``JournalLocked`` (open read-only instead);
     - an older schema is backed up (verified) and migrated, step by step.
     """
@@ -181,9 +183,9 @@ def open_store(path: Path | str, *, read_only: bool = False, create: bool = True
         if not read_only and not os.access(path.parent, os.W_OK):
             raise JournalReadOnly(
                 f"{path} is in a folder Eyelights cannot write to. Open it read-only, or move it.")
-        problem = _quick_check(path)
+        problem = quick_check(path) if verify else "ok"
         if problem != "ok":
-            _report_corrupt(path, problem)
+            handle_damage(path, problem)
     if not read_only and (not os.access(path.parent, os.W_OK)
                           or (exists and not os.access(path, os.W_OK))):
         raise JournalReadOnly(
@@ -202,7 +204,8 @@ def open_store(path: Path | str, *, read_only: bool = False, create: bool = True
     return store
 
 
-def _report_corrupt(path: Path, problem: str) -> None:
+def handle_damage(path: Path, problem: str) -> None:
+    """Move a damaged (closed) journal aside and raise ``JournalCorrupt`` naming the backup."""
     good = backups.newest_good_backup(path)
     offer = "the newest good backup can be restored." if good else "no backup was found."
     try:

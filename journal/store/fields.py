@@ -16,7 +16,7 @@ class ScoreField(IntegerField):
         return score_to_tenths(parse_score(value))
 
     def python_value(self, value: object) -> Decimal | None:
-        return tenths_to_score(None if value is None else int(value))  # type: ignore[arg-type]
+        return tenths_to_score(None if value is None else int(value))  # type: ignore[call-overload]
 
 
 class PartialDateField(CharField):

@@ -8,6 +8,7 @@ opens a database. Records that the user deletes go to the Trash: ``deleted_at`` 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from peewee import (
     SQL,
@@ -44,6 +45,7 @@ def now() -> dt.datetime:
 
 
 class BaseModel(Model):
+    # Foreign-key id attributes (``film_id`` …) are declared on each model for type checkers.
     class Meta:
         database = database_proxy
         legacy_table_names = False
@@ -72,6 +74,7 @@ class Poster(BaseModel):
 
 class Film(BaseModel, TrashMixin):
     id = AutoField()
+    poster_id: int | None
     title = CharField()
     original_title = CharField(null=True)
     title_folded = CharField(index=True)  # case- and accent-folded title, for matching
@@ -97,6 +100,8 @@ class Person(BaseModel, TrashMixin):
 
 class Credit(BaseModel):
     id = AutoField()
+    film_id: int
+    person_id: int
     film = ForeignKeyField(Film, backref="credits", on_delete="CASCADE")
     person = ForeignKeyField(Person, backref="credits", on_delete="CASCADE")
     role = CharField(index=True)
@@ -109,6 +114,7 @@ class Credit(BaseModel):
 
 class Viewing(BaseModel, TrashMixin):
     id = AutoField()
+    film_id: int
     film = ForeignKeyField(Film, backref="viewings", on_delete="RESTRICT")
     watched_on = PartialDateField(null=True, index=True)  # None: "seen it", date unknown
     medium = CharField(null=True)
@@ -123,6 +129,8 @@ class Viewing(BaseModel, TrashMixin):
 
 class Review(BaseModel, TrashMixin):
     id = AutoField()
+    film_id: int
+    viewing_id: int | None
     film = ForeignKeyField(Film, backref="reviews", on_delete="RESTRICT")
     viewing = ForeignKeyField(Viewing, backref="reviews", null=True, on_delete="SET NULL")
     title = CharField(default="")
@@ -147,6 +155,8 @@ class Tag(BaseModel):
 
 
 class ReviewTag(BaseModel):
+    review_id: int
+    tag_id: int
     review = ForeignKeyField(Review, backref="review_tags", on_delete="CASCADE")
     tag = ForeignKeyField(Tag, backref="review_tags", on_delete="CASCADE")
 
@@ -156,6 +166,8 @@ class ReviewTag(BaseModel):
 
 class Comment(BaseModel, TrashMixin):
     id = AutoField()
+    review_id: int
+    parent_id: int | None
     review = ForeignKeyField(Review, backref="comments", on_delete="CASCADE")
     parent = ForeignKeyField("self", null=True, backref="replies", on_delete="CASCADE")
     author = CharField(default="")
@@ -167,6 +179,7 @@ class Comment(BaseModel, TrashMixin):
 
 class WatchlistEntry(BaseModel):
     id = AutoField()
+    film_id: int
     film = ForeignKeyField(Film, backref="watchlist_entries", unique=True, on_delete="CASCADE")
     added_at = DateTimeField(default=now)
     note = TextField(default="")
@@ -179,6 +192,7 @@ class Revision(BaseModel):
     """A snapshot of a review's text, taken while editing and before destructive actions."""
 
     id = AutoField()
+    review_id: int
     review = ForeignKeyField(Review, backref="revisions", on_delete="CASCADE")
     created_at = DateTimeField(default=now, index=True)
     reason = CharField(default="autosave")
@@ -193,14 +207,27 @@ class FilmLink(BaseModel):
     """A ``[[Film]]`` mention in a review body; ``film`` is None while unresolved (backlinks)."""
 
     id = AutoField()
+    review_id: int
+    film_id: int | None
     review = ForeignKeyField(Review, backref="film_links", on_delete="CASCADE")
     film = ForeignKeyField(Film, backref="mentions", null=True, on_delete="SET NULL")
     target_title = CharField()
     target_year = IntegerField(null=True)
 
 
+class SavedSearch(BaseModel):
+    """A named query ("smart list") shown in the sidebar with its live count; schema version 3."""
+
+    id = AutoField()
+    name = CharField(unique=True, constraints=[SQL("COLLATE NOCASE")])
+    query = TextField()
+    position = IntegerField(default=0)
+    created_at = DateTimeField(default=now)
+
+
 ALL_MODELS: list[type[BaseModel]] = [
     JournalMeta, Poster, Film, Person, Credit, Viewing, Review, Tag, ReviewTag, Comment,
-    WatchlistEntry, Revision, FilmLink,
+    WatchlistEntry, Revision, FilmLink, SavedSearch,
 ]
-TRASHABLE: list[type[BaseModel]] = [Film, Person, Viewing, Review, Comment]
+#: Models with ``deleted_at``/``trash_group`` (typed loosely: the mixin's fields are dynamic).
+TRASHABLE: list[Any] = [Film, Person, Viewing, Review, Comment]

@@ -66,9 +66,16 @@ class _Task(QRunnable):
         try:
             result = self.fn(self.token)
         except BaseException as exc:  # delivered to the GUI thread, which decides what to show
-            self.signals.failed.emit(exc)
+            self._deliver(self.signals.failed, exc)
         else:
-            self.signals.finished.emit(result)
+            self._deliver(self.signals.finished, result)
+
+    @staticmethod
+    def _deliver(signal: Any, value: object) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:  # the receiver was destroyed (the app is quitting): nobody to tell
+            log.debug("worker result dropped: receiver gone")
 
 
 class Worker(QObject):

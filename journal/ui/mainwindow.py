@@ -87,7 +87,7 @@ class MainWindow(QMainWindow):
         self.reviews_model = ReviewsModel(self.journal, self)
 
     def _init_pages(self) -> None:
-        self.reviews_page = ReviewsPage(self.reviews_model, self)
+        self.reviews_page = ReviewsPage(self.journal, self.signals, self.errors, self)
         self.pages["reviews"] = self.reviews_page
         for spec in PAGES[1:]:
             self.pages[spec.key] = PlaceholderPage(spec.title, PLACEHOLDER_TEXT[spec.key],

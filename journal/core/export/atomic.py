@@ -14,28 +14,44 @@ from typing import IO
 from journal.core.export.errors import ExportError
 from journal.errors import DiskFull
 
-#: Characters no file name may hold on at least one of the systems users copy files to.
-_BAD_NAME_CHARS = set('\x00/\\:*?"<>|') | {chr(c) for c in range(32)}
+#: Characters no file name may hold here; Windows refuses a few more, and some names.
+_BAD_NAME_CHARS = {"\x00", "/"} | {chr(c) for c in range(32)}
+_WINDOWS_BAD_CHARS = set('\\:*?"<>|')
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
              *(f"lpt{i}" for i in range(1, 10))}
 MAX_NAME_BYTES = 255
 
 
-def check_name(name: str) -> None:
-    """Refuse file names that cannot be written here or on another common system."""
+def check_name(name: str, windows: bool = os.name == "nt") -> None:
+    """Refuse file names this system cannot write (control characters, too long…)."""
     if not name or name in (".", ".."):
         raise ExportError("Give a file name for the export.")
-    bad = sorted({c for c in name if c in _BAD_NAME_CHARS})
+    bad_chars = _BAD_NAME_CHARS | (_WINDOWS_BAD_CHARS if windows else set())
+    bad = sorted({c for c in name if c in bad_chars})
     if bad:
         shown = " ".join(repr(c)[1:-1] for c in bad)
-        raise ExportError(f"The file name “{name}” holds characters that cannot be used in a "
-                          f"file name ({shown}).")
-    if name.endswith((" ", ".")):
+        raise ExportError(f"The file name {name!r} holds characters that cannot be used in "
+                          f"a file name ({shown}).")
+    if windows and name.endswith((" ", ".")):
         raise ExportError(f"The file name “{name}” ends with a space or a dot.")
-    if name.split(".")[0].lower() in _RESERVED:
+    if windows and name.split(".")[0].lower() in _RESERVED:
         raise ExportError(f"“{name}” is a reserved device name on Windows; choose another.")
-    if len(name.encode("utf-8")) > MAX_NAME_BYTES:
+    if len(name.encode("utf-8", "surrogateescape")) > MAX_NAME_BYTES:
         raise ExportError("The file name is too long (over 255 bytes).")
+
+
+def safe_filename(title: str, suffix: str, limit: int = 120) -> str:
+    """A file name for ``title`` that every common system accepts ("Her: a love story" →
+    "Her - a love story.pdf")."""
+    title = title.replace(": ", " - ")
+    name = "".join(" " if c in _BAD_NAME_CHARS else "-" if c in _WINDOWS_BAD_CHARS else c
+                   for c in title)
+    name = " ".join(name.split()).strip(" .") or "review"
+    while len(name.encode("utf-8")) > limit:
+        name = name[:-1]
+    if name.split(".")[0].lower() in _RESERVED:
+        name = f"{name} review"
+    return f"{name}.{suffix.lstrip('.')}"
 
 
 def check_target(path: Path | str) -> Path:

@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from peewee import JOIN
+
 from journal.core.render import (
     CommentDocument,
     FilmRef,
@@ -120,7 +122,7 @@ def live_review_ids(journal: Journal, *, year: int | None = None) -> list[int]:
     query = (Review.select(Review.id, Review.created_at, Viewing.watched_on)
              .join(Film, on=(Review.film == Film.id))
              .switch(Review)
-             .join(Viewing, join_type="LEFT OUTER", on=(Review.viewing == Viewing.id))
+             .join(Viewing, JOIN.LEFT_OUTER, on=(Review.viewing == Viewing.id))
              .where(Review.deleted_at.is_null(), Film.deleted_at.is_null()))
     rows = []
     for r in query:

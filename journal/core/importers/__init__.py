@@ -1,7 +1,9 @@
-"""Importers' parsing layer (Qt-free): WordPress WXR exports and Letterboxd CSV exports.
+"""Importers (Qt-free): WordPress WXR exports, Letterboxd CSV exports, Markdown folders.
 
-This package only reads and recognises; it produces plain dataclasses that the service layer
-turns into journal records. Nothing here touches the store or imports Qt.
+The parsing layer (``wxr``, ``wp_html``, ``conventions``, ``letterboxd``, ``letterboxd_merge``)
+only reads and recognises. The planners (``wxr_plan``, ``letterboxd_plan``, ``markdown_folder``)
+turn what was read into an :class:`~journal.core.importers.plan.ImportPlan` without writing;
+``apply`` writes a plan in one transaction after a verified backup. Use ``run.plan_import``.
 """
 
 from journal.core.importers.errors import ImportFormatError, LetterboxdFormatError, WxrFormatError

@@ -325,17 +325,31 @@ def _read_channel_term(elem: ET.Element, local: str) -> WxrTerm:
                    _value(f, "wp", "term_name").strip())
 
 
+class _Counting:
+    """A binary file wrapper that tells the reader how many bytes were read."""
+
+    def __init__(self, raw: object, reader: WxrReader) -> None:
+        self.raw, self.reader = raw, reader
+
+    def read(self, size: int = -1) -> bytes:
+        data: bytes = self.raw.read(size)  # type: ignore[attr-defined]
+        self.reader.bytes_read += len(data)
+        return data
+
+
 class WxrReader:
     """Iterate a WXR file's items; ``channel`` fills in as the file is read."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.channel = WxrChannel()
+        self.bytes_read = 0  # how far the parser has read, for progress bars
 
     def __iter__(self) -> Iterator[WxrItem]:
         _check_prolog(self.path)
         stack: list[ET.Element] = []
-        with self.path.open("rb") as fh:
+        with self.path.open("rb") as raw:
+            fh = _Counting(raw, self)
             try:
                 for event, elem in ET.iterparse(fh, events=("start", "end")):
                     if event == "start":

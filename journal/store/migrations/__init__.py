@@ -11,7 +11,12 @@ from collections.abc import Callable
 
 from peewee import SqliteDatabase
 
-from journal.store.migrations import v001_initial, v002_review_language
+from journal.store.migrations import (
+    v001_initial,
+    v002_review_language,
+    v003_search,
+    v004_review_list_index,
+)
 
 Migration = Callable[[SqliteDatabase], None]
 
@@ -25,6 +30,8 @@ def _v001(db: SqliteDatabase) -> None:
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "initial schema", _v001),
     (2, "spell-check language per review", v002_review_language.migrate),
+    (3, "full-text search index and saved searches", v003_search.migrate),
+    (4, "covering index for the list of reviews", v004_review_list_index.migrate),
 ]
 
 CURRENT_VERSION = MIGRATIONS[-1][0]

@@ -1,7 +1,8 @@
 """Schema version 2: each review remembers the language its spell check uses."""
 
 from peewee import CharField, SqliteDatabase
-from playhouse.migrate import SqliteMigrator, migrate as run
+from playhouse.migrate import SqliteMigrator
+from playhouse.migrate import migrate as run
 
 
 def migrate(db: SqliteDatabase) -> None:

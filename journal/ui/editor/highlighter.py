@@ -67,6 +67,8 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self.language: str | None = None
         self.ignored: set[str] = set()
         self.is_correct: Callable[[str, str], bool] = spellcheck.is_correct
+        #: True while re-highlighting: the document then says "changed" without an edit.
+        self.rehighlighting = False
         self.set_theme(theme, rehighlight=False)
 
     # ------------------------------------------------------------------ configuration
@@ -94,15 +96,23 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self.language = language
         self.rehighlight()
 
+    def rehighlight(self) -> None:
+        self.rehighlighting = True
+        try:
+            super().rehighlight()
+        finally:
+            self.rehighlighting = False
+
     # ------------------------------------------------------------------ highlighting
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt API)
         previous = self.previousBlockState()
-        if previous == IN_FENCE or _FENCE.match(text):
+        if previous == IN_FENCE:
             self.setFormat(0, len(text), self.formats["code"])
-            closing = previous == IN_FENCE and _FENCE.match(text)
-            opening = previous != IN_FENCE
-            self.setCurrentBlockState(-1 if closing else IN_FENCE if opening or previous ==
-                                      IN_FENCE else -1)
+            self.setCurrentBlockState(-1 if _FENCE.match(text) else IN_FENCE)
+            return
+        if _FENCE.match(text):
+            self.setFormat(0, len(text), self.formats["code"])
+            self.setCurrentBlockState(IN_FENCE)
             return
         self.setCurrentBlockState(-1)
         if _SPOILER_FENCE.match(text) or (text.strip() and is_blog_marker(text)):

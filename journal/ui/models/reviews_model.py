@@ -28,16 +28,66 @@ FilmIdRole = Qt.ItemDataRole.UserRole + 4
 
 
 class ReviewsModel(QAbstractTableModel):
+    """Rows hold no body; the folded filter text and sort keys are computed once per reload,
+    and sorting happens here (a list sort), not in the proxy (which would call ``data`` for
+    every comparison)."""
+
     def __init__(self, journal: Journal, parent: Any = None) -> None:
         super().__init__(parent)
         self.journal = journal
         self._rows: list[ReviewRow] = []
+        self._filter_text: dict[int, str] = {}
+        # rows() returns the newest edit first: that is this order, no sort needed to start.
+        self._sort: tuple[int, Qt.SortOrder] = (COL_EDITED, Qt.SortOrder.DescendingOrder)
         self.reload()
 
     def reload(self) -> None:
         self.beginResetModel()
         self._rows = self.journal.reviews.rows()
+        self._filter_text = {r.id: fold(f"{r.film_title} {r.film_year or ''} {r.title} {r.status}")
+                             for r in self._rows}
+        if self._sort != (COL_EDITED, Qt.SortOrder.DescendingOrder):
+            self._rows.sort(key=lambda r: self._sort_key(r, self._sort[0]),
+                            reverse=self._sort[1] == Qt.SortOrder.DescendingOrder)
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(HEADERS) or (column, order) == self._sort:
+            return
+        self.layoutAboutToBeChanged.emit()
+        before = self.persistentIndexList()
+        ids = [self._rows[i.row()].id for i in before]
+        self._sort = (column, order)
+        self._rows.sort(key=lambda r: self._sort_key(r, column),
+                        reverse=order == Qt.SortOrder.DescendingOrder)
+        position = {r.id: n for n, r in enumerate(self._rows)}
+        self.changePersistentIndexList(
+            before, [self.index(position[i], old.column()) for i, old in zip(ids, before,
+                                                                              strict=True)])
+        self.layoutChanged.emit()
+
+    def refresh(self) -> None:
+        """Bring the rows up to date in place: changed rows emit dataChanged, new rows are
+        inserted and gone ones removed, so views keep their selection and scroll position."""
+        fresh = {r.id: r for r in self.journal.reviews.rows()}
+        self._filter_text = {r.id: fold(f"{r.film_title} {r.film_year or ''} {r.title} "
+                                        f"{r.status}") for r in fresh.values()}
+        for row in range(len(self._rows) - 1, -1, -1):
+            if self._rows[row].id not in fresh:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._rows[row]
+                self.endRemoveRows()
+        last = len(HEADERS) - 1
+        for row, old in enumerate(self._rows):
+            new = fresh.pop(old.id)
+            if new != old:
+                self._rows[row] = new
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+        if fresh:
+            start = len(self._rows)
+            self.beginInsertRows(QModelIndex(), start, start + len(fresh) - 1)
+            self._rows.extend(fresh.values())
+            self.endInsertRows()
 
     def row_at(self, row: int) -> ReviewRow:
         return self._rows[row]
@@ -81,7 +131,7 @@ class ReviewsModel(QAbstractTableModel):
         if role == FilmIdRole:
             return r.film_id
         if role == FilterTextRole:
-            return fold(f"{r.film_title} {r.film_year or ''} {r.title} {r.status}")
+            return self._filter_text[r.id]
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_YEAR, COL_SCORE):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_FILM and r.has_spoilers:
@@ -101,7 +151,7 @@ class ReviewsModel(QAbstractTableModel):
         if col == COL_STATUS:
             return r.status.capitalize()
         if col == COL_EDITED:
-            return r.updated_at.strftime("%Y-%m-%d %H:%M") if r.updated_at else ""
+            return r.updated_at[:16].replace("T", " ")
         return ""
 
     @staticmethod
@@ -111,21 +161,30 @@ class ReviewsModel(QAbstractTableModel):
         if col == COL_YEAR:
             return r.film_year or 0
         if col == COL_SCORE:
-            return -1.0 if r.score is None else float(r.score)
+            return -1 if r.score_tenths is None else r.score_tenths
         if col == COL_VIEWED:
             return r.viewing_date or ""
         if col == COL_STATUS:
             return r.status
-        return r.updated_at.isoformat() if r.updated_at else ""
+        return r.updated_at
 
 
 class ReviewsProxy(QSortFilterProxyModel):
-    """Sorting by typed keys, and a quick filter over folded film title, year and status."""
+    """The quick filter over folded film title, year and status. Sorting is delegated to the
+    source model, which sorts its list once instead of comparing through ``data``."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.setSortRole(SortRole)
+        self.setDynamicSortFilter(False)
         self._terms: list[str] = []
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        source = self.sourceModel()
+        if isinstance(source, ReviewsModel):
+            source.sort(column, order)
+        else:
+            super().sort(column, order)
 
     def set_quick_filter(self, text: str) -> None:
         self.beginFilterChange()

@@ -1,8 +1,12 @@
-"""The Reviews page: every review in a sortable, filterable table; an empty journal's welcome."""
+"""The Reviews page: the list of reviews (sortable, quick filter, new/duplicate/delete) and,
+as a second view of the same page, the editor with its live preview."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QHideEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -12,39 +16,73 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStackedWidget,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from journal.core.journal import Journal
+from journal.errors import EyelightsError
+from journal.ui.bridge import JournalSignals
+from journal.ui.editor.view import ReviewEditorView
+from journal.ui.errors import ErrorReporter
 from journal.ui.models.reviews_model import (
     COL_EDITED,
     COL_FILM,
+    FilmIdRole,
     ReviewIdRole,
     ReviewsModel,
     ReviewsProxy,
 )
+from journal.ui.preview import CatalogueResolver
+from journal.ui.theme import theme_name
+
+REFRESH_KINDS = ("review", "film", "viewing", "trash", "journal", "tag")
 
 
 class ReviewsPage(QWidget):
-    open_review = Signal(int)
+    open_film = Signal(int)
+    open_person = Signal(int)
+    create_film_requested = Signal(str, int)
     sample_requested = Signal()
+    distraction_free_changed = Signal(bool)
+    message = Signal(str)  # a short status-bar message ("Moved to the Trash")
 
-    def __init__(self, model: ReviewsModel, parent: QWidget | None = None) -> None:
+    def __init__(self, journal: Journal, signals: JournalSignals, errors: ErrorReporter,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("reviewsPage")
         self.setAccessibleName("Reviews")
-        self.model = model
+        self.journal, self.signals, self.errors = journal, signals, errors
+        self.model = ReviewsModel(journal, self)
         self.proxy = ReviewsProxy(self)
-        self.proxy.setSourceModel(model)
+        self.proxy.setSourceModel(self.model)
+        self.resolver = CatalogueResolver(journal)
+        self._theme = theme_name()
         self._init_list()
         self._init_welcome()
+        self.editor_view = ReviewEditorView(journal, errors, self.resolver, self)
         self.stack = QStackedWidget(self)
-        self.stack.addWidget(self.list_panel)
-        self.stack.addWidget(self.welcome)
-        QVBoxLayout(self).addWidget(self.stack)
-        self.layout().setContentsMargins(0, 0, 0, 0)
-        model.modelReset.connect(self.refresh_state)
+        for widget in (self.list_panel, self.welcome, self.editor_panel()):
+            self.stack.addWidget(widget)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+        self._init_actions()
+        self._refresh_timer = QTimer(self, singleShot=True, interval=50)
+        self._refresh_timer.timeout.connect(self._refresh)
+        self._pending: set[str] = set()
+        self._wire()
         self.refresh_state()
+
+    # ------------------------------------------------------------------ construction
+    def _button(self, text: str, name: str, parent: QWidget,
+                slot: Callable[[], object]) -> QPushButton:
+        button = QPushButton(text, parent)
+        button.setObjectName(name)
+        button.setAccessibleName(text)
+        button.clicked.connect(slot)
+        return button
 
     def _init_list(self) -> None:
         self.list_panel = QWidget(self)
@@ -54,12 +92,22 @@ class ReviewsPage(QWidget):
         self.filter.setAccessibleName("Filter reviews")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.proxy.set_quick_filter)
+        row = QHBoxLayout()
+        row.addWidget(self.filter, 1)
+        row.addWidget(self._button("New review", "newReviewButton", self.list_panel,
+                                   self.new_review))
+        row.addWidget(self._button("Open", "openReviewButton", self.list_panel,
+                                   self.open_selected))
+        row.addWidget(self._button("Duplicate", "duplicateReviewButton", self.list_panel,
+                                   self.duplicate))
+        row.addWidget(self._button("Delete", "deleteReviewButton", self.list_panel,
+                                   self.delete))
         self.table = QTableView(self.list_panel)
         self.table.setObjectName("reviewsTable")
         self.table.setAccessibleName("Reviews list")
         self.table.setModel(self.proxy)
+        self.table.horizontalHeader().setSortIndicator(COL_EDITED, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(COL_EDITED, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
@@ -70,7 +118,7 @@ class ReviewsPage(QWidget):
         header.setSectionResizeMode(COL_FILM, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(self._activated)
         layout = QVBoxLayout(self.list_panel)
-        layout.addWidget(self.filter)
+        layout.addLayout(row)
         layout.addWidget(self.table)
 
     def _init_welcome(self) -> None:
@@ -83,12 +131,13 @@ class ReviewsPage(QWidget):
             self.welcome)
         text.setWordWrap(True)
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.sample_button = QPushButton("Open sample journal", self.welcome)
-        self.sample_button.setObjectName("openSampleButton")
-        self.sample_button.setAccessibleName("Open sample journal")
-        self.sample_button.clicked.connect(self.sample_requested)
+        self.sample_button = self._button("Open sample journal", "openSampleButton",
+                                          self.welcome, self.sample_requested.emit)
+        write = self._button("Write a review", "firstReviewButton", self.welcome,
+                             self.new_review)
         row = QHBoxLayout()
         row.addStretch(1)
+        row.addWidget(write)
         row.addWidget(self.sample_button)
         row.addStretch(1)
         layout = QVBoxLayout(self.welcome)
@@ -97,15 +146,242 @@ class ReviewsPage(QWidget):
         layout.addLayout(row)
         layout.addStretch(2)
 
+    def editor_panel(self) -> QWidget:
+        panel = QWidget(self)
+        panel.setObjectName("editorPanel")
+        back = QToolButton(panel)
+        back.setObjectName("backToList")
+        back.setText("← All reviews")
+        back.setAccessibleName("Back to the list of reviews")
+        back.clicked.connect(self.show_list)
+        self.back_button = back
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(4, 2, 4, 0)
+        layout.addWidget(back, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.editor_view, 1)
+        self._editor_panel = panel
+        return panel
+
+    def _action(self, text: str, name: str, slot: Callable[[], object],
+                shortcut: str | QKeySequence.StandardKey | None = None,
+                checkable: bool = False) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setCheckable(checkable)
+        if checkable:
+            action.toggled.connect(slot)
+        else:
+            action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _init_actions(self) -> None:
+        view = self.editor_view
+        self.act_new = self._action("New Review", "actionNewReview", self.new_review, "Ctrl+N")
+        self.act_save = self._action("Save", "actionSave", self.save, "Ctrl+S")
+        self.act_find = self._action("Find…", "actionFind", lambda: self._find(False), "Ctrl+F")
+        self.act_replace = self._action("Replace…", "actionReplace", lambda: self._find(True),
+                                        "Ctrl+H")
+        self.act_focus = self._action("Focus Mode", "actionFocusMode", view.set_focus_mode,
+                                      "Ctrl+Shift+F", checkable=True)
+        self.act_distraction_free = self._action(
+            "Distraction-Free Full Screen", "actionDistractionFree", self.set_distraction_free,
+            "Ctrl+Shift+Return", checkable=True)
+        self.act_zoom_in = self._action("Zoom In", "actionZoomIn", lambda: view.editor.zoom(1),
+                                        QKeySequence.StandardKey.ZoomIn)
+        self.act_zoom_out = self._action("Zoom Out", "actionZoomOut",
+                                         lambda: view.editor.zoom(-1),
+                                         QKeySequence.StandardKey.ZoomOut)
+        self.act_revisions = self._action("Revisions…", "actionRevisions", view.show_revisions)
+        self.act_duplicate = self._action("Duplicate Review", "actionDuplicateReview",
+                                          self.duplicate)
+        self.act_delete = self._action("Delete Review", "actionDeleteReview", self.delete)
+        self.editor_actions = [self.act_save, self.act_find, self.act_replace, self.act_focus,
+                               self.act_distraction_free, self.act_zoom_in, self.act_zoom_out,
+                               self.act_revisions]
+        self._update_actions()
+
+    def menu_actions(self) -> dict[str, list[QAction]]:
+        """Where the main window should put this page's actions."""
+        return {
+            "File": [self.act_new, self.act_save],
+            "Edit": [self.act_find, self.act_replace, self.act_revisions, self.act_duplicate,
+                     self.act_delete],
+            "View": [self.act_focus, self.act_distraction_free, self.act_zoom_in,
+                     self.act_zoom_out],
+        }
+
+    def _wire(self) -> None:
+        self.signals.changed.connect(self._on_changed)
+        self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        self.model.modelReset.connect(self.refresh_state)
+        self.model.rowsInserted.connect(self.refresh_state)
+        self.model.rowsRemoved.connect(self.refresh_state)
+        self.editor_view.open_film.connect(self.open_film)
+        self.editor_view.create_film_requested.connect(self.create_film_requested)
+        self.editor_view.review_created.connect(lambda _id: self._update_actions())
+
+    # ------------------------------------------------------------------ state
     def refresh_state(self) -> None:
-        empty = self.model.rowCount() == 0 and self.model.journal.is_empty()
+        if self.stack.currentWidget() is self._editor_panel:
+            return
+        empty = self.model.rowCount() == 0 and self.journal.is_empty()
         self.stack.setCurrentWidget(self.welcome if empty else self.list_panel)
+        self._update_actions()
+
+    def editing(self) -> bool:
+        return self.stack.currentWidget() is self._editor_panel
+
+    def _update_actions(self) -> None:
+        editing = self.editing()
+        for action in self.editor_actions:
+            action.setEnabled(editing)
+        has_review = editing and self.editor_view.review_id is not None
+        self.act_revisions.setEnabled(has_review)
+        selected = has_review or self.selected_review_id() is not None
+        self.act_duplicate.setEnabled(selected)
+        self.act_delete.setEnabled(selected and not self.journal.read_only)
+        self.act_new.setEnabled(not self.journal.read_only)
+
+    def _on_changed(self, kind: str, _ids: tuple) -> None:
+        if kind in REFRESH_KINDS:
+            self._pending.add(kind)
+            self._refresh_timer.start()
+
+    def _refresh(self) -> None:
+        kinds, self._pending = self._pending, set()
+        self.model.refresh()
+        if "film" in kinds or "journal" in kinds:
+            self.resolver.reload(self.journal)
+            if not self.editor_view.form.film_combo.hasFocus():
+                self.editor_view.form.reload_films()
+            self.editor_view.preview.refresh()
+        if theme_name() != self._theme:
+            self._theme = theme_name()
+            self.editor_view.set_theme(self._theme)
+        self._update_actions()
+
+    # ------------------------------------------------------------------ commands
+    def open_review(self, review_id: int) -> None:
+        """Open a review in the editor (the main window calls this for other pages)."""
+        try:
+            self.editor_view.open_review(review_id)
+        except EyelightsError as exc:
+            self.errors.report(exc, "The review could not be opened")
+            return
+        self._show_editor()
+
+    def new_review(self) -> None:
+        film_id = None
+        if not self.editing():
+            rows = self.table.selectionModel().selectedRows()
+            film_id = self.proxy.data(rows[0], FilmIdRole) if rows else None
+        self.editor_view.new_review(film_id)
+        self._show_editor()
+
+    def _show_editor(self) -> None:
+        self.stack.setCurrentWidget(self._editor_panel)
+        self.editor_view.editor.setFocus()
+        self._update_actions()
+
+    def show_list(self) -> None:
+        self.flush()
+        if self.act_distraction_free.isChecked():
+            self.act_distraction_free.setChecked(False)
+        self.stack.setCurrentWidget(self.list_panel)
+        self.refresh_state()
+        self._select(self.editor_view.review_id)
+
+    def _select(self, review_id: int | None) -> None:
+        row = self.model.row_of(review_id) if review_id is not None else None
+        if row is None:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.selectionModel().select(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+
+    def flush(self) -> bool:
+        """Save the review being written now (before close or page switch)."""
+        return self.editor_view.flush()
+
+    def save(self) -> None:
+        if self.flush():
+            self.message.emit("Saved")
+
+    def open_selected(self) -> None:
+        review_id = self.selected_review_id()
+        if review_id is not None:
+            self.open_review(review_id)
+
+    def _current_review(self) -> int | None:
+        return self.editor_view.review_id if self.editing() else self.selected_review_id()
+
+    def duplicate(self) -> int | None:
+        source = self._current_review()
+        if source is None or not self.flush():
+            return None
+        try:
+            review = self.journal.reviews.get(source)
+            copy = self.journal.reviews.create(
+                review.film_id, review.body, tags=self.journal.reviews.tags(review.id),
+                title=f"{review.title} (copy)" if review.title else "", score=review.score,
+                eyelights=review.eyelights, eyesores=review.eyesores, status="draft",
+                language=review.language)
+        except EyelightsError as exc:
+            self.errors.report(exc, "The review could not be duplicated")
+            return None
+        self.open_review(copy.id)
+        return int(copy.id)
+
+    def delete(self) -> bool:
+        """Move the current review to the Trash (a revision is kept first)."""
+        review_id = self._current_review()
+        if review_id is None:
+            return False
+        try:
+            if self.editing():
+                self.editor_view.autosaver.detach()  # saves; the Trash keeps a revision
+            self.journal.reviews.delete(review_id)
+        except EyelightsError as exc:
+            self.errors.report(exc, "The review could not be deleted")
+            return False
+        if self.editing():
+            self.editor_view.review_id = None
+            self.stack.setCurrentWidget(self.list_panel)
+        self.model.refresh()
+        self.refresh_state()
+        self.message.emit("Review moved to the Trash")
+        return True
+
+    def _find(self, replace: bool) -> None:
+        if self.editing():
+            self.editor_view.findbar.open_find(replace)
+
+    def set_distraction_free(self, on: bool) -> None:
+        if on and not self.editing():
+            self.act_distraction_free.setChecked(False)
+            return
+        self.back_button.setVisible(not on)
+        self.editor_view.set_distraction_free(on)
+        window = self.window()
+        if window is not self:
+            window.showFullScreen() if on else window.showNormal()
+        self.distraction_free_changed.emit(on)
 
     def _activated(self, index: QModelIndex) -> None:
         review_id = self.proxy.data(index, ReviewIdRole)
         if review_id is not None:
-            self.open_review.emit(int(review_id))
+            self.open_review(int(review_id))
 
     def selected_review_id(self) -> int | None:
-        rows = self.table.selectionModel().selectedRows()
+        model = self.table.selectionModel()
+        rows = model.selectedRows() if model is not None else []
         return int(self.proxy.data(rows[0], ReviewIdRole)) if rows else None
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt API)
+        self.flush()  # page switch
+        super().hideEvent(event)

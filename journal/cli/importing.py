@@ -1,0 +1,89 @@
+"""``eyelights import wxr|letterboxd|markdown|backup PATH… [--dry-run] [--drafts]``.
+
+Prints the plan (what will be imported, matched, skipped, conflicts), then imports it in one
+transaction after a verified backup; ``--dry-run`` stops after the plan and writes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from journal.cli.common import open_journal
+from journal.core.importers.apply import apply
+from journal.core.importers.plan import ImportOptions
+from journal.core.importers.run import plan_import
+from journal.errors import EyelightsError, ValidationError
+
+SOURCES = ("wxr", "letterboxd", "markdown", "backup")
+
+
+class RestoreUnavailable(EyelightsError):
+    """The full-backup restore module is not part of this build."""
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("import", parents=[common],
+                       help="import a WordPress export, a Letterboxd export, Markdown files "
+                            "or a full backup",
+                       description="Shows what would be imported, then imports it (a verified "
+                                   "backup is made first; all or nothing).")
+    p.add_argument("source", choices=SOURCES,
+                   help="wxr: WordPress export (.xml); letterboxd: export ZIP, folder or CSV; "
+                        "markdown: .md files or folders; backup: a full JSON backup")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--dry-run", action="store_true", help="show the plan, write nothing")
+    p.add_argument("--drafts", action="store_true",
+                   help="also import drafts, private and scheduled posts (as drafts)")
+    p.add_argument("--brief", action="store_true", help="counts only, no detail lines")
+    p.add_argument("--mode", choices=("replace", "merge"), default="merge",
+                   help="backup only: restore into an empty journal, or merge (default)")
+    p.set_defaults(handler=cmd_import)
+
+
+def _paths(raw: list[str]) -> list[Path]:
+    paths = [Path(p).expanduser() for p in raw]
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise ValidationError(f"Not found: {', '.join(missing)}", "paths")
+    return paths
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    paths = _paths(args.paths)
+    if args.source == "backup":
+        return _restore(args, paths)
+    with open_journal(args, read_only=args.dry_run or None) as journal:
+        plan = plan_import(journal, args.source, paths, ImportOptions(drafts=args.drafts))
+        try:
+            print("\n".join(plan.summary_lines(details=not args.brief)))
+            if args.dry_run:
+                print("Dry run: nothing was written.")
+                return 0
+            if not plan.writes_anything:
+                return 0
+            result = apply(journal, plan)
+        finally:
+            plan.discard()
+    print("\n".join(result.summary_lines()))
+    return 0
+
+
+def _restore(args: argparse.Namespace, paths: list[Path]) -> int:
+    try:
+        from journal.core.export.fullbackup import restore  # type: ignore[import-not-found]
+    except ImportError:
+        raise RestoreUnavailable("Restoring a full backup is not available in this build "
+                                 "(journal.core.export.fullbackup is missing).") from None
+    if len(paths) != 1:
+        raise ValidationError("Restore one backup file at a time.", "paths")
+    with open_journal(args, read_only=args.dry_run or None) as journal:
+        outcome = restore(journal, paths[0], mode=args.mode, dry_run=args.dry_run)
+    lines = outcome.summary_lines() if hasattr(outcome, "summary_lines") else [str(outcome)]
+    print("\n".join(lines))
+    if args.dry_run:
+        print("Dry run: nothing was written.")
+    sys.stdout.flush()
+    return 0

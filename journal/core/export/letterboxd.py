@@ -1,0 +1,216 @@
+"""Letterboxd import CSV: one row per diary entry (viewing) or review, files under 1 MB each.
+
+Letterboxd rates in half stars, i.e. whole numbers out of ten (``Rating10`` 1–10): scores are
+rounded half up (8.5 → 9, 0.3 → 1 since 0 is not a rating) and every rounding is listed in the
+summary. A review with spoilers is flagged twice, because Letterboxd's import has no spoiler
+column: the tag ``spoilers`` and a first line "⚠ This review contains spoilers." in the text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import nh3
+
+from journal.core.export.atomic import check_name, write_text
+from journal.core.export.document import export_options, strip_app_links
+from journal.core.export.errors import EmptySelection, ExportError
+from journal.core.render import render_markdown
+from journal.core.render.markdown_dialect import Renderer
+from journal.store.models import Credit, Film, Person, Review, ReviewTag, Tag, Viewing
+
+if TYPE_CHECKING:
+    from journal.core.journal import Journal
+
+COLUMNS = ["LetterboxdURI", "tmdbID", "imdbID", "Title", "Year", "Directors", "Rating10",
+           "WatchedDate", "Rewatch", "Tags", "Review"]
+MAX_FILE_BYTES = 1_000_000  # Letterboxd refuses import files over 1 MB
+SPOILER_TAG = "spoilers"
+SPOILER_LINE = "⚠ This review contains spoilers."
+_LETTERBOXD_TAGS = {"b", "i", "em", "strong", "a", "blockquote", "p", "br"}
+_HEADING_RE = re.compile(r"<h[1-6][^>]*>(.*?)</h[1-6]>", re.S)
+
+
+@dataclass
+class LetterboxdSummary:
+    files: list[Path] = field(default_factory=list)
+    rows: int = 0
+    rounded: list[tuple[str, Decimal, int]] = field(default_factory=list)
+    spoilers: int = 0
+    oversized: list[str] = field(default_factory=list)
+
+    def message(self) -> str:
+        lines = [f"Wrote {self.rows} entries to {len(self.files)} file(s) for Letterboxd."]
+        if self.rounded:
+            lines.append(f"{len(self.rounded)} score(s) rounded to Letterboxd's whole numbers "
+                         "out of ten:")
+            lines += [f"  {film}: {score} → {whole}" for film, score, whole in self.rounded]
+        if self.spoilers:
+            lines.append(f"{self.spoilers} review(s) with spoilers are tagged “{SPOILER_TAG}”.")
+        for title in self.oversized:
+            lines.append(f"The review of {title} alone is over 1 MB; its file is too large "
+                         "for Letterboxd.")
+        return "\n".join(lines)
+
+
+def rating10(score: Decimal | None) -> int | None:
+    """Letterboxd's whole-number rating out of ten (1–10), or None when unrated."""
+    if score is None:
+        return None
+    return max(1, int(Decimal(score).quantize(Decimal("1"), rounding=ROUND_HALF_UP)))
+
+
+def review_text(body: str, renderer: Renderer) -> str:
+    """The body as the little HTML Letterboxd reviews accept (headings become bold lines)."""
+    html = render_markdown(body, export_options(standalone=False), None, renderer).html
+    html = _HEADING_RE.sub(r"<p><b>\1</b></p>", strip_app_links(html))
+    clean = nh3.clean(html, tags=_LETTERBOXD_TAGS, attributes={"a": {"href"}},
+                      url_schemes={"http", "https"}, link_rel=None)
+    return re.sub(r"\n{2,}", "\n", clean).strip()
+
+
+def _directors() -> dict[int, str]:
+    names: dict[int, list[str]] = defaultdict(list)
+    for film_id, name in (Credit.select(Credit.film, Person.name).join(Person)
+                          .where(Credit.role == "director", Person.deleted_at.is_null())
+                          .order_by(Credit.film, Credit.order, Credit.id).tuples()):
+        names[film_id].append(name)
+    return {k: ", ".join(v) for k, v in names.items()}
+
+
+def _tags() -> dict[int, list[str]]:
+    tags: dict[int, list[str]] = defaultdict(list)
+    for review_id, name in (ReviewTag.select(ReviewTag.review, Tag.name).join(Tag)
+                            .order_by(Tag.name).tuples()):
+        tags[review_id].append(name.replace(",", " ").strip())
+    return tags
+
+
+def _rewatches(viewings: list[Viewing]) -> dict[int, bool]:
+    """Same rule as ``diary.is_rewatch``, for all viewings at once."""
+    by_film: dict[int, list[Viewing]] = defaultdict(list)
+    for v in viewings:
+        by_film[v.film_id].append(v)
+    out = {}
+    for rows in by_film.values():
+        rows.sort(key=lambda v: (v.watched_on is not None, v.watched_on or "", v.id))
+        for index, v in enumerate(rows):
+            out[v.id] = bool(v.rewatch_flag) or index > 0
+    return out
+
+
+class _Rows:
+    def __init__(self, journal: Journal, summary: LetterboxdSummary) -> None:
+        self.summary = summary
+        self.directors = _directors()
+        self.tags = _tags()
+        self.renderer = Renderer()
+        self.films = {f.id: f for f in Film.select().where(Film.deleted_at.is_null())}
+        viewings = list(Viewing.select().where(Viewing.deleted_at.is_null(),
+                                                Viewing.film.in_(list(self.films))))
+        self.viewings = {v.id: v for v in viewings}
+        self.rewatch = _rewatches(viewings)
+
+    def row(self, film: Film, viewing: Viewing | None, review: Review | None) -> list[str]:
+        score = review.score if review is not None else None
+        whole = rating10(score)
+        if score is not None and whole is not None and Decimal(whole) != score:
+            self.summary.rounded.append((f"{film.title} ({film.year or '?'})", score, whole))
+        tags = list(self.tags.get(review.id, [])) if review is not None else []
+        text = review_text(review.body, self.renderer) if review is not None else ""
+        if review is not None and review.has_spoilers:
+            self.summary.spoilers += 1
+            if SPOILER_TAG not in (t.lower() for t in tags):
+                tags.append(SPOILER_TAG)
+            text = f"<p>{SPOILER_LINE}</p>\n{text}"
+        return [film.letterboxd_uri or "", film.tmdb_id or "", film.imdb_id or "", film.title,
+                str(film.year or ""), self.directors.get(film.id, ""),
+                "" if whole is None else str(whole),
+                viewing.watched_on if viewing is not None and viewing.watched_on else "",
+                ("Yes" if self.rewatch.get(viewing.id) else "No") if viewing else "No",
+                ", ".join(tags), text]
+
+    def all(self) -> Any:
+        reviewed: set[int] = set()
+        reviews = (Review.select().where(Review.deleted_at.is_null(),
+                                         Review.film.in_(list(self.films)))
+                   .order_by(Review.created_at, Review.id))
+        for review in reviews:
+            viewing = self.viewings.get(review.viewing_id) if review.viewing_id else None
+            if viewing is not None:
+                reviewed.add(viewing.id)
+            yield self.films[review.film_id], viewing, review
+        for viewing in sorted(self.viewings.values(), key=lambda v: (v.watched_on or "", v.id)):
+            if viewing.id not in reviewed:
+                yield self.films[viewing.film_id], viewing, None
+
+
+def _csv_line(values: list[str]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(values)
+    return buffer.getvalue()
+
+
+def split_files(lines: list[str], limit: int = MAX_FILE_BYTES) -> list[list[str]]:
+    """Group CSV rows into files of at most ``limit`` bytes each, header included."""
+    header = len(_csv_line(COLUMNS).encode("utf-8"))
+    files: list[list[str]] = [[]]
+    size = header
+    for line in lines:
+        length = len(line.encode("utf-8"))
+        if files[-1] and size + length > limit:
+            files.append([])
+            size = header
+        files[-1].append(line)
+        size += length
+    return files
+
+
+def export_letterboxd(journal: Journal, folder: Path | str, *,
+                      limit: int = MAX_FILE_BYTES) -> LetterboxdSummary:
+    """Write ``letterboxd-import.csv`` (or ``-1``, ``-2``… when split) into ``folder``."""
+    target = Path(folder).expanduser().absolute()
+    check_name(target.name)
+    if target.exists() and not target.is_dir():
+        raise ExportError(f"{target} is a file; give a folder for the Letterboxd files.")
+    if not target.exists():
+        if not target.parent.is_dir():
+            raise ExportError(f"The folder {target.parent} does not exist.")
+        try:
+            target.mkdir()
+        except OSError as exc:
+            raise ExportError(f"The folder {target} cannot be created ({exc.strerror}).") \
+                from None
+    summary = LetterboxdSummary()
+    rows = _Rows(journal, summary)
+    lines = []
+    for film, viewing, review in rows.all():
+        lines.append(_csv_line(rows.row(film, viewing, review)))
+        if len(lines[-1].encode("utf-8")) + 200 > limit:
+            summary.oversized.append(film.title)
+    if not lines:
+        raise EmptySelection("There is nothing to export for Letterboxd: the journal has no "
+                             "viewings or reviews.")
+    groups = split_files(lines, limit)
+    header = _csv_line(COLUMNS)
+    names = (["letterboxd-import.csv"] if len(groups) == 1 else
+             [f"letterboxd-import-{n}.csv" for n in range(1, len(groups) + 1)])
+    try:
+        for name, group in zip(names, groups, strict=True):
+            summary.files.append(write_text(target / name, header + "".join(group)))
+    except BaseException:
+        for written in summary.files:  # all or nothing
+            written.unlink(missing_ok=True)
+        raise
+    for stale in target.glob("letterboxd-import*.csv"):  # parts left by an earlier, longer export
+        if stale.name not in names and re.fullmatch(r"letterboxd-import(-\d+)?\.csv", stale.name):
+            stale.unlink(missing_ok=True)
+    summary.rows = len(lines)
+    return summary

@@ -1,0 +1,271 @@
+"""Apply an :class:`ImportPlan`: a verified backup first, then ONE transaction.
+
+Records stream back from the plan's spool and are written with lean inserts (the service layer's
+per-call events and checks would make a 10,000-post import slow); what the services derive is
+derived here too: ``has_spoilers``, film links (resolved at the end), ``published_at``, tags.
+A cancel (``token.cancelled``) raises :class:`ImportCancelled` inside the transaction, which
+rolls back; a crash leaves the journal as it was because nothing commits before the end.
+Keys already in the journal are checked again inside the transaction, so applying is
+idempotent even if the journal changed after the preview.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from journal.core import derive
+from journal.core.importers.matching import existing_keys, find_film
+from journal.core.importers.plan import (
+    CommentRec,
+    FilmSpec,
+    ImportCancelled,
+    ImportPlan,
+    ImportResult,
+    Record,
+    ReviewRec,
+    StalePlan,
+    Token,
+    ViewingRec,
+    WatchRec,
+    fingerprint,
+)
+from journal.store.models import (
+    Comment,
+    Credit,
+    Film,
+    FilmLink,
+    Person,
+    Review,
+    ReviewTag,
+    Tag,
+    Viewing,
+    WatchlistEntry,
+)
+
+if TYPE_CHECKING:
+    from journal.core.journal import Journal
+
+PROGRESS_EVERY = 25
+_PREFIXES = {"wxr": "wxr:", "letterboxd": "lb:", "markdown": "md:"}
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _clean_tags(names: list[str]) -> list[str]:
+    out: list[str] = []
+    seen: set[str] = set()
+    for name in names:
+        name = " ".join(str(name).split()).strip("#")
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
+            out.append(name[:200])
+    return out
+
+
+class _Writer:
+    def __init__(self, journal: Journal, plan: ImportPlan) -> None:
+        self.journal = journal
+        self.plan = plan
+        prefix = _PREFIXES.get(plan.source, "")
+        self.review_keys = existing_keys(Review, prefix)
+        self.viewing_keys = existing_keys(Viewing, prefix)
+        self.comment_keys = set(existing_keys(Comment, prefix))
+        self.watch_keys = set(existing_keys(WatchlistEntry, prefix))
+        self.film_ids: dict[str, int] = {}
+        self.tags = {t.name.casefold(): t.id for t in Tag.select(Tag.id, Tag.name)}
+        self.counts: Counter[str] = Counter()
+        self.ids: dict[str, set[int]] = {k: set() for k in (
+            "film", "review", "viewing", "comment", "watchlist")}
+        self.links = False
+
+    # ------------------------------------------------------------------ films
+    def film(self, ref: str) -> int:
+        known = self.film_ids.get(ref)
+        if known is not None:
+            return known
+        spec = self.plan.films[ref]
+        film, _how, _many = find_film(spec.title, spec.year, spec.imdb_id, spec.tmdb_id)
+        film_id = film.id if film is not None else self._create_film(spec)
+        self.film_ids[ref] = film_id
+        return film_id
+
+    def _create_film(self, spec: FilmSpec) -> int:
+        from journal.core.values import fold
+
+        ids = {}
+        for name, value in (("imdb_id", spec.imdb_id), ("tmdb_id", spec.tmdb_id)):
+            column = getattr(Film, name)
+            if value and not Film.select().where(column == value).exists():  # Trash holds it
+                ids[name] = value
+        now = dt.datetime.now()
+        film_id = Film.insert(title=spec.title, title_folded=fold(spec.title), year=spec.year,
+                              letterboxd_uri=spec.letterboxd_uri, created_at=now,
+                              updated_at=now, **ids).execute()
+        for order, name in enumerate(spec.directors):
+            self._credit(film_id, name, order)
+        self.counts["films"] += 1
+        self.ids["film"].add(film_id)
+        return int(film_id)
+
+    def _credit(self, film_id: int, name: str, order: int) -> None:
+        from journal.core.values import fold
+
+        name = " ".join(name.split())
+        if not name:
+            return
+        person = Person.select(Person.id).where(Person.name_folded == fold(name),
+                                                Person.deleted_at.is_null()).first()
+        person_id = person.id if person else Person.insert(name=name,
+                                                           name_folded=fold(name)).execute()
+        Credit.insert(film=film_id, person=person_id, role="director",
+                      order=order).on_conflict_ignore().execute()
+
+    # ------------------------------------------------------------------ records
+    def write(self, record: Record) -> None:
+        if isinstance(record, ReviewRec):
+            self.review(record)
+        elif isinstance(record, ViewingRec):
+            self.viewing(record)
+        elif isinstance(record, WatchRec):
+            self.watch(record)
+
+    def viewing(self, rec: ViewingRec) -> int | None:
+        if rec.existing_id is not None and Viewing.get_or_none(
+                Viewing.id == rec.existing_id, Viewing.deleted_at.is_null()) is not None:
+            return rec.existing_id
+        if rec.key in self.viewing_keys:
+            return self.viewing_keys[rec.key]
+        viewing_id = int(Viewing.insert(
+            film=self.film(rec.film), watched_on=rec.watched_on, rewatch_flag=rec.rewatch,
+            note=rec.note, source_key=rec.key, created_at=dt.datetime.now()).execute())
+        self.viewing_keys[rec.key] = viewing_id
+        self.counts["viewings"] += 1
+        self.ids["viewing"].add(viewing_id)
+        return viewing_id
+
+    def review(self, rec: ReviewRec) -> None:
+        review_id = self.review_keys.get(rec.key)
+        if review_id is None:
+            review_id = self._insert_review(rec)
+        self._comments(review_id, rec.comments)
+
+    def _insert_review(self, rec: ReviewRec) -> int:
+        viewing_id = self.viewing(rec.viewing) if rec.viewing is not None else None
+        stamp = rec.created_at or dt.datetime.now()
+        body = rec.body
+        review_id = int(Review.insert(
+            film=self.film(rec.film), viewing=viewing_id, title=rec.title, body=body,
+            score=rec.score, eyelights=_one_line(rec.eyelights),
+            eyesores=_one_line(rec.eyesores), status=rec.status,
+            published_at=stamp if rec.status == "published" else None,
+            published_url=rec.url or None, has_spoilers=derive.has_spoilers(body),
+            source_key=rec.key, created_at=stamp, updated_at=stamp).execute())
+        self.review_keys[rec.key] = review_id
+        if "[[" in body:
+            self._film_links(review_id, body)
+        self._tags(review_id, rec.tags)
+        self.counts["reviews"] += 1
+        self.ids["review"].add(review_id)
+        return review_id
+
+    def _film_links(self, review_id: int, body: str) -> None:
+        seen = set()
+        for title, year in derive.film_links(body):
+            if (title.casefold(), year) not in seen:
+                seen.add((title.casefold(), year))
+                FilmLink.insert(review=review_id, film=None, target_title=title,
+                                target_year=year).execute()
+                self.links = True
+
+    def _tags(self, review_id: int, names: list[str]) -> None:
+        rows = []
+        for name in _clean_tags(names):
+            tag_id = self.tags.get(name.casefold())
+            if tag_id is None:
+                tag_id = int(Tag.insert(name=name).execute())
+                self.tags[name.casefold()] = tag_id
+                self.counts["tags"] += 1
+            rows.append({"review": review_id, "tag": tag_id})
+        if rows:
+            ReviewTag.insert_many(rows).on_conflict_ignore().execute()
+
+    def _comments(self, review_id: int, comments: list[CommentRec]) -> None:
+        ids: dict[str, int] = {}
+        for c in comments:
+            if c.key in self.comment_keys:
+                existing = Comment.get_or_none(Comment.source_key == c.key)
+                if existing is not None:
+                    ids[c.key] = existing.id
+                continue
+            comment_id = int(Comment.insert(
+                review=review_id, parent=ids.get(c.parent) if c.parent else None,
+                author=c.author, author_url=c.author_url or None, posted_at=c.posted_at,
+                text=c.text, source_key=c.key).execute())
+            ids[c.key] = comment_id
+            self.comment_keys.add(c.key)
+            self.counts["comments"] += 1
+            self.ids["comment"].add(comment_id)
+
+    def watch(self, rec: WatchRec) -> None:
+        if rec.key in self.watch_keys:
+            return
+        film_id = self.film(rec.film)
+        if WatchlistEntry.select().where(WatchlistEntry.film == film_id).exists():
+            return
+        entry_id = WatchlistEntry.insert(film=film_id, source_key=rec.key,
+                                         added_at=rec.added_at or dt.datetime.now()).execute()
+        self.watch_keys.add(rec.key)
+        self.counts["watchlist"] += 1
+        self.ids["watchlist"].add(int(entry_id))
+
+    # ------------------------------------------------------------------ end
+    def finish(self) -> None:
+        """Resolve the film links written (and older ones waiting for the new films)."""
+        if self.links or self.counts["films"]:
+            for link in FilmLink.select().where(FilmLink.film.is_null()):
+                film = derive.resolve_link(link.target_title, link.target_year)
+                if film is not None:
+                    FilmLink.update(film=film.id).where(FilmLink.id == link.id).execute()
+        events = self.journal.events
+        for kind, ids in self.ids.items():
+            if ids:
+                events.emit(kind, *sorted(ids))
+        if self.counts["tags"] or self.counts["reviews"]:
+            events.emit("tag")
+
+
+def apply(journal: Journal, plan: ImportPlan, token: Token | None = None) -> ImportResult:
+    """Write the plan: backup, then one transaction; all or nothing (see the module notes)."""
+    if plan.applied:
+        raise StalePlan("This import was already done; make a new preview to import again.")
+    if plan.files and fingerprint(plan.paths) != plan.files:
+        raise StalePlan("The files changed after the preview; make a new preview.")
+    started = time.perf_counter()
+    total = plan.spool.count
+    result = ImportResult()
+    if plan.writes_anything:
+        result.backup = journal.backup("pre-import")
+    with journal.events.batch(), journal.write():
+        writer = _Writer(journal, plan)
+        for done, record in enumerate(plan.records()):
+            if token is not None:
+                if token.cancelled:
+                    raise ImportCancelled()
+                if done % PROGRESS_EVERY == 0:
+                    token.progress(done, total, "Importing…")
+            writer.write(record)
+        writer.finish()
+        if token is not None and token.cancelled:
+            raise ImportCancelled()
+    if token is not None:
+        token.progress(total, total, "Done")
+    plan.applied = True
+    plan.discard()
+    result.counts = writer.counts
+    result.seconds = time.perf_counter() - started
+    return result

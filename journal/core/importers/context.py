@@ -1,0 +1,127 @@
+"""What every planner shares: the plan being built, the catalogue view, tags, cancel/progress."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from journal.core.importers.conventions import Recognised
+from journal.core.importers.matching import CatalogueView
+from journal.core.importers.plan import (
+    CommentRec,
+    FilmSpec,
+    ImportCancelled,
+    ImportPlan,
+    ReviewRec,
+    Token,
+    ViewingRec,
+)
+from journal.core.values import PartialDate
+from journal.errors import ValidationError
+from journal.store.models import Tag
+
+if TYPE_CHECKING:
+    from journal.core.journal import Journal
+
+IGNORED_TAGS = {"uncategorized", "uncategorised", "non classé", "sin categoría"}
+
+
+def local_naive(value: dt.datetime | None) -> dt.datetime | None:
+    """Aware datetimes → the local wall-clock time the store keeps; naive ones as they are."""
+    if value is None or value.tzinfo is None:
+        return value
+    return value.astimezone().replace(tzinfo=None)
+
+
+def checked_partial(iso: str | None) -> str | None:
+    """An ISO partial date the store accepts (not before 1888), else None."""
+    if not iso:
+        return None
+    try:
+        parsed = PartialDate.parse(iso, allow_future=True)
+    except ValidationError:
+        return None
+    return parsed.iso() if parsed else None
+
+
+class PlanContext:
+    def __init__(self, journal: Journal, plan: ImportPlan, key_prefix: str,
+                 token: Token | None = None) -> None:
+        self.journal = journal
+        self.plan = plan
+        self.token = token
+        self.catalogue = CatalogueView(journal, plan, key_prefix)
+        self.tags = {t.name.casefold() for t in Tag.select(Tag.name)}
+
+    def check_cancel(self, done: int, total: int, message: str) -> None:
+        if self.token is None:
+            return
+        if self.token.cancelled:
+            raise ImportCancelled()
+        self.token.progress(done, total, message)
+
+    def count_tags(self, names: list[str]) -> list[str]:
+        kept = []
+        for name in names:
+            name = " ".join(name.split()).strip("#")
+            if not name or name.casefold() in IGNORED_TAGS:
+                continue
+            kept.append(name)
+            if name.casefold() not in self.tags:
+                self.tags.add(name.casefold())
+                self.plan.counts["tags_new"] += 1
+        return kept
+
+    def add_review(self, key: str, label: str, found: Recognised, *, status: str,
+                   created_at: dt.datetime | None, tags: list[str],
+                   comments: list[CommentRec] | None = None, url: str | None = None,
+                   film_year: int | None = None, title: str = "") -> None:
+        """Spool one review built from recognised conventions (or count it as imported)."""
+        plan, cat = self.plan, self.catalogue
+        comments = comments or []
+        spec = cat.film(found.film_title, found.film_year or film_year)
+        existing = cat.review_keys.get(key)
+        if existing is not None:
+            plan.counts["already"] += 1
+            new = [c for c in comments if c.key not in cat.comment_keys]
+            if new:
+                plan.counts["comments"] += len(new)
+                cat.use(spec)
+                plan.add(ReviewRec(key=key, film=spec.ref, existing_id=existing, comments=new))
+            return
+        for m in found.matches:
+            if m.field == "film_title":
+                continue
+            what = (("spoiler section starts" if m.value.endswith("spoiler") else
+                     "spoiler section ends") if m.field == "spoiler"
+                    else f"{m.field.replace('_', ' ')} {m.value}")
+            plan.matched.add(f"{label}: {what} from “{m.source.strip()}”")
+        for note in found.notes:
+            if not note.startswith("film title taken"):
+                plan.left_in_body.add(f"{label}: {note}")
+        viewing = self._viewing(key, label, spec, found.viewing_date)
+        cat.use(spec)
+        plan.counts["reviews"] += 1
+        plan.counts["comments"] += len(comments)
+        plan.add(ReviewRec(
+            key=key, film=spec.ref, title=title, body=found.body, score=found.score,
+            eyelights=found.eyelights or "", eyesores=found.eyesores or "", status=status,
+            created_at=created_at, tags=self.count_tags(tags), viewing=viewing,
+            comments=comments, url=url))
+
+    def _viewing(self, key: str, label: str, spec: FilmSpec, iso: str | None) -> ViewingRec | None:
+        if not iso:
+            return None
+        watched_on = checked_partial(iso)
+        if watched_on is None:
+            self.plan.left_in_body.add(f"{label}: date of viewing {iso} is not a possible date")
+            return None
+        vkey = f"{key}:viewing"
+        cat = self.catalogue
+        existing = cat.viewing_keys.get(vkey) or cat.viewing_on(spec, watched_on)
+        if existing is None:
+            self.plan.counts["viewings"] += 1
+        elif vkey not in cat.viewing_keys:
+            self.plan.matched.add(f"{label}: joined to your viewing of {watched_on}")
+        return ViewingRec(key=vkey, film=spec.ref, watched_on=watched_on,
+                          existing_id=existing)

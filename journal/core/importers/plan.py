@@ -1,0 +1,283 @@
+"""The plan of an import: what it will write, shown to the user before anything is written.
+
+A planner (``plan_wxr``, ``plan_letterboxd``, ``plan_markdown``) reads the files and the journal
+(never writing) and returns an :class:`ImportPlan`: counts, what was matched, what is skipped
+and why, conflicts. The records to write are spooled to a temporary file, so a 100 MB export
+does not stay in memory; ``apply`` (in ``apply.py``) streams them back inside one transaction.
+
+Records carry ``source_key`` values (``wxr:<site>:<post id>``, ``lb:diary:<uri>``, ``md:…``):
+the unique columns of the store make a second import of the same file add nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import pickle
+import tempfile
+import weakref
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Protocol
+
+from journal.errors import EyelightsError
+
+#: How many detail lines (matches, skips, conflicts) a plan keeps; the rest are only counted.
+DETAIL_LIMIT = 500
+
+COUNT_LABELS = (
+    ("films_new", "new films"),
+    ("films_matched", "films already in your catalogue"),
+    ("reviews", "reviews"),
+    ("viewings", "viewings"),
+    ("comments", "comments"),
+    ("tags_new", "new tags"),
+    ("watchlist", "watchlist entries"),
+    ("already", "already imported (left as they are)"),
+)
+
+
+class Token(Protocol):
+    """What planners and ``apply`` need from a cancel token (``journal.ui.bridge.CancelToken``)."""
+
+    @property
+    def cancelled(self) -> bool: ...
+
+    def progress(self, done: int, total: int, message: str = "") -> None: ...
+
+
+class ImportCancelled(EyelightsError):
+    """The user cancelled; the transaction was rolled back."""
+
+    def __init__(self) -> None:
+        super().__init__("The import was cancelled; nothing was changed.")
+
+
+class StalePlan(EyelightsError):
+    """The files changed (or the plan was used) after the preview was made."""
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    drafts: bool = False  # WXR/Markdown: import drafts, private and scheduled posts as drafts
+
+
+# --- records --------------------------------------------------------------------------------
+
+
+@dataclass
+class FilmSpec:
+    """A film an import refers to; ``existing_id`` is set when the catalogue has it already."""
+
+    ref: str
+    title: str
+    year: int | None = None
+    imdb_id: str | None = None
+    tmdb_id: str | None = None
+    letterboxd_uri: str | None = None
+    directors: list[str] = field(default_factory=list)
+    existing_id: int | None = None
+    used: bool = False  # some record to be written refers to it
+
+
+@dataclass
+class CommentRec:
+    key: str
+    parent: str | None  # the parent comment's key
+    author: str
+    author_url: str | None
+    posted_at: dt.datetime | None
+    text: str
+
+
+@dataclass
+class ViewingRec:
+    key: str
+    film: str  # FilmSpec.ref
+    watched_on: str | None  # ISO partial date
+    rewatch: bool = False
+    note: str = ""
+    existing_id: int | None = None  # the journal already has this viewing (same film and date)
+
+
+@dataclass
+class ReviewRec:
+    key: str
+    film: str
+    title: str = ""
+    body: str = ""
+    score: Decimal | None = None
+    eyelights: str = ""
+    eyesores: str = ""
+    status: str = "published"
+    created_at: dt.datetime | None = None
+    tags: list[str] = field(default_factory=list)
+    viewing: ViewingRec | None = None
+    comments: list[CommentRec] = field(default_factory=list)
+    url: str | None = None
+    existing_id: int | None = None  # imported before: only its new comments are written
+
+
+@dataclass
+class WatchRec:
+    key: str
+    film: str
+    added_at: dt.datetime | None = None
+
+
+Record = ReviewRec | ViewingRec | WatchRec
+
+
+# --- details --------------------------------------------------------------------------------
+
+
+@dataclass
+class Details:
+    """A capped list of lines plus how many there were in all."""
+
+    lines: list[str] = field(default_factory=list)
+    total: int = 0
+
+    def add(self, line: str) -> None:
+        self.total += 1
+        if len(self.lines) < DETAIL_LIMIT:
+            self.lines.append(line)
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.lines)
+
+
+class Spool:
+    """Records pickled one after another into a temporary file of our own."""
+
+    def __init__(self) -> None:
+        fd, name = tempfile.mkstemp(prefix="eyelights-import-", suffix=".spool")
+        self.path = Path(name)
+        self._fh = os.fdopen(fd, "wb")
+        self.count = 0
+        self._finalizer = weakref.finalize(self, _remove, self.path, self._fh)
+
+    def add(self, record: Record) -> None:
+        pickle.dump(record, self._fh, protocol=pickle.HIGHEST_PROTOCOL)
+        self.count += 1
+
+    def close_writing(self) -> None:
+        if not self._fh.closed:
+            self._fh.close()
+
+    def __iter__(self) -> Iterator[Record]:
+        self.close_writing()
+        with self.path.open("rb") as fh:
+            for _ in range(self.count):
+                yield pickle.load(fh)  # noqa: S301 - our own temporary file, written above
+
+    def discard(self) -> None:
+        self._finalizer()
+
+
+def _remove(path: Path, fh: object) -> None:
+    try:
+        fh.close()  # type: ignore[attr-defined]
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def fingerprint(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
+    """Size and modification time of every file read, to notice changes before applying."""
+    out = []
+    for path in paths:
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for f in files:
+            st = f.stat()
+            out.append((str(f), st.st_size, st.st_mtime_ns))
+    return tuple(out)
+
+
+@dataclass
+class ImportPlan:
+    source: str  # "wxr", "letterboxd" or "markdown"
+    paths: list[Path]
+    options: ImportOptions = field(default_factory=ImportOptions)
+    counts: Counter[str] = field(default_factory=Counter)
+    matched: Details = field(default_factory=Details)
+    skipped: Counter[str] = field(default_factory=Counter)  # reason → how many
+    skipped_examples: dict[str, list[str]] = field(default_factory=dict)
+    conflicts: Details = field(default_factory=Details)
+    left_in_body: Details = field(default_factory=Details)
+    films: dict[str, FilmSpec] = field(default_factory=dict)
+    spool: Spool = field(default_factory=Spool)
+    files: tuple[tuple[str, int, int], ...] = ()
+    applied: bool = False
+
+    SOURCE_NAMES = {"wxr": "WordPress export", "letterboxd": "Letterboxd export",
+                    "markdown": "Markdown files"}
+
+    def skip(self, reason: str, example: str = "", n: int = 1) -> None:
+        self.skipped[reason] += n
+        examples = self.skipped_examples.setdefault(reason, [])
+        if example and len(examples) < 5:
+            examples.append(example)
+
+    def add(self, record: Record) -> None:
+        self.spool.add(record)
+
+    def records(self) -> Iterator[Record]:
+        return iter(self.spool)
+
+    @property
+    def writes_anything(self) -> bool:
+        return any(self.counts[k] for k in ("films_new", "reviews", "viewings", "comments",
+                                            "watchlist"))
+
+    def discard(self) -> None:
+        self.spool.discard()
+
+    def summary_lines(self, *, details: bool = True) -> list[str]:
+        """The preview as text: the CLI prints it and the wizard shows it."""
+        names = ", ".join(p.name for p in self.paths)
+        lines = [f"Import from {names} ({self.SOURCE_NAMES.get(self.source, self.source)}):"]
+        lines += [f"  {label}: {self.counts[key]}" for key, label in COUNT_LABELS]
+        if self.counts["score_only"]:
+            lines.append(f"  (of the reviews, {self.counts['score_only']} hold a score only)")
+        if details:
+            lines += _section("What was recognised", self.matched)
+            lines += _section("Left in the text (not guessed)", self.left_in_body)
+            lines += _section("Conflicts", self.conflicts)
+        if self.skipped:
+            lines.append("Skipped:")
+            for reason, n in self.skipped.most_common():
+                examples = self.skipped_examples.get(reason) or []
+                shown = f" (e.g. {', '.join(examples[:3])})" if examples and details else ""
+                lines.append(f"  {n} × {reason}{shown}")
+        if not self.writes_anything:
+            lines.append("Nothing new to import.")
+        return lines
+
+
+def _section(title: str, details: Details) -> list[str]:
+    if not details.total:
+        return []
+    out = [f"{title}:"] + [f"  {line}" for line in details.lines]
+    if details.more:
+        out.append(f"  … and {details.more} more")
+    return out
+
+
+@dataclass
+class ImportResult:
+    counts: Counter[str] = field(default_factory=Counter)
+    backup: Path | None = None
+    seconds: float = 0.0
+
+    def summary_lines(self) -> list[str]:
+        c = self.counts
+        lines = [f"Imported: {c['films']} new films, {c['reviews']} reviews, "
+                 f"{c['viewings']} viewings, {c['comments']} comments, {c['tags']} new tags, "
+                 f"{c['watchlist']} watchlist entries ({self.seconds:.1f} s)."]
+        if self.backup is not None:
+            lines.append(f"A backup of the journal as it was is at {self.backup}")
+        return lines

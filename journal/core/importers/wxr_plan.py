@@ -1,0 +1,130 @@
+"""Plan a WordPress (WXR) import: posts become reviews; nothing is written here.
+
+Posts only (pages, attachments, menus and other types are skipped, with the reason); drafts,
+private, pending and scheduled posts only with ``ImportOptions(drafts=True)``, as drafts. Each
+post: title, date, HTML → Markdown, the blogger's conventions (score, eyelights, eyesores, date
+of viewing, spoilers), categories and tags as tags, approved comments as threaded comments.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from journal.core.importers.context import PlanContext, local_naive
+from journal.core.importers.conventions import recognise
+from journal.core.importers.plan import (
+    CommentRec,
+    ImportOptions,
+    ImportPlan,
+    Token,
+    fingerprint,
+)
+from journal.core.importers.wp_html import html_to_markdown
+from journal.core.importers.wxr import WxrChannel, WxrItem, WxrReader
+
+if TYPE_CHECKING:
+    from journal.core.journal import Journal
+
+_TYPE_REASONS = {
+    "page": "pages: not blog posts",
+    "attachment": "attachments (media files): not blog posts",
+    "nav_menu_item": "menu items: not blog posts",
+}
+_NEVER = {"trash", "auto-draft", "inherit"}
+_STATUS_LABELS = {"draft": "drafts", "private": "private posts", "pending": "posts pending review",
+                  "future": "scheduled posts"}
+
+
+def site_key(channel: WxrChannel, path: Path) -> str:
+    """The blog's address without scheme (``example.com/blog``), else the file name."""
+    for url in (channel.base_blog_url, channel.base_site_url, channel.link):
+        parts = urlsplit(url.strip())
+        if parts.netloc:
+            return (parts.netloc + parts.path).rstrip("/").casefold()
+    return f"file:{path.name}"
+
+
+def post_key(site: str, item: WxrItem) -> str:
+    if item.post_id:
+        return f"wxr:{site}:{item.post_id}"
+    digest = hashlib.sha1(f"{item.slug}|{item.title}|{item.date}".encode()).hexdigest()[:16]
+    return f"wxr:{site}:h{digest}"
+
+
+def _comments(key: str, item: WxrItem) -> list[CommentRec]:
+    kept = {c.comment_id for c in item.comments}
+    out = []
+    for c in item.comments:
+        parent = f"{key}:c{c.parent_id}" if c.parent_id and c.parent_id in kept else None
+        out.append(CommentRec(key=f"{key}:c{c.comment_id}", parent=parent, author=c.author,
+                              author_url=c.author_url or None, posted_at=local_naive(c.date),
+                              text=html_to_markdown(c.content)))
+    return out
+
+
+class _WxrPlanner:
+    def __init__(self, ctx: PlanContext, options: ImportOptions) -> None:
+        self.ctx = ctx
+        self.plan = ctx.plan
+        self.options = options
+
+    def item(self, item: WxrItem, site: str) -> None:
+        plan = self.plan
+        if item.post_type != "post":
+            reason = _TYPE_REASONS.get(item.post_type, f"“{item.post_type}” items: not blog posts")
+            plan.skip(reason, item.title_text)
+            return
+        label = f"“{item.title_text}”" if item.title_text else f"post {item.post_id or '?'}"
+        if item.status in _NEVER:
+            plan.skip("posts in the WordPress trash, auto-drafts and revisions", label)
+            return
+        status = "published"
+        if item.status != "publish":
+            if not self.options.drafts:
+                what = _STATUS_LABELS.get(item.status, f"“{item.status}” posts")
+                plan.skip(f"{what} (include them with the drafts option)", label)
+                return
+            status = "draft"
+        if not item.title_text:
+            plan.skip("posts without a title (no film to attach them to)", label)
+            return
+        key = post_key(site, item)
+        body = html_to_markdown(item.content)
+        found = recognise(item.title_text, body, [t.label for t in item.categories])
+        tags = [t.label for t in item.categories] + [t.label for t in item.tags]
+        if item.dropped_comments:
+            plan.skip("comments not approved, spam, pingbacks and trackbacks", label,
+                      n=item.dropped_comments)
+        self.ctx.add_review(key, label, found, status=status, created_at=local_naive(item.date),
+                            tags=tags, comments=_comments(key, item), url=item.link or None,
+                            title=item.title_text)
+
+    def file(self, path: Path) -> None:
+        reader = WxrReader(path)
+        size = max(path.stat().st_size, 1)
+        for n, item in enumerate(reader):
+            if n % 25 == 0:
+                self.ctx.check_cancel(reader.bytes_read, size, f"Reading {path.name}…")
+            self.item(item, site_key(reader.channel, path))
+
+
+def plan_wxr(journal: Journal, paths: list[Path] | Path, options: ImportOptions | None = None,
+             token: Token | None = None) -> ImportPlan:
+    """Read WXR files and the journal; return the plan (raises ``WxrFormatError`` on a bad
+    file, before anything could be written)."""
+    paths = [Path(p) for p in (paths if isinstance(paths, list) else [paths])]
+    options = options or ImportOptions()
+    plan = ImportPlan(source="wxr", paths=paths, options=options)
+    try:
+        planner = _WxrPlanner(PlanContext(journal, plan, "wxr:", token), options)
+        for path in paths:
+            planner.file(path)
+        plan.files = fingerprint(paths)
+        plan.spool.close_writing()
+    except BaseException:
+        plan.discard()
+        raise
+    return plan

@@ -1,0 +1,58 @@
+"""Index maintenance: the triggers keep it current; ``rebuild`` repairs, ``size`` measures."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from peewee import DatabaseError
+
+from journal.store.migrations import v003_search
+
+FTS_TABLES = tuple(table for table, _view, _cols in v003_search.INDEXES)
+
+
+def _db(journal: Any) -> Any:
+    return journal.store.db
+
+
+def rebuild(journal: Any) -> dict[str, int]:
+    """Re-create the index from the journal's rows in one write; returns rows per table.
+
+    Also re-creates missing index tables, views or triggers (a damaged or hand-edited file)."""
+    db = _db(journal)
+    with journal.write():
+        for statement in v003_search.statements():
+            db.execute_sql(statement)
+        v003_search.populate(db)
+        for table in FTS_TABLES:
+            db.execute_sql(f"INSERT INTO {table}({table}) VALUES ('optimize')")
+    return counts(journal)
+
+
+def counts(journal: Any) -> dict[str, int]:
+    db = _db(journal)
+    return {table: int(db.execute_sql(f"SELECT count(*) FROM {table}").fetchone()[0])
+            for table in FTS_TABLES}
+
+
+def check(journal: Any) -> bool:
+    """FTS5's own integrity check of every index table (True when sound)."""
+    db = _db(journal)
+    try:
+        for table in FTS_TABLES:
+            db.execute_sql(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")
+    except (DatabaseError, sqlite3.Error):
+        return False
+    return True
+
+
+def size_bytes(journal: Any) -> int:
+    """Bytes the index tables take in the journal file (from SQLite's dbstat table)."""
+    db = _db(journal)
+    names = [f"{t}_{suffix}" for t in FTS_TABLES
+             for suffix in ("data", "idx", "content", "docsize", "config")]
+    marks = ", ".join("?" * len(names))
+    row = db.execute_sql(f"SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name IN ({marks})",
+                         names).fetchone()
+    return int(row[0])

@@ -1,0 +1,173 @@
+"""One review → PDF (QPdfWriter), print preview / printer (QPrinter) and ODT (QTextDocumentWriter).
+
+Every output starts from the same HTML the preview shows (``journal.core.export``), with the
+print theme by default.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import (
+    QGuiApplication,
+    QPagedPaintDevice,
+    QPainter,
+    QPdfWriter,
+    QTextDocumentWriter,
+)
+
+from journal.core.export import ExportError, atomic_path, check_target
+from journal.core.export.document import document_for_review, export_options, render_for_export
+from journal.core.render import ReviewDocument
+from journal.core.render.markdown_dialect import Renderer
+from journal.printing.layout import (
+    PageGeometry,
+    build_document,
+    paint_bands,
+    paint_body_page,
+    setup_device,
+)
+
+if TYPE_CHECKING:
+    from journal.core.journal import Journal
+
+PDF_RESOLUTION = 300
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    """Options shared by print, PDF, ODT and booklets."""
+
+    page_size: str = "A4"  # or "Letter"
+    margins_mm: tuple[float, float, float, float] = (20.0, 18.0, 20.0, 18.0)  # l, t, r, b
+    header: bool = True
+    footer: bool = True
+    spoilers: bool = True
+    comments: bool = False
+    theme: str = "print"  # or "light"
+    author: str = ""
+
+
+def ensure_app() -> QGuiApplication:
+    """The running QGuiApplication, or a new offscreen one (for the command line)."""
+    app = QGuiApplication.instance()
+    if app is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        app = QGuiApplication(["eyelights"])
+    return app  # type: ignore[return-value]
+
+
+def _require_app() -> None:
+    if QGuiApplication.instance() is None:
+        raise ExportError("Printing needs the Qt application; call ensure_app() first.")
+
+
+def review_html(doc: ReviewDocument, settings: PrintSettings, lang: str | None = None,
+                renderer: Renderer | None = None) -> str:
+    options = export_options(spoilers=settings.spoilers, comments=settings.comments,
+                             theme=settings.theme)
+    return render_for_export(doc, options, renderer, lang).html
+
+
+def header_text(doc: ReviewDocument) -> str:
+    film = doc.film_title + (f" ({doc.film_year})" if doc.film_year else "")
+    return f"{doc.title} — {film}" if doc.title and film else (doc.title or film)
+
+
+def paint_review(device: QPagedPaintDevice, html: str, header: str,
+                 settings: PrintSettings, *, painter: QPainter | None = None,
+                 first_page: int = 1, total_pages: int | None = None) -> int:
+    """Paint one review onto ``device`` (already set up); returns the number of pages painted.
+
+    With ``painter`` the pages follow what that painter already drew (booklets).
+    """
+    geometry = PageGeometry.of(device, settings.header, settings.footer)
+    doc = build_document(html, device, geometry, header)
+    pages = doc.pageCount()
+    own = painter is None
+    painter = painter or QPainter(device)
+    if not painter.isActive():
+        raise ExportError("The printer could not be started.")
+    try:
+        for page in range(pages):
+            if page or not own:
+                device.newPage()
+            number = first_page + page
+            footer = f"{number} / {total_pages}" if total_pages else f"{number} / {pages}"
+            paint_bands(painter, geometry, header, footer if settings.footer else "")
+            paint_body_page(painter, doc, page, geometry)
+    finally:
+        if own:
+            painter.end()
+    return pages
+
+
+def new_pdf_writer(path: Path, settings: PrintSettings, title: str) -> QPdfWriter:
+    writer = QPdfWriter(str(path))
+    writer.setResolution(PDF_RESOLUTION)
+    writer.setTitle(title)
+    writer.setAuthor(settings.author)
+    writer.setCreator("Eyelights")
+    setup_device(writer, settings.page_size, settings.margins_mm)
+    return writer
+
+
+def write_review_pdf(doc: ReviewDocument, path: Path | str, settings: PrintSettings,
+                     lang: str | None = None) -> Path:
+    """A ``ReviewDocument`` as a PDF file (written to a temp file, then renamed)."""
+    _require_app()
+    target = check_target(path)
+    html = review_html(doc, settings, lang)
+    title = header_text(doc) or "Review"
+    with atomic_path(target) as tmp:
+        writer = new_pdf_writer(tmp, settings, title)
+        paint_review(writer, html, title, settings)
+        del writer  # closes the file
+        if tmp.stat().st_size == 0:
+            raise ExportError(f"{target.name} could not be written.")
+    return target
+
+
+def write_pdf(journal: Journal, review_id: int, path: Path | str,
+              settings: PrintSettings | None = None) -> Path:
+    """Export one stored review as PDF: searchable text, embedded fonts, metadata, links."""
+    settings = settings or PrintSettings()
+    if not settings.author:
+        from dataclasses import replace
+
+        settings = replace(settings, author=default_author())
+    doc = document_for_review(journal, review_id, settings.comments)
+    return write_review_pdf(doc, path, settings, journal.reviews.get(review_id).language)
+
+
+def default_author() -> str:
+    """The user's name for the PDF's author field (the login name when nothing better)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def write_odt(journal: Journal, review_id: int, path: Path | str,
+              settings: PrintSettings | None = None) -> Path:
+    """Export one stored review as an OpenDocument text file through Qt's writer."""
+    _require_app()
+    settings = settings or PrintSettings(theme="light")
+    target = check_target(path)
+    doc = document_for_review(journal, review_id, settings.comments)
+    html = review_html(doc, settings, journal.reviews.get(review_id).language)
+    from PySide6.QtGui import QTextDocument
+
+    text = QTextDocument()
+    text.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, header_text(doc))
+    text.setHtml(html)
+    with atomic_path(target) as tmp:
+        writer = QTextDocumentWriter(str(tmp), b"ODF")
+        if not writer.write(text):
+            raise ExportError(f"{target.name} could not be written as ODT.")
+    return target

@@ -1,0 +1,226 @@
+"""The Markdown editor: a QPlainTextEdit with highlighting, readable width, focus mode, zoom,
+spell-check suggestions in the context menu, and text statistics."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QContextMenuEvent,
+    QFocusEvent,
+    QFontDatabase,
+    QResizeEvent,
+    QTextCursor,
+    QTextFormat,
+)
+from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QWidget
+
+from journal.core import spellcheck
+from journal.ui.editor.highlighter import MarkdownHighlighter
+
+READABLE_COLUMNS = 80
+WORDS_PER_MINUTE = 230
+STATS_DELAY_MS = 250
+
+
+def text_stats(text: str) -> tuple[int, int, int]:
+    """(words, characters, reading minutes rounded up; 0 for an empty text)."""
+    words = len(text.split())
+    return words, len(text), math.ceil(words / WORDS_PER_MINUTE) if words else 0
+
+
+class MarkdownEditor(QPlainTextEdit):
+    focus_lost = Signal()
+    stats_changed = Signal(int, int, int)  # words, characters, reading minutes
+    top_line_changed = Signal(int)  # 1-based source line at the top of the viewport
+
+    def __init__(self, parent: QWidget | None = None, theme: str = "light") -> None:
+        super().__init__(parent)
+        self.setObjectName("markdownEditor")
+        self.setAccessibleName("Review text")
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setTabChangesFocus(False)
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
+        font.setPointSizeF(max(font.pointSizeF(), 10.0) + 1.5)
+        self.setFont(font)
+        self.base_point_size = font.pointSizeF()
+        self.highlighter = MarkdownHighlighter(self.document(), theme)
+        self.focus_mode = False
+        self._stats_timer = QTimer(self, singleShot=True, interval=STATS_DELAY_MS)
+        self._stats_timer.timeout.connect(self._emit_stats)
+        self.textChanged.connect(self._stats_timer.start)
+        self.cursorPositionChanged.connect(self._update_focus)
+        self.verticalScrollBar().valueChanged.connect(self._on_scroll)
+        self._syncing = False
+
+    # ------------------------------------------------------------------ text
+    def set_text(self, text: str) -> None:
+        """Replace the whole text (not undoable), cursor at the start."""
+        self.setPlainText(text)
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+        self._emit_stats()
+
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def _emit_stats(self) -> None:
+        self.stats_changed.emit(*text_stats(self.toPlainText()))
+
+    # ------------------------------------------------------------------ readable width, zoom
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._update_margins()
+
+    def _update_margins(self) -> None:
+        readable = self.fontMetrics().horizontalAdvance("n") * READABLE_COLUMNS
+        spare = self.width() - readable - 2 * self.frameWidth() - 24
+        side = max(8, spare // 2)
+        self.setViewportMargins(side, 8, side, 8)
+
+    def zoom(self, steps: int) -> None:
+        font = self.font()
+        size = min(48.0, max(6.0, font.pointSizeF() + steps))
+        font.setPointSizeF(size)
+        self.setFont(font)
+        self._update_margins()
+
+    def reset_zoom(self) -> None:
+        self.zoom(int(round(self.base_point_size - self.font().pointSizeF())))
+
+    @property
+    def zoom_steps(self) -> int:
+        return int(round(self.font().pointSizeF() - self.base_point_size))
+
+    # ------------------------------------------------------------------ focus mode
+    def set_focus_mode(self, on: bool) -> None:
+        self.focus_mode = on
+        self._update_focus()
+
+    def _update_focus(self) -> None:
+        if not self.focus_mode:
+            if self.extraSelections():
+                self.setExtraSelections([])
+            return
+        start, end = self._paragraph_bounds()
+        dim = QColor(self.palette().text().color())
+        dim.setAlphaF(0.3)
+        selections = []
+        for a, b in ((0, start), (end, self.document().characterCount() - 1)):
+            if b <= a:
+                continue
+            sel = QTextEdit.ExtraSelection()
+            sel.cursor = QTextCursor(self.document())
+            sel.cursor.setPosition(a)
+            sel.cursor.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
+            sel.format.setForeground(dim)
+            selections.append(sel)
+        self.setExtraSelections(selections)
+
+    def _paragraph_bounds(self) -> tuple[int, int]:
+        """Positions of the paragraph (run of non-blank lines) holding the cursor."""
+        block = self.textCursor().block()
+        first = last = block
+        while first.previous().isValid() and first.previous().text().strip():
+            first = first.previous()
+        while last.next().isValid() and last.next().text().strip():
+            last = last.next()
+        return first.position(), last.position() + last.length() - 1
+
+    def dimmed_ranges(self) -> list[tuple[int, int]]:
+        return [(s.cursor.selectionStart(), s.cursor.selectionEnd())
+                for s in self.extraSelections()
+                if s.format.hasProperty(QTextFormat.Property.ForegroundBrush)]
+
+    # ------------------------------------------------------------------ scroll sync
+    def top_line(self) -> int:
+        return self.firstVisibleBlock().blockNumber() + 1
+
+    def scroll_to_line(self, line: int) -> None:
+        """Put source line ``line`` (1-based) at the top, without echoing top_line_changed."""
+        block = self.document().findBlockByNumber(max(0, line - 1))
+        if not block.isValid():
+            return
+        self._syncing = True
+        try:
+            self.verticalScrollBar().setValue(block.firstLineNumber())
+        finally:
+            self._syncing = False
+
+    def _on_scroll(self, _value: int) -> None:
+        if not self._syncing:
+            self.top_line_changed.emit(self.top_line())
+
+    # ------------------------------------------------------------------ spelling
+    def misspelt_word_at(self, position: int) -> QTextCursor | None:
+        """A cursor selecting the misspelt word at ``position``, or None."""
+        lang = self.highlighter.language
+        if not lang or not spellcheck.is_loaded(lang):
+            return None
+        block = self.document().findBlock(position)
+        offset = position - block.position()
+        for start, length, word in spellcheck.iter_words(block.text()):
+            if start <= offset <= start + length:
+                if word in self.highlighter.ignored or spellcheck.is_correct(word, lang):
+                    return None
+                cursor = QTextCursor(block)
+                cursor.setPosition(block.position() + start)
+                cursor.setPosition(block.position() + start + length,
+                                   QTextCursor.MoveMode.KeepAnchor)
+                return cursor
+        return None
+
+    def spelling_menu(self, pos: QPoint) -> QMenu:
+        """The standard context menu, with suggestions first when a misspelt word is there."""
+        menu = self.createStandardContextMenu(pos)
+        menu.setObjectName("editorContextMenu")
+        cursor = self.misspelt_word_at(self.cursorForPosition(pos).position())
+        lang = self.highlighter.language
+        if cursor is None or lang is None:
+            return menu
+        word = cursor.selectedText()
+        first = menu.actions()[0] if menu.actions() else None
+        items: list[QAction] = []
+        for suggestion in spellcheck.suggestions(word, lang):
+            action = QAction(suggestion, menu)
+            action.setObjectName("spellSuggestion")
+            action.triggered.connect(self._replacer(cursor, suggestion))
+            items.append(action)
+        if not items:
+            none = QAction("(no suggestions)", menu)
+            none.setEnabled(False)
+            items.append(none)
+        ignore = QAction(f"Ignore “{word}”", menu)
+        ignore.setObjectName("spellIgnore")
+        ignore.triggered.connect(lambda _=False, w=word: self.ignore_word(w))
+        items.append(ignore)
+        menu.insertActions(first, items)
+        menu.insertSeparator(first)
+        return menu
+
+    def _replacer(self, cursor: QTextCursor, word: str) -> Callable[[], None]:
+        saved = QTextCursor(cursor)
+        return lambda *_args: self.replace_word(saved, word)
+
+    def replace_word(self, cursor: QTextCursor, replacement: str) -> None:
+        cursor.beginEditBlock()
+        cursor.insertText(replacement)
+        cursor.endEditBlock()
+
+    def ignore_word(self, word: str) -> None:
+        self.highlighter.ignored.add(word)
+        self.highlighter.rehighlight()
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 (Qt API)
+        menu = self.spelling_menu(event.pos())
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(event.globalPos())
+
+    # ------------------------------------------------------------------ focus
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt API)
+        super().focusOutEvent(event)
+        if event.reason() != Qt.FocusReason.PopupFocusReason:
+            self.focus_lost.emit()

@@ -1,0 +1,154 @@
+"""The Films list as a lazy table model: ordered ids up front, the columns of a row on demand.
+
+``rowCount`` is known at once (the ids of every matching film, one SQL statement); ``data``
+fetches a window of rows around the one asked for, so only what is on screen is ever loaded.
+Sorting and filtering happen in SQL (``journal.core.catalogue_query``), not in a proxy.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from journal.core import catalogue_query as cq
+from journal.core.journal import Journal
+from journal.core.values import display_partial, format_score
+from journal.errors import ValidationError
+
+Index = QModelIndex | QPersistentModelIndex
+
+COLUMNS = (("title", "Title"), ("original", "Original title"), ("year", "Year"),
+           ("director", "Director"), ("score", "My score"), ("viewings", "Viewings"),
+           ("last_viewed", "Last viewed"))
+COL_TITLE, COL_ORIGINAL, COL_YEAR, COL_DIRECTOR, COL_SCORE, COL_VIEWINGS, COL_LAST = range(7)
+FilmIdRole = Qt.ItemDataRole.UserRole + 1
+WINDOW = 120        # rows fetched around the one asked for
+CACHE_LIMIT = 4000  # rows kept in memory at most
+
+
+class FilmsModel(QAbstractTableModel):
+    """Emits ``filter_problem(text)`` when the quick filter cannot be used ("" when it can)."""
+
+    filter_problem = Signal(str)
+
+    def __init__(self, journal: Journal, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.journal = journal
+        self._query = cq.FilmQuery()
+        self._sort, self._descending = "title", False
+        self._ids: list[int] = []
+        self._cache: OrderedDict[int, cq.FilmRow] = OrderedDict()
+        self.fetches = 0  # how many times rows were loaded (for tests and benches)
+        self.reload()
+
+    # ------------------------------------------------------------------ state
+    def reload(self) -> None:
+        """Run the query again (after a change or a new filter) and drop cached rows."""
+        ids = cq.film_ids(self.journal, self._query, self._sort, self._descending)
+        self.beginResetModel()
+        self._ids = ids
+        self._cache.clear()
+        self.endResetModel()
+
+    def set_filter(self, text: str) -> bool:
+        """Apply quick-filter text; on a bad term keep the rows and report it. True if applied."""
+        query = cq.parse_query(text)
+        try:
+            cq.build_ids_sql(query, self._sort, self._descending)
+        except ValidationError as exc:
+            self.filter_problem.emit(exc.message)
+            return False
+        self._query = query
+        self.reload()
+        unknown = ", ".join(sorted(set(query.unknown)))
+        self.filter_problem.emit(f"No field called {unknown}: searched as words." if unknown
+                                 else "")
+        return True
+
+    def film_id(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, film_id: int) -> int | None:
+        try:
+            return self._ids.index(film_id)
+        except ValueError:
+            return None
+
+    def film_row(self, row: int) -> cq.FilmRow | None:
+        film_id = self.film_id(row)
+        if film_id is None:
+            return None
+        cached = self._cache.get(film_id)
+        if cached is None:
+            self._load_window(row)
+            cached = self._cache.get(film_id)
+        return cached
+
+    def _load_window(self, row: int) -> None:
+        start = max(0, row - WINDOW // 4)
+        wanted = [i for i in self._ids[start:start + WINDOW] if i not in self._cache]
+        self._cache.update(cq.film_rows(self.journal, wanted))
+        self.fetches += 1
+        while len(self._cache) > CACHE_LIMIT:
+            self._cache.popitem(last=False)
+
+    # ------------------------------------------------------------------ Qt API
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(COLUMNS):
+            return COLUMNS[section][1]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+            return None
+        if role == FilmIdRole:
+            return self._ids[index.row()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (
+                COL_YEAR, COL_SCORE, COL_VIEWINGS):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        row = self.film_row(index.row())
+        if row is None:
+            return None
+        return self._display(row, index.column())
+
+    @staticmethod
+    def _display(r: cq.FilmRow, col: int) -> str:
+        values = {COL_TITLE: r.title, COL_ORIGINAL: r.original_title if
+                  r.original_title != r.title else "", COL_YEAR: str(r.year or ""),
+                  COL_DIRECTOR: r.directors, COL_SCORE: format_score(r.score),
+                  COL_VIEWINGS: str(r.viewings) if r.viewings else "",
+                  COL_LAST: display_partial(r.last_viewed)}
+        return values.get(col, "")
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        self.layoutAboutToBeChanged.emit()
+        self._sort = COLUMNS[column][0]
+        self._descending = order == Qt.SortOrder.DescendingOrder
+        old_ids = self._ids
+        self._ids = cq.film_ids(self.journal, self._query, self._sort, self._descending)
+        persistent = self.persistentIndexList()
+        if persistent:  # keep selections on the same films
+            where = {film_id: row for row, film_id in enumerate(self._ids)}
+            moved = [self.index(where.get(old_ids[i.row()], -1), i.column())
+                     if i.row() < len(old_ids) else QModelIndex() for i in persistent]
+            self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged.emit()

@@ -1,0 +1,314 @@
+"""The Search page (search-as-you-type, results grouped by kind) and the saved-searches panel.
+
+``SearchPage(journal, signals, errors)`` emits ``open_review(int)`` and
+``open_review_highlight(int, list)`` (the query's words, for the editor to highlight),
+``open_film(int)`` and ``open_person(int)``. ``page.saved_panel`` is a ``SavedSearchesPanel`` for
+the main window's sidebar; activating a saved search runs it on this page (``search_requested``).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMessageBox,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journal.core.journal import Journal
+from journal.core.search import HELP_MARKDOWN, SavedSearchService, SearchEngine, SearchResult
+from journal.ui.bridge import JournalSignals
+from journal.ui.errors import ErrorReporter
+from journal.ui.icons import themed_icon
+from journal.ui.pages.search_models import (
+    HtmlDelegate,
+    IdRole,
+    QueryRole,
+    SavedSearchesModel,
+    SearchResultsModel,
+)
+
+REFRESH_KINDS = {"review", "film", "person", "viewing", "comment", "tag", "trash", "journal"}
+
+
+class SearchPage(QWidget):
+    open_review = Signal(int)
+    open_review_highlight = Signal(int, list)
+    open_film = Signal(int)
+    open_person = Signal(int)
+    searched = Signal(object)  # the SearchResult shown (tests, benches, status bar)
+
+    #: Delay between a keystroke and the search, so a burst of typing runs one query.
+    DEBOUNCE_MS = 15
+
+    def __init__(self, journal: Journal, signals: JournalSignals, errors: ErrorReporter,
+                 parent: QWidget | None = None, *, limit: int = 50) -> None:
+        super().__init__(parent)
+        self.setObjectName("searchPage")
+        self.setAccessibleName("Search")
+        self.journal, self.errors, self.limit = journal, errors, limit
+        self.engine = SearchEngine(journal)
+        self.result: SearchResult | None = None
+        self.model = SearchResultsModel(self)
+        self.saved = SavedSearchService(journal)
+        self.saved_model = SavedSearchesModel(self.saved, self)
+        self.saved_panel = SavedSearchesPanel(self.saved_model, errors)
+        self.saved_panel.search_requested.connect(self.set_query)
+        self._timer = QTimer(self, singleShot=True, interval=self.DEBOUNCE_MS)
+        self._timer.timeout.connect(self.run_now)
+        self._build()
+        signals.changed.connect(self._on_changed)
+
+    # ------------------------------------------------------------------ construction
+    def _build(self) -> None:
+        self.field = QLineEdit(self)
+        self.field.setObjectName("searchField")
+        self.field.setAccessibleName("Search query")
+        self.field.setPlaceholderText('Search: words, "a phrase", -not, score:>=8, viewed:2014…')
+        self.field.setClearButtonEnabled(True)
+        self.field.textChanged.connect(lambda _text: self._timer.start())
+        self.field.installEventFilter(self)
+        self.save_button = self._tool("Save Search…", "document-save", "saveSearchButton",
+                                      self.ask_save)
+        self.help_button = self._tool("Search Help", "help-about", "searchHelpButton",
+                                      self.show_help)
+        self.message = QLabel(self)
+        self.message.setObjectName("searchMessage")
+        self.message.setAccessibleName("Search message")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self.tree = QTreeView(self)
+        self.tree.setObjectName("searchResults")
+        self.tree.setAccessibleName("Search results")
+        self.tree.setModel(self.model)
+        self.tree.setHeaderHidden(True)
+        self.tree.setRootIsDecorated(False)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setItemDelegate(HtmlDelegate(self.tree))
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.tree.activated.connect(self.open_index)
+        self.tree.installEventFilter(self)
+        self.status = QLabel(self)
+        self.status.setObjectName("searchStatus")
+        self.status.setAccessibleName("Search status")
+        row = QHBoxLayout()
+        row.addWidget(self.field, 1)
+        row.addWidget(self.save_button)
+        row.addWidget(self.help_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.message)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.status)
+        self.focus_action = QAction("Find…", self)
+        self.focus_action.setObjectName("actionFind")
+        self.focus_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+        self.focus_action.triggered.connect(self.focus_field)
+
+    def _tool(self, text: str, icon: str, name: str, slot: object) -> QToolButton:
+        button = QToolButton(self)
+        button.setObjectName(name)
+        button.setText(text)
+        button.setToolTip(text)
+        button.setAccessibleName(text)
+        button.setIcon(themed_icon(icon))
+        button.clicked.connect(slot)
+        return button
+
+    # ------------------------------------------------------------------ searching
+    def set_query(self, text: str) -> None:
+        """Show ``text`` in the field and search at once (saved searches, the main window)."""
+        self.field.setText(text)
+        self.run_now()
+
+    def focus_field(self) -> None:
+        self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.field.selectAll()
+
+    def run_now(self) -> None:
+        self._timer.stop()
+        text = self.field.text()
+        try:
+            result = self.engine.search(text, limit=self.limit)
+        except Exception as exc:  # a bug: say so, keep the page usable
+            self.errors.report(exc, "The search failed")
+            return
+        self.result = result
+        self.model.set_result(result)
+        self.tree.expandAll()
+        self.message.setText("\n".join(result.messages))
+        self.message.setVisible(bool(result.messages))
+        count = self.model.hit_count()
+        if not text.strip():
+            self.status.setText("")
+        else:
+            self.status.setText("No results" if count == 0 else
+                                f"{count} result{'s' if count != 1 else ''}")
+        self.save_button.setEnabled(bool(text.strip()))
+        self.searched.emit(result)
+
+    def _on_changed(self, kind: str, ids: tuple) -> None:
+        if kind in REFRESH_KINDS:
+            if self.field.text().strip():
+                self._timer.start()
+            self.saved_model.refresh_counts()
+
+    # ------------------------------------------------------------------ opening
+    def open_index(self, index: QModelIndex) -> None:
+        hit = self.model.hit(index)
+        if hit is None:
+            return
+        terms = self.result.terms if self.result is not None else []
+        if hit.kind in ("review", "comment") and hit.review_id is not None:
+            self.open_review.emit(int(hit.review_id))
+            self.open_review_highlight.emit(int(hit.review_id), list(terms))
+        elif hit.kind == "film":
+            self.open_film.emit(hit.id)
+        elif hit.kind == "person":
+            self.open_person.emit(hit.id)
+
+    def current_or_first(self) -> QModelIndex:
+        current = self.tree.currentIndex()
+        return current if self.model.hit(current) is not None else self.model.first_hit_index()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        key = event.key()
+        if watched is self.field:
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_PageDown) and self.model.hit_count():
+                if self._timer.isActive():
+                    self.run_now()
+                self.tree.setCurrentIndex(self.current_or_first())
+                self.tree.setFocus(Qt.FocusReason.TabFocusReason)
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if self._timer.isActive():
+                    self.run_now()
+                self.open_index(self.current_or_first())
+                return True
+        elif watched is self.tree and key == Qt.Key.Key_Escape:
+            self.focus_field()
+            return True
+        return False
+
+    # ------------------------------------------------------------------ saving, help
+    def save_current(self, name: str) -> bool:
+        """Save the field's query under ``name``; errors are reported, False returned."""
+        try:
+            self.saved.create(name, self.field.text())
+        except Exception as exc:
+            self.errors.report(exc, "The search could not be saved")
+            return False
+        self.saved_model.reload()
+        return True
+
+    def ask_save(self) -> None:
+        dialog = QInputDialog(self)
+        dialog.setObjectName("saveSearchDialog")
+        dialog.setWindowTitle("Save Search")
+        dialog.setLabelText("Name of this saved search:")
+        dialog.setTextValue(self.field.text().strip()[:60])
+        dialog.textValueSelected.connect(self.save_current)
+        dialog.open()
+
+    def show_help(self) -> QMessageBox:
+        box = QMessageBox(QMessageBox.Icon.Information, "Search Help", "",
+                          QMessageBox.StandardButton.Close, self)
+        box.setObjectName("searchHelpDialog")
+        box.setTextFormat(Qt.TextFormat.MarkdownText)
+        box.setText(HELP_MARKDOWN)
+        box.open()
+        return box
+
+
+class SavedSearchesPanel(QWidget):
+    """The saved searches with live counts, for the sidebar: activate to run, rename, delete."""
+
+    search_requested = Signal(str)
+
+    def __init__(self, model: SavedSearchesModel, errors: ErrorReporter,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("savedSearchesPanel")
+        self.setAccessibleName("Saved searches")
+        self.model, self.errors = model, errors
+        self.view = QListView(self)
+        self.view.setObjectName("savedSearchesList")
+        self.view.setAccessibleName("Saved searches")
+        self.view.setModel(model)
+        self.view.activated.connect(self._activated)
+        self.rename_button = QToolButton(self)
+        self.delete_button = QToolButton(self)
+        for button, text, name, icon, slot in (
+                (self.rename_button, "Rename Saved Search…", "renameSavedSearchButton", "",
+                 self.ask_rename),
+                (self.delete_button, "Delete Saved Search", "deleteSavedSearchButton",
+                 "edit-delete", self.delete_selected)):
+            button.setText(text.split()[0])
+            button.setToolTip(text)
+            button.setAccessibleName(text)
+            button.setObjectName(name)
+            if icon:
+                button.setIcon(themed_icon(icon))
+            button.clicked.connect(slot)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.rename_button)
+        buttons.addWidget(self.delete_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+
+    def selected_id(self) -> int | None:
+        index = self.view.currentIndex()
+        return int(index.data(IdRole)) if index.isValid() else None
+
+    def _activated(self, index: QModelIndex) -> None:
+        self.search_requested.emit(str(index.data(QueryRole)))
+
+    def rename(self, search_id: int, name: str) -> bool:
+        try:
+            self.model.service.rename(search_id, name)
+        except Exception as exc:
+            self.errors.report(exc, "The saved search could not be renamed")
+            return False
+        self.model.reload()
+        return True
+
+    def delete(self, search_id: int) -> bool:
+        try:
+            self.model.service.delete(search_id)
+        except Exception as exc:
+            self.errors.report(exc, "The saved search could not be deleted")
+            return False
+        self.model.reload()
+        return True
+
+    def ask_rename(self) -> None:
+        search_id = self.selected_id()
+        if search_id is None:
+            return
+        dialog = QInputDialog(self)
+        dialog.setObjectName("renameSavedSearchDialog")
+        dialog.setWindowTitle("Rename Saved Search")
+        dialog.setLabelText("New name:")
+        dialog.setTextValue(str(self.view.currentIndex().data(Qt.ItemDataRole.EditRole)))
+        dialog.textValueSelected.connect(lambda name: self.rename(search_id, name))
+        dialog.open()
+
+    def delete_selected(self) -> None:
+        search_id = self.selected_id()
+        if search_id is not None:
+            self.delete(search_id)

@@ -1,0 +1,332 @@
+"""The live preview: the core renderer on a worker, debounced, stale results dropped; scroll
+position kept; scroll sync by the renderer's ``L{line}`` anchors; link and spoiler clicks."""
+
+from __future__ import annotations
+
+import bisect
+import time
+from dataclasses import replace
+from urllib.parse import parse_qs, unquote
+
+from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QTextBlock
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journal.core.journal import Journal
+from journal.core.render import FilmRef, RenderOptions, RenderResult, ReviewDocument, render_review
+from journal.core.values import fold
+from journal.ui.bridge import Worker
+from journal.ui.editor import compat  # noqa: F401  (PySide6 6.12 / Python 3.11 workaround)
+from journal.ui.theme import theme_name
+
+DEBOUNCE_MS = 60
+#: An apply (setHtml + layout) slower than this waits until typing pauses for IDLE_MS.
+SLOW_APPLY_MS = 40.0
+IDLE_MS = 900
+
+
+class CatalogueResolver:
+    """A snapshot of the catalogue's titles, so film links resolve on a worker without the DB.
+    Mirrors ``journal.core.derive.resolve_link`` (latest year first, then lowest id)."""
+
+    def __init__(self, journal: Journal | None = None) -> None:
+        self._films: dict[str, list[FilmRef]] = {}
+        if journal is not None:
+            self.reload(journal)
+
+    def reload(self, journal: Journal) -> None:
+        films: dict[str, list[FilmRef]] = {}
+        from journal.store.models import Film
+
+        rows = journal.films.live().select(Film.id, Film.title, Film.year).tuples()
+        for film_id, title, year in rows:
+            films.setdefault(fold(title), []).append(FilmRef(film_id, title, year))
+        for refs in films.values():
+            refs.sort(key=lambda r: (-(r.year or 0), r.id))
+        self._films = films
+
+    def __call__(self, title: str, year: int | None) -> FilmRef | None:
+        refs = self._films.get(fold(title), [])
+        if year:
+            refs = [r for r in refs if r.year == year]
+        return refs[0] if refs else None
+
+
+class PreviewPane(QWidget):
+    """A QTextBrowser fed by ``render_review``. Call ``request(doc)`` whenever the text changes."""
+
+    open_film = Signal(int)
+    create_film_requested = Signal(str, int)
+    updated = Signal()  # a new rendering is on screen
+    source_line_at_top = Signal(int)  # the user scrolled the preview: editor should follow
+    spoilers_toggled = Signal(bool)
+
+    def __init__(self, resolver: CatalogueResolver | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("previewPane")
+        self.setAccessibleName("Preview")
+        self.resolver = resolver or CatalogueResolver()
+        self.fold_spoilers = False
+        self.revealed: set[int] = set()
+        self.result: RenderResult | None = None
+        self.last_render_ms = 0.0
+        self.last_apply_ms = 0.0
+        self.dropped = 0
+        self._doc: ReviewDocument | None = None
+        self._generation = 0
+        self._worker: Worker | None = None
+        self._held: tuple[int, RenderResult] | None = None
+        self._last_request = 0.0
+        self._anchors: list[tuple[int, QTextBlock]] = []
+        self._syncing = False
+        self._build()
+
+    def _build(self) -> None:
+        self.browser = QTextBrowser(self)
+        self.browser.setObjectName("previewBrowser")
+        self.browser.setAccessibleName("Rendered review")
+        self.browser.setOpenLinks(False)
+        self.browser.setOpenExternalLinks(False)
+        self.browser.anchorClicked.connect(self._on_anchor)
+        self.browser.verticalScrollBar().valueChanged.connect(self._on_scroll)
+        self.spoiler_button = QToolButton(self)
+        self.spoiler_button.setObjectName("foldSpoilers")
+        self.spoiler_button.setText("Fold spoilers")
+        self.spoiler_button.setAccessibleName("Fold spoilers in the preview")
+        self.spoiler_button.setCheckable(True)
+        self.spoiler_button.toggled.connect(self.set_fold_spoilers)
+        self.status = QLabel(self)
+        self.status.setObjectName("previewStatus")
+        self.status.setAccessibleName("Preview status")
+        bar = QHBoxLayout()
+        bar.setContentsMargins(4, 0, 4, 0)
+        bar.addWidget(self.status, 1)
+        bar.addWidget(self.spoiler_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(bar)
+        layout.addWidget(self.browser, 1)
+        self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._debounce.timeout.connect(self._start_render)
+        self._idle = QTimer(self, singleShot=True, interval=IDLE_MS)
+        self._idle.timeout.connect(self._apply_held)
+
+    # ------------------------------------------------------------------ requests
+    def options(self) -> RenderOptions:
+        return RenderOptions(spoilers="fold" if self.fold_spoilers else "show",
+                             revealed=frozenset(self.revealed), theme=theme_name())  # type: ignore[arg-type]
+
+    def request(self, doc: ReviewDocument, *, immediate: bool = False) -> None:
+        """Render ``doc`` soon (debounced; large reviews wait longer)."""
+        self._doc = doc
+        self._generation += 1
+        self._last_request = time.perf_counter()
+        if immediate:
+            self._debounce.stop()
+            self._start_render()
+            return
+        self._debounce.setInterval(int(max(DEBOUNCE_MS, min(self.last_render_ms, 600))))
+        self._debounce.start()
+
+    def refresh(self) -> None:
+        """Render the last document again (theme, catalogue or spoiler settings changed)."""
+        if self._doc is not None:
+            self.request(self._doc, immediate=True)
+
+    @property
+    def busy(self) -> bool:
+        return self._worker is not None or self._debounce.isActive() or self._held is not None
+
+    def _start_render(self) -> None:
+        if self._worker is not None or self._doc is None:
+            self._set_status()
+            return  # the running render's finish starts the next one
+        generation, doc, options, resolver = (self._generation, self._doc, self.options(),
+                                              self.resolver)
+
+        def work(_token: object) -> tuple[int, RenderResult, float]:
+            started = time.perf_counter()
+            result = render_review(doc, options, resolve=resolver)
+            return generation, result, (time.perf_counter() - started) * 1000
+
+        worker = Worker(work, self)
+        worker.finished.connect(self._on_rendered)
+        worker.failed.connect(self._on_failed)
+        self._worker = worker
+        self._set_status()
+        worker.start()
+
+    def _on_rendered(self, payload: object) -> None:
+        generation, result, elapsed = payload  # type: ignore[misc]
+        self._finish_worker()
+        self.last_render_ms = elapsed
+        if generation != self._generation:
+            self.dropped += 1  # stale: the text changed meanwhile; render the newest instead
+            self._start_render()
+            return
+        self._held = (generation, result)
+        self._apply_held()
+
+    def _on_failed(self, exc: object) -> None:
+        self._finish_worker()
+        self.status.setText(f"The preview could not be rendered: {exc}")
+
+    def _finish_worker(self) -> None:
+        if self._worker is not None:
+            self._worker.deleteLater()
+        self._worker = None
+
+    def _apply_held(self) -> None:
+        if self._held is None:
+            return
+        typing_ago = (time.perf_counter() - self._last_request) * 1000
+        if self.last_apply_ms > SLOW_APPLY_MS and typing_ago < IDLE_MS:
+            self._idle.start(int(IDLE_MS - typing_ago) + 10)  # keep typing smooth: wait
+            self._set_status()
+            return
+        generation, result = self._held
+        self._held = None
+        if generation == self._generation:
+            self._apply(result)
+        self._set_status()
+
+    def _apply(self, result: RenderResult) -> None:
+        started = time.perf_counter()
+        bar = self.browser.verticalScrollBar()
+        position = bar.value()
+        self._syncing = True
+        try:
+            self.browser.setHtml(result.html)
+            bar.setValue(min(position, bar.maximum()))
+        finally:
+            self._syncing = False
+        self.result = result
+        self._anchors = []
+        self.last_apply_ms = (time.perf_counter() - started) * 1000
+        self.spoiler_button.setEnabled(result.has_spoilers or self.fold_spoilers)
+        self.updated.emit()
+
+    def _set_status(self) -> None:
+        if self._held is not None:
+            self.status.setText("Preview paused while you type (long review)")
+        elif self._worker is not None and self.last_render_ms > 250:
+            self.status.setText("Preview is catching up with your typing…")
+        else:
+            self.status.setText("")
+
+    # ------------------------------------------------------------------ spoilers and links
+    def set_fold_spoilers(self, fold_them: bool) -> None:
+        if fold_them == self.fold_spoilers:
+            return
+        self.fold_spoilers = fold_them
+        self.revealed.clear()
+        self.spoiler_button.setChecked(fold_them)
+        self.spoiler_button.setText("Show spoilers" if fold_them else "Fold spoilers")
+        self.spoilers_toggled.emit(fold_them)
+        self.refresh()
+
+    def reveal(self, number: int) -> None:
+        self.revealed.add(number)
+        self.refresh()
+
+    def _on_anchor(self, url: QUrl) -> None:
+        self.follow(url.toString())
+
+    def follow(self, href: str) -> None:
+        """What a click on a link of the preview does."""
+        scheme, _, rest = href.partition(":")
+        if scheme == "film" and rest.isdigit():
+            self.open_film.emit(int(rest))
+        elif scheme == "newfilm":
+            title, _, query = rest.partition("?")
+            years = parse_qs(query).get("year", ["0"])
+            year = int(years[0]) if years[0].isdigit() else 0
+            self.create_film_requested.emit(unquote(title), year)
+        elif scheme == "spoiler" and rest.isdigit():
+            self.reveal(int(rest))
+        elif scheme in ("http", "https", "mailto"):
+            QDesktopServices.openUrl(QUrl(href))
+        elif href.startswith("#"):
+            self.browser.scrollToAnchor(href[1:])
+
+    # ------------------------------------------------------------------ scroll map
+    def anchors(self) -> list[tuple[int, QTextBlock]]:
+        """(source line, preview block) for every ``L{line}`` anchor, sorted by line."""
+        if self._anchors:
+            return self._anchors
+        found: dict[int, QTextBlock] = {}
+        block = self.browser.document().begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                for name in it.fragment().charFormat().anchorNames():
+                    if name.startswith("L") and name[1:].isdigit():
+                        found.setdefault(int(name[1:]), block)
+                it += 1
+            block = block.next()
+        self._anchors = sorted(found.items())
+        return self._anchors
+
+    def block_for_line(self, line: int) -> QTextBlock | None:
+        """The preview block rendered from the nearest anchored source line at or above."""
+        anchors = self.anchors()
+        i = bisect.bisect_right([a[0] for a in anchors], line) - 1
+        return anchors[i][1] if i >= 0 else None
+
+    def _block_y(self, block: QTextBlock) -> float:
+        return self.browser.document().documentLayout().blockBoundingRect(block).top()
+
+    def y_for_line(self, line: int) -> float:
+        anchors = self.anchors()
+        lines = [a[0] for a in anchors]
+        i = bisect.bisect_right(lines, line) - 1
+        if i < 0:
+            return 0.0
+        y = self._block_y(anchors[i][1])
+        if i + 1 < len(anchors) and lines[i + 1] > lines[i]:
+            y_next = self._block_y(anchors[i + 1][1])
+            y += (y_next - y) * (line - lines[i]) / (lines[i + 1] - lines[i])
+        return y
+
+    def line_at_y(self, y: float) -> int:
+        """The source line shown at document height ``y`` (interpolated between anchors)."""
+        anchors = self.anchors()
+        if not anchors:
+            return 1
+        ys = [self._block_y(b) for _, b in anchors]
+        i = bisect.bisect_right(ys, y + 0.5) - 1
+        if i < 0:
+            return anchors[0][0]
+        line = anchors[i][0]
+        if i + 1 < len(anchors) and ys[i + 1] > ys[i]:
+            span = anchors[i + 1][0] - line
+            line += int(span * (y - ys[i]) / (ys[i + 1] - ys[i]))
+        return line
+
+    def scroll_to_line(self, line: int) -> None:
+        """Editor → preview: show source line ``line`` at the top."""
+        self._syncing = True
+        try:
+            self.browser.verticalScrollBar().setValue(int(self.y_for_line(line)))
+        finally:
+            self._syncing = False
+
+    def top_line(self) -> int:
+        return self.line_at_y(float(self.browser.verticalScrollBar().value()))
+
+    def _on_scroll(self, _value: int) -> None:
+        if not self._syncing and self.result is not None:
+            self.source_line_at_top.emit(self.top_line())
+
+
+def with_body(doc: ReviewDocument, body: str) -> ReviewDocument:
+    return replace(doc, body=body)

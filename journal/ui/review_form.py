@@ -1,0 +1,389 @@
+"""The fields around the review's text: film, viewing, score, eyelights/eyesores, tags, status,
+language. Invalid input is shown inline next to the field and never saved."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from journal.core.journal import Journal
+from journal.core.spellcheck import LANGUAGES
+from journal.core.values import display_partial, fold, format_score, parse_score
+from journal.errors import EyelightsError, ValidationError
+from journal.store.models import REVIEW_STATUSES, Film, Review
+
+NEW_VIEWING = -1
+SCORE_STEP = Decimal("0.1")
+
+
+class ScoreEdit(QLineEdit):
+    """Text field for a score; Up/Down step by 0.1; empty means unrated."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        step = {Qt.Key.Key_Up: SCORE_STEP, Qt.Key.Key_Down: -SCORE_STEP}.get(event.key())
+        if step is None:
+            super().keyPressEvent(event)
+            return
+        try:
+            current = parse_score(self.text())
+        except ValidationError:
+            return
+        value = min(Decimal(10), max(Decimal(0), (current or Decimal(0)) + step))
+        self.setText(format_score(value))
+        self.textEdited.emit(self.text())
+
+
+class TagCompleter(QCompleter):
+    """Completes the last tag of a comma-separated list."""
+
+    def pathFromIndex(self, index: Any) -> str:  # noqa: N802 (Qt API)
+        edit = self.widget()
+        head = edit.text().rsplit(",", 1)[0] + ", " if "," in edit.text() else ""
+        return head + str(index.data())
+
+    def splitPath(self, path: str) -> list[str]:  # noqa: N802 (Qt API)
+        return [path.rsplit(",", 1)[-1].strip()]
+
+
+def _label_error(name: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    label.setStyleSheet("color: #c62828;")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+class ReviewForm(QWidget):
+    changed = Signal()  # the user edited a field
+    film_changed = Signal(int)
+
+    def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.journal = journal
+        self.setObjectName("reviewForm")
+        self.setAccessibleName("Review details")
+        self._loading = False
+        self._build()
+        self.reload_films()
+
+    # ------------------------------------------------------------------ construction
+    def _edit(self, name: str, accessible: str, placeholder: str = "") -> QLineEdit:
+        edit = QLineEdit(self)
+        edit.setObjectName(name)
+        edit.setAccessibleName(accessible)
+        edit.setPlaceholderText(placeholder)
+        edit.textEdited.connect(self._user_changed)
+        return edit
+
+    def _build(self) -> None:
+        self.film_combo = QComboBox(self)
+        self.film_combo.setObjectName("filmPicker")
+        self.film_combo.setAccessibleName("Film")
+        self.film_combo.setEditable(True)
+        self.film_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.film_combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        self.film_combo.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.film_combo.activated.connect(self._film_activated)
+        self.new_film_button = QPushButton("New film…", self)
+        self.new_film_button.setObjectName("newFilmButton")
+        self.new_film_button.setAccessibleName("Create a new film")
+        self.new_film_button.clicked.connect(self._toggle_new_film)
+        self._build_new_film()
+        self.viewing_combo = QComboBox(self)
+        self.viewing_combo.setObjectName("viewingPicker")
+        self.viewing_combo.setAccessibleName("Viewing")
+        self.viewing_combo.activated.connect(self._viewing_activated)
+        self.viewing_date = self._edit("newViewingDate", "Date of the new viewing",
+                                       "2014-01-24, 2014-01 or 2014")
+        self.viewing_date.textEdited.disconnect()
+        self.log_button = QPushButton("Log viewing", self)
+        self.log_button.setObjectName("logViewingButton")
+        self.log_button.setAccessibleName("Log the new viewing")
+        self.log_button.clicked.connect(self.log_viewing)
+        self.viewing_error = _label_error("viewingError")
+        self.score_edit = ScoreEdit(self)
+        self.score_edit.setObjectName("scoreEdit")
+        self.score_edit.setAccessibleName("Score out of 10")
+        self.score_edit.setPlaceholderText("unrated")
+        self.score_edit.setMaximumWidth(90)
+        self.score_edit.textEdited.connect(self._score_edited)
+        self.score_error = _label_error("scoreError")
+        self.title_edit = self._edit("reviewTitle", "Review title", "Title of the post")
+        self.eyelights_edit = self._edit("eyelightsEdit", "Eyelights", "What shone")
+        self.eyesores_edit = self._edit("eyesoresEdit", "Eyesores", "What grated")
+        self.tags_edit = self._edit("tagsEdit", "Tags", "comma, separated, tags")
+        self.tag_model = QStringListModel(self)
+        completer = TagCompleter(self.tag_model, self.tags_edit)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.tags_edit.setCompleter(completer)
+        self.status_combo = QComboBox(self)
+        self.status_combo.setObjectName("statusPicker")
+        self.status_combo.setAccessibleName("Status")
+        for status in REVIEW_STATUSES:
+            self.status_combo.addItem(status.capitalize(), status)
+        self.status_combo.activated.connect(self._user_changed)
+        self.language_combo = QComboBox(self)
+        self.language_combo.setObjectName("languagePicker")
+        self.language_combo.setAccessibleName("Language (spell check)")
+        for code, name in LANGUAGES.items():
+            self.language_combo.addItem(name, code)
+        self.language_combo.activated.connect(self._user_changed)
+        self._layout()
+
+    def _build_new_film(self) -> None:
+        self.new_film_row = QWidget(self)
+        self.new_film_title = QLineEdit(self.new_film_row)
+        self.new_film_title.setObjectName("newFilmTitle")
+        self.new_film_title.setAccessibleName("New film title")
+        self.new_film_title.setPlaceholderText("Title")
+        self.new_film_year = QSpinBox(self.new_film_row)
+        self.new_film_year.setObjectName("newFilmYear")
+        self.new_film_year.setAccessibleName("New film year")
+        self.new_film_year.setRange(0, 2100)
+        self.new_film_year.setSpecialValueText("year?")
+        create = QPushButton("Create", self.new_film_row)
+        create.setObjectName("createFilmButton")
+        create.setAccessibleName("Create the film")
+        create.clicked.connect(self.create_film)
+        self.new_film_title.returnPressed.connect(self.create_film)
+        self.film_error = _label_error("filmError")
+        row = QHBoxLayout(self.new_film_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.new_film_title, 1)
+        row.addWidget(self.new_film_year)
+        row.addWidget(create)
+        self.new_film_row.hide()
+
+    def _layout(self) -> None:
+        form = QFormLayout(self)
+        form.setContentsMargins(4, 4, 4, 4)
+        film_row = QHBoxLayout()
+        film_row.addWidget(self.film_combo, 1)
+        film_row.addWidget(self.new_film_button)
+        form.addRow("&Film:", film_row)
+        form.addRow("", self.new_film_row)
+        form.addRow("", self.film_error)
+        viewing_row = QHBoxLayout()
+        viewing_row.addWidget(self.viewing_combo, 1)
+        viewing_row.addWidget(self.viewing_date)
+        viewing_row.addWidget(self.log_button)
+        form.addRow("&Viewing:", viewing_row)
+        form.addRow("", self.viewing_error)
+        score_row = QHBoxLayout()
+        score_row.addWidget(self.score_edit)
+        score_row.addWidget(QLabel("/ 10"))
+        score_row.addWidget(self.score_error, 1)
+        score_row.addWidget(QLabel("Status:"))
+        score_row.addWidget(self.status_combo)
+        score_row.addWidget(QLabel("Language:"))
+        score_row.addWidget(self.language_combo)
+        form.addRow("&Score:", score_row)
+        form.addRow("&Title:", self.title_edit)
+        form.addRow("Eye&lights:", self.eyelights_edit)
+        form.addRow("Eye&sores:", self.eyesores_edit)
+        form.addRow("T&ags:", self.tags_edit)
+        self._show_new_viewing(False)
+
+    # ------------------------------------------------------------------ loading
+    def reload_films(self) -> None:
+        current = self.film_id()
+        self.film_combo.clear()
+        for film in self.journal.films.live().order_by(Film.title_folded, Film.year):
+            label = f"{film.title} ({film.year})" if film.year else film.title
+            self.film_combo.addItem(label, film.id)
+        self._select_film(current)
+        self.tag_model.setStringList(self.journal.reviews.all_tags())
+
+    def _select_film(self, film_id: int | None) -> None:
+        index = self.film_combo.findData(film_id) if film_id is not None else -1
+        self.film_combo.setCurrentIndex(index)
+        if index < 0:
+            self.film_combo.setEditText("")
+        self._reload_viewings()
+
+    def load(self, review: Review | None, film_id: int | None = None) -> None:
+        """Show a review's fields (or empty ones for a new review of ``film_id``)."""
+        self._loading = True
+        try:
+            self._select_film(review.film_id if review else film_id)
+            self._select_viewing(review.viewing_id if review else None)
+            self.score_edit.setText(format_score(review.score) if review else "")
+            self._show_score_error("")
+            self.title_edit.setText(review.title if review else "")
+            self.eyelights_edit.setText(review.eyelights if review else "")
+            self.eyesores_edit.setText(review.eyesores if review else "")
+            tags = self.journal.reviews.tags(review.id) if review else []
+            self.tags_edit.setText(", ".join(tags))
+            status = review.status if review else "draft"
+            self.status_combo.setCurrentIndex(self.status_combo.findData(status))
+            lang = review.language if review else "en"
+            index = self.language_combo.findData(lang)
+            self.language_combo.setCurrentIndex(max(0, index))
+        finally:
+            self._loading = False
+
+    def _reload_viewings(self) -> None:
+        current = self.viewing_combo.currentData()
+        self.viewing_combo.clear()
+        self.viewing_combo.addItem("No linked viewing", None)
+        film_id = self.film_id()
+        if film_id is not None:
+            for viewing in self.journal.viewings.for_film(film_id):
+                when = display_partial(viewing.watched_on) or "date unknown"
+                extra = f" · {viewing.medium}" if viewing.medium else ""
+                self.viewing_combo.addItem(f"Seen {when}{extra}", viewing.id)
+        self.viewing_combo.addItem("Log a new viewing…", NEW_VIEWING)
+        self._select_viewing(current)
+
+    def _select_viewing(self, viewing_id: int | None) -> None:
+        index = self.viewing_combo.findData(viewing_id) if viewing_id is not None else 0
+        self.viewing_combo.setCurrentIndex(max(0, index))
+        self._show_new_viewing(False)
+
+    def _show_new_viewing(self, show: bool) -> None:
+        self.viewing_date.setVisible(show)
+        self.log_button.setVisible(show)
+        if not show:
+            self.viewing_error.hide()
+
+    # ------------------------------------------------------------------ values
+    def film_id(self) -> int | None:
+        index = self.film_combo.currentIndex()
+        if index < 0 or self.film_combo.currentText() != self.film_combo.itemText(index):
+            return None
+        data = self.film_combo.itemData(index)
+        return int(data) if data is not None else None
+
+    def viewing_id(self) -> int | None:
+        data = self.viewing_combo.currentData()
+        return int(data) if data is not None and data != NEW_VIEWING else None
+
+    def score(self) -> Decimal | None:
+        """The score, or raises ValidationError (and shows its message inline)."""
+        try:
+            value = parse_score(self.score_edit.text())
+        except ValidationError as exc:
+            self._show_score_error(exc.message)
+            raise
+        self._show_score_error("")
+        return value
+
+    def score_is_valid(self) -> bool:
+        try:
+            self.score()
+        except ValidationError:
+            return False
+        return True
+
+    def tags(self) -> list[str]:
+        return [t.strip() for t in self.tags_edit.text().split(",") if t.strip()]
+
+    def language(self) -> str:
+        return str(self.language_combo.currentData() or "en")
+
+    def values(self) -> dict[str, Any]:
+        """Fields for ``reviews.update``; an invalid score is left out (its message shows)."""
+        values: dict[str, Any] = {
+            "title": self.title_edit.text(), "eyelights": self.eyelights_edit.text(),
+            "eyesores": self.eyesores_edit.text(), "status": self.status_combo.currentData(),
+            "language": self.language(), "viewing_id": self.viewing_id(),
+        }
+        if self.score_is_valid():
+            values["score"] = self.score()
+        return values
+
+    def _show_score_error(self, message: str) -> None:
+        self.score_error.setText(message)
+        self.score_error.setVisible(bool(message))
+        self.score_edit.setStyleSheet("border: 1px solid #c62828;" if message else "")
+
+    # ------------------------------------------------------------------ user actions
+    def _user_changed(self, *_args: object) -> None:
+        if not self._loading:
+            self.changed.emit()
+
+    def _score_edited(self, _text: str) -> None:
+        self.score_is_valid()
+        self._user_changed()
+
+    def _film_activated(self, _index: int) -> None:
+        self._reload_viewings()
+        film_id = self.film_id()
+        if film_id is not None and not self._loading:
+            self.film_changed.emit(film_id)
+            self.changed.emit()
+
+    def _viewing_activated(self, _index: int) -> None:
+        new = self.viewing_combo.currentData() == NEW_VIEWING
+        self._show_new_viewing(new)
+        if new:
+            self.viewing_date.setFocus()
+        else:
+            self._user_changed()
+
+    def _toggle_new_film(self) -> None:
+        self.new_film_row.setVisible(not self.new_film_row.isVisible())
+        if self.new_film_row.isVisible():
+            self.new_film_title.setText(self.film_combo.currentText())
+            self.new_film_title.setFocus()
+
+    def create_film(self) -> int | None:
+        """Create the film typed in the "new film" row and select it."""
+        year = self.new_film_year.value() or None
+        try:
+            film = self.journal.films.create(self.new_film_title.text(), year)
+        except EyelightsError as exc:
+            self.film_error.setText(exc.message)
+            self.film_error.show()
+            return None
+        self.film_error.hide()
+        self.new_film_row.hide()
+        self.reload_films()
+        self._select_film(film.id)
+        self._film_activated(self.film_combo.currentIndex())
+        return int(film.id)
+
+    def prefill_new_film(self, title: str, year: int) -> None:
+        self.new_film_row.show()
+        self.new_film_title.setText(title)
+        self.new_film_year.setValue(year)
+        self.new_film_title.setFocus()
+
+    def log_viewing(self) -> int | None:
+        film_id = self.film_id()
+        if film_id is None:
+            self.viewing_error.setText("Choose the film first.")
+            self.viewing_error.show()
+            return None
+        try:
+            viewing = self.journal.viewings.log(film_id, self.viewing_date.text())
+        except EyelightsError as exc:
+            self.viewing_error.setText(exc.message)
+            self.viewing_error.show()
+            return None
+        self._reload_viewings()
+        self._select_viewing(viewing.id)
+        self.viewing_date.clear()
+        self._user_changed()
+        return int(viewing.id)
+
+    def matches(self, text: str) -> list[int]:
+        """Film ids whose label contains ``text`` (accent- and case-folded)."""
+        needle = fold(text)
+        return [int(self.film_combo.itemData(i)) for i in range(self.film_combo.count())
+                if needle in fold(self.film_combo.itemText(i))]
