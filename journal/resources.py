@@ -27,6 +27,13 @@ ACTION_ICONS: tuple[str, ...] = (
     "go-previous",
     "go-next",
     "help-about",
+    # the sidebar's pages
+    "document-edit",
+    "video-x-generic",
+    "system-users",
+    "x-office-calendar",
+    "bookmark-new",
+    "office-chart-bar",
 )
 
 

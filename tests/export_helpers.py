@@ -15,7 +15,7 @@ Officially the finest afternoon — a café, naïveté, 🎬 and [[Her (2013)]].
 
 ## The story
 
-Sherlock-like logic; see https://example.com/notes for the final cut.
+Sherlock-like logic; see [the notes](https://example.com/notes) for the final cut.
 
 ::: spoiler The ending
 The butler flies to Zanzibar in the last reel.

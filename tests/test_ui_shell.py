@@ -73,7 +73,7 @@ def test_pages_switch_by_sidebar_and_shortcut(make_window, journal, qtbot):
 def test_reviews_list_follows_the_store(make_window, journal, qtbot):
     load_sample(journal)
     window = make_window(journal)
-    model = window.reviews_model
+    model = window.reviews_page.model
     assert window.reviews_page.stack.currentWidget() is window.reviews_page.list_panel
     assert model.rowCount() == 5
     film = journal.films.create("Her", 2013)
@@ -178,7 +178,7 @@ def test_app_controller_opens_the_sample_journal(qtbot, journal_path):
         qtbot.addWidget(controller.window)
         controller.open_sample()
         assert controller.journal.path == (data_dir() / "sample.eyelights").resolve()
-        assert controller.window.reviews_model.rowCount() == 5
+        assert controller.window.reviews_page.model.rowCount() == 5
         qtbot.addWidget(controller.window)
     finally:
         controller.shutdown()

@@ -37,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
                      description="Eyelights, a desktop film-review journal. "
                                  "Without a command, opens the window.")
     parser.add_argument("--version", action="version", version=f"eyelights {__version__}")
+    parser.add_argument("--open", metavar="TARGET",
+                        help="open review:ID or film:ID in the window (also in a running one)")
     parser.add_argument("--smoke-test", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES + OPTIONAL_COMMAND_MODULES:

@@ -38,7 +38,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--drafts", action="store_true",
                    help="also import drafts, private and scheduled posts (as drafts)")
     p.add_argument("--brief", action="store_true", help="counts only, no detail lines")
-    p.add_argument("--mode", choices=("replace", "merge"), default="merge",
+    p.add_argument("--mode", choices=("empty", "merge"), default="merge",
                    help="backup only: restore into an empty journal, or merge (default)")
     p.set_defaults(handler=cmd_import)
 
@@ -73,14 +73,17 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _restore(args: argparse.Namespace, paths: list[Path]) -> int:
     try:
-        from journal.core.export.fullbackup import restore  # type: ignore[import-not-found]
+        from journal.core.export.fullbackup import restore
     except ImportError:
         raise RestoreUnavailable("Restoring a full backup is not available in this build "
                                  "(journal.core.export.fullbackup is missing).") from None
     if len(paths) != 1:
         raise ValidationError("Restore one backup file at a time.", "paths")
-    with open_journal(args, read_only=args.dry_run or None) as journal:
+    with open_journal(args) as journal:  # a dry run is rolled back, but needs a writer
+        made = None if args.dry_run else journal.backup("pre-restore")
         outcome = restore(journal, paths[0], mode=args.mode, dry_run=args.dry_run)
+    if made is not None:
+        print(f"A backup of the journal as it was is at {made}")
     lines = outcome.summary_lines() if hasattr(outcome, "summary_lines") else [str(outcome)]
     print("\n".join(lines))
     if args.dry_run:

@@ -41,7 +41,7 @@ _VIEWS_SQL = ("SELECT film_id, COUNT(*) AS n, MAX(watched_on) AS last FROM viewi
               "WHERE +deleted_at IS NULL GROUP BY film_id")
 # SQLite takes the bare column from the row holding MAX(): the score of the newest review.
 _SCORE_SQL = ("SELECT film_id, score_tenths AS score, MAX(created_at || printf('%010d', id)) "
-              "FROM review WHERE deleted_at IS NULL AND score_tenths IS NOT NULL "
+              "FROM review WHERE +deleted_at IS NULL AND score_tenths IS NOT NULL "
               "GROUP BY film_id")
 _DIRECTOR_SQL = ("SELECT c.film_id, MIN(p.name_folded) AS name FROM credit c "
                  "JOIN person p ON p.id = c.person_id WHERE c.role = 'director' "
@@ -239,10 +239,10 @@ SELECT f.id, f.title, COALESCE(f.original_title, ''), f.year, f.kind,
   (SELECT group_concat(name, ', ') FROM (SELECT p.name AS name FROM credit c
      JOIN person p ON p.id = c.person_id WHERE c.film_id = f.id AND c.role = 'director'
      AND p.deleted_at IS NULL ORDER BY c."order", c.id)),
-  (SELECT score_tenths FROM review r WHERE r.film_id = f.id AND r.deleted_at IS NULL
+  (SELECT score_tenths FROM review r WHERE r.film_id = f.id AND +r.deleted_at IS NULL
      AND r.score_tenths IS NOT NULL ORDER BY r.created_at DESC, r.id DESC LIMIT 1),
-  (SELECT COUNT(*) FROM viewing w WHERE w.film_id = f.id AND w.deleted_at IS NULL),
-  (SELECT MAX(watched_on) FROM viewing w WHERE w.film_id = f.id AND w.deleted_at IS NULL)
+  (SELECT COUNT(*) FROM viewing w WHERE w.film_id = f.id AND +w.deleted_at IS NULL),
+  (SELECT MAX(watched_on) FROM viewing w WHERE w.film_id = f.id AND +w.deleted_at IS NULL)
 FROM film f WHERE f.id IN ({marks})
 """
 
@@ -257,3 +257,32 @@ def film_rows(journal: Journal, ids: list[int]) -> dict[int, FilmRow]:
             out[row[0]] = FilmRow(row[0], row[1], row[2], row[3], row[4], row[5] or "",
                                   tenths_to_score(row[6]), row[7], row[8])
     return out
+
+
+@dataclass
+class Filmography:
+    """A person's films grouped by role (oldest first), my average score and viewings."""
+
+    by_role: dict[str, list[tuple[int, str, int | None, str | None]]]
+    average_score: Decimal | None
+    scored_reviews: int
+    viewings: int
+
+
+def filmography(journal: Journal, person_id: int) -> Filmography:
+    db = journal.store.db
+    by_role: dict[str, list[tuple[int, str, int | None, str | None]]] = {}
+    for role, film_id, title, year, character in db.execute_sql(
+            "SELECT c.role, f.id, f.title, f.year, c.character FROM credit c "
+            "JOIN film f ON f.id = c.film_id WHERE c.person_id = ? AND f.deleted_at IS NULL "
+            "ORDER BY f.year IS NULL, f.year, f.title_folded", (person_id,)).fetchall():
+        by_role.setdefault(role, []).append((film_id, title, year, character))
+    films = "SELECT DISTINCT c.film_id FROM credit c WHERE c.person_id = ?"
+    total, count = db.execute_sql(
+        "SELECT SUM(score_tenths), COUNT(score_tenths) FROM review WHERE deleted_at IS NULL "
+        f"AND film_id IN ({films})", (person_id,)).fetchone()
+    viewings = db.execute_sql(
+        f"SELECT COUNT(*) FROM viewing WHERE deleted_at IS NULL AND film_id IN ({films})",
+        (person_id,)).fetchone()[0]
+    average = (Decimal(total) / count / 10).quantize(Decimal("0.1")) if count else None
+    return Filmography(by_role, average, count, viewings)

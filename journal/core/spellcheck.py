@@ -67,12 +67,15 @@ def _normal(word: str, lang: str) -> str:
     word = word.replace("’", "'")
     if lang in ("fr", "it"):
         word = _ELISION_RE.sub("", word)  # l'homme → homme, qu'il → il
+    elif lang == "en" and word.lower().endswith("'s"):
+        word = word[:-2]  # Chaplin's → Chaplin
     return word
 
 
 def _skip(word: str) -> bool:
-    """Words a dictionary cannot judge: one letter, ALL CAPS acronyms."""
-    return len(word) < 2 or (word.isupper() and len(word) <= 6)
+    """Words a dictionary cannot judge: one letter, ALL CAPS acronyms, Capitalised names
+    (reviews are full of actors, places and titles no dictionary lists)."""
+    return len(word) < 2 or (word.isupper() and len(word) <= 6) or word[:1].isupper()
 
 
 @lru_cache(maxsize=200_000)
@@ -88,6 +91,7 @@ def is_correct(word: str, lang: str) -> bool:
 
 def misspelled(words: Iterable[str], lang: str) -> set[str]:
     """The words of ``words`` (as given) that are not in ``lang``'s dictionary."""
+    _checker(lang)  # an unknown language is an error even for words that are skipped
     return {w for w in words if not is_correct(w, lang)}
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, QThreadPool, QTimer
+from PySide6.QtCore import QSettings, Qt, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from journal import APP_ID, APP_NAME, ORG_NAME, __version__
@@ -25,6 +25,7 @@ from journal.ui.bridge import JournalSignals, Worker
 from journal.ui.errors import ErrorReporter
 from journal.ui.icons import app_icon
 from journal.ui.mainwindow import MainWindow
+from journal.ui.single_instance import InstanceServer, forward
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,7 @@ class AppController:
         self.signals: JournalSignals | None = None
         self.window: MainWindow | None = None
         self._workers: list[Worker] = []
+        self.instance_server: InstanceServer | None = None
 
     def ask(self, kind: str, message: str) -> bool:
         answer = QMessageBox.question(self.window, APP_NAME, message)
@@ -191,6 +193,26 @@ class AppController:
             return
         self.open_journal(path)
 
+    def listen(self, path: Path) -> None:
+        """Be the instance later launches on this journal talk to."""
+        self.instance_server = InstanceServer(path)
+        self.instance_server.message.connect(self.handle_message)
+        self.instance_server.listen()
+
+    def handle_message(self, message: dict) -> None:
+        window = self.window
+        if window is None:
+            return
+        if message.get("activate"):
+            window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
+            window.show()
+            window.raise_()
+            window.activateWindow()
+        target = str(message.get("open") or "")
+        kind, _, ident = target.partition(":")
+        if kind in ("review", "film", "person") and ident.isdigit():
+            window.navigate(kind, int(ident))
+
     def shutdown(self) -> None:
         """On quit: stop slow work, wait for it (it may be writing), then close the journal."""
         for worker in list(self._workers):
@@ -210,9 +232,18 @@ def run(args: argparse.Namespace) -> int:
     controller = AppController(app)
     controller.errors.install_excepthook()
     path, is_default = resolve_journal_path(args.journal)
+    if not args.read_only:
+        reply = forward(path, {"activate": True, "open": args.open})
+        if reply is not None:
+            print("Eyelights is already running on this journal: its window was brought to "
+                  "the front.")
+            return 0
+        controller.listen(path)
     if not controller.open_journal(path, read_only=args.read_only, create_folder=is_default):
         return 1
     app.aboutToQuit.connect(controller.shutdown)
+    if args.open:
+        controller.handle_message({"activate": True, "open": args.open})
     if args.smoke_test:
         QTimer.singleShot(0, _smoke_test_done)  # runs after the first paint
     return app.exec()

@@ -3,35 +3,32 @@
 from __future__ import annotations
 
 from importlib import resources
+from importlib.resources.abc import Traversable
 
 from PySide6.QtGui import QIcon
 
 from journal import APP_ID
+from journal.errors import EyelightsError
+from journal.resources import action_icon, app_icon_files, app_icon_svg
 
 
-def _bundled(*parts: str) -> str | None:
-    ref = resources.files("journal").joinpath("assets", "icons", *parts)
-    try:
-        with resources.as_file(ref) as path:
-            return str(path) if path.is_file() else None
-    except (FileNotFoundError, NotADirectoryError):
-        return None
+def _file(node: Traversable) -> str:
+    with resources.as_file(node) as path:  # a real file for an installed wheel or a zip
+        return str(path)
 
 
 def themed_icon(name: str) -> QIcon:
-    fallback = _bundled("actions", f"{name}.svg")
-    if QIcon.hasThemeIcon(name) or fallback is None:
+    if QIcon.hasThemeIcon(name):
         return QIcon.fromTheme(name)
-    return QIcon.fromTheme(name, QIcon(fallback))
+    try:
+        return QIcon(_file(action_icon(name)))
+    except EyelightsError:  # no bundled fallback: whatever the theme has (maybe nothing)
+        return QIcon.fromTheme(name)
 
 
 def app_icon() -> QIcon:
     icon = QIcon()
-    for size in (16, 22, 24, 32, 48, 64, 128, 256, 512):
-        path = _bundled("hicolor", f"{size}x{size}", "apps", f"{APP_ID}.png")
-        if path:
-            icon.addFile(path)
-    scalable = _bundled("hicolor", "scalable", "apps", f"{APP_ID}.svg")
-    if scalable:
-        icon.addFile(scalable)
+    for node in app_icon_files().values():
+        icon.addFile(_file(node))
+    icon.addFile(_file(app_icon_svg()))
     return QIcon.fromTheme(APP_ID, icon)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -22,10 +23,12 @@ from journal import APP_NAME
 from journal.core.journal import Journal
 from journal.ui.bridge import JournalSignals
 from journal.ui.errors import ErrorReporter
+from journal.ui.export_actions import ExportActions
 from journal.ui.icons import themed_icon
-from journal.ui.models.reviews_model import ReviewsModel
 from journal.ui.pages.placeholder import PlaceholderPage
 from journal.ui.pages.reviews import ReviewsPage
+from journal.ui.pages.search import SearchPage
+from journal.ui.palette import QuickOpenPalette
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,6 @@ class MainWindow(QMainWindow):
         self.setAccessibleName("Eyelights main window")
         self._update_title()
         self.pages: dict[str, QWidget] = {}
-        self._init_models()
         self._init_pages()
         self._init_sidebar()
         self._init_central()
@@ -83,18 +85,23 @@ class MainWindow(QMainWindow):
         self._restore_state()
 
     # ------------------------------------------------------------------ construction
-    def _init_models(self) -> None:
-        self.reviews_model = ReviewsModel(self.journal, self)
-
     def _init_pages(self) -> None:
-        self.reviews_page = ReviewsPage(self.journal, self.signals, self.errors, self)
+        j, sig, err = self.journal, self.signals, self.errors
+        self.reviews_page = ReviewsPage(j, sig, err, self)
+        self.search_page = SearchPage(j, sig, err, self)
         self.pages["reviews"] = self.reviews_page
-        for spec in PAGES[1:]:
-            self.pages[spec.key] = PlaceholderPage(spec.title, PLACEHOLDER_TEXT[spec.key],
-                                                   spec.object_name, self)
+        self.pages["search"] = self.search_page
+        for spec in PAGES:
+            if spec.key not in self.pages:
+                self.pages[spec.key] = PlaceholderPage(spec.title, PLACEHOLDER_TEXT[spec.key],
+                                                       spec.object_name, self)
+        self.palette = QuickOpenPalette(j, sig, err, self)
+        self.exports = ExportActions(j, err, self.reviews_page.current_review_id, self)
 
     def _init_sidebar(self) -> None:
-        self.sidebar = QListWidget(self)
+        self.sidebar_panel = QWidget(self)
+        self.sidebar_panel.setObjectName("sidebarPanel")
+        self.sidebar = QListWidget(self.sidebar_panel)
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setAccessibleName("Pages")
         self.sidebar.setMaximumWidth(220)
@@ -106,6 +113,15 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, spec.title)
             self.sidebar.addItem(item)
+        saved_label = QLabel("Saved searches", self.sidebar_panel)
+        saved_label.setObjectName("savedSearchesLabel")
+        layout = QVBoxLayout(self.sidebar_panel)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.search_page.saved_panel.setMaximumHeight(170)
+        layout.addWidget(self.sidebar, 1)
+        layout.addWidget(saved_label)
+        layout.addWidget(self.search_page.saved_panel)
+        self.sidebar_panel.setMaximumWidth(240)
 
     def _init_central(self) -> None:
         self.stack = QStackedWidget(self)
@@ -116,7 +132,7 @@ class MainWindow(QMainWindow):
         splitter = QSplitter(self)
         splitter.setObjectName("mainSplitter")
         splitter.setAccessibleName("Sidebar and page")
-        splitter.addWidget(self.sidebar)
+        splitter.addWidget(self.sidebar_panel)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
@@ -153,7 +169,7 @@ class MainWindow(QMainWindow):
                                         name="actionShowSidebar")
         self.act_sidebar.setCheckable(True)
         self.act_sidebar.setChecked(True)
-        self.act_sidebar.toggled.connect(self.sidebar.setVisible)
+        self.act_sidebar.toggled.connect(self.sidebar_panel.setVisible)
         self.page_actions = []
         for n, spec in enumerate(PAGES, start=1):
             action = self._action(spec.title, lambda _checked=False, key=spec.key: self.show_page(key),
@@ -169,19 +185,25 @@ class MainWindow(QMainWindow):
         return menu
 
     def _init_menus(self) -> None:
+        page_actions = self.reviews_page.menu_actions()
         self.file_menu = self._menu("&File", "menuFile")
-        for action in (self.act_open, self.act_sample, None, self.act_backup, None,
-                       self.act_quit):
-            self.file_menu.addSeparator() if action is None else self.file_menu.addAction(action)
+        self._fill(self.file_menu, [*page_actions["File"], None, *self.exports.menu_actions(),
+                                    None, self.act_open, self.act_sample, None, self.act_backup,
+                                    None, self.act_quit])
         self.edit_menu = self._menu("&Edit", "menuEdit")
+        self._fill(self.edit_menu, page_actions["Edit"])
         self.view_menu = self._menu("&View", "menuView")
-        self.view_menu.addAction(self.act_sidebar)
-        self.view_menu.addAction(self.act_fullscreen)
+        self._fill(self.view_menu, [self.act_sidebar, self.act_fullscreen, None,
+                                    *page_actions["View"]])
         self.go_menu = self._menu("&Go", "menuGo")
-        for action in self.page_actions:
-            self.go_menu.addAction(action)
+        self._fill(self.go_menu, [*self.page_actions, None, self.palette.action])
         self.help_menu = self._menu("&Help", "menuHelp")
         self.help_menu.addAction(self.act_about)
+
+    @staticmethod
+    def _fill(menu: QMenu, actions: list[QAction | None]) -> None:
+        for action in actions:
+            menu.addSeparator() if action is None else menu.addAction(action)
 
     def _init_statusbar(self) -> None:
         self.status_journal = QLabel(self)
@@ -196,24 +218,61 @@ class MainWindow(QMainWindow):
         """Every signal connection of the window, in one place."""
         self.sidebar.currentRowChanged.connect(self._on_sidebar_row)
         self.signals.changed.connect(self._on_journal_changed)
-        self.reviews_page.sample_requested.connect(self.sample_requested)
+        reviews, search, palette = self.reviews_page, self.search_page, self.palette
+        self.file_menu.aboutToShow.connect(self.exports.update_enabled)
+        self.exports.exported.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        reviews.sample_requested.connect(self.sample_requested)
+        reviews.open_film.connect(lambda film_id: self.navigate("film", film_id))
+        reviews.open_person.connect(lambda person_id: self.navigate("person", person_id))
+        reviews.create_film_requested.connect(self._create_film)
+        reviews.distraction_free_changed.connect(self._set_distraction_free)
+        reviews.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        for source in (search, palette):
+            source.open_review.connect(lambda review_id: self.navigate("review", review_id))
+            source.open_film.connect(lambda film_id: self.navigate("film", film_id))
+            source.open_person.connect(lambda person_id: self.navigate("person", person_id))
 
     # ------------------------------------------------------------------ behaviour
     def show_page(self, key: str) -> None:
         keys = [p.key for p in PAGES]
         self.sidebar.setCurrentRow(keys.index(key))
 
+    def navigate(self, kind: str, ident: int) -> None:
+        """Show a review, film or person on its page (from links, the palette, a second launch)."""
+        page_key = {"review": "reviews", "film": "films", "person": "people"}[kind]
+        self.show_page(page_key)
+        page = self.pages[page_key]
+        opener = getattr(page, f"open_{kind}", None) or getattr(page, f"show_{kind}", None)
+        if opener is not None:
+            opener(ident)
+
     def current_page_key(self) -> str:
         return PAGES[max(0, self.sidebar.currentRow())].key
 
     def _on_sidebar_row(self, row: int) -> None:
         if 0 <= row < len(PAGES):
+            self.reviews_page.flush()  # never leave a page with unsaved words
             self.stack.setCurrentWidget(self.pages[PAGES[row].key])
+            if PAGES[row].key == "search":
+                self.search_page.focus_field()
 
     def _on_journal_changed(self, kind: str, ids: tuple) -> None:
-        if kind in ("review", "film", "viewing", "trash", "journal"):
-            self.reviews_model.reload()
-        self._update_status()
+        if kind in ("review", "film", "trash", "journal"):
+            self._update_status()
+
+    def _create_film(self, title: str, year: int) -> None:
+        """A ``[[New Film]]`` link was followed: add the film to the catalogue."""
+        try:
+            film = self.journal.films.create(title, year or None)
+        except Exception as exc:
+            self.errors.report(exc, "The film could not be created")
+            return
+        self.statusBar().showMessage(f"Added “{film.title}” to the catalogue", 5000)
+
+    def _set_distraction_free(self, on: bool) -> None:
+        for widget in (self.sidebar_panel, self.menuBar(), self.statusBar()):
+            widget.setVisible(not on and (widget is not self.sidebar_panel
+                                          or self.act_sidebar.isChecked()))
 
     def _update_title(self) -> None:
         ro = " (read-only)" if self.journal.read_only else ""
@@ -255,5 +314,6 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.reviews_page.flush()
         self.save_state()
         super().closeEvent(event)

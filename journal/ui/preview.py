@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import bisect
 import time
-from dataclasses import replace
 from urllib.parse import parse_qs, unquote
 
 from PySide6.QtCore import QTimer, QUrl, Signal
@@ -23,7 +22,6 @@ from journal.core.journal import Journal
 from journal.core.render import FilmRef, RenderOptions, RenderResult, ReviewDocument, render_review
 from journal.core.values import fold
 from journal.ui.bridge import Worker
-from journal.ui.editor import compat  # noqa: F401  (PySide6 6.12 / Python 3.11 workaround)
 from journal.ui.theme import theme_name
 
 DEBOUNCE_MS = 60
@@ -136,6 +134,7 @@ class PreviewPane(QWidget):
             return
         self._debounce.setInterval(int(max(DEBOUNCE_MS, min(self.last_render_ms, 600))))
         self._debounce.start()
+        self._set_status()
 
     def refresh(self) -> None:
         """Render the last document again (theme, catalogue or spoiler settings changed)."""
@@ -171,7 +170,8 @@ class PreviewPane(QWidget):
         self.last_render_ms = elapsed
         if generation != self._generation:
             self.dropped += 1  # stale: the text changed meanwhile; render the newest instead
-            self._start_render()
+            if not self._debounce.isActive():
+                self._start_render()
             return
         self._held = (generation, result)
         self._apply_held()
@@ -218,7 +218,8 @@ class PreviewPane(QWidget):
     def _set_status(self) -> None:
         if self._held is not None:
             self.status.setText("Preview paused while you type (long review)")
-        elif self._worker is not None and self.last_render_ms > 250:
+        elif (self._worker is not None or self._debounce.isActive()) \
+                and self.last_render_ms > 250:
             self.status.setText("Preview is catching up with your typing…")
         else:
             self.status.setText("")
@@ -303,7 +304,7 @@ class PreviewPane(QWidget):
         if not anchors:
             return 1
         ys = [self._block_y(b) for _, b in anchors]
-        i = bisect.bisect_right(ys, y + 0.5) - 1
+        i = bisect.bisect_right(ys, y + 1.0) - 1
         if i < 0:
             return anchors[0][0]
         line = anchors[i][0]
@@ -316,7 +317,7 @@ class PreviewPane(QWidget):
         """Editor → preview: show source line ``line`` at the top."""
         self._syncing = True
         try:
-            self.browser.verticalScrollBar().setValue(int(self.y_for_line(line)))
+            self.browser.verticalScrollBar().setValue(round(self.y_for_line(line)))
         finally:
             self._syncing = False
 
@@ -326,7 +327,3 @@ class PreviewPane(QWidget):
     def _on_scroll(self, _value: int) -> None:
         if not self._syncing and self.result is not None:
             self.source_line_at_top.emit(self.top_line())
-
-
-def with_body(doc: ReviewDocument, body: str) -> ReviewDocument:
-    return replace(doc, body=body)

@@ -11,7 +11,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -169,34 +169,52 @@ class ReviewForm(QWidget):
         row.addWidget(create)
         self.new_film_row.hide()
 
+    def _label(self, text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(text, self)
+        label.setBuddy(buddy)
+        return label
+
     def _layout(self) -> None:
-        form = QFormLayout(self)
-        form.setContentsMargins(4, 4, 4, 4)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(4, 4, 4, 4)
+        grid.setVerticalSpacing(4)
         film_row = QHBoxLayout()
         film_row.addWidget(self.film_combo, 1)
         film_row.addWidget(self.new_film_button)
-        form.addRow("&Film:", film_row)
-        form.addRow("", self.new_film_row)
-        form.addRow("", self.film_error)
+        grid.addWidget(self._label("&Film:", self.film_combo), 0, 0)
+        grid.addLayout(film_row, 0, 1)
         viewing_row = QHBoxLayout()
         viewing_row.addWidget(self.viewing_combo, 1)
         viewing_row.addWidget(self.viewing_date)
         viewing_row.addWidget(self.log_button)
-        form.addRow("&Viewing:", viewing_row)
-        form.addRow("", self.viewing_error)
+        grid.addWidget(self._label("&Viewing:", self.viewing_combo), 0, 2)
+        grid.addLayout(viewing_row, 0, 3)
+        grid.addWidget(self.new_film_row, 1, 1)
+        grid.addWidget(self.film_error, 2, 1)
+        grid.addWidget(self.viewing_error, 1, 3)
         score_row = QHBoxLayout()
         score_row.addWidget(self.score_edit)
-        score_row.addWidget(QLabel("/ 10"))
-        score_row.addWidget(self.score_error, 1)
-        score_row.addWidget(QLabel("Status:"))
+        score_row.addWidget(QLabel("/ 10", self))
+        score_row.addSpacing(12)
+        score_row.addWidget(self._label("S&tatus:", self.status_combo))
         score_row.addWidget(self.status_combo)
-        score_row.addWidget(QLabel("Language:"))
+        score_row.addSpacing(12)
+        score_row.addWidget(self._label("Lan&guage:", self.language_combo))
         score_row.addWidget(self.language_combo)
-        form.addRow("&Score:", score_row)
-        form.addRow("&Title:", self.title_edit)
-        form.addRow("Eye&lights:", self.eyelights_edit)
-        form.addRow("Eye&sores:", self.eyesores_edit)
-        form.addRow("T&ags:", self.tags_edit)
+        score_row.addStretch(1)
+        grid.addWidget(self._label("&Score:", self.score_edit), 3, 0)
+        grid.addLayout(score_row, 3, 1)
+        grid.addWidget(self._label("Tit&le:", self.title_edit), 3, 2)
+        grid.addWidget(self.title_edit, 3, 3)
+        grid.addWidget(self.score_error, 4, 1, 1, 3)
+        grid.addWidget(self._label("Eyel&ights:", self.eyelights_edit), 5, 0)
+        grid.addWidget(self.eyelights_edit, 5, 1)
+        grid.addWidget(self._label("Eyes&ores:", self.eyesores_edit), 5, 2)
+        grid.addWidget(self.eyesores_edit, 5, 3)
+        grid.addWidget(self._label("T&ags:", self.tags_edit), 6, 0)
+        grid.addWidget(self.tags_edit, 6, 1, 1, 3)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
         self._show_new_viewing(False)
 
     # ------------------------------------------------------------------ loading

@@ -9,6 +9,7 @@ from journal.core.export.atomic import (
     check_name,
     check_target,
     safe_filename,
+    write_text,
 )
 from journal.core.export.document import (
     document_for_review,
@@ -32,6 +33,7 @@ __all__ = [
     "BackupFormatError", "EmptySelection", "ExportError", "FrontMatterError",
     "LetterboxdSummary", "atomic_path", "atomic_write", "blog_fragment", "check_name",
     "check_target", "document_for_review", "export_html", "export_letterboxd", "export_markdown",
-    "export_options", "html_to_text", "safe_filename", "live_review_ids", "read_markdown_review",
-    "render_for_export", "review_html", "review_record", "write_markdown_review",
+    "export_options", "html_to_text", "live_review_ids", "read_markdown_review",
+    "render_for_export", "review_html", "review_record", "safe_filename", "write_markdown_review",
+    "write_text",
 ]

@@ -123,4 +123,8 @@ def atomic_write(path: Path | str, writer: Callable[[IO[bytes]], None]) -> Path:
 def write_text(path: Path | str, text: str) -> Path:
     """Write UTF-8 text atomically."""
     data = text.encode("utf-8")
-    return atomic_write(path, lambda handle: handle.write(data) and None)
+
+    def write(handle: IO[bytes]) -> None:
+        handle.write(data)
+
+    return atomic_write(path, write)

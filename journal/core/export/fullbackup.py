@@ -52,7 +52,7 @@ def columns_of(model: type[BaseModel]) -> list[str]:
 
 
 def _order_by(model: type[BaseModel]) -> str:
-    pk = model._meta.primary_key
+    pk: Any = model._meta.primary_key
     if isinstance(pk, CompositeKey):
         names = [model._meta.fields[n].column_name for n in pk.field_names]
     else:

@@ -78,17 +78,18 @@ def review_text(body: str, renderer: Renderer) -> str:
 
 def _directors() -> dict[int, str]:
     names: dict[int, list[str]] = defaultdict(list)
-    for film_id, name in (Credit.select(Credit.film, Person.name).join(Person)
-                          .where(Credit.role == "director", Person.deleted_at.is_null())
-                          .order_by(Credit.film, Credit.order, Credit.id).tuples()):
+    rows: Any = (Credit.select(Credit.film, Person.name).join(Person)
+                 .where(Credit.role == "director", Person.deleted_at.is_null())
+                 .order_by(Credit.film, Credit.order, Credit.id).tuples())
+    for film_id, name in rows:
         names[film_id].append(name)
     return {k: ", ".join(v) for k, v in names.items()}
 
 
 def _tags() -> dict[int, list[str]]:
     tags: dict[int, list[str]] = defaultdict(list)
-    for review_id, name in (ReviewTag.select(ReviewTag.review, Tag.name).join(Tag)
-                            .order_by(Tag.name).tuples()):
+    rows: Any = ReviewTag.select(ReviewTag.review, Tag.name).join(Tag).order_by(Tag.name).tuples()
+    for review_id, name in rows:
         tags[review_id].append(name.replace(",", " ").strip())
     return tags
 

@@ -61,7 +61,7 @@ def review_record(journal: Journal, review_id: int) -> dict[str, Any]:
     return record
 
 
-def _yaml_value(key: str, value: Any) -> Any:
+def _yaml_value(value: Any) -> Any:
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, dt.datetime):
@@ -71,7 +71,7 @@ def _yaml_value(key: str, value: Any) -> Any:
 
 def write_markdown_review(record: dict[str, Any]) -> str:
     """The Markdown file text for a record (keys of ``FRONT_MATTER_KEYS`` plus ``body``)."""
-    front = {key: _yaml_value(key, record.get(key)) for key in FRONT_MATTER_KEYS}
+    front = {key: _yaml_value(record.get(key)) for key in FRONT_MATTER_KEYS}
     front = {k: v for k, v in front.items() if v not in (None, "", [])}
     front.update(record.get("extra") or {})
     text = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=10**9,
@@ -168,6 +168,8 @@ def read_markdown_review(text: str) -> dict[str, Any]:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
         raise FrontMatterError(f"The front matter is not valid YAML{where}.") from None
+    except ValueError as exc:  # YAML read an impossible date such as 2014-02-30
+        raise FrontMatterError(f"The front matter holds an impossible date ({exc}).") from None
     if not isinstance(data, dict):
         raise FrontMatterError("The front matter should be a list of “key: value” lines.")
     record["front_matter"] = True

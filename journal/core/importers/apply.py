@@ -14,10 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import Counter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from journal.core import derive
-from journal.core.importers.matching import existing_keys, find_film
+from journal.core.importers.matching import FilmIndex, existing_keys
 from journal.core.importers.plan import (
     CommentRec,
     FilmSpec,
@@ -52,6 +52,34 @@ PROGRESS_EVERY = 25
 _PREFIXES = {"wxr": "wxr:", "letterboxd": "lb:", "markdown": "md:"}
 
 
+class _Insert:
+    """A prepared ``INSERT`` for one model: values go through the fields' ``db_value`` but
+    skip peewee's query building, which dominates the cost of a large import."""
+
+    def __init__(self, model: Any, names: tuple[str, ...]) -> None:
+        self.fields = [model._meta.fields[n] for n in names]
+        columns = ", ".join(f'"{f.column_name}"' for f in self.fields)
+        marks = ", ".join("?" for _ in self.fields)
+        self.sql = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})'
+        self.names = names
+
+    def __call__(self, db: Any, **values: Any) -> int:
+        params = [f.db_value(values.get(n)) for n, f in zip(self.names, self.fields, strict=True)]
+        return int(db.execute_sql(self.sql, params).lastrowid)
+
+
+_FILM = _Insert(Film, ("title", "title_folded", "year", "letterboxd_uri", "imdb_id", "tmdb_id",
+                       "kind", "synopsis", "created_at", "updated_at"))
+_VIEWING = _Insert(Viewing, ("film", "watched_on", "rewatch_flag", "note", "venue",
+                             "companions", "source_key", "created_at"))
+_REVIEW = _Insert(Review, ("film", "viewing", "title", "body", "score", "eyelights", "eyesores",
+                           "status", "published_at", "published_url", "has_spoilers",
+                           "source_key", "created_at", "updated_at", "language"))
+_COMMENT = _Insert(Comment, ("review", "parent", "author", "author_url", "posted_at", "text",
+                             "source_key"))
+_REVIEW_TAG = _Insert(ReviewTag, ("review", "tag"))
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -77,6 +105,8 @@ class _Writer:
         self.comment_keys = set(existing_keys(Comment, prefix))
         self.watch_keys = set(existing_keys(WatchlistEntry, prefix))
         self.film_ids: dict[str, int] = {}
+        self.index = FilmIndex()
+        self.db = journal.store.db
         self.tags = {t.name.casefold(): t.id for t in Tag.select(Tag.id, Tag.name)}
         self.counts: Counter[str] = Counter()
         self.ids: dict[str, set[int]] = {k: set() for k in (
@@ -89,8 +119,8 @@ class _Writer:
         if known is not None:
             return known
         spec = self.plan.films[ref]
-        film, _how, _many = find_film(spec.title, spec.year, spec.imdb_id, spec.tmdb_id)
-        film_id = film.id if film is not None else self._create_film(spec)
+        film_id, _how, _many = self.index.find(spec.title, spec.year, spec.imdb_id, spec.tmdb_id)
+        film_id = film_id if film_id is not None else self._create_film(spec)
         self.film_ids[ref] = film_id
         return film_id
 
@@ -103,9 +133,11 @@ class _Writer:
             if value and not Film.select().where(column == value).exists():  # Trash holds it
                 ids[name] = value
         now = dt.datetime.now()
-        film_id = Film.insert(title=spec.title, title_folded=fold(spec.title), year=spec.year,
-                              letterboxd_uri=spec.letterboxd_uri, created_at=now,
-                              updated_at=now, **ids).execute()
+        film_id = _FILM(self.db, title=spec.title, title_folded=fold(spec.title), year=spec.year,
+                        letterboxd_uri=spec.letterboxd_uri, kind="feature", synopsis="",
+                        created_at=now, updated_at=now, **ids)
+        self.index.add(film_id, spec.title, fold(spec.title), spec.year, ids.get("imdb_id"),
+                       ids.get("tmdb_id"))
         for order, name in enumerate(spec.directors):
             self._credit(film_id, name, order)
         self.counts["films"] += 1
@@ -140,9 +172,9 @@ class _Writer:
             return rec.existing_id
         if rec.key in self.viewing_keys:
             return self.viewing_keys[rec.key]
-        viewing_id = int(Viewing.insert(
-            film=self.film(rec.film), watched_on=rec.watched_on, rewatch_flag=rec.rewatch,
-            note=rec.note, source_key=rec.key, created_at=dt.datetime.now()).execute())
+        viewing_id = _VIEWING(self.db, film=self.film(rec.film), watched_on=rec.watched_on,
+                              rewatch_flag=rec.rewatch, note=rec.note, venue="", companions="",
+                              source_key=rec.key, created_at=dt.datetime.now())
         self.viewing_keys[rec.key] = viewing_id
         self.counts["viewings"] += 1
         self.ids["viewing"].add(viewing_id)
@@ -158,13 +190,13 @@ class _Writer:
         viewing_id = self.viewing(rec.viewing) if rec.viewing is not None else None
         stamp = rec.created_at or dt.datetime.now()
         body = rec.body
-        review_id = int(Review.insert(
-            film=self.film(rec.film), viewing=viewing_id, title=rec.title, body=body,
+        review_id = _REVIEW(
+            self.db, film=self.film(rec.film), viewing=viewing_id, title=rec.title, body=body,
             score=rec.score, eyelights=_one_line(rec.eyelights),
             eyesores=_one_line(rec.eyesores), status=rec.status,
             published_at=stamp if rec.status == "published" else None,
             published_url=rec.url or None, has_spoilers=derive.has_spoilers(body),
-            source_key=rec.key, created_at=stamp, updated_at=stamp).execute())
+            source_key=rec.key, created_at=stamp, updated_at=stamp, language="en")
         self.review_keys[rec.key] = review_id
         if "[[" in body:
             self._film_links(review_id, body)
@@ -183,16 +215,13 @@ class _Writer:
                 self.links = True
 
     def _tags(self, review_id: int, names: list[str]) -> None:
-        rows = []
         for name in _clean_tags(names):
             tag_id = self.tags.get(name.casefold())
             if tag_id is None:
                 tag_id = int(Tag.insert(name=name).execute())
                 self.tags[name.casefold()] = tag_id
                 self.counts["tags"] += 1
-            rows.append({"review": review_id, "tag": tag_id})
-        if rows:
-            ReviewTag.insert_many(rows).on_conflict_ignore().execute()
+            _REVIEW_TAG(self.db, review=review_id, tag=tag_id)
 
     def _comments(self, review_id: int, comments: list[CommentRec]) -> None:
         ids: dict[str, int] = {}
@@ -202,10 +231,14 @@ class _Writer:
                 if existing is not None:
                     ids[c.key] = existing.id
                 continue
-            comment_id = int(Comment.insert(
-                review=review_id, parent=ids.get(c.parent) if c.parent else None,
+            parent = ids.get(c.parent) if c.parent else None
+            if c.parent and parent is None and c.parent in self.comment_keys:  # imported before
+                found = Comment.get_or_none(Comment.source_key == c.parent)
+                parent = found.id if found is not None else None
+            comment_id = _COMMENT(
+                self.db, review=review_id, parent=parent,
                 author=c.author, author_url=c.author_url or None, posted_at=c.posted_at,
-                text=c.text, source_key=c.key).execute())
+                text=c.text, source_key=c.key)
             ids[c.key] = comment_id
             self.comment_keys.add(c.key)
             self.counts["comments"] += 1

@@ -96,10 +96,26 @@ def _datetime(value: Any) -> dt.datetime | None:
 
 def _eyelights_reader() -> Any:
     try:
-        from journal.core.export.markdown import read_markdown_review  # type: ignore[import-not-found]
+        from journal.core.export.markdown import read_markdown_review
     except ImportError:
         return None
     return read_markdown_review
+
+
+def _from_eyelights(reader: Any, text: str, path: Path) -> tuple[dict[str, Any], str]:
+    """Eyelights' own format, read by the exporter's reader (the round trip stays exact)."""
+    from journal.errors import EyelightsError
+
+    try:
+        rec = reader(text)
+    except EyelightsError as exc:
+        raise MarkdownFormatError(path, exc.message.rstrip(".")) from None
+    meta = {"title": rec.get("title"), "film": rec.get("film"), "year": rec.get("year"),
+            "directors": rec.get("directors"), "score": rec.get("score"),
+            "eyelights": rec.get("eyelights"), "eyesores": rec.get("eyesores"),
+            "viewing_date": rec.get("viewed"), "tags": rec.get("tags"),
+            "status": rec.get("status"), "date": rec.get("created")}
+    return meta, rec.get("body", "")
 
 
 def read_markdown_file(path: Path) -> dict[str, Any]:
@@ -115,12 +131,8 @@ def read_markdown_file(path: Path) -> dict[str, Any]:
         raise MarkdownFormatError(path, "is not a text file (it contains binary data)")
     meta, body = split_front_matter(text, path)
     reader = _eyelights_reader()
-    if reader is not None and ("film" in meta or "eyelights" in meta):
-        try:
-            meta = {**meta, **{str(k).casefold(): v for k, v in reader(text).items()}}
-            body = meta.get("body", body)
-        except Exception as exc:  # noqa: BLE001 - their error becomes one line naming the file
-            raise MarkdownFormatError(path, f"is not a readable Eyelights review ({exc})") from None
+    if reader is not None and ("film" in meta or "viewed" in meta):
+        meta, body = _from_eyelights(reader, text, path)
     return _fields(meta, body, path)
 
 

@@ -30,23 +30,37 @@ def usable_year(year: int | None) -> int | None:
     return year
 
 
-def find_film(title: str, year: int | None, imdb_id: str | None = None,
-              tmdb_id: str | None = None) -> tuple[Film | None, str, int]:
-    """(film, how it matched, how many films share the title) among the live films."""
-    live = Film.select().where(Film.deleted_at.is_null())
-    for column, value, how in ((Film.imdb_id, imdb_id, "IMDb id"),
-                               (Film.tmdb_id, tmdb_id, "TMDb id")):
-        if value:
-            hit = live.where(column == value).first()
+class FilmIndex:
+    """The live films' titles and ids in memory: one query, then matching costs no SQL."""
+
+    def __init__(self) -> None:
+        self.by_title: dict[str, list[tuple[int, int | None, str]]] = {}
+        self.by_id: dict[tuple[str, str], int] = {}
+        self.titles: dict[int, tuple[str, int | None]] = {}
+        query = Film.select(Film.id, Film.title, Film.title_folded, Film.year, Film.imdb_id,
+                            Film.tmdb_id).where(Film.deleted_at.is_null()).order_by(Film.id)
+        for f in query.tuples():
+            self.add(*f)
+
+    def add(self, film_id: int, title: str, folded: str, year: int | None,
+            imdb_id: str | None = None, tmdb_id: str | None = None) -> None:
+        self.by_title.setdefault(folded, []).append((film_id, year, title))
+        self.titles[film_id] = (title, year)
+        for kind, value in (("imdb", imdb_id), ("tmdb", tmdb_id)):
+            if value:
+                self.by_id.setdefault((kind, value), film_id)
+
+    def find(self, title: str, year: int | None, imdb_id: str | None = None,
+             tmdb_id: str | None = None) -> tuple[int | None, str, int]:
+        """(film id, how it matched, how many films share the title)."""
+        for kind, value, how in (("imdb", imdb_id, "IMDb id"), ("tmdb", tmdb_id, "TMDb id")):
+            hit = self.by_id.get((kind, value)) if value else None
             if hit is not None:
                 return hit, how, 1
-    query = live.where(Film.title_folded == fold(title))
-    if year:
-        query = query.where(Film.year == year)
-    found = list(query.order_by(Film.id).limit(5))
-    if not found:
-        return None, "", 0
-    return found[0], "title and year" if year else "title", len(found)
+        found = [f for f in self.by_title.get(fold(title), []) if not year or f[1] == year]
+        if not found:
+            return None, "", 0
+        return found[0][0], "title and year" if year else "title", len(found)
 
 
 def existing_keys(model: Any, prefix: str) -> dict[str, int]:
@@ -63,6 +77,10 @@ class CatalogueView:
         self.comment_keys = set(existing_keys(Comment, key_prefix))
         self.watch_keys = set(existing_keys(WatchlistEntry, key_prefix))
         self._counted: set[str] = set()
+        self.index = FilmIndex()
+        self._viewings: dict[int, dict[str | None, int]] | None = None
+        self._watchlist: set[int] | None = None
+        self._reviewed: set[int] | None = None
         self._by_title: dict[str, str] = {}
 
     def film(self, title: str, year: int | None, *, imdb_id: str | None = None,
@@ -78,16 +96,17 @@ class CatalogueView:
             return spec
         spec = FilmSpec(ref=ref, title=title.strip(), year=year, imdb_id=imdb_id,
                         tmdb_id=tmdb_id, letterboxd_uri=letterboxd_uri)
-        film, how, many = find_film(spec.title, year, imdb_id, tmdb_id)
-        if film is not None:
-            spec.existing_id = film.id
-            label = f"“{film.title}”" + (f" ({film.year})" if film.year else "")
+        film_id, how, many = self.index.find(spec.title, year, imdb_id, tmdb_id)
+        if film_id is not None:
+            spec.existing_id = film_id
+            found_title, found_year = self.index.titles[film_id]
+            label = f"“{found_title}”" + (f" ({found_year})" if found_year else "")
             if many > 1:
                 self.plan.conflicts.add(
                     f"“{spec.title}” matches {many} films in your catalogue; "
-                    f"{label} #{film.id} is used")
-            elif how.endswith(" id") and fold(film.title) != fold(spec.title):
-                self.plan.matched.add(f"film “{spec.title}” is {label} #{film.id} (by {how})")
+                    f"{label} #{film_id} is used")
+            elif how.endswith(" id") and fold(found_title) != fold(spec.title):
+                self.plan.matched.add(f"film “{spec.title}” is {label} #{film_id} (by {how})")
         self.plan.films[ref] = spec
         self._by_title.setdefault(fold(spec.title), ref)
         return spec
@@ -100,21 +119,31 @@ class CatalogueView:
         self._counted.add(spec.ref)
         self.plan.counts["films_matched" if spec.existing_id else "films_new"] += 1
 
+    def _load_viewings(self) -> dict[int, dict[str | None, int]]:
+        if self._viewings is None:
+            self._viewings = {}
+            query = (Viewing.select(Viewing.id, Viewing.film, Viewing.watched_on)
+                     .where(Viewing.deleted_at.is_null()).order_by(Viewing.id).tuples())
+            for viewing_id, film_id, watched_on in query:
+                dates = self._viewings.setdefault(film_id, {})
+                dates.setdefault(watched_on, viewing_id)
+                dates.setdefault("*any*", viewing_id)
+        return self._viewings
+
     def viewing_on(self, spec: FilmSpec, watched_on: str | None) -> int | None:
         """An existing live viewing of the film on that date (any viewing when undated)."""
         if spec.existing_id is None:
             return None
-        query = Viewing.select(Viewing.id).where(Viewing.film == spec.existing_id,
-                                                 Viewing.deleted_at.is_null())
-        if watched_on is not None:
-            query = query.where(Viewing.watched_on == watched_on)
-        hit = query.order_by(Viewing.id).first()
-        return hit.id if hit else None
+        dates = self._load_viewings().get(spec.existing_id, {})
+        return dates.get("*any*" if watched_on is None else watched_on)
 
     def on_watchlist(self, spec: FilmSpec) -> bool:
-        return spec.existing_id is not None and WatchlistEntry.select().where(
-            WatchlistEntry.film == spec.existing_id).exists()
+        if self._watchlist is None:
+            self._watchlist = {f for (f,) in WatchlistEntry.select(WatchlistEntry.film).tuples()}
+        return spec.existing_id in self._watchlist
 
     def has_review(self, spec: FilmSpec) -> bool:
-        return spec.existing_id is not None and Review.select().where(
-            Review.film == spec.existing_id, Review.deleted_at.is_null()).exists()
+        if self._reviewed is None:
+            self._reviewed = {f for (f,) in Review.select(Review.film).where(
+                Review.deleted_at.is_null()).tuples()}
+        return spec.existing_id in self._reviewed

@@ -236,13 +236,16 @@ class ImportPlan:
     def discard(self) -> None:
         self.spool.discard()
 
-    def summary_lines(self, *, details: bool = True) -> list[str]:
-        """The preview as text: the CLI prints it and the wizard shows it."""
+    def count_lines(self) -> list[str]:
         names = ", ".join(p.name for p in self.paths)
         lines = [f"Import from {names} ({self.SOURCE_NAMES.get(self.source, self.source)}):"]
         lines += [f"  {label}: {self.counts[key]}" for key, label in COUNT_LABELS]
         if self.counts["score_only"]:
             lines.append(f"  (of the reviews, {self.counts['score_only']} hold a score only)")
+        return lines
+
+    def detail_lines(self, *, details: bool = True) -> list[str]:
+        lines: list[str] = []
         if details:
             lines += _section("What was recognised", self.matched)
             lines += _section("Left in the text (not guessed)", self.left_in_body)
@@ -256,6 +259,10 @@ class ImportPlan:
         if not self.writes_anything:
             lines.append("Nothing new to import.")
         return lines
+
+    def summary_lines(self, *, details: bool = True) -> list[str]:
+        """The preview as text: the CLI prints it and the wizard shows it."""
+        return self.count_lines() + self.detail_lines(details=details)
 
 
 def _section(title: str, details: Details) -> list[str]:

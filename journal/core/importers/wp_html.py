@@ -161,6 +161,25 @@ def tidy_markdown(text: str) -> str:
     return text.strip("\n")
 
 
+_PLAIN_RE = re.compile(r"[<>&\[\]*_`\\#|~=+]|^\s*(?:[-+>]|\d+[.)])\s", re.MULTILINE)
+
+
+_ODD_SPACE_RE = re.compile(r"[^\S \n]|[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def plain_text_to_markdown(text: str) -> str | None:
+    """Text with nothing Markdown or HTML would read specially (most readers' comments):
+    the same result as the full conversion, without parsing. None when the text needs it."""
+    if _PLAIN_RE.search(text) or _ODD_SPACE_RE.search(text):
+        return None
+    paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
+    out = []
+    for chunk in paragraphs:
+        lines = [" ".join(line.split()) for line in chunk.strip("\n").split("\n")]
+        out.append("\\\n".join(lines))
+    return tidy_markdown("\n\n".join(out))
+
+
 def html_to_markdown(source: str, *, autop_classic: bool = True) -> str:
     """Convert WordPress post HTML (classic or block editor) or Letterboxd review HTML.
 
@@ -170,6 +189,10 @@ def html_to_markdown(source: str, *, autop_classic: bool = True) -> str:
     if not source or not source.strip():
         return ""
     text = source.replace("\r\n", "\n").replace("\r", "\n")
+    if autop_classic:
+        plain = plain_text_to_markdown(text)
+        if plain is not None:
+            return plain
     is_block_editor = bool(_BLOCK_COMMENT_RE.search(text))
     text = _BLOCK_COMMENT_RE.sub("", text)
     text = _PAGING_COMMENT_RE.sub("\n\n", text)

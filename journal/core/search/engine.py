@@ -177,18 +177,22 @@ class SearchEngine:
     def _snippet(self, spec: KindSpec, query: ParsedQuery, rowid: int) -> str:
         expr = query.full_expression()
         marks = f"'{MARK_START}', '{MARK_END}'"
+        where = f" FROM {spec.fts} WHERE {spec.fts} MATCH ? AND rowid = ?"
         if spec.kind == "person":
-            sql = f"SELECT highlight({spec.fts}, 0, {marks}) FROM {spec.fts} "
-        else:
-            columns = dict.fromkeys((spec.snippet_column, spec.snippet_column - 1, -1))
-            sql = "SELECT " + ", ".join(
-                f"snippet({spec.fts}, {c}, {marks}, '…', 24)" for c in columns
-                if c >= -1) + f" FROM {spec.fts} "
-        row = self.db.execute_sql(sql + f"WHERE {spec.fts} MATCH ? AND rowid = ?",
+            columns = [f"highlight({spec.fts}, 0, {marks})"]
+        else:  # the preferred column and the one before it; the best column only if needed
+            columns = [f"snippet({spec.fts}, {c}, {marks}, '…', 24)"
+                       for c in dict.fromkeys((spec.snippet_column, spec.snippet_column - 1))
+                       if c >= -1]
+        row = self.db.execute_sql("SELECT " + ", ".join(columns) + where,
                                   [expr, rowid]).fetchone()
         if row is None:
             return ""
         marked = [text for text in row if MARK_START in (text or "")]
+        if not marked and spec.snippet_column >= 0:
+            best = self.db.execute_sql(f"SELECT snippet({spec.fts}, -1, {marks}, '…', 24)"
+                                       + where, [expr, rowid]).fetchone()
+            marked = [best[0]] if best and MARK_START in (best[0] or "") else []
         return clean_snippet(marked[0] if marked else row[0])
 
 

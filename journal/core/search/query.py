@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -161,7 +162,7 @@ def _add_filter(query: ParsedQuery, name: str, value: str, negated: bool) -> Non
         query.messages.append(f"{name}: needs a value, e.g. {EXAMPLES[name]}.")
         return
     try:
-        values = PARSERS[name](value)
+        values = PARSERS[name](value)  # type: ignore[operator]
     except ValidationError as exc:
         query.messages.append(f"{name}:{value} was ignored: {exc.message}")
         return
@@ -240,7 +241,7 @@ def _viewed(value: str) -> tuple[object, ...]:
             "<=": ("0000", date + "~"), "<": ("0000", date)}[op]
 
 
-def _choice(options: dict[str, object], message: str) -> object:
+def _choice(options: Mapping[str, object], message: str) -> object:
     def convert(value: str) -> tuple[object, ...]:
         key = value.strip().lower().replace("-", "").replace(" ", "")
         if key not in options:

@@ -20,8 +20,9 @@ INDEXES = (
     ("comment_fts", "search_comment_src", ("author", "text")),
 )
 
-_PEOPLE_OF_FILM = ("coalesce((SELECT group_concat(p.name, ' ') FROM credit c JOIN person p "
-                   "ON p.id = c.person_id WHERE c.film_id = f.id AND p.deleted_at IS NULL), '')")
+_PEOPLE_OF_FILM = ("coalesce((SELECT replace(group_concat(DISTINCT p.name), ',', ', ') "
+                   "FROM credit c JOIN person p ON p.id = c.person_id "
+                   "WHERE c.film_id = f.id AND p.deleted_at IS NULL), '')")
 
 VIEWS = [
     'CREATE VIEW IF NOT EXISTS search_review_src AS SELECT r.id AS id, r.film_id AS film_id, '

@@ -93,6 +93,7 @@ class ReviewEditorView(QWidget):
         self.toolbar = QToolBar("Formatting", self)
         self.toolbar.setObjectName("formattingToolbar")
         self.toolbar.setAccessibleName("Formatting")
+        self.toolbar.toggleViewAction().setObjectName("actionShowFormattingToolbar")
         for action in (self.act_bold, self.act_italic, self.act_heading, self.act_quote,
                        self.act_link, self.act_spoiler, self.act_film_link):
             self.toolbar.addAction(action)

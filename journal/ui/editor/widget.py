@@ -79,7 +79,13 @@ class MarkdownEditor(QPlainTextEdit):
         readable = self.fontMetrics().horizontalAdvance("n") * READABLE_COLUMNS
         spare = self.width() - readable - 2 * self.frameWidth() - 24
         side = max(8, spare // 2)
+        if self.viewportMargins().left() == side:
+            return
         self.setViewportMargins(side, 8, side, 8)
+        # The text was laid out for the old viewport width: wrap again for the new one (else
+        # lines overflow the viewport by the margins' change and get clipped).
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
 
     def zoom(self, steps: int) -> None:
         font = self.font()

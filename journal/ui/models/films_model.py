@@ -140,9 +140,11 @@ class FilmsModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS):
             return
+        key, descending = COLUMNS[column][0], order == Qt.SortOrder.DescendingOrder
+        if (key, descending) == (self._sort, self._descending):
+            return  # the view asks again when sorting is enabled: no second query
         self.layoutAboutToBeChanged.emit()
-        self._sort = COLUMNS[column][0]
-        self._descending = order == Qt.SortOrder.DescendingOrder
+        self._sort, self._descending = key, descending
         old_ids = self._ids
         self._ids = cq.film_ids(self.journal, self._query, self._sort, self._descending)
         persistent = self.persistentIndexList()

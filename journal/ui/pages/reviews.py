@@ -377,6 +377,13 @@ class ReviewsPage(QWidget):
         if review_id is not None:
             self.open_review(int(review_id))
 
+    def current_review_id(self) -> int | None:
+        """The review in the editor when it is open, else the one selected in the list."""
+        if self.stack.currentWidget() is self._editor_panel and self.editor_view.review_id:
+            self.flush()  # print and export what is on screen
+            return self.editor_view.review_id
+        return self.selected_review_id()
+
     def selected_review_id(self) -> int | None:
         model = self.table.selectionModel()
         rows = model.selectedRows() if model is not None else []

@@ -9,7 +9,7 @@ the main window's sidebar; activating a saved search runs it on this page (``sea
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -110,9 +110,9 @@ class SearchPage(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.status)
-        self.focus_action = QAction("Find…", self)
-        self.focus_action.setObjectName("actionFind")
-        self.focus_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+        # Reached from Go → Search (Ctrl+7), which focuses the field; Ctrl+F is the editor's Find.
+        self.focus_action = QAction("Search Everything", self)
+        self.focus_action.setObjectName("actionSearchFocus")
         self.focus_action.triggered.connect(self.focus_field)
 
     def _tool(self, text: str, icon: str, name: str, slot: object) -> QToolButton:

@@ -137,12 +137,13 @@ class SearchResultsModel(QAbstractItemModel):
 class HtmlDelegate(QStyledItemDelegate):
     """Draws an item's ``HtmlRole`` (bold matches) instead of its plain text."""
 
-    def _document(self, option: QStyleOptionViewItem, index: Index) -> QTextDocument:
+    def _document(self, option: QStyleOptionViewItem, index: Index,
+                  width: int | None = None) -> QTextDocument:
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
         doc.setDocumentMargin(3)
         doc.setHtml(index.data(HtmlRole) or "")
-        doc.setTextWidth(max(100, option.rect.width()))
+        doc.setTextWidth(max(100, width if width is not None else option.rect.width()))
         return doc
 
     def paint(self, painter: Any, option: QStyleOptionViewItem, index: Index) -> None:
@@ -166,7 +167,9 @@ class HtmlDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
-        doc = self._document(opt, index)
+        view = opt.widget
+        width = view.viewport().width() - 40 if view is not None else 400  # type: ignore[attr-defined]
+        doc = self._document(opt, index, width)
         return QSize(int(doc.idealWidth()), int(doc.size().height()))
 
 

@@ -1,0 +1,183 @@
+"""Benchmark: the review editor while typing (offscreen Qt).
+
+* keystroke → preview updated, 12 KB and 100 KB reviews; floor: the same render + setHtml done
+  synchronously (what a blocking preview would cost per keystroke, without debounce);
+* longest event-loop stall while typing into 12 KB / 100 KB / 1 MB reviews; floor: the same
+  typing into a bare QPlainTextEdit.
+
+Run ``python benches/bench_editor.py``; ``run()`` returns rows for ``benches/run_all.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import print_table, row  # noqa: E402
+
+SIZES = {"12 KB": 12_000, "100 KB": 100_000, "1 MB": 1_000_000}
+STALL_GOALS = {"12 KB": "<= 16 ms", "100 KB": "<= 50 ms", "1 MB": "<= floor: preview never blocks"}
+KEYS = "the quick brown fox jumps"
+KEY_INTERVAL_MS = 60
+
+
+def _app():  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    import journal.ui.editor  # noqa: F401  (PySide6 6.12 workaround)
+
+    return QApplication.instance() or QApplication([])
+
+
+def _wait(app, predicate, timeout: float = 60.0) -> None:  # type: ignore[no-untyped-def]
+    end = time.perf_counter() + timeout
+    while not predicate():
+        if time.perf_counter() > end:
+            raise TimeoutError("the editor did not settle")
+        app.processEvents()
+        time.sleep(0.001)
+
+
+def _type_and_measure_stall(app, widget) -> float:  # type: ignore[no-untyped-def]
+    """Type KEYS with a key every KEY_INTERVAL_MS; return the longest gap of a 2 ms heartbeat."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtTest import QTest
+
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def beat() -> None:
+        now = time.perf_counter()
+        gaps.append((now - last[0]) * 1000)
+        last[0] = now
+
+    heartbeat = QTimer(interval=2)
+    heartbeat.timeout.connect(beat)
+    keys = list(KEYS)
+
+    def press() -> None:
+        if keys:
+            QTest.keyClick(widget, keys.pop(0))
+
+    typist = QTimer(interval=KEY_INTERVAL_MS)
+    typist.timeout.connect(press)
+    heartbeat.start()
+    typist.start()
+    _wait(app, lambda: not keys)
+    end = time.perf_counter() + 0.3
+    _wait(app, lambda: time.perf_counter() > end)
+    heartbeat.stop()
+    typist.stop()
+    return max(gaps) - 2.0 if gaps else 0.0
+
+
+def _page(journal, body: str):  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QTextCursor
+
+    from journal.ui.bridge import JournalSignals
+    from journal.ui.errors import ErrorReporter
+    from journal.ui.pages.reviews import ReviewsPage
+
+    film = journal.films.create(f"Bench {len(body)}", 2000, allow_duplicate=True)
+    review = journal.reviews.create(film.id, body)
+    errors = ErrorReporter()
+    errors.dialogs_enabled = False
+    page = ReviewsPage(journal, JournalSignals(journal), errors)
+    page.resize(1200, 800)
+    page.show()
+    page.open_review(review.id)
+    page.editor_view.editor.moveCursor(QTextCursor.MoveOperation.End)
+    page.editor_view.editor.setFocus()
+    return page
+
+
+def _latency(app, page, repeats: int = 7) -> float:  # type: ignore[no-untyped-def]
+    from PySide6.QtTest import QTest
+
+    preview = page.editor_view.preview
+    _wait(app, lambda: preview.result is not None and not preview.busy)
+    times = []
+    for char in "abcdefghij"[:repeats]:
+        done = []
+        preview.updated.connect(lambda d=done: d.append(time.perf_counter()))
+        start = time.perf_counter()
+        QTest.keyClick(page.editor_view.editor, char)
+        _wait(app, lambda d=done: bool(d) and not preview.busy)
+        preview.updated.disconnect()
+        times.append((done[0] - start) * 1000)
+    return statistics.median(times)
+
+
+def _sync_floor(app, body: str) -> float:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QTextBrowser
+
+    from journal.core.render import RenderOptions, ReviewDocument, render_review
+
+    browser = QTextBrowser()
+    browser.resize(600, 800)
+    browser.show()
+    times = []
+    for n in range(5):
+        doc = ReviewDocument(film_title="Bench", body=body + "x" * n)
+        start = time.perf_counter()
+        browser.setHtml(render_review(doc, RenderOptions()).html)
+        app.processEvents()
+        times.append((time.perf_counter() - start) * 1000)
+    browser.deleteLater()
+    return statistics.median(times)
+
+
+def _bare_stall(app, body: str) -> float:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QTextCursor
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    edit = QPlainTextEdit()
+    edit.resize(600, 800)
+    edit.setPlainText(body)
+    edit.show()
+    edit.moveCursor(QTextCursor.MoveOperation.End)
+    edit.setFocus()
+    stall = _type_and_measure_stall(app, edit)
+    edit.deleteLater()
+    return stall
+
+
+def run() -> list[dict[str, object]]:
+    from journal.core.journal import Journal
+    from journal.core.synthetic import review_body
+
+    app = _app()
+    rows = []
+    with tempfile.TemporaryDirectory() as folder, Journal.open(Path(folder) / "b.eyelights") as j:
+        for label, size in SIZES.items():
+            body = review_body(seed=11, approx_bytes=size)
+            page = _page(j, body)
+            preview = page.editor_view.preview
+            _wait(app, lambda p=preview: p.result is not None and not p.busy)
+            if size <= 100_000:
+                rows.append(row(f"editor: keystroke → preview, {label}", _sync_floor(app, body),
+                                _latency(app, page), "as low as possible",
+                                "floor: synchronous render + setHtml"))
+            stall = _type_and_measure_stall(app, page.editor_view.editor)
+            rows.append(row(f"editor: longest stall typing, {label}", _bare_stall(app, body),
+                            stall, STALL_GOALS[label], "floor: bare QPlainTextEdit"))
+            page.flush()
+            page.close()
+            page.deleteLater()
+            app.processEvents()
+    return rows
+
+
+def main() -> None:
+    print_table(run())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,142 @@
+"""The Films page: the catalogue in a lazy, SQL-sorted table with a Tellico-style quick filter."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journal.core.journal import Journal
+from journal.ui.bridge import JournalSignals
+from journal.ui.dialogs.film_dialog import FilmDialog
+from journal.ui.errors import ErrorReporter
+from journal.ui.models.films_model import COL_DIRECTOR, COL_TITLE, FilmIdRole, FilmsModel
+
+FILTER_HELP = ("Words match titles and directors. Terms: year=1979, year=1970..1979, "
+               "director=tarkovsky, actor=…, title=…, original=…, kind=short, score>=8, "
+               "viewings>=2, watched=2023, imdb=tt…")
+RELOAD_KINDS = {"film", "person", "viewing", "review", "trash", "journal"}
+
+
+class FilmsPage(QWidget):
+    open_film = Signal(int)
+
+    def __init__(self, journal: Journal, signals: JournalSignals, errors: ErrorReporter,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.journal, self.errors = journal, errors
+        self.setObjectName("filmsPage")
+        self.setAccessibleName("Films")
+        self.model = FilmsModel(journal, self)
+        self._build()
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(120)
+        self._debounce.timeout.connect(self.apply_filter)
+        self.filter.textChanged.connect(self._debounce.start)
+        self.model.filter_problem.connect(self.hint.setText)
+        self.model.modelReset.connect(self._update_count)
+        signals.changed.connect(self._on_changed)
+        self.act_new_film = QAction("New Film…", self)
+        self.act_new_film.setObjectName("actionNewFilm")
+        self.act_new_film.setShortcut(QKeySequence("Ctrl+Shift+F"))
+        self.act_new_film.triggered.connect(self.new_film)
+        self._update_count()
+
+    def _build(self) -> None:
+        self.filter = QLineEdit(self)
+        self.filter.setObjectName("filmsFilter")
+        self.filter.setAccessibleName("Filter films")
+        self.filter.setPlaceholderText("Filter: words, or year=1979 director=tarkovsky score>=8…")
+        self.filter.setToolTip(FILTER_HELP)
+        self.filter.setClearButtonEnabled(True)
+        self.new_button = QPushButton("New Film…", self)
+        self.new_button.setObjectName("newFilmButton")
+        self.new_button.setAccessibleName("New film")
+        self.new_button.clicked.connect(self.new_film)
+        self.count = QLabel(self)
+        self.count.setObjectName("filmsCount")
+        self.hint = QLabel(self)
+        self.hint.setObjectName("filmsFilterHint")
+        self.hint.setAccessibleName("Filter problem")
+        self.table = QTableView(self)
+        self.table.setObjectName("filmsTable")
+        self.table.setAccessibleName("Films list")
+        self.table.setModel(self.model)
+        # Indicator first: enabling sorting then asks for the order the model already has.
+        self.table.horizontalHeader().setSortIndicator(COL_TITLE, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        # Fixed row heights and no ResizeToContents: the view never measures 100,000 rows.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(
+            self.table.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for col, width in enumerate((260, 200, 60, 170, 70, 70, 140)):
+            header.resizeSection(col, width)
+        header.resizeSection(COL_DIRECTOR, 170)
+        self.table.activated.connect(self._activated)
+        top = QHBoxLayout()
+        top.addWidget(self.filter, 1)
+        top.addWidget(self.new_button)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.hint, 1)
+        bottom.addWidget(self.count)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+
+    # ------------------------------------------------------------------ behaviour
+    def apply_filter(self) -> None:
+        self._debounce.stop()
+        self.model.set_filter(self.filter.text())
+
+    def _update_count(self) -> None:
+        n = self.model.rowCount()
+        self.count.setText(f"{n:,} film{'s' if n != 1 else ''}")
+
+    def _on_changed(self, kind: str, ids: tuple) -> None:
+        if kind in RELOAD_KINDS:
+            selected = self.selected_film_id()
+            self.model.reload()
+            if selected is not None:
+                self.select_film(selected)
+
+    def _activated(self, index: QModelIndex) -> None:
+        film_id = self.model.data(index, FilmIdRole)
+        if film_id is not None:
+            self.open_film.emit(int(film_id))
+
+    def selected_film_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.film_id(rows[0].row()) if rows else None
+
+    def select_film(self, film_id: int) -> None:
+        row = self.model.row_of(film_id)
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+
+    def new_film(self) -> FilmDialog:
+        dialog = FilmDialog(self.journal, self.errors, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(self.open_film)
+        dialog.open()
+        return dialog

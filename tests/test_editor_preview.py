@@ -1,0 +1,201 @@
+"""The live preview: typing updates it, spoilers fold and reveal, links route, scroll sync."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QTextCursor
+
+from journal.ui.errors import ErrorReporter
+
+BODY = """# Opening
+
+Para with [[Her (2013)]] and [[Nowhere Film (1999)]].
+
+::: spoiler The ending
+FENCEDSECRET is here.
+:::
+
+*Major spoiler alert*
+
+BLOGSECRET is here.
+
+*End of spoilers*
+
+Closing words.
+"""
+
+
+@pytest.fixture
+def page(qtbot, journal):
+    from journal.ui.bridge import JournalSignals
+    from journal.ui.pages.reviews import ReviewsPage
+
+    film = journal.films.create("Her", 2013, directors=["Spike Jonze"])
+    review = journal.reviews.create(film.id, BODY, score="8.5")
+    errors = ErrorReporter()
+    errors.dialogs_enabled = False
+    signals = JournalSignals(journal)
+    page = ReviewsPage(journal, signals, errors)
+    qtbot.addWidget(page)
+    page.resize(1200, 800)
+    page.show()
+    page.open_review(review.id)
+    preview = page.editor_view.preview
+    qtbot.waitUntil(lambda: preview.result is not None and not preview.busy, timeout=5000)
+    page.film_id, page.review_id = film.id, review.id
+    yield page
+    page.flush()
+    signals.detach()
+
+
+def html(page) -> str:
+    return page.editor_view.preview.result.html
+
+
+def wait_idle(qtbot, page) -> None:
+    preview = page.editor_view.preview
+    qtbot.waitUntil(lambda: not preview.busy, timeout=5000)
+
+
+def test_typing_updates_the_preview(qtbot, page):
+    editor = page.editor_view.editor
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    editor.setFocus()
+    qtbot.keyClicks(editor, "Zebra crossing")
+    qtbot.waitUntil(lambda: "Zebra crossing" in html(page), timeout=3000)
+    assert "Zebra crossing" in page.editor_view.preview.browser.toPlainText()
+
+
+def test_both_spoiler_forms_fold_and_reveal(qtbot, page):
+    preview = page.editor_view.preview
+    assert "FENCEDSECRET" in html(page) and "BLOGSECRET" in html(page)
+    assert preview.result.spoiler_count == 2
+    preview.spoiler_button.click()  # fold
+    qtbot.waitUntil(lambda: "FENCEDSECRET" not in html(page), timeout=3000)
+    assert "BLOGSECRET" not in html(page)
+    assert 'href="spoiler:1"' in html(page) and 'href="spoiler:2"' in html(page)
+    preview.browser.anchorClicked.emit(QUrl("spoiler:2"))  # reveal only the blogger's one
+    qtbot.waitUntil(lambda: "BLOGSECRET" in html(page), timeout=3000)
+    assert "FENCEDSECRET" not in html(page)
+    preview.spoiler_button.click()  # show all again
+    qtbot.waitUntil(lambda: "FENCEDSECRET" in html(page), timeout=3000)
+
+
+def _link_hrefs(browser) -> list[str]:
+    hrefs = []
+    block = browser.document().begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            href = it.fragment().charFormat().anchorHref()
+            if href:
+                hrefs.append(href)
+            it += 1
+        block = block.next()
+    return hrefs
+
+
+def test_film_link_click_emits_open_film_and_unknown_offers_create(qtbot, page):
+    preview = page.editor_view.preview
+    hrefs = _link_hrefs(preview.browser)
+    film_href = next(h for h in hrefs if h.startswith("film:"))
+    new_href = next(h for h in hrefs if h.startswith("newfilm:"))
+    with qtbot.waitSignal(page.open_film) as opened:
+        preview.browser.anchorClicked.emit(QUrl(film_href))
+    assert opened.args == [page.film_id]
+    with qtbot.waitSignal(page.create_film_requested) as create:
+        preview.browser.anchorClicked.emit(QUrl(new_href))
+    assert create.args == ["Nowhere Film", 1999]
+
+
+def test_new_film_resolves_the_link_in_the_preview(qtbot, page, journal):
+    journal.films.create("Nowhere Film", 1999)
+    qtbot.waitUntil(lambda: "newfilm:" not in html(page), timeout=3000)
+
+
+def _long_body() -> tuple[str, dict[int, str]]:
+    lines, headings = [], {}
+    for section in range(12):
+        headings[len(lines) + 1] = f"Section {section}"
+        lines.append(f"## Section {section}")
+        lines.append("")
+        for para in range(4):
+            lines.append(f"Paragraph {section}.{para} " + "words go here " * 30)
+            lines.append("")
+    return "\n".join(lines), headings
+
+
+def test_scroll_map_sends_heading_line_to_its_block_and_back(qtbot, page):
+    view = page.editor_view
+    body, headings = _long_body()
+    view.editor.set_text(body)
+    view.preview.request(view.document(), immediate=True)
+    qtbot.waitUntil(lambda: "Section 11" in html(page) and not view.preview.busy, timeout=5000)
+    preview = view.preview
+    for line, text in headings.items():
+        block = preview.block_for_line(line)
+        assert block is not None and block.text().strip() == text
+        assert preview.line_at_y(preview._block_y(block)) == line
+    # editor → preview: scrolling the editor to a heading shows that heading at the top
+    line = list(headings)[7]
+    view.editor.verticalScrollBar().setValue(
+        view.editor.document().findBlockByNumber(line - 1).firstLineNumber())
+    assert preview.top_line() == line
+    # preview → editor
+    other = list(headings)[3]
+    preview.browser.verticalScrollBar().setValue(round(preview.y_for_line(other)))
+    assert view.editor.top_line() == other
+
+
+def test_preview_keeps_scroll_position_on_refresh(qtbot, page):
+    view = page.editor_view
+    body, _ = _long_body()
+    view.editor.set_text(body)
+    view.preview.request(view.document(), immediate=True)
+    wait_idle(qtbot, page)
+    bar = view.preview.browser.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    kept = bar.value()
+    cursor = QTextCursor(view.editor.document())  # edit without scrolling the editor
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    cursor.insertText(" more")
+    qtbot.waitUntil(lambda: " more" in html(page), timeout=3000)
+    assert abs(bar.value() - kept) <= 2
+
+
+def test_a_1mb_review_keeps_typing_responsive(qtbot, page, journal):
+    import time
+
+    from journal.core.synthetic import review_body
+
+    view = page.editor_view
+    body = review_body(seed=3, approx_bytes=1_000_000)
+    review = journal.reviews.create(page.film_id, body)
+    page.open_review(review.id)
+    preview = view.preview
+    qtbot.waitUntil(lambda: preview.result is not None and "review-body" in html(page)
+                    and len(html(page)) > 500_000, timeout=30000)
+    editor = view.editor
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    editor.setFocus()
+    worst = 0.0
+    for char in "typing on":
+        start = time.perf_counter()
+        qtbot.keyClick(editor, char)
+        worst = max(worst, time.perf_counter() - start)
+        qtbot.wait(30)
+    assert editor.toPlainText().endswith("typing on")
+    # the preview renders on a worker and says it is behind while the text runs ahead
+    assert preview.busy and preview.status.text()
+    assert worst < 0.25, f"a keystroke took {worst * 1000:.0f} ms"
+    qtbot.waitUntil(lambda: "typing on" in html(page), timeout=30000)
+    assert preview.status.text() == ""
+
+
+def test_escape_closes_find_bar(qtbot, page):
+    page.act_find.trigger()
+    bar = page.editor_view.findbar
+    assert bar.isVisible() and bar.find_edit.hasFocus()
+    qtbot.keyClick(bar.find_edit, Qt.Key.Key_Escape)
+    assert not bar.isVisible()

@@ -1,0 +1,99 @@
+"""The import wizard: preview → confirm → import on a worker, cancel, bad files (offscreen)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QWidget
+
+from journal.core.importers.synthetic import generate_wxr
+from journal.store.models import Review
+from journal.ui.errors import ErrorReporter
+from journal.ui.import_wizard import PAGE_DONE, PAGE_PREVIEW, PAGE_SOURCE, ImportWizard
+
+POST = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"
+ xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><wp:wxr_version>1.2</wp:wxr_version>
+<item><title>Her 8.5</title><wp:post_id>1</wp:post_id><wp:post_type>post</wp:post_type>
+<content:encoded><![CDATA[<p>Rating: 8.5/10</p><p>Lovely.</p>]]></content:encoded></item>
+</channel></rss>
+"""
+
+
+@pytest.fixture
+def wizard(qtbot, journal):
+    errors = ErrorReporter()
+    errors.dialogs_enabled = False
+    dialog = ImportWizard(journal, None, errors)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def _choose(wizard, source: str, path) -> None:
+    wizard.source.setCurrentIndex(wizard.source.findData(source))
+    wizard.paths.setText(str(path))
+
+
+def test_preview_confirm_import(qtbot, wizard, tmp_path):
+    path = tmp_path / "blog.xml"
+    path.write_text(POST, encoding="utf-8")
+    _choose(wizard, "wxr", path)
+    for name in ("importSource", "importPaths", "importDrafts", "importPreview"):
+        widget = wizard.findChild(QWidget, name)
+        assert widget is not None and widget.accessibleName()
+    qtbot.mouseClick(wizard.next, qtbot_button())
+    qtbot.waitUntil(lambda: wizard.stack.currentIndex() == PAGE_PREVIEW, timeout=10_000)
+    assert "reviews: 1" in wizard.counts.text()
+    assert "score 8.5 from “Rating: 8.5/10”" in wizard.details.toPlainText()
+    assert Review.select().count() == 0 and wizard.confirm.isEnabled()
+    with qtbot.waitSignal(wizard.imported, timeout=10_000) as blocker:
+        qtbot.mouseClick(wizard.confirm, qtbot_button())
+    assert blocker.args[0].counts["reviews"] == 1
+    assert wizard.stack.currentIndex() == PAGE_DONE and "Imported: 1 new films" in \
+        wizard.outcome.text()
+    assert Review.select().count() == 1
+    wizard.grab().save(str(tmp_path / "wizard.png"))
+
+
+def test_cancel_during_import_changes_nothing(qtbot, wizard, tmp_path):
+    path = tmp_path / "big.xml"
+    generate_wxr(path, 300, body_bytes=300)
+    _choose(wizard, "wxr", path)
+    wizard.start_preview()
+    qtbot.waitUntil(lambda: wizard.stack.currentIndex() == PAGE_PREVIEW, timeout=20_000)
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(5)
+    wizard.start_import()
+    assert wizard.stop.isVisible() and not wizard.confirm.isEnabled()
+    qtbot.wait(30)
+    wizard.cancel_work()
+    qtbot.waitUntil(lambda: not wizard.worker.running, timeout=20_000)
+    timer.stop()
+    assert "cancelled; nothing was changed" in wizard.status.text()
+    assert Review.select().count() == 0 and ticks  # the event loop kept turning
+
+
+def test_bad_file_is_reported_and_nothing_written(qtbot, wizard, tmp_path):
+    path = tmp_path / "broken.xml"
+    path.write_text(POST.replace("</item>", ""), encoding="utf-8")
+    _choose(wizard, "wxr", path)
+    with qtbot.waitSignal(wizard.errors.shown, timeout=10_000) as blocker:
+        wizard.start_preview()
+    assert blocker.args[1].startswith("broken.xml, line 7: not well-formed XML")
+    assert wizard.stack.currentIndex() == PAGE_SOURCE and Review.select().count() == 0
+
+
+def test_missing_file_is_said_plainly(wizard, tmp_path):
+    _choose(wizard, "letterboxd", tmp_path / "nope.zip")
+    wizard.start_preview()
+    assert wizard.status.text().startswith("Not found:") and wizard.worker is None
+
+
+def qtbot_button():
+    from PySide6.QtCore import Qt
+
+    return Qt.MouseButton.LeftButton
