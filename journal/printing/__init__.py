@@ -14,6 +14,5 @@ from journal.printing.pdf import (
     write_review_pdf,
 )
 
-
 __all__ = ["BookletResult", "PrintSettings", "ensure_app", "paint_review", "review_html",
            "write_review_pdf", "write_booklet", "write_odt", "write_pdf"]
