@@ -68,7 +68,8 @@ class ViewingService:
         date = PartialDate.parse(watched_on, today=today)
         with self.j.write():
             viewing = Viewing.create(film=film.id, watched_on=date.iso() if date else None,
-                                     medium=_clean_medium(medium), venue=venue.strip(), companions=companions.strip(),
+                                     medium=_clean_medium(medium), venue=venue.strip(),
+                                     companions=companions.strip(),
                                      note=note, rewatch_flag=rewatch, source_key=source_key)
         self.j.events.emit("viewing", viewing.id)
         return viewing
