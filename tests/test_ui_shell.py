@@ -126,9 +126,14 @@ def test_every_control_has_an_accessible_name_and_object_name(make_window, journ
         widget = window.findChild(QWidget, name)
         assert widget is not None, name
         assert widget.accessibleName(), name
-    for action in window.findChildren(type(window.act_quit)):
-        if action.text():
-            assert action.objectName(), action.text()
+    menus = [a.menu() for a in window.menuBar().actions()]
+    assert len(menus) == 5
+    for menu in menus:
+        assert menu.menuAction().objectName()
+        for action in menu.actions():
+            if not action.isSeparator():
+                assert action.objectName(), action.text()
+                assert action.text(), action.objectName()
 
 
 def test_backup_action_reports_in_the_status_bar(make_window, journal, qtbot):

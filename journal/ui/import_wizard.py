@@ -61,7 +61,7 @@ class ImportWizard(QDialog):
         super().__init__(parent)
         self.journal, self.signals, self.errors = journal, signals, errors
         self.plan: ImportPlan | None = None
-        self.result: ImportResult | None = None
+        self.import_result: ImportResult | None = None
         self.worker: Worker | None = None
         self._close_when_done = False
         self.setObjectName("importWizard")
@@ -223,7 +223,7 @@ class ImportWizard(QDialog):
         self._run(lambda token: apply(self.journal, plan, token), self._import_done)
 
     def _import_done(self, result: ImportResult) -> None:
-        self.result = result
+        self.import_result = result
         self.plan = None
         self.outcome.setText("\n".join(result.summary_lines()))
         self.status.setText("Done.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, Signal, SignalInstance
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -22,12 +22,18 @@ from PySide6.QtWidgets import (
 from journal import APP_NAME
 from journal.core.journal import Journal
 from journal.ui.bridge import JournalSignals
+from journal.ui.dialogs.viewing_dialog import UndoLog, log_viewing_action
 from journal.ui.errors import ErrorReporter
 from journal.ui.export_actions import ExportActions
 from journal.ui.icons import themed_icon
+from journal.ui.import_wizard import make_import_action
+from journal.ui.pages.diary import DiaryPage
+from journal.ui.pages.films_area import FilmsArea
+from journal.ui.pages.people import PeoplePage
 from journal.ui.pages.placeholder import PlaceholderPage
 from journal.ui.pages.reviews import ReviewsPage
 from journal.ui.pages.search import SearchPage
+from journal.ui.pages.watchlist import WatchlistPage
 from journal.ui.palette import QuickOpenPalette
 
 
@@ -49,14 +55,6 @@ PAGES = (
     PageSpec("search", "Search", "edit-find", "searchPage"),
 )
 
-PLACEHOLDER_TEXT = {
-    "films": "The catalogue of films, with credits, viewings and posters, is on its way.",
-    "people": "Directors, actors and their filmographies will live here.",
-    "diary": "Your dated viewings, rewatches included, will be listed here.",
-    "watchlist": "Films you mean to see, with notes and priorities.",
-    "statistics": "Charts of your viewing years.",
-    "search": "Ranked full-text search over everything you wrote.",
-}
 
 
 class MainWindow(QMainWindow):
@@ -87,16 +85,25 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ construction
     def _init_pages(self) -> None:
         j, sig, err = self.journal, self.signals, self.errors
+        self.undo = UndoLog(self)
         self.reviews_page = ReviewsPage(j, sig, err, self)
+        self.films_area = FilmsArea(j, sig, err, self)
+        self.people_page = PeoplePage(j, sig, err, self)
+        self.diary_page = DiaryPage(j, sig, err, self, undo=self.undo)
+        self.watchlist_page = WatchlistPage(j, sig, err, self)
         self.search_page = SearchPage(j, sig, err, self)
-        self.pages["reviews"] = self.reviews_page
-        self.pages["search"] = self.search_page
-        for spec in PAGES:
-            if spec.key not in self.pages:
-                self.pages[spec.key] = PlaceholderPage(spec.title, PLACEHOLDER_TEXT[spec.key],
-                                                       spec.object_name, self)
+        self.pages.update(reviews=self.reviews_page, films=self.films_area,
+                          people=self.people_page, diary=self.diary_page,
+                          watchlist=self.watchlist_page, search=self.search_page)
+        # Statistics is built the first time it is shown: its queries are not start-up work.
+        self._statistics_placeholder = PlaceholderPage("Statistics", "Computing…",
+                                                       "statisticsPlaceholder", self)
+        self.pages["statistics"] = self._statistics_placeholder
         self.palette = QuickOpenPalette(j, sig, err, self)
         self.exports = ExportActions(j, err, self.reviews_page.current_review_id, self)
+        self.act_import = make_import_action(j, sig, err, self)
+        self.act_log_viewing = log_viewing_action(self, j, err, self.undo,
+                                                  self._current_film_id)
 
     def _init_sidebar(self) -> None:
         self.sidebar_panel = QWidget(self)
@@ -187,11 +194,13 @@ class MainWindow(QMainWindow):
     def _init_menus(self) -> None:
         page_actions = self.reviews_page.menu_actions()
         self.file_menu = self._menu("&File", "menuFile")
-        self._fill(self.file_menu, [*page_actions["File"], None, *self.exports.menu_actions(),
+        self._fill(self.file_menu, [*page_actions["File"], self.films_area.films.act_new_film,
+                                    self.act_log_viewing, None, self.act_import,
+                                    *self.exports.menu_actions(),
                                     None, self.act_open, self.act_sample, None, self.act_backup,
                                     None, self.act_quit])
         self.edit_menu = self._menu("&Edit", "menuEdit")
-        self._fill(self.edit_menu, page_actions["Edit"])
+        self._fill(self.edit_menu, [self.undo.action, None, *page_actions["Edit"]])
         self.view_menu = self._menu("&View", "menuView")
         self._fill(self.view_menu, [self.act_sidebar, self.act_fullscreen, None,
                                     *page_actions["View"]])
@@ -227,6 +236,14 @@ class MainWindow(QMainWindow):
         reviews.create_film_requested.connect(self._create_film)
         reviews.distraction_free_changed.connect(self._set_distraction_free)
         reviews.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        film = self.films_area.film
+        film.open_review.connect(lambda review_id: self.navigate("review", review_id))
+        film.open_person.connect(lambda person_id: self.navigate("person", person_id))
+        film.new_review_for_film.connect(self._new_review_for_film)
+        for source in (search, palette, self.people_page, self.diary_page, self.watchlist_page):
+            source.open_film.connect(lambda film_id: self.navigate("film", film_id))
+        self.diary_page.open_review.connect(lambda review_id: self.navigate("review", review_id))
+        self.people_page.open_person.connect(lambda person_id: self.navigate("person", person_id))
         for source in (search, palette):
             source.open_review.connect(lambda review_id: self.navigate("review", review_id))
             source.open_film.connect(lambda film_id: self.navigate("film", film_id))
@@ -242,8 +259,8 @@ class MainWindow(QMainWindow):
         page_key = {"review": "reviews", "film": "films", "person": "people"}[kind]
         self.show_page(page_key)
         page = self.pages[page_key]
-        opener = getattr(page, f"open_{kind}", None) or getattr(page, f"show_{kind}", None)
-        if opener is not None:
+        opener = getattr(page, f"show_{kind}", None) or getattr(page, f"open_{kind}", None)
+        if callable(opener) and not isinstance(opener, SignalInstance):
             opener(ident)
 
     def current_page_key(self) -> str:
@@ -255,10 +272,35 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.pages[PAGES[row].key])
             if PAGES[row].key == "search":
                 self.search_page.focus_field()
+            if self.pages[PAGES[row].key] is self._statistics_placeholder:
+                self._build_statistics()
 
     def _on_journal_changed(self, kind: str, ids: tuple) -> None:
         if kind in ("review", "film", "trash", "journal"):
             self._update_status()
+
+    def _build_statistics(self) -> None:
+        from journal.ui.pages.statistics import StatisticsPage  # loaded when first shown
+
+        placeholder = self.pages["statistics"]
+        page = StatisticsPage(self.journal, self.signals, self.errors, self)
+        page.open_person.connect(lambda person_id: self.navigate("person", person_id))
+        self.pages["statistics"] = page
+        self.stack.insertWidget(self.stack.indexOf(placeholder), page)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self.stack.setCurrentWidget(page)
+
+    def _current_film_id(self) -> int | None:
+        """The film on screen, for "Log a viewing" (its film picker starts there)."""
+        if self.current_page_key() == "films" and self.films_area.stack.currentWidget() is \
+                self.films_area.detail:
+            return self.films_area.film.film_id
+        return None
+
+    def _new_review_for_film(self, film_id: int) -> None:
+        self.show_page("reviews")
+        self.reviews_page.new_review_for_film(film_id)
 
     def _create_film(self, title: str, year: int) -> None:
         """A ``[[New Film]]`` link was followed: add the film to the catalogue."""

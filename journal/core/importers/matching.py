@@ -37,9 +37,9 @@ class FilmIndex:
         self.by_title: dict[str, list[tuple[int, int | None, str]]] = {}
         self.by_id: dict[tuple[str, str], int] = {}
         self.titles: dict[int, tuple[str, int | None]] = {}
-        query = Film.select(Film.id, Film.title, Film.title_folded, Film.year, Film.imdb_id,
-                            Film.tmdb_id).where(Film.deleted_at.is_null()).order_by(Film.id)
-        for f in query.tuples():
+        query: Any = Film.select(Film.id, Film.title, Film.title_folded, Film.year,
+                                 Film.imdb_id, Film.tmdb_id).where(Film.deleted_at.is_null())
+        for f in query.order_by(Film.id).tuples():
             self.add(*f)
 
     def add(self, film_id: int, title: str, folded: str, year: int | None,
@@ -122,8 +122,8 @@ class CatalogueView:
     def _load_viewings(self) -> dict[int, dict[str | None, int]]:
         if self._viewings is None:
             self._viewings = {}
-            query = (Viewing.select(Viewing.id, Viewing.film, Viewing.watched_on)
-                     .where(Viewing.deleted_at.is_null()).order_by(Viewing.id).tuples())
+            query: Any = (Viewing.select(Viewing.id, Viewing.film, Viewing.watched_on)
+                          .where(Viewing.deleted_at.is_null()).order_by(Viewing.id).tuples())
             for viewing_id, film_id, watched_on in query:
                 dates = self._viewings.setdefault(film_id, {})
                 dates.setdefault(watched_on, viewing_id)
@@ -139,11 +139,12 @@ class CatalogueView:
 
     def on_watchlist(self, spec: FilmSpec) -> bool:
         if self._watchlist is None:
-            self._watchlist = {f for (f,) in WatchlistEntry.select(WatchlistEntry.film).tuples()}
+            query: Any = WatchlistEntry.select(WatchlistEntry.film).tuples()
+            self._watchlist = {f for (f,) in query}
         return spec.existing_id in self._watchlist
 
     def has_review(self, spec: FilmSpec) -> bool:
         if self._reviewed is None:
-            self._reviewed = {f for (f,) in Review.select(Review.film).where(
-                Review.deleted_at.is_null()).tuples()}
+            query: Any = Review.select(Review.film).where(Review.deleted_at.is_null()).tuples()
+            self._reviewed = {f for (f,) in query}
         return spec.existing_id in self._reviewed

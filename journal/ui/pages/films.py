@@ -49,7 +49,7 @@ class FilmsPage(QWidget):
         signals.changed.connect(self._on_changed)
         self.act_new_film = QAction("New Film…", self)
         self.act_new_film.setObjectName("actionNewFilm")
-        self.act_new_film.setShortcut(QKeySequence("Ctrl+Shift+F"))
+        self.act_new_film.setShortcut(QKeySequence("Ctrl+Shift+N"))  # Ctrl+Shift+F: focus mode
         self.act_new_film.triggered.connect(self.new_film)
         self._update_count()
 

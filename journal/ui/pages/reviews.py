@@ -273,6 +273,12 @@ class ReviewsPage(QWidget):
             return
         self._show_editor()
 
+    def new_review_for_film(self, film_id: int) -> None:
+        """Start a review of a given film (from the film page)."""
+        self.flush()
+        self.editor_view.new_review(film_id)
+        self._show_editor()
+
     def new_review(self) -> None:
         film_id = None
         if not self.editing():
