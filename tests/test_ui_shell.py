@@ -197,3 +197,67 @@ def test_no_display_is_detected_before_qt_aborts():
     assert display_problem({"WAYLAND_DISPLAY": "wayland-0"}, "linux") is None
     assert display_problem({"QT_QPA_PLATFORM": "offscreen"}, "linux") is None
     assert display_problem({}, "darwin") is None
+
+
+def test_a_damaged_journal_is_moved_aside_and_the_backup_restored(qtbot, journal_path,
+                                                                    monkeypatch):
+    import random
+
+    from PySide6.QtWidgets import QApplication
+
+    from journal.core.journal import Journal
+    from journal.ui.application import AppController
+
+    with Journal.open(journal_path) as journal:
+        load_sample(journal)
+        with journal.write():
+            for i in range(300):
+                journal.films.create(f"Padding {i}", 2000, synopsis="p" * 300)
+        journal.backup()
+    data = bytearray(journal_path.read_bytes())
+    rng = random.Random(3)
+    for i in range(8192, len(data)):
+        data[i] = rng.randrange(256)
+    journal_path.write_bytes(bytes(data))
+
+    controller = AppController(QApplication.instance())
+    controller.errors.dialogs_enabled = False
+    asked = []
+    monkeypatch.setattr(controller, "ask", lambda kind, message: asked.append(kind) or True)
+    try:
+        controller.open_journal(journal_path)  # opens at once; the check runs on a worker
+        qtbot.waitUntil(lambda: asked == ["restore"], timeout=10_000)
+        qtbot.waitUntil(lambda: controller.window is not None
+                        and controller.window.reviews_page.model.rowCount() == 5, timeout=10_000)
+        assert list(journal_path.parent.glob("*.corrupt-*"))
+        qtbot.addWidget(controller.window)
+    finally:
+        controller.shutdown()
+
+
+def test_damage_reported_by_the_background_check_closes_moves_and_restores(qtbot, journal_path,
+                                                                          monkeypatch):
+    from PySide6.QtWidgets import QApplication
+
+    from journal.core.journal import Journal
+    from journal.ui.application import AppController
+
+    with Journal.open(journal_path) as journal:
+        load_sample(journal)
+        journal.backup()
+    controller = AppController(QApplication.instance())
+    controller.errors.dialogs_enabled = False
+    asked = []
+    monkeypatch.setattr(controller, "ask", lambda kind, message: asked.append(kind) or True)
+    try:
+        assert controller.open_journal(journal_path)
+        first = controller.journal
+        qtbot.addWidget(controller.window)
+        # What the worker's PRAGMA quick_check would hand back for a damaged file:
+        controller._verified(first, journal_path, "row 3 missing from index film_year")
+        assert asked == ["restore"] and controller.journal is not first
+        assert list(journal_path.parent.glob("*.corrupt-*"))
+        assert controller.window.reviews_page.model.rowCount() == 5
+        qtbot.addWidget(controller.window)
+    finally:
+        controller.shutdown()

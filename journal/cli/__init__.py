@@ -28,7 +28,11 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"eyelights: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+#: Every subcommand's name, so that opening the window need not import the command modules.
+COMMAND_NAMES = frozenset({"check", "backup", "list", "sample", "search", "import", "export"})
+
+
+def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--journal", metavar="PATH",
                         help="journal file (default: $EYELIGHTS_JOURNAL, else the user data folder)")
@@ -40,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--open", metavar="TARGET",
                         help="open review:ID or film:ID in the window (also in a running one)")
     parser.add_argument("--smoke-test", action="store_true", help=argparse.SUPPRESS)
+    parser.set_defaults(command=None)
+    if not with_commands:
+        return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES + OPTIONAL_COMMAND_MODULES:
         try:
@@ -77,8 +84,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from journal.logsetup import setup_logging
 
     setup_logging()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    # The window is the common case: skip importing every command module for it.
+    needs_commands = bool(COMMAND_NAMES.intersection(words)) or "-h" in words or "--help" in words
+    parser = build_parser(with_commands=needs_commands)
+    args = parser.parse_args(words)
     if args.command is None:
         from journal.app import run_gui
 

@@ -131,19 +131,57 @@ def translate_errors(path: Path) -> Iterator[None]:
 CORRUPTION_WORDS = ("not a database", "malformed", "corrupt", "encrypted")
 
 
-def quick_check(path: Path) -> str:
-    """"ok", or what is wrong with the file. Only damage counts: a file that cannot be opened
-    right now (locked, unreadable -shm) is reported by the later steps, never moved aside."""
-    try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+INTERRUPTED = "interrupted"
+
+
+class QuickCheck:
+    """``PRAGMA quick_check`` on its own read-only connection; ``interrupt()`` (from any thread)
+    stops it early, e.g. when the app quits while the check still runs. Only damage counts: a
+    file that cannot be opened right now (locked, unreadable -shm) is reported by the later
+    steps, never moved aside."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._con: sqlite3.Connection | None = None
+        self._stopped = False
+
+    def run(self) -> str:
+        """"ok", ``INTERRUPTED``, or what is wrong with the file."""
+        try:
+            con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        except sqlite3.DatabaseError as exc:
+            return self._classify(exc)
+        with self._lock:
+            if self._stopped:
+                con.close()
+                return INTERRUPTED
+            self._con = con
         try:
             row = con.execute("PRAGMA quick_check").fetchone()
             return row[0] if row else "no answer"
+        except sqlite3.DatabaseError as exc:
+            return INTERRUPTED if "interrupt" in str(exc).lower() else self._classify(exc)
         finally:
+            with self._lock:
+                self._con = None
             con.close()
-    except sqlite3.DatabaseError as exc:
+
+    def interrupt(self) -> None:
+        with self._lock:
+            self._stopped = True
+            if self._con is not None:
+                self._con.interrupt()
+
+    @staticmethod
+    def _classify(exc: sqlite3.DatabaseError) -> str:
         text = str(exc)
         return text if any(w in text.lower() for w in CORRUPTION_WORDS) else "ok"
+
+
+def quick_check(path: Path) -> str:
+    """"ok", or what is wrong with the file (see ``QuickCheck``)."""
+    return QuickCheck(path).run()
 
 
 def _check_folder(path: Path, create: bool) -> None:
@@ -228,10 +266,16 @@ def _connect(path: Path, read_only: bool, lock: JournalLock | None) -> Store:
     try:
         with translate_errors(path):
             db.connect(reuse_if_open=True)
-    except sqlite3.DatabaseError as exc:
-        raise JournalError(f"{path.name} cannot be opened: {exc}.") from None
-    store = Store(path=path, db=db, read_only=read_only, lock=lock)
-    version = store.schema_version()
+            store = Store(path=path, db=db, read_only=read_only, lock=lock)
+            version = store.schema_version()
+    except (sqlite3.DatabaseError, DatabaseError) as exc:
+        db.close()
+        text = str(exc)
+        if any(word in text.lower() for word in CORRUPTION_WORDS) and not read_only:
+            if lock is not None:
+                lock.release()
+            handle_damage(path, text)  # found while opening (without a prior quick_check)
+        raise JournalError(f"{path.name} cannot be opened: {text}.") from None
     if version > CURRENT_VERSION:
         db.close()
         raise MigrationError(

@@ -19,7 +19,7 @@ from journal.core.journal import Journal
 from journal.errors import EyelightsError, JournalCorrupt, JournalLocked, JournalReadOnly
 from journal.paths import data_dir, resolve_journal_path
 from journal.store.backup import restore_backup
-from journal.store.connection import handle_damage, quick_check
+from journal.store.connection import INTERRUPTED, QuickCheck, handle_damage
 from journal.ui.about import show_about
 from journal.ui.bridge import JournalSignals, Worker
 from journal.ui.errors import ErrorReporter
@@ -88,6 +88,7 @@ class AppController:
         self.window: MainWindow | None = None
         self._workers: list[Worker] = []
         self.instance_server: InstanceServer | None = None
+        self._probe: QuickCheck | None = None
 
     def ask(self, kind: str, message: str) -> bool:
         answer = QMessageBox.question(self.window, APP_NAME, message)
@@ -135,10 +136,13 @@ class AppController:
         if journal is None:
             return
         path = journal.path
-        self._run(lambda token: quick_check(path),
+        probe = self._probe = QuickCheck(path)
+        self._run(lambda token: probe.run(),
                   lambda problem: self._verified(journal, path, problem))
 
     def _verified(self, journal: Journal, path: Path, problem: str) -> None:
+        if problem == INTERRUPTED:
+            return
         if problem == "ok":
             if journal is self.journal and not journal.read_only:
                 self._run(lambda token: journal.rotate_backups(), None,
@@ -215,6 +219,8 @@ class AppController:
 
     def shutdown(self) -> None:
         """On quit: stop slow work, wait for it (it may be writing), then close the journal."""
+        if self._probe is not None:
+            self._probe.interrupt()
         for worker in list(self._workers):
             worker.cancel()
         QThreadPool.globalInstance().waitForDone(30_000)

@@ -122,6 +122,7 @@ class MainWindow(QMainWindow):
             self.sidebar.addItem(item)
         saved_label = QLabel("Saved searches", self.sidebar_panel)
         saved_label.setObjectName("savedSearchesLabel")
+        self.saved_label = saved_label
         layout = QVBoxLayout(self.sidebar_panel)
         layout.setContentsMargins(0, 0, 0, 0)
         self.search_page.saved_panel.setMaximumHeight(170)
@@ -229,6 +230,10 @@ class MainWindow(QMainWindow):
         self.signals.changed.connect(self._on_journal_changed)
         reviews, search, palette = self.reviews_page, self.search_page, self.palette
         self.file_menu.aboutToShow.connect(self.exports.update_enabled)
+        saved = self.search_page.saved_model
+        for signal in (saved.modelReset, saved.rowsInserted, saved.rowsRemoved):
+            signal.connect(self._show_saved_searches)
+        self._show_saved_searches()
         self.exports.exported.connect(lambda text: self.statusBar().showMessage(text, 8000))
         reviews.sample_requested.connect(self.sample_requested)
         reviews.open_film.connect(lambda film_id: self.navigate("film", film_id))
@@ -301,6 +306,12 @@ class MainWindow(QMainWindow):
     def _new_review_for_film(self, film_id: int) -> None:
         self.show_page("reviews")
         self.reviews_page.new_review_for_film(film_id)
+
+    def _show_saved_searches(self) -> None:
+        """The saved searches take sidebar room only once there is one."""
+        shown = self.search_page.saved_model.rowCount() > 0
+        self.saved_label.setVisible(shown)
+        self.search_page.saved_panel.setVisible(shown)
 
     def _create_film(self, title: str, year: int) -> None:
         """A ``[[New Film]]`` link was followed: add the film to the catalogue."""

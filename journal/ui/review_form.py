@@ -6,8 +6,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QStringListModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -24,7 +31,7 @@ from journal.core.journal import Journal
 from journal.core.spellcheck import LANGUAGES
 from journal.core.values import display_partial, fold, format_score, parse_score
 from journal.errors import EyelightsError, ValidationError
-from journal.store.models import REVIEW_STATUSES, Film, Review
+from journal.store.models import REVIEW_STATUSES, Review
 
 NEW_VIEWING = -1
 SCORE_STEP = Decimal("0.1")
@@ -68,6 +75,33 @@ def _label_error(name: str) -> QLabel:
     return label
 
 
+class FilmListModel(QAbstractListModel):
+    """(id, label) rows for the film picker; the id is the item's user data."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[tuple[int, str]] = []
+
+    def set_rows(self, rows: list[tuple[int, str]]) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        film_id, label = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return label
+        if role == Qt.ItemDataRole.UserRole:
+            return film_id
+        return None
+
+
 class ReviewForm(QWidget):
     changed = Signal()  # the user edited a field
     film_changed = Signal(int)
@@ -78,8 +112,9 @@ class ReviewForm(QWidget):
         self.setObjectName("reviewForm")
         self.setAccessibleName("Review details")
         self._loading = False
+        self._films_loaded = False  # the film list loads when the form is first needed
+        self._film_rows: dict[int, int] = {}
         self._build()
-        self.reload_films()
 
     # ------------------------------------------------------------------ construction
     def _edit(self, name: str, accessible: str, placeholder: str = "") -> QLineEdit:
@@ -96,6 +131,8 @@ class ReviewForm(QWidget):
         self.film_combo.setAccessibleName("Film")
         self.film_combo.setEditable(True)
         self.film_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self._film_model = FilmListModel(self)
+        self.film_combo.setModel(self._film_model)
         self.film_combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
         self.film_combo.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.film_combo.activated.connect(self._film_activated)
@@ -219,16 +256,36 @@ class ReviewForm(QWidget):
 
     # ------------------------------------------------------------------ loading
     def reload_films(self) -> None:
-        current = self.film_id()
-        self.film_combo.clear()
-        for film in self.journal.films.live().order_by(Film.title_folded, Film.year):
-            label = f"{film.title} ({film.year})" if film.year else film.title
-            self.film_combo.addItem(label, film.id)
+        """Refill the film picker; while the form is hidden, only mark the list stale."""
+        if self.isVisible():
+            self._load_films()
+        else:
+            self._films_loaded = False
+
+    def ensure_films(self) -> None:
+        if not self._films_loaded:
+            self._load_films()
+
+    def _load_films(self) -> None:
+        """One plain query into a list model: fast even at 100,000 films."""
+        current = self.film_id() if self._films_loaded else None
+        rows = self.journal.store.db.execute_sql(
+            "SELECT id, title, year FROM film WHERE deleted_at IS NULL "
+            "ORDER BY title_folded, year").fetchall()
+        self._film_model.set_rows([(fid, f"{title} ({year})" if year else title)
+                                   for fid, title, year in rows])
+        self._film_rows = {fid: n for n, (fid, _t, _y) in enumerate(rows)}
+        self._films_loaded = True
         self._select_film(current)
         self.tag_model.setStringList(self.journal.reviews.all_tags())
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        self.ensure_films()
+        super().showEvent(event)
+
     def _select_film(self, film_id: int | None) -> None:
-        index = self.film_combo.findData(film_id) if film_id is not None else -1
+        self.ensure_films()
+        index = self._film_rows.get(film_id, -1) if film_id is not None else -1
         self.film_combo.setCurrentIndex(index)
         if index < 0:
             self.film_combo.setEditText("")
