@@ -40,6 +40,7 @@ class ReviewRow:
     status: str
     has_spoilers: bool
     updated_at: str  # ISO text as stored, sorts chronologically
+    film_title_folded: str = ""  # case- and accent-folded, for filtering and sorting
 
     @property
     def score(self) -> Decimal | None:
@@ -48,7 +49,7 @@ class ReviewRow:
 
 ROWS_SQL = """
 SELECT r.id, r.title, f.id, f.title, f.year, r.score_tenths, v.watched_on, r.status,
-       r.has_spoilers, r.updated_at
+       r.has_spoilers, r.updated_at, f.title_folded
 FROM review AS r
 JOIN film AS f ON f.id = r.film_id
 LEFT JOIN viewing AS v ON v.id = r.viewing_id
@@ -98,9 +99,9 @@ class ReviewService:
         """Every live review as a light row (one plain SQL query: this feeds large lists)."""
         cursor = self.j.store.db.execute_sql(ROWS_SQL)
         return [ReviewRow(rid, title or "", film_id, film_title, year, tenths, watched, status,
-                          bool(spoilers), str(updated or ""))
+                          bool(spoilers), str(updated or ""), folded)
                 for rid, title, film_id, film_title, year, tenths, watched, status, spoilers,
-                updated in cursor]
+                updated, folded in cursor]
 
     def for_film(self, film_id: int) -> list[Review]:
         return list(self.live().where(Review.film == film_id).order_by(Review.created_at))

@@ -9,10 +9,11 @@ from journal.printing.pdf import (
     ensure_app,
     paint_review,
     review_html,
+    saved_print_settings,
     write_odt,
     write_pdf,
     write_review_pdf,
 )
 
 __all__ = ["BookletResult", "PrintSettings", "ensure_app", "paint_review", "review_html",
-           "write_review_pdf", "write_booklet", "write_odt", "write_pdf"]
+           "saved_print_settings", "write_review_pdf", "write_booklet", "write_odt", "write_pdf"]

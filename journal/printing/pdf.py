@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import (
     QGuiApplication,
@@ -21,6 +21,14 @@ from PySide6.QtGui import (
 
 from journal.core.export import ExportError, atomic_path, check_target
 from journal.core.export.document import document_for_review, export_options, render_for_export
+from journal.core.preferences import (
+    PrintPreferences,
+    SettingsStore,
+    load_print,
+    validate_margins,
+    validate_page_size,
+    validate_theme,
+)
 from journal.core.render import ReviewDocument
 from journal.core.render.markdown_dialect import Renderer
 from journal.printing.layout import (
@@ -49,6 +57,38 @@ class PrintSettings:
     comments: bool = False
     theme: str = "print"  # or "light"
     author: str = ""
+
+    def __post_init__(self) -> None:
+        # typed errors for bad page sizes or margins (5-50 mm), whoever builds the settings
+        object.__setattr__(self, "page_size", validate_page_size(self.page_size))
+        object.__setattr__(self, "margins_mm", validate_margins(self.margins_mm))
+        object.__setattr__(self, "theme", validate_theme(self.theme))
+
+    @classmethod
+    def from_preferences(cls, prefs: PrintPreferences, **overrides: Any) -> PrintSettings:
+        """The print settings the user chose in Preferences (``overrides`` win)."""
+        values: dict[str, Any] = dict(
+            page_size=prefs.page_size, margins_mm=prefs.margins_mm, header=prefs.header,
+            footer=prefs.footer, spoilers=prefs.spoilers, comments=prefs.comments,
+            theme=prefs.theme)
+        values.update(overrides)
+        return cls(**values)
+
+    def to_preferences(self) -> PrintPreferences:
+        return PrintPreferences(self.page_size, self.margins_mm, self.header, self.footer,
+                                self.spoilers, self.comments, self.theme)
+
+
+def saved_print_settings(store: SettingsStore | None = None, **overrides: Any) -> PrintSettings:
+    """Print settings from the user's preferences (the app's QSettings when ``store`` is None),
+    for the command line and anything else outside the window."""
+    if store is None:
+        from PySide6.QtCore import QSettings
+
+        from journal import APP_NAME, ORG_NAME
+
+        store = QSettings(ORG_NAME, APP_NAME)
+    return PrintSettings.from_preferences(load_print(store), **overrides)
 
 
 def ensure_app() -> QGuiApplication:

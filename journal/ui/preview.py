@@ -31,27 +31,35 @@ IDLE_MS = 900
 
 
 class CatalogueResolver:
-    """A snapshot of the catalogue's titles, so film links resolve on a worker without the DB.
-    Mirrors ``journal.core.derive.resolve_link`` (latest year first, then lowest id)."""
+    """A snapshot of the catalogue's titles, so film links resolve on a worker without querying
+    for each link. Mirrors ``journal.core.derive.resolve_link`` (latest year first, then lowest
+    id). The snapshot is taken lazily, on the first link resolved after a ``reload`` (that is on
+    the render worker), so neither start-up nor catalogue edits pay for it."""
 
     def __init__(self, journal: Journal | None = None) -> None:
-        self._films: dict[str, list[FilmRef]] = {}
-        if journal is not None:
-            self.reload(journal)
+        self._journal = journal
+        self._films: dict[str, list[FilmRef]] | None = None
 
     def reload(self, journal: Journal) -> None:
-        films: dict[str, list[FilmRef]] = {}
-        from journal.store.models import Film
+        self._journal = journal
+        self._films = None
 
-        rows = journal.films.live().select(Film.id, Film.title, Film.year).tuples()
-        for film_id, title, year in rows:
-            films.setdefault(fold(title), []).append(FilmRef(film_id, title, year))
-        for refs in films.values():
-            refs.sort(key=lambda r: (-(r.year or 0), r.id))
-        self._films = films
+    def _snapshot(self) -> dict[str, list[FilmRef]]:
+        films: dict[str, list[FilmRef]] = {}
+        if self._journal is not None:
+            rows = self._journal.store.db.execute_sql(
+                "SELECT id, title, year, title_folded FROM film WHERE deleted_at IS NULL")
+            for film_id, title, year, folded in rows:
+                films.setdefault(folded, []).append(FilmRef(film_id, title, year))
+            for refs in films.values():
+                refs.sort(key=lambda r: (-(r.year or 0), r.id))
+        return films
 
     def __call__(self, title: str, year: int | None) -> FilmRef | None:
-        refs = self._films.get(fold(title), [])
+        films = self._films
+        if films is None:
+            films = self._films = self._snapshot()
+        refs = films.get(fold(title), [])
         if year:
             refs = [r for r in refs if r.year == year]
         return refs[0] if refs else None

@@ -27,6 +27,11 @@ FilterTextRole = Qt.ItemDataRole.UserRole + 3
 FilmIdRole = Qt.ItemDataRole.UserRole + 4
 
 
+def _filter_key(r: ReviewRow) -> str:
+    """What the quick filter matches: folded film title, year, review title and status."""
+    return f"{r.film_title_folded} {r.film_year or ''} {fold(r.title) if r.title else ''} {r.status}"
+
+
 class ReviewsModel(QAbstractTableModel):
     """Rows hold no body; the folded filter text and sort keys are computed once per reload,
     and sorting happens here (a list sort), not in the proxy (which would call ``data`` for
@@ -44,8 +49,7 @@ class ReviewsModel(QAbstractTableModel):
     def reload(self) -> None:
         self.beginResetModel()
         self._rows = self.journal.reviews.rows()
-        self._filter_text = {r.id: fold(f"{r.film_title} {r.film_year or ''} {r.title} {r.status}")
-                             for r in self._rows}
+        self._filter_text = {r.id: _filter_key(r) for r in self._rows}
         if self._sort != (COL_EDITED, Qt.SortOrder.DescendingOrder):
             self._rows.sort(key=lambda r: self._sort_key(r, self._sort[0]),
                             reverse=self._sort[1] == Qt.SortOrder.DescendingOrder)
@@ -70,8 +74,7 @@ class ReviewsModel(QAbstractTableModel):
         """Bring the rows up to date in place: changed rows emit dataChanged, new rows are
         inserted and gone ones removed, so views keep their selection and scroll position."""
         fresh = {r.id: r for r in self.journal.reviews.rows()}
-        self._filter_text = {r.id: fold(f"{r.film_title} {r.film_year or ''} {r.title} "
-                                        f"{r.status}") for r in fresh.values()}
+        self._filter_text = {r.id: _filter_key(r) for r in fresh.values()}
         for row in range(len(self._rows) - 1, -1, -1):
             if self._rows[row].id not in fresh:
                 self.beginRemoveRows(QModelIndex(), row, row)
@@ -157,7 +160,7 @@ class ReviewsModel(QAbstractTableModel):
     @staticmethod
     def _sort_key(r: ReviewRow, col: int) -> Any:
         if col == COL_FILM:
-            return fold(r.film_title)
+            return r.film_title_folded
         if col == COL_YEAR:
             return r.film_year or 0
         if col == COL_SCORE:

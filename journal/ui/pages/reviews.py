@@ -114,7 +114,9 @@ class ReviewsPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
+        header.setResizeContentsPrecision(40)  # size columns from the first rows, not all
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(COL_FILM, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(self._activated)
         layout = QVBoxLayout(self.list_panel)
