@@ -181,18 +181,29 @@ def test_failed_pdf_leaves_no_file(qapp, journal, tmp_path):
     assert not [p for p in tmp_path.rglob("*") if p.suffix in (".pdf", ".part")]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores folder permissions")
-def test_unwritable_folder_is_refused(qapp, journal, tmp_path):
-    ids = helpers.rich_journal(journal)
+@pytest.fixture
+def locked_folder(tmp_path):
+    """A folder nobody may write into: permission bits, or the immutable attribute for root."""
     locked = tmp_path / "locked"
     locked.mkdir()
-    locked.chmod(0o500)
-    try:
-        with pytest.raises(ExportError, match="cannot be written"):
-            write_pdf(journal, ids["review"], locked / "out.pdf")
-    finally:
+    if os.geteuid() == 0:
+        # root ignores permission bits; the immutable attribute stops even root.
+        done = subprocess.run(["chattr", "+i", str(locked)], capture_output=True)
+        if done.returncode != 0:
+            pytest.skip(f"cannot make an unwritable folder as root here: {done.stderr!r}")
+        yield locked
+        subprocess.run(["chattr", "-i", str(locked)], check=True)
+    else:
+        locked.chmod(0o500)
+        yield locked
         locked.chmod(0o700)
-    assert list(locked.iterdir()) == []
+
+
+def test_unwritable_folder_is_refused(qapp, journal, locked_folder):
+    ids = helpers.rich_journal(journal)
+    with pytest.raises(ExportError, match="cannot be written"):
+        write_pdf(journal, ids["review"], locked_folder / "out.pdf")
+    assert list(locked_folder.iterdir()) == []
 
 
 def test_odt_is_an_opendocument_with_the_review(qapp, journal, tmp_path):

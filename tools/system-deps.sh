@@ -4,7 +4,7 @@
 #   tools/system-deps.sh test  - Qt offscreen, pdftotext, desktop-file-validate, appstreamcli
 # As root it installs them with apt-get; otherwise it prints the exact command to run.
 set -eu
-QT_BASE="libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-dejavu-core"
+QT_BASE="libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-dejavu-core fonts-noto-color-emoji"
 QT_X11="libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libxcb-xfixes0"
 TOOLS="python3 python3-venv make"
 case "${1:-run}" in

@@ -30,7 +30,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--comments", action="store_true", help="include readers' comments")
     p.add_argument("--theme", choices=("print", "light"), default=None,
                    help="colours (default: print for PDF, light otherwise)")
-    p.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
+    p.add_argument("--page-size", choices=("A4", "Letter"), default=None,
+                   help="paper (default: from Preferences, else A4)")
+    p.add_argument("--margins", metavar="MM", type=_margins,
+                   help="margins in mm: one value, or left,top,right,bottom (default: Preferences)")
     what = p.add_mutually_exclusive_group()
     what.add_argument("--booklet", action="store_true", help="many reviews in one PDF")
     what.add_argument("--letterboxd", action="store_true",
@@ -76,11 +79,31 @@ class AmbiguousReview(ValidationError):
     """More than one review matches; the message lists the candidates."""
 
 
-def _settings(args: argparse.Namespace, default_theme: str) -> Any:
-    from journal.printing import PrintSettings
+def _margins(text: str) -> tuple[float, float, float, float]:
+    from journal.core.preferences import parse_margins
 
-    return PrintSettings(page_size=args.page_size, spoilers=not args.no_spoilers,
-                         comments=args.comments, theme=args.theme or default_theme)
+    try:
+        return parse_margins(text)
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
+
+
+def _settings(args: argparse.Namespace, default_theme: str) -> Any:
+    """The user's print preferences, overridden by what the command line gives."""
+    from journal.printing.pdf import saved_print_settings
+
+    overrides: dict[str, Any] = {}
+    if args.page_size:
+        overrides["page_size"] = args.page_size
+    if args.margins:
+        overrides["margins_mm"] = args.margins
+    if args.no_spoilers:
+        overrides["spoilers"] = False
+    if args.comments:
+        overrides["comments"] = True
+    if args.theme or default_theme == "light":
+        overrides["theme"] = args.theme or default_theme
+    return saved_print_settings(**overrides)
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -183,9 +183,10 @@ def _text_clause(term: Term, params: list[Any]) -> str:
 
 
 def _word_clause(word: str, params: list[Any]) -> str:
-    params.extend([_like(word), _like(word)])
-    people = _people_clause(["director"], word, params)
-    return f"(f.title_folded LIKE ? ESCAPE '\\' OR f.original_title LIKE ? ESCAPE '\\' OR {people})"
+    # film.filter_text (schema 6, kept by triggers): folded title, lower-cased original title
+    # and folded directors' names — one instr per film, in the covering index film_filter.
+    params.append(word)
+    return "instr(f.filter_text, ?) > 0"
 
 
 _SORT_SQL = {
@@ -219,7 +220,10 @@ def build_ids_sql(query: FilmQuery, sort: str = "title",
     if "director" in needs:
         joins.append(f"LEFT JOIN ({_DIRECTOR_SQL}) d ON d.film_id = f.id")
     direction = "DESC" if descending else "ASC"
-    order = f"{key} IS NULL, {key} {direction}, f.title_folded, f.id"
+    if sort == "title":  # never NULL: the film_filter index gives this order, no sort needed
+        order = f"f.title_folded {direction}, f.id {direction}"
+    else:
+        order = f"{key} IS NULL, {key} {direction}, f.title_folded, f.id"
     sql = f"SELECT f.id FROM film f {' '.join(joins)} WHERE {' AND '.join(where)} ORDER BY {order}"
     # Params of joins come first in the text, but joins take none: the order above is right.
     return sql, params

@@ -75,7 +75,8 @@ def validate_margins(values: object) -> Margins:
     """Four margins (left, top, right, bottom), each validated."""
     if not isinstance(values, (tuple, list)) or len(values) != 4:
         raise ValidationError("Give four margins: left, top, right and bottom.", "margins")
-    left, top, right, bottom = (validate_margin(v, side) for v, side in zip(values, SIDES))
+    left, top, right, bottom = (validate_margin(v, side)
+                                for v, side in zip(values, SIDES, strict=True))
     return left, top, right, bottom
 
 
@@ -185,7 +186,7 @@ def load_print(store: SettingsStore) -> PrintPreferences:
     d = PrintPreferences()
     left, top, right, bottom = (
         _read(store, KEY_MARGINS[side], lambda v, s=side: validate_margin(v, s), dflt)
-        for side, dflt in zip(SIDES, d.margins_mm))
+        for side, dflt in zip(SIDES, d.margins_mm, strict=True))
     return PrintPreferences(
         page_size=_read(store, KEY_PAGE_SIZE, validate_page_size, d.page_size),
         margins_mm=(left, top, right, bottom),
@@ -234,7 +235,7 @@ def save(store: SettingsStore, prefs: Preferences) -> Preferences:
 def save_print(store: SettingsStore, printing: PrintPreferences) -> PrintPreferences:
     good = printing.validated()
     store.setValue(KEY_PAGE_SIZE, good.page_size)
-    for side, value in zip(SIDES, good.margins_mm):
+    for side, value in zip(SIDES, good.margins_mm, strict=True):
         store.setValue(KEY_MARGINS[side], value)
     for key, flag in ((KEY_HEADER, good.header), (KEY_FOOTER, good.footer),
                       (KEY_SPOILERS, good.spoilers), (KEY_COMMENTS, good.comments)):

@@ -69,24 +69,55 @@ def compute(journal: Journal, today: dt.date | None = None, top: int = 10) -> St
     """Every figure of the Statistics page for ``journal`` (``today`` fixes the current year)."""
     today = today or dt.date.today()
     stats = Statistics(current=YearSummary(today.year), previous=YearSummary(today.year - 1))
-    _per_period(journal, stats)
-    _rewatches(journal, stats)
+    seen = _viewings_pass(journal, stats)
     for summary in (stats.current, stats.previous):
         _year_summary(journal, summary)
     _scores(journal, stats)
-    people = _top_people(journal, top)
+    people = _top_people(journal, top, seen)
     stats.top_directors, stats.top_actors = people["director"], people["cast"]
     return stats
 
 
-def _per_period(journal: Journal, stats: Statistics) -> None:
-    """Viewings per year, per month of the two years shown, and the totals: one scan."""
+# Every live viewing in the order of the rewatch rule: by film, undated first (SQLite sorts
+# NULL first), then by date, then as logged. The covering index viewing_by_film (schema 6)
+# gives this order with no sort and no table row read.
+_IN_FILM_ORDER = (f"SELECT v.film_id, v.watched_on, v.rewatch_flag {LIVE_VIEWING} "
+                  "ORDER BY v.film_id, v.watched_on, v.id")
+
+
+def _viewings_pass(journal: Journal, stats: Statistics) -> dict[int, int]:
+    """One pass over the live viewings: totals, per year and month, rewatches, first-time
+    viewings per year; returns the number of viewings of each film (for the top people).
+
+    A viewing is a first-time one when it is its film's first and is not flagged; every other
+    one is a rewatch. One ordered scan read in Python costs about a third of the three GROUP BY
+    statements it replaces (each of those sorted 200,000 rows into a temporary B-tree)."""
     for year in (stats.current.year, stats.previous.year):
         stats.per_month[year] = [0] * 12
+    periods: dict[str | None, int] = {}   # "2024-03", "2024" (month unknown) or None
+    first_time: dict[str | None, int] = {}
+    seen: dict[int, int] = {}
+    last_film = None
+    for film_id, watched_on, flag in journal.store.db.execute_sql(_IN_FILM_ORDER):
+        period = watched_on[:7] if watched_on else None
+        periods[period] = periods.get(period, 0) + 1
+        if film_id == last_film:
+            seen[film_id] += 1
+            continue
+        last_film, seen[film_id] = film_id, 1
+        if not flag:
+            year_key = watched_on[:4] if watched_on else None
+            first_time[year_key] = first_time.get(year_key, 0) + 1
+    _periods(stats, periods)
+    stats.rewatches = stats.total_viewings - sum(first_time.values())
+    for summary in (stats.current, stats.previous):
+        summary.first_time = first_time.get(f"{summary.year:04d}", 0)
+    return seen
+
+
+def _periods(stats: Statistics, periods: dict[str | None, int]) -> None:
     years: dict[int, int] = {}
-    for period, count in journal.store.db.execute_sql(
-            f"SELECT substr(v.watched_on, 1, 7) AS p, COUNT(*) {LIVE_VIEWING} "
-            "GROUP BY p").fetchall():
+    for period, count in periods.items():
         stats.total_viewings += count
         if period is None:
             stats.undated_viewings = count
@@ -96,25 +127,6 @@ def _per_period(journal: Journal, stats: Statistics) -> None:
         if len(period) == 7 and year in stats.per_month:
             stats.per_month[year][int(period[5:7]) - 1] += count
     stats.per_year = sorted(years.items())
-
-
-# The first viewing of each film (undated ones come first, then by date, then as logged):
-# SQLite takes the bare columns from the row holding MIN().
-_FIRSTS = ("SELECT v.watched_on AS wo, v.rewatch_flag AS flag, "
-           "MIN((v.watched_on IS NOT NULL) || COALESCE(v.watched_on, '') || "
-           f"printf('%012d', v.id)) {LIVE_VIEWING} GROUP BY v.film_id")
-
-
-def _rewatches(journal: Journal, stats: Statistics) -> None:
-    """A viewing is a first-time one when it is its film's first and is not flagged."""
-    first_time: dict[str | None, int] = {}
-    for year, count, flagged in journal.store.db.execute_sql(
-            f"SELECT substr(wo, 1, 4), COUNT(*), SUM(flag) FROM ({_FIRSTS}) GROUP BY 1"
-            ).fetchall():
-        first_time[year] = count - (flagged or 0)
-    stats.rewatches = stats.total_viewings - sum(first_time.values())
-    for summary in (stats.current, stats.previous):
-        summary.first_time = first_time.get(f"{summary.year:04d}", 0)
 
 
 def _year_summary(journal: Journal, summary: YearSummary) -> None:
@@ -148,29 +160,26 @@ def _scores(journal: Journal, stats: Statistics) -> None:
                      for decade, total, n in rows]
 
 
-def _top_people(journal: Journal, top: int) -> dict[str, list[tuple[int, str, int]]]:
-    """Most-watched directors and actors: viewings of the films they are credited on."""
-    db = journal.store.db
-    # Counted in Python: at 200,000 viewings this is twice as fast as the same join in SQL.
-    seen = dict(db.execute_sql("SELECT film_id, COUNT(*) FROM viewing WHERE +deleted_at IS NULL "
-                               "GROUP BY film_id").fetchall())
-    for (film_id,) in db.execute_sql("SELECT id FROM film WHERE deleted_at IS NOT NULL"):
-        seen.pop(film_id, None)
-    totals: dict[tuple[str, int], int] = {}
-    done: set[tuple[str, int, int]] = set()
-    for role, film_id, person_id in db.execute_sql(
-            "SELECT role, film_id, person_id FROM credit WHERE +role IN ('director', 'cast')"):
+# One row per (film, person, role) — an actor with two characters counts once. The unique
+# credit index (film_id, person_id, role, character) answers it in order: no sort, no table.
+_CREDITS = ("SELECT DISTINCT film_id, person_id, role FROM credit "
+            "WHERE +role IN ('director', 'cast')")
+
+
+def _top_people(journal: Journal, top: int,
+                seen: dict[int, int]) -> dict[str, list[tuple[int, str, int]]]:
+    """Most-watched directors and actors: viewings (``seen``: per live film) of the films they
+    are credited on. Counted in Python: at 200,000 viewings, twice as fast as the join in SQL."""
+    totals: dict[str, dict[int, int]] = {"director": {}, "cast": {}}
+    for film_id, person_id, role in journal.store.db.execute_sql(_CREDITS):
         n = seen.get(film_id)
-        if n and (role, film_id, person_id) not in done:  # one actor, two characters
-            done.add((role, film_id, person_id))
-            totals[role, person_id] = totals.get((role, person_id), 0) + n
-    best: dict[str, list[tuple[int, int]]] = {"director": [], "cast": []}
-    for (role, person_id), total in totals.items():
-        best[role].append((total, person_id))
+        if n:
+            counts = totals[role]
+            counts[person_id] = counts.get(person_id, 0) + n
     out: dict[str, list[tuple[int, str, int]]] = {}
-    for role, counted in best.items():
-        chosen = heapq.nlargest(top * 3, counted)  # ties are broken by name below
-        names = _names(journal, [pid for _, pid in chosen])
+    for role, counts in totals.items():
+        chosen = heapq.nlargest(top * 3, ((n, pid) for pid, n in counts.items()))
+        names = _names(journal, [pid for _, pid in chosen])  # ties are broken by name
         ranked = sorted(((n, pid) for n, pid in chosen if pid in names),
                         key=lambda item: (-item[0], names[item[1]][1]))
         out[role] = [(pid, names[pid][0], n) for n, pid in ranked[:top]]

@@ -9,20 +9,20 @@ with a progress dialog that can cancel it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMimeData, QObject, Signal
+from PySide6.QtCore import QMimeData, QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QProgressDialog,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -36,52 +36,80 @@ from journal.core.export import (
 )
 from journal.core.export.document import document_for_review
 from journal.core.journal import Journal
-from journal.printing import PrintSettings, write_booklet, write_odt, write_pdf
+from journal.core.preferences import PrintPreferences, save_print
+from journal.errors import ValidationError
+from journal.printing import (
+    PrintSettings,
+    saved_print_settings,
+    write_booklet,
+    write_odt,
+    write_pdf,
+)
 from journal.printing.layout import setup_device
 from journal.printing.pdf import header_text, paint_review, review_html
 from journal.ui.bridge import Worker
 from journal.ui.errors import ErrorReporter
 from journal.ui.icons import themed_icon
+from journal.ui.preferences import PrintOptionsBox
 
 FORMATS = {"pdf": "PDF documents (*.pdf)", "html": "Web pages (*.html)",
            "md": "Markdown with front matter (*.md)", "odt": "OpenDocument text (*.odt)"}
 
 
 class ExportOptionsDialog(QDialog):
-    """Keep or hide spoilers, include comments, light or print theme, page size."""
+    """Keep or hide spoilers, include comments, theme and (``with_page``) page size, margins,
+    header and footer; starts from ``defaults`` (the user's preferences). With ``store``, a
+    "Use as defaults" box saves the choice back to the preferences."""
 
-    def __init__(self, parent: QWidget | None = None, *, with_page: bool = True) -> None:
+    def __init__(self, parent: QWidget | None = None, *, with_page: bool = True,
+                 defaults: PrintSettings | None = None, store: QSettings | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("exportOptionsDialog")
         self.setWindowTitle("Export options")
-        form = QFormLayout(self)
-        self.spoilers = QCheckBox("Keep spoiler sections", objectName="exportSpoilers")
-        self.spoilers.setChecked(True)
-        self.spoilers.setAccessibleName("Keep spoiler sections")
-        self.comments = QCheckBox("Include readers’ comments", objectName="exportComments")
-        self.comments.setAccessibleName("Include readers’ comments")
-        self.theme = QComboBox(objectName="exportTheme")
-        self.theme.addItem("Print (black on white)", "print")
-        self.theme.addItem("Light", "light")
-        self.theme.setAccessibleName("Theme")
-        self.page = QComboBox(objectName="exportPageSize")
-        self.page.addItems(["A4", "Letter"])
-        self.page.setAccessibleName("Page size")
-        form.addRow(self.spoilers)
-        form.addRow(self.comments)
-        form.addRow("&Theme:", self.theme)
-        if with_page:
-            form.addRow("&Page size:", self.page)
+        self.store = store
+        self.base = defaults or PrintSettings()
+        self.options = PrintOptionsBox("export", with_page=with_page, parent=self)
+        self.options.set_values(self.base.to_preferences())
+        self.spoilers, self.comments = self.options.spoilers, self.options.comments
+        self.theme, self.page = self.options.theme, self.options.page
+        self.remember = QCheckBox("&Use these settings as the defaults", self)
+        self.remember.setObjectName("exportRememberDefaults")
+        self.remember.setAccessibleName("Use these settings as the defaults")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.setObjectName("exportOptionsButtons")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.options.validity_changed.connect(
+            buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.options)
+        if store is not None:
+            layout.addWidget(self.remember)
+        else:
+            self.remember.hide()
+        layout.addWidget(buttons)
 
     def settings(self) -> PrintSettings:
-        return PrintSettings(page_size=self.page.currentText(), spoilers=self.spoilers.isChecked(),
-                             comments=self.comments.isChecked(), theme=self.theme.currentData())
+        """The chosen options (raises ValidationError, shown inline, for a refused margin)."""
+        return PrintSettings.from_preferences(self.options.values(), author=self.base.author)
+
+    def accept(self) -> None:
+        try:
+            chosen = self.settings()
+        except ValidationError:
+            return  # the message is under the margins; the dialog stays open
+        if self.store is not None and self.remember.isChecked():
+            save_print(self.store, self.store_values(chosen))
+            self.store.sync()
+        super().accept()
+
+    def store_values(self, chosen: PrintSettings) -> PrintPreferences:
+        """What "Use as defaults" saves: options this dialog does not show keep their value."""
+        if self.options.with_page:
+            return chosen.to_preferences()
+        return replace(self.base.to_preferences(), spoilers=chosen.spoilers,
+                       comments=chosen.comments, theme=chosen.theme)
 
 
 class ExportActions(QObject):
@@ -90,9 +118,11 @@ class ExportActions(QObject):
     exported = Signal(str)  # a one-line message for the status bar
 
     def __init__(self, journal: Journal, errors: ErrorReporter,
-                 current_review_id: Callable[[], int | None], parent_widget: QWidget) -> None:
+                 current_review_id: Callable[[], int | None], parent_widget: QWidget,
+                 settings: QSettings | None = None) -> None:
         super().__init__(parent_widget)
         self.journal, self.errors, self.current = journal, errors, current_review_id
+        self.settings = settings  # the app's QSettings: print defaults from Preferences
         self.parent_widget = parent_widget
         self.worker: Worker | None = None
         self.progress: QProgressDialog | None = None
@@ -140,6 +170,24 @@ class ExportActions(QObject):
         for action in self.review_actions():
             action.setEnabled(has)
 
+    def defaults(self) -> PrintSettings:
+        """The print settings chosen in Preferences (built-in ones without settings)."""
+        if self.settings is None:
+            return PrintSettings()
+        return saved_print_settings(self.settings)
+
+    def options_dialog(self, with_page: bool = True) -> ExportOptionsDialog:
+        return ExportOptionsDialog(self.parent_widget, with_page=with_page,
+                                   defaults=self.defaults(), store=self.settings)
+
+    def ask_options(self, with_page: bool = True) -> PrintSettings | None:
+        """The options dialog, modal; the chosen settings, or None when cancelled."""
+        dialog = self.options_dialog(with_page)
+        try:
+            return dialog.settings() if dialog.exec() else None
+        finally:
+            dialog.deleteLater()
+
     # ------------------------------------------------------------------ one review
     def _suggested(self, review_id: int, suffix: str) -> str:
         doc = document_for_review(self.journal, review_id)
@@ -149,17 +197,17 @@ class ExportActions(QObject):
         review_id = self.current()
         if review_id is None:
             return
-        options = ExportOptionsDialog(self.parent_widget, with_page=fmt == "pdf")
-        if fmt != "md" and not options.exec():
+        settings = self.ask_options(with_page=fmt == "pdf") if fmt != "md" else self.defaults()
+        if settings is None:
             return
         path, _ = QFileDialog.getSaveFileName(self.parent_widget, "Export review",
                                               self._suggested(review_id, fmt), FORMATS[fmt])
         if path:
-            self.export_to(fmt, review_id, path, options.settings())
+            self.export_to(fmt, review_id, path, settings)
 
     def export_to(self, fmt: str, review_id: int, path: str | Path,
                   settings: PrintSettings | None = None) -> Path | None:
-        settings = settings or PrintSettings()
+        settings = settings or self.defaults()
         try:
             if fmt == "pdf":
                 out = write_pdf(self.journal, review_id, path, settings)
@@ -195,14 +243,16 @@ class ExportActions(QObject):
         review_id = self.current()
         if review_id is None:
             return
-        options = ExportOptionsDialog(self.parent_widget, with_page=False)
-        if not options.exec():
+        settings = self.ask_options()
+        if settings is None:
             return
-        dialog = self.preview_dialog(review_id, options.settings())
+        dialog = self.preview_dialog(review_id, settings)
         dialog.exec()
 
-    def preview_dialog(self, review_id: int, settings: PrintSettings) -> QPrintPreviewDialog:
+    def preview_dialog(self, review_id: int,
+                       settings: PrintSettings | None = None) -> QPrintPreviewDialog:
         """A print preview whose pages come from the same layout as the PDF."""
+        settings = settings or self.defaults()
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         setup_device(printer, settings.page_size, settings.margins_mm)
         doc = document_for_review(self.journal, review_id, settings.comments)
@@ -223,19 +273,20 @@ class ExportActions(QObject):
 
     # ------------------------------------------------------------------ whole journal
     def booklet_dialog(self) -> None:
-        options = ExportOptionsDialog(self.parent_widget)
-        if not options.exec():
+        settings = self.ask_options()
+        if settings is None:
             return
         path, _ = QFileDialog.getSaveFileName(self.parent_widget, "Booklet",
                                               str(Path.home() / "Eyelights booklet.pdf"),
                                               FORMATS["pdf"])
         if path:
-            self.start_booklet(path, live_review_ids(self.journal), options.settings())
+            self.start_booklet(path, live_review_ids(self.journal), settings)
 
     def start_booklet(self, path: str | Path, review_ids: list[int],
-                      settings: PrintSettings, title: str = "Eyelights") -> Worker:
+                      settings: PrintSettings | None = None, title: str = "Eyelights") -> Worker:
         """Write the booklet on a worker, with a progress dialog whose Cancel stops it."""
         journal = self.journal
+        settings = settings or self.defaults()
 
         def work(token: Any) -> Any:
             return write_booklet(journal, review_ids, path, settings, token, title=title)

@@ -34,6 +34,7 @@ from journal.ui.pages.placeholder import PlaceholderPage
 from journal.ui.pages.reviews import ReviewsPage
 from journal.ui.pages.search import SearchPage
 from journal.ui.pages.watchlist import WatchlistPage
+from journal.ui.preferences import preferences_action
 from journal.ui.palette import QuickOpenPalette
 
 
@@ -100,7 +101,9 @@ class MainWindow(QMainWindow):
                                                        "statisticsPlaceholder", self)
         self.pages["statistics"] = self._statistics_placeholder
         self.palette = QuickOpenPalette(j, sig, err, self)
-        self.exports = ExportActions(j, err, self.reviews_page.current_review_id, self)
+        self.exports = ExportActions(j, err, self.reviews_page.current_review_id, self,
+                                     self.settings)
+        self.reviews_page.editor_view.preferences = self.settings
         self.act_import = make_import_action(j, sig, err, self)
         self.act_log_viewing = log_viewing_action(self, j, err, self.undo,
                                                   self._current_film_id)
@@ -201,7 +204,9 @@ class MainWindow(QMainWindow):
                                     None, self.act_open, self.act_sample, None, self.act_backup,
                                     None, self.act_quit])
         self.edit_menu = self._menu("&Edit", "menuEdit")
-        self._fill(self.edit_menu, [self.undo.action, None, *page_actions["Edit"]])
+        self.act_preferences = preferences_action(self, self.settings)
+        self._fill(self.edit_menu, [self.undo.action, None, *page_actions["Edit"], None,
+                                    self.act_preferences])
         self.view_menu = self._menu("&View", "menuView")
         self._fill(self.view_menu, [self.act_sidebar, self.act_fullscreen, None,
                                     *page_actions["View"]])

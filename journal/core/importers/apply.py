@@ -17,6 +17,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from journal.core import derive
+from journal.core.importers.indexing import DeferredIndex
 from journal.core.importers.matching import FilmIndex, existing_keys
 from journal.core.importers.plan import (
     CommentRec,
@@ -284,14 +285,22 @@ def apply(journal: Journal, plan: ImportPlan, token: Token | None = None) -> Imp
     if plan.writes_anything:
         result.backup = journal.backup("pre-import")
     with journal.events.batch(), journal.write():
-        writer = _Writer(journal, plan)
-        for done, record in enumerate(plan.records()):
+        index = DeferredIndex(journal.store.db)
+        index.suspend()
+        try:
+            writer = _Writer(journal, plan)
+            for done, record in enumerate(plan.records()):
+                if token is not None:
+                    if token.cancelled:
+                        raise ImportCancelled()
+                    if done % PROGRESS_EVERY == 0:
+                        token.progress(done, total, "Importing…")
+                writer.write(record)
             if token is not None:
-                if token.cancelled:
-                    raise ImportCancelled()
-                if done % PROGRESS_EVERY == 0:
-                    token.progress(done, total, "Importing…")
-            writer.write(record)
+                token.progress(total, total, "Indexing for search…")
+            index.index_new_rows()
+        finally:  # on an error the transaction rolls back; the triggers come back either way
+            index.restore_triggers()
         writer.finish()
         if token is not None and token.cancelled:
             raise ImportCancelled()

@@ -12,7 +12,8 @@ import html
 import logging
 import re
 import sqlite3
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 KINDS = ("review", "film", "person", "comment")
 KIND_LABELS = {"review": "Reviews", "film": "Films", "person": "People", "comment": "Comments"}
 MARK_START, MARK_END = "\ue000", "\ue001"  # private-use characters around each match
+SNIPPETS_FIRST = 20  # hits of each kind whose snippet is computed with the search
 _MARKUP_RE = re.compile(r"\[\[|\]\]|[*_#>`|]+|\s+")
 
 
@@ -44,6 +46,7 @@ class Hit:
     label: str            # review title, original title or comment author
     snippet: str          # with MARK_START/MARK_END around matches
     rank: float
+    snippet_pending: bool = field(default=False, compare=False)  # see SearchResult.fill_snippets
 
     def snippet_text(self, start: str = "[", end: str = "]") -> str:
         return self.snippet.replace(MARK_START, start).replace(MARK_END, end)
@@ -56,6 +59,7 @@ class Hit:
         data = asdict(self)
         data["score"] = None if self.score is None else float(self.score)
         data["snippet"] = self.snippet_text("", "")
+        del data["snippet_pending"]
         return data
 
 
@@ -64,6 +68,27 @@ class SearchResult:
     query: ParsedQuery
     hits: list[Hit] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
+    #: (kind, ids) -> {id: snippet}; set by the engine, used by ``fill_snippets``
+    loader: Callable[[str, list[int]], dict[int, str]] | None = field(default=None, repr=False)
+
+    def fill_snippets(self, hits: Iterable[Hit]) -> list[Hit]:
+        """Compute the pending snippets among ``hits`` (one query per kind), update ``hits``
+        in place, and return the given hits completed."""
+        wanted = [h for h in hits]
+        pending: dict[str, list[int]] = {}
+        for hit in wanted:
+            if hit.snippet_pending:
+                pending.setdefault(hit.kind, []).append(hit.id)
+        if not pending or self.loader is None:
+            return wanted
+        done: dict[tuple[str, int], str] = {}
+        for kind, ids in pending.items():
+            found = self.loader(kind, ids)
+            done.update({(kind, i): found.get(i, "") for i in ids})
+        self.hits = [replace(h, snippet=done[(h.kind, h.id)], snippet_pending=False)
+                     if (h.kind, h.id) in done else h for h in self.hits]
+        return [replace(h, snippet=done[(h.kind, h.id)], snippet_pending=False)
+                if (h.kind, h.id) in done else h for h in wanted]
 
     @property
     def terms(self) -> list[str]:
@@ -82,7 +107,14 @@ def clean_snippet(text: str) -> str:
 
 
 class SearchEngine:
-    """Runs queries on a journal's database (``Journal`` or a peewee database)."""
+    """Runs queries on a journal's database (``Journal`` or a peewee database).
+
+    Each kind runs in three short steps: rank (the FTS5 table alone: ``MATCH … ORDER BY bm25``,
+    with the Trash and the filters as sets of ids found through small indexes), details for the
+    hits kept (one lookup each), snippets for the first ``snippets`` hits of each kind (the rest
+    on demand: ``SearchResult.fill_snippets``). No step reads a review's body for a row that is
+    not shown, so a word found in every review costs about what the bare ``MATCH`` costs.
+    """
 
     def __init__(self, journal_or_db: Any) -> None:
         store = getattr(journal_or_db, "store", None)
@@ -90,15 +122,20 @@ class SearchEngine:
 
     # ------------------------------------------------------------------ public API
     def search(self, text: str, *, kinds: tuple[str, ...] = KINDS, limit: int = 50,
-               prefix_last: bool = True) -> SearchResult:
+               prefix_last: bool = True, snippets: int | None = SNIPPETS_FIRST) -> SearchResult:
+        """Hits of each kind (at most ``limit`` each). ``snippets``: how many hits of each kind
+        get their snippet now (None: all); the others are marked ``snippet_pending``."""
         query = parse(text, prefix_last=prefix_last)
         result = SearchResult(query, messages=list(query.messages))
         if query.empty:
             return result
+        result.loader = lambda kind, ids: self._snippets(SPECS[kind], query, ids)
         try:
             tags = self._tags(query)
             for kind in self.kinds_for(query, kinds):
-                result.hits += self._run(SPECS[kind], query, tags, max(0, int(limit)))
+                hits = self._run(SPECS[kind], query, tags, max(0, int(limit)))
+                result.hits += hits
+                result.fill_snippets(hits if snippets is None else hits[:max(0, snippets)])
         except (DatabaseError, sqlite3.Error) as exc:
             log.exception("search failed for %r", text)
             result.messages.append(f"Search failed: {exc}")
@@ -113,7 +150,11 @@ class SearchEngine:
             tags = self._tags(query)
             total = 0
             for kind in self.kinds_for(query, kinds):
-                sql, params = self._select(SPECS[kind], query, tags, "count(*)")
+                spec = SPECS[kind]
+                if query.match_expression():
+                    sql, params = self._ranked_sql(spec, query, tags, "count(*)")
+                else:
+                    sql, params = self._listed_sql(spec, query, tags, "count(*)")
                 total += int(self.db.execute_sql(sql, params).fetchone()[0])
             return total
         except (DatabaseError, sqlite3.Error):
@@ -126,74 +167,115 @@ class SearchEngine:
         names = query.filter_names()
         return [k for k in kinds if k in SPECS and names <= SPECS[k].filters]
 
-    # ------------------------------------------------------------------ internals
+    # ------------------------------------------------------------------ step 1: which ids
     def _tags(self, query: ParsedQuery) -> dict[str, list[int]]:
         if "tag" not in query.filter_names():
             return {}
         rows = self.db.execute_sql("SELECT id, name FROM tag").fetchall()
         return tag_lookup(rows, query.filters)
 
-    def _select(self, spec: KindSpec, query: ParsedQuery, tags: dict[str, list[int]],
-                columns: str) -> tuple[str, list]:
-        where, params = [spec.live], []
+    @staticmethod
+    def _filters(query: ParsedQuery, tags: dict[str, list[int]]) -> tuple[list[str], list]:
+        where, params = [], []
         for flt in query.filters:
             sql, values = filter_sql(flt, tags)
             where.append(sql)
             params += values
-        positive, negative = query.match_expression(), query.exclusion_expression()
-        if positive:
-            source = f"{spec.fts} CROSS JOIN {spec.source}"
-            where[:0] = [f"{spec.fts} MATCH ?", f"{spec.key} = {spec.fts}.rowid"]
-            params.insert(0, query.full_expression())
-        else:
-            source = spec.source
-            if negative:
-                where.append(f"{spec.key} NOT IN (SELECT rowid FROM {spec.fts} "
-                             f"WHERE {spec.fts} MATCH ?)")
-                params.append(negative)
-        return f"SELECT {columns} FROM {source} WHERE {' AND '.join(where)}", params
+        return where, params
 
-    def _run(self, spec: KindSpec, query: ParsedQuery, tags: dict[str, list[int]],
-             limit: int) -> list[Hit]:
+    def _ranked_sql(self, spec: KindSpec, query: ParsedQuery, tags: dict[str, list[int]],
+                    columns: str) -> tuple[str, list]:
+        """The FTS5 table alone; live and filtered ids as sets (``+rowid``: a check on each
+        match, not a lookup per id)."""
+        where, params = [f"{spec.fts} MATCH ?"], [query.full_expression()]
+        conditions, values = self._filters(query, tags)
+        if conditions:
+            where.append(f"+{spec.fts}.rowid IN (SELECT {spec.key} FROM {spec.source} "
+                         f"WHERE {' AND '.join([spec.live, *conditions])})")
+            params += values
+        else:
+            where.append(f"+{spec.fts}.rowid NOT IN ({spec.trashed})")
+        return f"SELECT {columns} FROM {spec.fts} WHERE {' AND '.join(where)}", params
+
+    def _listed_sql(self, spec: KindSpec, query: ParsedQuery, tags: dict[str, list[int]],
+                    columns: str) -> tuple[str, list]:
+        """No word to match: the kind's table with the filters (and exclusions)."""
+        conditions, params = self._filters(query, tags)
+        where = [spec.live, *conditions]
+        negative = query.exclusion_expression()
+        if negative:
+            where.append(f"{spec.key} NOT IN (SELECT rowid FROM {spec.fts} "
+                         f"WHERE {spec.fts} MATCH ?)")
+            params.append(negative)
+        return f"SELECT {columns} FROM {spec.source} WHERE {' AND '.join(where)}", params
+
+    def _ids(self, spec: KindSpec, query: ParsedQuery, tags: dict[str, list[int]],
+             limit: int) -> list[tuple[int, float]]:
         if query.match_expression():
             weights = ", ".join(str(w) for w in spec.weights)
-            sql, params = self._select(spec, query, tags,
-                                       f"{spec.columns}, bm25({spec.fts}, {weights}) AS rank, ''")
+            sql, params = self._ranked_sql(spec, query, tags,
+                                           f"{spec.fts}.rowid, bm25({spec.fts}, {weights}) AS rank")
             sql += " ORDER BY rank LIMIT ?"
         else:
-            sql, params = self._select(spec, query, tags,
-                                       f"{spec.columns}, 0.0, {spec.plain_snippet}")
+            sql, params = self._listed_sql(spec, query, tags, f"{spec.key}, 0.0")
             sql += f" ORDER BY {spec.default_order} LIMIT ?"
-        rows = self.db.execute_sql(sql, [*params, limit]).fetchall()
+        return [(int(i), float(r)) for i, r in self.db.execute_sql(sql, [*params, limit])]
+
+    # ------------------------------------------------------------------ step 2: details
+    def _run(self, spec: KindSpec, query: ParsedQuery, tags: dict[str, list[int]],
+             limit: int) -> list[Hit]:
+        ranked = self._ids(spec, query, tags, limit)
+        if not ranked:
+            return []
+        matched = bool(query.match_expression())
+        marks = ", ".join("?" * len(ranked))
+        extra = "" if matched else f", {spec.plain_snippet}"
+        rows = self.db.execute_sql(
+            f"SELECT {spec.columns}{extra} FROM {spec.source} WHERE {spec.key} IN ({marks})",
+            [i for i, _ in ranked]).fetchall()
+        details = {row[0]: row for row in rows}
         hits = []
-        for row in rows:
-            snippet = (self._snippet(spec, query, row[0]) if query.match_expression()
-                       else _plain(row[10]))
+        for rowid, rank in ranked:
+            row = details.get(rowid)
+            if row is None:  # gone between the two statements
+                continue
             hits.append(Hit(spec.kind, row[0], row[1] or "", row[2], row[3], row[4], row[5],
-                            tenths_to_score(row[6]), row[7], row[8] or "", snippet,
-                            float(row[9])))
+                            tenths_to_score(row[6]), row[7], row[8] or "",
+                            "" if matched else _plain(row[9]), rank, snippet_pending=matched))
         return hits
 
-    def _snippet(self, spec: KindSpec, query: ParsedQuery, rowid: int) -> str:
+    # ------------------------------------------------------------------ step 3: snippets
+    def _snippets(self, spec: KindSpec, query: ParsedQuery, ids: list[int]) -> dict[int, str]:
+        """Marked snippets of the rows ``ids`` (one statement for all, plus one for the rows
+        whose preferred columns hold no match)."""
+        if not ids:
+            return {}
         expr = query.full_expression()
         marks = f"'{MARK_START}', '{MARK_END}'"
-        where = f" FROM {spec.fts} WHERE {spec.fts} MATCH ? AND rowid = ?"
+        where = f" FROM {spec.fts} WHERE {spec.fts} MATCH ? AND rowid IN ({', '.join('?' * len(ids))})"
         if spec.kind == "person":
             columns = [f"highlight({spec.fts}, 0, {marks})"]
         else:  # the preferred column and the one before it; the best column only if needed
             columns = [f"snippet({spec.fts}, {c}, {marks}, '…', 24)"
                        for c in dict.fromkeys((spec.snippet_column, spec.snippet_column - 1))
                        if c >= -1]
-        row = self.db.execute_sql("SELECT " + ", ".join(columns) + where,
-                                  [expr, rowid]).fetchone()
-        if row is None:
-            return ""
-        marked = [text for text in row if MARK_START in (text or "")]
-        if not marked and spec.snippet_column >= 0:
-            best = self.db.execute_sql(f"SELECT snippet({spec.fts}, -1, {marks}, '…', 24)"
-                                       + where, [expr, rowid]).fetchone()
-            marked = [best[0]] if best and MARK_START in (best[0] or "") else []
-        return clean_snippet(marked[0] if marked else row[0])
+        out: dict[int, str] = {}
+        retry: list[int] = []
+        for rowid, *texts in self.db.execute_sql(f"SELECT rowid, {', '.join(columns)}" + where,
+                                                 [expr, *ids]):
+            marked = [text for text in texts if MARK_START in (text or "")]
+            out[rowid] = clean_snippet(marked[0] if marked else texts[0])
+            if not marked and spec.snippet_column >= 0:
+                retry.append(rowid)
+        if retry:
+            where = (f" FROM {spec.fts} WHERE {spec.fts} MATCH ? "
+                     f"AND rowid IN ({', '.join('?' * len(retry))})")
+            for rowid, text in self.db.execute_sql(
+                    f"SELECT rowid, snippet({spec.fts}, -1, {marks}, '…', 24)" + where,
+                    [expr, *retry]):
+                if MARK_START in (text or ""):
+                    out[rowid] = clean_snippet(text)
+        return out
 
 
 def _plain(text: str | None, length: int = 200) -> str:

@@ -21,8 +21,12 @@ class KindSpec:
     plain_snippet: str     # text shown when the hit comes from filters only
     default_order: str
     filters: frozenset[str]
+    trashed: str = ""      # ids of this kind in the Trash (or under a trashed review or film)
 
 
+_TRASHED_REVIEWS = ("SELECT id FROM review WHERE deleted_at IS NOT NULL UNION ALL "
+                    "SELECT id FROM review WHERE film_id IN "
+                    "(SELECT id FROM film WHERE deleted_at IS NOT NULL)")
 _LAST_VIEWING = ("(SELECT max(x.watched_on) FROM viewing x WHERE x.film_id = f.id "
                  "AND x.deleted_at IS NULL)")
 
@@ -37,22 +41,25 @@ SPECS: dict[str, KindSpec] = {
         "CASE WHEN r.eyelights != '' THEN r.eyelights ELSE substr(r.body, 1, 400) END",
         "v.watched_on IS NULL, v.watched_on DESC, r.updated_at DESC",
         frozenset(FILM_FILTERS | {"score", "tag", "medium", "viewed", "status", "spoilers",
-                                  "rewatch"})),
+                                  "rewatch"}), _TRASHED_REVIEWS),
     "film": KindSpec(
         "film", "film_fts", "film f", "f.id", "f.deleted_at IS NULL",
         f"f.id, f.title, f.year, f.id, NULL, {_LAST_VIEWING}, NULL, NULL, f.original_title",
         (10.0, 4.0, 1.0), -1, "f.synopsis", "f.title COLLATE NOCASE, f.year",
-        frozenset(FILM_FILTERS)),
+        frozenset(FILM_FILTERS), "SELECT id FROM film WHERE deleted_at IS NOT NULL"),
     "person": KindSpec(
         "person", "person_fts", "person p", "p.id", "p.deleted_at IS NULL",
         "p.id, p.name, NULL, NULL, NULL, NULL, NULL, NULL, ''",
-        (1.0,), 0, "p.name", "p.name COLLATE NOCASE", frozenset()),
+        (1.0,), 0, "p.name", "p.name COLLATE NOCASE", frozenset(),
+        "SELECT id FROM person WHERE deleted_at IS NOT NULL"),
     "comment": KindSpec(
         "comment", "comment_fts",
         "comment c JOIN review r ON r.id = c.review_id JOIN film f ON f.id = r.film_id",
         "c.id", "c.deleted_at IS NULL AND r.deleted_at IS NULL AND f.deleted_at IS NULL",
         "c.id, f.title, f.year, f.id, r.id, NULL, NULL, NULL, c.author",
-        (2.0, 1.0), 1, 'substr(c."text", 1, 400)', "c.posted_at DESC, c.id DESC", frozenset()),
+        (2.0, 1.0), 1, 'substr(c."text", 1, 400)', "c.posted_at DESC, c.id DESC", frozenset(),
+        "SELECT id FROM comment WHERE deleted_at IS NOT NULL UNION ALL SELECT id FROM comment "
+        f"WHERE review_id IN ({_TRASHED_REVIEWS})"),
 }
 
 _OPS = {"=": "=", ">=": ">=", "<=": "<=", ">": ">", "<": "<"}

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal.core import spellcheck
+from journal.core import preferences, spellcheck
 from journal.core.journal import Journal
 from journal.core.render import DEFAULT_REVIEW_TEMPLATE, ReviewDocument
 from journal.errors import ValidationError
@@ -46,6 +46,9 @@ class ReviewEditorView(QWidget):
         self.setObjectName("reviewEditorView")
         self.setAccessibleName("Review editor")
         self.template = DEFAULT_REVIEW_TEMPLATE
+        #: The app's QSettings: when set, a new review starts from the template and spelling
+        #: language chosen in Preferences (read each time, so a change applies at once).
+        self.preferences: preferences.SettingsStore | None = None
         self.review_id: int | None = None
         self.distraction_free = False
         self._loading = False
@@ -152,13 +155,22 @@ class ReviewEditorView(QWidget):
     def new_review(self, film_id: int | None = None, body: str | None = None) -> None:
         """A new review from the template; it is created in the journal on its first save."""
         self.flush()
+        if self.preferences is not None:
+            self.template = preferences.load_template(self.preferences)
         self._load(None, self.template if body is None else body,
-                   lambda: self.form.load(None, film_id))
+                   lambda: self._load_new_form(film_id))
         self.autosaver.dirty = True  # the template counts as content once a film is chosen
         if film_id is not None:
             self.autosaver.save_now()
         else:
             self.form.film_combo.setFocus()
+
+    def _load_new_form(self, film_id: int | None) -> None:
+        self.form.load(None, film_id)
+        if self.preferences is not None:
+            combo = self.form.language_combo
+            language = preferences.load_language(self.preferences)
+            combo.setCurrentIndex(max(0, combo.findData(language)))
 
     def _load(self, review_id: int | None, body: str, load_form: Callable[[], None]) -> None:
         self._loading = True

@@ -47,8 +47,9 @@ class SearchPage(QWidget):
     open_person = Signal(int)
     searched = Signal(object)  # the SearchResult shown (tests, benches, status bar)
 
-    #: Delay between a keystroke and the search, so a burst of typing runs one query.
-    DEBOUNCE_MS = 15
+    #: Delay between a keystroke and the search: none, but the search waits for the key events
+    #: already queued, so a burst of typing (or a paste) still runs one query.
+    DEBOUNCE_MS = 0
 
     def __init__(self, journal: Journal, signals: JournalSignals, errors: ErrorReporter,
                  parent: QWidget | None = None, *, limit: int = 50) -> None:

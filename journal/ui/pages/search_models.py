@@ -14,8 +14,15 @@ from PySide6.QtCore import (
     QRectF,
     QSize,
     Qt,
+    QTimer,
 )
-from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QFont,
+    QFontMetrics,
+    QPalette,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from journal.core.search import KIND_LABELS, KINDS, Hit, SearchResult
@@ -30,7 +37,11 @@ IdRole = Qt.ItemDataRole.UserRole + 3
 HtmlRole = Qt.ItemDataRole.UserRole + 4
 QueryRole = Qt.ItemDataRole.UserRole + 5
 CountRole = Qt.ItemDataRole.UserRole + 6
+SizeTextRole = Qt.ItemDataRole.UserRole + 7  # (heading, snippet or None while pending)
+_TEXT_ROLES = {Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole, HtmlRole,
+               Qt.ItemDataRole.ToolTipRole}
 _GROUP = 0xFFFFFFFF  # internal id of a group row
+_MARGIN = 3  # around a hit's text, in pixels
 
 
 def hit_heading(hit: Hit) -> str:
@@ -48,17 +59,46 @@ def hit_heading(hit: Hit) -> str:
 
 
 class SearchResultsModel(QAbstractItemModel):
-    """Top level: one row per kind that has hits ("Reviews (12)"); children: the hits."""
+    """Top level: one row per kind that has hits ("Reviews (12)"); children: the hits.
+
+    Hits whose snippet the engine left for later get it when a view first asks for their text,
+    ``SNIPPET_BATCH`` at a time; ``dataChanged`` then tells the view (after the current paint).
+    """
+
+    SNIPPET_BATCH = 20
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._groups: list[tuple[str, list[Hit]]] = []
+        self._result: SearchResult | None = None
+        self._changed: list[tuple[int, int, int]] = []  # (group, first row, last row)
 
     def set_result(self, result: SearchResult | None) -> None:
         self.beginResetModel()
+        self._result = result
+        self._changed.clear()
         by_kind = result.by_kind() if result is not None else {}
         self._groups = [(k, by_kind[k]) for k in KINDS if by_kind.get(k)]
         self.endResetModel()
+
+    def _complete(self, group: int, row: int) -> Hit:
+        """The hit with its snippet, filling the next few pending ones of its group."""
+        kind, hits = self._groups[group]
+        if not hits[row].snippet_pending or self._result is None:
+            return hits[row]
+        end = min(len(hits), row + self.SNIPPET_BATCH)
+        hits[row:end] = self._result.fill_snippets(hits[row:end])
+        if not self._changed:
+            QTimer.singleShot(0, self._announce)
+        self._changed.append((group, row, end - 1))
+        return hits[row]
+
+    def _announce(self) -> None:
+        changed, self._changed = self._changed, []
+        for group, first, last in changed:
+            if group < len(self._groups) and last < len(self._groups[group][1]):
+                parent = self.index(group, 0)
+                self.dataChanged.emit(self.index(first, 0, parent), self.index(last, 0, parent))
 
     def hit_count(self) -> int:
         return sum(len(hits) for _, hits in self._groups)
@@ -118,6 +158,10 @@ class SearchResultsModel(QAbstractItemModel):
             return None
         hit = self.hit(index)
         assert hit is not None
+        if role == SizeTextRole:  # for the delegate's size hint: never computes a snippet
+            return hit_heading(hit), (None if hit.snippet_pending else hit.snippet_text("", ""))
+        if role in _TEXT_ROLES:
+            hit = self._complete(int(index.internalId()), index.row())
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return f"{hit_heading(hit)} — {hit.snippet_text('', '')}"
         if role == HtmlRole:
@@ -141,7 +185,7 @@ class HtmlDelegate(QStyledItemDelegate):
                   width: int | None = None) -> QTextDocument:
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
-        doc.setDocumentMargin(3)
+        doc.setDocumentMargin(_MARGIN)
         doc.setHtml(index.data(HtmlRole) or "")
         doc.setTextWidth(max(100, width if width is not None else option.rect.width()))
         return doc
@@ -165,12 +209,26 @@ class HtmlDelegate(QStyledItemDelegate):
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
+        """From font metrics (a layout of every hit's rich text would cost more than the search
+        itself); a pending snippet counts as two lines until it is known."""
+        opt = option  # not initStyleOption: it asks the model for the text (and the snippet)
         view = opt.widget
         width = view.viewport().width() - 40 if view is not None else 400  # type: ignore[attr-defined]
-        doc = self._document(opt, index, width)
-        return QSize(int(doc.idealWidth()), int(doc.size().height()))
+        width = max(100, width) - 2 * _MARGIN
+        texts = index.data(SizeTextRole)
+        bold = QFont(opt.font)
+        bold.setBold(True)
+        if texts is None:  # a group row
+            return QSize(width, QFontMetrics(bold).height() + 2 * _MARGIN)
+        heading, snippet = texts
+        flags = int(Qt.TextFlag.TextWordWrap)
+        height = QFontMetrics(bold).boundingRect(0, 0, width, 10_000, flags, heading).height()
+        metrics = QFontMetrics(opt.font)
+        if snippet is None:
+            height += 2 * metrics.lineSpacing()
+        elif snippet:
+            height += metrics.boundingRect(0, 0, width, 10_000, flags, snippet).height()
+        return QSize(width, height + 2 * _MARGIN + 2)
 
 
 class SavedSearchesModel(QAbstractListModel):
