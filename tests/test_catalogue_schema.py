@@ -7,7 +7,7 @@ import sqlite3
 from journal.core import catalogue_query as cq
 from journal.core.journal import Journal
 from journal.core.synthetic import populate
-from journal.store.migrations import v006_catalogue_indexes as v006
+from journal.store.migrations import v005_catalogue_indexes as v005
 
 SEP = "\x1f"
 
@@ -117,7 +117,7 @@ def test_v4_journal_is_filled_by_the_migration(journal_path):
                j.films.create("Le Samouraï", 1967, directors=["Jean-Pierre Melville"],
                               original_title="Le Samouraï").id]
     con = sqlite3.connect(journal_path)      # take it back to what schema 4 had
-    for name in v006.TRIGGERS:
+    for name in v005.TRIGGERS:
         con.execute(f"DROP TRIGGER {name}")
     con.execute("DROP INDEX film_filter")
     con.execute("DROP INDEX viewing_by_film")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from decimal import Decimal
 
 import pytest
@@ -283,22 +282,28 @@ def test_rebuild_repairs_a_damaged_index(journal, data):
 
 
 def test_the_migration_indexes_an_existing_journal(journal_path):
-    from journal.core.journal import Journal
-    from journal.store.migrations import v003_search
+    """A real version-2 file (migrations 1 and 2 only, rows written by hand) gains the index."""
+    from peewee import SqliteDatabase
 
-    with Journal.open(journal_path) as j:
-        film = j.films.create("Paris, Texas", 1984, directors=["Wim Wenders"])
-        j.reviews.create(film.id, "A peep show and a red cap.")
-    con = sqlite3.connect(journal_path)  # undo version 3 as if the file came from version 2
-    for name in v003_search.TRIGGERS:
-        con.execute(f"DROP TRIGGER {name}")
-    for table, view, _cols in v003_search.INDEXES:
-        con.execute(f"DROP VIEW {view}")
-        con.execute(f"DROP TABLE {table}")
-    con.execute("DROP TABLE saved_search")
-    con.execute("PRAGMA user_version = 2")
-    con.commit()
-    con.close()
+    from journal.core.journal import Journal
+    from journal.store.migrations import MIGRATIONS
+
+    db = SqliteDatabase(str(journal_path))
+    for _version, _about, migrate in MIGRATIONS[:2]:
+        migrate(db)
+    now = "2024-01-01 00:00:00"
+    db.execute_sql("INSERT INTO film (id, title, title_folded, year, kind, synopsis, created_at, "
+                   "updated_at) VALUES (1, 'Paris, Texas', 'paris, texas', 1984, 'feature', '', "
+                   "?, ?)", [now, now])
+    db.execute_sql("INSERT INTO person (id, name, name_folded, created_at) "
+                   "VALUES (1, 'Wim Wenders', 'wim wenders', ?)", [now])
+    db.execute_sql("INSERT INTO credit (film_id, person_id, role, \"order\") "
+                   "VALUES (1, 1, 'director', 0)")
+    db.execute_sql("INSERT INTO review (film_id, title, body, eyelights, eyesores, status, "
+                   "has_spoilers, language, created_at, updated_at) VALUES (1, '', "
+                   "'A peep show and a red cap.', '', '', 'draft', 0, 'en', ?, ?)", [now, now])
+    db.execute_sql("PRAGMA user_version = 2")
+    db.close()
     with Journal.open(journal_path) as j:
         assert j.store.migrated_from == 2
         hits = SearchEngine(j).search("wenders peep").hits

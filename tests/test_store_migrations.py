@@ -83,3 +83,9 @@ def test_a_new_journal_is_created_at_the_current_version_without_backup(journal_
         assert journal.store.schema_version() == CURRENT_VERSION
         assert journal.store.pre_migration_backup is None
     assert backups.list_backups(journal_path) == []
+
+
+def test_migrations_are_numbered_one_to_n_in_order():
+    versions = [version for version, _description, _step in migrations.MIGRATIONS]
+    assert versions == list(range(1, len(versions) + 1))
+    assert CURRENT_VERSION == versions[-1]

@@ -173,13 +173,16 @@ def test_sigkill_mid_transaction_leaves_an_intact_all_or_nothing_journal(journal
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for _round in range(20):
         proc = subprocess.Popen([sys.executable, str(script), str(journal_path), str(next_batch)],
-                                stdout=subprocess.PIPE, text=True, env=env)
-        assert proc.stdout is not None
-        proc.stdout.readline()  # it is writing now
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        assert proc.stdout is not None and proc.stderr is not None
+        if not proc.stdout.readline():  # it has committed a batch and is writing the next
+            proc.wait()
+            pytest.fail(f"the writer died before writing: {proc.stderr.read()}")
         time.sleep(rng.uniform(0.0, 0.08))
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         proc.stdout.close()
+        proc.stderr.close()
         con = sqlite3.connect(journal_path)
         try:
             assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

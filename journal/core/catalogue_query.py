@@ -183,7 +183,7 @@ def _text_clause(term: Term, params: list[Any]) -> str:
 
 
 def _word_clause(word: str, params: list[Any]) -> str:
-    # film.filter_text (schema 6, kept by triggers): folded title, lower-cased original title
+    # film.filter_text (schema 5, kept by triggers): folded title, lower-cased original title
     # and folded directors' names — one instr per film, in the covering index film_filter.
     params.append(word)
     return "instr(f.filter_text, ?) > 0"

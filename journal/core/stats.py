@@ -79,7 +79,7 @@ def compute(journal: Journal, today: dt.date | None = None, top: int = 10) -> St
 
 
 # Every live viewing in the order of the rewatch rule: by film, undated first (SQLite sorts
-# NULL first), then by date, then as logged. The covering index viewing_by_film (schema 6)
+# NULL first), then by date, then as logged. The covering index viewing_by_film (schema 5)
 # gives this order with no sort and no table row read.
 _IN_FILM_ORDER = (f"SELECT v.film_id, v.watched_on, v.rewatch_flag {LIVE_VIEWING} "
                   "ORDER BY v.film_id, v.watched_on, v.id")

@@ -195,6 +195,22 @@ class _Candidate:
     source: str
 
 
+#: Every pattern above starts (after markup, quote marks, dashes and brackets) with one of these.
+_INITIAL_RE = re.compile(r"[rsmdevhbl/]|\d", re.IGNORECASE)
+_LEADING = " \t#>*_!.:…-–—()[]"
+
+
+def _worth_classifying(line: str) -> bool:
+    """A quick test that lets most lines of prose skip :func:`_classify`: the first character
+    after everything ``_plain`` and the spoiler test strip could start a recognised line."""
+    text = line
+    while True:
+        rest = text.lstrip().lstrip(_LEADING)
+        if rest == text:
+            return _INITIAL_RE.match(text) is not None
+        text = rest
+
+
 def _classify(line: str, line_no: int) -> _Candidate | None:
     plain = _plain(line)
     if not plain:
@@ -306,7 +322,7 @@ def recognise(title: str, markdown_body: str, categories: list[str]) -> Recognis
     lines = markdown_body.replace("\r\n", "\n").split("\n")
     fenced = _in_code_fence(lines)
     candidates = [c for i, line in enumerate(lines) if i not in fenced
-                  if (c := _classify(line, i)) is not None]
+                  and _worth_classifying(line) if (c := _classify(line, i)) is not None]
     removed = _accept_fields(candidates, out)
     fences = _spoiler_lines(candidates, out)
     out.body = _rebuild(lines, removed, fences)

@@ -14,13 +14,13 @@ markdownify's on generated documents of the subset (and on every post of the sha
 
 from __future__ import annotations
 
-import html
+import functools
 import re
 from typing import Any
 
+from bs4.dammit import EntitySubstitution
 from markdownify import (
     MarkdownConverter,
-    re_extract_newlines,
     re_html_heading,
     re_newline_whitespace,
     re_whitespace,
@@ -37,12 +37,16 @@ ALLOWED = INLINE | BLOCKS | VOID
 # accepted, so both sets are the same here).
 _WS_INSIDE = frozenset({"p", "blockquote", "div", "h1", "h2", "h3", "h4", "h5", "h6"})
 _NOFORMAT = frozenset({"code"})
-_ASCII_SPACES = "\x20\x0a\x09\x0c\x0d"  # BeautifulSoup's whitespace-only strings
 
 _TAG_RE = re.compile(
     r'<(/?)([a-z][a-z0-9]*)((?:[ \n]+[a-z][a-z0-9-]*="[^"<>]*")*)[ \n]*(/?)>')
 _ATTR_RE = re.compile(r'([a-z][a-z0-9-]*)="([^"<>]*)"')
-_ODD_CHAR_RE = re.compile(r"[^\S \n]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ENTITY_RE = re.compile(r"&(?:#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z][a-zA-Z0-9]{0,30}));")
+_NAMED: dict[str, str] = EntitySubstitution.HTML_ENTITY_TO_CHARACTER
+#: Whitespace other than " " and "\n" (what ``str.isspace`` calls whitespace) and control
+#: characters: markdownify and BeautifulSoup treat these in ways of their own.
+_ODD_CHAR_RE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029"
+                          "\u202f\u205f\u3000]")
 
 
 class Element:
@@ -64,23 +68,48 @@ class _Unsupported(Exception):
     """The markup is outside the fast path's subset."""
 
 
-def _text_node(raw: str) -> str:
-    if "<" in raw:
+def _entity(match: re.Match[str]) -> str:
+    decimal, hexadecimal, name = match.groups()
+    if name is not None:
+        character = _NAMED.get(name)
+        if character is None:
+            raise _Unsupported
+        return character
+    code = int(decimal) if decimal is not None else int(hexadecimal, 16)
+    if code < 0x20 or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+        raise _Unsupported  # BeautifulSoup's replacements for these are its own
+    return chr(code)
+
+
+def _unescape(raw: str) -> str:
+    """Character references as BeautifulSoup's html.parser builder reads them, for the plain
+    cases (names it knows, numbers of ordinary characters, always with ``;``)."""
+    text, found = _ENTITY_RE.subn(_entity, raw)
+    if found != raw.count("&"):  # a bare or unusual "&…": leave it to markdownify
         raise _Unsupported
-    text = html.unescape(raw) if "&" in raw else raw
-    if _ODD_CHAR_RE.search(text):
-        raise _Unsupported
-    if not text.strip(_ASCII_SPACES):  # as BeautifulSoup's endData collapses them
-        return "\n" if "\n" in text else " "
     return text
+
+
+def _text_node(raw: str) -> str:
+    """A string as BeautifulSoup keeps it (the source has no odd characters: see ``parse``)."""
+    if "&" in raw:
+        raw = _unescape(raw)
+        if _ODD_CHAR_RE.search(raw):
+            raise _Unsupported
+    if raw.isspace():  # only " " and "\n" here: BeautifulSoup's endData collapses these
+        return "\n" if "\n" in raw else " "
+    return raw
 
 
 def parse(source: str) -> Element:
     """The tree html.parser + BeautifulSoup would build; :class:`_Unsupported` otherwise."""
+    if _ODD_CHAR_RE.search(source):
+        raise _Unsupported
     root = Element("[document]", {}, None)
     stack = [root]
-    pos = 0
+    pos = tags = 0
     for match in _TAG_RE.finditer(source):
+        tags += 1
         if match.start() > pos:
             stack[-1].children.append(_text_node(source[pos:match.start()]))
         pos = match.end()
@@ -94,14 +123,18 @@ def parse(source: str) -> Element:
             continue
         if self_closing and name not in VOID:
             raise _Unsupported
-        attrs = {key: html.unescape(value) for key, value in _ATTR_RE.findall(raw_attrs)}
+        attrs = {key: _unescape(value) if "&" in value else value
+                 for key, value in _ATTR_RE.findall(raw_attrs)} if raw_attrs else {}
         element = Element(name, attrs, stack[-1])
         stack[-1].children.append(element)
         if name not in VOID:
             stack.append(element)
     if pos < len(source):
-        stack[-1].children.append(_text_node(source[pos:]))
-    if len(stack) != 1:
+        tail = source[pos:]
+        if "&" in tail:  # html.parser may leave an entity at the very end as it is
+            raise _Unsupported
+        stack[-1].children.append(_text_node(tail))
+    if len(stack) != 1 or source.count("<") != tags:  # unclosed tags, or a "<" in the text
         raise _Unsupported
     return root
 
@@ -110,23 +143,45 @@ def _outside(node: Element | str | None) -> bool:
     return isinstance(node, Element) and node.name in _WS_INSIDE
 
 
+def _split_newlines(string: str) -> tuple[str, str, str]:
+    """markdownify's ``re_extract_newlines``: (leading newlines, content, trailing newlines)."""
+    rest = string.lstrip("\n")
+    content = rest.rstrip("\n")
+    return string[:len(string) - len(rest)], content, rest[len(content):]
+
+
+def _collapse(strings: list[str]) -> str:
+    """Join the children's strings as markdownify does: at most two newlines between them."""
+    if len(strings) < 2:
+        return strings[0] if strings else ""
+    out = [""]
+    for string in strings:
+        leading, content, trailing = _split_newlines(string)
+        if out[-1] and leading:
+            previous = out.pop()
+            leading = "\n" * min(2, max(len(previous), len(leading)))
+        out.extend((leading, content, trailing))
+    return "".join(out)
+
+
 class _Walker:
     """markdownify's ``process_tag`` / ``process_text`` over an :class:`Element` tree."""
 
     def __init__(self, converter: MarkdownConverter) -> None:
         self.conv = converter
+        self._tags_cache: dict[tuple[str, frozenset[str]], frozenset[str]] = {}
 
     def tag(self, node: Element, parent_tags: frozenset[str]) -> str:
         children = node.children
+        joined = self._children(node, parent_tags) if children else ""
+        convert_fn = self.conv.get_conv_fn_cached(node.name)
+        return convert_fn(node, joined, parent_tags=parent_tags) if convert_fn else joined
+
+    def _children(self, node: Element, parent_tags: frozenset[str]) -> str:
+        children = node.children
         inside = node.name in _WS_INSIDE
         last = len(children) - 1
-        tags = set(parent_tags)
-        tags.add(node.name)
-        if re_html_heading.match(node.name):
-            tags.add("_inline")
-        if node.name in _NOFORMAT:
-            tags.add("_noformat")
-        child_tags = frozenset(tags)
+        child_tags = self._child_tags(node.name, parent_tags)
         strings = []
         for i, child in enumerate(children):
             prev = children[i - 1] if i else None
@@ -140,20 +195,20 @@ class _Walker:
                 text = self.text(child, prev, after, node, child_tags)
             if text:
                 strings.append(text)
-        joined = self._collapse(strings)
-        convert_fn = self.conv.get_conv_fn_cached(node.name)
-        return convert_fn(node, joined, parent_tags=set(parent_tags)) if convert_fn else joined
+        return _collapse(strings)
 
-    @staticmethod
-    def _collapse(strings: list[str]) -> str:
-        out = [""]
-        for string in strings:
-            leading, content, trailing = re_extract_newlines.match(string).groups()  # type: ignore[union-attr]
-            if out[-1] and leading:
-                previous = out.pop()
-                leading = "\n" * min(2, max(len(previous), len(leading)))
-            out.extend((leading, content, trailing))
-        return "".join(out)
+    def _child_tags(self, name: str, parent_tags: frozenset[str]) -> frozenset[str]:
+        key = (name, parent_tags)
+        found = self._tags_cache.get(key)
+        if found is None:
+            tags = set(parent_tags)
+            tags.add(name)
+            if re_html_heading.match(name):
+                tags.add("_inline")
+            if name in _NOFORMAT:
+                tags.add("_noformat")
+            found = self._tags_cache[key] = frozenset(tags)
+        return found
 
     def text(self, text: str, prev: Element | str | None, after: Element | str | None,
              parent: Element, tags: frozenset[str]) -> str:
@@ -179,4 +234,9 @@ def convert(source: str, converter: MarkdownConverter) -> str | None:
         root = parse(source)
     except _Unsupported:
         return None
-    return _Walker(converter).tag(root, frozenset())
+    return _walker(converter).tag(root, frozenset())
+
+
+@functools.lru_cache(maxsize=8)
+def _walker(converter: MarkdownConverter) -> _Walker:
+    return _Walker(converter)

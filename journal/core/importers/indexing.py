@@ -16,6 +16,7 @@ largest id before the import" is exactly the set the triggers would have indexed
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from journal.store.migrations import v003_search
@@ -25,6 +26,7 @@ SUSPENDED = ("search_review_ai", "search_review_tag_ai", "search_film_ai", "sear
              "search_person_ai", "search_comment_ai")
 
 _TABLES = ("review", "film", "person", "comment")
+_CREATE_RE = re.compile(r"^\s*CREATE\s+TRIGGER\s+(?:IF\s+NOT\s+EXISTS\s+)?", re.IGNORECASE)
 
 
 class DeferredIndex:
@@ -65,8 +67,9 @@ class DeferredIndex:
         self._reindex(3, "id > ?", (b["comment"],))
 
     def restore_triggers(self) -> None:
+        """Re-create the triggers (a no-op for any a rollback has already brought back)."""
         for _name, sql in self.saved:
-            self.db.execute_sql(sql)
+            self.db.execute_sql(_CREATE_RE.sub("CREATE TRIGGER IF NOT EXISTS ", sql, count=1))
         self.saved = []
 
     def finish(self) -> None:

@@ -5,7 +5,8 @@ HTML (``[caption]`` → image + italic caption, media shortcodes → a link when
 ``[code]`` → a code block, anything else known unwrapped or dropped); for classic-editor text,
 a wpautop-like pass (blank line → paragraph, single newline → line break); then markdownify
 1.2.3 (or, for simple markup, ``fast_html``, which gives the same output without building
-BeautifulSoup's tree); then tidy whitespace. Characters (curly quotes, emoji, RTL marks) pass through untouched.
+BeautifulSoup's tree); then tidy whitespace. Characters (curly quotes, emoji, RTL marks)
+pass through untouched.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from journal.store.migrations import (
     v002_review_language,
     v003_search,
     v004_review_list_index,
-    v006_catalogue_indexes,
+    v005_catalogue_indexes,
 )
 
 Migration = Callable[[SqliteDatabase], None]
@@ -33,7 +33,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (2, "spell-check language per review", v002_review_language.migrate),
     (3, "full-text search index and saved searches", v003_search.migrate),
     (4, "covering index for the list of reviews", v004_review_list_index.migrate),
-    (6, "quick-filter text and catalogue indexes", v006_catalogue_indexes.migrate),
+    (5, "quick-filter text and catalogue indexes", v005_catalogue_indexes.migrate),
 ]
 
 CURRENT_VERSION = MIGRATIONS[-1][0]

@@ -2,6 +2,7 @@
 
 Same IMDb/TMDb id: it *is* that film, nothing is created. Same title and year (case and accents
 folded): the user is asked before a second one is created (``confirm_duplicate``).
+``FilmChooserDialog`` picks one film of the catalogue from a searchable list (for "Merge With…").
 """
 
 from __future__ import annotations
@@ -9,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QCompleter,
     QDialog,
@@ -18,12 +21,15 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
+from journal.core import catalogue_query as cq
 from journal.core.catalogue import DuplicateFilm
 from journal.core.journal import Journal
 from journal.errors import EyelightsError, ValidationError
@@ -210,3 +216,104 @@ class FilmDialog(QDialog):
     def accept(self) -> None:
         if self.save() is not None:
             super().accept()
+
+
+class FilmChooserDialog(QDialog):
+    """A searchable list of the catalogue's films (minus ``exclude``); emits ``chosen(id)``.
+
+    The search box takes what the Films page's filter takes (words, ``year=1979``…); Down moves
+    to the list, Return chooses. At most ``LIMIT`` films are listed: type more to narrow."""
+
+    chosen = Signal(int)
+    LIMIT = 200
+
+    def __init__(self, journal: Journal, parent: QWidget | None = None, *,
+                 exclude: int | None = None, title: str = "Choose a Film",
+                 explanation: str = "", accept_text: str = "Choose") -> None:
+        super().__init__(parent)
+        self.journal, self.exclude = journal, exclude
+        self.setObjectName("filmChooser")
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.search = QLineEdit(self)
+        self.search.setObjectName("filmChooserSearch")
+        self.search.setAccessibleName("Search films")
+        self.search.setPlaceholderText("Title, director, or year=1979…")
+        self.search.setClearButtonEnabled(True)
+        self.search.installEventFilter(self)
+        self.list = QListWidget(self)
+        self.list.setObjectName("filmChooserList")
+        self.list.setAccessibleName("Films")
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.itemActivated.connect(lambda _item: self.accept())
+        self.list.currentItemChanged.connect(lambda *_: self._update_ok())
+        self.status = QLabel(self)
+        self.status.setObjectName("filmChooserStatus")
+        self.status.setAccessibleName("How many films are listed")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel, self)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(accept_text)
+        self.ok_button.setObjectName("filmChooserOk")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        if explanation:
+            note = QLabel(explanation, self)
+            note.setObjectName("filmChooserExplanation")
+            note.setTextFormat(Qt.TextFormat.PlainText)
+            note.setWordWrap(True)
+            layout.addWidget(note)
+        layout.addWidget(self.search)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+        self.resize(480, 420)
+        self.search.textChanged.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """List the films matching the search text (the previous list stays on a bad term)."""
+        try:
+            ids = cq.film_ids(self.journal, self.search.text())
+        except EyelightsError as exc:
+            self.status.setText(exc.message)
+            return
+        ids = [i for i in ids if i != self.exclude]
+        shown = ids[:self.LIMIT]
+        rows = cq.film_rows(self.journal, shown)
+        self.list.clear()
+        for film_id in shown:
+            r = rows[film_id]
+            label = f"{r.title} ({r.year})" if r.year else r.title
+            if r.directors:
+                label += f" — {r.directors}"
+            item = QListWidgetItem(label, self.list)
+            item.setData(Qt.ItemDataRole.UserRole, film_id)
+        if shown:
+            self.list.setCurrentRow(0)
+        more = f" (the first {len(shown)}: type more to narrow)" if len(ids) > len(shown) else ""
+        self.status.setText(f"{len(ids):,} film{'s' if len(ids) != 1 else ''}{more}")
+        self._update_ok()
+
+    def chosen_id(self) -> int | None:
+        item = self.list.currentItem()
+        return int(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+
+    def _update_ok(self) -> None:
+        self.ok_button.setEnabled(self.chosen_id() is not None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search and event.type() == QEvent.Type.KeyPress and isinstance(
+                event, QKeyEvent) and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_PageDown) \
+                and self.list.count():
+            self.list.setFocus()
+            return True
+        return super().eventFilter(watched, event)
+
+    def accept(self) -> None:
+        film_id = self.chosen_id()
+        if film_id is None:
+            return
+        super().accept()
+        self.chosen.emit(film_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QTextCharFormat
+from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette, QTextCharFormat
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCalendarWidget,
@@ -120,6 +120,12 @@ class DiaryPage(QWidget):
         self.day_list.setAccessibleName("Viewings of the chosen day")
         self.day_label = QLabel(self.calendar_panel)
         self.day_label.setObjectName("diaryDayLabel")
+        self.day_label.setAccessibleName("Chosen day")
+        # Viewings dated to the month only have no day to mark: they are listed under it.
+        self.month_note = QLabel(self.calendar_panel)
+        self.month_note.setObjectName("diaryMonthNote")
+        self.month_note.setAccessibleName("Viewings of this month without a day")
+        self.month_note.setWordWrap(True)
         self.calendar.currentPageChanged.connect(lambda *_: self.refresh_calendar())
         self.calendar.selectionChanged.connect(self._show_day)
         self.day_list.itemActivated.connect(
@@ -128,6 +134,7 @@ class DiaryPage(QWidget):
         side_layout = QVBoxLayout(side)
         side_layout.addWidget(self.day_label)
         side_layout.addWidget(self.day_list)
+        side_layout.addWidget(self.month_note)
         splitter = QSplitter(self.calendar_panel)
         splitter.addWidget(self.calendar)
         splitter.addWidget(side)
@@ -204,17 +211,26 @@ class DiaryPage(QWidget):
             self.calendar.setDateTextFormat(date, QTextCharFormat())
         self._marked = []
         year, month = self.calendar.yearShown(), self.calendar.monthShown()
-        rows = fetch_rows(self.journal, "v.watched_on > ? AND v.watched_on < ?",
-                          month_range(f"{year:04d}-{month:02d}"))  # day-dated ones only
+        rows = fetch_rows(self.journal, "v.watched_on >= ? AND v.watched_on < ?",
+                          month_range(f"{year:04d}-{month:02d}"))
         by_day: dict[int, list[str]] = {}
+        no_day: list[str] = []
         for r in rows:
-            by_day.setdefault(int(r.watched_on[8:10]), []).append(r.film_title)  # type: ignore[index]
+            if r.watched_on and len(r.watched_on) == 10:
+                by_day.setdefault(int(r.watched_on[8:10]), []).append(r.film_title)
+            else:  # "2024-03": in this month, on a day not recorded
+                no_day.append(r.film_title)
+        self.month_note.setText(
+            f"{dt.date(year, month, 1):%B %Y}, day not recorded: {', '.join(reversed(no_day))}"
+            if no_day else "")
+        tint = QColor(self.palette().color(QPalette.ColorRole.Highlight))
+        tint.setAlpha(70)
         for day, titles in by_day.items():
             date = QDate(year, month, day)
             fmt = QTextCharFormat()
             fmt.setFontWeight(700)
-            fmt.setBackground(self.palette().highlight())
-            fmt.setForeground(self.palette().highlightedText())
+            fmt.setFontUnderline(True)
+            fmt.setBackground(tint)       # lighter than the selected day's solid highlight
             fmt.setToolTip("\n".join(titles))
             self.calendar.setDateTextFormat(date, fmt)
             self._marked.append(date)

@@ -36,8 +36,8 @@ from journal.core.values import display_partial, format_score
 from journal.errors import EyelightsError
 from journal.store.models import MEDIUM_LABELS, ROLES, Credit, FilmLink, Person, Poster, Review
 from journal.ui.bridge import JournalSignals
-from journal.ui.dialogs.film_dialog import FilmDialog, PersonCompleter
-from journal.ui.dialogs.viewing_dialog import FilmPicker, ViewingDialog
+from journal.ui.dialogs.film_dialog import FilmChooserDialog, FilmDialog, PersonCompleter
+from journal.ui.dialogs.viewing_dialog import ViewingDialog
 from journal.ui.errors import ErrorReporter
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.webp *.gif *.bmp)"
@@ -384,20 +384,21 @@ class FilmPage(QWidget):
         except EyelightsError as exc:
             self.message.setText(exc.message)
 
-    def merge_dialog(self) -> None:
-        from PySide6.QtWidgets import QInputDialog
-
-        text, ok = QInputDialog.getText(self, "Merge Films",
-                                        "Film to merge into this one (Title (Year)):")
-        if ok and text:
-            picker = FilmPicker(self.journal, self)
-            picker.setText(text)
-            other = picker.film_id()
-            picker.deleteLater()
-            if other is None:
-                self.message.setText(f"No single film is called “{text}”.")
-            else:
-                self.merge_into_this(other)
+    def merge_dialog(self) -> FilmChooserDialog | None:
+        """Pick the film to merge into this one from a searchable list (not this film)."""
+        if self.film_id is None:
+            return None
+        film = self.journal.films.get(self.film_id)
+        dialog = FilmChooserDialog(
+            self.journal, self, exclude=film.id, title="Merge Films",
+            accept_text="Merge Into This Film",
+            explanation=f"Choose the film to merge into “{film.title}”: its "
+                        "viewings, reviews, credits and watchlist entry move here, and it goes "
+                        "to the Trash.")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.chosen.connect(self.merge_into_this)
+        dialog.open()
+        return dialog
 
     def delete(self, confirm: bool = True) -> str | None:
         if self.film_id is None:

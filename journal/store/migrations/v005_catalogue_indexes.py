@@ -1,4 +1,4 @@
-"""Schema version 6: what the Films list's quick filter and the Statistics page read (frozen DDL).
+"""Schema version 5: what the Films list's quick filter and the Statistics page read (frozen DDL).
 
 * ``film.filter_text``: the text a plain quick-filter word is looked for in — the folded title,
   the original title (lower-cased) and the folded names of the film's live directors, joined by
@@ -48,8 +48,9 @@ TRIGGERS = {
                            + _refresh(_DIRECTED_BY) + " END",
 }
 
+ADD_COLUMN = "ALTER TABLE film ADD COLUMN filter_text TEXT NOT NULL DEFAULT ''"
+
 STATEMENTS = [
-    "ALTER TABLE film ADD COLUMN filter_text TEXT NOT NULL DEFAULT ''",
     _refresh("1"),
     "CREATE INDEX IF NOT EXISTS film_filter ON film (title_folded, id, deleted_at, filter_text)",
     "CREATE INDEX IF NOT EXISTS viewing_by_film ON viewing "
@@ -59,5 +60,9 @@ STATEMENTS = [
 
 
 def migrate(db: SqliteDatabase) -> None:
+    """Idempotent, like the steps before it: a file that already has the column keeps it."""
+    columns = [row[1] for row in db.execute_sql("PRAGMA table_info(film)").fetchall()]
+    if "filter_text" not in columns:
+        db.execute_sql(ADD_COLUMN)
     for statement in STATEMENTS:
         db.execute_sql(statement)

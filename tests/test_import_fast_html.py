@@ -1,0 +1,171 @@
+"""The fast HTML → Markdown path gives exactly markdownify's output, or declines."""
+
+from __future__ import annotations
+
+from html.entities import name2codepoint
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from journal.core.importers import fast_html, wp_html
+from journal.core.importers.errors import ImportFormatError
+from journal.core.importers.synthetic import generate_wxr
+from journal.core.importers.wxr import iter_wxr
+
+CONV = wp_html._converter
+
+WORDS = ["film", "Her", "8.5/10", "café", "naïveté", "“quoted”", "— dash", "l’été", "✨", "🎬",
+         "a*b", "snake_case", "\\", "[[Her (2013)]]", "# not", "- item", "1. one", "> q", "`x`",
+         "&amp;", "&lt;b&gt;", "&#8217;", "&quot;", "&eacute;", "&copy", "&bogus;", "a&b", "x>y",
+         "https://e.org/a_b", "שָׁלוֹם", "\u200f", "||", "~~", "=", "+"]
+SPACES = ["", " ", "  ", "\n", " \n ", "\n\n", "\n \n"]
+TAGS = sorted(fast_html.INLINE | fast_html.BLOCKS | {"ul", "li", "pre", "table", "figure"})
+VOIDS = ["<br>", "<br/>", "<br />", "<hr>", "<hr />", '<img src="p_1.jpg" alt="A *b*">',
+         '<img src="x.png" alt="" title="t" />', "<img>"]
+ATTRS = ["", ' href="https://e.org/a_b"', ' href="film"', ' href="a&amp;b" title="T"',
+         ' class="wp-block" style="x"', ' href=""', ' title="only"', " data-x='1'", " hidden"]
+
+text = st.lists(st.sampled_from(WORDS + SPACES), max_size=6).map("".join)
+
+
+def _element(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    def render(parts: tuple[str, str, list[str], str, str]) -> str:
+        name, attrs, inner, before, after = parts
+        return f"{before}<{name}{attrs}>{''.join(inner)}</{name}>{after}"
+
+    return st.tuples(st.sampled_from(TAGS), st.sampled_from(ATTRS),
+                     st.lists(children, max_size=4), st.sampled_from(SPACES),
+                     st.sampled_from(SPACES)).map(render)
+
+
+documents = st.recursive(text | st.sampled_from(VOIDS), _element, max_leaves=25)
+fragments = st.lists(documents, min_size=1, max_size=5).map("".join)
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fragments)
+def test_fast_path_equals_markdownify_or_declines(source):
+    fast = fast_html.convert(source, CONV)
+    if fast is not None:
+        assert fast == CONV.convert(source)
+
+
+SAFE_WORDS = [w for w in WORDS if w not in ("&copy", "&bogus;", "a&b")]
+SUBSET_TAGS = sorted(fast_html.INLINE | fast_html.BLOCKS)
+SUBSET_ATTRS = [a for a in ATTRS if "'" not in a and a != " hidden"]
+safe_text = st.lists(st.sampled_from(SAFE_WORDS + SPACES), max_size=6).map("".join)
+
+
+def _subset_element(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    return st.tuples(st.sampled_from(SUBSET_TAGS), st.sampled_from(SUBSET_ATTRS),
+                     st.lists(children, max_size=4), st.sampled_from(SPACES),
+                     st.sampled_from(SPACES)).map(
+        lambda p: f"{p[3]}<{p[0]}{p[1]}>{''.join(p[2])}</{p[0]}>{p[4]}")
+
+
+subset_documents = st.lists(
+    st.recursive(safe_text | st.sampled_from(VOIDS), _subset_element, max_leaves=30),
+    min_size=1, max_size=5).map(lambda parts: "".join(parts) + "<br>")
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(subset_documents)
+def test_documents_of_the_subset_take_the_fast_path_and_match(source):
+    fast = fast_html.convert(source, CONV)
+    assert fast is not None
+    assert fast == CONV.convert(source)
+
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(SAFE_WORDS + SPACES), max_size=12).map("".join))
+def test_plain_text_and_entities_take_the_fast_path(source):
+    html = f"<p>{source}</p>\n\n{source}<br />\n<em>{source}</em>"
+    fast = fast_html.convert(html, CONV)
+    assert fast is not None
+    assert fast == CONV.convert(html)
+
+
+@pytest.mark.parametrize("name", sorted(name2codepoint))
+def test_every_html4_entity_reads_as_beautifulsoup_reads_it(name):
+    html = f"<p>a&{name};b &#{name2codepoint[name]}; &#x{name2codepoint[name]:x};</p>"
+    fast = fast_html.convert(html, CONV)
+    if fast is not None:
+        assert fast == CONV.convert(html)
+
+
+@pytest.mark.parametrize("source", [
+    "<p>Plain paragraph.</p>",
+    "<p><strong>Eyelights:</strong> the <em>light</em>.</p>\n\n<p>Line<br />\nbreak</p>",
+    '<p>See <a href="https://e.org/her">Her</a> and <a href="https://e.org">https://e.org</a>'
+    '</p>',
+    "<blockquote><p>“I’ve never loved anyone the way I loved you.”</p></blockquote>",
+    "<h2>Spoilers</h2>\n<p><b>Bold</b> <i>italic</i> <span>span</span> snake_case *x*</p>",
+    '<p><img src="her.jpg" alt="Theodore" /> <a href="/x" title="T">t</a></p><hr />',
+    "<div><p>a</p> <p>b</p></div><p>&amp; &#8217; &lt;tag&gt;</p>",
+])
+def test_common_markup_takes_the_fast_path(source):
+    fast = fast_html.convert(source, CONV)
+    assert fast is not None
+    assert fast == CONV.convert(source)
+
+
+@pytest.mark.parametrize("source", [
+    "<ul><li>list</li></ul>", "<p>unclosed", "<p>stray </em> end</p>", "<P>upper</P>",
+    "<p>a < b</p>", "<!-- c --><p>x</p>", "<p>tab\there</p>", "<p>&nbsp;</p>",
+    "<a href='single'>x</a>", "<p/>", "</br>", "<pre>code</pre>", "<p>a\x00b</p>",
+])
+def test_anything_else_declines(source):
+    assert fast_html.convert(source, CONV) is None
+
+
+def _converted_inputs(path: Path) -> list[str]:
+    """What html_to_markdown hands to the converter, for every post and comment of a file."""
+    out = []
+    try:
+        items = list(iter_wxr(path))
+    except ImportFormatError:
+        return out
+    for item in items:
+        for source in [item.content] + [c.content for c in item.comments]:
+            if source and source.strip():
+                text = source.replace("\r\n", "\n").replace("\r", "\n")
+                text = wp_html._BLOCK_COMMENT_RE.sub("", text)
+                text = wp_html._PAGING_COMMENT_RE.sub("\n\n", text)
+                out.append(wp_html.autop(wp_html.replace_shortcodes(text)))
+    return out
+
+
+@pytest.mark.shared
+def test_real_posts_convert_identically(shared_testdata):
+    accepted = total = 0
+    for path in sorted((shared_testdata / "wxr").rglob("*.xml")):
+        for source in _converted_inputs(path):
+            total += 1
+            fast = fast_html.convert(source, CONV)
+            if fast is not None:
+                accepted += 1
+                assert fast == CONV.convert(source), (path.name, source[:200])
+    assert total > 100
+    assert accepted > total // 4
+
+
+def test_generated_posts_all_take_the_fast_path(tmp_path):
+    path = tmp_path / "blog.xml"
+    generate_wxr(path, 40)
+    sources = _converted_inputs(path)
+    assert len(sources) >= 40
+    for source in sources:
+        fast = fast_html.convert(source, CONV)
+        assert fast is not None
+        assert fast == CONV.convert(source)
+
+
+def test_odd_characters_are_every_other_whitespace_and_the_controls():
+    for code in range(0x10000):
+        char = chr(code)
+        odd = (char.isspace() and char not in " \n") or code < 0x20 and char != "\n" \
+            or 0x7F <= code <= 0x9F
+        assert bool(fast_html._ODD_CHAR_RE.match(char)) == odd, hex(code)
