@@ -75,7 +75,8 @@ class PlanContext:
     def add_review(self, key: str, label: str, found: Recognised, *, status: str,
                    created_at: dt.datetime | None, tags: list[str],
                    comments: list[CommentRec] | None = None, url: str | None = None,
-                   film_year: int | None = None, title: str = "") -> None:
+                   film_year: int | None = None, title: str = "",
+                   rewatch: bool = False) -> None:
         """Spool one review built from recognised conventions (or count it as imported)."""
         plan, cat = self.plan, self.catalogue
         comments = comments or []
@@ -99,7 +100,7 @@ class PlanContext:
         for note in found.notes:
             if not note.startswith("film title taken"):
                 plan.left_in_body.add(f"{label}: {note}")
-        viewing = self._viewing(key, label, spec, found.viewing_date)
+        viewing = self._viewing(key, label, spec, found.viewing_date, rewatch)
         cat.use(spec)
         plan.counts["reviews"] += 1
         plan.counts["comments"] += len(comments)
@@ -109,7 +110,8 @@ class PlanContext:
             created_at=created_at, tags=self.count_tags(tags), viewing=viewing,
             comments=comments, url=url))
 
-    def _viewing(self, key: str, label: str, spec: FilmSpec, iso: str | None) -> ViewingRec | None:
+    def _viewing(self, key: str, label: str, spec: FilmSpec, iso: str | None,
+                 rewatch: bool = False) -> ViewingRec | None:
         if not iso:
             return None
         watched_on = checked_partial(iso)
@@ -123,5 +125,5 @@ class PlanContext:
             self.plan.counts["viewings"] += 1
         elif vkey not in cat.viewing_keys:
             self.plan.matched.add(f"{label}: joined to your viewing of {watched_on}")
-        return ViewingRec(key=vkey, film=spec.ref, watched_on=watched_on,
+        return ViewingRec(key=vkey, film=spec.ref, watched_on=watched_on, rewatch=rewatch,
                           existing_id=existing)

@@ -70,10 +70,13 @@ class Recognised:
 # --- small readers --------------------------------------------------------------------------
 
 
+_PREFIX_RE = re.compile(r"^(?:#{1,6}\s+|>\s*)")
+
+
 def _plain(line: str) -> str:
     """The line without surrounding emphasis markup or heading/quote marks."""
     text = line.strip()
-    text = re.sub(r"^(?:#{1,6}\s+|>\s*)", "", text)
+    text = _PREFIX_RE.sub("", text)
     previous = None
     while previous != text:
         previous = text

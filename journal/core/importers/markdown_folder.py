@@ -113,7 +113,8 @@ def _from_eyelights(reader: Any, text: str, path: Path) -> tuple[dict[str, Any],
     meta = {"title": rec.get("title"), "film": rec.get("film"), "year": rec.get("year"),
             "directors": rec.get("directors"), "score": rec.get("score"),
             "eyelights": rec.get("eyelights"), "eyesores": rec.get("eyesores"),
-            "viewing_date": rec.get("viewed"), "tags": rec.get("tags"),
+            "viewing_date": rec.get("viewed"), "rewatch": rec.get("rewatch"),
+            "tags": rec.get("tags"),
             "status": rec.get("status"), "date": rec.get("created")}
     return meta, rec.get("body", "")
 
@@ -164,8 +165,16 @@ def _fields(meta: dict[str, Any], body: str, path: Path) -> dict[str, Any]:
         "eyesores": meta.get("eyesores"),
         "viewing_date": meta.get("viewing_date") or meta.get("date_of_viewing")
         or meta.get("watched_on"),
+        "rewatch": _flag(meta.get("rewatch")),
         "id": meta.get("source_key") or meta.get("id") or meta.get("slug"),
     }
+
+
+def _flag(value: Any) -> bool:
+    """A yes/no front matter value: YAML booleans, or text such as "yes" or "true"."""
+    if isinstance(value, str):
+        return value.strip().casefold() in ("yes", "true", "y", "1", "on")
+    return value is True or value == 1
 
 
 def _apply_meta(found: Any, fields: dict[str, Any], path: Path) -> None:
@@ -241,4 +250,5 @@ def _plan_file(ctx: PlanContext, file: Path, rel: str, options: ImportOptions) -
         spec = ctx.catalogue.film(found.film_title, found.film_year)
         spec.directors = spec.directors or fields["directors"]
     ctx.add_review(key, label, found, status="draft" if fields["draft"] else "published",
-                   created_at=fields["date"], tags=fields["tags"], title=fields["title"])
+                   created_at=fields["date"], tags=fields["tags"], title=fields["title"],
+                   rewatch=fields["rewatch"])

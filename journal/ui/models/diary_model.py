@@ -17,6 +17,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from journal.core.journal import Journal
 from journal.core.values import display_partial, format_score, tenths_to_score
 from journal.store.models import MEDIUM_LABELS
+from journal.ui.models.base import ReadOnlyHeaders
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("Film", "Date", "Medium", "Venue", "Rewatch", "Score")
@@ -80,7 +81,9 @@ def month_range(month: str) -> tuple[str, str]:
     return month, f"{year + m // 12:04d}-{m % 12 + 1:02d}"
 
 
-class DiaryModel(QAbstractItemModel):
+class DiaryModel(ReadOnlyHeaders, QAbstractItemModel):
+    headers = HEADERS
+
     def __init__(self, journal: Journal, parent: Any = None) -> None:
         super().__init__(parent)
         self.journal = journal
@@ -180,18 +183,6 @@ class DiaryModel(QAbstractItemModel):
         self.beginInsertRows(parent, 0, len(children) - 1)
         node.children = children
         self.endInsertRows()
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(HEADERS):
-            return HEADERS[section]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from journal.core import catalogue_query as cq
 from journal.core.journal import Journal
 from journal.core.values import display_partial, format_score
 from journal.errors import ValidationError
+from journal.ui.models.base import ReadOnlyTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -28,10 +29,15 @@ WINDOW = 120        # rows fetched around the one asked for
 CACHE_LIMIT = 4000  # rows kept in memory at most
 
 
-class FilmsModel(QAbstractTableModel):
+class FilmsModel(ReadOnlyTableModel):
     """Emits ``filter_problem(text)`` when the quick filter cannot be used ("" when it can)."""
 
     filter_problem = Signal(str)
+
+    headers = tuple(title for _key, title in COLUMNS)
+
+    def row_count(self) -> int:
+        return len(self._ids)
 
     def __init__(self, journal: Journal, parent: Any = None) -> None:
         super().__init__(parent)
@@ -95,24 +101,6 @@ class FilmsModel(QAbstractTableModel):
             self._cache.popitem(last=False)
 
     # ------------------------------------------------------------------ Qt API
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(COLUMNS):
-            return COLUMNS[section][1]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None

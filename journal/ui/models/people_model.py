@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from journal.core.journal import Journal
 from journal.core.values import fold
+from journal.ui.models.base import ReadOnlyTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("Name", "Films")
@@ -15,7 +16,12 @@ PersonIdRole = Qt.ItemDataRole.UserRole + 1
 LIMIT = 5000  # a filter narrows larger casts; the count says so
 
 
-class PeopleModel(QAbstractTableModel):
+class PeopleModel(ReadOnlyTableModel):
+    headers = HEADERS
+
+    def row_count(self) -> int:
+        return len(self._rows)
+
     def __init__(self, journal: Journal, parent: Any = None) -> None:
         super().__init__(parent)
         self.journal = journal
@@ -47,24 +53,6 @@ class PeopleModel(QAbstractTableModel):
 
     def person_id(self, row: int) -> int | None:
         return self._rows[row][0] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(HEADERS):
-            return HEADERS[section]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

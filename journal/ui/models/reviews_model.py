@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -15,6 +14,7 @@ from PySide6.QtCore import (
 from journal.core.journal import Journal
 from journal.core.reviews import ReviewRow
 from journal.core.values import display_partial, fold, format_score
+from journal.ui.models.base import ReadOnlyTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -32,10 +32,16 @@ def _filter_key(r: ReviewRow) -> str:
     return f"{r.film_title_folded} {r.film_year or ''} {fold(r.title) if r.title else ''} {r.status}"
 
 
-class ReviewsModel(QAbstractTableModel):
+class ReviewsModel(ReadOnlyTableModel):
     """Rows hold no body; the folded filter text and sort keys are computed once per reload,
     and sorting happens here (a list sort), not in the proxy (which would call ``data`` for
     every comparison)."""
+
+    headers = HEADERS
+
+    def row_count(self) -> int:
+        return len(self._rows)
+
 
     def __init__(self, journal: Journal, parent: Any = None) -> None:
         super().__init__(parent)
@@ -102,24 +108,6 @@ class ReviewsModel(QAbstractTableModel):
         return None
 
     # ------------------------------------------------------------------ Qt API
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(HEADERS):
-            return HEADERS[section]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
