@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -48,3 +50,28 @@ def journal(journal_path):
     j = Journal.open(journal_path)
     yield j
     j.close()
+
+
+@contextmanager
+def _locked(folder: Path):
+    if os.geteuid() == 0:
+        # root ignores permission bits; the immutable attribute stops even root.
+        done = subprocess.run(["chattr", "+i", str(folder)], capture_output=True)
+        if done.returncode != 0:
+            pytest.skip(f"cannot make an unwritable folder as root here: {done.stderr!r}")
+        try:
+            yield folder
+        finally:
+            subprocess.run(["chattr", "-i", str(folder)], check=True)
+    else:
+        folder.chmod(0o555)
+        try:
+            yield folder
+        finally:
+            folder.chmod(0o755)
+
+
+@pytest.fixture
+def lock_folder():
+    """``with lock_folder(path):`` makes a folder nobody may write into, for the block."""
+    return _locked

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import os
 import re
 import shutil
 import subprocess
@@ -182,21 +181,11 @@ def test_failed_pdf_leaves_no_file(qapp, journal, tmp_path):
 
 
 @pytest.fixture
-def locked_folder(tmp_path):
-    """A folder nobody may write into: permission bits, or the immutable attribute for root."""
+def locked_folder(tmp_path, lock_folder):
     locked = tmp_path / "locked"
     locked.mkdir()
-    if os.geteuid() == 0:
-        # root ignores permission bits; the immutable attribute stops even root.
-        done = subprocess.run(["chattr", "+i", str(locked)], capture_output=True)
-        if done.returncode != 0:
-            pytest.skip(f"cannot make an unwritable folder as root here: {done.stderr!r}")
+    with lock_folder(locked):
         yield locked
-        subprocess.run(["chattr", "-i", str(locked)], check=True)
-    else:
-        locked.chmod(0o500)
-        yield locked
-        locked.chmod(0o700)
 
 
 def test_unwritable_folder_is_refused(qapp, journal, locked_folder):

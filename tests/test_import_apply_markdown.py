@@ -113,3 +113,37 @@ def test_plain_text_fast_path_matches_the_full_conversion(text):
     if fast is not None and text.strip():
         slow = wp_html.tidy_markdown(wp_html._converter.convert(wp_html.autop(text)))
         assert fast == slow
+
+
+def test_rewatch_flag_round_trips_through_exported_files(journal, tmp_path):
+    export = pytest.importorskip("journal.core.export.markdown").export_markdown
+    from journal.core.journal import Journal
+
+    film = journal.films.create("Vertigo", 1958, directors=["Alfred Hitchcock"])
+    again = journal.viewings.log(film.id, "2019-05-02", rewatch=True)
+    first = journal.viewings.log(journal.films.create("Rope", 1948).id, "2018-01-03")
+    journal.reviews.create(film.id, "Still dizzying.", viewing_id=again.id, title="Again",
+                           status="published")
+    journal.reviews.create(first.film_id, "Long takes.", viewing_id=first.id, title="Once",
+                           status="published")
+    folder = tmp_path / "exported"
+    folder.mkdir()
+    for review in journal.reviews.live():
+        export(journal, review.id, folder / f"{review.title}.md")
+    assert "rewatch: true" in (folder / "Again.md").read_text(encoding="utf-8")
+    with Journal.open(tmp_path / "other.eyelights") as other:
+        import_files(other, "markdown", [folder])
+        flags = {r.title: (r.viewing.watched_on, r.viewing.rewatch_flag)
+                 for r in other.reviews.live()}
+    assert flags == {"Again": ("2019-05-02", True), "Once": ("2018-01-03", False)}
+
+
+@pytest.mark.parametrize(("value", "flag"), [("true", True), ("yes", True), ("false", False),
+                                             ('"no"', False), ("1", True)])
+def test_rewatch_in_plain_front_matter(journal, tmp_path, value, flag):
+    (tmp_path / "post.md").write_text(
+        f"---\ntitle: Heat (1995)\nwatched_on: 2020-02-02\nrewatch: {value}\n---\nBody.\n",
+        encoding="utf-8")
+    import_files(journal, "markdown", [tmp_path])
+    (review,) = journal.reviews.live()
+    assert review.viewing.rewatch_flag is flag

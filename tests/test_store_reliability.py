@@ -103,21 +103,12 @@ def test_a_second_writer_in_another_process_is_refused(journal_path):
 
 
 @pytest.fixture
-def readonly_folder(tmp_path):
+def readonly_folder(tmp_path, lock_folder):
     folder = tmp_path / "ro"
     folder.mkdir()
     Journal.open(folder / "j.eyelights").close()
-    if os.geteuid() == 0:
-        # root ignores permission bits; the immutable attribute stops even root.
-        done = subprocess.run(["chattr", "+i", str(folder)], capture_output=True)
-        if done.returncode != 0:
-            pytest.skip(f"cannot make a read-only folder as root here: {done.stderr!r}")
+    with lock_folder(folder):
         yield folder
-        subprocess.run(["chattr", "-i", str(folder)], check=True)
-    else:
-        folder.chmod(0o555)
-        yield folder
-        folder.chmod(0o755)
 
 
 def test_a_read_only_folder_gives_a_clear_error(readonly_folder):
