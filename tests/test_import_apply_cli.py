@@ -33,8 +33,10 @@ def export(tmp_path) -> Path:
 
 def test_dry_run_then_import_then_nothing_new(tmp_path, export, capsys):
     jpath = tmp_path / "cli.eyelights"
-    assert main(["import", "wxr", str(export), "--journal", str(jpath), "--dry-run"]) == 1
-    assert "There is no journal" in capsys.readouterr().err and not jpath.exists()
+    assert main(["import", "wxr", str(export), "--journal", str(jpath), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "does not exist yet: previewing against a new, empty journal" in out
+    assert "new films: 1" in out and "reviews: 1" in out and not jpath.exists()
     assert main(["sample", "--journal", str(jpath)]) == 0
     before = helpers.counts(jpath)
     assert main(["import", "wxr", str(export), "--journal", str(jpath), "--dry-run"]) == 0
@@ -88,4 +90,26 @@ def test_backup_restore_dry_run(tmp_path, capsys):
     assert "Dry run" in capsys.readouterr().out and helpers.counts(target)["film"] == 0
     assert main(["import", "backup", str(tmp_path / "full.zip"), "--journal",
                  str(target)]) == 0
+    assert helpers.counts(target)["film"] == 1
+
+
+def test_backup_dry_run_for_a_journal_not_created_yet(tmp_path, capsys):
+    fullbackup = pytest.importorskip("journal.core.export.fullbackup")
+    from journal.core.journal import Journal
+
+    with Journal.open(tmp_path / "source.eyelights") as journal:
+        journal.films.create("Her", 2013)
+        fullbackup.dump(journal, tmp_path / "full.json")
+    target = tmp_path / "new" / "target.eyelights"
+    target.parent.mkdir()
+    assert main(["import", "backup", str(tmp_path / "full.json"), "--journal", str(target),
+                 "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "previewing against a new, empty journal" in out and "films: 1" in out
+    assert "restore into this empty journal" in out and "Dry run" in out
+    assert list(target.parent.iterdir()) == []
+    assert main(["import", "backup", str(tmp_path / "full.json"), "--journal",
+                 str(target)]) == 0
+    out = capsys.readouterr().out
+    assert "Restored " in out and "1 films)" in out
     assert helpers.counts(target)["film"] == 1

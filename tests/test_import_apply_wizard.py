@@ -97,3 +97,87 @@ def qtbot_button():
     from PySide6.QtCore import Qt
 
     return Qt.MouseButton.LeftButton
+
+
+@pytest.fixture
+def backup_file(tmp_path):
+    """A full backup of the sample journal. Request it before ``wizard``/``journal``: opening a
+    journal binds the models to it, so the source must be opened (and closed) first."""
+    from journal.core.export.fullbackup import dump
+    from journal.core.journal import Journal
+    from journal.core.sample import load_sample
+
+    with Journal.open(tmp_path / "source.eyelights") as source:
+        load_sample(source)
+        expected = source.reviews.count()
+        dump(source, tmp_path / "full.json")
+    return tmp_path / "full.json", expected
+
+
+def _preview(qtbot, wizard) -> None:
+    qtbot.mouseClick(wizard.next, qtbot_button())
+    qtbot.waitUntil(lambda: wizard.stack.currentIndex() == PAGE_PREVIEW, timeout=20_000)
+
+
+def test_backup_restore_into_an_empty_journal(backup_file, qtbot, wizard, journal):
+    path, expected = backup_file
+    assert wizard.source.findData("backup") >= 0
+    assert not wizard.mode.isVisibleTo(wizard)
+    _choose(wizard, "backup", path)
+    assert wizard.mode.isVisibleTo(wizard) and wizard.mode.accessibleName()
+    assert not wizard.drafts.isVisibleTo(wizard)
+    assert wizard.mode.currentData() == "empty"  # the journal is empty
+    _preview(qtbot, wizard)
+    assert f"reviews: {expected}" in wizard.counts.text()
+    assert journal.reviews.count() == 0 and wizard.confirm.isEnabled()
+    with qtbot.waitSignal(wizard.imported, timeout=20_000) as blocker:
+        qtbot.mouseClick(wizard.confirm, qtbot_button())
+    result = blocker.args[0]
+    assert result.counts["reviews"] == expected and result.backup.exists()
+    assert wizard.stack.currentIndex() == PAGE_DONE
+    assert wizard.outcome.text().startswith("Restored")
+    assert journal.reviews.count() == expected
+
+
+def test_backup_merge_twice_adds_nothing_the_second_time(backup_file, qtbot, wizard,
+                                                          journal):
+    path, expected = backup_file
+    journal.films.create("Already here", 1999)
+    _choose(wizard, "backup", path)
+    assert wizard.mode.currentData() == "merge"  # the journal is not empty
+    _preview(qtbot, wizard)
+    with qtbot.waitSignal(wizard.imported, timeout=20_000):
+        qtbot.mouseClick(wizard.confirm, qtbot_button())
+    assert journal.reviews.count() == expected
+    wizard.back.click()
+    _preview(qtbot, wizard)
+    assert "Nothing new to restore." in wizard.details.toPlainText()
+    assert not wizard.confirm.isEnabled() and journal.reviews.count() == expected
+
+
+def test_backup_into_a_journal_that_is_not_empty_is_refused(backup_file, qtbot, wizard,
+                                                             journal):
+    path, _expected = backup_file
+    journal.films.create("Already here", 1999)
+    _choose(wizard, "backup", path)
+    wizard.mode.setCurrentIndex(wizard.mode.findData("empty"))
+    with qtbot.waitSignal(wizard.errors.shown, timeout=20_000) as blocker:
+        wizard.start_preview()
+    assert "not empty" in blocker.args[1]
+    assert wizard.stack.currentIndex() == PAGE_SOURCE and journal.reviews.count() == 0
+
+
+def test_markdown_folder_from_the_window(qtbot, wizard, journal, tmp_path):
+    folder = tmp_path / "posts"
+    folder.mkdir()
+    (folder / "2014-02-01-her.md").write_text(
+        "---\ntitle: Her (2013)\nrewatch: true\nwatched_on: 2014-01-24\n---\nRating: 8.5/10\n\n"
+        "Lovely.\n", encoding="utf-8")
+    _choose(wizard, "markdown", folder)
+    assert wizard.drafts.isVisibleTo(wizard) and not wizard.mode.isVisibleTo(wizard)
+    _preview(qtbot, wizard)
+    assert "reviews: 1" in wizard.counts.text()
+    with qtbot.waitSignal(wizard.imported, timeout=20_000):
+        qtbot.mouseClick(wizard.confirm, qtbot_button())
+    (review,) = journal.reviews.live()
+    assert review.score == 8.5 and review.viewing.rewatch_flag

@@ -44,7 +44,7 @@ documents = st.recursive(text | st.sampled_from(VOIDS), _element, max_leaves=25)
 fragments = st.lists(documents, min_size=1, max_size=5).map("".join)
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(fragments)
 def test_fast_path_equals_markdownify_or_declines(source):
     fast = fast_html.convert(source, CONV)
@@ -70,7 +70,7 @@ subset_documents = st.lists(
     min_size=1, max_size=5).map(lambda parts: "".join(parts) + "<br>")
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(subset_documents)
 def test_documents_of_the_subset_take_the_fast_path_and_match(source):
     fast = fast_html.convert(source, CONV)

@@ -248,3 +248,16 @@ def test_watchlist_watched_logs_a_viewing_and_removes_the_entry(journal):
     entry = journal.watchlist.add(film.id, priority=2)
     viewing = journal.watchlist.watched(entry.id, "2025-03-01", medium="cinema")
     assert viewing.watched_on == "2025-03-01" and journal.watchlist.entries() == []
+
+
+def test_a_second_journal_opened_and_closed_gives_the_models_back(journal, tmp_path):
+    from journal.core.journal import Journal
+
+    journal.films.create("First", 2000)
+    with Journal.open(tmp_path / "scratch.eyelights") as scratch:
+        scratch.films.create("Scratch", 2001)
+        assert [f.title for f in scratch.films.live()] == ["Scratch"]
+    assert [f.title for f in journal.films.live()] == ["First"]
+    journal.films.create("Second", 2002)
+    with Journal.open(tmp_path / "scratch.eyelights", read_only=True) as again:
+        assert again.films.count() == 1

@@ -2,12 +2,17 @@
 
 Prints the plan (what will be imported, matched, skipped, conflicts), then imports it in one
 transaction after a verified backup; ``--dry-run`` stops after the plan and writes nothing.
+A dry run for a journal that does not exist yet previews against a new, empty journal made in
+a temporary folder: the journal file itself is not created.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +20,9 @@ from journal.cli.common import open_journal
 from journal.core.importers.apply import apply
 from journal.core.importers.plan import ImportOptions
 from journal.core.importers.run import plan_import
+from journal.core.journal import Journal
 from journal.errors import EyelightsError, ValidationError
+from journal.paths import resolve_journal_path
 
 SOURCES = ("wxr", "letterboxd", "markdown", "backup")
 
@@ -34,12 +41,15 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                    help="wxr: WordPress export (.xml); letterboxd: export ZIP, folder or CSV; "
                         "markdown: .md files or folders; backup: a full JSON backup")
     p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--dry-run", action="store_true", help="show the plan, write nothing")
+    p.add_argument("--dry-run", action="store_true",
+                   help="show the plan, write nothing (for a journal that does not exist yet: "
+                        "what a new journal would receive; the file is not created)")
     p.add_argument("--drafts", action="store_true",
                    help="also import drafts, private and scheduled posts (as drafts)")
     p.add_argument("--brief", action="store_true", help="counts only, no detail lines")
-    p.add_argument("--mode", choices=("empty", "merge"), default="merge",
-                   help="backup only: restore into an empty journal, or merge (default)")
+    p.add_argument("--mode", choices=("empty", "merge"), default=None,
+                   help="backup only: restore into an empty journal, or merge (the default "
+                        "for a journal that already holds films or reviews)")
     p.set_defaults(handler=cmd_import)
 
 
@@ -51,11 +61,30 @@ def _paths(raw: list[str]) -> list[Path]:
     return paths
 
 
+@contextmanager
+def _journal(args: argparse.Namespace, *, writes: bool) -> Iterator[Journal]:
+    """The journal to import into; for a dry run on a journal not created yet, a temporary
+    empty one (said plainly on stdout)."""
+    path, _default = resolve_journal_path(getattr(args, "journal", None))
+    if args.dry_run and not path.exists():
+        print(f"{path} does not exist yet: previewing against a new, empty journal "
+              "(nothing is created).")
+        with tempfile.TemporaryDirectory(prefix="eyelights-preview-") as folder:
+            journal = Journal.open(Path(folder) / "preview.eyelights")
+            try:
+                yield journal
+            finally:
+                journal.close()
+        return
+    with open_journal(args, read_only=None if writes else (args.dry_run or None)) as journal:
+        yield journal
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     paths = _paths(args.paths)
     if args.source == "backup":
         return _restore(args, paths)
-    with open_journal(args, read_only=args.dry_run or None) as journal:
+    with _journal(args, writes=False) as journal:
         plan = plan_import(journal, args.source, paths, ImportOptions(drafts=args.drafts))
         try:
             print("\n".join(plan.summary_lines(details=not args.brief)))
@@ -73,20 +102,23 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _restore(args: argparse.Namespace, paths: list[Path]) -> int:
     try:
-        from journal.core.export.fullbackup import restore
+        from journal.core.importers.restore import apply_restore, plan_restore
     except ImportError:
         raise RestoreUnavailable("Restoring a full backup is not available in this build "
                                  "(journal.core.export.fullbackup is missing).") from None
     if len(paths) != 1:
         raise ValidationError("Restore one backup file at a time.", "paths")
-    with open_journal(args) as journal:  # a dry run is rolled back, but needs a writer
-        made = None if args.dry_run else journal.backup("pre-restore")
-        outcome = restore(journal, paths[0], mode=args.mode, dry_run=args.dry_run)
-    if made is not None:
-        print(f"A backup of the journal as it was is at {made}")
-    lines = outcome.summary_lines() if hasattr(outcome, "summary_lines") else [str(outcome)]
-    print("\n".join(lines))
-    if args.dry_run:
-        print("Dry run: nothing was written.")
+    with _journal(args, writes=True) as journal:  # a dry run is rolled back, but needs a writer
+        mode = args.mode or ("empty" if journal.films.count() == 0
+                             and journal.reviews.count() == 0 else "merge")
+        plan = plan_restore(journal, paths[0], mode)
+        print("\n".join(plan.summary_lines(details=not args.brief)))
+        if args.dry_run:
+            print("Dry run: nothing was written.")
+            return 0
+        if not plan.writes_anything:
+            return 0
+        result = apply_restore(journal, plan)
+    print("\n".join(result.summary_lines()))
     sys.stdout.flush()
     return 0

@@ -29,18 +29,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal.core.importers.apply import apply
 from journal.core.importers.plan import ImportCancelled, ImportOptions, ImportPlan, ImportResult
-from journal.core.importers.run import plan_import
+from journal.core.importers.restore import (
+    MODE_LABELS,
+    RestorePlan,
+    apply_restore,
+    plan_restore,
+)
 from journal.core.journal import Journal
 from journal.ui.bridge import CancelToken, JournalSignals, Worker
 from journal.ui.errors import ErrorReporter
 
 SOURCES = (("wxr", "WordPress export (.xml)"), ("letterboxd", "Letterboxd export (ZIP or CSV)"),
-           ("markdown", "Markdown files or folder"))
+           ("markdown", "Markdown files or folder"),
+           ("backup", "Eyelights backup (.json/.zip)"))
 _FILTERS = {"wxr": "WordPress export (*.xml);;All files (*)",
             "letterboxd": "Letterboxd export (*.zip *.csv);;All files (*)",
-            "markdown": "Markdown (*.md *.markdown);;All files (*)"}
+            "markdown": "Markdown (*.md *.markdown);;All files (*)",
+            "backup": "Eyelights backup (*.json *.zip);;All files (*)"}
+_DRAFT_SOURCES = ("wxr", "markdown")
 PAGE_SOURCE, PAGE_PREVIEW, PAGE_DONE = range(3)
 
 
@@ -60,7 +67,7 @@ class ImportWizard(QDialog):
                  errors: ErrorReporter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.journal, self.signals, self.errors = journal, signals, errors
-        self.plan: ImportPlan | None = None
+        self.plan: ImportPlan | RestorePlan | None = None
         self.import_result: ImportResult | None = None
         self.worker: Worker | None = None
         self._close_when_done = False
@@ -107,11 +114,21 @@ class ImportWizard(QDialog):
         self.drafts = QCheckBox("Also import drafts, private and scheduled posts (as drafts)")
         self.drafts.setObjectName("importDrafts")
         self.drafts.setAccessibleName("Include drafts")
+        self.mode = QComboBox()
+        self.mode.setObjectName("importMode")
+        self.mode.setAccessibleName("How to restore the backup")
+        for key in ("merge", "empty"):
+            self.mode.addItem(MODE_LABELS[key][0].upper() + MODE_LABELS[key][1:], key)
+        self.mode_label = QLabel("&Restore:")
+        self.mode_label.setBuddy(self.mode)
         form.addRow("&Import from:", self.source)
         files_label = QLabel("&Files:")
         files_label.setBuddy(self.paths)
         form.addRow(files_label, row)
         form.addRow("", self.drafts)
+        form.addRow(self.mode_label, self.mode)
+        self.source.currentIndexChanged.connect(self._source_changed)
+        self._source_changed()
         note = QLabel("Nothing is written before you have seen the preview and confirmed it.")
         note.setWordWrap(True)
         form.addRow(note)
@@ -178,6 +195,15 @@ class ImportWizard(QDialog):
         elif self.plan is not None and self.stack.currentIndex() == PAGE_PREVIEW:
             self.confirm.setEnabled(self.plan.writes_anything)
 
+    def _source_changed(self) -> None:
+        source = self.source.currentData()
+        self.drafts.setVisible(source in _DRAFT_SOURCES)
+        self.mode.setVisible(source == "backup")
+        self.mode_label.setVisible(source == "backup")
+        if source == "backup":  # an empty journal: restore as it was; else merge
+            empty = self.journal.films.count() == 0 and self.journal.reviews.count() == 0
+            self.mode.setCurrentIndex(self.mode.findData("empty" if empty else "merge"))
+
     # ------------------------------------------------------------------ actions
     def _choose_files(self) -> None:
         source = self.source.currentData()
@@ -201,12 +227,22 @@ class ImportWizard(QDialog):
                                 else f"Not found: {', '.join(missing)}")
             return
         self._discard_plan()
-        options = ImportOptions(drafts=self.drafts.isChecked())
         self.status.setText("Reading the files…")
+        if source == "backup":
+            if len(paths) != 1:
+                self.status.setText("Choose one backup file to restore.")
+                return
+            mode = self.mode.currentData()
+            self._run(lambda _token: plan_restore(self.journal, paths[0], mode),
+                      self._preview_ready)
+            return
+        from journal.core.importers.run import plan_import  # heavy: loaded when first used
+
+        options = ImportOptions(drafts=self.drafts.isChecked())
         self._run(lambda token: plan_import(self.journal, source, paths, options, token),
                   self._preview_ready)
 
-    def _preview_ready(self, plan: ImportPlan) -> None:
+    def _preview_ready(self, plan: ImportPlan | RestorePlan) -> None:
         self.plan = plan
         counts = plan.count_lines()
         self.counts.setText("\n".join([counts[0], *(line.strip() for line in counts[1:])]))
@@ -219,7 +255,13 @@ class ImportWizard(QDialog):
         plan = self.plan
         if plan is None:
             return
+        if isinstance(plan, RestorePlan):
+            self.status.setText("Restoring… (a backup is made first)")
+            self._run(lambda token: apply_restore(self.journal, plan, token), self._import_done)
+            return
         self.status.setText("Importing… (a backup is made first)")
+        from journal.core.importers.apply import apply
+
         self._run(lambda token: apply(self.journal, plan, token), self._import_done)
 
     def _import_done(self, result: ImportResult) -> None:
@@ -263,7 +305,7 @@ class ImportWizard(QDialog):
     def _finished(self, done: Any, value: Any) -> None:
         self._set_busy(False)
         if self._close_when_done:
-            if isinstance(value, ImportPlan):
+            if isinstance(value, ImportPlan | RestorePlan):
                 value.discard()
             super().reject()
             return
@@ -299,7 +341,8 @@ def make_import_action(journal: Journal, signals: JournalSignals | None, errors:
     action = QAction("&Import…", parent)
     action.setObjectName("actionImport")
     action.setShortcut(QKeySequence("Ctrl+Shift+I"))
-    action.setStatusTip("Import reviews from WordPress, Letterboxd or Markdown files")
+    action.setStatusTip("Import reviews from WordPress, Letterboxd or Markdown files, or restore "
+                        "an Eyelights backup")
 
     def open_wizard() -> None:
         wizard = ImportWizard(journal, signals, errors, parent)

@@ -34,8 +34,8 @@ from journal.ui.pages.placeholder import PlaceholderPage
 from journal.ui.pages.reviews import ReviewsPage
 from journal.ui.pages.search import SearchPage
 from journal.ui.pages.watchlist import WatchlistPage
-from journal.ui.preferences import preferences_action
 from journal.ui.palette import QuickOpenPalette
+from journal.ui.preferences import preferences_action
 
 
 @dataclass(frozen=True)

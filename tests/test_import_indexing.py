@@ -1,0 +1,80 @@
+"""An import fills the search index once at the end: the same index the triggers would give."""
+
+from __future__ import annotations
+
+import pytest
+
+from journal.core.importers.apply import apply
+from journal.core.importers.plan import ImportCancelled
+from journal.core.importers.run import import_files, plan_import
+from journal.core.importers.synthetic import generate_wxr
+from journal.core.sample import load_sample
+from journal.core.search import index
+
+TABLES = ("review_fts", "film_fts", "person_fts", "comment_fts")
+
+
+def _triggers(journal) -> list[tuple[str, str]]:
+    return journal.store.db.execute_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name").fetchall()
+
+
+def _index(journal) -> dict[str, list[tuple]]:
+    db = journal.store.db
+    return {t: db.execute_sql(f"SELECT rowid, * FROM {t} ORDER BY rowid").fetchall()
+            for t in TABLES}
+
+
+class _CancelAt:
+    def __init__(self, at: int) -> None:
+        self.at, self.seen = at, 0
+
+    @property
+    def cancelled(self) -> bool:
+        return self.seen >= self.at
+
+    def progress(self, done: int, total: int, message: str = "") -> None:
+        self.seen = done
+
+
+def test_index_after_import_equals_a_full_rebuild(journal, tmp_path):
+    load_sample(journal)  # rows before the import keep their index entries
+    triggers = _triggers(journal)
+    wxr = tmp_path / "blog.xml"
+    generate_wxr(wxr, 60, body_bytes=400)
+    folder = tmp_path / "md"
+    folder.mkdir()
+    (folder / "a.md").write_text("---\ntitle: Stalker\nfilm: Stalker\nyear: 1979\n"
+                                 "directors: [Andrei Tarkovsky]\nstatus: published\n---\n"
+                                 "The Zone.\n", "utf-8")
+    _, result = import_files(journal, "wxr", [wxr])
+    import_files(journal, "markdown", [folder])
+    assert result.counts["reviews"] == 60 and result.counts["comments"] > 20
+    assert _triggers(journal) == triggers
+    after_import = _index(journal)
+    assert len(after_import["review_fts"]) == journal.reviews.count()
+    assert any("Tarkovsky" in row[1] for row in after_import["person_fts"])
+    index.rebuild(journal)
+    assert _index(journal) == after_import and index.check(journal)
+
+
+def test_triggers_work_again_after_the_import(journal, tmp_path):
+    wxr = tmp_path / "blog.xml"
+    generate_wxr(wxr, 5, body_bytes=200)
+    import_files(journal, "wxr", [wxr])
+    film = journal.films.create("Zerkalo", 1975)
+    journal.reviews.create(film.id, "quintessentiallyunique word")
+    rows = journal.store.db.execute_sql(
+        "SELECT rowid FROM review_fts WHERE review_fts MATCH 'quintessentiallyunique'").fetchall()
+    assert len(rows) == 1
+
+
+def test_cancel_keeps_the_triggers_and_the_index(journal, tmp_path):
+    load_sample(journal)
+    triggers, before = _triggers(journal), _index(journal)
+    wxr = tmp_path / "blog.xml"
+    generate_wxr(wxr, 80, body_bytes=200)
+    plan = plan_import(journal, "wxr", [wxr])
+    with pytest.raises(ImportCancelled):
+        apply(journal, plan, _CancelAt(50))
+    assert _triggers(journal) == triggers and _index(journal) == before
