@@ -19,7 +19,10 @@ import re
 from typing import Any
 
 from bs4.dammit import EntitySubstitution
-from markdownify import (
+
+# markdownify's own patterns and converter internals: the fast path must behave exactly like it
+# (pinned to markdownify 1.2.3; tests/test_import_fast_html.py checks the outputs are equal).
+from markdownify import (  # type: ignore[attr-defined]
     MarkdownConverter,
     re_html_heading,
     re_newline_whitespace,
@@ -174,7 +177,7 @@ class _Walker:
     def tag(self, node: Element, parent_tags: frozenset[str]) -> str:
         children = node.children
         joined = self._children(node, parent_tags) if children else ""
-        convert_fn = self.conv.get_conv_fn_cached(node.name)
+        convert_fn = self.conv.get_conv_fn_cached(node.name)  # type: ignore[attr-defined]
         return convert_fn(node, joined, parent_tags=parent_tags) if convert_fn else joined
 
     def _children(self, node: Element, parent_tags: frozenset[str]) -> str:
@@ -217,7 +220,7 @@ class _Walker:
         if "  " in text:
             text = re_whitespace.sub(" ", text)
         if "_noformat" not in tags:
-            text = self.conv.escape(text, tags)
+            text = self.conv.escape(text, tags)  # type: ignore[attr-defined]
         inside = parent.name in _WS_INSIDE
         if _outside(prev) or (inside and prev is None):
             text = text.lstrip(" \t\r\n")
