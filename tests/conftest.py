@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import subprocess
 from contextlib import contextmanager
 from pathlib import Path
@@ -75,3 +76,14 @@ def _locked(folder: Path):
 def lock_folder():
     """``with lock_folder(path):`` makes a folder nobody may write into, for the block."""
     return _locked
+
+
+@pytest.fixture(autouse=True)
+def _empty_clipboard_after_test():
+    """Qt's offscreen platform crashes at exit when the clipboard still holds data set from
+    Python (seen with PySide6 6.11: segfault after all tests passed); the real X11 and Wayland
+    platforms do not. Empty it after each test that may have used it."""
+    yield
+    qtgui = sys.modules.get("PySide6.QtGui")
+    if qtgui is not None and qtgui.QGuiApplication.instance() is not None:
+        qtgui.QGuiApplication.clipboard().clear()
