@@ -76,7 +76,7 @@ def test_missing_path_and_letterboxd(tmp_path, capsys):
 
 
 def test_backup_restore_dry_run(tmp_path, capsys):
-    fullbackup = pytest.importorskip("journal.core.export.fullbackup")
+    from journal.core.export import fullbackup
     from journal.core.journal import Journal
 
     source = tmp_path / "source.eyelights"
@@ -94,7 +94,7 @@ def test_backup_restore_dry_run(tmp_path, capsys):
 
 
 def test_backup_dry_run_for_a_journal_not_created_yet(tmp_path, capsys):
-    fullbackup = pytest.importorskip("journal.core.export.fullbackup")
+    from journal.core.export import fullbackup
     from journal.core.journal import Journal
 
     with Journal.open(tmp_path / "source.eyelights") as journal:

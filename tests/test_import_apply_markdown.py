@@ -73,7 +73,7 @@ def test_jekyll_and_hugo_posts(journal, folder):
 
 
 def test_eyelights_format_round_trip(journal, tmp_path):
-    write = pytest.importorskip("journal.core.export.markdown").write_markdown_review
+    from journal.core.export.markdown import write_markdown_review as write
     record = {"title": "A re-read", "film": "Amélie", "year": 2001, "directors": ["J.-P. Jeunet"],
               "score": Decimal("9.0"), "eyelights": "Audrey Tautou", "eyesores": "",
               "viewed": "2015-06", "tags": ["paris"], "status": "published",
@@ -116,7 +116,7 @@ def test_plain_text_fast_path_matches_the_full_conversion(text):
 
 
 def test_rewatch_flag_round_trips_through_exported_files(journal, tmp_path):
-    export = pytest.importorskip("journal.core.export.markdown").export_markdown
+    from journal.core.export.markdown import export_markdown as export
     from journal.core.journal import Journal
 
     film = journal.films.create("Vertigo", 1958, directors=["Alfred Hitchcock"])

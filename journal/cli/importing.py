@@ -9,9 +9,8 @@ a temporary folder: the journal file itself is not created.
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -21,14 +20,10 @@ from journal.core.importers.apply import apply
 from journal.core.importers.plan import ImportOptions
 from journal.core.importers.run import plan_import
 from journal.core.journal import Journal
-from journal.errors import EyelightsError, ValidationError
+from journal.errors import ValidationError
 from journal.paths import resolve_journal_path
 
 SOURCES = ("wxr", "letterboxd", "markdown", "backup")
-
-
-class RestoreUnavailable(EyelightsError):
-    """The full-backup restore module is not part of this build."""
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -87,38 +82,29 @@ def cmd_import(args: argparse.Namespace) -> int:
     with _journal(args, writes=False) as journal:
         plan = plan_import(journal, args.source, paths, ImportOptions(drafts=args.drafts))
         try:
-            print("\n".join(plan.summary_lines(details=not args.brief)))
-            if args.dry_run:
-                print("Dry run: nothing was written.")
-                return 0
-            if not plan.writes_anything:
-                return 0
-            result = apply(journal, plan)
+            return _preview_then_apply(args, plan, lambda: apply(journal, plan))
         finally:
             plan.discard()
-    print("\n".join(result.summary_lines()))
+
+
+def _preview_then_apply(args: argparse.Namespace, plan: Any, run: Callable[[], Any]) -> int:
+    """Print the plan; unless it is a dry run (or there is nothing to do), apply and report."""
+    print("\n".join(plan.summary_lines(details=not args.brief)))
+    if args.dry_run:
+        print("Dry run: nothing was written.")
+        return 0
+    if plan.writes_anything:
+        print("\n".join(run().summary_lines()))
     return 0
 
 
 def _restore(args: argparse.Namespace, paths: list[Path]) -> int:
-    try:
-        from journal.core.importers.restore import apply_restore, plan_restore
-    except ImportError:
-        raise RestoreUnavailable("Restoring a full backup is not available in this build "
-                                 "(journal.core.export.fullbackup is missing).") from None
+    from journal.core.importers.restore import apply_restore, plan_restore
+
     if len(paths) != 1:
         raise ValidationError("Restore one backup file at a time.", "paths")
     with _journal(args, writes=True) as journal:  # a dry run is rolled back, but needs a writer
         mode = args.mode or ("empty" if journal.films.count() == 0
                              and journal.reviews.count() == 0 else "merge")
         plan = plan_restore(journal, paths[0], mode)
-        print("\n".join(plan.summary_lines(details=not args.brief)))
-        if args.dry_run:
-            print("Dry run: nothing was written.")
-            return 0
-        if not plan.writes_anything:
-            return 0
-        result = apply_restore(journal, plan)
-    print("\n".join(result.summary_lines()))
-    sys.stdout.flush()
-    return 0
+        return _preview_then_apply(args, plan, lambda: apply_restore(journal, plan))
