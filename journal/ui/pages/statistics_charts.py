@@ -60,13 +60,15 @@ class BarChart(pg.PlotWidget):
     def __init__(self, title: str, name: str, parent: QWidget | None = None, *,
                  horizontal: bool = False, decimals: int = 0,
                  value_range: tuple[float, float] | None = None) -> None:
-        super().__init__(parent)
+        # Set before the base constructor: it already sends resize and palette events.
+        self._ready = False
         self.title, self.horizontal, self.decimals = title, horizontal, decimals
         self.value_range = value_range
         self.labels: list[str] = []
         self.series: list[Series] = []
         self._value_texts: list[pg.TextItem] = []
         self._theme = ""
+        super().__init__(parent)
         self.setObjectName(name)
         self.setAccessibleName(title)
         self.setMinimumSize(360, 240)
@@ -77,6 +79,7 @@ class BarChart(pg.PlotWidget):
         item.hideButtons()
         item.setMouseEnabled(x=False, y=False)
         self.legend = item.addLegend(offset=(-8, 8), verSpacing=-4)
+        self._ready = True
         self.apply_theme()
 
     # ------------------------------------------------------------------ data
@@ -123,6 +126,8 @@ class BarChart(pg.PlotWidget):
         if self.is_empty():
             self._draw_empty()
             return
+        for side in ("left", "bottom"):
+            item.showAxis(side)
         item.showGrid(x=self.horizontal, y=not self.horizontal, alpha=self.colors.grid_alpha)
         if self.horizontal:
             self._draw_horizontal()
@@ -134,7 +139,7 @@ class BarChart(pg.PlotWidget):
         item = self.getPlotItem()
         item.showGrid(x=False, y=False)
         for side in ("left", "bottom"):
-            item.getAxis(side).setTicks([[]])
+            item.hideAxis(side)
         note = pg.TextItem("Nothing to show yet", color=self.colors.text, anchor=(0.5, 0.5))
         note.setPos(0.5, 0.5)
         item.addItem(note)
@@ -191,7 +196,7 @@ class BarChart(pg.PlotWidget):
         if self.horizontal:
             axis = item.getAxis("left")
             widest = max(metrics.horizontalAdvance(s) for s in self.labels)
-            room = min(widest, max(80, self.width() * 2 // 5))
+            room = min(widest + 2, max(80, self.width() * 2 // 5))  # +2: eliding rounds
             axis.setWidth(room + 12)
             axis.setTicks([[(i, metrics.elidedText(s, Qt.TextElideMode.ElideRight, room))
                             for i, s in enumerate(self.labels)]])
@@ -209,12 +214,13 @@ class BarChart(pg.PlotWidget):
 
     def resizeEvent(self, event: object) -> None:
         super().resizeEvent(event)  # type: ignore[arg-type]
-        self._fit_labels()
+        if self._ready:
+            self._fit_labels()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange,
-                            QEvent.Type.StyleChange) and hasattr(self, "legend"):
+                            QEvent.Type.StyleChange) and self._ready:
             self.apply_theme()
 
     def showEvent(self, event: object) -> None:
