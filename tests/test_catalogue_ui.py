@@ -287,7 +287,8 @@ def test_watchlist_watched_it(env, qtbot):
     assert page.watched_selected() is None and "future" in page.message.text()
 
 
-# ---------------------------------------------------------------------- people and stats
+# ---------------------------------------------------------------------- people
+# (the Statistics page is tested in test_catalogue_statistics.py)
 def test_people_page_filmography(env, qtbot):
     from journal.ui.pages.people import PeoplePage
 
@@ -307,23 +308,3 @@ def test_people_page_filmography(env, qtbot):
     assert "<b>8.0</b>" in text and "1 viewing(s)" in text
     assert text.index("Director") < text.index("Writer")
 
-
-def test_statistics_page_charts(env, qtbot, tmp_path):
-    from journal.ui.pages.statistics import StatisticsPage
-
-    j, signals, errors = env
-    stalker, _ = _films(j)
-    j.viewings.log(stalker, "2024-05-01")
-    j.viewings.log(stalker, "2025-05-01")
-    j.reviews.create(stalker, "x", score="8.5")
-    page = StatisticsPage(j, signals, errors, today=dt.date(2025, 6, 1))
-    qtbot.addWidget(page)
-    page.resize(900, 900)
-    page.show()
-    chart = page.charts["per_year"]
-    assert chart.labels == ["2024", "2025"] and chart.series[0][1] == [1.0, 1.0]
-    assert "50%" in page.summary.text()
-    out = tmp_path / "chart.png"
-    assert chart.save_png(out) and QImage(str(out)).width() > 0
-    j.viewings.log(stalker, "2025-06-01")
-    qtbot.waitUntil(lambda: page.stats is not None and page.stats.total_viewings == 3)

@@ -32,7 +32,15 @@ def page(env, qtbot):
     page.resize(800, 600)
     page.show()
     qtbot.waitExposed(page)
-    return page
+    yield page
+    qtbot.waitUntil(lambda: not page.busy, timeout=3000)
+
+
+def search(qtbot, page, text):
+    """Run ``text`` as a saved search would (on the worker, ranked) and wait for the results."""
+    page.set_query(text)
+    qtbot.waitUntil(lambda: not page.busy, timeout=3000)
+    assert page.result is not None and page.result.ranked
 
 
 def type_text(qtbot, widget, text):
@@ -40,8 +48,8 @@ def type_text(qtbot, widget, text):
         qtbot.keyClick(widget, ch)
 
 
-def test_results_model_passes_the_model_tester(page, qtmodeltester):
-    page.set_query("keaton")
+def test_results_model_passes_the_model_tester(page, qtbot, qtmodeltester):
+    search(qtbot, page, "keaton")
     assert page.model.hit_count() >= 3
     qtmodeltester.check(page.model)
     qtmodeltester.check(page.saved_model)
@@ -62,7 +70,7 @@ def test_typing_searches_and_groups_results_by_kind(page, qtbot):
 
 
 def test_enter_opens_the_first_review_with_the_terms(page, qtbot):
-    page.set_query("lovely throat")
+    search(qtbot, page, "lovely throat")
     opened, highlighted = [], []
     page.open_review.connect(opened.append)
     page.open_review_highlight.connect(lambda rid, terms: highlighted.append((rid, terms)))
@@ -74,7 +82,7 @@ def test_enter_opens_the_first_review_with_the_terms(page, qtbot):
 
 
 def test_keyboard_moves_into_the_results_and_opens_a_film(page, qtbot):
-    page.set_query("metropolis")
+    search(qtbot, page, "metropolis")
     qtbot.keyClick(page.field, Qt.Key.Key_Down)
     assert page.tree.hasFocus()
     hit = page.model.hit(page.tree.currentIndex())
@@ -86,15 +94,15 @@ def test_keyboard_moves_into_the_results_and_opens_a_film(page, qtbot):
     assert page.field.hasFocus()
 
 
-def test_an_invalid_filter_shows_a_message_and_still_searches(page):
-    page.set_query("score:abc keaton")
+def test_an_invalid_filter_shows_a_message_and_still_searches(page, qtbot):
+    search(qtbot, page, "score:abc keaton")
     assert page.message.isVisible() and "score:abc" in page.message.text()
     assert page.model.hit_count() > 0
 
 
 def test_results_refresh_when_the_journal_changes(page, qtbot, env):
     journal = env[0]
-    page.set_query("zeppelin")
+    search(qtbot, page, "zeppelin")
     assert page.model.hit_count() == 0
     film = journal.films.live().first()
     with qtbot.waitSignal(page.searched, timeout=2000):
@@ -104,7 +112,7 @@ def test_results_refresh_when_the_journal_changes(page, qtbot, env):
 
 def test_saved_searches_save_count_rename_delete_and_run(page, qtbot, env):
     journal = env[0]
-    page.set_query("keaton")
+    search(qtbot, page, "keaton")
     assert page.save_current("Keaton")
     model = page.saved_model
     assert model.rowCount() == 1 and model.index(0, 0).data() == "Keaton (5)"
@@ -181,6 +189,6 @@ def test_the_palette_opens_a_review_and_a_person(palette, qtbot, env):
     assert journal.people.get(blocker.args[0]).name == "Buster Keaton"
 
 
-def test_look_of_the_page(page):
-    page.set_query("keaton")
+def test_look_of_the_page(page, qtbot):
+    search(qtbot, page, "keaton")
     assert page.grab().save("/tmp/search-page.png")

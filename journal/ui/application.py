@@ -24,7 +24,7 @@ from journal.ui.about import show_about
 from journal.ui.bridge import JournalSignals, Worker
 from journal.ui.errors import ErrorReporter
 from journal.ui.icons import app_icon
-from journal.ui.mainwindow import MainWindow
+from journal.ui.mainwindow import PAGES, MainWindow
 from journal.ui.single_instance import InstanceServer, forward
 
 log = logging.getLogger(__name__)
@@ -227,9 +227,16 @@ class AppController:
         self._close_current()
 
 
-def _smoke_test_done() -> None:
+def _smoke_test(controller: AppController) -> None:
+    """``--smoke-test``: after the first paint, show every page once (so that a bundle missing
+    a module fails here), then quit with the usual exit code."""
     if os.environ.get("EYELIGHTS_REPORT_SHOWN"):  # for benches/bench_startup.py
         print(f"shown {time.time():.6f}", flush=True)
+    window = controller.window
+    if window is not None and not os.environ.get("EYELIGHTS_REPORT_SHOWN"):
+        for spec in PAGES:
+            window.show_page(spec.key)
+            QApplication.processEvents()
     QApplication.quit()
 
 
@@ -251,7 +258,7 @@ def run(args: argparse.Namespace) -> int:
     if args.open:
         controller.handle_message({"activate": True, "open": args.open})
     if args.smoke_test:
-        QTimer.singleShot(0, _smoke_test_done)  # runs after the first paint
+        QTimer.singleShot(0, lambda: _smoke_test(controller))  # runs after the first paint
     return app.exec()
 
 

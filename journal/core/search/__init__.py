@@ -1,6 +1,7 @@
 """Full-text search: the query language, the engine, index maintenance and saved searches.
 
-Qt-free. ``SearchEngine(journal).search("amelie score:>=8")`` returns typed hits with snippets.
+Qt-free. ``SearchEngine(journal).search("amelie score:>=8")`` returns typed hits with snippets;
+``SearchEngine(SearchReader.for_journal(journal))`` searches from another thread.
 """
 
 from journal.core.search.engine import (
@@ -8,15 +9,19 @@ from journal.core.search.engine import (
     KINDS,
     MARK_END,
     MARK_START,
+    ORDERS,
     Hit,
+    SearchCancelled,
     SearchEngine,
     SearchResult,
 )
 from journal.core.search.help import HELP_MARKDOWN
 from journal.core.search.query import FILTERS, Filter, ParsedQuery, Term, parse
+from journal.core.search.reader import SearchReader
 from journal.core.search.saved import SavedSearchService
 
 __all__ = [
     "FILTERS", "HELP_MARKDOWN", "KINDS", "KIND_LABELS", "MARK_END", "MARK_START", "Filter", "Hit",
-    "ParsedQuery", "SavedSearchService", "SearchEngine", "SearchResult", "Term", "parse",
+    "ORDERS", "ParsedQuery", "SavedSearchService", "SearchCancelled", "SearchEngine",
+    "SearchReader", "SearchResult", "Term", "parse",
 ]

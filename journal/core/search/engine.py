@@ -4,6 +4,11 @@ Ranking is FTS5's bm25 with field weights (a title hit outranks a body hit). Sni
 computed in a second step for the hits kept only, so a word found in every review costs no more
 than the raw ``MATCH … ORDER BY bm25`` it stands on. ``search`` never raises on user input: an
 unusable filter or a failure becomes a message in the result.
+
+Search-as-you-type asks first for ``order="recent"``: the newest matches, without ranking every
+match (FTS5 stops after ``limit`` rows), then for the ranked answer (``order="rank"``, the
+default). ``cancelled`` (a callable) stops a search that is no longer wanted: it raises
+``SearchCancelled`` (run it on a ``SearchReader`` for the running statement to stop too).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from peewee import DatabaseError
 from journal.core.search.query import ParsedQuery, parse
 from journal.core.search.sql import SPECS, KindSpec, filter_sql, tag_lookup
 from journal.core.values import tenths_to_score
+from journal.errors import EyelightsError
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +36,14 @@ KIND_LABELS = {"review": "Reviews", "film": "Films", "person": "People", "commen
 MARK_START, MARK_END = "\ue000", "\ue001"  # private-use characters around each match
 SNIPPETS_FIRST = 20  # hits of each kind whose snippet is computed with the search
 _MARKUP_RE = re.compile(r"\[\[|\]\]|[*_#>`|]+|\s+")
+ORDERS = ("rank", "recent")
+
+
+class SearchCancelled(EyelightsError):
+    """A search stopped because a newer one replaced it (never shown to the user)."""
+
+    def __init__(self, message: str = "The search was replaced by a newer one.") -> None:
+        super().__init__(message)
 
 
 @dataclass(frozen=True)
@@ -70,6 +84,10 @@ class SearchResult:
     messages: list[str] = field(default_factory=list)
     #: (kind, ids) -> {id: snippet}; set by the engine, used by ``fill_snippets``
     loader: Callable[[str, list[int]], dict[int, str]] | None = field(default=None, repr=False)
+    #: False for a first answer (``order="recent"``): the newest matches, in that order
+    ranked: bool = True
+    #: True when no kind reached the limit: every match is among the hits
+    complete: bool = True
 
     def fill_snippets(self, hits: Iterable[Hit]) -> list[Hit]:
         """Compute the pending snippets among ``hits`` (one query per kind), update ``hits``
@@ -122,24 +140,55 @@ class SearchEngine:
 
     # ------------------------------------------------------------------ public API
     def search(self, text: str, *, kinds: tuple[str, ...] = KINDS, limit: int = 50,
-               prefix_last: bool = True, snippets: int | None = SNIPPETS_FIRST) -> SearchResult:
+               prefix_last: bool = True, snippets: int | None = SNIPPETS_FIRST,
+               order: str = "rank", cancelled: Callable[[], bool] | None = None) -> SearchResult:
         """Hits of each kind (at most ``limit`` each). ``snippets``: how many hits of each kind
-        get their snippet now (None: all); the others are marked ``snippet_pending``."""
+        get their snippet now (None: all); the others are marked ``snippet_pending``.
+        ``order="recent"``: the newest matches (highest ids) instead of the best ranked ones;
+        ``result.ranked`` tells which (a query of filters only is always in its final order).
+        ``cancelled``: checked between statements; raises ``SearchCancelled`` when true."""
+        if order not in ORDERS:
+            raise ValueError(f"order must be one of {ORDERS}")
         query = parse(text, prefix_last=prefix_last)
-        result = SearchResult(query, messages=list(query.messages))
+        recent = order == "recent" and bool(query.match_expression())
+        result = SearchResult(query, messages=list(query.messages), ranked=not recent)
         if query.empty:
             return result
-        result.loader = lambda kind, ids: self._snippets(SPECS[kind], query, ids)
+        result.loader = self.snippet_loader(query)
+        limit = max(0, int(limit))
         try:
             tags = self._tags(query)
             for kind in self.kinds_for(query, kinds):
-                hits = self._run(SPECS[kind], query, tags, max(0, int(limit)))
+                _check(cancelled)
+                hits = self._run(SPECS[kind], query, tags, limit, recent)
                 result.hits += hits
+                result.complete = result.complete and len(hits) < limit
+                _check(cancelled)
                 result.fill_snippets(hits if snippets is None else hits[:max(0, snippets)])
         except (DatabaseError, sqlite3.Error) as exc:
+            if cancelled is not None and cancelled():
+                raise SearchCancelled() from None
             log.exception("search failed for %r", text)
             result.messages.append(f"Search failed: {exc}")
         return result
+
+    def first_answer(self, text: str, *, limit: int = 50,
+                     cancelled: Callable[[], bool] | None = None, **options: Any) -> SearchResult:
+        """Search-as-you-type's first answer: the newest matches (``order="recent"``); when
+        they are every match there is (a rare word), ranked at once, so there is nothing to
+        refine (``result.ranked``)."""
+        result = self.search(text, limit=limit, order="recent", cancelled=cancelled, **options)
+        if result.ranked or not result.complete:
+            return result
+        if not result.hits:  # nothing found: nothing to rank either
+            result.ranked = True
+            return result
+        return self.search(text, limit=limit, order="rank", cancelled=cancelled, **options)
+
+    def snippet_loader(self, query: ParsedQuery) -> Callable[[str, list[int]], dict[int, str]]:
+        """What ``SearchResult.fill_snippets`` calls, on this engine's connection (the Search
+        page gives the results found on a worker a loader on the GUI thread's connection)."""
+        return lambda kind, ids: self._snippets(SPECS[kind], query, ids)
 
     def count(self, text: str, *, kinds: tuple[str, ...] = KINDS) -> int:
         """How many hits a query has (no prefix matching: saved searches are whole words)."""
@@ -210,8 +259,11 @@ class SearchEngine:
         return f"SELECT {columns} FROM {spec.source} WHERE {' AND '.join(where)}", params
 
     def _ids(self, spec: KindSpec, query: ParsedQuery, tags: dict[str, list[int]],
-             limit: int) -> list[tuple[int, float]]:
-        if query.match_expression():
+             limit: int, recent: bool = False) -> list[tuple[int, float]]:
+        if query.match_expression() and recent:  # no bm25: it would read every match
+            sql, params = self._ranked_sql(spec, query, tags, f"{spec.fts}.rowid, 0.0")
+            sql += f" ORDER BY {spec.fts}.rowid DESC LIMIT ?"
+        elif query.match_expression():
             weights = ", ".join(str(w) for w in spec.weights)
             sql, params = self._ranked_sql(spec, query, tags,
                                            f"{spec.fts}.rowid, bm25({spec.fts}, {weights}) AS rank")
@@ -223,8 +275,8 @@ class SearchEngine:
 
     # ------------------------------------------------------------------ step 2: details
     def _run(self, spec: KindSpec, query: ParsedQuery, tags: dict[str, list[int]],
-             limit: int) -> list[Hit]:
-        ranked = self._ids(spec, query, tags, limit)
+             limit: int, recent: bool = False) -> list[Hit]:
+        ranked = self._ids(spec, query, tags, limit, recent)
         if not ranked:
             return []
         matched = bool(query.match_expression())
@@ -252,7 +304,8 @@ class SearchEngine:
             return {}
         expr = query.full_expression()
         marks = f"'{MARK_START}', '{MARK_END}'"
-        where = f" FROM {spec.fts} WHERE {spec.fts} MATCH ? AND rowid IN ({', '.join('?' * len(ids))})"
+        prefix = query.has_prefix()
+        where, params = _rows_of(spec.fts, ids, prefix)
         if spec.kind == "person":
             columns = [f"highlight({spec.fts}, 0, {marks})"]
         else:  # the preferred column and the one before it; the best column only if needed
@@ -262,20 +315,35 @@ class SearchEngine:
         out: dict[int, str] = {}
         retry: list[int] = []
         for rowid, *texts in self.db.execute_sql(f"SELECT rowid, {', '.join(columns)}" + where,
-                                                 [expr, *ids]):
+                                                 [expr, *params]):
             marked = [text for text in texts if MARK_START in (text or "")]
             out[rowid] = clean_snippet(marked[0] if marked else texts[0])
             if not marked and spec.snippet_column >= 0:
                 retry.append(rowid)
         if retry:
-            where = (f" FROM {spec.fts} WHERE {spec.fts} MATCH ? "
-                     f"AND rowid IN ({', '.join('?' * len(retry))})")
+            where, params = _rows_of(spec.fts, retry, prefix)
             for rowid, text in self.db.execute_sql(
                     f"SELECT rowid, snippet({spec.fts}, -1, {marks}, '…', 24)" + where,
-                    [expr, *retry]):
+                    [expr, *params]):
                 if MARK_START in (text or ""):
                     out[rowid] = clean_snippet(text)
         return out
+
+
+def _rows_of(fts: str, ids: list[int], prefix: bool) -> tuple[str, list[int]]:
+    """``FROM fts WHERE MATCH ?`` limited to the rows ``ids``. ``rowid IN (…)`` runs the match
+    once per id, which for a prefix (expanded anew each time) costs more than one pass over the
+    ids' span with the list as a check on each row."""
+    marks = ", ".join("?" * len(ids))
+    if prefix and len(ids) > 1:
+        return (f" FROM {fts} WHERE {fts} MATCH ? AND rowid BETWEEN ? AND ? "
+                f"AND +rowid IN ({marks})", [min(ids), max(ids), *ids])
+    return f" FROM {fts} WHERE {fts} MATCH ? AND rowid IN ({marks})", list(ids)
+
+
+def _check(cancelled: Callable[[], bool] | None) -> None:
+    if cancelled is not None and cancelled():
+        raise SearchCancelled()
 
 
 def _plain(text: str | None, length: int = 200) -> str:

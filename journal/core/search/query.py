@@ -87,6 +87,11 @@ class ParsedQuery:
         """The words and phrases to highlight (for the editor)."""
         return [t.text for group in self.groups for t in group]
 
+    def has_prefix(self) -> bool:
+        """Whether a term matches as a prefix (FTS5 expands it into every word it starts)."""
+        return any(t.prefix for group in self.groups for t in group) or any(
+            t.prefix for t in self.excluded)
+
     def filter_names(self) -> set[str]:
         return {f.name for f in self.filters}
 

@@ -4,12 +4,21 @@
 ``open_review_highlight(int, list)`` (the query's words, for the editor to highlight),
 ``open_film(int)`` and ``open_person(int)``. ``page.saved_panel`` is a ``SavedSearchesPanel`` for
 the main window's sidebar; activating a saved search runs it on this page (``search_requested``).
+
+Searches run on a worker (``journal.ui.bridge.Worker``) through the page's own read connection
+(``SearchReader``), so the field never waits for the database. Each request has a generation:
+a result for an older one is dropped, and a search still running for it is stopped. While
+typing, two stages: the newest matches first (cheap: FTS5 stops after a page of rows), marked
+"refining…", then the ranked answer. Enter and saved searches always use the ranked answer;
+``run_now()`` runs the ranked search synchronously (tests).
 """
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtGui import QAction, QHideEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -25,8 +34,15 @@ from PySide6.QtWidgets import (
 )
 
 from journal.core.journal import Journal
-from journal.core.search import HELP_MARKDOWN, SavedSearchService, SearchEngine, SearchResult
-from journal.ui.bridge import JournalSignals
+from journal.core.search import (
+    HELP_MARKDOWN,
+    SavedSearchService,
+    SearchCancelled,
+    SearchEngine,
+    SearchReader,
+    SearchResult,
+)
+from journal.ui.bridge import CancelToken, JournalSignals, Worker
 from journal.ui.errors import ErrorReporter
 from journal.ui.icons import themed_icon
 from journal.ui.pages.search_models import (
@@ -45,11 +61,16 @@ class SearchPage(QWidget):
     open_review_highlight = Signal(int, list)
     open_film = Signal(int)
     open_person = Signal(int)
-    searched = Signal(object)  # the SearchResult shown (tests, benches, status bar)
+    #: Every SearchResult shown: a first answer (``result.ranked`` False) or the ranked one.
+    searched = Signal(object)
 
     #: Delay between a keystroke and the search: none, but the search waits for the key events
     #: already queued, so a burst of typing (or a paste) still runs one query.
     DEBOUNCE_MS = 0
+    #: The page's read connection is closed when the page is hidden or idle this long.
+    IDLE_CLOSE_MS = 60_000
+    #: Workers still running, kept alive until they report (they outlive a closed page).
+    _running: ClassVar[set[Worker]] = set()
 
     def __init__(self, journal: Journal, signals: JournalSignals, errors: ErrorReporter,
                  parent: QWidget | None = None, *, limit: int = 50) -> None:
@@ -57,15 +78,27 @@ class SearchPage(QWidget):
         self.setObjectName("searchPage")
         self.setAccessibleName("Search")
         self.journal, self.errors, self.limit = journal, errors, limit
-        self.engine = SearchEngine(journal)
+        self.engine = SearchEngine(journal)  # the GUI thread's: run_now, snippets when scrolling
+        self.reader = SearchReader.for_journal(journal)
+        self._background = SearchEngine(self.reader)  # the workers'
         self.result: SearchResult | None = None
+        self._generation = 0           # bumped by every change of what is asked
+        self._shown_generation = -1    # the generation of the result shown
+        self._job: Worker | None = None
+        self._wanted: tuple[int, str, str] | None = None  # (generation, text, order) to run next
+        self._open_when_ranked = False  # Enter was pressed before the ranked answer came
+        self.dropped = 0               # stale results dropped (tests, benches)
         self.model = SearchResultsModel(self)
         self.saved = SavedSearchService(journal)
         self.saved_model = SavedSearchesModel(self.saved, self)
         self.saved_panel = SavedSearchesPanel(self.saved_model, errors)
         self.saved_panel.search_requested.connect(self.set_query)
         self._timer = QTimer(self, singleShot=True, interval=self.DEBOUNCE_MS)
-        self._timer.timeout.connect(self.run_now)
+        self._timer.timeout.connect(lambda: self._request("recent"))
+        self._refresh = QTimer(self, singleShot=True, interval=0)  # after the change is committed
+        self._refresh.timeout.connect(lambda: self._request("rank"))
+        self._idle = QTimer(self, singleShot=True, interval=self.IDLE_CLOSE_MS)
+        self._idle.timeout.connect(self._close_reader)
         self._build()
         signals.changed.connect(self._on_changed)
 
@@ -76,7 +109,7 @@ class SearchPage(QWidget):
         self.field.setAccessibleName("Search query")
         self.field.setPlaceholderText('Search: words, "a phrase", -not, score:>=8, viewed:2014…')
         self.field.setClearButtonEnabled(True)
-        self.field.textChanged.connect(lambda _text: self._timer.start())
+        self.field.textChanged.connect(self._on_text)
         self.field.installEventFilter(self)
         self.save_button = self._tool("Save Search…", "document-save", "saveSearchButton",
                                       self.ask_save)
@@ -128,41 +161,157 @@ class SearchPage(QWidget):
 
     # ------------------------------------------------------------------ searching
     def set_query(self, text: str) -> None:
-        """Show ``text`` in the field and search at once (saved searches, the main window)."""
+        """Show ``text`` in the field and search it, ranked (saved searches, the main window);
+        the results come with ``searched``."""
         self.field.setText(text)
-        self.run_now()
+        self._request("rank")
 
     def focus_field(self) -> None:
         self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.field.selectAll()
 
     def run_now(self) -> None:
-        self._timer.stop()
+        """The ranked search of the field's text, here and now (on the GUI thread)."""
+        self._stop_asking()
         text = self.field.text()
         try:
             result = self.engine.search(text, limit=self.limit)
         except Exception as exc:  # a bug: say so, keep the page usable
             self.errors.report(exc, "The search failed")
             return
+        self._show(self._generation, result)
+
+    @property
+    def busy(self) -> bool:
+        """A search is running or about to (tests, benches: wait until False)."""
+        return (self._job is not None or self._wanted is not None or self._timer.isActive()
+                or self._refresh.isActive())
+
+    @property
+    def refining(self) -> bool:
+        """The results shown are a first answer; the ranked one is on its way."""
+        return self.result is not None and not self.result.ranked
+
+    def _on_text(self, _text: str) -> None:
+        self._stop_asking()
+        self._timer.start()
+
+    def _stop_asking(self) -> None:
+        """What was asked before is stale: drop its results, stop its search."""
+        self._timer.stop()
+        self._refresh.stop()
+        self._generation += 1
+        self._wanted = None
+        self._open_when_ranked = False
+        if self._job is not None:
+            self._job.cancel()
+
+    def _request(self, order: str) -> None:
+        """Search the field's text on a worker (``order``: "recent" first, or "rank")."""
+        keep_open = self._open_when_ranked
+        self._stop_asking()
+        self._open_when_ranked = keep_open
+        self._wanted = (self._generation, self.field.text(), order)
+        self._start_next()
+
+    def _start_next(self) -> None:
+        if self._job is not None or self._wanted is None:
+            return  # the running search's end starts the next one
+        generation, text, order = self._wanted
+        self._wanted = None
+        if not text.strip():  # nothing to ask the database
+            self._show(generation, self.engine.search(text))
+            return
+        reader, engine, limit = self.reader, self._background, self.limit
+
+        def work(token: CancelToken) -> tuple[int, SearchResult]:
+            def cancelled() -> bool:
+                return token.cancelled
+
+            def search(_reader: SearchReader) -> SearchResult:
+                if order == "rank":
+                    return engine.search(text, limit=limit, cancelled=cancelled)
+                return engine.first_answer(text, limit=limit, cancelled=cancelled)
+            return generation, reader.run(search, cancelled)
+
+        job = self._job = Worker(work)
+        self._running.add(job)
+        job.finished.connect(self._searched)
+        job.failed.connect(self._search_failed)
+        self._idle.stop()
+        job.start()
+
+    def _end_job(self) -> None:
+        job, self._job = self._job, None
+        if job is not None:
+            self._running.discard(job)
+            job.deleteLater()
+        self._idle.start()
+
+    def _searched(self, payload: object) -> None:
+        generation: int = payload[0]  # type: ignore[index]
+        result: SearchResult = payload[1]  # type: ignore[index]
+        self._end_job()
+        if generation != self._generation:
+            self.dropped += 1
+        else:
+            result.loader = self.engine.snippet_loader(result.query)  # this thread's connection
+            self._show(generation, result)
+            if not result.ranked and self._wanted is None:
+                self._wanted = (generation, self.field.text(), "rank")
+        self._start_next()
+
+    def _search_failed(self, exc: object) -> None:
+        self._end_job()
+        if not isinstance(exc, SearchCancelled):
+            self.errors.report(exc, "The search failed")  # type: ignore[arg-type]
+        self._start_next()
+
+    def _show(self, generation: int, result: SearchResult) -> None:
+        self._shown_generation = generation
         self.result = result
         self.model.set_result(result)
         self.tree.expandAll()
         self.message.setText("\n".join(result.messages))
         self.message.setVisible(bool(result.messages))
         count = self.model.hit_count()
+        text = self.field.text()
         if not text.strip():
             self.status.setText("")
+        elif not result.ranked:
+            self.status.setText(f"{count} newest result{'s' if count != 1 else ''} · refining…")
         else:
             self.status.setText("No results" if count == 0 else
                                 f"{count} result{'s' if count != 1 else ''}")
         self.save_button.setEnabled(bool(text.strip()))
         self.searched.emit(result)
+        if result.ranked and self._open_when_ranked:
+            self._open_when_ranked = False
+            self.open_index(self.current_or_first())
 
     def _on_changed(self, kind: str, ids: tuple) -> None:
         if kind in REFRESH_KINDS:
             if self.field.text().strip():
-                self._timer.start()
+                self._refresh.start()
             self.saved_model.refresh_counts()
+
+    def _close_reader(self) -> None:
+        """Stop the running search (its result would be stale) and close the connection."""
+        if self._job is not None:
+            self._job.cancel()
+        self.reader.close()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if (self.field.text().strip() and self._shown_generation != self._generation
+                and not self.busy):
+            self._request("rank")  # the search was stopped when the page was hidden
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        if self._job is not None:
+            self._generation += 1
+        self._close_reader()
+        super().hideEvent(event)
 
     # ------------------------------------------------------------------ opening
     def open_index(self, index: QModelIndex) -> None:
@@ -178,6 +327,17 @@ class SearchPage(QWidget):
         elif hit.kind == "person":
             self.open_person.emit(hit.id)
 
+    def open_best(self) -> None:
+        """Enter in the field: open the first hit of the ranked answer (at once when it is
+        shown, else when it arrives)."""
+        if (self.result is not None and self.result.ranked
+                and self._shown_generation == self._generation):
+            self.open_index(self.current_or_first())
+            return
+        self._open_when_ranked = True
+        if self._timer.isActive() or not self.busy:
+            self._request("rank")  # skip the first answer: Enter wants the ranked one
+
     def current_or_first(self) -> QModelIndex:
         current = self.tree.currentIndex()
         return current if self.model.hit(current) is not None else self.model.first_hit_index()
@@ -188,15 +348,11 @@ class SearchPage(QWidget):
         key = event.key()
         if watched is self.field:
             if key in (Qt.Key.Key_Down, Qt.Key.Key_PageDown) and self.model.hit_count():
-                if self._timer.isActive():
-                    self.run_now()
                 self.tree.setCurrentIndex(self.current_or_first())
                 self.tree.setFocus(Qt.FocusReason.TabFocusReason)
                 return True
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                if self._timer.isActive():
-                    self.run_now()
-                self.open_index(self.current_or_first())
+                self.open_best()
                 return True
         elif watched is self.tree and key == Qt.Key.Key_Escape:
             self.focus_field()

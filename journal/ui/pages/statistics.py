@@ -82,8 +82,9 @@ class StatisticsPage(QWidget):
             self.errors.report(exc, "The statistics could not be computed")
             return
         self.stats, self._dirty = s, False
-        self.charts["per_year"].set_data([str(y) for y, _ in s.per_year],
-                                         ("Viewings", [float(n) for _, n in s.per_year]))
+        years = self._every_year(s.per_year)
+        self.charts["per_year"].set_data([str(y) for y, _ in years],
+                                         ("Viewings", [float(n) for _, n in years]))
         months = [calendar.month_abbr[m] for m in range(1, 13)]
         self.charts["per_month"].set_data(
             months, (str(s.current.year), [float(n) for n in s.per_month[s.current.year]]),
@@ -95,6 +96,15 @@ class StatisticsPage(QWidget):
         self.directors.set_people(s.top_directors)
         self.actors.set_people(s.top_actors)
         self.summary.setText(self._summary_html(s))
+
+    @staticmethod
+    def _every_year(per_year: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The years from the first to the last viewing, those with none at zero (a gap in
+        the diary shows as a gap in the chart)."""
+        if not per_year:
+            return []
+        counts = dict(per_year)
+        return [(y, counts.get(y, 0)) for y in range(per_year[0][0], per_year[-1][0] + 1)]
 
     @staticmethod
     def _summary_html(s: core_stats.Statistics) -> str:

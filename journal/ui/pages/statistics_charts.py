@@ -78,7 +78,7 @@ class BarChart(pg.PlotWidget):
         item.setMenuEnabled(False)
         item.hideButtons()
         item.setMouseEnabled(x=False, y=False)
-        self.legend = item.addLegend(offset=(-8, 8), verSpacing=-4)
+        self.legend = item.addLegend(offset=(-8, 4), colCount=2)
         self._ready = True
         self.apply_theme()
 
@@ -87,7 +87,7 @@ class BarChart(pg.PlotWidget):
         self.labels, self.series = list(labels), list(series)
         described = "; ".join(f"{lab}: {', '.join(self._fmt(s[1][i]) for s in series)}"
                               for i, lab in enumerate(labels))
-        self.setAccessibleDescription(described or "No data yet")
+        self.setAccessibleDescription("No data yet" if self.is_empty() else described)
         self._draw()
 
     def _fmt(self, value: float) -> str:
@@ -114,6 +114,8 @@ class BarChart(pg.PlotWidget):
             axis = item.getAxis(side)
             axis.setPen(self.colors.text)
             axis.setTextPen(self.colors.text)
+        # The first and last slot labels may reach past the plot's ends (over the margins).
+        item.getAxis("bottom").setStyle(hideOverlappingLabels=40)
         self.legend.setLabelTextColor(self.colors.text)
         self.legend.setBrush(None)
         self.legend.setPen(None)
@@ -155,12 +157,14 @@ class BarChart(pg.PlotWidget):
             offset = -BAR_SPAN / 2 + width * (k + 0.5)
             xs = [i + offset for i in range(count)]
             item.addItem(pg.BarGraphItem(x=xs, height=values, width=width * 0.94, pen=None,
+                                         brush=self.colors.series[k],  # the legend's swatch
                                          brushes=self._bar_brushes(k, count),
                                          name=name if len(self.series) > 1 else None))
             for x, value in zip(xs, values, strict=True):
                 self._value_text(value, (x, value), (0.5, 1.0))
         top = self._top()
-        lo, hi = self.value_range or (0.0, top * 1.15)
+        # Headroom for the values over the bars, and for the legend's row above them.
+        lo, hi = self.value_range or (0.0, top * (1.15 if len(self.series) == 1 else 1.3))
         item.setRange(xRange=(-0.6, count - 0.4), yRange=(lo, hi), padding=0)
         item.getAxis("left").setTicks(None)
         item.getAxis("left").setTickSpacing(levels=[(nice_step(hi - lo), 0.0)])
@@ -243,11 +247,15 @@ class BarChart(pg.PlotWidget):
     def save_png(self, path: str | Path) -> bool:
         return self.grab().save(str(path), "PNG")
 
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+    def context_menu(self) -> QMenu:
         menu = QMenu(self)
-        menu.setObjectName("chartMenu")
         menu.addAction("Save Chart as PNG…", self.save_dialog)
-        menu.popup(event.globalPos())
+        menu.aboutToHide.connect(menu.deleteLater)
+        return menu
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        # Mouse (right button) and keyboard (Menu key) alike; pyqtgraph's own menus are off.
+        self.context_menu().popup(event.globalPos())
         event.accept()
 
     def save_dialog(self) -> None:
