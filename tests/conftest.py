@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-import sys
 import subprocess
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 

@@ -21,7 +21,7 @@ from PySide6.QtGui import QPainter, QPdfWriter
 from journal.core.export import EmptySelection, ExportError, atomic_path, check_target
 from journal.core.export.document import document_for_review
 from journal.core.render.markdown_dialect import Renderer
-from journal.printing.layout import PageGeometry, build_document, paint_body_page
+from journal.printing.layout import PageGeometry, body_pages, build_document, paint_bands
 from journal.printing.pdf import (
     PrintSettings,
     _require_app,
@@ -116,7 +116,7 @@ class _Booklet:
             self._check(number, f"Laying out {header}")
             html = review_html(doc, self.settings, None, self.renderer)
             data = html.encode("utf-8")
-            pages = build_document(html, writer, geometry, header).pageCount()
+            pages = body_pages(build_document(html, writer, geometry, header), geometry).count
             self.entries.append(_Entry(header, spool.tell(), len(data), pages))
             spool.write(data)
 
@@ -126,7 +126,7 @@ class _Booklet:
         toc_pages = 1
         for _ in range(5):
             toc = _toc_html(self.entries, 2 + toc_pages, self.title)
-            counted = build_document(toc, writer, geometry).pageCount()
+            counted = body_pages(build_document(toc, writer, geometry), geometry).count
             if counted == toc_pages:
                 break
             toc_pages = counted
@@ -159,16 +159,14 @@ class _Booklet:
 
     def _front_page(self, writer: QPdfWriter, painter: QPainter, html: str,
                     settings: PrintSettings, numbering: tuple[int, int] | None) -> None:
-        from journal.printing.layout import paint_bands
-
         geometry = PageGeometry.of(writer, False, settings.footer)
-        doc = build_document(html, writer, geometry)
-        for page in range(doc.pageCount()):
+        body = body_pages(build_document(html, writer, geometry), geometry)
+        for page in range(body.count):
             if page:
                 writer.newPage()
             if numbering:
                 paint_bands(painter, geometry, "", f"{numbering[0] + page} / {numbering[1]}")
-            paint_body_page(painter, doc, page, geometry)
+            body.paint(painter, page, geometry.header)
 
 
 def write_booklet(journal: Journal, review_ids: Sequence[int], path: Path | str,

@@ -12,14 +12,16 @@ from PySide6.QtGui import (
     QPageLayout,
     QPageSize,
     QPainter,
+    QTextBlock,
     QTextBlockFormat,
     QTextCursor,
     QTextDocument,
 )
 
+from journal.printing.pages import BodyPages, take_page_background
+
 PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
 _NO_LIGATURES = ("liga", "clig", "dlig", "hlig")
-MAX_ORPHAN_PASSES = 6
 
 
 def print_font(family: str = "DejaVu Serif", point_size: float = 11) -> QFont:
@@ -73,56 +75,67 @@ def build_document(html: str, device: QPagedPaintDevice, geometry: PageGeometry,
     doc.setDocumentMargin(0)
     doc.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, title)
     doc.setHtml(html)
+    take_page_background(doc)  # painted by BodyPages, under lines it draws itself
     doc.setPageSize(QSizeF(geometry.width, geometry.body_height))
     keep_headings_with_next(doc, geometry.body_height)
     return doc
 
 
-def _page_of(doc: QTextDocument, block: object, page_height: float) -> tuple[int, int]:
+def _page_of(doc: QTextDocument, block: QTextBlock, page_height: float) -> tuple[int, int]:
     rect = doc.documentLayout().blockBoundingRect(block)
     return int(rect.top() // page_height), int(max(rect.top(), rect.bottom() - 1) // page_height)
+
+
+def _alone_at_bottom(doc: QTextDocument, block: QTextBlock, page_height: float) -> bool:
+    """A heading whose next block starts on a later page (and that does not already start a
+    page of its own)."""
+    following = block.next()
+    fmt = block.blockFormat()
+    if (fmt.headingLevel() <= 0 or not following.isValid()
+            or fmt.pageBreakPolicy() != QTextBlockFormat.PageBreakFlag.PageBreak_Auto):
+        return False
+    first, last = _page_of(doc, block, page_height)
+    top_of_page = doc.documentLayout().blockBoundingRect(block).top() - first * page_height < 1
+    return _page_of(doc, following, page_height)[0] > last and not top_of_page
+
+
+def relayout(doc: QTextDocument) -> None:
+    """Lay the whole document out again. After a block's format changes, Qt's incremental
+    relayout of a paginated document can leave the blocks after it with no lines at all (the
+    document then loses its last pages); setting the page size lays out everything."""
+    doc.setPageSize(doc.pageSize())
 
 
 def keep_headings_with_next(doc: QTextDocument, page_height: float) -> int:
     """Move every heading left alone at the bottom of a page to the top of the next page.
 
-    Qt's engine ignores ``page-break-after: avoid``, so this is done by hand: a heading whose
-    following block starts on a later page gets a page break before it. Returns how many moved.
+    Qt's engine ignores ``page-break-after: avoid``, so this is done by hand, top to bottom: a
+    heading whose following block starts on a later page gets a page break before it (which
+    only moves what comes after it). Returns how many moved.
     """
     moved = 0
-    for _ in range(MAX_ORPHAN_PASSES):
-        changed = False
-        block = doc.begin()
-        while block.isValid():
-            following = block.next()
-            if (block.blockFormat().headingLevel() > 0 and following.isValid()
-                    and block.blockFormat().pageBreakPolicy()
-                    == QTextBlockFormat.PageBreakFlag.PageBreak_Auto):
-                first, last = _page_of(doc, block, page_height)
-                next_page = _page_of(doc, following, page_height)[0]
-                top_of_page = doc.documentLayout().blockBoundingRect(block).top() \
-                    - first * page_height < 1
-                if next_page > last and not top_of_page:
-                    fmt = QTextBlockFormat()
-                    fmt.setPageBreakPolicy(QTextBlockFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-                    QTextCursor(block).mergeBlockFormat(fmt)
-                    moved += 1
-                    changed = True
-                    break  # the layout below has changed: look again from the start
-            block = following
-        if not changed:
-            break
+    block = doc.begin()
+    while block.isValid():
+        if _alone_at_bottom(doc, block, page_height):
+            fmt = QTextBlockFormat()
+            fmt.setPageBreakPolicy(QTextBlockFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+            QTextCursor(block).mergeBlockFormat(fmt)
+            relayout(doc)
+            moved += 1
+        block = block.next()
     return moved
 
 
 def paint_body_page(painter: QPainter, doc: QTextDocument, page: int,
                     geometry: PageGeometry) -> None:
-    """Paint page ``page`` (0-based) of ``doc`` into the body area of the current page."""
-    painter.save()
-    painter.translate(0, geometry.header - page * geometry.body_height)
-    clip = QRectF(0, page * geometry.body_height, geometry.width, geometry.body_height)
-    doc.drawContents(painter, clip)
-    painter.restore()
+    """Paint page ``page`` (0-based) of ``doc`` into the body area of the current page, each
+    line of text once (see ``journal.printing.pages``; use ``body_pages`` for many pages)."""
+    body_pages(doc, geometry).paint(painter, page, geometry.header)
+
+
+def body_pages(doc: QTextDocument, geometry: PageGeometry) -> BodyPages:
+    """The pages of a document made by ``build_document``, to paint one after another."""
+    return BodyPages(doc, geometry.width, geometry.body_height)
 
 
 def paint_bands(painter: QPainter, geometry: PageGeometry, header: str, footer: str) -> None:

@@ -33,9 +33,9 @@ from journal.core.render import ReviewDocument
 from journal.core.render.markdown_dialect import Renderer
 from journal.printing.layout import (
     PageGeometry,
+    body_pages,
     build_document,
     paint_bands,
-    paint_body_page,
     setup_device,
 )
 
@@ -126,7 +126,8 @@ def paint_review(device: QPagedPaintDevice, html: str, header: str,
     """
     geometry = PageGeometry.of(device, settings.header, settings.footer)
     doc = build_document(html, device, geometry, header)
-    pages = doc.pageCount()
+    body = body_pages(doc, geometry)
+    pages = body.count
     own = painter is None
     painter = painter or QPainter(device)
     if not painter.isActive():
@@ -138,7 +139,7 @@ def paint_review(device: QPagedPaintDevice, html: str, header: str,
             number = first_page + page
             footer = f"{number} / {total_pages}" if total_pages else f"{number} / {pages}"
             paint_bands(painter, geometry, header, footer if settings.footer else "")
-            paint_body_page(painter, doc, page, geometry)
+            body.paint(painter, page, geometry.header)
     finally:
         if own:
             painter.end()
