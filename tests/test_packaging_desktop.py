@@ -8,9 +8,9 @@ import shutil
 import struct
 import subprocess
 import sys
+import xml.etree.ElementTree as SafeET  # our own metainfo file: nothing to defuse
 from pathlib import Path
 
-import xml.etree.ElementTree as SafeET  # our own metainfo file: nothing to defuse
 import pytest
 
 import journal
