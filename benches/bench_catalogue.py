@@ -177,8 +177,11 @@ def run(full: bool = False) -> list[dict[str, object]]:
         rows.append(_row(f"Statistics page open again ({size}; floor: bare QWidget)",
                          _ms(shown(QWidget)),
                          _ms(shown(lambda: StatisticsPage(j, signals, errors)), 3), "-"))
-        rows.append(_row("Memory, Films page open (MB; floor: process)", before, memory,
-                         "MB added"))
+        memory_row = _row("Memory added by the Films page (floor: the process before)", before,
+                          memory, "report")
+        memory_row.update(unit="MB", ratio=None, note=f"+{memory:.1f} MB over {before:.0f} MB")
+        memory_row["floor_ms"], memory_row["value_ms"] = None, memory
+        rows.append(memory_row)
         signals.detach()
         j.close()  # type: ignore[attr-defined]
     return library_rows() + rows

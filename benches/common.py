@@ -61,6 +61,7 @@ def synthetic_journal(name: str, **params: int) -> Path:
     path = OUT / f"{name}-{key}.eyelights"
     done = path.with_suffix(".done")
     if path.exists() and done.exists():
+        Journal.open(path).close()  # brings a journal cached by an older version up to date
         return path
     for stale in OUT.glob(path.name + "*"):
         stale.unlink()
