@@ -304,6 +304,8 @@ class ReviewForm(QWidget):
             self.eyesores_edit.setText(review.eyesores if review else "")
             tags = self.journal.reviews.tags(review.id) if review else []
             self.tags_edit.setText(", ".join(tags))
+            for edit in (self.title_edit, self.eyelights_edit, self.eyesores_edit, self.tags_edit):
+                edit.setCursorPosition(0)  # show a long line from its start, not its end
             status = review.status if review else "draft"
             self.status_combo.setCurrentIndex(self.status_combo.findData(status))
             lang = review.language if review else "en"
