@@ -30,10 +30,13 @@ class ReadOnlyHeaders:
 
 
 class ReadOnlyTableModel(ReadOnlyHeaders, QAbstractTableModel):
-    """A flat table: subclasses give ``row_count()`` and ``data()``."""
+    """A flat table over ``self._rows`` (or whatever ``row_count()`` says); subclasses give
+    ``data()``."""
+
+    _rows: Sequence[Any] = ()
 
     def row_count(self) -> int:
-        raise NotImplementedError
+        return len(self._rows)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt API)
         return 0 if parent.isValid() else self.row_count()

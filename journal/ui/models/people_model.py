@@ -19,9 +19,6 @@ LIMIT = 5000  # a filter narrows larger casts; the count says so
 class PeopleModel(ReadOnlyTableModel):
     headers = HEADERS
 
-    def row_count(self) -> int:
-        return len(self._rows)
-
     def __init__(self, journal: Journal, parent: Any = None) -> None:
         super().__init__(parent)
         self.journal = journal

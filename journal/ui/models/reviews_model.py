@@ -39,9 +39,6 @@ class ReviewsModel(ReadOnlyTableModel):
 
     headers = HEADERS
 
-    def row_count(self) -> int:
-        return len(self._rows)
-
 
     def __init__(self, journal: Journal, parent: Any = None) -> None:
         super().__init__(parent)

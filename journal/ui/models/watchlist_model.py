@@ -20,9 +20,6 @@ ORDERS = ("priority", "added")
 class WatchlistModel(ReadOnlyTableModel):
     headers = HEADERS
 
-    def row_count(self) -> int:
-        return len(self._rows)
-
     def __init__(self, journal: Journal, parent: Any = None) -> None:
         super().__init__(parent)
         self.journal = journal
