@@ -261,3 +261,19 @@ def test_damage_reported_by_the_background_check_closes_moves_and_restores(qtbot
         qtbot.addWidget(controller.window)
     finally:
         controller.shutdown()
+
+
+def test_about_dialog_names_the_versions_a_bug_report_needs(qtbot, tmp_path):
+    import peewee
+    from PySide6.QtCore import qVersion
+
+    from journal import __version__
+    from journal.ui.about import show_about
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    box = show_about(parent, str(tmp_path / "j.eyelights"))
+    text = box.text()
+    assert __version__ in text and qVersion() in text and peewee.__version__ in text
+    assert "j.eyelights" in text and box.objectName() == "aboutDialog"
+    box.close()

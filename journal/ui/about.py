@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import platform
 import sqlite3
+from importlib.metadata import PackageNotFoundError, version
 
-import markdown
-import peewee
 import PySide6
 from PySide6.QtCore import qVersion
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -15,11 +14,18 @@ from journal import APP_NAME, __version__
 from journal.logsetup import log_file
 
 
+def _version(package: str) -> str:
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "unknown"
+
+
 def versions_text(journal_path: str | None = None) -> str:
     rows = [
         ("Eyelights", __version__), ("Python", platform.python_version()),
-        ("Qt", qVersion()), ("PySide6", PySide6.__version__), ("peewee", peewee.__version__),
-        ("Markdown", markdown.__version__), ("SQLite", sqlite3.sqlite_version),
+        ("Qt", qVersion()), ("PySide6", PySide6.__version__), ("peewee", _version("peewee")),
+        ("Markdown", _version("Markdown")), ("SQLite", sqlite3.sqlite_version),
     ]
     text = "".join(f"<tr><td>{k}</td><td>{v}</td></tr>" for k, v in rows)
     extra = f"<p>Journal: {journal_path}</p>" if journal_path else ""

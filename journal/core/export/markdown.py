@@ -11,8 +11,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from journal.core.diary import is_rewatch
 from journal.core.export.atomic import check_target, write_text
 from journal.core.export.document import viewing_of
@@ -74,6 +72,8 @@ def write_markdown_review(record: dict[str, Any]) -> str:
     front = {key: _yaml_value(record.get(key)) for key in FRONT_MATTER_KEYS}
     front = {k: v for k, v in front.items() if v not in (None, "", [])}
     front.update(record.get("extra") or {})
+    import yaml  # loaded on first use: not start-up work
+
     text = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=10**9,
                           default_flow_style=False)
     return f"---\n{text}---\n{record.get('body', '')}"
@@ -162,6 +162,8 @@ def read_markdown_review(text: str) -> dict[str, Any]:
     record["body"] = body
     if front is None:
         return record
+    import yaml  # loaded on first use: not start-up work
+
     try:
         data = yaml.safe_load(front) if front.strip() else {}
     except yaml.YAMLError as exc:
