@@ -277,3 +277,23 @@ def test_about_dialog_names_the_versions_a_bug_report_needs(qtbot, tmp_path):
     assert __version__ in text and qVersion() in text and peewee.__version__ in text
     assert "j.eyelights" in text and box.objectName() == "aboutDialog"
     box.close()
+
+
+def test_reviews_model_refreshes_only_the_named_reviews(qtmodeltester, journal):
+    load_sample(journal)
+    model = ReviewsModel(journal)
+    first, second = model.row_at(0), model.row_at(1)
+    journal.reviews.update(first.id, score="3.5")
+    journal.reviews.update(second.id, score="4.5")
+    model.refresh({first.id})  # as after the autosave of the first review
+    assert model.row_at(model.row_of(first.id)).score_tenths == 35
+    assert model.row_at(model.row_of(second.id)).score_tenths == second.score_tenths  # not read
+    journal.reviews.delete(first.id)
+    film = journal.films.create("Her", 2013)
+    added = journal.reviews.create(film.id, "New")
+    model.refresh({first.id, added.id})
+    assert model.row_of(first.id) is None and model.row_of(added.id) is not None
+    model.refresh()  # the full pass catches up with everything
+    assert model.row_at(model.row_of(second.id)).score_tenths == 45
+    assert model.rowCount() == 5
+    qtmodeltester.check(model, force_py=True)

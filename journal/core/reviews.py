@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -53,7 +54,7 @@ SELECT r.id, r.title, f.id, f.title, f.year, r.score_tenths, v.watched_on, r.sta
 FROM review AS r
 JOIN film AS f ON f.id = r.film_id
 LEFT JOIN viewing AS v ON v.id = r.viewing_id
-WHERE r.deleted_at IS NULL AND f.deleted_at IS NULL
+WHERE r.deleted_at IS NULL AND f.deleted_at IS NULL {only}
 ORDER BY r.updated_at DESC
 """
 
@@ -95,9 +96,16 @@ class ReviewService:
     def count(self) -> int:
         return self.live().count()
 
-    def rows(self) -> list[ReviewRow]:
-        """Every live review as a light row (one plain SQL query: this feeds large lists)."""
-        cursor = self.j.store.db.execute_sql(ROWS_SQL)
+    def rows(self, ids: Iterable[int] | None = None) -> list[ReviewRow]:
+        """Every live review (or those of ``ids``) as a light row, newest edit first (one plain
+        SQL query: this feeds large lists)."""
+        if ids is None:
+            cursor = self.j.store.db.execute_sql(ROWS_SQL.format(only=""))
+        else:
+            wanted = [int(i) for i in ids]
+            marks = ",".join("?" * len(wanted))
+            cursor = self.j.store.db.execute_sql(
+                ROWS_SQL.format(only=f"AND r.id IN ({marks})"), wanted)
         return [ReviewRow(rid, title or "", film_id, film_title, year, tenths, watched, status,
                           bool(spoilers), str(updated or ""), folded)
                 for rid, title, film_id, film_title, year, tenths, watched, status, spoilers,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -73,9 +74,13 @@ class ReviewsModel(ReadOnlyTableModel):
                                                                               strict=True)])
         self.layoutChanged.emit()
 
-    def refresh(self) -> None:
+    def refresh(self, ids: Iterable[int] | None = None) -> None:
         """Bring the rows up to date in place: changed rows emit dataChanged, new rows are
-        inserted and gone ones removed, so views keep their selection and scroll position."""
+        inserted and gone ones removed, so views keep their selection and scroll position.
+        With ``ids`` (an autosave, an edit) only those reviews are read again."""
+        if ids is not None:
+            self._refresh_some(set(ids))
+            return
         fresh = {r.id: r for r in self.journal.reviews.rows()}
         self._filter_text = {r.id: _filter_key(r) for r in fresh.values()}
         for row in range(len(self._rows) - 1, -1, -1):
@@ -93,6 +98,30 @@ class ReviewsModel(ReadOnlyTableModel):
             start = len(self._rows)
             self.beginInsertRows(QModelIndex(), start, start + len(fresh) - 1)
             self._rows.extend(fresh.values())
+            self.endInsertRows()
+
+    def _refresh_some(self, ids: set[int]) -> None:
+        fresh = {r.id: r for r in self.journal.reviews.rows(ids)}
+        last = len(HEADERS) - 1
+        for row in range(len(self._rows) - 1, -1, -1):
+            old = self._rows[row]
+            if old.id not in ids:
+                continue
+            new = fresh.pop(old.id, None)
+            if new is None:  # trashed (or its film was)
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._rows[row]
+                self.endRemoveRows()
+                self._filter_text.pop(old.id, None)
+            elif new != old:
+                self._rows[row] = new
+                self._filter_text[new.id] = _filter_key(new)
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+        if fresh:  # new reviews
+            start = len(self._rows)
+            self.beginInsertRows(QModelIndex(), start, start + len(fresh) - 1)
+            self._rows.extend(fresh.values())
+            self._filter_text.update({r.id: _filter_key(r) for r in fresh.values()})
             self.endInsertRows()
 
     def row_at(self, row: int) -> ReviewRow:

@@ -72,6 +72,7 @@ class ReviewsPage(QWidget):
         self._refresh_timer = QTimer(self, singleShot=True, interval=50)
         self._refresh_timer.timeout.connect(self._refresh)
         self._pending: set[str] = set()
+        self._pending_reviews: set[int] = set()
         self._wire()
         self.refresh_state()
 
@@ -247,14 +248,20 @@ class ReviewsPage(QWidget):
         self.act_delete.setEnabled(selected and not self.journal.read_only)
         self.act_new.setEnabled(not self.journal.read_only)
 
-    def _on_changed(self, kind: str, _ids: tuple) -> None:
+    def _on_changed(self, kind: str, ids: tuple) -> None:
         if kind in REFRESH_KINDS:
             self._pending.add(kind)
+            if kind == "review" and ids:
+                self._pending_reviews.update(ids)
+            else:
+                self._pending.add("all")
             self._refresh_timer.start()
 
     def _refresh(self) -> None:
         kinds, self._pending = self._pending, set()
-        self.model.refresh()
+        ids, self._pending_reviews = self._pending_reviews, set()
+        # An autosave names its review: re-read that row, not the whole list.
+        self.model.refresh(None if "all" in kinds else ids)
         if "film" in kinds or "journal" in kinds:
             self.resolver.reload(self.journal)
             if not self.editor_view.form.film_combo.hasFocus():
