@@ -87,3 +87,16 @@ def _empty_clipboard_after_test():
     qtgui = sys.modules.get("PySide6.QtGui")
     if qtgui is not None and qtgui.QGuiApplication.instance() is not None:
         qtgui.QGuiApplication.clipboard().clear()
+
+
+@pytest.fixture
+def env(journal, qtbot):
+    """(journal, signals, errors) for a page under test; errors never open a dialog."""
+    from journal.ui.bridge import JournalSignals
+    from journal.ui.errors import ErrorReporter
+
+    signals = JournalSignals(journal)
+    errors = ErrorReporter()
+    errors.dialogs_enabled = False
+    yield journal, signals, errors
+    signals.detach()

@@ -17,20 +17,8 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QContextMenuEvent, QImage, QPalette
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu
 
-from journal.ui.bridge import JournalSignals
-from journal.ui.errors import ErrorReporter
-
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2025, 6, 1)
-
-
-@pytest.fixture
-def env(journal, qtbot):
-    signals = JournalSignals(journal)
-    errors = ErrorReporter()
-    errors.dialogs_enabled = False
-    yield journal, signals, errors
-    signals.detach()
 
 
 @pytest.fixture

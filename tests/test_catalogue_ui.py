@@ -4,23 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 
 from journal.core.synthetic import populate
 from journal.store.models import Poster, Review, Viewing, WatchlistEntry
-from journal.ui.bridge import JournalSignals
-from journal.ui.errors import ErrorReporter
-
-
-@pytest.fixture
-def env(journal, qtbot):
-    signals = JournalSignals(journal)
-    errors = ErrorReporter()
-    errors.dialogs_enabled = False
-    yield journal, signals, errors
-    signals.detach()
 
 
 def _films(j):

@@ -5,13 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -21,6 +19,7 @@ from journal.ui.bridge import JournalSignals
 from journal.ui.dialogs.film_dialog import FilmDialog
 from journal.ui.errors import ErrorReporter
 from journal.ui.models.films_model import COL_DIRECTOR, COL_TITLE, FilmIdRole, FilmsModel
+from journal.ui.widgets import list_table
 
 FILTER_HELP = ("Words match titles and directors. Terms: year=1979, year=1970..1979, "
                "director=tarkovsky, actor=…, title=…, original=…, kind=short, score>=8, "
@@ -69,20 +68,8 @@ class FilmsPage(QWidget):
         self.hint = QLabel(self)
         self.hint.setObjectName("filmsFilterHint")
         self.hint.setAccessibleName("Filter problem")
-        self.table = QTableView(self)
-        self.table.setObjectName("filmsTable")
-        self.table.setAccessibleName("Films list")
-        self.table.setModel(self.model)
-        # Indicator first: enabling sorting then asks for the order the model already has.
-        self.table.horizontalHeader().setSortIndicator(COL_TITLE, Qt.SortOrder.AscendingOrder)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        # Fixed row heights and no ResizeToContents: the view never measures 100,000 rows.
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table = list_table(self, self.model, "filmsTable", "Films list",
+                                sort=(COL_TITLE, Qt.SortOrder.AscendingOrder))
         self.table.verticalHeader().setDefaultSectionSize(
             self.table.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()

@@ -6,13 +6,11 @@ import html
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHeaderView,
     QLabel,
     QLineEdit,
     QScrollArea,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +23,7 @@ from journal.store.models import ROLES
 from journal.ui.bridge import JournalSignals
 from journal.ui.errors import ErrorReporter
 from journal.ui.models.people_model import PeopleModel, PersonIdRole
+from journal.ui.widgets import list_table
 
 ROLE_TITLES = {"director": "Director", "writer": "Writer", "cast": "Actor",
                "composer": "Composer", "cinematographer": "Cinematographer",
@@ -102,13 +101,7 @@ class PeoplePage(QWidget):
         self._debounce.setInterval(120)
         self._debounce.timeout.connect(lambda: self.model.set_filter(self.filter.text()))
         self.filter.textChanged.connect(self._debounce.start)
-        self.table = QTableView(self)
-        self.table.setObjectName("peopleTable")
-        self.table.setAccessibleName("People list")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
+        self.table = list_table(self, self.model, "peopleTable", "People list")
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._current)
         self.table.activated.connect(self._activated)

@@ -8,14 +8,12 @@ from collections.abc import Callable
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QHideEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -36,6 +34,7 @@ from journal.ui.models.reviews_model import (
 )
 from journal.ui.preview import CatalogueResolver
 from journal.ui.theme import theme_name
+from journal.ui.widgets import list_table
 
 REFRESH_KINDS = ("review", "film", "viewing", "trash", "journal", "tag")
 
@@ -103,21 +102,11 @@ class ReviewsPage(QWidget):
                                    self.duplicate))
         row.addWidget(self._button("Delete", "deleteReviewButton", self.list_panel,
                                    self.delete))
-        self.table = QTableView(self.list_panel)
-        self.table.setObjectName("reviewsTable")
-        self.table.setAccessibleName("Reviews list")
-        self.table.setModel(self.proxy)
-        self.table.horizontalHeader().setSortIndicator(COL_EDITED, Qt.SortOrder.DescendingOrder)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
+        self.table = list_table(self.list_panel, self.proxy, "reviewsTable", "Reviews list",
+                                sort=(COL_EDITED, Qt.SortOrder.DescendingOrder))
         header = self.table.horizontalHeader()
         header.setResizeContentsPrecision(40)  # size columns from the first rows, not all
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(COL_FILM, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(self._activated)
         layout = QVBoxLayout(self.list_panel)

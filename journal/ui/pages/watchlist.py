@@ -6,7 +6,6 @@ import datetime as dt
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +28,7 @@ from journal.ui.dialogs.film_dialog import PersonCompleter
 from journal.ui.dialogs.viewing_dialog import FilmPicker
 from journal.ui.errors import ErrorReporter
 from journal.ui.models.watchlist_model import EntryIdRole, FilmIdRole, WatchlistModel
+from journal.ui.widgets import list_table
 
 
 def _named(widget: QWidget, name: str, label: str) -> QWidget:
@@ -103,11 +102,7 @@ class WatchlistPage(QWidget):
         self.order.addItem("By date added", "added")
         self.order.currentIndexChanged.connect(
             lambda _: self.model.set_order(self.order.currentData()))
-        self.table = _named(QTableView(self), "watchlistTable", "Watchlist")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
+        self.table = list_table(self, self.model, "watchlistTable", "Watchlist")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.activated.connect(self._activated)

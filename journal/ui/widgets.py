@@ -1,0 +1,27 @@
+"""Small widget factories shared by the pages."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+
+def list_table(parent: QWidget, model: QAbstractItemModel, name: str, accessible: str, *,
+               sort: tuple[int, Qt.SortOrder] | None = None) -> QTableView:
+    """A read-only list of records: whole rows, one at a time, fixed row heights (the view never
+    measures every row of a large model). With ``sort``, the indicator is set before sorting is
+    enabled, so the view asks for the order the model already has."""
+    table = QTableView(parent)
+    table.setObjectName(name)
+    table.setAccessibleName(accessible)
+    table.setModel(model)
+    if sort is not None:
+        table.horizontalHeader().setSortIndicator(*sort)
+        table.setSortingEnabled(True)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    return table
