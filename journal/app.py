@@ -26,11 +26,23 @@ def display_problem(environ: dict[str, str] | None = None, platform: str | None 
     return NO_DISPLAY_MESSAGE
 
 
+def _import_before_qt() -> None:
+    """PySide6 hooks every import made after its own, to look for ``__feature__`` switches in the
+    importing module's source (it reads the whole file). The Qt-free modules the first screen
+    needs are imported before it, so that opening the window does not pay for that."""
+    import getpass  # noqa: F401 - the single-instance socket's name
+    import json  # noqa: F401 - the lock file's content
+
+    import journal.core.values  # noqa: F401 - the list's dates and scores
+    import journal.store.first_look  # noqa: F401 - sqlite3, the rows, the lock
+
+
 def run_gui(args: argparse.Namespace) -> int:
     problem = display_problem()
     if problem:
         print(problem, file=sys.stderr)
         return 2
+    _import_before_qt()
     from journal.ui.application import run
 
     return run(args)

@@ -89,3 +89,6 @@ def test_migrations_are_numbered_one_to_n_in_order():
     versions = [version for version, _description, _step in migrations.MIGRATIONS]
     assert versions == list(range(1, len(versions) + 1))
     assert CURRENT_VERSION == versions[-1]
+    from journal.store.version import SCHEMA_VERSION  # what start-up's first look expects
+
+    assert SCHEMA_VERSION == CURRENT_VERSION

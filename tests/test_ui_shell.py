@@ -251,6 +251,7 @@ def test_damage_reported_by_the_background_check_closes_moves_and_restores(qtbot
     monkeypatch.setattr(controller, "ask", lambda kind, message: asked.append(kind) or True)
     try:
         assert controller.open_journal(journal_path)
+        qtbot.waitUntil(lambda: controller.journal is not None, timeout=5000)  # second step
         first = controller.journal
         qtbot.addWidget(controller.window)
         # What the worker's PRAGMA quick_check would hand back for a damaged file:
@@ -297,3 +298,49 @@ def test_reviews_model_refreshes_only_the_named_reviews(qtmodeltester, journal):
     assert model.row_at(model.row_of(second.id)).score_tenths == 45
     assert model.rowCount() == 5
     qtmodeltester.check(model, force_py=True)
+
+
+def test_start_up_lists_the_newest_reviews_at_once_then_opens_the_journal(qtbot, journal_path):
+    """The two steps of start-up: the window shows the first look's rows before the store
+    layer opens the journal; then everything is built and every row listed."""
+    from PySide6.QtWidgets import QApplication
+
+    from journal.core.journal import Journal
+    from journal.errors import JournalLocked
+    from journal.store.first_look import FIRST_ROWS
+    from journal.store.lock import JournalLock
+    from journal.ui.application import AppController
+
+    total = FIRST_ROWS + 20
+    with Journal.open(journal_path) as journal:
+        film = journal.films.create("Stalker", 1979)
+        with journal.write():
+            for n in range(total):
+                journal.reviews.create(film.id, f"Review {n}")
+    controller = AppController(QApplication.instance())
+    controller.errors.dialogs_enabled = False
+    opened = []
+    try:
+        assert controller.open_journal(journal_path)
+        window = controller.window
+        qtbot.addWidget(window)
+        controller.when_open(lambda: opened.append(controller.journal))
+        assert not window.attached and controller.journal is None and opened == []
+        page = window.reviews_page
+        assert page.model.rowCount() == FIRST_ROWS
+        assert page.stack.currentWidget() is page.list_panel
+        assert f"{total} reviews" in window.status_counts.text()
+        with pytest.raises(JournalLocked):  # the first look holds the lock already
+            JournalLock(journal_path).acquire()
+        page.findChild(QWidget, "newReviewButton").click()  # too early: nothing happens
+        window.show_page("films")  # chosen before the page exists: shown once it does
+        assert window.stack.currentWidget().objectName() == "pendingPage"
+        qtbot.waitUntil(lambda: window.attached, timeout=10_000)
+        assert opened == [controller.journal] and controller.journal is not None
+        assert page.model.rowCount() == total and not page.editing()
+        assert window.current_page_key() == "films"
+        assert window.stack.currentWidget() is window.pages["films"]
+        assert window.findChild(QWidget, "pendingPage") is None or \
+            window.stack.indexOf(window.findChild(QWidget, "pendingPage")) == -1
+    finally:
+        controller.shutdown()

@@ -14,6 +14,7 @@ from pathlib import Path
 from journal.core.events import ChangeEvents
 from journal.store import backup as backups
 from journal.store.connection import Store, open_store
+from journal.store.lock import JournalLock
 
 
 class Journal:
@@ -35,9 +36,10 @@ class Journal:
     # ------------------------------------------------------------------ lifecycle
     @classmethod
     def open(cls, path: Path | str, *, read_only: bool = False, create: bool = True,
-             create_folder: bool = False, verify: bool = True) -> Journal:
+             create_folder: bool = False, verify: bool = True,
+             lock: JournalLock | None = None) -> Journal:
         return cls(open_store(path, read_only=read_only, create=create,
-                              create_folder=create_folder, verify=verify))
+                              create_folder=create_folder, verify=verify, lock=lock))
 
     def close(self) -> None:
         self.store.close()

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from peewee import fn
 
-from journal.core.values import parse_score, tenths_to_score
+from journal.core.review_rows import ReviewRow, read_rows
+from journal.core.values import parse_score
 from journal.errors import NotFound, ValidationError
 from journal.store.models import (
     REVIEW_STATUSES,
@@ -25,38 +24,6 @@ if TYPE_CHECKING:
     from journal.core.journal import Journal
 
 TEXT_FIELDS = ("title", "body", "eyelights", "eyesores", "published_url", "language")
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewRow:
-    """What a list of reviews shows: no body, so that large journals list quickly."""
-
-    id: int
-    title: str
-    film_id: int
-    film_title: str
-    film_year: int | None
-    score_tenths: int | None
-    viewing_date: str | None
-    status: str
-    has_spoilers: bool
-    updated_at: str  # ISO text as stored, sorts chronologically
-    film_title_folded: str = ""  # case- and accent-folded, for filtering and sorting
-
-    @property
-    def score(self) -> Decimal | None:
-        return tenths_to_score(self.score_tenths)
-
-
-ROWS_SQL = """
-SELECT r.id, r.title, f.id, f.title, f.year, r.score_tenths, v.watched_on, r.status,
-       r.has_spoilers, r.updated_at, f.title_folded
-FROM review AS r
-JOIN film AS f ON f.id = r.film_id
-LEFT JOIN viewing AS v ON v.id = r.viewing_id
-WHERE r.deleted_at IS NULL AND f.deleted_at IS NULL {only}
-ORDER BY r.updated_at DESC
-"""
 
 
 def _clean(fields: dict[str, Any]) -> dict[str, Any]:
@@ -99,17 +66,7 @@ class ReviewService:
     def rows(self, ids: Iterable[int] | None = None) -> list[ReviewRow]:
         """Every live review (or those of ``ids``) as a light row, newest edit first (one plain
         SQL query: this feeds large lists)."""
-        if ids is None:
-            cursor = self.j.store.db.execute_sql(ROWS_SQL.format(only=""))
-        else:
-            wanted = [int(i) for i in ids]
-            marks = ",".join("?" * len(wanted))
-            cursor = self.j.store.db.execute_sql(
-                ROWS_SQL.format(only=f"AND r.id IN ({marks})"), wanted)
-        return [ReviewRow(rid, title or "", film_id, film_title, year, tenths, watched, status,
-                          bool(spoilers), str(updated or ""), folded)
-                for rid, title, film_id, film_title, year, tenths, watched, status, spoilers,
-                updated, folded in cursor]
+        return read_rows(self.j.store.db.execute_sql, ids)
 
     def for_film(self, film_id: int) -> list[Review]:
         return list(self.live().where(Review.film == film_id).order_by(Review.created_at))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 import unicodedata
@@ -64,6 +63,16 @@ def format_score(score: Decimal | None) -> str:
 
 # --------------------------------------------------------------------------- partial dates
 
+#: English month names: the interface is in English whatever the system's locale.
+MONTH_NAMES = ("", "January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+
+
+def days_in_month(year: int, month: int) -> int:
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return (following - dt.timedelta(days=1)).day
+
+
 _PARTIAL_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
@@ -114,10 +123,10 @@ class PartialDate:
             raise ValidationError(f"There is no month {self.month}.", "date")
         if self.day is not None:
             assert self.month is not None
-            last = calendar.monthrange(self.year, self.month)[1]
+            last = days_in_month(self.year, self.month)
             if not 1 <= self.day <= last:
                 raise ValidationError(
-                    f"{calendar.month_name[self.month]} {self.year} has no day {self.day}.", "date")
+                    f"{MONTH_NAMES[self.month]} {self.year} has no day {self.day}.", "date")
         if not allow_future:
             today = today or dt.date.today()
             if self.earliest() > today:
@@ -137,7 +146,7 @@ class PartialDate:
         """Human form: "24 January 2014", "January 2014" or "2014"."""
         if self.month is None:
             return str(self.year)
-        month = calendar.month_name[self.month]
+        month = MONTH_NAMES[self.month]
         if self.day is None:
             return f"{month} {self.year}"
         return f"{self.day} {month} {self.year}"

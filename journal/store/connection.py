@@ -220,7 +220,8 @@ def _check_folder(path: Path, create: bool) -> None:
 
 
 def open_store(path: Path | str, *, read_only: bool = False, create: bool = True,
-               create_folder: bool = False, verify: bool = True) -> Store:
+               create_folder: bool = False, verify: bool = True,
+               lock: JournalLock | None = None) -> Store:
     """Open (creating if allowed) the journal at ``path``; raise a typed error when it cannot be.
 
     - the folder must exist (or ``create_folder``); a missing file is created when ``create``;
@@ -229,8 +230,21 @@ def open_store(path: Path | str, *, read_only: bool = False, create: bool = True
       reads the whole file, and calls ``handle_damage`` if it fails);
     - a journal open elsewhere raises ``JournalLocked`` (open read-only instead);
     - an older schema is backed up (verified) and migrated, step by step.
+
+    ``lock``: the journal's lock, already held (the start-up's first look took it); it is released
+    if the opening fails.
     """
     path = Path(path).expanduser().resolve()
+    try:
+        return _open(path, read_only, create, create_folder, verify, lock)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+
+
+def _open(path: Path, read_only: bool, create: bool, create_folder: bool, verify: bool,
+          lock: JournalLock | None) -> Store:
     _check_folder(path, create_folder)
     exists = path.exists()
     if not exists and (read_only or not create):
@@ -251,8 +265,7 @@ def open_store(path: Path | str, *, read_only: bool = False, create: bool = True
         raise JournalReadOnly(
             f"{path} is in a folder Eyelights cannot write to. Open it read-only, or move it.")
 
-    lock = None
-    if not read_only:
+    if lock is None and not read_only:
         lock = JournalLock(path)
         lock.acquire()
     try:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 from pathlib import Path
 
 from journal.errors import JournalLocked, JournalReadOnly
@@ -14,6 +13,14 @@ try:  # POSIX
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
     import msvcrt
+
+
+def _host() -> str:
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import platform  # pragma: no cover - Windows
+
+    return platform.node()  # pragma: no cover
 
 
 def lock_path_for(journal_path: Path) -> Path:
@@ -47,7 +54,7 @@ class JournalLock:
                 f"Eyelights{holder}. Close it there, or open this one read-only."
             ) from None
         os.ftruncate(fd, 0)
-        info = {"pid": os.getpid(), "host": socket.gethostname()}
+        info = {"pid": os.getpid(), "host": _host()}
         os.write(fd, json.dumps(info).encode())
         self._fd = fd
 

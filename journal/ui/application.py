@@ -1,4 +1,12 @@
-"""Application start-up: QApplication, opening the journal with recovery, the main window."""
+"""Application start-up: QApplication, opening the journal with recovery, the main window.
+
+Start-up is in two steps, so that the window is on screen at once even on a large journal: a first
+look at the journal (plain :mod:`sqlite3`, read-only, the lock taken) gives the newest reviews and
+the window shows them; on the next turn of the event loop the journal is opened the full way
+(peewee, the services) and the window builds the rest of itself. A journal that is not in the
+expected state (missing, older schema, locked, damaged…) is opened the full way first, with the
+usual questions and messages.
+"""
 
 from __future__ import annotations
 
@@ -9,23 +17,26 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt, QThreadPool, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QWidget
 
 from journal import APP_ID, APP_NAME, ORG_NAME, __version__
-from journal.core.journal import Journal
 from journal.errors import EyelightsError, JournalCorrupt, JournalLocked, JournalReadOnly
 from journal.paths import data_dir, resolve_journal_path
-from journal.store.backup import restore_backup
-from journal.store.connection import INTERRUPTED, QuickCheck, handle_damage
-from journal.ui.about import show_about
-from journal.ui.bridge import JournalSignals, Worker
 from journal.ui.errors import ErrorReporter
-from journal.ui.icons import app_icon
+from journal.ui.first_paint import FirstPaint
 from journal.ui.mainwindow import PAGES, MainWindow
-from journal.ui.single_instance import InstanceServer, forward
+from journal.ui.single_instance import forward
+
+if TYPE_CHECKING:
+    from journal.core.journal import Journal
+    from journal.store.connection import QuickCheck
+    from journal.store.first_look import FirstLook
+    from journal.store.lock import JournalLock
+    from journal.ui.bridge import JournalSignals, Worker
+    from journal.ui.single_instance import InstanceServer
 
 log = logging.getLogger(__name__)
 
@@ -34,14 +45,18 @@ Ask = Callable[[str, str], bool]
 
 
 def open_with_recovery(path: Path, ask: Ask, *, read_only: bool = False,
-                       create_folder: bool = False, verify: bool = True) -> Journal:
+                       create_folder: bool = False, verify: bool = True,
+                       lock: JournalLock | None = None) -> Journal:
     """Open a journal; on a known problem ask the user what to do (read-only, restore a backup).
 
-    Raises the typed error when the user declines or nothing can be done.
+    ``lock``: the journal's lock when the first look took it. Raises the typed error when the
+    user declines or nothing can be done.
     """
+    from journal.core.journal import Journal
+
     try:
         return Journal.open(path, read_only=read_only, create_folder=create_folder,
-                            verify=verify)
+                            verify=verify, lock=lock)
     except (JournalLocked, JournalReadOnly) as exc:
         if read_only or not path.exists():
             raise
@@ -56,6 +71,8 @@ def open_with_recovery(path: Path, ask: Ask, *, read_only: bool = False,
 
 def restore_offered(exc: JournalCorrupt, path: Path, ask: Ask) -> bool:
     """After damage was found (and the file moved aside): offer the newest good backup."""
+    from journal.store.backup import restore_backup
+
     if exc.newest_backup and ask(
             "restore", f"{exc.message}\n\nRestore the newest good backup "
                        f"({Path(exc.newest_backup).name})?"):
@@ -72,8 +89,13 @@ def create_application(argv: list[str]) -> QApplication:
     app.setOrganizationName(ORG_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
-    app.setWindowIcon(app_icon())
-    return app  # type: ignore[return-value]
+    return app
+
+
+def set_window_icon(app: QApplication) -> None:
+    from journal.ui.icons import app_icon
+
+    app.setWindowIcon(app_icon())  # type: ignore[return-value]
 
 
 class AppController:
@@ -89,13 +111,42 @@ class AppController:
         self._workers: list[Worker] = []
         self.instance_server: InstanceServer | None = None
         self._probe: QuickCheck | None = None
+        self._when_open: list[Callable[[], None]] = []
+        self.report_times = False  # print "shown"/"ready" times (benches/bench_startup.py)
 
     def ask(self, kind: str, message: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
         answer = QMessageBox.question(self.window, APP_NAME, message)
         return answer == QMessageBox.StandardButton.Yes
 
     def open_journal(self, path: Path, *, read_only: bool = False,
                      create_folder: bool = False) -> bool:
+        """Open ``path`` in the window. At start-up, a first look puts the window on screen at
+        once and the journal is opened on the next turn of the event loop."""
+        first = None
+        if self.window is None:
+            from journal.store.first_look import first_look
+
+            first = first_look(path, read_only=read_only)
+        if first is None:
+            return self._open_whole(path, read_only, create_folder)
+        self.window = MainWindow(None, None, self.settings, self.errors, self._show_about,
+                                 first=first)
+        self.window.show()
+        if self.report_times:
+            QTimer.singleShot(0, lambda: _report("shown"))  # the first turn of the event loop
+        FirstPaint(self.window, lambda: self._first_painted(first))
+        return True
+
+    def _first_painted(self, first: FirstLook) -> None:
+        if self.report_times:
+            _report("painted")
+        self._finish_opening(first)
+
+    def _open_whole(self, path: Path, read_only: bool, create_folder: bool) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
         try:
             journal = open_with_recovery(path, self.ask, read_only=read_only,
                                          create_folder=create_folder, verify=False)
@@ -105,16 +156,55 @@ class AppController:
                 QMessageBox.critical(None, APP_NAME, exc.message)
             return False
         self._close_current()
+        self._install(journal)
+        return True
+
+    def _finish_opening(self, first: FirstLook) -> None:
+        """The second step of start-up: the journal opened the full way, the window completed."""
+        from PySide6.QtWidgets import QMessageBox
+
+        try:
+            journal = open_with_recovery(first.path, self.ask, read_only=first.read_only,
+                                         verify=False, lock=first.lock)
+        except EyelightsError as exc:
+            first.lock = None  # released by the failed opening
+            self.errors.report(exc, "The journal could not be opened")
+            self._close_current()
+            QMessageBox.critical(None, APP_NAME, exc.message)
+            self.app.exit(1)
+            return
+        self._install(journal)
+
+    def _install(self, journal: Journal) -> None:
+        from journal.ui.bridge import JournalSignals
+
         self.journal = journal
         self.signals = JournalSignals(journal)
-        self.window = MainWindow(journal, self.signals, self.settings, self.errors,
-                                 lambda parent: show_about(parent, str(journal.path)))
+        if self.window is None:
+            self.window = MainWindow(journal, self.signals, self.settings, self.errors,
+                                     self._show_about)
+            self.window.show()
+        else:
+            self.window.attach(journal, self.signals)
         self.errors.parent_widget = self.window
         self.window.open_journal_requested.connect(self._choose_journal)
         self.window.sample_requested.connect(self.open_sample)
-        self.window.show()
         self._start_verification()
-        return True
+        ready, self._when_open = self._when_open, []
+        for callback in ready:
+            callback()
+
+    def when_open(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` once the journal is open in the window (at once if it is)."""
+        if self.window is not None and self.window.attached:
+            callback()
+        else:
+            self._when_open.append(callback)
+
+    def _show_about(self, parent: QWidget) -> None:
+        from journal.ui.about import show_about
+
+        show_about(parent, str(self.journal.path) if self.journal else "")
 
     def _close_current(self) -> None:
         if self.window is not None:
@@ -132,6 +222,8 @@ class AppController:
         """``PRAGMA quick_check`` reads the whole file: run it on a worker while the window
         opens. If the journal is damaged, close it, move it aside and offer the newest backup;
         otherwise go on with the periodic backup."""
+        from journal.store.connection import QuickCheck
+
         journal = self.journal
         if journal is None:
             return
@@ -141,6 +233,10 @@ class AppController:
                   lambda problem: self._verified(journal, path, problem))
 
     def _verified(self, journal: Journal, path: Path, problem: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from journal.store.connection import INTERRUPTED, handle_damage
+
         if problem == INTERRUPTED:
             return
         if problem == "ok":
@@ -161,6 +257,8 @@ class AppController:
 
     def _run(self, fn: Callable[[Any], object], done: Callable[[Any], None] | None,
              failure: str = "Something went wrong") -> None:
+        from journal.ui.bridge import Worker
+
         worker = Worker(fn)
         self._workers.append(worker)
 
@@ -178,12 +276,15 @@ class AppController:
         worker.start()
 
     def _choose_journal(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         name, _ = QFileDialog.getOpenFileName(self.window, "Open Journal", str(data_dir()),
                                               "Eyelights journals (*.eyelights *.db);;All (*)")
         if name:
             self.open_journal(Path(name))
 
     def open_sample(self) -> None:
+        from journal.core.journal import Journal
         from journal.core.sample import load_sample
 
         path = data_dir() / "sample.eyelights"
@@ -199,6 +300,8 @@ class AppController:
 
     def listen(self, path: Path) -> None:
         """Be the instance later launches on this journal talk to."""
+        from journal.ui.single_instance import InstanceServer
+
         self.instance_server = InstanceServer(path)
         self.instance_server.message.connect(self.handle_message)
         self.instance_server.listen()
@@ -227,13 +330,18 @@ class AppController:
         self._close_current()
 
 
+def _report(what: str) -> None:
+    """For benches/bench_startup.py: the wall-clock time and the process's CPU time so far."""
+    print(f"{what} {time.time():.6f} {time.process_time() * 1000:.1f}", flush=True)
+
+
 def _smoke_test(controller: AppController) -> None:
-    """``--smoke-test``: after the first paint, show every page once (so that a bundle missing
-    a module fails here), then quit with the usual exit code."""
-    if os.environ.get("EYELIGHTS_REPORT_SHOWN"):  # for benches/bench_startup.py
-        print(f"shown {time.time():.6f}", flush=True)
+    """``--smoke-test``: once the journal is open, show every page once (so that a bundle
+    missing a module fails here), then quit with the usual exit code."""
     window = controller.window
-    if window is not None and not os.environ.get("EYELIGHTS_REPORT_SHOWN"):
+    if controller.report_times:
+        _report("ready")
+    elif window is not None:
         for spec in PAGES:
             window.show_page(spec.key)
             QApplication.processEvents()
@@ -244,6 +352,7 @@ def run(args: argparse.Namespace) -> int:
     app = create_application(sys.argv[:1])
     controller = AppController(app)
     controller.errors.install_excepthook()
+    controller.report_times = bool(args.smoke_test and os.environ.get("EYELIGHTS_REPORT_SHOWN"))
     path, is_default = resolve_journal_path(args.journal)
     if not args.read_only:
         reply = forward(path, {"activate": True, "open": args.open})
@@ -251,14 +360,16 @@ def run(args: argparse.Namespace) -> int:
             print("Eyelights is already running on this journal: its window was brought to "
                   "the front.")
             return 0
-        controller.listen(path)
     if not controller.open_journal(path, read_only=args.read_only, create_folder=is_default):
         return 1
     app.aboutToQuit.connect(controller.shutdown)
+    controller.when_open(lambda: set_window_icon(app))
+    if not args.read_only:
+        controller.when_open(lambda: controller.listen(path))
     if args.open:
-        controller.handle_message({"activate": True, "open": args.open})
+        controller.when_open(lambda: controller.handle_message({"activate": True,
+                                                                "open": args.open}))
     if args.smoke_test:
-        QTimer.singleShot(0, lambda: _smoke_test(controller))  # runs after the first paint
+        # after the first paint and the second step of opening
+        controller.when_open(lambda: QTimer.singleShot(0, lambda: _smoke_test(controller)))
     return app.exec()
-
-

@@ -8,7 +8,7 @@ import traceback
 from types import TracebackType
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from journal.errors import EyelightsError
 from journal.logsetup import log_file
@@ -37,6 +37,8 @@ class ErrorReporter(QObject):
                     f"saved was lost. Details are in the log file {log_file()}.")
         self.shown.emit(title, text)
         if self.dialogs_enabled:
+            from PySide6.QtWidgets import QMessageBox
+
             box = QMessageBox(QMessageBox.Icon.Warning, title, text,
                               QMessageBox.StandardButton.Ok, self.parent_widget)
             box.setObjectName("errorDialog")

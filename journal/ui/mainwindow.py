@@ -1,9 +1,16 @@
-"""The main window: a sidebar of pages, menus, a status bar. Thin: pages hold the behaviour."""
+"""The main window: a sidebar of pages, menus, a status bar. Thin: pages hold the behaviour.
+
+Built in two steps so that it is on screen at once, even on a large journal: the constructor makes
+the frame (sidebar, menu bar, status bar) and the Reviews list — from the start-up's first look
+(``first``), before the store layer is imported — and :meth:`MainWindow.attach` adds the rest once
+the journal is open (the application calls it on the next turn of the event loop; given a journal,
+the constructor calls it at once)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QSize, Qt, Signal, SignalInstance
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -20,22 +27,13 @@ from PySide6.QtWidgets import (
 )
 
 from journal import APP_NAME
-from journal.core.journal import Journal
-from journal.ui.bridge import JournalSignals
-from journal.ui.dialogs.viewing_dialog import UndoLog, log_viewing_action
 from journal.ui.errors import ErrorReporter
-from journal.ui.export_actions import ExportActions
-from journal.ui.icons import themed_icon
-from journal.ui.import_wizard import make_import_action
-from journal.ui.pages.diary import DiaryPage
-from journal.ui.pages.films_area import FilmsArea
-from journal.ui.pages.people import PeoplePage
-from journal.ui.pages.placeholder import PlaceholderPage
 from journal.ui.pages.reviews import ReviewsPage
-from journal.ui.pages.search import SearchPage
-from journal.ui.pages.watchlist import WatchlistPage
-from journal.ui.palette import QuickOpenPalette
-from journal.ui.preferences import preferences_action
+
+if TYPE_CHECKING:
+    from journal.core.journal import Journal
+    from journal.store.first_look import FirstLook
+    from journal.ui.bridge import JournalSignals
 
 
 @dataclass(frozen=True)
@@ -57,49 +55,87 @@ PAGES = (
 )
 
 
-
 class MainWindow(QMainWindow):
     """Collaborators are passed in; nothing here reaches up the widget tree."""
 
     open_journal_requested = Signal()
     sample_requested = Signal()
 
-    def __init__(self, journal: Journal, signals: JournalSignals, settings: QSettings,
-                 errors: ErrorReporter, about: Callable[[QWidget], None],
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, journal: Journal | None, signals: JournalSignals | None,
+                 settings: QSettings, errors: ErrorReporter, about: Callable[[QWidget], None],
+                 parent: QWidget | None = None, *, first: FirstLook | None = None) -> None:
+        """Give ``journal`` and ``signals`` (built whole), or ``first`` (then call attach)."""
         super().__init__(parent)
-        self.journal, self.signals, self.settings, self.errors = journal, signals, settings, errors
+        self.settings, self.errors = settings, errors
         self._about = about
+        self.attached = False
+        self.journal: Journal
+        self.signals: JournalSignals
         self.setObjectName("mainWindow")
         self.setAccessibleName("Eyelights main window")
+        if journal is not None:
+            self._path, self._read_only = journal.path, journal.read_only
+        elif first is not None:
+            self._path, self._read_only = first.path, first.read_only
+        else:
+            raise ValueError("MainWindow needs a journal or a first look at one")
         self._update_title()
         self.pages: dict[str, QWidget] = {}
-        self._init_pages()
+        self.reviews_page = ReviewsPage(None, None, errors, self, first=first)
+        self.pages["reviews"] = self.reviews_page
+        self._pending_page = QWidget(self)  # stands for a page until the journal is open
+        self._pending_page.setObjectName("pendingPage")
         self._init_sidebar()
         self._init_central()
-        self._init_actions()
-        self._init_menus()
-        self._init_statusbar()
-        self._wire()
+        self._init_menubar()
+        self._init_statusbar(first)
         self._restore_state()
+        if journal is not None and signals is not None:
+            self.attach(journal, signals)
+
+    def attach(self, journal: Journal, signals: JournalSignals) -> None:
+        """The journal is open: build the other pages, the actions and menus, wire them."""
+        self.journal, self.signals = journal, signals
+        self.reviews_page.attach(journal, signals)
+        self._init_pages()
+        self._finish_sidebar()
+        self._init_actions()
+        self._fill_menus()
+        self._wire()
+        self.attached = True
+        self._update_status()
+        self.stack.removeWidget(self._pending_page)
+        self._pending_page.deleteLater()
+        self._on_sidebar_row(self.sidebar.currentRow())  # the page chosen meanwhile, now built
 
     # ------------------------------------------------------------------ construction
     def _init_pages(self) -> None:
+        from journal.ui.dialogs.viewing_dialog import UndoLog, log_viewing_action
+        from journal.ui.export_actions import ExportActions
+        from journal.ui.import_wizard import make_import_action
+        from journal.ui.pages.diary import DiaryPage
+        from journal.ui.pages.films_area import FilmsArea
+        from journal.ui.pages.people import PeoplePage
+        from journal.ui.pages.placeholder import PlaceholderPage
+        from journal.ui.pages.search import SearchPage
+        from journal.ui.pages.watchlist import WatchlistPage
+        from journal.ui.palette import QuickOpenPalette
+
         j, sig, err = self.journal, self.signals, self.errors
         self.undo = UndoLog(self)
-        self.reviews_page = ReviewsPage(j, sig, err, self)
         self.films_area = FilmsArea(j, sig, err, self)
         self.people_page = PeoplePage(j, sig, err, self)
         self.diary_page = DiaryPage(j, sig, err, self, undo=self.undo)
         self.watchlist_page = WatchlistPage(j, sig, err, self)
         self.search_page = SearchPage(j, sig, err, self)
-        self.pages.update(reviews=self.reviews_page, films=self.films_area,
-                          people=self.people_page, diary=self.diary_page,
+        self.pages.update(films=self.films_area, people=self.people_page, diary=self.diary_page,
                           watchlist=self.watchlist_page, search=self.search_page)
         # Statistics is built the first time it is shown: its queries are not start-up work.
         self._statistics_placeholder = PlaceholderPage("Statistics", "Computing…",
                                                        "statisticsPlaceholder", self)
         self.pages["statistics"] = self._statistics_placeholder
+        for spec in PAGES[1:]:
+            self.stack.addWidget(self.pages[spec.key])
         self.palette = QuickOpenPalette(j, sig, err, self)
         self.exports = ExportActions(j, err, self.reviews_page.current_review_id, self,
                                      self.settings)
@@ -119,27 +155,35 @@ class MainWindow(QMainWindow):
         self.sidebar.setIconSize(QSize(22, 22))
         self.sidebar.setSpacing(2)
         for spec in PAGES:
-            item = QListWidgetItem(themed_icon(spec.icon), spec.title)
+            item = QListWidgetItem(spec.title)
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, spec.title)
             self.sidebar.addItem(item)
+        self._sidebar_layout = QVBoxLayout(self.sidebar_panel)
+        self._sidebar_layout.setContentsMargins(0, 0, 0, 0)
+        self._sidebar_layout.addWidget(self.sidebar, 1)
+        self.sidebar_panel.setMaximumWidth(240)
+        self.sidebar.currentRowChanged.connect(self._on_sidebar_row)
+
+    def _finish_sidebar(self) -> None:
+        """The sidebar's icons and its saved searches (their panel belongs to the Search page)."""
+        from journal.ui.icons import themed_icon
+
+        for row, spec in enumerate(PAGES):
+            self.sidebar.item(row).setIcon(themed_icon(spec.icon))
         saved_label = QLabel("Saved searches", self.sidebar_panel)
         saved_label.setObjectName("savedSearchesLabel")
         self.saved_label = saved_label
-        layout = QVBoxLayout(self.sidebar_panel)
-        layout.setContentsMargins(0, 0, 0, 0)
         self.search_page.saved_panel.setMaximumHeight(170)
-        layout.addWidget(self.sidebar, 1)
-        layout.addWidget(saved_label)
-        layout.addWidget(self.search_page.saved_panel)
-        self.sidebar_panel.setMaximumWidth(240)
+        self._sidebar_layout.addWidget(saved_label)
+        self._sidebar_layout.addWidget(self.search_page.saved_panel)
 
     def _init_central(self) -> None:
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("pageStack")
         self.stack.setAccessibleName("Current page")
-        for spec in PAGES:
-            self.stack.addWidget(self.pages[spec.key])
+        self.stack.addWidget(self.reviews_page)
+        self.stack.addWidget(self._pending_page)
         splitter = QSplitter(self)
         splitter.setObjectName("mainSplitter")
         splitter.setAccessibleName("Sidebar and page")
@@ -159,6 +203,8 @@ class MainWindow(QMainWindow):
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         if icon:
+            from journal.ui.icons import themed_icon
+
             action.setIcon(themed_icon(icon))
         if slot is not None:
             action.triggered.connect(slot)
@@ -195,24 +241,29 @@ class MainWindow(QMainWindow):
         menu.menuAction().setObjectName(name + "Action")
         return menu
 
-    def _init_menus(self) -> None:
-        page_actions = self.reviews_page.menu_actions()
+    def _init_menubar(self) -> None:
+        """The menus themselves at once (the bar keeps its height); their actions in attach."""
         self.file_menu = self._menu("&File", "menuFile")
+        self.edit_menu = self._menu("&Edit", "menuEdit")
+        self.view_menu = self._menu("&View", "menuView")
+        self.go_menu = self._menu("&Go", "menuGo")
+        self.help_menu = self._menu("&Help", "menuHelp")
+
+    def _fill_menus(self) -> None:
+        from journal.ui.preferences import preferences_action
+
+        page_actions = self.reviews_page.menu_actions()
         self._fill(self.file_menu, [*page_actions["File"], self.films_area.films.act_new_film,
                                     self.act_log_viewing, None, self.act_import,
                                     *self.exports.menu_actions(),
                                     None, self.act_open, self.act_sample, None, self.act_backup,
                                     None, self.act_quit])
-        self.edit_menu = self._menu("&Edit", "menuEdit")
         self.act_preferences = preferences_action(self, self.settings)
         self._fill(self.edit_menu, [self.undo.action, None, *page_actions["Edit"], None,
                                     self.act_preferences])
-        self.view_menu = self._menu("&View", "menuView")
         self._fill(self.view_menu, [self.act_sidebar, self.act_fullscreen, None,
                                     *page_actions["View"]])
-        self.go_menu = self._menu("&Go", "menuGo")
         self._fill(self.go_menu, [*self.page_actions, None, self.palette.action])
-        self.help_menu = self._menu("&Help", "menuHelp")
         self.help_menu.addAction(self.act_about)
 
     @staticmethod
@@ -220,18 +271,18 @@ class MainWindow(QMainWindow):
         for action in actions:
             menu.addSeparator() if action is None else menu.addAction(action)
 
-    def _init_statusbar(self) -> None:
-        self.status_journal = QLabel(self)
+    def _init_statusbar(self, first: FirstLook | None) -> None:
+        self.status_journal = QLabel(str(self._path), self)
         self.status_journal.setObjectName("statusJournal")
         self.status_counts = QLabel(self)
         self.status_counts.setObjectName("statusCounts")
         self.statusBar().addWidget(self.status_journal, 1)
         self.statusBar().addPermanentWidget(self.status_counts)
-        self._update_status()
+        if first is not None:
+            self._show_counts(first.films, first.reviews)
 
     def _wire(self) -> None:
-        """Every signal connection of the window, in one place."""
-        self.sidebar.currentRowChanged.connect(self._on_sidebar_row)
+        """Every signal connection of the window, in one place (the sidebar's is made with it)."""
         self.signals.changed.connect(self._on_journal_changed)
         reviews, search, palette = self.reviews_page, self.search_page, self.palette
         self.file_menu.aboutToShow.connect(self.exports.update_enabled)
@@ -277,6 +328,10 @@ class MainWindow(QMainWindow):
         return PAGES[max(0, self.sidebar.currentRow())].key
 
     def _on_sidebar_row(self, row: int) -> None:
+        if not self.attached:  # the journal is being opened: the page follows once it is
+            if 0 <= row < len(PAGES):
+                self.stack.setCurrentWidget(self.reviews_page if row == 0 else self._pending_page)
+            return
         if 0 <= row < len(PAGES):
             self.reviews_page.flush()  # never leave a page with unsaved words
             self.stack.setCurrentWidget(self.pages[PAGES[row].key])
@@ -333,13 +388,15 @@ class MainWindow(QMainWindow):
                                           or self.act_sidebar.isChecked()))
 
     def _update_title(self) -> None:
-        ro = " (read-only)" if self.journal.read_only else ""
-        self.setWindowTitle(f"{self.journal.path.name}{ro} — {APP_NAME}")
+        ro = " (read-only)" if self._read_only else ""
+        self.setWindowTitle(f"{self._path.name}{ro} — {APP_NAME}")
 
     def _update_status(self) -> None:
         self.status_journal.setText(str(self.journal.path))
-        self.status_counts.setText(f"{self.journal.films.count()} films · "
-                                   f"{self.journal.reviews.count()} reviews")
+        self._show_counts(self.journal.films.count(), self.journal.reviews.count())
+
+    def _show_counts(self, films: int, reviews: int) -> None:
+        self.status_counts.setText(f"{films} films · {reviews} reviews")
 
     def _backup_now(self) -> None:
         try:

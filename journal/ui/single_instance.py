@@ -1,49 +1,98 @@
 """One window per journal: a second launch hands its request to the first and exits.
 
-The first instance listens on a local socket named after the user and the journal's path. A new
-launch connects, sends one JSON line (``{"activate": true, "open": "film:12"}``) and gets one back;
-the running window comes to the front and opens what was asked. A stale socket left by a crashed
-instance is removed before listening.
+The first instance listens on a local socket named after the user and the journal's path (on POSIX
+a socket file in ``$XDG_RUNTIME_DIR``, else the temporary folder). A new launch connects, sends one
+JSON line (``{"activate": true, "open": "film:12"}``) and gets one back; the running window comes to
+the front and opens what was asked. A stale socket left by a crashed instance is removed before
+listening. The launching side talks through Python's own socket on POSIX, so that asking costs no
+Qt network module at start-up.
 """
 
 from __future__ import annotations
 
 import getpass
-import hashlib
 import json
 import logging
+import os
+import zlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalSocket
 
 log = logging.getLogger(__name__)
 
 TIMEOUT_MS = 2000
+_MAX_SOCKET_PATH = 100  # sockaddr_un holds ~108 bytes
 
 
 def server_name(journal_path: Path) -> str:
-    digest = hashlib.sha1(str(journal_path.resolve()).encode()).hexdigest()[:16]
-    return f"eyelights-{getpass.getuser()}-{digest}"
+    """The server's name: a socket file's full path on POSIX, a plain name elsewhere."""
+    where = str(journal_path.resolve()).encode()
+    name = f"eyelights-{getpass.getuser()}-{zlib.crc32(where):08x}{len(where):04x}"
+    if os.name != "posix":  # pragma: no cover - Windows: a named pipe
+        return name
+    folder = os.environ.get("XDG_RUNTIME_DIR") or ""
+    if not (folder and os.path.isdir(folder) and os.access(folder, os.W_OK)):
+        folder = os.environ.get("TMPDIR") or "/tmp"
+    path = os.path.join(folder, name + ".sock")
+    return path if len(path.encode()) <= _MAX_SOCKET_PATH else os.path.join("/tmp", name + ".sock")
 
 
 def forward(journal_path: Path, message: dict[str, Any]) -> dict[str, Any] | None:
     """Send ``message`` to a running instance; its reply, or None when none is running."""
+    name = server_name(journal_path)
+    payload = json.dumps(message).encode() + b"\n"
+    reply = _exchange_posix(name, payload) if os.name == "posix" else _exchange_qt(name, payload)
+    if reply is None:
+        return None
+    try:
+        return json.loads(reply.decode() or "null") or {"ok": True}
+    except ValueError:
+        return {"ok": True}
+
+
+def _exchange_posix(path: str, payload: bytes) -> bytes | None:
+    if not os.path.exists(path):  # nobody listens (the common case: no socket module needed)
+        return None
+    import socket
+
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.settimeout(TIMEOUT_MS / 1000)
+        try:
+            sock.connect(path)
+        except OSError:  # refused (a stale socket), or gone
+            return None
+        reply = b""
+        try:
+            sock.sendall(payload)
+            while b"\n" not in reply:
+                chunk = sock.recv(4096)
+                if not chunk:
+                    break
+                reply += chunk
+        except OSError:  # the running instance answered nothing in time: it got the request
+            pass
+        return reply
+
+
+def _exchange_qt(name: str, payload: bytes) -> bytes | None:  # pragma: no cover - Windows
+    from PySide6.QtNetwork import QLocalSocket
+
     socket = QLocalSocket()
-    socket.connectToServer(server_name(journal_path))
+    socket.connectToServer(name)
     if not socket.waitForConnected(TIMEOUT_MS):
         return None
-    socket.write(json.dumps(message).encode() + b"\n")
+    socket.write(payload)
     socket.flush()
     reply = b""
     while b"\n" not in reply and socket.waitForReadyRead(TIMEOUT_MS):
         reply += bytes(socket.readAll().data())
     socket.disconnectFromServer()
-    try:
-        return json.loads(reply.decode() or "null") or {"ok": True}
-    except ValueError:
-        return {"ok": True}
+    return reply
 
 
 class InstanceServer(QObject):
@@ -52,6 +101,8 @@ class InstanceServer(QObject):
     message = Signal(dict)
 
     def __init__(self, journal_path: Path, parent: QObject | None = None) -> None:
+        from PySide6.QtNetwork import QLocalServer
+
         super().__init__(parent)
         self.name = server_name(journal_path)
         self.server = QLocalServer(self)
@@ -61,7 +112,7 @@ class InstanceServer(QObject):
 
     def listen(self) -> bool:
         if not self.server.listen(self.name):
-            QLocalServer.removeServer(self.name)  # left behind by an instance that crashed
+            self.server.removeServer(self.name)  # left behind by an instance that crashed
             if not self.server.listen(self.name):
                 log.warning("single-instance socket unavailable: %s", self.server.errorString())
                 return False

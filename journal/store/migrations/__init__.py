@@ -2,7 +2,8 @@
 
 Each migration runs in its own transaction together with the version bump, after a verified
 backup of the journal; a failure rolls that step back and leaves the journal as it was.
-To add one: write ``vNNN_name.py`` with ``def migrate(db)`` and append it to ``MIGRATIONS``.
+To add one: write ``vNNN_name.py`` with ``def migrate(db)``, append it to ``MIGRATIONS`` and bump
+``journal.store.version.SCHEMA_VERSION``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from journal.store.migrations import (
     v004_review_list_index,
     v005_catalogue_indexes,
 )
+from journal.store.version import SCHEMA_VERSION
 
 Migration = Callable[[SqliteDatabase], None]
 
@@ -37,3 +39,6 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
 ]
 
 CURRENT_VERSION = MIGRATIONS[-1][0]
+if CURRENT_VERSION != SCHEMA_VERSION:  # pragma: no cover - a development mistake, caught at once
+    raise RuntimeError(f"journal.store.version.SCHEMA_VERSION is {SCHEMA_VERSION}, but the last "
+                       f"migration reaches {CURRENT_VERSION}: bump it")

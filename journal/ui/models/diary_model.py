@@ -7,7 +7,6 @@ Viewings dated only to a year sit under "Month unknown"; undated ones under "Und
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -15,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
 from journal.core.journal import Journal
-from journal.core.values import display_partial, format_score, tenths_to_score
+from journal.core.values import MONTH_NAMES, display_partial, format_score, tenths_to_score
 from journal.store.models import MEDIUM_LABELS
 from journal.ui.models.base import ReadOnlyHeaders
 
@@ -114,7 +113,7 @@ class DiaryModel(ReadOnlyHeaders, QAbstractItemModel):
             f"AS m, COUNT(*) {LIVE} AND v.watched_on >= ? AND v.watched_on < ? GROUP BY m "
             "ORDER BY m IS NULL, m DESC", year_range(year.key)).fetchall()
         nodes = [Node("month", f"{year.key}-{m}" if m else f"{year.key}-?",
-                      f"{calendar.month_name[int(m)]} {year.key}" if m
+                      f"{MONTH_NAMES[int(m)]} {year.key}" if m
                       else f"{year.key}, month unknown", n) for m, n in rows]
         return self._adopt(year, nodes)
 

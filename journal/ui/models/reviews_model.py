@@ -1,9 +1,10 @@
-"""The list of reviews as a Qt table model (rows come from the core's ``ReviewService.rows``)."""
+"""The list of reviews as a Qt table model (rows come from the core's ``ReviewService.rows``, or,
+while the window opens, from the first look's newest rows)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QModelIndex,
@@ -12,10 +13,12 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from journal.core.journal import Journal
-from journal.core.reviews import ReviewRow
+from journal.core.review_rows import ReviewRow
 from journal.core.values import display_partial, fold, format_score
 from journal.ui.models.base import ReadOnlyTableModel
+
+if TYPE_CHECKING:
+    from journal.core.journal import Journal
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -26,6 +29,10 @@ ReviewIdRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
 FilterTextRole = Qt.ItemDataRole.UserRole + 3
 FilmIdRole = Qt.ItemDataRole.UserRole + 4
+
+
+_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, SortRole, ReviewIdRole, FilmIdRole, FilterTextRole,
+                    Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ToolTipRole})
 
 
 def _filter_key(r: ReviewRow) -> str:
@@ -41,18 +48,28 @@ class ReviewsModel(ReadOnlyTableModel):
     headers = HEADERS
 
 
-    def __init__(self, journal: Journal, parent: Any = None) -> None:
+    def __init__(self, journal: Journal | None, parent: Any = None, *,
+                 rows: list[ReviewRow] | None = None) -> None:
+        """``journal`` None: show ``rows`` (the newest few) until :meth:`attach` gives the journal."""
         super().__init__(parent)
         self.journal = journal
+        self._first_rows = list(rows or [])
         self._rows: list[ReviewRow] = []
         self._filter_text: dict[int, str] = {}
         # rows() returns the newest edit first: that is this order, no sort needed to start.
         self._sort: tuple[int, Qt.SortOrder] = (COL_EDITED, Qt.SortOrder.DescendingOrder)
         self.reload()
 
+    def attach(self, journal: Journal) -> None:
+        """The journal is open: list all of its reviews."""
+        self.journal = journal
+        self._first_rows = []
+        self.reload()
+
     def reload(self) -> None:
         self.beginResetModel()
-        self._rows = self.journal.reviews.rows()
+        self._rows = (self.journal.reviews.rows() if self.journal is not None
+                      else list(self._first_rows))
         self._filter_text = {r.id: _filter_key(r) for r in self._rows}
         if self._sort != (COL_EDITED, Qt.SortOrder.DescendingOrder):
             self._rows.sort(key=lambda r: self._sort_key(r, self._sort[0]),
@@ -78,6 +95,8 @@ class ReviewsModel(ReadOnlyTableModel):
         """Bring the rows up to date in place: changed rows emit dataChanged, new rows are
         inserted and gone ones removed, so views keep their selection and scroll position.
         With ``ids`` (an autosave, an edit) only those reviews are read again."""
+        if self.journal is None:
+            return
         if ids is not None:
             self._refresh_some(set(ids))
             return
@@ -101,6 +120,7 @@ class ReviewsModel(ReadOnlyTableModel):
             self.endInsertRows()
 
     def _refresh_some(self, ids: set[int]) -> None:
+        assert self.journal is not None
         fresh = {r.id: r for r in self.journal.reviews.rows(ids)}
         last = len(HEADERS) - 1
         for row in range(len(self._rows) - 1, -1, -1):
@@ -135,8 +155,8 @@ class ReviewsModel(ReadOnlyTableModel):
 
     # ------------------------------------------------------------------ Qt API
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
+        if role not in _ROLES or not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None  # the view asks for a dozen roles per cell; most are not served
         r = self._rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:

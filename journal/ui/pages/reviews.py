@@ -1,9 +1,14 @@
 """The Reviews page: the list of reviews (sortable, quick filter, new/duplicate/delete) and,
-as a second view of the same page, the editor with its live preview."""
+as a second view of the same page, the editor with its live preview.
+
+Built in two steps so the window can open at once: the list (from the first look's newest rows, or
+from the journal) is made first; :meth:`ReviewsPage.attach` adds the editor, the actions and the
+journal's signals once the journal is open (on the next turn of the event loop at start-up)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QHideEvent, QKeySequence
@@ -19,24 +24,34 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal.core.journal import Journal
 from journal.errors import EyelightsError
-from journal.ui.bridge import JournalSignals
-from journal.ui.editor.view import ReviewEditorView
 from journal.ui.errors import ErrorReporter
 from journal.ui.models.reviews_model import (
     COL_EDITED,
     COL_FILM,
+    COL_SCORE,
+    COL_STATUS,
+    COL_VIEWED,
+    COL_YEAR,
     FilmIdRole,
     ReviewIdRole,
     ReviewsModel,
     ReviewsProxy,
 )
-from journal.ui.preview import CatalogueResolver
 from journal.ui.theme import theme_name
 from journal.ui.widgets import list_table
 
+if TYPE_CHECKING:
+    from journal.core.journal import Journal
+    from journal.store.first_look import FirstLook
+    from journal.ui.bridge import JournalSignals
+    from journal.ui.editor.view import ReviewEditorView
+
 REFRESH_KINDS = ("review", "film", "viewing", "trash", "journal", "tag")
+
+#: The widest text of each column but the film's (see ``ReviewsPage._size_columns``).
+COLUMN_SAMPLES = {COL_YEAR: "2026", COL_SCORE: "10.0", COL_VIEWED: "30 September 2026",
+                  COL_STATUS: "Published", COL_EDITED: "2026-12-31 23:59"}
 
 
 class ReviewsPage(QWidget):
@@ -47,32 +62,56 @@ class ReviewsPage(QWidget):
     distraction_free_changed = Signal(bool)
     message = Signal(str)  # a short status-bar message ("Moved to the Trash")
 
-    def __init__(self, journal: Journal, signals: JournalSignals, errors: ErrorReporter,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, journal: Journal | None, signals: JournalSignals | None,
+                 errors: ErrorReporter, parent: QWidget | None = None, *,
+                 first: FirstLook | None = None) -> None:
+        """With ``journal`` None, only the list is built, from ``first``; :meth:`attach` follows."""
         super().__init__(parent)
         self.setObjectName("reviewsPage")
         self.setAccessibleName("Reviews")
-        self.journal, self.signals, self.errors = journal, signals, errors
-        self.model = ReviewsModel(journal, self)
+        self.errors = errors
+        self.attached = False  # attach() has run: the journal, the editor and the actions exist
+        self.journal: Journal
+        self.signals: JournalSignals
+        self.editor_view: ReviewEditorView
+        self._editor_panel: QWidget
+        self._first_empty = first.empty if first is not None else False
+        self.model = ReviewsModel(journal, self, rows=first.rows if first is not None else None)
         self.proxy = ReviewsProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.resolver = CatalogueResolver(journal)
-        self._theme = theme_name()
         self._init_list()
         self._init_welcome()
-        self.editor_view = ReviewEditorView(journal, errors, self.resolver, self)
         self.stack = QStackedWidget(self)
-        for widget in (self.list_panel, self.welcome, self.editor_panel()):
+        for widget in (self.list_panel, self.welcome):
             self.stack.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
+        for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
+            signal.connect(self.refresh_state)
+        self.refresh_state()
+        if journal is not None and signals is not None:
+            self.attach(journal, signals)
+
+    def attach(self, journal: Journal, signals: JournalSignals) -> None:
+        """The journal is open: the editor, the actions, the journal's signals, every row."""
+        from journal.ui.editor.view import ReviewEditorView
+        from journal.ui.preview import CatalogueResolver
+
+        self.journal, self.signals = journal, signals
+        self.resolver = CatalogueResolver(journal)
+        self._theme = theme_name()
+        self.editor_view = ReviewEditorView(journal, self.errors, self.resolver, self)
+        self.stack.addWidget(self.editor_panel())
         self._init_actions()
         self._refresh_timer = QTimer(self, singleShot=True, interval=50)
         self._refresh_timer.timeout.connect(self._refresh)
         self._pending: set[str] = set()
         self._pending_reviews: set[int] = set()
         self._wire()
+        self.attached = True
+        if self.model.journal is not journal:
+            self.model.attach(journal)
         self.refresh_state()
 
     # ------------------------------------------------------------------ construction
@@ -81,8 +120,15 @@ class ReviewsPage(QWidget):
         button = QPushButton(text, parent)
         button.setObjectName(name)
         button.setAccessibleName(text)
-        button.clicked.connect(slot)
+        button.clicked.connect(self._when_open(slot))
         return button
+
+    def _when_open(self, slot: Callable[..., object]) -> Callable[..., None]:
+        """``slot``, run only once the journal is open (a click in the first instant is dropped)."""
+        def run(*args: object) -> None:
+            if self.attached:
+                slot(*args)
+        return run
 
     def _init_list(self) -> None:
         self.list_panel = QWidget(self)
@@ -104,14 +150,25 @@ class ReviewsPage(QWidget):
                                    self.delete))
         self.table = list_table(self.list_panel, self.proxy, "reviewsTable", "Reviews list",
                                 sort=(COL_EDITED, Qt.SortOrder.DescendingOrder))
-        header = self.table.horizontalHeader()
-        header.setResizeContentsPrecision(40)  # size columns from the first rows, not all
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_FILM, QHeaderView.ResizeMode.Stretch)
-        self.table.activated.connect(self._activated)
+        self._size_columns()
+        self.table.activated.connect(self._when_open(self._activated))
         layout = QVBoxLayout(self.list_panel)
         layout.addLayout(row)
         layout.addWidget(self.table)
+
+    def _size_columns(self) -> None:
+        """Widths from the font for the longest value each column can show (resizable by the
+        user); the film takes the rest. Measuring the rows instead (ResizeToContents) asks the
+        model for every visible cell at each layout and slowed the window's first paint."""
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_FILM, QHeaderView.ResizeMode.Stretch)
+        metrics, margin = self.table.fontMetrics(), 24
+        bold = header.fontMetrics()
+        for column, sample in COLUMN_SAMPLES.items():
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            width = max(metrics.horizontalAdvance(sample), bold.horizontalAdvance(title) + 12)
+            header.resizeSection(column, width + margin)
 
     def _init_welcome(self) -> None:
         self.welcome = QWidget(self)
@@ -208,25 +265,25 @@ class ReviewsPage(QWidget):
     def _wire(self) -> None:
         self.signals.changed.connect(self._on_changed)
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
-        self.model.modelReset.connect(self.refresh_state)
-        self.model.rowsInserted.connect(self.refresh_state)
-        self.model.rowsRemoved.connect(self.refresh_state)
         self.editor_view.open_film.connect(self.open_film)
         self.editor_view.create_film_requested.connect(self.create_film_requested)
         self.editor_view.review_created.connect(lambda _id: self._update_actions())
 
     # ------------------------------------------------------------------ state
     def refresh_state(self) -> None:
-        if self.stack.currentWidget() is self._editor_panel:
+        if self.editing():
             return
-        empty = self.model.rowCount() == 0 and self.journal.is_empty()
+        empty = self.model.rowCount() == 0 and (
+            self.journal.is_empty() if self.attached else self._first_empty)
         self.stack.setCurrentWidget(self.welcome if empty else self.list_panel)
         self._update_actions()
 
     def editing(self) -> bool:
-        return self.stack.currentWidget() is self._editor_panel
+        return self.attached and self.stack.currentWidget() is self._editor_panel
 
     def _update_actions(self) -> None:
+        if not self.attached:
+            return
         editing = self.editing()
         for action in self.editor_actions:
             action.setEnabled(editing)
@@ -310,7 +367,7 @@ class ReviewsPage(QWidget):
 
     def flush(self) -> bool:
         """Save the review being written now (before close or page switch)."""
-        return self.editor_view.flush()
+        return self.editor_view.flush() if self.attached else True
 
     def save(self) -> None:
         if self.flush():
@@ -383,7 +440,7 @@ class ReviewsPage(QWidget):
 
     def current_review_id(self) -> int | None:
         """The review in the editor when it is open, else the one selected in the list."""
-        if self.stack.currentWidget() is self._editor_panel and self.editor_view.review_id:
+        if self.editing() and self.editor_view.review_id:
             self.flush()  # print and export what is on screen
             return self.editor_view.review_id
         return self.selected_review_id()
