@@ -10,7 +10,7 @@ import pytest
 
 from journal.core.journal import Journal
 from journal.core.sample import load_sample
-from journal.errors import JournalLocked
+from journal.errors import EyelightsError, JournalLocked
 from journal.store.first_look import first_look
 from journal.store.lock import JournalLock
 from journal.store.version import SCHEMA_VERSION
@@ -60,7 +60,7 @@ def test_a_failed_full_opening_gives_the_lock_back(journal_path):
     look = first_look(journal_path)
     assert look is not None
     journal_path.write_bytes(b"not a database at all, but long enough" * 200)  # damaged meanwhile
-    with pytest.raises(Exception):
+    with pytest.raises(EyelightsError):  # damaged: reported as such
         Journal.open(journal_path, lock=look.lock)
     assert not look.lock.held
     probe = JournalLock(journal_path)
