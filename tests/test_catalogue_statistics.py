@@ -1,8 +1,11 @@
 """The Statistics page and its pyqtgraph charts (pytest-qt, offscreen).
 
-The figures themselves are checked against hand counts in test_catalogue_core.py; here: what the
-charts draw, light and dark, PNG export, people charts opening a person (mouse and keyboard), and
-pyqtgraph staying out of the application until the page is built.
+The figures themselves are checked against hand counts in test_catalogue_core.py; here: the
+figures read through a reader of their own (one snapshot, cancellable), computed on a worker
+while the page says "Computing…", stale results dropped, the computation stopped when the page
+closes or hides; what the charts draw, light and dark, PNG export, people charts opening a
+person (mouse and keyboard), and pyqtgraph staying out of the application until the page is
+built.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -45,6 +49,7 @@ def _page(env, qtbot, size=(1000, 1100)):
     page.resize(*size)
     page.show()
     qtbot.waitExposed(page)
+    qtbot.waitUntil(lambda: not page.busy)  # the figures are computed on a worker
     return page
 
 
@@ -60,6 +65,170 @@ def _count_color(image: QImage, color: QColor) -> int:
                if image.pixel(x, y) == rgb)
 
 
+# ---------------------------------------------------------------------- off the GUI thread
+def test_figures_read_through_a_reader_of_their_own(env, filled):
+    from journal.core import stats
+    from journal.core.search import SearchReader
+
+    j, _, _ = env
+    reader = SearchReader(j.path)
+    assert stats.compute_on_reader(reader, TODAY) == stats.compute(j, TODAY)
+    assert reader.is_open and reader.opened == 1
+    with pytest.raises(stats.StatisticsCancelled):  # not wanted before it starts
+        stats.compute_on_reader(reader, TODAY, cancelled=lambda: True)
+    reader.close()
+
+
+def test_a_computation_no_longer_wanted_stops_mid_statement(journal):
+    from journal.core import stats
+    from journal.core.search import SearchReader
+    from journal.core.synthetic import populate
+
+    populate(journal, films=300, reviews=50, viewings=4000, body_bytes=50, seed=2)
+    asked = []
+
+    def cancelled() -> bool:  # wanted when it starts, not any more at SQLite's first check
+        asked.append(1)
+        return len(asked) > 1
+
+    reader = SearchReader(journal.path)
+    with pytest.raises(stats.StatisticsCancelled):
+        stats.compute_on_reader(reader, TODAY, cancelled=cancelled)
+    # Asked when it started, then by SQLite inside the first statement (which stopped it),
+    # then once more to tell "not wanted" from a real failure: it never reached a second.
+    assert len(asked) == 3
+    # The connection is usable again, outside any transaction: the next figures are right.
+    assert stats.compute_on_reader(reader, TODAY) == stats.compute(journal, TODAY)
+    reader.close()
+
+
+def _spy(monkeypatch, gate_first=None):
+    """Record the thread each computation runs on (the real one runs); ``gate_first`` wraps the
+    first call."""
+    from journal.core import stats
+
+    real, threads = stats.compute_on_reader, []
+
+    def spy(reader, today=None, top=10, cancelled=None):
+        threads.append(threading.get_ident())
+        if gate_first is not None and len(threads) == 1:
+            return gate_first(real, reader, today, top, cancelled)
+        return real(reader, today, top, cancelled)
+
+    monkeypatch.setattr(stats, "compute_on_reader", spy)
+    return threads
+
+
+def test_figures_are_computed_on_a_worker_while_the_page_says_computing(env, filled, qtbot,
+                                                                        monkeypatch):
+    from journal.core import stats
+    from journal.ui.pages.statistics import StatisticsPage
+
+    j, signals, errors = env
+    threads, on_gui, shown = _spy(monkeypatch), [], []
+    monkeypatch.setattr(stats, "compute", _recording(on_gui, stats.compute))
+    page = StatisticsPage(j, signals, errors, today=TODAY)
+    qtbot.addWidget(page)
+    page.figures_shown.connect(shown.append)
+    assert page.busy and page.status.text() == "Computing…"
+    assert page.charts == {}  # built one per turn of the event loop, none in the constructor
+    page._step()  # that first turn
+    assert page.charts["per_year"].empty_text == "Computing…"  # not "Nothing to show yet"
+    page.show()
+    qtbot.waitUntil(lambda: not page.busy, timeout=10_000)
+    assert len(shown) == 1 and shown[0] is page.stats and page.stats.total_viewings == 5
+    assert page.status.text() == ""
+    assert page.charts["per_year"].labels == ["2021", "2022", "2023", "2024", "2025"]
+    assert threads and threading.get_ident() not in threads
+    assert on_gui and threading.get_ident() not in on_gui  # compute() itself, in the worker
+    assert page.reader.is_open and page.reader.opened == 1
+    # The synchronous path (tests): on the GUI thread, drawn at once.
+    j.viewings.log(filled[1], "2024-07-01")
+    page.refresh_now()
+    assert page.charts["per_year"].series[0][1] == [1.0, 0.0, 0.0, 2.0, 3.0]
+    assert threading.get_ident() in on_gui
+
+
+def _recording(threads, fn):
+    def recorded(*args, **kwargs):
+        threads.append(threading.get_ident())
+        return fn(*args, **kwargs)
+    return recorded
+
+
+def test_a_change_mid_way_drops_the_stale_figures(env, filled, qtbot, monkeypatch):
+    from journal.ui.pages.statistics import StatisticsPage
+
+    j, signals, errors = env
+    computed, release = threading.Event(), threading.Event()
+
+    def stale(real, reader, today, top, cancelled):
+        figures = real(reader, today, top)  # deaf to cancelling: its result comes back anyway
+        computed.set()
+        release.wait(10)
+        return figures
+
+    threads = _spy(monkeypatch, stale)
+    page = StatisticsPage(j, signals, errors, today=TODAY)
+    qtbot.addWidget(page)
+    page.show()
+    shown = []
+    page.figures_shown.connect(shown.append)
+    qtbot.waitUntil(computed.is_set)  # figures for the journal before the change, held back
+    j.viewings.log(filled[1], "2025-03-03")  # Alien again
+    assert page.busy and page.status.text() == "Computing…"
+    release.set()
+    qtbot.waitUntil(lambda: not page.busy, timeout=10_000)
+    assert page.dropped == 1 and len(threads) == 2
+    assert [s.total_viewings for s in shown] == [6]  # the stale five were never shown
+    assert page.charts["per_year"].series[0][1][-1] == 4.0
+    assert page.charts["per_month"].series[0][1][2] == 1.0
+
+
+def test_closing_the_page_stops_its_computation(env, filled, qtbot, monkeypatch):
+    from journal.ui.pages.statistics import StatisticsPage
+
+    j, signals, errors = env
+    started, release = threading.Event(), threading.Event()
+
+    def held(real, reader, today, top, cancelled):
+        started.set()
+        release.wait(10)
+        return real(reader, today, top, cancelled)
+
+    _spy(monkeypatch, held)
+    reported, shown = [], []
+    errors.shown.connect(lambda title, text: reported.append(title))
+    page = StatisticsPage(j, signals, errors, today=TODAY)
+    qtbot.addWidget(page)
+    page.figures_shown.connect(shown.append)
+    page.show()
+    qtbot.waitUntil(started.is_set)
+    job = page._job
+    page.close()
+    assert job.token.cancelled
+    release.set()
+    qtbot.waitUntil(lambda: job not in StatisticsPage._running)
+    assert page._job is None and not page.reader.is_open
+    assert shown == [] and reported == []  # stopped quietly: nothing shown, nothing reported
+
+
+def test_a_hidden_page_computes_when_shown_again(env, filled, qtbot, monkeypatch):
+    j, _, _ = env
+    page = _page(env, qtbot)
+    threads = _spy(monkeypatch)
+    page.hide()
+    assert not page.reader.is_open
+    j.viewings.log(filled[1], "2025-03-03")
+    qtbot.wait(50)
+    assert threads == [] and not page.busy  # nothing computed for a page nobody sees
+    assert page.charts["per_year"].series[0][1][-1] == 3.0
+    with qtbot.waitSignal(page.figures_shown, timeout=10_000):
+        page.show()
+    assert len(threads) == 1 and page.charts["per_year"].series[0][1][-1] == 4.0
+
+
+# ---------------------------------------------------------------------- the charts
 def test_charts_draw_the_figures(env, filled, qtbot):
     page = _page(env, qtbot)
     per_year = page.charts["per_year"]
@@ -186,8 +355,9 @@ def test_empty_journal_and_live_refresh(env, qtbot):
         assert chart.is_empty() and chart.accessibleDescription() == "No data yet"
         assert not _bars(chart)
     film = j.films.create("Mirror", 1975, directors=["Andrei Tarkovsky"])
-    j.viewings.log(film.id, "2025-01-10")
-    qtbot.waitUntil(lambda: page.charts["per_year"].labels == ["2025"])
+    with qtbot.waitSignal(page.figures_shown, timeout=10_000):  # computed on a worker
+        j.viewings.log(film.id, "2025-01-10")
+    assert page.charts["per_year"].labels == ["2025"]
     assert page.directors.ids == [j.people.find("Andrei Tarkovsky").id]
     assert len(_bars(page.charts["per_month"])) == 2
 
@@ -231,5 +401,6 @@ def test_main_window_builds_the_page_when_shown_and_routes_people(env, filled, q
     window.show_page("statistics")
     page = window.pages["statistics"]
     assert isinstance(page, StatisticsPage) and window.stack.currentWidget() is page
+    qtbot.waitUntil(lambda: not page.busy)  # charts built, figures computed on a worker
     page.directors.person_activated.emit(j.people.find("Ridley Scott").id)
     assert window.current_page_key() == "people"

@@ -1,5 +1,10 @@
 """Statistics of a journal: what the Statistics page charts. Qt-free, a few SQL aggregates.
 
+``compute(journal)`` reads through the journal's own connection (tests, the GUI thread);
+``compute_on_reader(reader, cancelled=...)`` reads through a ``SearchReader`` — a read-only
+connection of its own — so the page can compute on a worker thread beside the writer: one read
+transaction (every figure from the same snapshot), stopped early when no longer wanted.
+
 Rules: only live (not trashed) viewings and reviews of live films count. A viewing dated only
 to the year counts in its year but in no month; an undated viewing counts in totals only. A
 rewatch is a viewing flagged as one or preceded by another viewing of the same film (the same
@@ -10,12 +15,31 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol, cast
+
+from journal.core.search.engine import SearchCancelled
+from journal.errors import EyelightsError
 
 if TYPE_CHECKING:
     from journal.core.journal import Journal
+    from journal.core.search.reader import SearchReader
+
+
+class Reads(Protocol):
+    """What the figures are read through: peewee's database or a ``SearchReader``."""
+
+    def execute_sql(self, sql: str, params: Any = ...) -> Any: ...
+
+
+class StatisticsCancelled(EyelightsError):
+    """The figures were no longer wanted (the journal changed, the page closed): never shown."""
+
+    def __init__(self, message: str = "The statistics were no longer needed.") -> None:
+        super().__init__(message)
 
 # "+column" keeps SQLite off the deleted_at indexes, useless when nearly every row is live.
 LIVE_VIEWING = ("FROM viewing v WHERE +v.deleted_at IS NULL AND v.film_id NOT IN "
@@ -65,17 +89,42 @@ def _average(tenths_sum: int, count: int) -> Decimal | None:
     return (Decimal(tenths_sum) / count / 10).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def compute(journal: Journal, today: dt.date | None = None, top: int = 10) -> Statistics:
-    """Every figure of the Statistics page for ``journal`` (``today`` fixes the current year)."""
+def compute(source: Journal | Reads, today: dt.date | None = None, top: int = 10) -> Statistics:
+    """Every figure of the Statistics page (``today`` fixes the current year), read from a
+    journal (its own connection) or from anything with ``execute_sql`` (a reader in ``run``)."""
+    store = getattr(source, "store", None)
+    db = cast(Reads, store.db if store is not None else source)
     today = today or dt.date.today()
     stats = Statistics(current=YearSummary(today.year), previous=YearSummary(today.year - 1))
-    seen = _viewings_pass(journal, stats)
+    seen = _viewings_pass(db, stats)
     for summary in (stats.current, stats.previous):
-        _year_summary(journal, summary)
-    _scores(journal, stats)
-    people = _top_people(journal, top, seen)
+        _year_summary(db, summary)
+    _scores(db, stats)
+    people = _top_people(db, top, seen)
     stats.top_directors, stats.top_actors = people["director"], people["cast"]
     return stats
+
+
+def compute_on_reader(reader: SearchReader, today: dt.date | None = None, top: int = 10,
+                      cancelled: Callable[[], bool] | None = None) -> Statistics:
+    """``compute`` through ``reader`` (any thread; WAL lets it read beside the writer), in one
+    read transaction so the figures agree with each other. When ``cancelled()`` turns true the
+    running statement is interrupted and ``StatisticsCancelled`` is raised."""
+    def figures(r: SearchReader) -> Statistics:
+        r.execute_sql("BEGIN")  # deferred: the snapshot is taken by the first SELECT
+        try:
+            return compute(r, today, top)
+        finally:
+            try:
+                r.execute_sql("ROLLBACK")  # nothing was written; ends the snapshot
+            except sqlite3.OperationalError:
+                pass  # an interrupted statement may already have ended the transaction
+    try:
+        return reader.run(figures, cancelled)
+    except (SearchCancelled, sqlite3.OperationalError):
+        if cancelled is not None and cancelled():
+            raise StatisticsCancelled() from None
+        raise
 
 
 # Every live viewing in the order of the rewatch rule: by film, undated first (SQLite sorts
@@ -85,7 +134,7 @@ _IN_FILM_ORDER = (f"SELECT v.film_id, v.watched_on, v.rewatch_flag {LIVE_VIEWING
                   "ORDER BY v.film_id, v.watched_on, v.id")
 
 
-def _viewings_pass(journal: Journal, stats: Statistics) -> dict[int, int]:
+def _viewings_pass(db: Reads, stats: Statistics) -> dict[int, int]:
     """One pass over the live viewings: totals, per year and month, rewatches, first-time
     viewings per year; returns the number of viewings of each film (for the top people).
 
@@ -98,7 +147,7 @@ def _viewings_pass(journal: Journal, stats: Statistics) -> dict[int, int]:
     first_time: dict[str | None, int] = {}
     seen: dict[int, int] = {}
     last_film = None
-    for film_id, watched_on, flag in journal.store.db.execute_sql(_IN_FILM_ORDER):
+    for film_id, watched_on, flag in db.execute_sql(_IN_FILM_ORDER):
         period = watched_on[:7] if watched_on else None
         periods[period] = periods.get(period, 0) + 1
         if film_id == last_film:
@@ -129,8 +178,7 @@ def _periods(stats: Statistics, periods: dict[str | None, int]) -> None:
     stats.per_year = sorted(years.items())
 
 
-def _year_summary(journal: Journal, summary: YearSummary) -> None:
-    db = journal.store.db
+def _year_summary(db: Reads, summary: YearSummary) -> None:
     key = f"{summary.year:04d}"
     row = db.execute_sql(
         "SELECT COUNT(*), COUNT(DISTINCT v.film_id), COALESCE(SUM(f.runtime_minutes), 0) "
@@ -146,8 +194,7 @@ def _year_summary(journal: Journal, summary: YearSummary) -> None:
     summary.average_score = _average(reviews[1] or 0, reviews[2])
 
 
-def _scores(journal: Journal, stats: Statistics) -> None:
-    db = journal.store.db
+def _scores(db: Reads, stats: Statistics) -> None:
     for bucket, count in db.execute_sql(
             f"SELECT r.score_tenths / 10, COUNT(*) {LIVE_REVIEW} AND r.score_tenths IS NOT NULL "
             "GROUP BY 1").fetchall():
@@ -166,12 +213,12 @@ _CREDITS = ("SELECT DISTINCT film_id, person_id, role FROM credit "
             "WHERE +role IN ('director', 'cast')")
 
 
-def _top_people(journal: Journal, top: int,
+def _top_people(db: Reads, top: int,
                 seen: dict[int, int]) -> dict[str, list[tuple[int, str, int]]]:
     """Most-watched directors and actors: viewings (``seen``: per live film) of the films they
     are credited on. Counted in Python: at 200,000 viewings, twice as fast as the join in SQL."""
     totals: dict[str, dict[int, int]] = {"director": {}, "cast": {}}
-    for film_id, person_id, role in journal.store.db.execute_sql(_CREDITS):
+    for film_id, person_id, role in db.execute_sql(_CREDITS):
         n = seen.get(film_id)
         if n:
             counts = totals[role]
@@ -179,17 +226,17 @@ def _top_people(journal: Journal, top: int,
     out: dict[str, list[tuple[int, str, int]]] = {}
     for role, counts in totals.items():
         chosen = heapq.nlargest(top * 3, ((n, pid) for pid, n in counts.items()))
-        names = _names(journal, [pid for _, pid in chosen])  # ties are broken by name
+        names = _names(db, [pid for _, pid in chosen])  # ties are broken by name
         ranked = sorted(((n, pid) for n, pid in chosen if pid in names),
                         key=lambda item: (-item[0], names[item[1]][1]))
         out[role] = [(pid, names[pid][0], n) for n, pid in ranked[:top]]
     return out
 
 
-def _names(journal: Journal, ids: list[int]) -> dict[int, tuple[str, str]]:
+def _names(db: Reads, ids: list[int]) -> dict[int, tuple[str, str]]:
     if not ids:
         return {}
     marks = ", ".join("?" for _ in ids)
-    return {pid: (name, folded) for pid, name, folded in journal.store.db.execute_sql(
+    return {pid: (name, folded) for pid, name, folded in db.execute_sql(
         f"SELECT id, name, name_folded FROM person WHERE id IN ({marks}) "
         "AND deleted_at IS NULL", ids).fetchall()}

@@ -1,30 +1,82 @@
 """The Statistics page: the year in charts, drawn by pyqtgraph (see docs/catalogue.md for why).
 
 The charts (``statistics_charts``) take their colours from the palette and the theme, so they
-follow light and dark; each one saves itself as a PNG. Figures come from
-``journal.core.stats.compute``. The main window imports this module the first time the page is
-shown: pyqtgraph and numpy load then, never at start-up.
+follow light and dark; each one saves itself as a PNG. The main window imports this module the
+first time the page is shown: pyqtgraph and numpy load then, never at start-up.
+
+The GUI thread never waits for the figures, nor for more than one chart at a time:
+
+* The figures (``journal.core.stats``) are computed on a worker (``journal.ui.bridge.Worker``)
+  through the page's own read connection (a ``SearchReader``: WAL lets it read beside the
+  writer); at 100,000 films they take about half a second. Meanwhile the page says "Computing…"
+  and keeps the figures it shows.
+* Every change of the journal bumps a generation: a result computed for an older one is dropped
+  (and the computation still running for it is stopped), then the figures are computed again.
+  A hidden page computes nothing; hiding or closing it stops the running computation and closes
+  the connection.
+* Building a pyqtgraph chart costs ~15 ms, redrawing one ~10 ms: the page builds its six charts,
+  and later gives them new figures, one chart per turn of the event loop (``_steps``), so input
+  and painting go on in between.
+
+``busy`` is true until the figures are on screen (``figures_shown`` is emitted then);
+``refresh_now()`` computes and draws on the GUI thread, at once (tests).
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections import deque
+from collections.abc import Callable
+from functools import partial
+from typing import ClassVar, cast
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from journal.core import stats as core_stats
 from journal.core.journal import Journal
-from journal.ui.bridge import JournalSignals
+from journal.core.search import SearchReader
+from journal.ui.bridge import CancelToken, JournalSignals, Worker
 from journal.ui.errors import ErrorReporter
 from journal.ui.pages.statistics_charts import BarChart, PeopleChart
 
 __all__ = ["BarChart", "PeopleChart", "StatisticsPage"]
 
+#: Changes that can move a figure.
+REFRESH_KINDS = {"film", "person", "viewing", "review", "trash", "journal"}
+COMPUTING = "Computing…"
+EMPTY = "Nothing to show yet"
+#: The charts in grid order (two a row): key, title, object name.
+CHARTS = (("per_year", "Viewings per year", "chartPerYear"),
+          ("per_month", "Viewings per month", "chartPerMonth"),
+          ("scores", "Scores", "chartScores"),
+          ("decades", "Average score by decade of release", "chartDecades"),
+          ("directors", "Most-watched directors", "chartDirectors"),
+          ("actors", "Most-watched actors", "chartActors"))
+
+
+def _release(job: Worker, *_result: object) -> None:
+    """A finished worker is let go, even when the page that started it is gone."""
+    StatisticsPage._running.discard(job)
+    job.deleteLater()
+
 
 class StatisticsPage(QWidget):
     open_person = Signal(int)
+    #: New figures are on screen (the ``Statistics`` shown).
+    figures_shown = Signal(object)
+
+    #: Workers still running, kept alive until they report (they may outlive the page).
+    _running: ClassVar[set[Worker]] = set()
 
     def __init__(self, journal: Journal, signals: JournalSignals, errors: ErrorReporter,
                  parent: QWidget | None = None, today: dt.date | None = None) -> None:
@@ -32,70 +84,241 @@ class StatisticsPage(QWidget):
         self.journal, self.errors, self.today = journal, errors, today
         self.setObjectName("statisticsPage")
         self.setAccessibleName("Statistics")
+        self.status = QLabel(COMPUTING, self)
+        self.status.setObjectName("statisticsStatus")
+        self.status.setAccessibleName("Statistics status")
+        # Its text comes and goes; its size stays, so the charts are never laid out again.
+        self.status.setFixedSize(self.status.sizeHint())
         self.summary = QLabel(self)
         self.summary.setObjectName("statisticsSummary")
         self.summary.setAccessibleName("Year against previous year")
         self.summary.setTextFormat(Qt.TextFormat.RichText)
-        self.directors = PeopleChart("Most-watched directors", "chartDirectors")
-        self.actors = PeopleChart("Most-watched actors", "chartActors")
-        self.charts: dict[str, BarChart] = {
-            "per_year": BarChart("Viewings per year", "chartPerYear"),
-            "per_month": BarChart("Viewings per month", "chartPerMonth"),
-            "scores": BarChart("Scores", "chartScores"),
-            "decades": BarChart("Average score by decade of release", "chartDecades",
-                                decimals=1, value_range=(0.0, 10.0)),
-            "directors": self.directors,
-            "actors": self.actors,
-        }
-        for people in (self.directors, self.actors):
-            people.person_activated.connect(self.open_person)
-        grid_host = QWidget(self)
-        grid = QGridLayout(grid_host)
-        grid.addWidget(self.summary, 0, 0, 1, 2)
-        for n, chart in enumerate(self.charts.values()):
-            grid.addWidget(chart, 1 + n // 2, n % 2)
+        self.charts: dict[str, BarChart] = {}  # filled chart by chart, in CHARTS order
+        self._grid_host = QWidget(self)
+        self._grid = QGridLayout(self._grid_host)
+        self._grid.addWidget(self.summary, 0, 0)
+        self._grid.addWidget(self.status, 0, 1,
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self._slots: dict[str, QWidget] = {}
+        for n, (key, _title, _name) in enumerate(CHARTS):
+            slot = QWidget(self._grid_host)  # holds the chart's room until it is built
+            slot.setMinimumSize(360, 240)
+            slot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+            self._grid.addWidget(slot, 1 + n // 2, n % 2)
+            self._slots[key] = slot
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
-        scroll.setWidget(grid_host)
+        scroll.setWidget(self._grid_host)
         QVBoxLayout(self).addWidget(scroll)
         self.layout().setContentsMargins(0, 0, 0, 0)
         self.stats: core_stats.Statistics | None = None
-        self._dirty = True
+        self.reader = SearchReader.for_journal(journal)  # the workers' connection
+        self._generation = 0          # bumped by every change that can move a figure
+        self._shown_generation = -1   # the generation of the figures shown (or on their way)
+        self._job: Worker | None = None
+        self._job_generation = -1
+        self._paused = False          # hidden: compute nothing until shown again
+        self.dropped = 0              # stale results dropped (tests, benches)
+        self._later = QTimer(self, singleShot=True, interval=0)  # after the change commits
+        self._later.timeout.connect(self._start)
+        # GUI work in small steps, one per turn of the event loop: charts to build, then the
+        # newest figures to draw (``_drawing``: those steps only, replaced by newer figures).
+        self._steps: deque[Callable[[], None]] = deque(
+            partial(self._build_chart, key, title, name) for key, title, name in CHARTS)
+        self._drawing: deque[Callable[[], None]] = deque()
+        self._stepper = QTimer(self, singleShot=True, interval=0)
+        self._stepper.timeout.connect(self._step)
+        self._stepper.start()
         signals.changed.connect(self._on_changed)
         self.refresh()
 
-    def _on_changed(self, kind: str, ids: tuple) -> None:
-        if kind in ("film", "person", "viewing", "review", "trash", "journal"):
-            self._dirty = True
-            if self.isVisible():
-                self.refresh()
+    @property
+    def directors(self) -> PeopleChart:
+        return cast(PeopleChart, self.charts["directors"])
 
-    def showEvent(self, event: object) -> None:
-        if self._dirty:
-            self.refresh()
-        super().showEvent(event)  # type: ignore[arg-type]
+    @property
+    def actors(self) -> PeopleChart:
+        return cast(PeopleChart, self.charts["actors"])
+
+    # ------------------------------------------------------------------ computing
+    @property
+    def busy(self) -> bool:
+        """Figures are being computed or drawn, or charts built (tests, benches: wait until
+        False)."""
+        return (self._job is not None or self._later.isActive() or bool(self._steps)
+                or bool(self._drawing))
 
     def refresh(self) -> None:
+        """Compute the figures again, on a worker; those shown stay until the new ones come."""
+        self._stale()
+        if not self._paused:
+            self._later.start()
+        self._show_status()
+
+    def refresh_now(self) -> None:
+        """Compute the figures and draw them here and now, on the GUI thread (tests)."""
+        self._stale()
         try:
-            s = core_stats.compute(self.journal, self.today)
-        except Exception as exc:
+            figures = core_stats.compute(self.journal, self.today)
+        except Exception as exc:  # a bug: say so, keep the page usable
             self.errors.report(exc, "The statistics could not be computed")
             return
-        self.stats, self._dirty = s, False
+        self._show(self._generation, figures)
+        while self._steps or self._drawing:
+            self._step()
+
+    def _stale(self) -> None:
+        """What is shown and what is being computed no longer match the journal."""
+        self._generation += 1
+        if self._job is not None:
+            self._job.cancel()
+
+    def _on_changed(self, kind: str, ids: tuple) -> None:
+        if kind in REFRESH_KINDS:
+            self.refresh()
+
+    def _wanted(self) -> bool:
+        return not self._paused and self._shown_generation != self._generation
+
+    def _start(self) -> None:
+        if self._job is not None or not self._wanted():
+            return  # the running computation's end starts the next one
+        if self._steps:
+            return  # charts to build first: the last one built starts the computation
+        generation, reader, today = self._generation, self.reader, self.today
+
+        def work(token: CancelToken) -> tuple[int, core_stats.Statistics]:
+            def cancelled() -> bool:
+                return token.cancelled
+            return generation, core_stats.compute_on_reader(reader, today, cancelled=cancelled)
+
+        job = self._job = Worker(work)
+        self._job_generation = generation
+        self._running.add(job)
+        job.finished.connect(self._computed)
+        job.failed.connect(self._failed)
+        job.finished.connect(partial(_release, job))
+        job.failed.connect(partial(_release, job))
+        job.start()
+        self._show_status()
+
+    def _end_job(self) -> None:
+        self._job = None
+        if self._paused:
+            self.reader.close()  # nothing runs on it now: closes at once
+
+    def _computed(self, payload: object) -> None:
+        generation: int = payload[0]  # type: ignore[index]
+        figures: core_stats.Statistics = payload[1]  # type: ignore[index]
+        self._end_job()
+        if generation != self._generation:
+            self.dropped += 1  # the journal changed meanwhile: compute the newest instead
+        else:
+            self._show(generation, figures)
+        self._next()
+
+    def _failed(self, exc: object) -> None:
+        generation = self._job_generation
+        self._end_job()
+        if not isinstance(exc, core_stats.StatisticsCancelled) and \
+                generation == self._generation:
+            self._shown_generation = generation  # not again until the journal changes
+            self.errors.report(exc, "The statistics could not be computed")  # type: ignore[arg-type]
+        self._next()
+
+    def _next(self) -> None:
+        if self._wanted():
+            self._later.start()
+        self._show_status()
+
+    def _show_status(self) -> None:
+        self.status.setText(COMPUTING if self.busy else "")
+
+    # ------------------------------------------------------------------ showing
+    def showEvent(self, event: QShowEvent) -> None:
+        self._paused = False
+        if self._wanted() and self._job is None:
+            self._later.start()
+            self._show_status()
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Hidden or closed: stop the running computation (it is asked again when the page is
+        shown) and close the connection."""
+        self._paused = True
+        self._later.stop()
+        if self._job is not None:
+            self._job.cancel()  # its end closes the connection
+        else:
+            self.reader.close()
+        self._show_status()
+        super().hideEvent(event)
+
+    def _step(self) -> None:
+        """One piece of GUI work: build a chart, or give one its new figures."""
+        building = bool(self._steps)
+        queue = self._steps or self._drawing
+        if queue:
+            queue.popleft()()
+        if building and not self._steps:
+            self._next()  # every chart is built: compute
+        if self._steps or self._drawing:
+            self._stepper.start()
+        else:
+            self._show_status()
+
+    def _build_chart(self, key: str, title: str, name: str) -> None:
+        chart: BarChart
+        empty = EMPTY if self.stats is not None else COMPUTING
+        if key in ("directors", "actors"):
+            chart = PeopleChart(title, name, self._grid_host, empty_text=empty)
+            chart.person_activated.connect(self.open_person)
+        elif key == "decades":
+            chart = BarChart(title, name, self._grid_host, decimals=1, value_range=(0.0, 10.0),
+                             empty_text=empty)
+        else:
+            chart = BarChart(title, name, self._grid_host, empty_text=empty)
+        slot = self._slots.pop(key)
+        self._grid.replaceWidget(slot, chart)
+        slot.deleteLater()
+        self.charts[key] = chart
+
+    def _show(self, generation: int, s: core_stats.Statistics) -> None:
+        """Draw ``s`` chart by chart (after the charts still to build); figures still being
+        drawn for an older generation are dropped."""
+        self._shown_generation = generation
         years = self._every_year(s.per_year)
-        self.charts["per_year"].set_data([str(y) for y, _ in years],
-                                         ("Viewings", [float(n) for _, n in years]))
         months = [calendar.month_abbr[m] for m in range(1, 13)]
-        self.charts["per_month"].set_data(
-            months, (str(s.current.year), [float(n) for n in s.per_month[s.current.year]]),
-            (str(s.previous.year), [float(n) for n in s.per_month[s.previous.year]]))
-        self.charts["scores"].set_data([str(b) for b in range(11)],
-                                       ("Reviews", [float(n) for n in s.score_histogram]))
-        self.charts["decades"].set_data([f"{d}s" for d, _, _ in s.decades],
-                                        ("Average", [float(a) for _, a, _ in s.decades]))
-        self.directors.set_people(s.top_directors)
-        self.actors.set_people(s.top_actors)
-        self.summary.setText(self._summary_html(s))
+
+        def data(key: str, labels: list[str], *series: tuple[str, list[float]]) -> None:
+            self.charts[key].empty_text = EMPTY  # drawn again just below
+            self.charts[key].set_data(labels, *series)
+
+        def people(key: str, rows: list[tuple[int, str, int]]) -> None:
+            self.charts[key].empty_text = EMPTY
+            cast(PeopleChart, self.charts[key]).set_people(rows)
+
+        def done() -> None:
+            self.stats = s
+            self.summary.setText(self._summary_html(s))
+            self._show_status()
+            self.figures_shown.emit(s)
+
+        self._drawing = deque([
+            partial(data, "per_year", [str(y) for y, _ in years],
+                    ("Viewings", [float(n) for _, n in years])),
+            partial(data, "per_month", months,
+                    (str(s.current.year), [float(n) for n in s.per_month[s.current.year]]),
+                    (str(s.previous.year), [float(n) for n in s.per_month[s.previous.year]])),
+            partial(data, "scores", [str(b) for b in range(11)],
+                    ("Reviews", [float(n) for n in s.score_histogram])),
+            partial(data, "decades", [f"{d}s" for d, _, _ in s.decades],
+                    ("Average", [float(a) for _, a, _ in s.decades])),
+            partial(people, "directors", s.top_directors),
+            partial(people, "actors", s.top_actors),
+            done,
+        ])
+        self._stepper.start()
 
     @staticmethod
     def _every_year(per_year: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -59,7 +59,8 @@ class BarChart(pg.PlotWidget):
 
     def __init__(self, title: str, name: str, parent: QWidget | None = None, *,
                  horizontal: bool = False, decimals: int = 0,
-                 value_range: tuple[float, float] | None = None) -> None:
+                 value_range: tuple[float, float] | None = None,
+                 empty_text: str = "Nothing to show yet") -> None:
         # Set before the base constructor: it already sends resize and palette events.
         self._ready = False
         self.title, self.horizontal, self.decimals = title, horizontal, decimals
@@ -68,6 +69,8 @@ class BarChart(pg.PlotWidget):
         self.series: list[Series] = []
         self._value_texts: list[pg.TextItem] = []
         self._theme = ""
+        #: What an empty chart says (the page: "Computing…" until its first figures come).
+        self.empty_text = empty_text
         super().__init__(parent)
         self.setObjectName(name)
         self.setAccessibleName(title)
@@ -89,6 +92,12 @@ class BarChart(pg.PlotWidget):
                               for i, lab in enumerate(labels))
         self.setAccessibleDescription("No data yet" if self.is_empty() else described)
         self._draw()
+
+    def set_empty_text(self, text: str) -> None:
+        if text != self.empty_text:
+            self.empty_text = text
+            if self.is_empty():
+                self._draw()
 
     def _fmt(self, value: float) -> str:
         return f"{value:.{self.decimals}f}"
@@ -142,7 +151,7 @@ class BarChart(pg.PlotWidget):
         item.showGrid(x=False, y=False)
         for side in ("left", "bottom"):
             item.hideAxis(side)
-        note = pg.TextItem("Nothing to show yet", color=self.colors.text, anchor=(0.5, 0.5))
+        note = pg.TextItem(self.empty_text, color=self.colors.text, anchor=(0.5, 0.5))
         note.setPos(0.5, 0.5)
         item.addItem(note)
         item.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
@@ -271,10 +280,11 @@ class PeopleChart(BarChart):
 
     person_activated = Signal(int)
 
-    def __init__(self, title: str, name: str, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, name: str, parent: QWidget | None = None, *,
+                 empty_text: str = "Nothing to show yet") -> None:
         self.ids: list[int] = []
         self.current = -1
-        super().__init__(title, name, parent, horizontal=True)
+        super().__init__(title, name, parent, horizontal=True, empty_text=empty_text)
         self.setToolTip("Click a name to open the person")
         self.scene().sigMouseClicked.connect(self._clicked)
 
