@@ -1,0 +1,68 @@
+"""The ranked page is exactly FTS5's bm25 page with the field weights, also for a word found in
+every review: no shortcut (a title-first tier, a heads-only index, a sample) may change it.
+
+bm25 adds a column's weight for each occurrence, so a title occurrence (weight 10) outranks a
+body occurrence (weight 1) one for one, but a review that says the word many times can outrank
+one with the word in its title once (see docs/search.md, "A word in every review")."""
+
+from __future__ import annotations
+
+import pytest
+
+from journal.core.search import SearchEngine
+from journal.core.search.sql import SPECS
+
+WEIGHTS = ", ".join(str(w) for w in SPECS["review"].weights)
+
+
+def bm25_page(journal, word: str, limit: int) -> list[int]:
+    rows = journal.store.db.execute_sql(
+        f"SELECT rowid FROM review_fts WHERE review_fts MATCH ? "
+        f"ORDER BY bm25(review_fts, {WEIGHTS}), rowid LIMIT ?", [f'"{word}"', limit])
+    return [int(r[0]) for r in rows]
+
+
+@pytest.fixture
+def everywhere(journal):
+    """Twenty-four reviews of 60 words that all mention "lantern", 1 to 24 times (as in the
+    generated journals, where every review is about as long); every sixth film has the word in
+    its title."""
+    ids, titled = [], []
+    for n in range(24):
+        in_title = n % 6 == 0
+        film = journal.films.create(f"Lantern Night {n}" if in_title else f"Dark Harbour {n}",
+                                    1950 + n)
+        body = " ".join(["lantern"] * (n + 1) + ["water"] * (59 - n))
+        review = journal.reviews.create(film.id, body)
+        ids.append(review.id)
+        if in_title:
+            titled.append(review.id)
+    return ids, titled
+
+
+def review_ids(result) -> list[int]:
+    return [h.id for h in result.hits if h.kind == "review"]
+
+
+@pytest.mark.parametrize("limit", [1, 5, 10, 24])
+def test_the_ranked_page_is_bm25s_page_for_a_word_in_every_review(journal, everywhere, limit):
+    engine = SearchEngine(journal)
+    ranked = review_ids(engine.search("lantern", kinds=("review",), limit=limit,
+                                      prefix_last=False))
+    assert ranked == bm25_page(journal, "lantern", limit)
+    assert len(ranked) == limit
+
+
+def test_many_mentions_in_the_text_can_outrank_one_in_the_title(journal, everywhere):
+    ids, titled = everywhere
+    ranked = review_ids(SearchEngine(journal).search("lantern", kinds=("review",), limit=24,
+                                                     prefix_last=False))
+    assert sorted(ranked) == sorted(ids)
+    wordy = ids[-1]  # 24 mentions in its text, none in its title
+    assert wordy not in titled
+    assert ranked.index(wordy) < ranked.index(titled[0])  # titled[0]: one in the title, one in the text
+    # one for one, the title still counts most: the titled reviews beat the untitled ones
+    # that mention the word as often
+    for review in titled[1:]:
+        n = ids.index(review)
+        assert ranked.index(review) < ranked.index(ids[n + 1])
