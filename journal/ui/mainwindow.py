@@ -113,28 +113,23 @@ class MainWindow(QMainWindow):
         from journal.ui.dialogs.viewing_dialog import UndoLog, log_viewing_action
         from journal.ui.export_actions import ExportActions
         from journal.ui.import_wizard import make_import_action
-        from journal.ui.pages.diary import DiaryPage
-        from journal.ui.pages.films_area import FilmsArea
-        from journal.ui.pages.people import PeoplePage
         from journal.ui.pages.placeholder import PlaceholderPage
         from journal.ui.pages.search import SearchPage
-        from journal.ui.pages.watchlist import WatchlistPage
         from journal.ui.palette import QuickOpenPalette
 
         j, sig, err = self.journal, self.signals, self.errors
         self.undo = UndoLog(self)
-        self.films_area = FilmsArea(j, sig, err, self)
-        self.people_page = PeoplePage(j, sig, err, self)
-        self.diary_page = DiaryPage(j, sig, err, self, undo=self.undo)
-        self.watchlist_page = WatchlistPage(j, sig, err, self)
-        self.search_page = SearchPage(j, sig, err, self)
-        self.pages.update(films=self.films_area, people=self.people_page, diary=self.diary_page,
-                          watchlist=self.watchlist_page, search=self.search_page)
-        # Statistics is built the first time it is shown: its queries are not start-up work.
-        self._statistics_placeholder = PlaceholderPage("Statistics", "Computing…",
-                                                       "statisticsPlaceholder", self)
-        self.pages["statistics"] = self._statistics_placeholder
+        self.search_page = SearchPage(j, sig, err, self)  # its saved searches are in the sidebar
+        self.pages["search"] = self.search_page
+        # The other pages are built the first time they are shown (``_page``): start-up work is
+        # the list of reviews only.
+        self._placeholders: dict[str, QWidget] = {}
         for spec in PAGES[1:]:
+            if spec.key not in self.pages:
+                placeholder = PlaceholderPage(
+                    spec.title, "Computing…" if spec.key == "statistics" else "Opening…",
+                    f"{spec.key}Placeholder", self)
+                self.pages[spec.key] = self._placeholders[spec.key] = placeholder
             self.stack.addWidget(self.pages[spec.key])
         self.palette = QuickOpenPalette(j, sig, err, self)
         self.exports = ExportActions(j, err, self.reviews_page.current_review_id, self,
@@ -143,6 +138,62 @@ class MainWindow(QMainWindow):
         self.act_import = make_import_action(j, sig, err, self)
         self.act_log_viewing = log_viewing_action(self, j, err, self.undo,
                                                   self._current_film_id)
+
+    def _page(self, key: str) -> QWidget:
+        """The page ``key``, built (and wired) now if this is its first showing."""
+        placeholder = self._placeholders.pop(key, None)
+        if placeholder is None:
+            return self.pages[key]
+        page = getattr(self, f"_build_{key}")()
+        self.pages[key] = page
+        self.stack.insertWidget(self.stack.indexOf(placeholder), page)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        return page
+
+    def _build_films(self) -> QWidget:
+        from journal.ui.pages.films_area import FilmsArea
+
+        self.films_area = FilmsArea(self.journal, self.signals, self.errors, self)
+        film = self.films_area.film
+        film.open_review.connect(lambda review_id: self.navigate("review", review_id))
+        film.open_person.connect(lambda person_id: self.navigate("person", person_id))
+        film.new_review_for_film.connect(self._new_review_for_film)
+        return self.films_area
+
+    def _build_people(self) -> QWidget:
+        from journal.ui.pages.people import PeoplePage
+
+        self.people_page = PeoplePage(self.journal, self.signals, self.errors, self)
+        self.people_page.open_film.connect(lambda film_id: self.navigate("film", film_id))
+        self.people_page.open_person.connect(lambda person_id: self.navigate("person", person_id))
+        return self.people_page
+
+    def _build_diary(self) -> QWidget:
+        from journal.ui.pages.diary import DiaryPage
+
+        self.diary_page = DiaryPage(self.journal, self.signals, self.errors, self, undo=self.undo)
+        self.diary_page.open_film.connect(lambda film_id: self.navigate("film", film_id))
+        self.diary_page.open_review.connect(lambda review_id: self.navigate("review", review_id))
+        return self.diary_page
+
+    def _build_watchlist(self) -> QWidget:
+        from journal.ui.pages.watchlist import WatchlistPage
+
+        self.watchlist_page = WatchlistPage(self.journal, self.signals, self.errors, self)
+        self.watchlist_page.open_film.connect(lambda film_id: self.navigate("film", film_id))
+        return self.watchlist_page
+
+    def _build_statistics(self) -> QWidget:
+        from journal.ui.pages.statistics import StatisticsPage  # pyqtgraph loads now
+
+        page = StatisticsPage(self.journal, self.signals, self.errors, self)
+        page.open_person.connect(lambda person_id: self.navigate("person", person_id))
+        return page
+
+    def _new_film(self) -> None:
+        self.show_page("films")
+        self.films_area.films.new_film()
 
     def _init_sidebar(self) -> None:
         self.sidebar_panel = QWidget(self)
@@ -232,6 +283,9 @@ class MainWindow(QMainWindow):
             action = self._action(spec.title, lambda _checked=False, key=spec.key: self.show_page(key),
                                   f"Ctrl+{n}", name=f"actionGo{spec.key.capitalize()}")
             self.page_actions.append(action)
+        # Ctrl+Shift+N: Ctrl+Shift+F is the editor's focus mode.
+        self.act_new_film = self._action("New Film…", self._new_film, "Ctrl+Shift+N",
+                                         name="actionNewFilm")
         self.act_about = self._action("About Eyelights", lambda: self._about(self), None,
                                       "help-about", "actionAbout")
 
@@ -253,7 +307,7 @@ class MainWindow(QMainWindow):
         from journal.ui.preferences import preferences_action
 
         page_actions = self.reviews_page.menu_actions()
-        self._fill(self.file_menu, [*page_actions["File"], self.films_area.films.act_new_film,
+        self._fill(self.file_menu, [*page_actions["File"], self.act_new_film,
                                     self.act_log_viewing, None, self.act_import,
                                     *self.exports.menu_actions(),
                                     None, self.act_open, self.act_sample, None, self.act_backup,
@@ -297,14 +351,6 @@ class MainWindow(QMainWindow):
         reviews.create_film_requested.connect(self._create_film)
         reviews.distraction_free_changed.connect(self._set_distraction_free)
         reviews.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
-        film = self.films_area.film
-        film.open_review.connect(lambda review_id: self.navigate("review", review_id))
-        film.open_person.connect(lambda person_id: self.navigate("person", person_id))
-        film.new_review_for_film.connect(self._new_review_for_film)
-        for source in (search, palette, self.people_page, self.diary_page, self.watchlist_page):
-            source.open_film.connect(lambda film_id: self.navigate("film", film_id))
-        self.diary_page.open_review.connect(lambda review_id: self.navigate("review", review_id))
-        self.people_page.open_person.connect(lambda person_id: self.navigate("person", person_id))
         for source in (search, palette):
             source.open_review.connect(lambda review_id: self.navigate("review", review_id))
             source.open_film.connect(lambda film_id: self.navigate("film", film_id))
@@ -319,7 +365,7 @@ class MainWindow(QMainWindow):
         """Show a review, film or person on its page (from links, the palette, a second launch)."""
         page_key = {"review": "reviews", "film": "films", "person": "people"}[kind]
         self.show_page(page_key)
-        page = self.pages[page_key]
+        page = self._page(page_key)
         opener = getattr(page, f"show_{kind}", None) or getattr(page, f"open_{kind}", None)
         if callable(opener) and not isinstance(opener, SignalInstance):
             opener(ident)
@@ -334,32 +380,18 @@ class MainWindow(QMainWindow):
             return
         if 0 <= row < len(PAGES):
             self.reviews_page.flush()  # never leave a page with unsaved words
-            self.stack.setCurrentWidget(self.pages[PAGES[row].key])
+            self.stack.setCurrentWidget(self._page(PAGES[row].key))
             if PAGES[row].key == "search":
                 self.search_page.focus_field()
-            if self.pages[PAGES[row].key] is self._statistics_placeholder:
-                self._build_statistics()
 
     def _on_journal_changed(self, kind: str, ids: tuple) -> None:
         if kind in ("review", "film", "trash", "journal"):
             self._update_status()
 
-    def _build_statistics(self) -> None:
-        from journal.ui.pages.statistics import StatisticsPage  # loaded when first shown
-
-        placeholder = self.pages["statistics"]
-        page = StatisticsPage(self.journal, self.signals, self.errors, self)
-        page.open_person.connect(lambda person_id: self.navigate("person", person_id))
-        self.pages["statistics"] = page
-        self.stack.insertWidget(self.stack.indexOf(placeholder), page)
-        self.stack.removeWidget(placeholder)
-        placeholder.deleteLater()
-        self.stack.setCurrentWidget(page)
-
     def _current_film_id(self) -> int | None:
         """The film on screen, for "Log a viewing" (its film picker starts there)."""
-        if self.current_page_key() == "films" and self.films_area.stack.currentWidget() is \
-                self.films_area.detail:
+        if self.current_page_key() == "films" and "films" not in self._placeholders \
+                and self.films_area.stack.currentWidget() is self.films_area.detail:
             return self.films_area.film.film_id
         return None
 

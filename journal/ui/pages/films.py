@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -46,10 +45,6 @@ class FilmsPage(QWidget):
         self.model.filter_problem.connect(self.hint.setText)
         self.model.modelReset.connect(self._update_count)
         signals.changed.connect(self._on_changed)
-        self.act_new_film = QAction("New Film…", self)
-        self.act_new_film.setObjectName("actionNewFilm")
-        self.act_new_film.setShortcut(QKeySequence("Ctrl+Shift+N"))  # Ctrl+Shift+F: focus mode
-        self.act_new_film.triggered.connect(self.new_film)
         self._update_count()
 
     def _build(self) -> None:
