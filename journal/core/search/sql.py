@@ -24,6 +24,14 @@ class KindSpec:
     trashed: str = ""      # ids of this kind in the Trash (or under a trashed review or film)
 
 
+#: bm25 weights of the indexed columns. FTS5 adds a column's weight for each occurrence before
+#: bm25 saturates the sum, so a title's weight must beat the most mentions a body can hold for
+#: a title hit to outrank any body hit (a 12 KB review says a common word ~40 times).
+#: Review columns: title (review's, film's, original), people, tags, eyelights+eyesores, body.
+REVIEW_WEIGHTS = (100.0, 40.0, 40.0, 10.0, 1.0)
+#: Film columns: title (and original title), people, synopsis.
+FILM_WEIGHTS = (100.0, 40.0, 1.0)
+
 _TRASHED_REVIEWS = ("SELECT id FROM review WHERE deleted_at IS NOT NULL UNION ALL "
                     "SELECT id FROM review WHERE film_id IN "
                     "(SELECT id FROM film WHERE deleted_at IS NOT NULL)")
@@ -37,7 +45,7 @@ SPECS: dict[str, KindSpec] = {
         "LEFT JOIN viewing v ON v.id = r.viewing_id AND v.deleted_at IS NULL",
         "r.id", "r.deleted_at IS NULL AND f.deleted_at IS NULL",
         "r.id, f.title, f.year, f.id, r.id, v.watched_on, r.score_tenths, r.status, r.title",
-        (10.0, 4.0, 4.0, 2.0, 1.0), 4,
+        REVIEW_WEIGHTS, 4,
         "CASE WHEN r.eyelights != '' THEN r.eyelights ELSE substr(r.body, 1, 400) END",
         "v.watched_on IS NULL, v.watched_on DESC, r.updated_at DESC",
         frozenset(FILM_FILTERS | {"score", "tag", "medium", "viewed", "status", "spoilers",
@@ -45,7 +53,7 @@ SPECS: dict[str, KindSpec] = {
     "film": KindSpec(
         "film", "film_fts", "film f", "f.id", "f.deleted_at IS NULL",
         f"f.id, f.title, f.year, f.id, NULL, {_LAST_VIEWING}, NULL, NULL, f.original_title",
-        (10.0, 4.0, 1.0), -1, "f.synopsis", "f.title COLLATE NOCASE, f.year",
+        FILM_WEIGHTS, -1, "f.synopsis", "f.title COLLATE NOCASE, f.year",
         frozenset(FILM_FILTERS), "SELECT id FROM film WHERE deleted_at IS NOT NULL"),
     "person": KindSpec(
         "person", "person_fts", "person p", "p.id", "p.deleted_at IS NULL",
