@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QSize, Qt, Signal, SignalInstance
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -205,8 +205,10 @@ class MainWindow(QMainWindow):
         self.sidebar.setMinimumWidth(140)
         self.sidebar.setIconSize(QSize(22, 22))
         self.sidebar.setSpacing(2)
+        blank = QPixmap(self.sidebar.iconSize())  # the icons come with the journal: until then
+        blank.fill(Qt.GlobalColor.transparent)   # a blank of their size keeps the rows in place
         for spec in PAGES:
-            item = QListWidgetItem(spec.title)
+            item = QListWidgetItem(QIcon(blank), spec.title)
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, spec.title)
             self.sidebar.addItem(item)
