@@ -46,6 +46,50 @@ w.windowHandle().installEventFilter(spy)
 app.exec()
 """
 
+#: The same frame as ours (sidebar, filter row, a table of 80 rows, menus, status bar) in plain
+#: PySide6: no journal, no app code. Ours against it is what the app itself adds.
+BARE_LIST = """
+import sys, time
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+    QMainWindow, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
+def report(what):
+    print(f"{what} {time.time():.6f} {time.process_time() * 1000:.1f}", flush=True)
+app = QApplication(sys.argv)
+w = QMainWindow()
+for title in ("&File", "&Edit", "&View", "&Go", "&Help"):
+    w.menuBar().addMenu(title)
+side = QListWidget()
+side.addItems(["Reviews", "Films", "People", "Diary", "Watchlist", "Statistics", "Search"])
+page = QWidget()
+row = QHBoxLayout()
+row.addWidget(QLineEdit(), 1)
+for text in ("New review", "Open", "Duplicate", "Delete"):
+    row.addWidget(QPushButton(text))
+model = QStandardItemModel(0, 6)
+model.setHorizontalHeaderLabels(["Film", "Year", "Score", "Date of viewing", "Status", "Last edited"])
+for n in range(80):
+    model.appendRow([QStandardItem(t) for t in (f"Film {n}", "1979", "8.5", "24 January 2014",
+                                                "Published", "2026-11-25 12:00")])
+table = QTableView()
+table.setModel(model)
+table.verticalHeader().hide()
+layout = QVBoxLayout(page)
+layout.addLayout(row)
+layout.addWidget(table)
+split = QSplitter()
+split.addWidget(side)
+split.addWidget(page)
+w.setCentralWidget(split)
+w.statusBar().addWidget(QLabel("journal.eyelights"), 1)
+w.statusBar().addPermanentWidget(QLabel("5000 films · 10000 reviews"))
+w.resize(1180, 760)
+w.show()
+QTimer.singleShot(0, lambda: (report("shown"), app.quit()))
+app.exec()
+"""
+
 MEASURE = """
 import resource, subprocess, sys, time
 start = time.time()
@@ -81,12 +125,15 @@ def run(reviews: int = 10_000, repeat: int = 11) -> list[dict[str, object]]:
                                                                              "home" / "config")}
     ours_cmd = [sys.executable, "-m", "journal", "--smoke-test", "--journal", str(path)]
     bare_cmd = [sys.executable, "-c", BARE]
+    frame_cmd = [sys.executable, "-c", BARE_LIST]
     _measure(ours_cmd, env)  # warm the page cache and make the periodic backup once
     _measure(bare_cmd, env)
-    bare, ours = [], []
+    _measure(frame_cmd, env)
+    bare, ours, frame = [], [], []
     for _ in range(repeat):  # interleaved so that machine noise hits both alike
         bare.append(_measure(bare_cmd, env))
         ours.append(_measure(ours_cmd, env))
+        frame.append(_measure(frame_cmd, env))
 
     def median(results: list[dict], moment: str, index: int = 0) -> float:
         return statistics.median(r["moments"][moment][index] for r in results)
@@ -99,6 +146,9 @@ def run(reviews: int = 10_000, repeat: int = 11) -> list[dict[str, object]]:
             median(ours, "shown"), "<= 1.5x",
             f"CPU {cpu_ours:.0f} vs {cpu_bare:.0f} ms = {cpu_ours / cpu_bare:.2f}x; " +
             (f"journal built in {build_s:.0f}s" if build_s > 1 else "cached journal")),
+        row("cold start to window shown, against the same widgets in plain PySide6",
+            median(frame, "shown"), median(ours, "shown"), "report",
+            "floor: sidebar, filter row, 80-row table, menus, status bar; no journal"),
         row("cold start to first frame painted", median(bare, "painted"),
             median(ours, "painted"), "report", "the bare window paints no text"),
         row("cold start to journal fully open (editor, menus, all rows)", median(bare, "painted"),

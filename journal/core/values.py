@@ -6,9 +6,12 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from journal.errors import ValidationError
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 EARLIEST_FILM_YEAR = 1888  # Roundhay Garden Scene
 
@@ -21,6 +24,8 @@ def parse_score(value: object) -> Decimal | None:
     Accepts Decimal, int, float (rounded through its shortest repr), or text such as "8.5",
     "8,5" or "8.5/10". Anything else raises ValidationError with a readable message.
     """
+    from decimal import ROUND_HALF_UP, Decimal, InvalidOperation  # not at start-up
+
     if value is None:
         return None
     if isinstance(value, bool):
@@ -54,7 +59,14 @@ def score_to_tenths(score: Decimal | None) -> int | None:
 
 
 def tenths_to_score(tenths: int | None) -> Decimal | None:
+    from decimal import Decimal
+
     return None if tenths is None else (Decimal(tenths) / 10).quantize(Decimal("0.1"))
+
+
+def format_tenths(tenths: int | None) -> str:
+    """A score kept in tenths as text ("8.5", "10.0"): as ``format_score``, without Decimal."""
+    return "" if tenths is None else f"{tenths // 10}.{tenths % 10}"
 
 
 def format_score(score: Decimal | None) -> str:

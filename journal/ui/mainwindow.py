@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QSize, Qt, Signal, SignalInstance
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QPixmap
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -31,6 +31,8 @@ from journal.ui.errors import ErrorReporter
 from journal.ui.pages.reviews import ReviewsPage
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+
     from journal.core.journal import Journal
     from journal.store.first_look import FirstLook
     from journal.ui.bridge import JournalSignals
@@ -251,6 +253,8 @@ class MainWindow(QMainWindow):
     def _action(self, text: str, slot: Callable[[], object] | None = None,
                 shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
                 icon: str | None = None, name: str = "") -> QAction:
+        from PySide6.QtGui import QAction, QKeySequence  # after the first frame: with attach
+
         action = QAction(text, self)
         action.setObjectName(name or "action" + "".join(w.capitalize() for w in text.split()))
         if shortcut is not None:
@@ -264,6 +268,8 @@ class MainWindow(QMainWindow):
         return action
 
     def _init_actions(self) -> None:
+        from PySide6.QtGui import QKeySequence
+
         k = QKeySequence.StandardKey
         self.act_open = self._action("Open Journal…", self.open_journal_requested.emit, k.Open,
                                      "document-open", "actionOpenJournal")

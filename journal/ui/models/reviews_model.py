@@ -14,7 +14,7 @@ from PySide6.QtCore import (
 )
 
 from journal.core.review_rows import ReviewRow
-from journal.core.values import display_partial, fold, format_score
+from journal.core.values import display_partial, fold, format_tenths
 from journal.ui.models.base import ReadOnlyTableModel
 
 if TYPE_CHECKING:
@@ -182,7 +182,7 @@ class ReviewsModel(ReadOnlyTableModel):
         if col == COL_YEAR:
             return str(r.film_year or "")
         if col == COL_SCORE:
-            return format_score(r.score)
+            return format_tenths(r.score_tenths)
         if col == COL_VIEWED:
             return display_partial(r.viewing_date)
         if col == COL_STATUS:

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QHideEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -42,6 +41,8 @@ from journal.ui.theme import theme_name
 from journal.ui.widgets import list_table
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QAction, QHideEvent, QKeySequence
+
     from journal.core.journal import Journal
     from journal.store.first_look import FirstLook
     from journal.ui.bridge import JournalSignals
@@ -80,10 +81,9 @@ class ReviewsPage(QWidget):
         self.proxy = ReviewsProxy(self)
         self.proxy.setSourceModel(self.model)
         self._init_list()
-        self._init_welcome()
+        self.welcome: QWidget | None = None  # built when the journal turns out to be empty
         self.stack = QStackedWidget(self)
-        for widget in (self.list_panel, self.welcome):
-            self.stack.addWidget(widget)
+        self.stack.addWidget(self.list_panel)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
@@ -170,7 +170,7 @@ class ReviewsPage(QWidget):
             width = max(metrics.horizontalAdvance(sample), bold.horizontalAdvance(title) + 12)
             header.resizeSection(column, width + margin)
 
-    def _init_welcome(self) -> None:
+    def _init_welcome(self) -> QWidget:
         self.welcome = QWidget(self)
         self.welcome.setObjectName("welcomePanel")
         text = QLabel(
@@ -194,6 +194,8 @@ class ReviewsPage(QWidget):
         layout.addWidget(text)
         layout.addLayout(row)
         layout.addStretch(2)
+        self.stack.addWidget(self.welcome)
+        return self.welcome
 
     def editor_panel(self) -> QWidget:
         panel = QWidget(self)
@@ -214,6 +216,8 @@ class ReviewsPage(QWidget):
     def _action(self, text: str, name: str, slot: Callable[[], object],
                 shortcut: str | QKeySequence.StandardKey | None = None,
                 checkable: bool = False) -> QAction:
+        from PySide6.QtGui import QAction, QKeySequence  # after the first frame: with attach
+
         action = QAction(text, self)
         action.setObjectName(name)
         if shortcut is not None:
@@ -227,6 +231,8 @@ class ReviewsPage(QWidget):
         return action
 
     def _init_actions(self) -> None:
+        from PySide6.QtGui import QKeySequence
+
         view = self.editor_view
         self.act_new = self._action("New Review", "actionNewReview", self.new_review, "Ctrl+N")
         self.act_save = self._action("Save", "actionSave", self.save, "Ctrl+S")
@@ -275,7 +281,10 @@ class ReviewsPage(QWidget):
             return
         empty = self.model.rowCount() == 0 and (
             self.journal.is_empty() if self.attached else self._first_empty)
-        self.stack.setCurrentWidget(self.welcome if empty else self.list_panel)
+        if empty:
+            self.stack.setCurrentWidget(self.welcome or self._init_welcome())
+        else:
+            self.stack.setCurrentWidget(self.list_panel)
         self._update_actions()
 
     def editing(self) -> bool:
