@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -54,17 +53,16 @@ class JournalLock:
                 f"Eyelights{holder}. Close it there, or open this one read-only."
             ) from None
         os.ftruncate(fd, 0)
-        info = {"pid": os.getpid(), "host": _host()}
-        os.write(fd, json.dumps(info).encode())
+        os.write(fd, f"{os.getpid()} {_host()}\n".encode())  # who holds it, for the message
         self._fd = fd
 
     @staticmethod
     def _read_holder(fd: int) -> str:
         try:
-            info = json.loads(os.pread(fd, 200, 0).decode() or "{}")
-            return f" (process {info['pid']} on {info['host']})"
-        except (OSError, ValueError, KeyError):
+            pid, host = os.pread(fd, 200, 0).decode().split()
+        except (OSError, ValueError):  # unreadable, or written by an older Eyelights
             return ""
+        return f" (process {pid} on {host})"
 
     def release(self) -> None:
         if self._fd is None:

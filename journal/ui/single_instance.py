@@ -11,7 +11,6 @@ Qt network module at start-up.
 from __future__ import annotations
 
 import getpass
-import json
 import logging
 import os
 import zlib
@@ -45,6 +44,10 @@ def server_name(journal_path: Path) -> str:
 def forward(journal_path: Path, message: dict[str, Any]) -> dict[str, Any] | None:
     """Send ``message`` to a running instance; its reply, or None when none is running."""
     name = server_name(journal_path)
+    if os.name == "posix" and not os.path.exists(name):  # nobody listens: the common case
+        return None
+    import json
+
     payload = json.dumps(message).encode() + b"\n"
     reply = _exchange_posix(name, payload) if os.name == "posix" else _exchange_qt(name, payload)
     if reply is None:
@@ -56,8 +59,6 @@ def forward(journal_path: Path, message: dict[str, Any]) -> dict[str, Any] | Non
 
 
 def _exchange_posix(path: str, payload: bytes) -> bytes | None:
-    if not os.path.exists(path):  # nobody listens (the common case: no socket module needed)
-        return None
     import socket
 
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
@@ -134,6 +135,8 @@ class InstanceServer(QObject):
             self._buffers[socket] = data
             return
         line = data.split(b"\n", 1)[0]
+        import json
+
         try:
             request = json.loads(line.decode())
             if not isinstance(request, dict):
