@@ -13,7 +13,8 @@ import pytest
 
 from journal.core.journal import Journal
 from journal.core.sample import load_sample
-from journal.ui.single_instance import InstanceServer, forward, server_name
+from journal.ui.instance_server import InstanceServer
+from journal.ui.single_instance import forward, server_name
 
 ROOT = Path(__file__).resolve().parent.parent
 

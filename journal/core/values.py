@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from journal.errors import ValidationError
 
@@ -88,20 +87,26 @@ def days_in_month(year: int, month: int) -> int:
 _PARTIAL_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
-@dataclass(frozen=True, order=True)
-class PartialDate:
-    """A date known to the year, the month or the day ("2014", "2014-01", "2014-01-24").
-
-    Stored as ISO text, which sorts chronologically (a year sorts before its months).
-    """
-
+class _YearMonthDay(NamedTuple):
     year: int
     month: int | None = None
     day: int | None = None
 
-    def __post_init__(self) -> None:
-        if self.day is not None and self.month is None:
+
+class PartialDate(_YearMonthDay):
+    """A date known to the year, the month or the day ("2014", "2014-01", "2014-01-24").
+
+    Stored as ISO text, which sorts chronologically (a year sorts before its months). Immutable
+    and ordered as its (year, month, day); a named tuple rather than a dataclass, so that
+    importing this module (which the window's first screen needs) stays cheap.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, year: int, month: int | None = None, day: int | None = None) -> PartialDate:
+        if day is not None and month is None:
             raise ValidationError("A day needs a month.", "date")
+        return super().__new__(cls, year, month, day)
 
     @classmethod
     def parse(cls, text: str | dt.date | PartialDate | None, *, today: dt.date | None = None,

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from journal.core.review_rows import ReviewRow, read_counts, read_rows
@@ -27,15 +26,15 @@ from journal.store.version import SCHEMA_VERSION
 FIRST_ROWS = 80
 
 
-@dataclass
 class FirstLook:
-    path: Path
-    read_only: bool
-    rows: list[ReviewRow]
-    films: int
-    reviews: int
-    empty: bool  # nothing at all, not even in the Trash: the window offers the sample
-    lock: JournalLock | None = field(default=None, repr=False)
+    """What the first screen shows, and the journal's lock (held until handed on or released)."""
+
+    def __init__(self, path: Path, read_only: bool, rows: list[ReviewRow], films: int,
+                 reviews: int, empty: bool, lock: JournalLock | None = None) -> None:
+        self.path, self.read_only, self.rows = path, read_only, rows
+        self.films, self.reviews = films, reviews
+        self.empty = empty  # nothing at all, not even in the Trash: the window offers the sample
+        self.lock = lock
 
     def release(self) -> None:
         """Give the lock back (when the full opening is abandoned)."""

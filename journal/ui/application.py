@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from journal.store.first_look import FirstLook
     from journal.store.lock import JournalLock
     from journal.ui.bridge import JournalSignals, Worker
-    from journal.ui.single_instance import InstanceServer
+    from journal.ui.instance_server import InstanceServer
 
 log = logging.getLogger(__name__)
 
@@ -300,7 +300,7 @@ class AppController:
 
     def listen(self, path: Path) -> None:
         """Be the instance later launches on this journal talk to."""
-        from journal.ui.single_instance import InstanceServer
+        from journal.ui.instance_server import InstanceServer
 
         self.instance_server = InstanceServer(path)
         self.instance_server.message.connect(self.handle_message)

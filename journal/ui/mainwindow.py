@@ -9,8 +9,7 @@ the constructor calls it at once)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QSettings, QSize, Qt, Signal, SignalInstance
 from PySide6.QtGui import QIcon, QPixmap
@@ -38,8 +37,7 @@ if TYPE_CHECKING:
     from journal.ui.bridge import JournalSignals
 
 
-@dataclass(frozen=True)
-class PageSpec:
+class PageSpec(NamedTuple):
     key: str
     title: str
     icon: str

@@ -4,25 +4,17 @@ The first instance listens on a local socket named after the user and the journa
 a socket file in ``$XDG_RUNTIME_DIR``, else the temporary folder). A new launch connects, sends one
 JSON line (``{"activate": true, "open": "film:12"}``) and gets one back; the running window comes to
 the front and opens what was asked. A stale socket left by a crashed instance is removed before
-listening. The launching side talks through Python's own socket on POSIX, so that asking costs no
-Qt network module at start-up.
+listening (``journal.ui.instance_server``). The launching side talks through Python's own socket
+on POSIX, so that asking costs no Qt at start-up.
 """
 
 from __future__ import annotations
 
 import getpass
-import logging
 import os
 import zlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from PySide6.QtCore import QObject, Signal
-
-if TYPE_CHECKING:
-    from PySide6.QtNetwork import QLocalSocket
-
-log = logging.getLogger(__name__)
+from typing import Any
 
 TIMEOUT_MS = 2000
 _MAX_SOCKET_PATH = 100  # sockaddr_un holds ~108 bytes
@@ -94,57 +86,3 @@ def _exchange_qt(name: str, payload: bytes) -> bytes | None:  # pragma: no cover
         reply += bytes(socket.readAll().data())
     socket.disconnectFromServer()
     return reply
-
-
-class InstanceServer(QObject):
-    """Listens for later launches; ``message(dict)`` is emitted in the GUI thread."""
-
-    message = Signal(dict)
-
-    def __init__(self, journal_path: Path, parent: QObject | None = None) -> None:
-        from PySide6.QtNetwork import QLocalServer
-
-        super().__init__(parent)
-        self.name = server_name(journal_path)
-        self.server = QLocalServer(self)
-        self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        self.server.newConnection.connect(self._on_connection)
-        self._buffers: dict[QLocalSocket, bytes] = {}
-
-    def listen(self) -> bool:
-        if not self.server.listen(self.name):
-            self.server.removeServer(self.name)  # left behind by an instance that crashed
-            if not self.server.listen(self.name):
-                log.warning("single-instance socket unavailable: %s", self.server.errorString())
-                return False
-        return True
-
-    def close(self) -> None:
-        self.server.close()
-
-    def _on_connection(self) -> None:
-        while self.server.hasPendingConnections():
-            socket = self.server.nextPendingConnection()
-            self._buffers[socket] = b""
-            socket.readyRead.connect(lambda s=socket: self._read(s))
-            socket.disconnected.connect(lambda s=socket: self._buffers.pop(s, None))
-
-    def _read(self, socket: QLocalSocket) -> None:
-        data = self._buffers.get(socket, b"") + bytes(socket.readAll().data())
-        if b"\n" not in data:
-            self._buffers[socket] = data
-            return
-        line = data.split(b"\n", 1)[0]
-        import json
-
-        try:
-            request = json.loads(line.decode())
-            if not isinstance(request, dict):
-                raise ValueError("not an object")
-        except ValueError:
-            socket.write(b'{"ok": false, "error": "bad request"}\n')
-            socket.flush()
-            return
-        socket.write(b'{"ok": true}\n')
-        socket.flush()
-        self.message.emit(request)
