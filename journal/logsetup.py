@@ -1,14 +1,12 @@
-"""Logging: warnings and bugs (with tracebacks) go to a log file, rotated at start-up.
+"""Logging: warnings and bugs (with tracebacks) go to a rotating log file.
 
-The file is rotated when a session starts (over 1 MB: ``eyelights.log`` → ``.1`` … ``.3``) rather
-than while writing, and opened on the first record: the common session logs nothing, and start-up
-does not pay for :mod:`logging.handlers`.
+The rotating handler (and :mod:`logging.handlers`, which costs start-up ~10 ms to import) is made
+on the first record: a session that logs nothing never loads it.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
 from journal.paths import log_dir
@@ -23,18 +21,35 @@ def log_file() -> Path:
     return log_dir() / "eyelights.log"
 
 
-def rotate(path: Path, max_bytes: int = MAX_BYTES, keep: int = BACKUP_COUNT) -> None:
-    """Shift ``path`` to ``path.1`` (and older ones along) when it has grown over ``max_bytes``."""
-    try:
-        if path.stat().st_size <= max_bytes:
-            return
-    except OSError:
-        return
-    for n in range(keep - 1, 0, -1):
-        older = path.with_name(f"{path.name}.{n}")
-        if older.exists():
-            os.replace(older, path.with_name(f"{path.name}.{n + 1}"))
-    os.replace(path, path.with_name(f"{path.name}.1"))
+class LazyRotatingFileHandler(logging.Handler):
+    """A ``RotatingFileHandler`` on ``path`` (1 MB, 3 old files), opened on the first record."""
+
+    def __init__(self, path: Path, max_bytes: int = MAX_BYTES, keep: int = BACKUP_COUNT) -> None:
+        super().__init__()
+        self.path, self.max_bytes, self.keep = path, max_bytes, keep
+        self._inner: logging.Handler | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self._inner is None:
+            import logging.handlers
+
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._inner = logging.handlers.RotatingFileHandler(
+                    self.path, maxBytes=self.max_bytes, backupCount=self.keep, encoding="utf-8")
+            except OSError:
+                self._inner = logging.NullHandler()  # no log file possible: say nothing more
+            self._inner.setFormatter(self.formatter)
+        self._inner.emit(record)
+
+    def flush(self) -> None:
+        if self._inner is not None:
+            self._inner.flush()
+
+    def close(self) -> None:
+        if self._inner is not None:
+            self._inner.close()
+        super().close()
 
 
 def setup_logging(level: int = logging.INFO) -> None:
@@ -44,11 +59,6 @@ def setup_logging(level: int = logging.INFO) -> None:
     _configured = True
     root = logging.getLogger("journal")
     root.setLevel(level)
-    try:
-        log_dir().mkdir(parents=True, exist_ok=True)
-        rotate(log_file())
-        handler: logging.Handler = logging.FileHandler(log_file(), encoding="utf-8", delay=True)
-    except OSError:
-        handler = logging.NullHandler()
+    handler = LazyRotatingFileHandler(log_file())
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)

@@ -8,7 +8,7 @@ import platformdirs
 import pytest
 
 from journal import APP_NAME
-from journal.logsetup import rotate
+from journal.logsetup import LazyRotatingFileHandler
 from journal.paths import data_dir, log_dir, resolve_journal_path
 
 
@@ -34,19 +34,42 @@ def test_journal_path_order_flag_then_environment_then_default(monkeypatch, tmp_
     assert resolve_journal_path(None) == (data_dir() / "journal.eyelights", True)
 
 
-def test_the_log_is_rotated_when_a_session_starts_over_the_limit(tmp_path):
-    log = tmp_path / "eyelights.log"
-    rotate(log, max_bytes=10)  # nothing there yet: nothing happens
-    assert list(tmp_path.iterdir()) == []
-    for session in range(5):
-        log.write_text(f"session {session} " * 4)
-        rotate(log, max_bytes=10, keep=3)
-    assert not log.exists()
-    kept = {p.name: p.read_text().split()[1] for p in tmp_path.iterdir()}
-    assert kept == {"eyelights.log.1": "4", "eyelights.log.2": "3", "eyelights.log.3": "2"}
-    log.write_text("small")
-    rotate(log, max_bytes=10, keep=3)
-    assert log.read_text() == "small"  # under the limit: kept as it is
+def test_the_log_file_rotates_and_is_opened_only_when_something_is_logged(tmp_path):
+    log = tmp_path / "logs" / "eyelights.log"
+    handler = LazyRotatingFileHandler(log, max_bytes=200, keep=2)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger = logging.getLogger("journal.test.rotation")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        assert not log.parent.exists()  # nothing logged: no folder, no file
+        for n in range(40):
+            logger.warning("record %02d %s", n, "x" * 20)
+        handler.flush()
+        kept = sorted(p.name for p in log.parent.iterdir())
+        assert kept == ["eyelights.log", "eyelights.log.1", "eyelights.log.2"]
+        assert all(p.stat().st_size <= 200 for p in log.parent.iterdir())
+        assert "record 39" in log.read_text()
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+
+
+def test_an_unwritable_log_folder_never_breaks_logging(tmp_path, lock_folder):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    handler = LazyRotatingFileHandler(folder / "sub" / "eyelights.log")
+    logger = logging.getLogger("journal.test.unwritable")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        with lock_folder(folder):
+            logger.error("nowhere to go")  # must not raise
+            logger.error("still nothing")
+        assert not (folder / "sub").exists()
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
 
 
 def test_setup_logging_writes_records_to_the_log_file(tmp_path, monkeypatch):

@@ -256,8 +256,11 @@ def test_damage_reported_by_the_background_check_closes_moves_and_restores(qtbot
         qtbot.addWidget(controller.window)
         # What the worker's PRAGMA quick_check would hand back for a damaged file:
         controller._verified(first, journal_path, "row 3 missing from index film_year")
-        assert asked == ["restore"] and controller.journal is not first
+        assert asked == ["restore"]
         assert list(journal_path.parent.glob("*.corrupt-*"))
+        qtbot.waitUntil(lambda: controller.window is not None and controller.window.attached,
+                        timeout=5000)  # the restored journal, opened in two steps too
+        assert controller.journal is not None and controller.journal is not first
         assert controller.window.reviews_page.model.rowCount() == 5
         qtbot.addWidget(controller.window)
     finally:
@@ -344,3 +347,59 @@ def test_start_up_lists_the_newest_reviews_at_once_then_opens_the_journal(qtbot,
             window.stack.indexOf(window.findChild(QWidget, "pendingPage")) == -1
     finally:
         controller.shutdown()
+
+
+def test_a_launch_during_start_up_waits_for_the_first_window_and_is_handed_over(
+        qtbot, journal_path):
+    """A second launch while the first is between its first look and listening: the lock is
+    taken, nobody answers yet; it asks again until the first window listens."""
+    import threading
+
+    from PySide6.QtWidgets import QApplication
+
+    from journal.core.journal import Journal
+    from journal.store.lock import JournalLock
+    from journal.ui.application import AppController, forward_patiently
+
+    with Journal.open(journal_path) as journal:
+        load_sample(journal)
+    assert not JournalLock(journal_path).held_elsewhere()
+    controller = AppController(QApplication.instance())
+    controller.errors.dialogs_enabled = False
+    controller.listen_to = journal_path
+    replies = []
+    try:
+        assert controller.open_journal(journal_path)  # first look: lock taken, not listening
+        qtbot.addWidget(controller.window)
+        assert JournalLock(journal_path).held_elsewhere()
+        with Journal.open(journal_path, read_only=True) as reader:
+            review_id = reader.reviews.rows()[-1].id
+        launch = threading.Thread(target=lambda: replies.append(forward_patiently(
+            journal_path, {"open": f"review:{review_id}"}, seconds=10)))  # (raise(): not offscreen)
+        launch.start()
+        qtbot.waitUntil(lambda: not launch.is_alive(), timeout=15_000)
+        assert replies and replies[0] is not None and replies[0].get("ok")
+        qtbot.waitUntil(lambda: controller.window.attached
+                        and controller.window.reviews_page.editing(), timeout=5000)
+        assert controller.window.reviews_page.editor_view.review_id == review_id
+    finally:
+        controller.shutdown()
+    assert not JournalLock(journal_path).held_elsewhere()
+
+
+def test_quitting_before_the_journal_is_open_gives_the_lock_back(qtbot, journal_path):
+    from PySide6.QtWidgets import QApplication
+
+    from journal.core.journal import Journal
+    from journal.store.lock import JournalLock
+    from journal.ui.application import AppController
+
+    Journal.open(journal_path).close()
+    controller = AppController(QApplication.instance())
+    controller.errors.dialogs_enabled = False
+    assert controller.open_journal(journal_path)
+    assert JournalLock(journal_path).held_elsewhere() and controller.journal is None
+    controller.shutdown()  # before the first frame: the second step never runs
+    assert not JournalLock(journal_path).held_elsewhere()
+    qtbot.wait(400)  # past FirstPaint's timeout: nothing opens behind our back
+    assert controller.journal is None and controller.window is None

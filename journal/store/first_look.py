@@ -55,7 +55,8 @@ def first_look(path: Path, *, read_only: bool = False, limit: int = FIRST_ROWS) 
         lock = JournalLock(path)
         try:
             lock.acquire()
-        except EyelightsError:
+        except (EyelightsError, OSError):  # taken, or no lock file possible: the full way says
+            lock.release()
             return None
     try:
         look = _read(path, read_only, limit)

@@ -52,9 +52,12 @@ class JournalLock:
                 f"The journal {self.path.name.removesuffix('.lock')} is already open in another "
                 f"Eyelights{holder}. Close it there, or open this one read-only."
             ) from None
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()} {_host()}\n".encode())  # who holds it, for the message
         self._fd = fd
+        try:
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()} {_host()}\n".encode())  # who holds it, for the message
+        except OSError:  # disk full: the lock holds all the same, without its holder's name
+            pass
 
     @staticmethod
     def _read_holder(fd: int) -> str:
@@ -74,6 +77,22 @@ class JournalLock:
         finally:
             # The file stays: unlinking it would let two processes lock two different files.
             self._fd = None
+
+    def held_elsewhere(self) -> bool:
+        """Whether another process holds this journal's lock now (this one takes nothing)."""
+        if fcntl is None:  # pragma: no cover - Windows: only acquire() can tell
+            return False
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+        except OSError:  # no lock file: nobody ever opened it for writing
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:
+            return True
+        finally:
+            os.close(fd)  # closing drops the shared lock we may have taken
+        return False
 
     @property
     def held(self) -> bool:

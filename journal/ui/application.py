@@ -110,8 +110,10 @@ class AppController:
         self.window: MainWindow | None = None
         self._workers: list[Worker] = []
         self.instance_server: InstanceServer | None = None
+        self.listen_to: Path | None = None  # the journal whose later launches come here
         self._probe: QuickCheck | None = None
         self._when_open: list[Callable[[], None]] = []
+        self._first: FirstLook | None = None  # the first look whose full opening is pending
         self.report_times = False  # print "shown"/"ready" times (benches/bench_startup.py)
 
     def ask(self, kind: str, message: str) -> bool:
@@ -131,8 +133,10 @@ class AppController:
             first = first_look(path, read_only=read_only)
         if first is None:
             return self._open_whole(path, read_only, create_folder)
+        self._first = first
         self.window = MainWindow(None, None, self.settings, self.errors, self._show_about,
                                  first=first)
+        self.errors.parent_widget = self.window
         self.window.show()
         if self.report_times:
             QTimer.singleShot(0, lambda: _report("shown"))  # the first turn of the event loop
@@ -142,6 +146,10 @@ class AppController:
     def _first_painted(self, first: FirstLook) -> None:
         if self.report_times:
             _report("painted")
+        if first is not self._first:  # closed meanwhile (quit, another journal)
+            return
+        if self.listen_to is not None:  # later launches find this window from now on
+            self.listen(self.listen_to)
         self._finish_opening(first)
 
     def _open_whole(self, path: Path, read_only: bool, create_folder: bool) -> bool:
@@ -163,17 +171,20 @@ class AppController:
         """The second step of start-up: the journal opened the full way, the window completed."""
         from PySide6.QtWidgets import QMessageBox
 
+        self._first = None
         try:
             journal = open_with_recovery(first.path, self.ask, read_only=first.read_only,
                                          verify=False, lock=first.lock)
-        except EyelightsError as exc:
-            first.lock = None  # released by the failed opening
+            first.lock = None  # the journal holds it now
+            self._install(journal)
+        except Exception as exc:  # noqa: BLE001 - a journal that cannot open, or a bug: say so
+            first.release()  # if the failed opening has not already
             self.errors.report(exc, "The journal could not be opened")
             self._close_current()
-            QMessageBox.critical(None, APP_NAME, exc.message)
+            message = exc.message if isinstance(exc, EyelightsError) else \
+                f"Eyelights could not open the journal ({type(exc).__name__}: {exc})."
+            QMessageBox.critical(None, APP_NAME, message)
             self.app.exit(1)
-            return
-        self._install(journal)
 
     def _install(self, journal: Journal) -> None:
         from journal.ui.bridge import JournalSignals
@@ -207,6 +218,10 @@ class AppController:
         show_about(parent, str(self.journal.path) if self.journal else "")
 
     def _close_current(self) -> None:
+        self.errors.parent_widget = None
+        if self._first is not None:  # closed before its full opening: give the lock back
+            self._first.release()
+            self._first = None
         if self.window is not None:
             self.window.save_state()
             self.window.hide()
@@ -299,9 +314,11 @@ class AppController:
         self.open_journal(path)
 
     def listen(self, path: Path) -> None:
-        """Be the instance later launches on this journal talk to."""
+        """Be the instance later launches on this journal talk to (once)."""
         from journal.ui.instance_server import InstanceServer
 
+        if self.instance_server is not None:
+            return
         self.instance_server = InstanceServer(path)
         self.instance_server.message.connect(self.handle_message)
         self.instance_server.listen()
@@ -318,7 +335,9 @@ class AppController:
         target = str(message.get("open") or "")
         kind, _, ident = target.partition(":")
         if kind in ("review", "film", "person") and ident.isdigit():
-            window.navigate(kind, int(ident))
+            # the pages exist once the journal is open (a launch may come during start-up)
+            self.when_open(lambda: self.window.navigate(kind, int(ident)) if self.window
+                           else None)
 
     def shutdown(self) -> None:
         """On quit: stop slow work, wait for it (it may be writing), then close the journal."""
@@ -328,6 +347,20 @@ class AppController:
             worker.cancel()
         QThreadPool.globalInstance().waitForDone(30_000)
         self._close_current()
+
+
+def forward_patiently(path: Path, message: dict, seconds: float = 3.0) -> dict | None:
+    """``forward`` to a running instance; when nobody answers but the journal's lock is taken,
+    an instance may be starting (it listens once its window is painted): ask again for a while
+    before going on (then the lock's holder is told of, and read-only offered)."""
+    from journal.store.lock import JournalLock
+
+    reply = forward(path, message)
+    deadline = time.monotonic() + seconds
+    while reply is None and time.monotonic() < deadline and JournalLock(path).held_elsewhere():
+        time.sleep(0.1)
+        reply = forward(path, message)
+    return reply
 
 
 def _report(what: str) -> None:
@@ -355,17 +388,18 @@ def run(args: argparse.Namespace) -> int:
     controller.report_times = bool(args.smoke_test and os.environ.get("EYELIGHTS_REPORT_SHOWN"))
     path, is_default = resolve_journal_path(args.journal)
     if not args.read_only:
-        reply = forward(path, {"activate": True, "open": args.open})
+        reply = forward_patiently(path, {"activate": True, "open": args.open})
         if reply is not None:
             print("Eyelights is already running on this journal: its window was brought to "
                   "the front.")
             return 0
+        controller.listen_to = path
     if not controller.open_journal(path, read_only=args.read_only, create_folder=is_default):
         return 1
     app.aboutToQuit.connect(controller.shutdown)
     controller.when_open(lambda: set_window_icon(app))
     if not args.read_only:
-        controller.when_open(lambda: controller.listen(path))
+        controller.when_open(lambda: controller.listen(path))  # if not already (first look)
     if args.open:
         controller.when_open(lambda: controller.handle_message({"activate": True,
                                                                 "open": args.open}))

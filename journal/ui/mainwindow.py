@@ -96,6 +96,8 @@ class MainWindow(QMainWindow):
     def attach(self, journal: Journal, signals: JournalSignals) -> None:
         """The journal is open: build the other pages, the actions and menus, wire them."""
         self.journal, self.signals = journal, signals
+        self._path, self._read_only = journal.path, journal.read_only  # it may have fallen back
+        self._update_title()                                             # to read-only
         self.reviews_page.attach(journal, signals)
         self._init_pages()
         self._finish_sidebar()

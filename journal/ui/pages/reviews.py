@@ -111,7 +111,9 @@ class ReviewsPage(QWidget):
         self._wire()
         self.attached = True
         if self.model.journal is not journal:
+            chosen = self.selected_review_id()  # a row picked in the first instant stays picked
             self.model.attach(journal)
+            self._select(chosen)
         self.refresh_state()
 
     # ------------------------------------------------------------------ construction
