@@ -48,7 +48,10 @@ def test_sigkill_midway_leaves_the_journal_unchanged(tmp_path):
     with Journal.open(jpath) as journal:
         journal.films.create("Before the import", 1999)
     before, digest = helpers.counts(jpath), helpers.data_digest(jpath)
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    spools = tmp_path / "tmp"  # the killed child cannot remove its plan's spool file
+    spools.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
+           "TMPDIR": str(spools)}
     child = subprocess.Popen([sys.executable, "-c", CHILD, str(jpath), str(export)],
                              stdout=subprocess.PIPE, text=True, env=env)
     killed_at = None

@@ -5,7 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from journal.core.importers import conventions
 from journal.core.importers.conventions import parse_partial_date, recognise
 
 POST = """*“The past is just a story we tell ourselves.”*
@@ -107,3 +110,42 @@ def test_unpaired_spoiler_runs_to_the_end_and_code_is_ignored():
     r = recognise("Her", body, [])
     assert r.body == "Intro\n\n::: spoiler\n\nSecret\n\n```\nScore: 9\n```\n\n:::"
     assert r.score is None
+
+
+# Lines the conventions read, with the markup, marks and letters around them (including the
+# non-ASCII letters IGNORECASE matches to ASCII ones: ſ, K, İ, ı), and random mixes of the pieces.
+_AROUND = ["", " ", "  ", "\t", "\u00a0", "*", "**", "_", "__", "#", "## ", "###### ", "> ", ">",
+           "!", ".", ":", "…", "-", "–", "—", "(", ")", "[", "]", "/"]
+_LABELS = ["Rating", "rating", "RATING", "Score", "My rating", "my score", "ſcore", "Eyelights",
+           "eyelight", "eyesore", "EYESORES", "Date of viewing", "Dates of viewing",
+           "Viewing date", "date viewed", "Seen on", "Seen", "Date", "Rating ", "Voice"]
+_SEPARATORS = [":", "：", " :", ": ", ":**", "**:", "*: ", "_:_ ", " ", ""]
+_VALUES = ["8.5", "8,5", "10", "8.5/10", "7 out of 10", "8.75", "12", "January 24, 2014", "2014",
+           "Jan 2014", "the score", "its *light*", "", "İ", "ı"]
+_SPOILERS = st.tuples(
+    st.sampled_from(["", "MAJOR ", "minor ", "mild ", "huge ", "big ", "massive ", "some ",
+                     "serious ", "heavy ", "light ", "End of ", "end ", "/", "spoilers ", "K "]),
+    st.sampled_from(["spoiler", "Spoilers", "SPOILER", "ſpoiler", "spoİler"]),
+    st.sampled_from(["", " alert", " warning", " ahead", " below", " follow", " end", "s",
+                     " alerts"])).map("".join)
+_CORES = st.one_of(
+    st.tuples(st.sampled_from(_LABELS), st.sampled_from(_SEPARATORS),
+              st.sampled_from(_VALUES)).map("".join),
+    st.sampled_from(["8.5/10", "7 out of 10", "10/10", "8,5 / 10", "9 /10", "11/10"]),
+    _SPOILERS,
+    st.lists(st.sampled_from(_LABELS + _SEPARATORS + _VALUES + _AROUND), max_size=6).map("".join))
+_LINES = st.tuples(st.lists(st.sampled_from(_AROUND), max_size=3).map("".join), _CORES,
+                   st.lists(st.sampled_from(_AROUND), max_size=3).map("".join)).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_LINES)
+def test_the_quick_line_test_never_skips_a_line_the_conventions_read(line):
+    if conventions._classify(line, 0) is not None:
+        assert conventions._worth_classifying(line)
+
+
+@pytest.mark.parametrize("line", ["Voice frame shadow music", "Love story", "Dream on", "Music",
+                                  "— dash then words", "Here we go", "Best of 2014"])
+def test_most_prose_lines_skip_the_conventions(line):
+    assert not conventions._worth_classifying(line)

@@ -10,6 +10,7 @@ from journal.core.importers.run import import_files, plan_import
 from journal.core.importers.synthetic import generate_wxr
 from journal.core.sample import load_sample
 from journal.core.search import index
+from journal.store.migrations import v005_catalogue_indexes
 
 TABLES = ("review_fts", "film_fts", "person_fts", "comment_fts")
 
@@ -56,6 +57,39 @@ def test_index_after_import_equals_a_full_rebuild(journal, tmp_path):
     assert any("Tarkovsky" in row[1] for row in after_import["person_fts"])
     index.rebuild(journal)
     assert _index(journal) == after_import and index.check(journal)
+
+
+def _filter_texts(journal) -> list[tuple]:
+    return journal.store.db.execute_sql(
+        "SELECT id, filter_text FROM film ORDER BY id").fetchall()
+
+
+def test_new_films_get_the_filter_text_the_trigger_would_give(journal, tmp_path):
+    load_sample(journal)
+    wxr = tmp_path / "blog.xml"
+    generate_wxr(wxr, 30, body_bytes=200)
+    folder = tmp_path / "md"
+    folder.mkdir()
+    (folder / "a.md").write_text("---\ntitle: Stalker\nfilm: Stalker\nyear: 1979\n"
+                                 "directors: [Andrei Tarkovsky]\nstatus: published\n---\n"
+                                 "The Zone.\n", "utf-8")
+    before = _filter_texts(journal)
+    import_files(journal, "wxr", [wxr])
+    import_files(journal, "markdown", [folder])
+    after = _filter_texts(journal)
+    assert after[:len(before)] == before and len(after) == len(before) + 31
+    assert all(text.startswith("film number ") for _id, text in after[len(before):-1])
+    assert after[-1][1] == "stalker\x1f\x1fandrei tarkovsky"
+    journal.store.db.execute_sql(v005_catalogue_indexes.STATEMENTS[0])  # refresh every film
+    assert _filter_texts(journal) == after
+
+
+def test_a_film_created_after_the_import_gets_its_filter_text(journal, tmp_path):
+    wxr = tmp_path / "blog.xml"
+    generate_wxr(wxr, 3, body_bytes=200)
+    import_files(journal, "wxr", [wxr])
+    film = journal.films.create("Zerkalo", 1975)
+    assert _filter_texts(journal)[-1] == (film.id, "zerkalo\x1f\x1f")
 
 
 def test_triggers_work_again_after_the_import(journal, tmp_path):

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from journal.core.importers import wxr
 from journal.core.importers.errors import ImportFormatError, WxrFormatError
 from journal.core.importers.wxr import iter_wxr, read_wxr, read_wxr_summary
 
@@ -209,3 +213,42 @@ def test_stream_clears_items(tmp_path):
         count += 1
         assert parsed.title == "Her 8.5"
     assert count == 2000
+
+
+def _two_digits(top: int) -> st.SearchStrategy[str]:
+    return st.integers(0, top).map(lambda n: f"{n:02d}")
+
+
+def _as_strptime(value: str) -> datetime | None:
+    if value.strip().startswith("0000-00-00"):
+        return None
+    try:
+        return datetime.strptime(value.strip(), "%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return None
+
+
+def _check_date(value: str) -> None:
+    expected = _as_strptime(value)
+    assert wxr._parse_date(value, gmt=False) == expected
+    aware = wxr._parse_date(value, gmt=True)
+    assert aware == (expected.replace(tzinfo=UTC) if expected else None)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.tuples(st.one_of(st.integers(0, 9999).map(lambda n: f"{n:04d}"),
+                           st.sampled_from(["2016", "2000", "1900", "0000", "0001"])),
+                 _two_digits(13), _two_digits(32), _two_digits(25), _two_digits(61),
+                 _two_digits(62), st.sampled_from(["", " ", "\n"])))
+def test_dates_read_as_strptime_reads_them(parts):
+    """The fast path for WordPress's own date form gives strptime's datetime (or None)."""
+    year, month, day, hour, minute, second, around = parts
+    _check_date(f"{around}{year}-{month}-{day} {hour}:{minute}:{second}{around}")
+
+
+@pytest.mark.parametrize("value", [
+    "2016-1-2 3:04:05", "2016-01-02T03:04:05", "2016-01-02  03:04:05", "2016-02-30 10:00:00",
+    "2016-02-29 23:59:59", "2016-01-02 10:00:60", "0000-00-00 00:00:00", "", "  ",
+    "2016-01-02 10:00", "16-01-02 10:00:00", "2016-01-02 10:00:00.5", "２０１６-01-02 10:00:00"])
+def test_other_date_forms_read_as_strptime_reads_them(value):
+    _check_date(value)

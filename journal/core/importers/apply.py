@@ -16,6 +16,8 @@ import time
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+from peewee import __exception_wrapper__  # type: ignore[attr-defined]
+
 from journal.core import derive
 from journal.core.importers.indexing import DeferredIndex
 from journal.core.importers.matching import FilmIndex, existing_keys
@@ -55,7 +57,9 @@ _PREFIXES = {"wxr": "wxr:", "letterboxd": "lb:", "markdown": "md:"}
 
 class _Insert:
     """A prepared ``INSERT`` for one model: values go through the fields' ``db_value`` but
-    skip peewee's query building, which dominates the cost of a large import."""
+    skip peewee's query building and ``execute_sql`` (its cursor, logging and keyword
+    plumbing), which dominate the cost of a large import. sqlite3's errors are still turned
+    into peewee's, as ``execute_sql`` does."""
 
     def __init__(self, model: Any, names: tuple[str, ...]) -> None:
         self.fields = [model._meta.fields[n] for n in names]
@@ -63,10 +67,14 @@ class _Insert:
         marks = ", ".join("?" for _ in self.fields)
         self.sql = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})'
         self.names = names
+        self.convert = tuple(f.db_value for f in self.fields)
 
-    def __call__(self, db: Any, **values: Any) -> int:
-        params = [f.db_value(values.get(n)) for n, f in zip(self.names, self.fields, strict=True)]
-        return int(db.execute_sql(self.sql, params).lastrowid)
+    def __call__(self, cursor: Any, **values: Any) -> int:
+        """Insert one row (a name left out is NULL); returns the new row's id."""
+        params = [to_db(values.get(n)) for n, to_db in zip(self.names, self.convert, strict=True)]
+        with __exception_wrapper__:
+            cursor.execute(self.sql, params)
+        return int(cursor.lastrowid)
 
 
 _FILM = _Insert(Film, ("title", "title_folded", "year", "letterboxd_uri", "imdb_id", "tmdb_id",
@@ -108,6 +116,7 @@ class _Writer:
         self.film_ids: dict[str, int] = {}
         self.index = FilmIndex()
         self.db = journal.store.db
+        self.cursor = self.db.cursor()
         self.tags = {t.name.casefold(): t.id for t in Tag.select(Tag.id, Tag.name)}
         self.counts: Counter[str] = Counter()
         self.ids: dict[str, set[int]] = {k: set() for k in (
@@ -134,7 +143,7 @@ class _Writer:
             if value and not Film.select().where(column == value).exists():  # Trash holds it
                 ids[name] = value
         now = dt.datetime.now()
-        film_id = _FILM(self.db, title=spec.title, title_folded=fold(spec.title), year=spec.year,
+        film_id = _FILM(self.cursor, title=spec.title, title_folded=fold(spec.title), year=spec.year,
                         letterboxd_uri=spec.letterboxd_uri, kind="feature", synopsis="",
                         created_at=now, updated_at=now, **ids)
         self.index.add(film_id, spec.title, fold(spec.title), spec.year, ids.get("imdb_id"),
@@ -173,7 +182,7 @@ class _Writer:
             return rec.existing_id
         if rec.key in self.viewing_keys:
             return self.viewing_keys[rec.key]
-        viewing_id = _VIEWING(self.db, film=self.film(rec.film), watched_on=rec.watched_on,
+        viewing_id = _VIEWING(self.cursor, film=self.film(rec.film), watched_on=rec.watched_on,
                               rewatch_flag=rec.rewatch, note=rec.note, venue="", companions="",
                               source_key=rec.key, created_at=dt.datetime.now())
         self.viewing_keys[rec.key] = viewing_id
@@ -192,7 +201,7 @@ class _Writer:
         stamp = rec.created_at or dt.datetime.now()
         body = rec.body
         review_id = _REVIEW(
-            self.db, film=self.film(rec.film), viewing=viewing_id, title=rec.title, body=body,
+            self.cursor, film=self.film(rec.film), viewing=viewing_id, title=rec.title, body=body,
             score=rec.score, eyelights=_one_line(rec.eyelights),
             eyesores=_one_line(rec.eyesores), status=rec.status,
             published_at=stamp if rec.status == "published" else None,
@@ -222,7 +231,7 @@ class _Writer:
                 tag_id = int(Tag.insert(name=name).execute())
                 self.tags[name.casefold()] = tag_id
                 self.counts["tags"] += 1
-            _REVIEW_TAG(self.db, review=review_id, tag=tag_id)
+            _REVIEW_TAG(self.cursor, review=review_id, tag=tag_id)
 
     def _comments(self, review_id: int, comments: list[CommentRec]) -> None:
         ids: dict[str, int] = {}
@@ -237,7 +246,7 @@ class _Writer:
                 found = Comment.get_or_none(Comment.source_key == c.parent)
                 parent = found.id if found is not None else None
             comment_id = _COMMENT(
-                self.db, review=review_id, parent=parent,
+                self.cursor, review=review_id, parent=parent,
                 author=c.author, author_url=c.author_url or None, posted_at=c.posted_at,
                 text=c.text, source_key=c.key)
             ids[c.key] = comment_id

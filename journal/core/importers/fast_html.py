@@ -110,34 +110,40 @@ def parse(source: str) -> Element:
         raise _Unsupported
     root = Element("[document]", {}, None)
     stack = [root]
-    pos = tags = 0
-    for match in _TAG_RE.finditer(source):
-        tags += 1
-        if match.start() > pos:
-            stack[-1].children.append(_text_node(source[pos:match.start()]))
-        pos = match.end()
-        closing, name, raw_attrs, self_closing = match.groups()
+    # One split gives the text before every tag, the tag's four groups, ..., the text after
+    # the last tag (cheaper than a match object per tag).
+    parts = _TAG_RE.split(source)
+    last = len(parts) - 1
+    node = root
+    for i in range(0, last, 5):
+        raw = parts[i]
+        if raw:
+            node.children.append(
+                _text_node(raw) if "&" in raw or raw.isspace() else raw)  # as is, usually
+        closing, name, raw_attrs, self_closing = parts[i + 1:i + 5]
         if name not in ALLOWED:
             raise _Unsupported
         if closing:
-            if raw_attrs or self_closing or name in VOID or stack[-1].name != name:
+            if raw_attrs or self_closing or name in VOID or node.name != name:
                 raise _Unsupported
             stack.pop()
+            node = stack[-1]
             continue
         if self_closing and name not in VOID:
             raise _Unsupported
         attrs = {key: _unescape(value) if "&" in value else value
                  for key, value in _ATTR_RE.findall(raw_attrs)} if raw_attrs else {}
-        element = Element(name, attrs, stack[-1])
-        stack[-1].children.append(element)
+        element = Element(name, attrs, node)
+        node.children.append(element)
         if name not in VOID:
             stack.append(element)
-    if pos < len(source):
-        tail = source[pos:]
+            node = element
+    tail = parts[last]
+    if tail:
         if "&" in tail:  # html.parser may leave an entity at the very end as it is
             raise _Unsupported
-        stack[-1].children.append(_text_node(tail))
-    if len(stack) != 1 or source.count("<") != tags:  # unclosed tags, or a "<" in the text
+        node.children.append(_text_node(tail))
+    if len(stack) != 1 or source.count("<") != last // 5:  # unclosed tags, or a "<" in text
         raise _Unsupported
     return root
 
@@ -154,11 +160,16 @@ def _split_newlines(string: str) -> tuple[str, str, str]:
 
 
 def _collapse(strings: list[str]) -> str:
-    """Join the children's strings as markdownify does: at most two newlines between them."""
+    """Join the children's strings as markdownify does: at most two newlines between them.
+    (The strings are never empty.)"""
     if len(strings) < 2:
         return strings[0] if strings else ""
     out = [""]
     for string in strings:
+        if string[0] != "\n" and string[-1] != "\n":  # nothing to merge (the usual case)
+            out.append(string)
+            out.append("")
+            continue
         leading, content, trailing = _split_newlines(string)
         if out[-1] and leading:
             previous = out.pop()
@@ -183,8 +194,15 @@ class _Walker:
     def _children(self, node: Element, parent_tags: frozenset[str]) -> str:
         children = node.children
         inside = node.name in _WS_INSIDE
-        last = len(children) - 1
         child_tags = self._child_tags(node.name, parent_tags)
+        if len(children) == 1:  # most paragraphs and all emphasis: no neighbours to look at
+            only = children[0]
+            if isinstance(only, Element):
+                return self.tag(only, child_tags)
+            if inside and not only.strip():
+                return ""
+            return self.text(only, None, None, node, child_tags)
+        last = len(children) - 1
         strings = []
         for i, child in enumerate(children):
             prev = children[i - 1] if i else None

@@ -9,6 +9,11 @@ read, so the index holds exactly what the triggers would have put there), then r
 triggers from their own stored SQL. Everything happens in the import's one transaction: a
 cancel, an error or a crash rolls the dropped triggers back with the rest.
 
+The Films list's ``film.filter_text`` (schema version 5) is kept by a trigger that rewrites every
+new film row right after its insert; it is suspended the same way, and the new films get their
+text in one ``UPDATE`` at the end, with the very expression the trigger uses (the credit and person
+triggers stay on, so directors added during the import are already counted either way).
+
 Only rows added by the import are affected, and the import adds rows only (new films, their
 credits and people, new reviews with their tags, new comments), so "rows with an id above the
 largest id before the import" is exactly the set the triggers would have indexed.
@@ -19,11 +24,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from journal.store.migrations import v003_search
+from journal.store.migrations import v003_search, v005_catalogue_indexes
 
-#: The insert triggers suspended while an import writes (those of schema version 3).
+#: The insert triggers suspended while an import writes (search: schema version 3; the films'
+#: filter text: version 5).
 SUSPENDED = ("search_review_ai", "search_review_tag_ai", "search_film_ai", "search_credit_ai",
-             "search_person_ai", "search_comment_ai")
+             "search_person_ai", "search_comment_ai", "catalogue_film_ai")
 
 _TABLES = ("review", "film", "person", "comment")
 _CREATE_RE = re.compile(r"^\s*CREATE\s+TRIGGER\s+(?:IF\s+NOT\s+EXISTS\s+)?", re.IGNORECASE)
@@ -57,10 +63,14 @@ class DeferredIndex:
             params)
 
     def index_new_rows(self) -> None:
-        """Index every review, film, person and comment added since ``suspend()``."""
+        """Index every review, film, person and comment added since ``suspend()``, and give
+        the new films their filter text."""
         if not self.saved:
             return
         b = self.before
+        if any(name == "catalogue_film_ai" for name, _sql in self.saved):
+            self.db.execute_sql(f"UPDATE film SET filter_text = "
+                                f"{v005_catalogue_indexes.FILTER_TEXT} WHERE id > ?", (b["film"],))
         self._reindex(0, "id > ?", (b["review"],))  # the reviews of new films are new too
         self._reindex(1, "id > ?", (b["film"],))
         self._reindex(2, "id > ?", (b["person"],))

@@ -154,6 +154,8 @@ def autop(text: str) -> str:
             lines = [line.strip() for line in chunk.split("\n")]
             paragraphs.append("<p>" + "<br />\n".join(lines) + "</p>")
     result = "\n\n".join(paragraphs)
+    if not kept:
+        return result
     return re.sub(r"\x00PRE(\d+)\x00", lambda m: kept[int(m.group(1))], result)
 
 

@@ -158,6 +158,8 @@ def _split_tag(tag: str) -> tuple[str, str]:
 
 
 def _text(elem: ET.Element) -> str:
+    if not len(elem):  # a leaf (nearly every element of an export): its text is all there is
+        return elem.text or ""
     return "".join(elem.itertext())
 
 
@@ -217,12 +219,21 @@ def _parse_error(path: Path, exc: ET.ParseError) -> WxrFormatError:
 # --- reading ------------------------------------------------------------------------------
 
 
+#: The form WordPress always writes dates in; anything else goes through ``strptime``.
+_WP_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}")
+
+
 def _parse_date(value: str, *, gmt: bool) -> datetime | None:
+    """``YYYY-MM-DD HH:MM:SS`` as ``strptime`` reads it (None when it cannot)."""
     value = value.strip()
     if not value or value.startswith("0000-00-00"):
         return None
     try:
-        parsed = datetime.strptime(value, "%Y-%m-%d %H:%M:%S")
+        if _WP_DATE_RE.fullmatch(value):  # the same datetime, five times faster than strptime
+            parsed = datetime(int(value[:4]), int(value[5:7]), int(value[8:10]),
+                              int(value[11:13]), int(value[14:16]), int(value[17:19]))
+        else:
+            parsed = datetime.strptime(value, "%Y-%m-%d %H:%M:%S")
     except ValueError:
         return None
     return parsed.replace(tzinfo=UTC) if gmt else parsed

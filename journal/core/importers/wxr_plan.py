@@ -77,7 +77,8 @@ class _WxrPlanner:
             reason = _TYPE_REASONS.get(item.post_type, f"“{item.post_type}” items: not blog posts")
             plan.skip(reason, item.title_text)
             return
-        label = f"“{item.title_text}”" if item.title_text else f"post {item.post_id or '?'}"
+        title_text = item.title_text
+        label = f"“{title_text}”" if title_text else f"post {item.post_id or '?'}"
         if item.status in _NEVER:
             plan.skip("posts in the WordPress trash, auto-drafts and revisions", label)
             return
@@ -88,27 +89,34 @@ class _WxrPlanner:
                 plan.skip(f"{what} (include them with the drafts option)", label)
                 return
             status = "draft"
-        if not item.title_text:
+        if not title_text:
             plan.skip("posts without a title (no film to attach them to)", label)
             return
         key = post_key(site, item)
         body = html_to_markdown(item.content)
-        found = recognise(item.title_text, body, [t.label for t in item.categories])
-        tags = [t.label for t in item.categories] + [t.label for t in item.tags]
+        categories = [t.label for t in item.categories]
+        found = recognise(title_text, body, categories)
+        tags = categories + [t.label for t in item.tags]
         if item.dropped_comments:
             plan.skip("comments not approved, spam, pingbacks and trackbacks", label,
                       n=item.dropped_comments)
         self.ctx.add_review(key, label, found, status=status, created_at=local_naive(item.date),
                             tags=tags, comments=_comments(key, item), url=item.link or None,
-                            title=item.title_text)
+                            title=title_text)
 
     def file(self, path: Path) -> None:
         reader = WxrReader(path)
         size = max(path.stat().st_size, 1)
+        channel = reader.channel
+        urls: tuple[str, str, str] | None = None
+        site = ""
         for n, item in enumerate(reader):
             if n % 25 == 0:
                 self.ctx.check_cancel(reader.bytes_read, size, f"Reading {path.name}…")
-            self.item(item, site_key(reader.channel, path))
+            now = (channel.base_blog_url, channel.base_site_url, channel.link)
+            if now != urls:  # a channel element may come after the first items
+                urls, site = now, site_key(channel, path)
+            self.item(item, site)
 
 
 def plan_wxr(journal: Journal, paths: list[Path] | Path, options: ImportOptions | None = None,
