@@ -10,7 +10,6 @@ on POSIX, so that asking costs no Qt at start-up.
 
 from __future__ import annotations
 
-import getpass
 import os
 import zlib
 from pathlib import Path
@@ -20,10 +19,18 @@ TIMEOUT_MS = 2000
 _MAX_SOCKET_PATH = 100  # sockaddr_un holds ~108 bytes
 
 
+def _user() -> str:
+    if hasattr(os, "getuid"):
+        return str(os.getuid())
+    import getpass  # pragma: no cover - Windows
+
+    return getpass.getuser()  # pragma: no cover
+
+
 def server_name(journal_path: Path) -> str:
     """The server's name: a socket file's full path on POSIX, a plain name elsewhere."""
     where = str(journal_path.resolve()).encode()
-    name = f"eyelights-{getpass.getuser()}-{zlib.crc32(where):08x}{len(where):04x}"
+    name = f"eyelights-{_user()}-{zlib.crc32(where):08x}{len(where):04x}"
     if os.name != "posix":  # pragma: no cover - Windows: a named pipe
         return name
     folder = os.environ.get("XDG_RUNTIME_DIR") or ""

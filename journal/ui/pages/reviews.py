@@ -37,7 +37,6 @@ from journal.ui.models.reviews_model import (
     ReviewsModel,
     ReviewsProxy,
 )
-from journal.ui.theme import theme_name
 from journal.ui.widgets import list_table
 
 if TYPE_CHECKING:
@@ -100,6 +99,8 @@ class ReviewsPage(QWidget):
 
         self.journal, self.signals = journal, signals
         self.resolver = CatalogueResolver(journal)
+        from journal.ui.theme import theme_name
+
         self._theme = theme_name()
         self.editor_view = ReviewEditorView(journal, self.errors, self.resolver, self)
         self.stack.addWidget(self.editor_panel())
@@ -324,6 +325,8 @@ class ReviewsPage(QWidget):
             if not self.editor_view.form.film_combo.hasFocus():
                 self.editor_view.form.reload_films()
             self.editor_view.preview.refresh()
+        from journal.ui.theme import theme_name
+
         if theme_name() != self._theme:
             self._theme = theme_name()
             self.editor_view.set_theme(self._theme)
