@@ -38,16 +38,22 @@ class _CancelAt:
         self.seen = done
 
 
-def test_index_after_import_equals_a_full_rebuild(journal, tmp_path):
-    load_sample(journal)  # rows before the import keep their index entries
-    triggers = _triggers(journal)
+def _blog_and_notes(tmp_path, posts: int, body_bytes: int) -> tuple:
+    """A generated WXR of ``posts`` posts and a Markdown folder with one review (a director)."""
     wxr = tmp_path / "blog.xml"
-    generate_wxr(wxr, 60, body_bytes=400)
+    generate_wxr(wxr, posts, body_bytes=body_bytes)
     folder = tmp_path / "md"
     folder.mkdir()
     (folder / "a.md").write_text("---\ntitle: Stalker\nfilm: Stalker\nyear: 1979\n"
                                  "directors: [Andrei Tarkovsky]\nstatus: published\n---\n"
                                  "The Zone.\n", "utf-8")
+    return wxr, folder
+
+
+def test_index_after_import_equals_a_full_rebuild(journal, tmp_path):
+    load_sample(journal)  # rows before the import keep their index entries
+    triggers = _triggers(journal)
+    wxr, folder = _blog_and_notes(tmp_path, 60, 400)
     _, result = import_files(journal, "wxr", [wxr])
     import_files(journal, "markdown", [folder])
     assert result.counts["reviews"] == 60 and result.counts["comments"] > 20
@@ -66,13 +72,7 @@ def _filter_texts(journal) -> list[tuple]:
 
 def test_new_films_get_the_filter_text_the_trigger_would_give(journal, tmp_path):
     load_sample(journal)
-    wxr = tmp_path / "blog.xml"
-    generate_wxr(wxr, 30, body_bytes=200)
-    folder = tmp_path / "md"
-    folder.mkdir()
-    (folder / "a.md").write_text("---\ntitle: Stalker\nfilm: Stalker\nyear: 1979\n"
-                                 "directors: [Andrei Tarkovsky]\nstatus: published\n---\n"
-                                 "The Zone.\n", "utf-8")
+    wxr, folder = _blog_and_notes(tmp_path, 30, 200)
     before = _filter_texts(journal)
     import_files(journal, "wxr", [wxr])
     import_files(journal, "markdown", [folder])
