@@ -108,3 +108,28 @@ def test_server_receives_messages_in_process(qtbot, tmp_path):
         server.close()
     assert forward(path, {"activate": True}) is None  # nobody listening any more
     assert server_name(path) != server_name(tmp_path / "other.eyelights")
+
+
+def test_a_lock_held_by_someone_who_never_listens_stops_the_waiting(tmp_path):
+    """A command-line import holds the lock and listens to nobody: the launch asks again for a
+    while, then goes on (to be told the journal is busy and offered read-only)."""
+    import time
+
+    from journal.store.lock import JournalLock
+    from journal.ui.application import forward_patiently
+
+    path = tmp_path / "busy.eyelights"
+    path.touch()
+    holder = JournalLock(path)
+    holder.acquire()
+    try:
+        assert JournalLock(path).held_elsewhere()
+        start = time.monotonic()
+        assert forward_patiently(path, {"activate": True}, seconds=0.3) is None
+        assert 0.3 <= time.monotonic() - start < 3
+    finally:
+        holder.release()
+    assert not JournalLock(path).held_elsewhere()
+    start = time.monotonic()
+    assert forward_patiently(path, {"activate": True}, seconds=5) is None  # free: no waiting
+    assert time.monotonic() - start < 1
