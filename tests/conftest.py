@@ -100,3 +100,24 @@ def env(journal, qtbot):
     errors.dialogs_enabled = False
     yield journal, signals, errors
     signals.detach()
+
+
+@pytest.fixture
+def reviews_page(env, qtbot):
+    """``reviews_page(width, height)``: a shown Reviews page on ``env``'s journal; what it holds
+    is saved at teardown."""
+    from journal.ui.pages.reviews import ReviewsPage
+
+    made = []
+
+    def make(width: int = 1100, height: int = 700):
+        page = ReviewsPage(*env)
+        qtbot.addWidget(page)
+        page.resize(width, height)
+        page.show()
+        made.append(page)
+        return page
+
+    yield make
+    for page in made:
+        page.flush()

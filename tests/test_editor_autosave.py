@@ -8,28 +8,15 @@ from decimal import Decimal
 import pytest
 from PySide6.QtGui import QTextCursor
 
-from journal.ui.errors import ErrorReporter
-
 
 @pytest.fixture
-def page(qtbot, journal):
-    from journal.ui.bridge import JournalSignals
-    from journal.ui.pages.reviews import ReviewsPage
-
+def page(journal, reviews_page):
     film = journal.films.create("Sunrise", 1927)
     review = journal.reviews.create(film.id, "First words.", score="9")
-    errors = ErrorReporter()
-    errors.dialogs_enabled = False
-    signals = JournalSignals(journal)
-    page = ReviewsPage(journal, signals, errors)
-    qtbot.addWidget(page)
-    page.resize(1100, 700)
-    page.show()
+    page = reviews_page()
     page.open_review(review.id)
     page.film_id, page.review_id = film.id, review.id
-    yield page
-    page.flush()
-    signals.detach()
+    return page
 
 
 def stored(journal, review_id):

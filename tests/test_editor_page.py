@@ -5,29 +5,16 @@ from __future__ import annotations
 import pytest
 from PySide6.QtGui import QTextCursor
 
-from journal.ui.errors import ErrorReporter
-
 
 @pytest.fixture
-def page(qtbot, journal):
-    from journal.ui.bridge import JournalSignals
-    from journal.ui.pages.reviews import ReviewsPage
-
+def page(journal, reviews_page):
     films = [journal.films.create(t, y) for t, y in
              (("Metropolis", 1927), ("Nosferatu", 1922), ("Amélie", 2001))]
     ids = [journal.reviews.create(f.id, f"About {f.title}. Cat cat CAT concatenate.",
                                   score=str(s)).id for f, s in zip(films, (9, 7.5, 8), strict=True)]
-    errors = ErrorReporter()
-    errors.dialogs_enabled = False
-    signals = JournalSignals(journal)
-    page = ReviewsPage(journal, signals, errors)
-    qtbot.addWidget(page)
-    page.resize(1100, 700)
-    page.show()
+    page = reviews_page()
     page.ids = ids
-    yield page
-    page.flush()
-    signals.detach()
+    return page
 
 
 def test_model_is_sound_and_filter_folds_accents(qtmodeltester, page):

@@ -6,8 +6,6 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QTextCursor
 
-from journal.ui.errors import ErrorReporter
-
 BODY = """# Opening
 
 Para with [[Her (2013)]] and [[Nowhere Film (1999)]].
@@ -27,26 +25,15 @@ Closing words.
 
 
 @pytest.fixture
-def page(qtbot, journal):
-    from journal.ui.bridge import JournalSignals
-    from journal.ui.pages.reviews import ReviewsPage
-
+def page(qtbot, journal, reviews_page):
     film = journal.films.create("Her", 2013, directors=["Spike Jonze"])
     review = journal.reviews.create(film.id, BODY, score="8.5")
-    errors = ErrorReporter()
-    errors.dialogs_enabled = False
-    signals = JournalSignals(journal)
-    page = ReviewsPage(journal, signals, errors)
-    qtbot.addWidget(page)
-    page.resize(1200, 800)
-    page.show()
+    page = reviews_page(1200, 800)
     page.open_review(review.id)
     preview = page.editor_view.preview
     qtbot.waitUntil(lambda: preview.result is not None and not preview.busy, timeout=5000)
     page.film_id, page.review_id = film.id, review.id
-    yield page
-    page.flush()
-    signals.detach()
+    return page
 
 
 def html(page) -> str:
