@@ -25,7 +25,6 @@ from journal.core.importers.plan import (
     Token,
     ViewingRec,
     WatchRec,
-    fingerprint,
 )
 from journal.core.importers.wp_html import html_to_markdown
 from journal.core.values import fold
@@ -149,7 +148,7 @@ def plan_letterboxd(journal: Journal, paths: list[Path] | Path,
     Raises ``LetterboxdFormatError`` for a bad file, before anything could be written."""
     paths = [Path(p) for p in (paths if isinstance(paths, list) else [paths])]
     plan = ImportPlan(source="letterboxd", paths=paths, options=options or ImportOptions())
-    try:
+    with plan.filling():
         ctx = PlanContext(journal, plan, "lb:", token)
         skipped: list[str] = []
         files = [f for path in paths for f in load_letterboxd(path, skipped)]
@@ -166,9 +165,4 @@ def plan_letterboxd(journal: Journal, paths: list[Path] | Path,
             planner.watchlist(entry.film, entry.added)
         if data.liked:
             plan.skip("liked films (Eyelights has no likes)", n=len(data.liked))
-        plan.files = fingerprint(paths)
-        plan.spool.close_writing()
-    except BaseException:
-        plan.discard()
-        raise
     return plan

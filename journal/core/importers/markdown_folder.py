@@ -22,7 +22,7 @@ import yaml
 from journal.core.importers.context import PlanContext, local_naive
 from journal.core.importers.conventions import Match, parse_score, recognise
 from journal.core.importers.errors import ImportFormatError
-from journal.core.importers.plan import ImportOptions, ImportPlan, Token, fingerprint
+from journal.core.importers.plan import ImportOptions, ImportPlan, Token
 
 if TYPE_CHECKING:
     from journal.core.journal import Journal
@@ -223,17 +223,12 @@ def plan_markdown(journal: Journal, paths: list[Path] | Path,
     paths = [Path(p) for p in (paths if isinstance(paths, list) else [paths])]
     options = options or ImportOptions()
     plan = ImportPlan(source="markdown", paths=paths, options=options)
-    try:
+    with plan.filling():
         ctx = PlanContext(journal, plan, "md:", token)
         files = [f for path in paths for f in _files(path)]
         for n, (file, rel) in enumerate(files):
             ctx.check_cancel(n, len(files), f"Reading {file.name}…")
             _plan_file(ctx, file, rel, options)
-        plan.files = fingerprint(paths)
-        plan.spool.close_writing()
-    except BaseException:
-        plan.discard()
-        raise
     return plan
 
 

@@ -18,6 +18,7 @@ import tempfile
 import weakref
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -235,6 +236,18 @@ class ImportPlan:
 
     def discard(self) -> None:
         self.spool.discard()
+
+    @contextmanager
+    def filling(self) -> Iterator[ImportPlan]:
+        """Fill the plan inside the block. Leaving it seals the plan (the files read are
+        fingerprinted, the spool is closed for writing); an error or a cancel discards it."""
+        try:
+            yield self
+            self.files = fingerprint(self.paths)
+            self.spool.close_writing()
+        except BaseException:
+            self.discard()
+            raise
 
     def count_lines(self) -> list[str]:
         names = ", ".join(p.name for p in self.paths)

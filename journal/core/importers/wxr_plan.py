@@ -20,7 +20,6 @@ from journal.core.importers.plan import (
     ImportOptions,
     ImportPlan,
     Token,
-    fingerprint,
 )
 from journal.core.importers.wp_html import html_to_markdown
 from journal.core.importers.wxr import WxrChannel, WxrItem, WxrReader
@@ -126,13 +125,8 @@ def plan_wxr(journal: Journal, paths: list[Path] | Path, options: ImportOptions 
     paths = [Path(p) for p in (paths if isinstance(paths, list) else [paths])]
     options = options or ImportOptions()
     plan = ImportPlan(source="wxr", paths=paths, options=options)
-    try:
+    with plan.filling():
         planner = _WxrPlanner(PlanContext(journal, plan, "wxr:", token), options)
         for path in paths:
             planner.file(path)
-        plan.files = fingerprint(paths)
-        plan.spool.close_writing()
-    except BaseException:
-        plan.discard()
-        raise
     return plan
