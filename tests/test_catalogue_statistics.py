@@ -404,3 +404,36 @@ def test_main_window_builds_the_page_when_shown_and_routes_people(env, filled, q
     qtbot.waitUntil(lambda: not page.busy)  # charts built, figures computed on a worker
     page.directors.person_activated.emit(j.people.find("Ridley Scott").id)
     assert window.current_page_key() == "people"
+
+
+def test_a_page_deleted_mid_computation_closes_its_connection(env, qtbot, monkeypatch):
+    """A journal switch or a closed window while the figures compute: the page goes before its
+    worker reports; its read connection must go with it (else the old journal's WAL stays)."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from journal.core import stats
+    from journal.ui.pages.statistics import StatisticsPage
+
+    j, signals, errors = env
+    film = j.films.create("Stalker", 1979, directors=["Andrei Tarkovsky"])
+    j.viewings.log(film.id, "2021-03-02")
+    started, release = threading.Event(), threading.Event()
+    real = stats._viewings_pass
+
+    def held(db, figures):
+        started.set()
+        release.wait(10)
+        return real(db, figures)
+
+    monkeypatch.setattr(stats, "_viewings_pass", held)
+    page = StatisticsPage(j, signals, errors, today=TODAY)
+    page.show()
+    qtbot.waitUntil(started.is_set, timeout=10_000)
+    reader, job = page.reader, page._job
+    assert reader.is_open and job is not None
+    page.hide()  # what closing the window does, then deleteLater
+    page.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    release.set()
+    qtbot.waitUntil(lambda: job not in StatisticsPage._running, timeout=10_000)
+    assert not reader.is_open

@@ -147,3 +147,19 @@ def test_rewatch_in_plain_front_matter(journal, tmp_path, value, flag):
     import_files(journal, "markdown", [tmp_path])
     (review,) = journal.reviews.live()
     assert review.viewing.rewatch_flag is flag
+
+
+def test_a_director_named_twice_is_credited_once(journal, tmp_path):
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "stalker.md").write_text(
+        "---\ntitle: Stalker\nfilm: Stalker\nyear: 1979\n"
+        "directors: [Andrei Tarkovsky, 'Andrei  Tarkovsky', andrei tarkovsky]\n"
+        "status: published\n---\nThe Zone.\n",
+        "utf-8")
+    import_files(journal, "markdown", [folder])
+    film = journal.films.live().get()
+    rows = journal.store.db.execute_sql(
+        "SELECT p.name FROM credit c JOIN person p ON p.id = c.person_id "
+        "WHERE c.film_id = ? AND c.role = 'director'", [film.id]).fetchall()
+    assert [r[0] for r in rows] == ["Andrei Tarkovsky"]

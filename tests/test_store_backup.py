@@ -94,3 +94,21 @@ def test_a_damaged_backup_is_never_restored(tmp_path):
 def test_backup_into_a_missing_folder_is_a_clear_error(journal, tmp_path):
     with pytest.raises(BackupError):
         journal.backup(target=Path(tmp_path / "no" / "such" / "dir" / "b.db"))
+
+
+def test_a_backup_inside_a_write_is_refused_at_once(journal):
+    """SQLite cannot copy from a connection in the middle of its own write: it would wait for
+    ever. Refused plainly instead; the write itself goes on."""
+    import time
+
+    from journal.errors import BackupError
+
+    film = journal.films.create("Her", 2013)
+    with journal.write():
+        journal.films.update(film.id, year=2014)
+        start = time.monotonic()
+        with pytest.raises(BackupError):
+            journal.backup()
+        assert time.monotonic() - start < 1
+    assert journal.films.get(film.id).year == 2014
+    assert journal.backup().exists()  # after the write: fine

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from journal.core.events import ChangeEvents
+from journal.errors import BackupError
 from journal.store import backup as backups
 from journal.store.connection import Store, open_store
 from journal.store.lock import JournalLock
@@ -76,6 +77,9 @@ class Journal:
 
     def backup(self, reason: str = "manual", target: Path | None = None) -> Path:
         """A verified backup made with SQLite's backup API from this open connection."""
+        if self.store.db.connection().in_transaction:  # SQLite would answer "locked" for ever
+            raise BackupError("A backup cannot be made in the middle of a change to the journal; "
+                              "make it before or after.")
         with self.store.write_lock:  # no write may be half-way while the pages are copied
             return backups.make_backup(self.path, reason, target=target,
                                        connection=self.store.db.connection())

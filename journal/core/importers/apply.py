@@ -148,13 +148,14 @@ class _Writer:
                         created_at=now, updated_at=now, **ids)
         self.index.add(film_id, spec.title, fold(spec.title), spec.year, ids.get("imdb_id"),
                        ids.get("tmdb_id"))
+        credited: set[int] = set()  # a director named twice ("Andrei  Tarkovsky") once
         for order, name in enumerate(spec.directors):
-            self._credit(film_id, name, order)
+            self._credit(film_id, name, order, credited)
         self.counts["films"] += 1
         self.ids["film"].add(film_id)
         return int(film_id)
 
-    def _credit(self, film_id: int, name: str, order: int) -> None:
+    def _credit(self, film_id: int, name: str, order: int, credited: set[int]) -> None:
         from journal.core.values import fold
 
         name = " ".join(name.split())
@@ -164,6 +165,9 @@ class _Writer:
                                                 Person.deleted_at.is_null()).first()
         person_id = person.id if person else Person.insert(name=name,
                                                            name_folded=fold(name)).execute()
+        if person_id in credited:  # the unique index cannot tell: its character is NULL
+            return
+        credited.add(person_id)
         Credit.insert(film=film_id, person=person_id, role="director",
                       order=order).on_conflict_ignore().execute()
 

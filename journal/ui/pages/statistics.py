@@ -113,6 +113,8 @@ class StatisticsPage(QWidget):
         self.layout().setContentsMargins(0, 0, 0, 0)
         self.stats: core_stats.Statistics | None = None
         self.reader = SearchReader.for_journal(journal)  # the workers' connection
+        reader = self.reader  # closed with the page, even mid-computation (not via self: gone)
+        self.destroyed.connect(lambda *_: reader.close())
         self._generation = 0          # bumped by every change that can move a figure
         self._shown_generation = -1   # the generation of the figures shown (or on their way)
         self._job: Worker | None = None
