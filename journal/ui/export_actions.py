@@ -51,6 +51,7 @@ from journal.ui.bridge import Worker
 from journal.ui.errors import ErrorReporter
 from journal.ui.icons import themed_icon
 from journal.ui.preferences import PrintOptionsBox
+from journal.ui.widgets import accept_buttons
 
 FORMATS = {"pdf": "PDF documents (*.pdf)", "html": "Web pages (*.html)",
            "md": "Markdown with front matter (*.md)", "odt": "OpenDocument text (*.odt)"}
@@ -75,11 +76,8 @@ class ExportOptionsDialog(QDialog):
         self.remember = QCheckBox("&Use these settings as the defaults", self)
         self.remember.setObjectName("exportRememberDefaults")
         self.remember.setAccessibleName("Use these settings as the defaults")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = accept_buttons(self)
         buttons.setObjectName("exportOptionsButtons")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         self.options.validity_changed.connect(
             buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled)
         layout = QVBoxLayout(self)

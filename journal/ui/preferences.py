@@ -34,6 +34,7 @@ from journal.core.preferences import Preferences, PrintPreferences
 from journal.core.spellcheck import LANGUAGES
 from journal.errors import ValidationError
 from journal.ui.icons import themed_icon
+from journal.ui.widgets import accept_buttons
 
 FALLBACK_SHORTCUT = "Ctrl+,"
 _SIDE_LABELS = {"left": "&Left", "top": "&Top", "right": "&Right", "bottom": "&Bottom"}
@@ -190,11 +191,8 @@ class PreferencesDialog(QDialog):
         box.addWidget(self.print_options)
         box.addStretch(1)
         self.tabs.addTab(printing, "&Printing")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons = accept_buttons(self)
         self.buttons.setObjectName("preferencesButtons")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         self.print_options.validity_changed.connect(
             self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled)
         layout = QVBoxLayout(self)

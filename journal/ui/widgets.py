@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 
 def list_table(parent: QWidget, model: QAbstractItemModel, name: str, accessible: str, *,
@@ -25,3 +30,14 @@ def list_table(parent: QWidget, model: QAbstractItemModel, name: str, accessible
     table.verticalHeader().hide()
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     return table
+
+
+def accept_buttons(dialog: QDialog, save: bool = False) -> QDialogButtonBox:
+    """OK (or Save) and Cancel, wired to the dialog's accept and reject."""
+    from PySide6.QtWidgets import QDialogButtonBox  # not at start-up: this module is
+
+    std = QDialogButtonBox.StandardButton
+    buttons = QDialogButtonBox((std.Save if save else std.Ok) | std.Cancel, dialog)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons

@@ -35,6 +35,7 @@ from journal.core.journal import Journal
 from journal.errors import EyelightsError, ValidationError
 from journal.store.models import FILM_KINDS, Film
 from journal.ui.errors import ErrorReporter
+from journal.ui.widgets import accept_buttons
 
 
 class PersonCompleter(QCompleter):
@@ -127,10 +128,7 @@ class FilmDialog(QDialog):
         rows += [("IMDb:", self.imdb), ("TMDb:", self.tmdb), ("&Synopsis:", self.synopsis)]
         for text, widget in rows:
             form.addRow(text, widget)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = accept_buttons(self, save=True)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)
@@ -250,13 +248,10 @@ class FilmChooserDialog(QDialog):
         self.status = QLabel(self)
         self.status.setObjectName("filmChooserStatus")
         self.status.setAccessibleName("How many films are listed")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons = accept_buttons(self)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(accept_text)
         self.ok_button.setObjectName("filmChooserOk")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         if explanation:
             note = QLabel(explanation, self)

@@ -34,6 +34,7 @@ from journal.core.values import PartialDate, display_partial, fold
 from journal.errors import EyelightsError, ValidationError
 from journal.store.models import MEDIA, MEDIUM_LABELS, Film, Viewing
 from journal.ui.errors import ErrorReporter
+from journal.ui.widgets import accept_buttons
 
 _TITLE_YEAR = re.compile(r"^(?P<title>.+?)\s*\((?P<year>\d{4})\)\s*$")
 
@@ -193,10 +194,7 @@ class ViewingDialog(QDialog):
                              ("&Note:", self.note), ("", self.rewatch),
                              ("", self.rewatch_info)):
             form.addRow(text, widget)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = accept_buttons(self, save=True)
         self.delete_button = QPushButton("Delete", self)
         self.delete_button.setObjectName("viewingDelete")
         self.delete_button.setAccessibleName("Delete viewing")

@@ -8,7 +8,6 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -28,7 +27,7 @@ from journal.ui.dialogs.film_dialog import PersonCompleter
 from journal.ui.dialogs.viewing_dialog import FilmPicker
 from journal.ui.errors import ErrorReporter
 from journal.ui.models.watchlist_model import EntryIdRole, FilmIdRole, WatchlistModel
-from journal.ui.widgets import list_table
+from journal.ui.widgets import accept_buttons, list_table
 
 
 def _named(widget: QWidget, name: str, label: str) -> QWidget:
@@ -59,10 +58,7 @@ class AddToWatchlistDialog(QDialog):
                              ("&Recommended by:", self.recommended),
                              ("&Priority:", self.priority), ("", self.message)):
             form.addRow(text, widget)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = accept_buttons(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
