@@ -11,12 +11,14 @@ from journal.ui.bridge import JournalSignals, Worker
 from journal.ui.errors import ErrorReporter
 from journal.ui.mainwindow import PAGES, MainWindow
 from journal.ui.models.reviews_model import (
+    COL_EDITED,
     COL_FILM,
     COL_SCORE,
     COL_VIEWED,
     ReviewIdRole,
     ReviewsModel,
     ReviewsProxy,
+    snapshot_model,
 )
 
 
@@ -108,6 +110,28 @@ def test_reviews_model_columns_sorting_and_quick_filter(journal):
     assert journal.reviews.get(review_id).film.title == "The Cabinet of Dr. Caligari"
     proxy.set_quick_filter("melies")  # accents folded: no film title has it, so none
     assert proxy.rowCount() == 0
+
+
+def test_the_first_frames_snapshot_shows_what_the_model_shows(journal):
+    """The first frame lists the first look's rows from a model Qt holds: every cell the user
+    sees (text, alignment, tool tip) and the ids the page reads are the journal model's."""
+    load_sample(journal)  # two of its reviews have spoiler sections
+    model = ReviewsModel(journal)
+    snapshot = snapshot_model(journal.reviews.rows())
+    assert snapshot.rowCount() == model.rowCount() == 5
+    assert [snapshot.headerData(c, Qt.Orientation.Horizontal) for c in range(6)] == \
+        [model.headerData(c, Qt.Orientation.Horizontal) for c in range(6)]
+    roles = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole,
+             Qt.ItemDataRole.ToolTipRole)
+    for row in range(model.rowCount()):
+        for column in range(6):
+            for role in roles:
+                assert snapshot.index(row, column).data(role) == \
+                    model.index(row, column).data(role), (row, column, role)
+        assert snapshot.index(row, 0).data(ReviewIdRole) == model.index(row, 0).data(ReviewIdRole)
+        assert not snapshot.flags(snapshot.index(row, 0)) & Qt.ItemFlag.ItemIsEditable
+    assert any(snapshot.index(row, 0).data(Qt.ItemDataRole.ToolTipRole)
+               for row in range(5))  # the spoiler sections' tip is there
 
 
 def test_window_state_and_last_page_are_kept(make_window, journal, settings):
@@ -252,8 +276,7 @@ def test_damage_reported_by_the_background_check_closes_moves_and_restores(qtbot
     try:
         assert controller.open_journal(journal_path)
         qtbot.waitUntil(lambda: controller.journal is not None, timeout=5000)  # second step
-        first = controller.journal
-        qtbot.addWidget(controller.window)
+        first = controller.journal  # its window is closed and deleted below: not qtbot's
         # What the worker's PRAGMA quick_check would hand back for a damaged file:
         controller._verified(first, journal_path, "row 3 missing from index film_year")
         assert asked == ["restore"]
@@ -330,8 +353,12 @@ def test_start_up_lists_the_newest_reviews_at_once_then_opens_the_journal(qtbot,
         controller.when_open(lambda: opened.append(controller.journal))
         assert not window.attached and controller.journal is None and opened == []
         page = window.reviews_page
-        assert page.model.rowCount() == FIRST_ROWS
+        snapshot = page.table.model()  # the first look's rows, held by Qt
+        assert snapshot is not page.proxy and snapshot.rowCount() == FIRST_ROWS
         assert page.stack.currentWidget() is page.list_panel
+        page.table.selectRow(3)  # picked in the first instant: still picked once all is open
+        picked = page.selected_review_id()
+        assert picked is not None
         assert f"{total} reviews" in window.status_counts.text()
         with pytest.raises(JournalLocked):  # the first look holds the lock already
             JournalLock(journal_path).acquire()
@@ -341,6 +368,12 @@ def test_start_up_lists_the_newest_reviews_at_once_then_opens_the_journal(qtbot,
         qtbot.waitUntil(lambda: window.attached, timeout=10_000)
         assert opened == [controller.journal] and controller.journal is not None
         assert page.model.rowCount() == total and not page.editing()
+        assert page.table.model() is page.proxy and page.selected_review_id() == picked
+        header = page.table.horizontalHeader()
+        assert page.table.isSortingEnabled() and header.sortIndicatorSection() == COL_EDITED
+        assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+        page.filter.setText("no such film")  # the filter works on the journal's model now
+        assert page.proxy.rowCount() == 0
         assert window.current_page_key() == "films"
         assert window.stack.currentWidget() is window.pages["films"]
         assert window.findChild(QWidget, "pendingPage") is None or \

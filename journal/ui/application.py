@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, Qt, QThreadPool, QTimer
+from PySide6.QtCore import QSettings, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from journal import APP_ID, APP_NAME, ORG_NAME, __version__
@@ -328,6 +328,8 @@ class AppController:
         if window is None:
             return
         if message.get("activate"):
+            from PySide6.QtCore import Qt  # not at start-up (see roles.py)
+
             window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
             window.show()
             window.raise_()

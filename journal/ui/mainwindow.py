@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QSettings, QSize, Qt, Signal, SignalInstance
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtCore import QSettings, QSize, Signal, SignalInstance
+from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal import APP_NAME
+from journal.ui import roles
 from journal.ui.errors import ErrorReporter
 from journal.ui.pages.reviews import ReviewsPage
 
@@ -208,11 +209,11 @@ class MainWindow(QMainWindow):
         self.sidebar.setIconSize(QSize(22, 22))
         self.sidebar.setSpacing(2)
         blank = QPixmap(self.sidebar.iconSize())  # the icons come with the journal: until then
-        blank.fill(Qt.GlobalColor.transparent)   # a blank of their size keeps the rows in place
-        for spec in PAGES:
+        blank.fill(QColor(0, 0, 0, 0))           # a clear blank of their size keeps the rows in
+        for spec in PAGES:                        # place (no Qt enum here: see roles.py)
             item = QListWidgetItem(QIcon(blank), spec.title)
-            item.setData(Qt.ItemDataRole.UserRole, spec.key)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, spec.title)
+            item.setData(roles.USER, spec.key)
+            item.setData(roles.ACCESSIBLE_TEXT, spec.title)
             self.sidebar.addItem(item)
         self._sidebar_layout = QVBoxLayout(self.sidebar_panel)
         self._sidebar_layout.setContentsMargins(0, 0, 0, 0)
@@ -239,7 +240,7 @@ class MainWindow(QMainWindow):
         self.stack.setAccessibleName("Current page")
         self.stack.addWidget(self.reviews_page)
         self.stack.addWidget(self._pending_page)
-        splitter = QSplitter(self)
+        splitter = QSplitter(parent=self)  # QSplitter(self) would name Qt.Orientation
         splitter.setObjectName("mainSplitter")
         splitter.setAccessibleName("Sidebar and page")
         splitter.addWidget(self.sidebar_panel)

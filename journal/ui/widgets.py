@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtCore import QAbstractItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 
@@ -21,8 +22,7 @@ def list_table(parent: QWidget, model: QAbstractItemModel, name: str, accessible
     table.setAccessibleName(accessible)
     table.setModel(model)
     if sort is not None:
-        table.horizontalHeader().setSortIndicator(*sort)
-        table.setSortingEnabled(True)
+        sort_by(table, *sort)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setAlternatingRowColors(True)
@@ -30,6 +30,13 @@ def list_table(parent: QWidget, model: QAbstractItemModel, name: str, accessible
     table.verticalHeader().hide()
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     return table
+
+
+def sort_by(table: QTableView, column: int, order: Qt.SortOrder) -> None:
+    """Sort ``table`` by ``column``: the indicator is set before sorting is enabled, so the view
+    asks for the order the model already has."""
+    table.horizontalHeader().setSortIndicator(column, order)
+    table.setSortingEnabled(True)
 
 
 def accept_buttons(dialog: QDialog, save: bool = False) -> QDialogButtonBox:

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6 import QtCore
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex
+
+from journal.ui import roles
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -17,16 +23,18 @@ class ReadOnlyHeaders:
     headers: Sequence[str] = ()
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 (Qt API)
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                   role: int = roles.DISPLAY) -> Any:
+        if orientation == QtCore.Qt.Orientation.Horizontal and role == roles.DISPLAY \
                 and 0 <= section < len(self.headers):
             return self.headers[section]
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
+        # QtCore.Qt, not an imported Qt: the module loads with the first frame (see roles.py)
+        flag = QtCore.Qt.ItemFlag
         if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            return flag.NoItemFlags
+        return flag.ItemIsEnabled | flag.ItemIsSelectable
 
 
 class ReadOnlyTableModel(ReadOnlyHeaders, QAbstractTableModel):

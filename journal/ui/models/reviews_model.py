@@ -1,23 +1,25 @@
-"""The list of reviews as a Qt table model (rows come from the core's ``ReviewService.rows``, or,
-while the window opens, from the first look's newest rows)."""
+"""The list of reviews as a Qt table model (rows come from the core's ``ReviewService.rows``) and,
+while the window opens, the first look's newest rows as a snapshot that Qt holds.
+
+Loaded with the first frame: it names no ``Qt`` enum at import (see :mod:`journal.ui.roles`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import (
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6 import QtCore
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from journal.core.review_rows import ReviewRow
 from journal.core.values import display_partial, fold, format_tenths
+from journal.ui import roles
 from journal.ui.models.base import ReadOnlyTableModel
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+
     from journal.core.journal import Journal
 
 Index = QModelIndex | QPersistentModelIndex
@@ -25,14 +27,15 @@ Index = QModelIndex | QPersistentModelIndex
 COL_FILM, COL_YEAR, COL_SCORE, COL_VIEWED, COL_STATUS, COL_EDITED = range(6)
 HEADERS = ("Film", "Year", "Score", "Date of viewing", "Status", "Last edited")
 
-ReviewIdRole = Qt.ItemDataRole.UserRole + 1
-SortRole = Qt.ItemDataRole.UserRole + 2
-FilterTextRole = Qt.ItemDataRole.UserRole + 3
-FilmIdRole = Qt.ItemDataRole.UserRole + 4
+ReviewIdRole = roles.USER + 1
+SortRole = roles.USER + 2
+FilterTextRole = roles.USER + 3
+FilmIdRole = roles.USER + 4
 
+SPOILERS_TIP = "This review has spoiler sections"
 
-_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, SortRole, ReviewIdRole, FilmIdRole, FilterTextRole,
-                    Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ToolTipRole})
+_ROLES = frozenset({roles.DISPLAY, SortRole, ReviewIdRole, FilmIdRole, FilterTextRole,
+                    roles.TEXT_ALIGNMENT, roles.TOOL_TIP})
 
 
 def _filter_key(r: ReviewRow) -> str:
@@ -46,45 +49,42 @@ class ReviewsModel(ReadOnlyTableModel):
     every comparison)."""
 
     headers = HEADERS
+    #: rows() returns the newest edit first: that is this order, no sort needed to start.
+    FIRST_ORDER = (COL_EDITED, True)
 
-
-    def __init__(self, journal: Journal | None, parent: Any = None, *,
-                 rows: list[ReviewRow] | None = None) -> None:
-        """``journal`` None: show ``rows`` (the newest few) until :meth:`attach` gives the journal."""
+    def __init__(self, journal: Journal | None, parent: Any = None) -> None:
+        """``journal`` None: no rows until :meth:`attach` gives the journal."""
         super().__init__(parent)
         self.journal = journal
-        self._first_rows = list(rows or [])
         self._rows: list[ReviewRow] = []
         self._filter_text: dict[int, str] = {}
-        # rows() returns the newest edit first: that is this order, no sort needed to start.
-        self._sort: tuple[int, Qt.SortOrder] = (COL_EDITED, Qt.SortOrder.DescendingOrder)
+        self._sort: tuple[int, bool] = self.FIRST_ORDER  # (column, descending)
         self.reload()
 
     def attach(self, journal: Journal) -> None:
         """The journal is open: list all of its reviews."""
         self.journal = journal
-        self._first_rows = []
         self.reload()
 
     def reload(self) -> None:
         self.beginResetModel()
-        self._rows = (self.journal.reviews.rows() if self.journal is not None
-                      else list(self._first_rows))
+        self._rows = self.journal.reviews.rows() if self.journal is not None else []
         self._filter_text = {r.id: _filter_key(r) for r in self._rows}
-        if self._sort != (COL_EDITED, Qt.SortOrder.DescendingOrder):
+        if self._sort != self.FIRST_ORDER:
             self._rows.sort(key=lambda r: self._sort_key(r, self._sort[0]),
-                            reverse=self._sort[1] == Qt.SortOrder.DescendingOrder)
+                            reverse=self._sort[1])
         self.endResetModel()
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(HEADERS) or (column, order) == self._sort:
+    def sort(self, column: int, order: Qt.SortOrder | None = None) -> None:
+        """Qt's ``sort``; ``order`` None is ascending."""
+        descending = order == QtCore.Qt.SortOrder.DescendingOrder
+        if not 0 <= column < len(HEADERS) or (column, descending) == self._sort:
             return
         self.layoutAboutToBeChanged.emit()
         before = self.persistentIndexList()
         ids = [self._rows[i.row()].id for i in before]
-        self._sort = (column, order)
-        self._rows.sort(key=lambda r: self._sort_key(r, column),
-                        reverse=order == Qt.SortOrder.DescendingOrder)
+        self._sort = (column, descending)
+        self._rows.sort(key=lambda r: self._sort_key(r, column), reverse=descending)
         position = {r.id: n for n, r in enumerate(self._rows)}
         self.changePersistentIndexList(
             before, [self.index(position[i], old.column()) for i, old in zip(ids, before,
@@ -154,12 +154,12 @@ class ReviewsModel(ReadOnlyTableModel):
         return None
 
     # ------------------------------------------------------------------ Qt API
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = roles.DISPLAY) -> Any:
         if role not in _ROLES or not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None  # the view asks for a dozen roles per cell; most are not served
         r = self._rows[index.row()]
         col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == roles.DISPLAY:
             return self._display(r, col)
         if role == SortRole:
             return self._sort_key(r, col)
@@ -169,10 +169,10 @@ class ReviewsModel(ReadOnlyTableModel):
             return r.film_id
         if role == FilterTextRole:
             return self._filter_text[r.id]
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_YEAR, COL_SCORE):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and col == COL_FILM and r.has_spoilers:
-            return "This review has spoiler sections"
+        if role == roles.TEXT_ALIGNMENT and col in (COL_YEAR, COL_SCORE):
+            return roles.ALIGN_NUMBER
+        if role == roles.TOOL_TIP and col == COL_FILM and r.has_spoilers:
+            return SPOILERS_TIP
         return None
 
     @staticmethod
@@ -216,12 +216,12 @@ class ReviewsProxy(QSortFilterProxyModel):
         self.setDynamicSortFilter(False)
         self._terms: list[str] = []
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+    def sort(self, column: int, order: Qt.SortOrder | None = None) -> None:
         source = self.sourceModel()
         if isinstance(source, ReviewsModel):
             source.sort(column, order)
         else:
-            super().sort(column, order)
+            super().sort(column, QtCore.Qt.SortOrder.AscendingOrder if order is None else order)
 
     def set_quick_filter(self, text: str) -> None:
         self.beginFilterChange()
@@ -234,3 +234,26 @@ class ReviewsProxy(QSortFilterProxyModel):
         index = self.sourceModel().index(source_row, 0, source_parent)
         haystack = self.sourceModel().data(index, FilterTextRole) or ""
         return all(term in haystack for term in self._terms)
+
+
+def snapshot_model(rows: list[ReviewRow], parent: Any = None) -> QStandardItemModel:
+    """The first look's rows as a model whose cells Qt itself holds: the first frame paints them
+    without a call into Python (a Python ``headerData`` alone would make PySide6 build the ``Qt``
+    namespace, see :mod:`journal.ui.roles`). The same texts, alignment, tool tip and ids as
+    :class:`ReviewsModel`, which takes its place once the journal is open."""
+    model = QStandardItemModel(0, len(HEADERS), parent)
+    model.setHorizontalHeaderLabels(list(HEADERS))
+    for r in rows:
+        cells = []
+        for col in range(len(HEADERS)):
+            item = QStandardItem(ReviewsModel._display(r, col))
+            item.setEditable(False)
+            if col in (COL_YEAR, COL_SCORE):
+                item.setData(roles.ALIGN_NUMBER, roles.TEXT_ALIGNMENT)
+            cells.append(item)
+        cells[COL_FILM].setData(r.id, ReviewIdRole)
+        cells[COL_FILM].setData(r.film_id, FilmIdRole)
+        if r.has_spoilers:
+            cells[COL_FILM].setToolTip(SPOILERS_TIP)
+        model.appendRow(cells)
+    return model

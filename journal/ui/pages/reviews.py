@@ -3,14 +3,17 @@ as a second view of the same page, the editor with its live preview.
 
 Built in two steps so the window can open at once: the list (from the first look's newest rows, or
 from the journal) is made first; :meth:`ReviewsPage.attach` adds the editor, the actions and the
-journal's signals once the journal is open (on the next turn of the event loop at start-up)."""
+journal's signals once the journal is open (on the next turn of the event loop at start-up).
+Until then the list shows a snapshot of the first look's rows, and this module names no ``Qt``
+enum on that path (see :mod:`journal.ui.roles`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -32,12 +35,14 @@ from journal.ui.models.reviews_model import (
     COL_STATUS,
     COL_VIEWED,
     COL_YEAR,
+    HEADERS,
     FilmIdRole,
     ReviewIdRole,
     ReviewsModel,
     ReviewsProxy,
+    snapshot_model,
 )
-from journal.ui.widgets import list_table
+from journal.ui.widgets import list_table, sort_by
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QHideEvent, QKeySequence
@@ -76,9 +81,11 @@ class ReviewsPage(QWidget):
         self.editor_view: ReviewEditorView
         self._editor_panel: QWidget
         self._first_empty = first.empty if first is not None else False
-        self.model = ReviewsModel(journal, self, rows=first.rows if first is not None else None)
+        self.model = ReviewsModel(journal, self)
         self.proxy = ReviewsProxy(self)
         self.proxy.setSourceModel(self.model)
+        # the first look's rows, shown until the journal is open (then the model takes over)
+        self._snapshot = snapshot_model(first.rows, self) if first is not None else None
         self._init_list()
         self.welcome: QWidget | None = None  # built when the journal turns out to be empty
         self.stack = QStackedWidget(self)
@@ -98,6 +105,9 @@ class ReviewsPage(QWidget):
         from journal.ui.preview import CatalogueResolver
 
         self.journal, self.signals = journal, signals
+        chosen = self.selected_review_id()  # a row picked in the first instant stays picked
+        if self._snapshot is not None:
+            self._show_model()
         self.resolver = CatalogueResolver(journal)
         from journal.ui.theme import theme_name
 
@@ -112,10 +122,25 @@ class ReviewsPage(QWidget):
         self._wire()
         self.attached = True
         if self.model.journal is not journal:
-            chosen = self.selected_review_id()  # a row picked in the first instant stays picked
             self.model.attach(journal)
             self._select(chosen)
         self.refresh_state()
+
+    def _show_model(self) -> None:
+        """The list's model takes the snapshot's place (the filter typed meanwhile applies)."""
+        old_selection = self.table.selectionModel()
+        self.table.setModel(self.proxy)
+        old_selection.deleteLater()  # a view does not delete the selection model it replaces
+        assert self._snapshot is not None
+        self._snapshot.deleteLater()
+        self._snapshot = None
+        self._size_columns()
+        sort_by(self.table, *self._sorted_by())
+
+    @staticmethod
+    def _sorted_by() -> tuple[int, QtCore.Qt.SortOrder]:
+        """The model's first order: the newest edit first."""
+        return COL_EDITED, QtCore.Qt.SortOrder.DescendingOrder
 
     # ------------------------------------------------------------------ construction
     def _button(self, text: str, name: str, parent: QWidget,
@@ -151,8 +176,12 @@ class ReviewsPage(QWidget):
                                    self.duplicate))
         row.addWidget(self._button("Delete", "deleteReviewButton", self.list_panel,
                                    self.delete))
-        self.table = list_table(self.list_panel, self.proxy, "reviewsTable", "Reviews list",
-                                sort=(COL_EDITED, Qt.SortOrder.DescendingOrder))
+        if self._snapshot is not None:  # no Qt enum on the first frame's path: sorted later
+            self.table = list_table(self.list_panel, self._snapshot, "reviewsTable",
+                                    "Reviews list")
+        else:
+            self.table = list_table(self.list_panel, self.proxy, "reviewsTable", "Reviews list",
+                                    sort=self._sorted_by())
         self._size_columns()
         self.table.activated.connect(self._when_open(self._activated))
         layout = QVBoxLayout(self.list_panel)
@@ -169,20 +198,19 @@ class ReviewsPage(QWidget):
         metrics, margin = self.table.fontMetrics(), 24
         bold = header.fontMetrics()
         for column, sample in COLUMN_SAMPLES.items():
-            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            title = HEADERS[column]
             width = max(metrics.horizontalAdvance(sample), bold.horizontalAdvance(title) + 12)
             header.resizeSection(column, width + margin)
 
     def _init_welcome(self) -> QWidget:
         self.welcome = QWidget(self)
         self.welcome.setObjectName("welcomePanel")
-        text = QLabel(
-            "<h2>Welcome to Eyelights</h2>"
-            "<p>This journal is empty. Write your first review, import your blog or your "
-            "Letterboxd diary — or look around in a sample journal of silent classics first.</p>",
-            self.welcome)
+        text = QLabel(  # centred by its markup: no Qt enum on the first frame's path
+            "<h2 align='center'>Welcome to Eyelights</h2>"
+            "<p align='center'>This journal is empty. Write your first review, import your blog "
+            "or your Letterboxd diary — or look around in a sample journal of silent classics "
+            "first.</p>", self.welcome)
         text.setWordWrap(True)
-        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.sample_button = self._button("Open sample journal", "openSampleButton",
                                           self.welcome, self.sample_requested.emit)
         write = self._button("Write a review", "firstReviewButton", self.welcome,
@@ -211,7 +239,7 @@ class ReviewsPage(QWidget):
         self.back_button = back
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(4, 2, 4, 0)
-        layout.addWidget(back, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(back, 0, QtCore.Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.editor_view, 1)
         self._editor_panel = panel
         return panel
@@ -282,7 +310,7 @@ class ReviewsPage(QWidget):
     def refresh_state(self) -> None:
         if self.editing():
             return
-        empty = self.model.rowCount() == 0 and (
+        empty = self.table.model().rowCount() == 0 and (
             self.journal.is_empty() if self.attached else self._first_empty)
         if empty:
             self.stack.setCurrentWidget(self.welcome or self._init_welcome())
@@ -460,9 +488,9 @@ class ReviewsPage(QWidget):
         return self.selected_review_id()
 
     def selected_review_id(self) -> int | None:
-        model = self.table.selectionModel()
-        rows = model.selectedRows() if model is not None else []
-        return int(self.proxy.data(rows[0], ReviewIdRole)) if rows else None
+        selection = self.table.selectionModel()  # of the snapshot until the journal is open
+        rows = selection.selectedRows() if selection is not None else []
+        return int(self.table.model().data(rows[0], ReviewIdRole)) if rows else None
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt API)
         self.flush()  # page switch
