@@ -1,8 +1,9 @@
-"""Benchmark: Films, Diary and Statistics pages on a generated journal.
+"""Benchmark: Films, People, Diary and Statistics pages on a generated journal.
 
-``python benches/bench_catalogue.py`` uses 20,000 films and 40,000 viewings; ``--full`` uses the
-issue's 100,000 films and 200,000 viewings. Both journals are generated once and cached in
-bench-out/ (about 10 s and 1 min). ``--statistics`` runs only the Statistics rows.
+``python benches/bench_catalogue.py`` uses 20,000 films, 40,000 viewings and 10,000 people;
+``--full`` uses the issue's 100,000 films, 200,000 viewings and 50,000 people. Both journals are
+generated once and cached in bench-out/ (about 10 s and 1 min). ``--statistics`` runs only the
+Statistics rows.
 ``run(full=False)`` returns rows for ``benches/run_all.py``. Each row compares our figure with a
 floor measured in the same run (the irreducible part: a bare widget painted, a bare SQL scan).
 The memory row gives megabytes (resident set) in the *_ms columns.
@@ -295,12 +296,13 @@ def run(full: bool = False, only_statistics: bool = False) -> list[dict[str, obj
 
 def _page_rows(j: object, signals: object, errors: object,
                size: str) -> list[dict[str, object]]:
-    """Films and Diary pages, the quick filter, the Films page's memory."""
+    """Films, People and Diary pages, the quick filter, the Films page's memory."""
     from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QApplication, QTableView, QTreeView
 
     from journal.ui.pages.diary import DiaryPage
     from journal.ui.pages.films import FilmsPage
+    from journal.ui.pages.people import PeoplePage
 
     def shown(factory: Callable[[], object]) -> Callable[[], None]:
         def go() -> None:
@@ -317,6 +319,10 @@ def _page_rows(j: object, signals: object, errors: object,
     bare_table = _ms(shown(QTableView))
     rows.append(_row(f"Films page open ({size})", bare_table,
                      _ms(shown(lambda: FilmsPage(j, signals, errors))), "<= 300 ms"))
+    people = j.store.db.execute_sql(  # type: ignore[attr-defined]
+        "SELECT COUNT(*) FROM person WHERE deleted_at IS NULL").fetchone()[0]
+    rows.append(_row(f"People page open ({people:,} people)", bare_table,
+                     _ms(shown(lambda: PeoplePage(j, signals, errors))), "<= 300 ms"))
     floor = _ms(lambda: j.store.db.execute_sql("SELECT id FROM film").fetchall())  # type: ignore[attr-defined]
     times = []
     for _ in range(3):

@@ -7,7 +7,6 @@ Sorting and filtering happen in SQL (``journal.core.catalogue_query``), not in a
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -16,7 +15,7 @@ from journal.core import catalogue_query as cq
 from journal.core.journal import Journal
 from journal.core.values import display_partial, format_score
 from journal.errors import ValidationError
-from journal.ui.models.base import ReadOnlyTableModel
+from journal.ui.models.base import WindowedRows
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -25,29 +24,24 @@ COLUMNS = (("title", "Title"), ("original", "Original title"), ("year", "Year"),
            ("last_viewed", "Last viewed"))
 COL_TITLE, COL_ORIGINAL, COL_YEAR, COL_DIRECTOR, COL_SCORE, COL_VIEWINGS, COL_LAST = range(7)
 FilmIdRole = Qt.ItemDataRole.UserRole + 1
-WINDOW = 120        # rows fetched around the one asked for
-CACHE_LIMIT = 4000  # rows kept in memory at most
 
 
-class FilmsModel(ReadOnlyTableModel):
+class FilmsModel(WindowedRows):
     """Emits ``filter_problem(text)`` when the quick filter cannot be used ("" when it can)."""
 
     filter_problem = Signal(str)
 
     headers = tuple(title for _key, title in COLUMNS)
 
-    def row_count(self) -> int:
-        return len(self._ids)
-
     def __init__(self, journal: Journal, parent: Any = None) -> None:
         super().__init__(parent)
         self.journal = journal
         self._query = cq.FilmQuery()
         self._sort, self._descending = "title", False
-        self._ids: list[int] = []
-        self._cache: OrderedDict[int, cq.FilmRow] = OrderedDict()
-        self.fetches = 0  # how many times rows were loaded (for tests and benches)
         self.reload()
+
+    def _fetch_rows(self, ids: list[int]) -> dict[int, cq.FilmRow]:
+        return cq.film_rows(self.journal, ids)
 
     # ------------------------------------------------------------------ state
     def reload(self) -> None:
@@ -74,31 +68,7 @@ class FilmsModel(ReadOnlyTableModel):
         return True
 
     def film_id(self, row: int) -> int | None:
-        return self._ids[row] if 0 <= row < len(self._ids) else None
-
-    def row_of(self, film_id: int) -> int | None:
-        try:
-            return self._ids.index(film_id)
-        except ValueError:
-            return None
-
-    def film_row(self, row: int) -> cq.FilmRow | None:
-        film_id = self.film_id(row)
-        if film_id is None:
-            return None
-        cached = self._cache.get(film_id)
-        if cached is None:
-            self._load_window(row)
-            cached = self._cache.get(film_id)
-        return cached
-
-    def _load_window(self, row: int) -> None:
-        start = max(0, row - WINDOW // 4)
-        wanted = [i for i in self._ids[start:start + WINDOW] if i not in self._cache]
-        self._cache.update(cq.film_rows(self.journal, wanted))
-        self.fetches += 1
-        while len(self._cache) > CACHE_LIMIT:
-            self._cache.popitem(last=False)
+        return self.id_at(row)
 
     # ------------------------------------------------------------------ Qt API
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -111,7 +81,7 @@ class FilmsModel(ReadOnlyTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        row = self.film_row(index.row())
+        row = self.row_at(index.row())
         if row is None:
             return None
         return self._display(row, index.column())

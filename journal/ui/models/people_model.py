@@ -1,4 +1,10 @@
-"""People as a table model: name and number of films, filtered in SQL by folded name."""
+"""The People list as a lazy table model: every matching person's id up front, rows on demand.
+
+Like the Films list: ``rowCount`` is known at once (the ordered ids, one SQL statement in
+``journal.core.people_query``); ``data`` reads a window of rows around the one asked for, and a
+bounded cache keeps the rows seen last, so a journal of 50,000 people lists all of them while
+only what is on screen is ever loaded.
+"""
 
 from __future__ import annotations
 
@@ -6,59 +12,60 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
+from journal.core import people_query as pq
 from journal.core.journal import Journal
-from journal.core.values import fold
-from journal.ui.models.base import ReadOnlyTableModel
+from journal.ui.models.base import WindowedRows
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("Name", "Films")
+COL_NAME, COL_FILMS = range(2)
 PersonIdRole = Qt.ItemDataRole.UserRole + 1
-LIMIT = 5000  # a filter narrows larger casts; the count says so
 
 
-class PeopleModel(ReadOnlyTableModel):
+class PeopleModel(WindowedRows):
     headers = HEADERS
 
     def __init__(self, journal: Journal, parent: Any = None) -> None:
         super().__init__(parent)
         self.journal = journal
         self.text = ""
-        self.total = 0
-        self._rows: list[tuple[int, str, int]] = []
         self.reload()
 
+    def _fetch_rows(self, ids: list[int]) -> dict[int, pq.PersonRow]:
+        return pq.person_rows(self.journal, ids)
+
+    @property
+    def total(self) -> int:
+        """How many people match the filter (all of them are listed)."""
+        return len(self._ids)
+
+    # ------------------------------------------------------------------ state
     def set_filter(self, text: str) -> None:
         self.text = text
         self.reload()
 
     def reload(self) -> None:
-        key = fold(self.text)
-        where, params = "p.deleted_at IS NULL", []
-        if key:
-            where += " AND (p.name_folded LIKE ? OR p.name_folded LIKE ?)"
-            params = [key + "%", "% " + key + "%"]
-        db = self.journal.store.db
-        self.total = db.execute_sql(f"SELECT COUNT(*) FROM person p WHERE {where}",
-                                    params).fetchone()[0]
-        rows = db.execute_sql(
-            "SELECT p.id, p.name, (SELECT COUNT(DISTINCT c.film_id) FROM credit c "
-            f"WHERE c.person_id = p.id) FROM person p WHERE {where} "
-            f"ORDER BY p.name_folded LIMIT {LIMIT}", params).fetchall()
+        """Run the query again (after a change or a new filter) and drop cached rows."""
+        ids = pq.person_ids(self.journal, self.text)
         self.beginResetModel()
-        self._rows = [(r[0], r[1], r[2]) for r in rows]
+        self._ids = ids
+        self._cache.clear()
         self.endResetModel()
 
     def person_id(self, row: int) -> int | None:
-        return self._rows[row][0] if 0 <= row < len(self._rows) else None
+        return self.id_at(row)
 
+    # ------------------------------------------------------------------ Qt API
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
-        person_id, name, films = self._rows[index.row()]
         if role == PersonIdRole:
-            return person_id
-        if role == Qt.ItemDataRole.DisplayRole:
-            return name if index.column() == 0 else str(films)
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 1:
+            return self._ids[index.row()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == COL_FILMS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        person = self.row_at(index.row())
+        if person is None:
+            return None
+        return person.name if index.column() == COL_NAME else str(person.films)

@@ -129,10 +129,9 @@ class PeoplePage(QWidget):
 
     def show_person(self, person_id: int) -> None:
         """Select ``person_id`` (from a film page's credits) and show their filmography."""
-        for row in range(self.model.rowCount()):
-            if self.model.person_id(row) == person_id:
-                self.table.selectRow(row)
-                break
+        row = self.model.row_of(person_id)  # a lookup in the ids: no row is loaded
+        if row is not None:
+            self.table.selectRow(row)
         self.panel.show_person(person_id)
 
     def _on_changed(self, kind: str, ids: tuple) -> None:
