@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+import shiboken6
+from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtWidgets import QWidget
 
 from journal.core.sample import load_sample
@@ -15,6 +16,8 @@ from journal.ui.models.reviews_model import (
     COL_FILM,
     COL_SCORE,
     COL_VIEWED,
+    FilmIdRole,
+    FilterTextRole,
     ReviewIdRole,
     ReviewsModel,
     ReviewsProxy,
@@ -128,7 +131,8 @@ def test_the_first_frames_snapshot_shows_what_the_model_shows(journal):
             for role in roles:
                 assert snapshot.index(row, column).data(role) == \
                     model.index(row, column).data(role), (row, column, role)
-        assert snapshot.index(row, 0).data(ReviewIdRole) == model.index(row, 0).data(ReviewIdRole)
+        for role in (ReviewIdRole, FilmIdRole, FilterTextRole):
+            assert snapshot.index(row, 0).data(role) == model.index(row, 0).data(role)
         assert not snapshot.flags(snapshot.index(row, 0)) & Qt.ItemFlag.ItemIsEditable
     assert any(snapshot.index(row, 0).data(Qt.ItemDataRole.ToolTipRole)
                for row in range(5))  # the spoiler sections' tip is there
@@ -359,6 +363,14 @@ def test_start_up_lists_the_newest_reviews_at_once_then_opens_the_journal(qtbot,
         page.table.selectRow(3)  # picked in the first instant: still picked once all is open
         picked = page.selected_review_id()
         assert picked is not None
+        shown = lambda: [r for r in range(snapshot.rowCount())  # noqa: E731
+                         if not page.table.isRowHidden(r)]
+        page.filter.setText("nothing like it")  # the quick filter works on the snapshot too
+        assert shown() == []
+        page.filter.setText("STALKER 1979")
+        assert len(shown()) == FIRST_ROWS
+        page.table.horizontalHeader().resizeSection(COL_SCORE, 333)  # widths the user set stay
+        old_selection = page.table.selectionModel()
         assert f"{total} reviews" in window.status_counts.text()
         with pytest.raises(JournalLocked):  # the first look holds the lock already
             JournalLock(journal_path).acquire()
@@ -369,6 +381,15 @@ def test_start_up_lists_the_newest_reviews_at_once_then_opens_the_journal(qtbot,
         assert opened == [controller.journal] and controller.journal is not None
         assert page.model.rowCount() == total and not page.editing()
         assert page.table.model() is page.proxy and page.selected_review_id() == picked
+        assert page.table.currentIndex().row() == page.table.selectionModel().selectedRows()[0].row()
+        assert page.proxy.rowCount() == total  # the filter typed meanwhile holds
+        assert page.table.horizontalHeader().sectionSize(COL_SCORE) == 333
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        assert not shiboken6.isValid(snapshot) and not shiboken6.isValid(old_selection)
+        page.table.clearSelection()  # the actions follow the journal model's selection
+        assert not page.act_delete.isEnabled()
+        page.table.selectRow(0)
+        assert page.act_delete.isEnabled()
         header = page.table.horizontalHeader()
         assert page.table.isSortingEnabled() and header.sortIndicatorSection() == COL_EDITED
         assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder

@@ -239,8 +239,8 @@ class ReviewsProxy(QSortFilterProxyModel):
 def snapshot_model(rows: list[ReviewRow], parent: Any = None) -> QStandardItemModel:
     """The first look's rows as a model whose cells Qt itself holds: the first frame paints them
     without a call into Python (a Python ``headerData`` alone would make PySide6 build the ``Qt``
-    namespace, see :mod:`journal.ui.roles`). The same texts, alignment, tool tip and ids as
-    :class:`ReviewsModel`, which takes its place once the journal is open."""
+    namespace, see :mod:`journal.ui.roles`). The same texts, alignment, tool tip, ids and filter
+    text as :class:`ReviewsModel`, which takes its place once the journal is open."""
     model = QStandardItemModel(0, len(HEADERS), parent)
     model.setHorizontalHeaderLabels(list(HEADERS))
     for r in rows:
@@ -253,6 +253,7 @@ def snapshot_model(rows: list[ReviewRow], parent: Any = None) -> QStandardItemMo
             cells.append(item)
         cells[COL_FILM].setData(r.id, ReviewIdRole)
         cells[COL_FILM].setData(r.film_id, FilmIdRole)
+        cells[COL_FILM].setData(_filter_key(r), FilterTextRole)
         if r.has_spoilers:
             cells[COL_FILM].setToolTip(SPOILERS_TIP)
         model.appendRow(cells)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal.core.values import fold
 from journal.errors import EyelightsError
 from journal.ui.errors import ErrorReporter
 from journal.ui.models.reviews_model import (
@@ -37,6 +38,7 @@ from journal.ui.models.reviews_model import (
     COL_YEAR,
     HEADERS,
     FilmIdRole,
+    FilterTextRole,
     ReviewIdRole,
     ReviewsModel,
     ReviewsProxy,
@@ -127,20 +129,31 @@ class ReviewsPage(QWidget):
         self.refresh_state()
 
     def _show_model(self) -> None:
-        """The list's model takes the snapshot's place (the filter typed meanwhile applies)."""
+        """The list's model takes the snapshot's place (the filter typed meanwhile applies;
+        column widths stay as they are)."""
         old_selection = self.table.selectionModel()
         self.table.setModel(self.proxy)
-        old_selection.deleteLater()  # a view does not delete the selection model it replaces
+        old_selection.deleteLater()  # now, not a turn after the snapshot's deletion
         assert self._snapshot is not None
         self._snapshot.deleteLater()
         self._snapshot = None
-        self._size_columns()
         sort_by(self.table, *self._sorted_by())
 
     @staticmethod
     def _sorted_by() -> tuple[int, QtCore.Qt.SortOrder]:
-        """The model's first order: the newest edit first."""
-        return COL_EDITED, QtCore.Qt.SortOrder.DescendingOrder
+        """The model's first order (the newest edit first), as the header shows it."""
+        column, descending = ReviewsModel.FIRST_ORDER
+        order = QtCore.Qt.SortOrder
+        return column, order.DescendingOrder if descending else order.AscendingOrder
+
+    def _filter_snapshot(self, text: str) -> None:
+        """The quick filter over the snapshot's rows, until the journal's model takes over."""
+        if self._snapshot is None:
+            return
+        terms = fold(text).split()
+        for row in range(self._snapshot.rowCount()):
+            haystack = self._snapshot.index(row, COL_FILM).data(FilterTextRole) or ""
+            self.table.setRowHidden(row, not all(term in haystack for term in terms))
 
     # ------------------------------------------------------------------ construction
     def _button(self, text: str, name: str, parent: QWidget,
@@ -166,6 +179,7 @@ class ReviewsPage(QWidget):
         self.filter.setAccessibleName("Filter reviews")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.proxy.set_quick_filter)
+        self.filter.textChanged.connect(self._filter_snapshot)
         row = QHBoxLayout()
         row.addWidget(self.filter, 1)
         row.addWidget(self._button("New review", "newReviewButton", self.list_panel,
@@ -402,7 +416,9 @@ class ReviewsPage(QWidget):
         if row is None:
             return
         index = self.proxy.mapFromSource(self.model.index(row, 0))
-        self.table.selectionModel().select(
+        if not index.isValid():  # filtered out
+            return
+        self.table.selectionModel().setCurrentIndex(  # the keyboard goes on from there
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows)
         self.table.scrollTo(index)
