@@ -3,7 +3,10 @@
 * keystroke → preview updated, 12 KB and 100 KB reviews; floor: the same render + setHtml done
   synchronously (what a blocking preview would cost per keystroke, without debounce);
 * longest event-loop stall while typing into 12 KB / 100 KB / 1 MB reviews; floor: the same
-  typing into a bare QPlainTextEdit.
+  typing into a bare QPlainTextEdit;
+* longest event-loop stall from opening a 100 KB / 1 MB review in the editor (spell checking on)
+  to the end of its highlighting, and from switching theme or spelling language on a 1 MB one;
+  floor: a bare QPlainTextEdit's setPlainText of the same text.
 
 Run ``python benches/bench_editor.py``; ``run()`` returns rows for ``benches/run_all.py``.
 """
@@ -45,21 +48,40 @@ def _wait(app, predicate, timeout: float = 60.0) -> None:  # type: ignore[no-unt
         time.sleep(0.001)
 
 
+class _Heartbeat:
+    """A 2 ms timer recording the gaps between its beats: the longest is the longest stall."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.gaps: list[float] = []
+        self._last = time.perf_counter()
+        self._timer = QTimer(interval=2)
+        self._timer.timeout.connect(self._beat)
+
+    def _beat(self) -> None:
+        now = time.perf_counter()
+        self.gaps.append((now - self._last) * 1000)
+        self._last = now
+
+    def start(self) -> None:
+        self._last = time.perf_counter()
+        self._timer.start()
+
+    def settle_and_stop(self, app, seconds: float) -> float:  # type: ignore[no-untyped-def]
+        """Let the loop run ``seconds`` more, stop, and return the longest stall in ms."""
+        end = time.perf_counter() + seconds
+        _wait(app, lambda: time.perf_counter() > end)
+        self._timer.stop()
+        return max(self.gaps) - 2.0 if self.gaps else 0.0
+
+
 def _type_and_measure_stall(app, widget) -> float:  # type: ignore[no-untyped-def]
     """Type KEYS with a key every KEY_INTERVAL_MS; return the longest gap of a 2 ms heartbeat."""
     from PySide6.QtCore import QTimer
     from PySide6.QtTest import QTest
 
-    gaps: list[float] = []
-    last = [time.perf_counter()]
-
-    def beat() -> None:
-        now = time.perf_counter()
-        gaps.append((now - last[0]) * 1000)
-        last[0] = now
-
-    heartbeat = QTimer(interval=2)
-    heartbeat.timeout.connect(beat)
+    heartbeat = _Heartbeat()
     keys = list(KEYS)
 
     def press() -> None:
@@ -71,11 +93,89 @@ def _type_and_measure_stall(app, widget) -> float:  # type: ignore[no-untyped-de
     heartbeat.start()
     typist.start()
     _wait(app, lambda: not keys)
-    end = time.perf_counter() + 0.3
-    _wait(app, lambda: time.perf_counter() > end)
-    heartbeat.stop()
+    stall = heartbeat.settle_and_stop(app, 0.3)
     typist.stop()
-    return max(gaps) - 2.0 if gaps else 0.0
+    return stall
+
+
+def _stall_during(app, action, done) -> float:  # type: ignore[no-untyped-def]
+    """Run ``action`` from the event loop with a 2 ms heartbeat going; return the longest gap
+    between beats until ``done()`` holds and 200 ms more have passed."""
+    from PySide6.QtCore import QTimer
+
+    heartbeat = _Heartbeat()
+    started: list[bool] = []
+    heartbeat.start()
+    QTimer.singleShot(20, lambda: (action(), started.append(True)))
+    _wait(app, lambda: bool(started) and done())
+    return heartbeat.settle_and_stop(app, 0.2)
+
+
+def _long_review_editor(app):  # type: ignore[no-untyped-def]
+    from journal.core import spellcheck
+    from journal.ui.editor.widget import MarkdownEditor
+
+    spellcheck.load("en")
+    spellcheck.load("fr")
+    editor = MarkdownEditor(theme="light")
+    editor.resize(600, 800)
+    editor.show()
+    editor.highlighter.set_language("en")
+    app.processEvents()
+    return editor
+
+
+def _open_stalls(app, body: str, repeats: int = 3) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """Median longest stalls: opening ``body`` (set_text, as the review view does), then
+    switching theme and spelling language; each until all is highlighted."""
+    editor = _long_review_editor(app)
+    hl = editor.highlighter
+    stalls: dict[str, list[float]] = {"open": [], "theme": [], "language": []}
+    for n in range(repeats):
+        editor.set_text("")
+        stalls["open"].append(_stall_during(app, lambda: editor.set_text(body),
+                                            lambda: not hl.busy))
+        theme = "dark" if n % 2 == 0 else "light"
+        stalls["theme"].append(_stall_during(app, lambda t=theme: hl.set_theme(t),
+                                             lambda: not hl.busy))
+        language = "fr" if hl.language == "en" else "en"
+        stalls["language"].append(_stall_during(app, lambda lang=language: hl.set_language(lang),
+                                                lambda: not hl.busy))
+    editor.deleteLater()
+    return {k: statistics.median(v) for k, v in stalls.items()}
+
+
+def _bare_open_stall(app, body: str, repeats: int = 3) -> float:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    edit = QPlainTextEdit()
+    edit.resize(600, 800)
+    edit.show()
+    stalls = []
+    for _ in range(repeats):
+        edit.setPlainText("")
+        stalls.append(_stall_during(app, lambda: edit.setPlainText(body),
+                                    lambda: True))
+    edit.deleteLater()
+    return statistics.median(stalls)
+
+
+def open_rows(app) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+    from journal.core.synthetic import review_body
+
+    rows = []
+    for label in ("100 KB", "1 MB"):
+        body = review_body(seed=11, approx_bytes=SIZES[label])
+        floor = _bare_open_stall(app, body)
+        stalls = _open_stalls(app, body)
+        rows.append(row(f"editor: longest stall opening a review, {label}", floor,
+                        stalls["open"], "<= 50 ms", "floor: bare QPlainTextEdit.setPlainText"))
+        if label == "1 MB":
+            for key, what in (("theme", "theme"), ("language", "spelling language")):
+                rows.append(row(f"editor: longest stall switching {what}, {label}", floor,
+                                stalls[key], "<= 50 ms",
+                                "floor: bare QPlainTextEdit.setPlainText"))
+    return rows
 
 
 def _page(journal, body: str):  # type: ignore[no-untyped-def]
@@ -172,10 +272,13 @@ def run() -> list[dict[str, object]]:
             page.close()
             page.deleteLater()
             app.processEvents()
-    return rows
+    return rows + open_rows(app)
 
 
 def main() -> None:
+    if "--open" in sys.argv:  # only the rows about opening a long review
+        print_table(open_rows(_app()))
+        return
     print_table(run())
 
 

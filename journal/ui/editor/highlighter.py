@@ -1,15 +1,25 @@
-"""Markdown syntax highlighting, spoiler markers, film links, and spell-check underlines."""
+"""Markdown syntax highlighting, spoiler markers, film links, and spell-check underlines.
+
+A long document is highlighted in slices: what is on screen at once, the rest by a background
+pass that goes through the blocks in order, a few milliseconds per event-loop turn (see
+``MarkdownHighlighter``).
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
+from PySide6.QtCore import SIGNAL, SLOT, QObject, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
     QSyntaxHighlighter,
+    QTextBlock,
     QTextCharFormat,
+    QTextCursor,
     QTextDocument,
 )
 
@@ -17,6 +27,18 @@ from journal.core import spellcheck
 from journal.core.render.spoilers import is_blog_marker
 
 IN_FENCE = 1  # block state: inside a fenced code block
+
+#: Documents shorter than this (characters) are always highlighted in one go.
+SYNC_CHARS = 50_000
+#: Blocks one run of Qt's highlighting does in a long document before handing the rest on.
+RUN_BLOCKS = 50
+#: Work done per event-loop turn by the background pass.
+SLICE_MS = 10.0
+#: QSyntaxHighlighter's (private) handler of the document's changes, switched off while a long
+#: text is loaded: else it calls highlightBlock once per block, ~2 us each only to decline it
+#: (15 ms for 1 MB). Absent from a future Qt, loading falls back to declining.
+QT_REFORMAT_SLOT = "_q_reformatBlocks(int,int,int)"
+_CONTENTS_CHANGE = "contentsChange(int,int,int)"
 
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:\s.*|$)")
 _QUOTE = re.compile(r"^ {0,3}>.*")
@@ -60,7 +82,28 @@ def _fmt(color: str, *, bold: bool = False, italic: bool = False, background: st
 
 class MarkdownHighlighter(QSyntaxHighlighter):
     """Per-block highlighting. Spell checking asks ``spellcheck.is_correct`` (cached per word)
-    once the language's dictionary is loaded; ``language=None`` turns it off."""
+    once the language's dictionary is loaded; ``language=None`` turns it off.
+
+    Long documents (``sync_chars`` and more) never block the window for long:
+
+    * a new text (``new_text`` around ``setPlainText``) is not highlighted by Qt's own run: the
+      pass starts at the top, and the editor has the blocks on screen done at once
+      (``highlight_visible``, also called when the view scrolls);
+    * a run of Qt's own highlighting (an edit, a paste, a fence opened near the top) highlights
+      its first ``run_blocks`` blocks as usual, then *declines* the rest: those keep their old
+      state (so Qt stops there) and the pass starts, or moves back, to the first declined block;
+    * ``rehighlight()`` (theme, language, an ignored word) restarts the pass at the top and
+      highlights the visible blocks at once;
+    * the pass highlights blocks in order from its frontier, ``slice_ms`` per event-loop turn
+      (a zero timer), with ``rehighlightBlock``, so each block sees the state its predecessor
+      left (fenced code) exactly as a full re-highlight would. Every block before the frontier
+      is up to date; the frontier is a ``QTextCursor``, so edits move it with the text. An edit
+      is highlighted by Qt as always; when the pass reaches that block again it computes the
+      same result, so it never undoes an edit's highlighting.
+    """
+
+    #: The background pass reached the end of the document.
+    pass_finished = Signal()
 
     def __init__(self, document: QTextDocument, theme: str = "light") -> None:
         super().__init__(document)
@@ -69,6 +112,21 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self.is_correct: Callable[[str, str], bool] = spellcheck.is_correct
         #: True while re-highlighting: the document then says "changed" without an edit.
         self.rehighlighting = False
+        self.sync_chars = SYNC_CHARS
+        self.run_blocks = RUN_BLOCKS
+        self.slice_ms = SLICE_MS
+        #: Set by the editor: (first, last) numbers of the blocks on screen.
+        self.visible_blocks: Callable[[], tuple[int, int]] | None = None
+        self._run = 0  # blocks seen by the current run of Qt's highlighting
+        self._done = 0  # of which highlighted (not declined)
+        self._declining = False  # the current run hands its remaining blocks to the pass
+        self._frontier: QTextCursor | None = None
+        self._visible_wanted = False  # the view scrolled while a run was going on
+        self._timer = QTimer(self, singleShot=True, interval=0)
+        self._timer.timeout.connect(self._slice)
+        # Each change of the text starts a new run: counted from 0 (this runs after Qt's run,
+        # or before it once ``new_text`` has connected Qt's handler again: either way works).
+        document.contentsChange.connect(self._run_over)
         self.set_theme(theme, rehighlight=False)
 
     # ------------------------------------------------------------------ configuration
@@ -97,14 +155,163 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self.rehighlight()
 
     def rehighlight(self) -> None:
+        """Highlight the whole document again: at once when it is short, else the visible
+        blocks now and the rest in the background pass."""
+        doc = self.document()
+        if doc is None:
+            return
+        self.cancel()
+        if doc.characterCount() < self.sync_chars:
+            with self._own_run():
+                super().rehighlight()
+            return
+        self._move_frontier(0)
+        self.highlight_visible()
+
+    # ------------------------------------------------------------------ the background pass
+    @property
+    def busy(self) -> bool:
+        """True while part of the document still waits for the background pass."""
+        return self._frontier is not None
+
+    def pending_from(self) -> int | None:
+        """Number of the first block the pass has still to do (None: nothing pending)."""
+        doc = self.document()
+        if self._frontier is None or doc is None:
+            return None
+        return doc.findBlock(self._frontier.position()).blockNumber()
+
+    @contextmanager
+    def new_text(self, length: int) -> Iterator[None]:
+        """Around the replacement of the whole text by one of ``length`` characters: drops the
+        old pass; a long text is left to a new pass (call ``highlight_visible`` once the view
+        shows where it should)."""
+        self.cancel()
+        doc = self.document()
+        if (doc is None or length < self.sync_chars
+                or self.metaObject().indexOfSlot(QT_REFORMAT_SLOT) < 0
+                or not QObject.disconnect(doc, SIGNAL(_CONTENTS_CHANGE), self,
+                                          SLOT(QT_REFORMAT_SLOT))):
+            yield  # Qt's run highlights the text (a long one: its first blocks, then declines)
+            return
+        try:
+            yield
+        finally:
+            QObject.connect(doc, SIGNAL(_CONTENTS_CHANGE), self, SLOT(QT_REFORMAT_SLOT))
+        self._move_frontier(0)
+
+    def cancel(self) -> None:
+        """Drop the pass (the text is about to be replaced, or all is redone from the top)."""
+        self._timer.stop()
+        self._frontier = None
+
+    def highlight_visible(self) -> None:
+        """Highlight the blocks on screen now when the pass has not reached them yet."""
+        doc = self.document()
+        if self._frontier is None or doc is None or self.visible_blocks is None:
+            return
+        if self.rehighlighting or self.currentBlock().isValid():
+            # A run's new formats changed the layout, which scrolled: not inside the run.
+            self._visible_wanted = True
+            self._timer.start()
+            return
+        self._visible_wanted = False
+        first, last = self.visible_blocks()
+        start = doc.findBlock(self._frontier.position())
+        if start.blockNumber() > last:
+            return
+        with self._own_run():
+            if start.blockNumber() >= first:  # the pass is on screen: take it to the bottom
+                after = self._advance(start, last, None)
+            else:  # further down: each visible block from its predecessor's current state;
+                # the pass does them again, from the right state, when it gets there
+                self._advance(doc.findBlockByNumber(first), last, None)
+                return
+        self._frontier_to(after)
+
+    def _slice(self) -> None:
+        if self._visible_wanted:
+            self.highlight_visible()
+        self._step(time.perf_counter() + self.slice_ms / 1000)
+
+    def _step(self, deadline: float | None) -> None:
+        doc = self.document()
+        if self._frontier is None or doc is None:
+            return
+        with self._own_run():
+            after = self._advance(doc.findBlock(self._frontier.position()), None, deadline)
+        self._frontier_to(after)
+
+    @contextmanager
+    def _own_run(self) -> Iterator[None]:
+        """Highlighting of our own: the document says "changed", but nothing was edited."""
+        before = self.rehighlighting
         self.rehighlighting = True
         try:
-            super().rehighlight()
+            self._new_run()
+            yield
         finally:
-            self.rehighlighting = False
+            self.rehighlighting = before
+
+    def _advance(self, block: QTextBlock, last: int | None, deadline: float | None) -> QTextBlock:
+        """Highlight from ``block`` in order, up to block number ``last`` or ``deadline``
+        (at least one block); return the first block not done."""
+        while block.isValid():
+            self._new_run()
+            self.rehighlightBlock(block)
+            for _ in range(max(1, self._done)):  # Qt went on while states changed
+                block = block.next()
+            if last is not None and block.blockNumber() > last:
+                break
+            if deadline is not None and time.perf_counter() >= deadline:
+                break
+        return block
+
+    def _frontier_to(self, block: QTextBlock) -> None:
+        if self._frontier is None:
+            return
+        if not block.isValid():
+            self.cancel()
+            self.pass_finished.emit()
+            return
+        self._frontier.setPosition(block.position())
+        self._timer.start()
+
+    def _move_frontier(self, position: int) -> None:
+        """Make sure the pass will do everything from ``position`` on."""
+        if self._frontier is None:
+            self._frontier = QTextCursor(self.document())
+            self._frontier.setKeepPositionOnInsert(True)  # text typed there is still to do
+        elif self._frontier.position() <= position:
+            return
+        self._frontier.setPosition(position)
+        self._timer.start()
+
+    def _new_run(self) -> None:
+        self._run = self._done = 0
+        self._declining = False
+
+    def _run_over(self, _position: int, _removed: int, _added: int) -> None:
+        if not self.rehighlighting:  # our own steps count their runs themselves
+            self._new_run()
+
+    def _decline(self) -> bool:
+        """Called on the block past ``run_blocks`` of a run: hand it and the rest of the run to
+        the pass when the document is long."""
+        doc = self.document()
+        if doc is None or doc.characterCount() < self.sync_chars:
+            self._run = -(1 << 30)  # short document: this run goes on as Qt's always did
+            return False
+        self._declining = True
+        self._move_frontier(self.currentBlock().position())
+        return True
 
     # ------------------------------------------------------------------ highlighting
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt API)
+        self._run += 1
+        if self._run > self.run_blocks and (self._declining or self._decline()):
+            return  # left as it was, state included, so Qt's run stops here
+        self._done += 1
         previous = self.previousBlockState()
         if previous == IN_FENCE:
             self.setFormat(0, len(text), self.formats["code"])

@@ -49,20 +49,31 @@ class MarkdownEditor(QPlainTextEdit):
         self.setFont(font)
         self.base_point_size = font.pointSizeF()
         self.highlighter = MarkdownHighlighter(self.document(), theme)
+        self.highlighter.visible_blocks = self.visible_blocks
         self.focus_mode = False
         self._stats_timer = QTimer(self, singleShot=True, interval=STATS_DELAY_MS)
         self._stats_timer.timeout.connect(self._emit_stats)
-        self.textChanged.connect(self._stats_timer.start)
+        self.textChanged.connect(self._on_text_changed)
         self.cursorPositionChanged.connect(self._update_focus)
         self.verticalScrollBar().valueChanged.connect(self._on_scroll)
         self._syncing = False
 
     # ------------------------------------------------------------------ text
     def set_text(self, text: str) -> None:
-        """Replace the whole text (not undoable), cursor at the start."""
-        self.setPlainText(text)
+        """Replace the whole text (not undoable), cursor at the start. A long text shows its
+        first screen highlighted at once and the rest as the highlighter's pass gets there."""
+        with self.highlighter.new_text(len(text)):
+            self.setPlainText(text)
         self.moveCursor(QTextCursor.MoveOperation.Start)
-        self._emit_stats()
+        self.highlighter.highlight_visible()
+        if len(text) < self.highlighter.sync_chars:
+            self._emit_stats()
+        else:  # counting a long text's words takes a while: after the first paint
+            self._stats_timer.start()
+
+    def _on_text_changed(self) -> None:
+        if not self.highlighter.rehighlighting:  # new formats, same text
+            self._stats_timer.start()
 
     def text(self) -> str:
         return self.toPlainText()
@@ -74,6 +85,7 @@ class MarkdownEditor(QPlainTextEdit):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)
         self._update_margins()
+        self.highlighter.highlight_visible()  # a taller view shows blocks the pass has not done
 
     def _update_margins(self) -> None:
         readable = self.fontMetrics().horizontalAdvance("n") * READABLE_COLUMNS
@@ -157,8 +169,21 @@ class MarkdownEditor(QPlainTextEdit):
             self._syncing = False
 
     def _on_scroll(self, _value: int) -> None:
+        self.highlighter.highlight_visible()
         if not self._syncing:
             self.top_line_changed.emit(self.top_line())
+
+    def visible_blocks(self) -> tuple[int, int]:
+        """Numbers of the first and last blocks at least partly on screen."""
+        block = self.firstVisibleBlock()
+        first = last = block.blockNumber()
+        offset = self.contentOffset()
+        bottom = self.viewport().rect().bottom()
+        while block.isValid() and self.blockBoundingGeometry(block).translated(offset).top() \
+                <= bottom:
+            last = block.blockNumber()
+            block = block.next()
+        return first, last
 
     # ------------------------------------------------------------------ spelling
     def misspelt_word_at(self, position: int) -> QTextCursor | None:
