@@ -296,3 +296,21 @@ def test_people_page_filmography(env, qtbot):
     assert "<b>8.0</b>" in text and "1 viewing(s)" in text
     assert text.index("Director") < text.index("Writer")
 
+
+
+def test_people_list_gives_names_the_width_in_a_narrow_window(env, qtbot):
+    """The count column is sized for a few digits; the names take the rest, and the list keeps
+    room for a name even when the window is narrow."""
+    from journal.ui.pages.people import PeoplePage
+
+    j, signals, errors = env
+    j.people.add_credit(_films(j)[0], "Apichatpong Weerasethakul", "director")
+    page = PeoplePage(j, signals, errors)
+    qtbot.addWidget(page)
+    page.resize(620, 400)
+    page.show()
+    qtbot.waitExposed(page)
+    header = page.table.horizontalHeader()
+    assert header.sectionSize(1) < 100
+    name = page.table.fontMetrics().horizontalAdvance("Apichatpong Weerasethakul")
+    assert header.sectionSize(0) >= name

@@ -102,12 +102,17 @@ class PeoplePage(QWidget):
         self._debounce.timeout.connect(lambda: self.model.set_filter(self.filter.text()))
         self.filter.textChanged.connect(self._debounce.start)
         self.table = list_table(self, self.model, "peopleTable", "People list")
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # the count needs a few digits: the names get the rest of the width
+        header.resizeSection(1, max(self.table.fontMetrics().horizontalAdvance("99999"),
+                                    header.fontMetrics().horizontalAdvance("Films") + 12) + 24)
         self.table.selectionModel().currentRowChanged.connect(self._current)
         self.table.activated.connect(self._activated)
         self.panel = PersonPanel(journal, self)
         self.panel.open_film.connect(self.open_film)
         left = QWidget(self)
+        left.setMinimumWidth(260)  # room for a name beside its count
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(self.filter)
         left_layout.addWidget(self.table)
