@@ -270,3 +270,39 @@ def test_opening_a_long_review_saves_nothing(qtbot, journal, reviews_page):
     assert not view.autosaver.dirty
     assert saves == []
     assert journal.reviews.get(review.id).updated_at == review.updated_at
+
+
+def test_an_edit_between_two_slices_is_highlighted(qtbot, load_path):
+    """A long draft pasted into a short review (Qt's own handler then runs before ours), a fence
+    opened so the pass's runs have blocks to hand on, then an edit above the frontier between
+    two slices: it must not inherit the pass's run counters (it was left unformatted for good)."""
+    editor = make_editor(qtbot, sliced=True)
+    hl = editor.highlighter
+    if load_path == "qt-run-off":
+        editor.set_text("A short review")  # as before any long review was opened
+    cursor = QTextCursor(editor.document())
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    cursor.insertText("\n" + long_text())
+    wait_pass(qtbot, editor)
+    insert_at_block(editor, 1, "```\n")  # every later block changes: the pass has work
+    qtbot.wait(1)
+    assert hl.busy and hl.pending_from() > 3
+    insert_at_block(editor, 0, "# ")
+    wait_pass(qtbot, editor)
+    assert snapshot(editor) == reference(qtbot, editor.toPlainText())
+
+
+def test_scrolling_ahead_of_the_pass_shows_highlighted_blocks(qtbot):
+    """After a theme switch the pass starts at the top; what scrolls into view meanwhile is
+    highlighted at once, as a full re-highlight would."""
+    text = long_text()
+    editor = make_editor(qtbot, sliced=True)
+    editor.set_text(text)
+    wait_pass(qtbot, editor)
+    editor.highlighter.set_theme("dark")
+    assert editor.highlighter.busy
+    editor.verticalScrollBar().setValue(editor.verticalScrollBar().maximum() // 2)
+    first, last = editor.visible_blocks()
+    assert first > editor.highlighter.pending_from()  # ahead of the pass
+    expected = reference(qtbot, text, theme="dark")
+    assert snapshot(editor)[first:last + 1] == expected[first:last + 1]

@@ -124,8 +124,9 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self._visible_wanted = False  # the view scrolled while a run was going on
         self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self._slice)
-        # Each change of the text starts a new run: counted from 0 (this runs after Qt's run,
-        # or before it once ``new_text`` has connected Qt's handler again: either way works).
+        # Each change of the text starts a new run, counted from 0. This handler may run after
+        # Qt's run (until ``new_text`` reconnects Qt's handler after it), so our own runs also
+        # leave the counters at 0 when they end (``_own_run``): an edit never inherits them.
         document.contentsChange.connect(self._run_over)
         self.set_theme(theme, rehighlight=False)
 
@@ -251,6 +252,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             self._new_run()
             yield
         finally:
+            self._new_run()
             self.rehighlighting = before
 
     def _advance(self, block: QTextBlock, last: int | None, deadline: float | None) -> QTextBlock:
