@@ -125,7 +125,9 @@ def test_rows_count_distinct_live_films(journal):
 
 
 def test_rows_in_chunks(journal):
-    names = _bulk_people(journal, pq.CHUNK * 2 + 7)
+    from journal.core.catalogue_query import IDS_PER_STATEMENT
+
+    names = _bulk_people(journal, IDS_PER_STATEMENT * 2 + 7)
     ids = pq.person_ids(journal)
     rows = pq.person_rows(journal, ids)
     assert len(rows) == len(names) and {i: r.name for i, r in rows.items()} == names

@@ -21,6 +21,8 @@ from journal.core.values import fold, tenths_to_score
 from journal.errors import ValidationError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from journal.core.journal import Journal
 
 ROLE_FIELDS = {"director": "director", "actor": "cast", "cast": "cast", "writer": "writer",
@@ -251,16 +253,24 @@ FROM film f WHERE f.id IN ({marks})
 """
 
 
+#: Ids per statement of ``rows_for_ids`` (SQLite's limit on parameters is far above).
+IDS_PER_STATEMENT = 500
+
+
+def rows_for_ids(journal: Journal, sql: str, ids: list[int]) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``sql`` (its ``{marks}``: the ids' placeholders) for ``ids``, a few hundred
+    ids per statement. Ids gone meanwhile simply give no row."""
+    for start in range(0, len(ids), IDS_PER_STATEMENT):
+        chunk = ids[start:start + IDS_PER_STATEMENT]
+        yield from journal.store.db.execute_sql(
+            sql.format(marks=", ".join("?" for _ in chunk)), chunk).fetchall()
+
+
 def film_rows(journal: Journal, ids: list[int]) -> dict[int, FilmRow]:
     """The list columns of the films ``ids`` (a screenful at a time), keyed by id."""
-    out: dict[int, FilmRow] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        sql = _ROWS_SQL.format(marks=", ".join("?" for _ in chunk))
-        for row in journal.store.db.execute_sql(sql, chunk).fetchall():
-            out[row[0]] = FilmRow(row[0], row[1], row[2], row[3], row[4], row[5] or "",
-                                  tenths_to_score(row[6]), row[7], row[8])
-    return out
+    return {row[0]: FilmRow(row[0], row[1], row[2], row[3], row[4], row[5] or "",
+                            tenths_to_score(row[6]), row[7], row[8])
+            for row in rows_for_ids(journal, _ROWS_SQL, ids)}
 
 
 @dataclass

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from journal.core.catalogue_query import rows_for_ids
 from journal.core.values import fold
 
 if TYPE_CHECKING:
@@ -41,9 +42,6 @@ SELECT p.id, p.name,
 FROM person p WHERE p.id IN ({marks})
 """
 
-CHUNK = 500  # ids per statement (SQLite's limit on parameters is far above)
-
-
 @dataclass(frozen=True)
 class PersonRow:
     """What one line of the People list shows."""
@@ -70,10 +68,5 @@ def person_ids(journal: Journal, text: str = "") -> list[int]:
 def person_rows(journal: Journal, ids: list[int]) -> dict[int, PersonRow]:
     """Name and number of (live, distinct) films of the people ``ids``, keyed by id. Ids of
     people deleted for good meanwhile are simply absent."""
-    out: dict[int, PersonRow] = {}
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
-        sql = _ROWS_SQL.format(marks=", ".join("?" for _ in chunk))
-        for person_id, name, films in journal.store.db.execute_sql(sql, chunk).fetchall():
-            out[person_id] = PersonRow(person_id, name, films)
-    return out
+    return {person_id: PersonRow(person_id, name, films)
+            for person_id, name, films in rows_for_ids(journal, _ROWS_SQL, ids)}

@@ -231,14 +231,13 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self._frontier_to(after)
 
     def _slice(self) -> None:
+        """One turn of the pass: ``slice_ms`` of blocks from the frontier."""
         if self._visible_wanted:
             self.highlight_visible()
-        self._step(time.perf_counter() + self.slice_ms / 1000)
-
-    def _step(self, deadline: float | None) -> None:
         doc = self.document()
         if self._frontier is None or doc is None:
             return
+        deadline = time.perf_counter() + self.slice_ms / 1000
         with self._own_run():
             after = self._advance(doc.findBlock(self._frontier.position()), None, deadline)
         self._frontier_to(after)
