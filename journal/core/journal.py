@@ -26,6 +26,8 @@ class Journal:
         from journal.core.trash import TrashService
 
         self.store = store
+        #: This journal's model classes: ``journal.models.Film.select()`` reads this journal only.
+        self.models = store.models
         self.events = ChangeEvents()
         self.films = FilmService(self)
         self.people = PersonService(self)
@@ -95,9 +97,8 @@ class Journal:
         return made
 
     def is_empty(self) -> bool:
-        from journal.store.models import Film, Review
-
-        return not Film.select().exists() and not Review.select().exists()
+        m = self.models
+        return not m.Film.select().exists() and not m.Review.select().exists()
 
     def file_size(self) -> int:
         return os.path.getsize(self.path) if self.path.exists() else 0

@@ -24,6 +24,7 @@ from journal.errors import (
     MigrationError,
 )
 from journal.store import backup as backups
+from journal.store.bound import Models
 from journal.store.lock import JournalLock
 from journal.store.migrations import CURRENT_VERSION, MIGRATIONS
 from journal.store.models import database_proxy
@@ -50,6 +51,11 @@ class Store:
     write_lock: threading.RLock = field(default_factory=threading.RLock)
     migrated_from: int | None = None
     pre_migration_backup: Path | None = None
+    #: This journal's model classes, bound to ``db`` alone (``journal.store.bound``).
+    models: Models = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.models = Models(self.db)
 
     @contextmanager
     def writing(self) -> Iterator[None]:
