@@ -57,6 +57,11 @@ def nice_step(top: float, ticks: int = 5) -> float:
 class BarChart(pg.PlotWidget):
     """Vertical bars for one or two series (or horizontal bars for one) with labelled slots."""
 
+    #: New figures were set (the panel's table follows).
+    data_changed = Signal()
+    #: "Show as Table" was chosen from the chart's context menu.
+    table_requested = Signal()
+
     def __init__(self, title: str, name: str, parent: QWidget | None = None, *,
                  horizontal: bool = False, decimals: int = 0,
                  value_range: tuple[float, float] | None = None,
@@ -74,7 +79,7 @@ class BarChart(pg.PlotWidget):
         super().__init__(parent)
         self.setObjectName(name)
         self.setAccessibleName(title)
-        self.setMinimumSize(360, 240)
+        self.setMinimumSize(300, 240)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         item = self.getPlotItem()
@@ -92,6 +97,7 @@ class BarChart(pg.PlotWidget):
                               for i, lab in enumerate(labels))
         self.setAccessibleDescription("No data yet" if self.is_empty() else described)
         self._draw()
+        self.data_changed.emit()
 
     def set_empty_text(self, text: str) -> None:
         if text != self.empty_text:
@@ -101,6 +107,10 @@ class BarChart(pg.PlotWidget):
 
     def _fmt(self, value: float) -> str:
         return f"{value:.{self.decimals}f}"
+
+    def format_value(self, value: float) -> str:
+        """A figure as the chart writes it (the table shows the same)."""
+        return self._fmt(value)
 
     def _top(self) -> float:
         if self.value_range:
@@ -258,6 +268,7 @@ class BarChart(pg.PlotWidget):
 
     def context_menu(self) -> QMenu:
         menu = QMenu(self)
+        menu.addAction("Show as Table", self.table_requested.emit)
         menu.addAction("Save Chart as PNG…", self.save_dialog)
         menu.aboutToHide.connect(menu.deleteLater)
         return menu
