@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from journal.cli.common import open_journal, print_json, print_table
@@ -42,8 +43,14 @@ def cmd_search(args: argparse.Namespace) -> int:
                       f"{rows['comment_fts']} comments.")
                 return 0
         result = SearchEngine(journal).search(text, limit=args.limit, prefix_last=False)
-    if result.messages:
-        raise ValidationError("; ".join(result.messages), "query")
+    notes = result.query.notes
+    refused = [m for m in result.messages if m not in notes]
+    if refused:
+        raise ValidationError("; ".join(refused), "query")
+    if result.query.empty:  # only unknown filters: nothing left to search for
+        raise ValidationError(" ".join(notes) or "Nothing to search for.", "query")
+    for note in notes:  # the rest of the query still runs and prints
+        print(f"eyelights: {note}", file=sys.stderr)
     if args.json:
         print_json([hit.as_dict() for hit in result.hits])
         return 0

@@ -53,6 +53,9 @@ def hit_heading(hit: Hit) -> str:
         parts.append(display_partial(hit.viewing_date) or "date of viewing unknown")
         if hit.score is not None:
             parts.append(f"★ {format_score(hit.score)}")
+    elif hit.kind == "viewing":  # a diary entry without a review: its snippet says so
+        parts.append(f"seen {display_partial(hit.viewing_date)}" if hit.viewing_date
+                     else "date of viewing unknown")
     elif hit.kind == "comment" and hit.label:
         parts.append(f"comment by {hit.label}")
     return " · ".join(parts)
