@@ -53,6 +53,7 @@ PAGES = (
     PageSpec("watchlist", "Watchlist", "bookmark-new", "watchlistPage"),
     PageSpec("statistics", "Statistics", "office-chart-bar", "statisticsPage"),
     PageSpec("search", "Search", "edit-find", "searchPage"),
+    PageSpec("trash", "Trash", "user-trash", "trashPage"),
 )
 
 
@@ -193,6 +194,13 @@ class MainWindow(QMainWindow):
         page = StatisticsPage(self.journal, self.signals, self.errors, self)
         page.open_person.connect(lambda person_id: self.navigate("person", person_id))
         return page
+
+    def _build_trash(self) -> QWidget:
+        from journal.ui.pages.trash import TrashPage
+
+        self.trash_page = TrashPage(self.journal, self.signals, self.errors, self)
+        self.trash_page.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        return self.trash_page
 
     def _new_film(self) -> None:
         self.show_page("films")
