@@ -155,6 +155,11 @@ class MainWindow(QMainWindow):
         placeholder.deleteLater()
         return page
 
+    def build_all_pages(self) -> None:
+        """Build every page not built yet (Help's shortcut list reads their actions)."""
+        for key in list(self._placeholders):
+            self._page(key)
+
     def _build_films(self) -> QWidget:
         from journal.ui.pages.films_area import FilmsArea
 
@@ -335,7 +340,10 @@ class MainWindow(QMainWindow):
         self._fill(self.view_menu, [self.act_sidebar, self.act_fullscreen, None,
                                     *page_actions["View"]])
         self._fill(self.go_menu, [*self.page_actions, None, self.palette.action])
-        self.help_menu.addAction(self.act_about)
+        from journal.ui.help import help_menu
+
+        self.help = help_menu(self)
+        self._fill(self.help_menu, [*self.help.actions(), None, self.act_about])
 
     @staticmethod
     def _fill(menu: QMenu, actions: list[QAction | None]) -> None:
