@@ -376,6 +376,12 @@ class MainWindow(QMainWindow):
         reviews.create_film_requested.connect(self._create_film)
         reviews.distraction_free_changed.connect(self._set_distraction_free)
         reviews.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        from PySide6.QtGui import QGuiApplication
+
+        from journal.ui.theme import notifier
+
+        notifier().changed.connect(self._theme_changed)  # Preferences → Appearance
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._theme_changed)  # desktop
         for source in (search, palette):
             source.open_review.connect(lambda review_id: self.navigate("review", review_id))
             source.open_film.connect(lambda film_id: self.navigate("film", film_id))
@@ -438,6 +444,13 @@ class MainWindow(QMainWindow):
             self.errors.report(exc, "The film could not be created")
             return
         self.statusBar().showMessage(f"Added “{film.title}” to the catalogue", 5000)
+
+    def _theme_changed(self, *_args: object) -> None:
+        """Light or dark changed: the editor's highlighting and the preview follow (the rest
+        follows the palette by itself, the icons included)."""
+        from journal.ui.theme import theme_name
+
+        self.reviews_page.editor_view.set_theme(theme_name())
 
     def _set_distraction_free(self, on: bool) -> None:
         for widget in (self.sidebar_panel, self.menuBar(), self.statusBar()):
