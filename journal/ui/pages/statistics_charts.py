@@ -79,6 +79,7 @@ class BarChart(pg.PlotWidget):
         super().__init__(parent)
         self.setObjectName(name)
         self.setAccessibleName(title)
+        self.viewport().setAccessibleName(title)  # the view's drawing area takes focus too
         self.setMinimumSize(300, 240)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
