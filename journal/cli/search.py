@@ -10,6 +10,7 @@ from journal.cli.common import open_journal, print_json, print_table
 from journal.core.search import SearchEngine
 from journal.core.search import index as search_index
 from journal.core.values import display_partial, format_score
+from journal.core.words import count
 from journal.errors import ValidationError
 
 
@@ -38,9 +39,10 @@ def cmd_search(args: argparse.Namespace) -> int:
         if args.rebuild:
             rows = search_index.rebuild(journal)
             if not text:
-                print(f"Search index rebuilt: {rows['review_fts']} reviews, "
-                      f"{rows['film_fts']} films, {rows['person_fts']} people, "
-                      f"{rows['comment_fts']} comments.")
+                print(f"Search index rebuilt: {count(rows['review_fts'], 'review')}, "
+                      f"{count(rows['film_fts'], 'film')}, "
+                      f"{count(rows['person_fts'], 'person')}, "
+                      f"{count(rows['comment_fts'], 'comment')}.")
                 return 0
         result = SearchEngine(journal).search(text, limit=args.limit, prefix_last=False)
     notes = result.query.notes

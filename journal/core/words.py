@@ -1,8 +1,9 @@
 """Words the app writes about numbers: "1 film", "2 films", "seen once before". Qt-free.
 
-Every count shown to the user goes through ``count`` (never "1 films", never "film(s)"), and
-every "how many times" through ``times``. The media of viewings are written as people write
-them ("Blu-ray", "TV") by ``medium_name``, whatever the stored key ("bluray", "tv").
+Every count shown to the user goes through ``count`` (never "1 films", never an "s" in
+parentheses), and every "how many times" through ``times``. The media of viewings are written
+as people write them ("Blu-ray", "TV") by ``medium_name``, whatever the stored key ("bluray",
+"tv").
 """
 
 from __future__ import annotations

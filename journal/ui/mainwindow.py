@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal import APP_NAME
+from journal.core.words import count
 from journal.ui import roles
 from journal.ui.errors import ErrorReporter
 from journal.ui.pages.reviews import ReviewsPage
@@ -466,7 +467,7 @@ class MainWindow(QMainWindow):
         self._show_counts(self.journal.films.count(), self.journal.reviews.count())
 
     def _show_counts(self, films: int, reviews: int) -> None:
-        self.status_counts.setText(f"{films} films · {reviews} reviews")
+        self.status_counts.setText(f"{count(films, 'film')} · {count(reviews, 'review')}")
 
     def _backup_now(self) -> None:
         try:

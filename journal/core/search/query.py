@@ -322,7 +322,8 @@ PARSERS = {
     "director": _words,
     "actor": _words,
     "tag": _words,
-    "medium": _choice(_MEDIUM, "a medium is cinema, bluray, dvd, streaming, tv or other."),
+    "medium": _choice(_MEDIUM, "a medium is cinema, Blu-ray (bluray), DVD, streaming, TV or "
+                               "other."),
     "viewed": _viewed,
     "status": _choice({"draft": "draft", "published": "published"},
                       "a status is draft or published."),

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from journal.core import preferences, spellcheck
 from journal.core.journal import Journal
 from journal.core.render import DEFAULT_REVIEW_TEMPLATE, ReviewDocument
+from journal.core.words import count
 from journal.errors import ValidationError
 from journal.ui.autosave import Autosaver
 from journal.ui.bridge import Worker
@@ -244,7 +245,7 @@ class ReviewEditorView(QWidget):
         return self.journal.viewings.get(viewing_id).watched_on if viewing_id else None
 
     def _show_stats(self, words: int, chars: int, minutes: int) -> None:
-        self.stats_label.setText(f"{words:,} words · {chars:,} characters · "
+        self.stats_label.setText(f"{count(words, 'word')} · {count(chars, 'character')} · "
                                  f"{minutes} min read")
 
     # ------------------------------------------------------------------ spelling

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 from journal.core.search import KIND_LABELS, KINDS, Hit, SearchResult
 from journal.core.search.saved import SavedSearchService
 from journal.core.values import display_partial, format_score
+from journal.core.words import count as plural_count
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -273,7 +274,7 @@ class SavedSearchesModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{name} ({count})"
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{name}, {count} results"
+            return f"{name}, {plural_count(count, 'result')}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return query
         if role == Qt.ItemDataRole.EditRole:
