@@ -150,3 +150,11 @@ def test_where_files_are_with_open_folder(window, qtbot, monkeypatch):
     panel.buttons["Journal"].setFocus()
     qtbot.keyClick(panel.buttons["Journal"], Qt.Key.Key_Space)
     assert opened[-1] == str(journal_path.parent)
+
+
+def test_every_image_the_readme_and_the_guide_show_is_there():
+    import re
+
+    for page in [ROOT / "README.md", *(ROOT / "docs").glob("*.md")]:
+        for target in re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", page.read_text(encoding="utf-8")):
+            assert (page.parent / target).is_file(), f"{page.name} shows {target}"

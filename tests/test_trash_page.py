@@ -85,9 +85,12 @@ def test_trash_page_restores_a_group_and_empties_from_the_keyboard(journal, dele
     top = tree.topLevelItem(0)
     assert (top.text(0), top.text(1)) == ("Her (2013)", "1 film, 1 review and 2 viewings")
     assert top.childCount() == 4
-    # Down to the second group (Nobody Atall), back up to Her's, into its children: a child
-    # stands for its whole group.
+    # The newest group is open at once; Left closes it, Down goes to the next group, Up and
+    # Right come back into it: a record stands for its whole group.
+    assert top.isExpanded() and tree.currentItem() is top
     tree.setFocus()
+    qtbot.keyClick(tree, Qt.Key.Key_Left)
+    assert not top.isExpanded()
     qtbot.keyClick(tree, Qt.Key.Key_Down)
     assert tree.currentItem().text(0) == "Nobody Atall"
     qtbot.keyClick(tree, Qt.Key.Key_Up)

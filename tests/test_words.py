@@ -103,6 +103,7 @@ def test_the_window_counts_in_words_and_says_seen_once_before(window, qtbot):
     again.reject()
     # The film page, the diary and the review's viewing list say Blu-ray, not bluray.
     assert "Blu-ray" in films.film.lists.text() and "bluray" not in films.film.lists.text()
+    assert "Mentioned in" not in films.film.lists.text()  # no heading over nothing
     _keys(qtbot, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     diary = window.pages["diary"]
     texts = [diary.model.index(r, c, p).data() for p, r, c in _walk(diary.model)]

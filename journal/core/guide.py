@@ -26,6 +26,11 @@ from journal.errors import EyelightsError
 #: The guide's pages, in reading order (the other docs/ pages are for developers).
 GUIDE_PAGES = ("editor.md", "markdown.md", "catalogue.md", "search.md", "importing.md",
                "export.md", "install.md")
+#: The guide's pages as the Help window lists them (their headings are long for a list).
+SHORT_TITLES = {"editor.md": "The editor", "markdown.md": "The Markdown dialect",
+                "catalogue.md": "Films, people, diary, statistics", "search.md": "Searching",
+                "importing.md": "Importing", "export.md": "Printing and exporting",
+                "install.md": "Installing"}
 _HEADING_RE = re.compile(r"^#\s+(.+?)\s*$", re.M)
 _IMAGE_RE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)\)")
 
@@ -53,6 +58,10 @@ def guide_files() -> Traversable:
 class GuidePage:
     name: str   # "search.md"
     title: str  # its first heading, "Searching your journal"
+
+    @property
+    def short_title(self) -> str:
+        return SHORT_TITLES.get(self.name, self.title)
 
 
 def guide_pages() -> list[GuidePage]:

@@ -168,14 +168,32 @@ class GuideBrowser(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.page: str | None = None
+        self.html = ""
+        self._room = 0  # the width the page's images were scaled to
+
+    def show_html(self, key: str, html: str) -> None:
+        self.page, self.html = key, html
+        self.document().clear()  # drops the images scaled for another width
+        self.setHtml(html)
+
+    def resizeEvent(self, event: object) -> None:
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        if self.html and self._room and abs(self._room - self._image_room()) > 24:
+            position = self.verticalScrollBar().value()
+            self.show_html(str(self.page), self.html)  # images fit the new width
+            self.verticalScrollBar().setValue(position)
+
+    def _image_room(self) -> int:
+        return max(240, self.viewport().width() - 2 * int(self.document().documentMargin()) - 8)
 
     def loadResource(self, kind: int, url: QUrl | str) -> object:  # noqa: N802 - Qt's name
         name = url.toString() if isinstance(url, QUrl) else str(url)
         data = guide.guide_image(name.rsplit("/", 1)[-1])
         if data is not None:
             image = QImage.fromData(data)
-            if image.width() > 640:  # screenshots fit the help window
-                image = image.scaledToWidth(640, Qt.TransformationMode.SmoothTransformation)
+            room = self._room = self._image_room()
+            if image.width() > room:  # screenshots fit the window: no sideways scrolling
+                image = image.scaledToWidth(room, Qt.TransformationMode.SmoothTransformation)
             return image
         return None
 
@@ -196,8 +214,16 @@ class HelpDialog(QDialog):
             pages = guide.guide_pages()
         except EyelightsError:
             pages = []
+        if pages:
+            heading = QListWidgetItem("User guide")
+            font = heading.font()
+            font.setBold(True)
+            heading.setFont(font)
+            heading.setFlags(Qt.ItemFlag.NoItemFlags)  # a heading, not a topic
+            self.topics.addItem(heading)
         for page in pages:
-            self._topic(f"guide:{page.name}", page.title)
+            self._topic(f"guide:{page.name}", page.short_title)
+            self.topics.item(self.topics.count() - 1).setToolTip(page.title)
         self.stack = QStackedWidget(self)
         self.browser = GuideBrowser(self.stack)
         self.browser.setAccessibleName("Help text")
@@ -217,7 +243,7 @@ class HelpDialog(QDialog):
         splitter.addWidget(self.topics)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([220, 640])
+        splitter.setSizes([240, 660])
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -234,14 +260,14 @@ class HelpDialog(QDialog):
         item.setData(TOPIC_ROLE, key)
         self.topics.addItem(item)
 
-    def topic_keys(self) -> list[str]:
+    def topic_keys(self) -> list[str | None]:
         return [self.topics.item(i).data(TOPIC_ROLE) for i in range(self.topics.count())]
 
     def show_topic(self, key: str) -> None:
         """Show a topic ("shortcuts", "cheatsheet", "files", "guide:search.md")."""
         keys = self.topic_keys()
         if key not in keys:
-            key = keys[0]
+            key = str(keys[0])
         self.topics.setCurrentRow(keys.index(key))
         self._show(self.topics.currentItem())
 
@@ -250,7 +276,7 @@ class HelpDialog(QDialog):
         return item.data(TOPIC_ROLE) if item is not None else ""
 
     def _show(self, item: QListWidgetItem | None) -> None:
-        if item is None:
+        if item is None or item.data(TOPIC_ROLE) is None:
             return
         key = item.data(TOPIC_ROLE)
         if key == "shortcuts":
@@ -264,8 +290,7 @@ class HelpDialog(QDialog):
                     guide.render_page(key.removeprefix("guide:"))
             except EyelightsError as exc:
                 html = f"<p>{exc.message}</p>"
-            self.browser.page = key
-            self.browser.setHtml(html)
+            self.browser.show_html(key, html)
             self.stack.setCurrentWidget(self.browser)
 
     def _fill_shortcuts(self) -> None:

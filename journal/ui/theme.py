@@ -78,7 +78,7 @@ def dark_palette() -> QPalette:
         r.AlternateBase: "#262626", r.ToolTipBase: "#3a3a3a", r.ToolTipText: "#f0f0f0",
         r.PlaceholderText: "#8c8c8c", r.Text: "#e6e6e6", r.Button: "#353535",
         r.ButtonText: "#e6e6e6", r.BrightText: "#ff6b6b", r.Light: "#4a4a4a",
-        r.Midlight: "#3f3f3f", r.Mid: "#2f2f2f", r.Dark: "#151515", r.Shadow: "#0a0a0a",
+        r.Midlight: "#3f3f3f", r.Mid: "#5a5a5a", r.Dark: "#151515", r.Shadow: "#0a0a0a",
         r.Highlight: "#3d8ee0", r.HighlightedText: "#ffffff", r.Link: "#8ab4f8",
         r.LinkVisited: "#c58af9", r.Accent: "#3d8ee0"}, "#7a7a7a")
 

@@ -309,11 +309,13 @@ class FilmPage(QWidget):
         mentions = (Review.select(Review.id, Review.title, Review.film).join(
             FilmLink, on=(FilmLink.review == Review.id))
             .where(FilmLink.film == self.film_id, Review.deleted_at.is_null()).distinct())
-        parts.append("</ul><h3>Mentioned in</h3><ul>")
-        for r in mentions:
-            name = r.title or f"Review of {r.film.title}"
-            parts.append(f"<li><a href='review:{r.id}'>{html.escape(name)}</a></li>")
-        return "".join(parts) + "</ul>"
+        parts.append("</ul>")
+        mentioned = [f"<li><a href='review:{r.id}'>"
+                     f"{html.escape(r.title or f'Review of {r.film.title}')}</a></li>"
+                     for r in mentions]
+        if mentioned:  # no heading over an empty list
+            parts.append(f"<h3>Mentioned in</h3><ul>{''.join(mentioned)}</ul>")
+        return "".join(parts)
 
     def _link(self, href: str) -> None:
         kind, _, value = href.partition(":")

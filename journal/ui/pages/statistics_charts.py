@@ -184,7 +184,7 @@ class BarChart(pg.PlotWidget):
                 self._value_text(value, (x, value), (0.5, 1.0))
         top = self._top()
         # Headroom for the values over the bars, and for the legend's row above them.
-        lo, hi = self.value_range or (0.0, top * (1.15 if len(self.series) == 1 else 1.3))
+        lo, hi = self.value_range or (0.0, top * (1.15 if len(self.series) == 1 else 1.5))
         item.setRange(xRange=(-0.6, count - 0.4), yRange=(lo, hi), padding=0)
         item.getAxis("left").setTicks(None)
         item.getAxis("left").setTickSpacing(levels=[(nice_step(hi - lo), 0.0)])

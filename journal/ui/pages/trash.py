@@ -146,6 +146,7 @@ class TrashPage(QWidget):
             keep = self.tree.topLevelItem(0)
         if keep is not None:
             self.tree.setCurrentItem(keep)
+            keep.setExpanded(True)  # what the group under the cursor holds, at a glance
         has = bool(self.groups)
         self.tree.setVisible(has)
         self.empty_label.setVisible(not has)
