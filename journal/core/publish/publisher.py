@@ -219,10 +219,13 @@ class Publisher:
         plan.terms = list(wanted.values())
 
     def _find_tag(self, name: str) -> int | None:
-        found = self.client.get("wp/v2/tags", search=name, per_page=100, _fields="id,name")
-        for tag in found if isinstance(found, list) else []:
-            if html.unescape(str(tag.get("name", ""))).casefold() == name.casefold():
-                return int(tag["id"])
+        # WordPress keeps "&" as "&amp;" in term names, and its search compares those
+        searches = dict.fromkeys([name, html.escape(name, quote=False)])
+        for search in searches:
+            found = self.client.get("wp/v2/tags", search=search, per_page=100, _fields="id,name")
+            for tag in found if isinstance(found, list) else []:
+                if html.unescape(str(tag.get("name", ""))).casefold() == name.casefold():
+                    return int(tag["id"])
         return None
 
     def _plan_media(self, plan: PublishPlan) -> None:

@@ -35,6 +35,14 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 _PLACEHOLDERS = {"film", "year", "score"}
 _FILM_LINK_RE = re.compile(r'<a class="film-link" href="film:(\d+)">(.*?)</a>', re.S)
 _APP_LINK_RE = re.compile(r'<a\b[^>]*\bhref="(?:newfilm|spoiler):[^"]*"[^>]*>(.*?)</a>', re.S)
+_BLOCK_LINE_RE = re.compile(
+    r"^</?(?:p|h[1-6]|blockquote|ul|ol|li|pre|table|thead|tbody|tfoot|tr|td|th|caption|div|"
+    r"details|summary|hr|dl|dt|dd|figure|figcaption|section|aside|header|footer)\b", re.I)
+_BLOCK_END_RE = re.compile(
+    r"</?(?:p|h[1-6]|blockquote|ul|ol|li|pre|table|thead|tbody|tfoot|tr|td|th|caption|div|"
+    r"details|summary|hr|dl|dt|dd|figure|figcaption|section|aside|header|footer)\b[^>]*>$",
+    re.I)
+_BR_RE = re.compile(r"<br\s*/?>", re.I)
 
 
 @dataclass(frozen=True)
@@ -158,6 +166,29 @@ def _links(html: str, film_url: Callable[[int], str | None] | None,
     return html
 
 
+def for_wpautop(html: str) -> str:
+    """Make a fragment read the same after WordPress's ``wpautop`` (which turns every newline
+    inside a paragraph into a line break): a soft line break inside a block becomes a space;
+    hard breaks are written ``<br />`` (the form wpautop leaves alone); ``<pre>`` is kept."""
+    out: list[str] = []
+    in_pre = False
+    for line in _BR_RE.sub("<br />", html).split("\n"):
+        previous = out[-1] if out else ""
+        soft = (bool(out) and not in_pre and bool(line) and bool(previous)
+                and not _BLOCK_LINE_RE.match(line.lstrip())
+                and not previous.endswith("<br />") and not _BLOCK_END_RE.search(previous))
+        if soft:
+            out[-1] = previous + " " + line
+        else:
+            out.append(line)
+        lowered = line.lower()
+        if "<pre" in lowered:
+            in_pre = True
+        if "</pre>" in lowered:
+            in_pre = False
+    return "\n".join(out)
+
+
 def render_blog_post(doc: ReviewDocument, style: BlogStyle | None = None, *,
                      resolve: Resolver | None = None,
                      film_url: Callable[[int], str | None] | None = None,
@@ -181,7 +212,7 @@ def render_blog_post(doc: ReviewDocument, style: BlogStyle | None = None, *,
                      "blog's media library instead")
     pieces = _header(doc, style, notes)
     if body.html.strip():
-        pieces.append(_links(body.html.strip(), film_url, notes))
+        pieces.append(_links(for_wpautop(body.html.strip()), film_url, notes))
     viewed = format_viewing_date(doc.viewing_date, style.date_format)
     if viewed:
         pieces.append(f"<p>{escape(style.date_label, quote=False)} {escape(viewed)}</p>")
