@@ -46,6 +46,8 @@ class PostDraft:
     post_id: int | None = None  # the post updated, else a new post
     target: str = "new"  # "new", "link" (published from here before), "import" (came from it)
     notes: list[str] = field(default_factory=list)
+    #: The status was chosen (else an update keeps the post's status on the blog).
+    status_given: bool = True
 
     def summary(self) -> dict[str, Any]:
         return {"review": self.review_id, "title": self.title, "status": self.status,
@@ -145,6 +147,7 @@ def compose(journal: Journal, review_id: int, blog: Blog, *, status: str | None 
             schedule: str | None = None, as_new: bool = False) -> PostDraft:
     """The post for ``review_id`` on ``blog``; raises for a bad status or time."""
     settings = BlogService.settings(blog)
+    status_given = bool(status or schedule)
     status = status or ("future" if schedule else settings.default_status)
     if status not in STATUSES:
         raise ValidationError("The status is draft, publish, or a scheduled time.", "status")
@@ -169,7 +172,7 @@ def compose(journal: Journal, review_id: int, blog: Blog, *, status: str | None 
     m = journal.models
     link = m.PostLink.get_or_none((m.PostLink.review == review.id) & (m.PostLink.blog == blog.id))
     draft = PostDraft(review.id, blog.id, title, rendered.html, status, date_gmt, list(doc.tags),
-                      categories, poster, notes=notes)
+                      categories, poster, notes=notes, status_given=status_given)
     if as_new:
         draft.target = "new"
     elif link is not None:

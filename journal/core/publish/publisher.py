@@ -156,6 +156,10 @@ class Publisher:
         plan = PublishPlan(draft, self.blog.name)
         if draft.post_id is not None:
             plan.remote = self._fetch(draft.post_id)
+            remote_status = str(plan.remote.get("status", ""))
+            if not draft.status_given and remote_status in ("publish", "future", "draft",
+                                                            "private", "pending"):
+                draft.status = remote_status  # an update keeps the post's status
             self._compare(plan)
         self._plan_terms(plan)
         self._plan_media(plan)
