@@ -45,7 +45,11 @@ class CommentsPanel(QWidget):
         self.tree.setHeaderLabels(["Comment", "Author", "Date"])
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
-        self.tree.setColumnWidth(0, 320)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, header.ResizeMode.Stretch)
+        for column in (1, 2):
+            header.setSectionResizeMode(column, header.ResizeMode.ResizeToContents)
         self.tree.currentItemChanged.connect(lambda *_: self._update())
         self.status = QLabel(self, wordWrap=True)
         self.status.setObjectName("commentsStatus")
@@ -109,7 +113,7 @@ class CommentsPanel(QWidget):
     def _item(self, node: CommentNode) -> QTreeWidgetItem:
         self.nodes[node.id] = node
         text = " ".join(node.text.split())
-        date = node.posted_at.strftime("%d %b %Y %H:%M") if node.posted_at else ""
+        date = node.posted_at.strftime("%d %b %Y") if node.posted_at else ""
         item = QTreeWidgetItem([(UNREAD_MARK if node.unread else "") + text, node.author, date])
         item.setData(0, ID_ROLE, node.id)
         item.setToolTip(0, node.text)
