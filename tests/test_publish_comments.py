@@ -133,7 +133,8 @@ def test_round_trip_through_the_blogs_own_export(journal, blog, wordpress_site, 
         assert shape(thread(new, imported.id)) == [
             ("Zoë", "Beautiful.\n\nAnd sad.", False,
              [("Marc", "Yes!", False, []), ("editor", "Thank you, Zoë.", False, [])])]
-        dates = sorted((c.author, c.posted_at) for c in m.Comment.select())
+        dates = sorted((c.author, c.posted_at) for c in
+                       m.Comment.select().where(m.Comment.review == imported.id))
         assert dates == sorted((c.author, c.posted_at) for c in journal.reviews.comments(review_id))
 
         # the imported review knows its post: publishing it updates that post, after asking

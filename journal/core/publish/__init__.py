@@ -24,7 +24,7 @@ from journal.core.publish.errors import (
     PublishError,
     SecretUnavailable,
 )
-from journal.core.publish.publisher import PublishPlan, Publisher, PublishResult
+from journal.core.publish.publisher import Publisher, PublishPlan, PublishResult
 from journal.core.publish.wordpress import WordPressClient
 
 __all__ = [

@@ -52,7 +52,7 @@ class BlogSettings:
         if self.default_status not in STATUSES:
             raise ValidationError("The default status is draft or publish.", "default_status")
         self.style.validate()
-        categories = []
+        categories: list[str] = []
         for c in self.categories:
             c = " ".join(str(c).split())
             if c and c.casefold() not in {x.casefold() for x in categories}:

@@ -68,10 +68,10 @@ def published_posts(journal: Journal, blog: Blog) -> list[tuple[int, int]]:
     """(review id, post id) of every live review on ``blog``: published from here, or imported
     from the blog's export."""
     m = journal.models
-    pairs = {int(r): int(p) for r, p in
-             m.PostLink.select(m.PostLink.review, m.PostLink.post_id)
-             .join(m.Review, on=(m.PostLink.review == m.Review.id))
-             .where(m.PostLink.blog == blog.id, m.Review.deleted_at.is_null()).tuples()}
+    linked: Any = (m.PostLink.select(m.PostLink.review, m.PostLink.post_id)
+                   .join(m.Review, on=(m.PostLink.review == m.Review.id))
+                   .where(m.PostLink.blog == blog.id, m.Review.deleted_at.is_null()).tuples())
+    pairs = {int(r): int(p) for r, p in linked}
     prefix = f"wxr:{site_key(blog.site_url)}:"
     for review in (m.Review.select(m.Review.id, m.Review.source_key)
                    .where(m.Review.source_key.startswith(prefix),

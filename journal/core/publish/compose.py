@@ -118,7 +118,7 @@ def imported_post_id(journal: Journal, blog: Blog, review: Any) -> int | None:
 def film_urls(journal: Journal, blog: Blog) -> dict[int, str]:
     """Film id → the address of a post of a review of that film on this blog."""
     m = journal.models
-    rows = (m.PostLink.select(m.Review.film_id, m.PostLink.url)
+    rows: Any = (m.PostLink.select(m.Review.film_id, m.PostLink.url)
             .join(m.Review, on=(m.PostLink.review == m.Review.id))
             .where(m.PostLink.blog == blog.id, m.Review.deleted_at.is_null(),
                    m.PostLink.url != "", m.PostLink.status == "publish")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import json
-import socket
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -165,8 +164,7 @@ class WordPressClient:
             raw = exc.read(MAX_ANSWER + 1) if exc.fp is not None else b""
             self._refuse(exc.code, raw, method, url)
             raise AssertionError("unreachable") from None  # _refuse always raises
-        except (urllib.error.URLError, TimeoutError, socket.timeout, ConnectionError,
-                OSError) as exc:
+        except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise BlogUnreachable(f"Cannot reach {self.name} ({self.site_url}): {reason}. "
                                   "Check the address and the connection; nothing was "

@@ -111,7 +111,8 @@ class Renderer:
         _flatten_toc(getattr(self._md, "toc_tokens", []), headings)
         count = self._spoilers.count
         return RenderResult(
-            html=sanitize(raw, remote_images=options.remote_images), has_spoilers=count > 0, spoiler_count=count,
+            html=sanitize(raw, remote_images=options.remote_images), has_spoilers=count > 0,
+            spoiler_count=count,
             film_links=list(self._films.found), line_map=list(self._lines.line_map),
             headings=headings)
 
