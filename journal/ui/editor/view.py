@@ -120,6 +120,7 @@ class ReviewEditorView(QWidget):
         self.comments = CommentsPanel(self.journal, self.errors, self)
         self.side_tabs = QTabWidget(self)
         self.side_tabs.setObjectName("previewTabs")
+        self.side_tabs.setAccessibleName("Preview and comments")
         self.side_tabs.addTab(self.preview, "Preview")
         self.side_tabs.addTab(self.comments, "Comments")
         self.comments.counts_changed.connect(self._show_comment_counts)
