@@ -99,8 +99,10 @@ class TrashService:
                    for m in self.j.models.trashable)
 
     def _items(self) -> list[tuple[str, str, dt.datetime, TrashItem]]:
+        """(kind, group, deleted at, item) for every record in the Trash (where these are never
+        null)."""
         m = self.j.models
-        rows: list[tuple[str, str, dt.datetime, TrashItem]] = []
+        rows: list[Any] = []
         trashed = m.Film.deleted_at.is_null(False)
         for film in m.Film.select().where(trashed):
             rows.append(("film", film.trash_group, film.deleted_at,
@@ -110,10 +112,10 @@ class TrashService:
                          TrashItem("person", person.id, person.name)))
         for r in (m.Review.select(m.Review, m.Film).join(m.Film)
                   .where(m.Review.deleted_at.is_null(False))):
-            film = film_label(r.film.title, r.film.year)
+            of = film_label(r.film.title, r.film.year)
             titled = f": “{r.title}”" if r.title and r.title.strip() != r.film.title else ""
             rows.append(("review", r.trash_group, r.deleted_at,
-                         TrashItem("review", r.id, f"Review of {film}{titled}")))
+                         TrashItem("review", r.id, f"Review of {of}{titled}")))
         for v in (m.Viewing.select(m.Viewing, m.Film).join(m.Film)
                   .where(m.Viewing.deleted_at.is_null(False))):
             when = display_partial(v.watched_on) or "date unknown"
