@@ -39,6 +39,7 @@ from journal.ui.bridge import JournalSignals
 from journal.ui.dialogs.film_dialog import FilmChooserDialog, FilmDialog, PersonCompleter
 from journal.ui.dialogs.viewing_dialog import ViewingDialog
 from journal.ui.errors import ErrorReporter
+from journal.ui.poster_image import scale_poster
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.webp *.gif *.bmp)"
 
@@ -46,17 +47,7 @@ IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.webp *.gif *.bmp)"
 def load_poster_file(path: Path) -> tuple[bytes, str, int, int]:
     """Read and (if needed) scale an image file: (bytes, mime, width, height)."""
     posters.check_file(path)
-    data = path.read_bytes()
-    mime = posters.sniff_mime(data)
-    image = QImage.fromData(data)
-    if image.isNull():
-        raise posters.PosterError(f"“{path.name}” could not be read as an image.")
-    width, height = posters.scaled_size(image.width(), image.height())
-    if (width, height) == (image.width(), image.height()):
-        return data, mime, width, height
-    scaled = image.scaled(width, height, Qt.AspectRatioMode.IgnoreAspectRatio,
-                          Qt.TransformationMode.SmoothTransformation)
-    return _png_bytes(scaled), "image/png", width, height
+    return scale_poster(path.read_bytes(), f"“{path.name}”")
 
 
 def _png_bytes(image: QImage) -> bytes:
