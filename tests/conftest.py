@@ -158,3 +158,9 @@ def metadata_server(monkeypatch):
         monkeypatch.setenv(key, value)
     yield server
     server.stop()
+
+
+@pytest.fixture
+def metadata_helpers():
+    """tests/metadata_helpers.py (Fault, MetadataServer, SyntheticTmdb, …)."""
+    return _load_helpers("metadata_helpers")
