@@ -124,6 +124,7 @@ class FilmPage(QWidget):
                 ("Write a Review", "filmWriteReview", self._write_review),
                 ("Add to Watchlist", "filmAddWatchlist", self.add_to_watchlist),
                 ("Edit…", "filmEdit", self.edit), ("Poster…", "filmPickPoster", self.pick_poster),
+                ("Look Up…", "filmLookUp", self.look_up),
                 ("Merge With…", "filmMerge", self.merge_dialog),
                 ("Delete", "filmDelete", self.delete)):
             button = QPushButton(text, body)
@@ -226,6 +227,7 @@ class FilmPage(QWidget):
         directors = self.journal.films.directors(film.id)
         if directors:
             facts.append("directed by " + html.escape(", ".join(directors)))
+        facts += [html.escape(text) for text in (film.countries, film.genres) if text]
         self.facts.setText(" · ".join(facts))
         self.synopsis.setText(html.escape(film.synopsis))
         self._show_poster(film.poster_id)
@@ -325,6 +327,16 @@ class FilmPage(QWidget):
             self.message.setText(exc.message)
             return False
         return True
+
+    def look_up(self) -> None:
+        """Look the film up on Wikidata or TMDb (journal.ui.lookup_dialog)."""
+        from journal.ui.lookup_dialog import LookupDialog
+
+        if self.film_id is None:
+            return
+        self.lookup_dialog = LookupDialog(self.journal, self, film_id=self.film_id)
+        self.lookup_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.lookup_dialog.open()
 
     def pick_poster(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Choose a Poster", "", IMAGE_FILTER)
