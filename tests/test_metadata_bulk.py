@@ -8,8 +8,8 @@ import pytest
 
 from journal.core import catalogue_query as cq
 from journal.core import stats
-from journal.core.metadata import make_source
 from journal.core.metadata import apply as applying
+from journal.core.metadata import make_source
 from journal.core.metadata.bulk import CatalogueCompleter, films_to_complete
 from journal.core.metadata.cache import ResponseCache
 from journal.core.metadata.matching import FilmFacts, decide

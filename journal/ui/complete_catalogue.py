@@ -75,7 +75,7 @@ class CompleteCatalogueDialog(QDialog):
             self.source.addItem(label, key)
         self.source.setCurrentIndex(max(0, self.source.findData(support.default_source_name())))
         self.source.currentIndexChanged.connect(self._count)
-        source_label = QLabel("&Source:", self)
+        source_label = QLabel("S&ource:", self)
         source_label.setBuddy(self.source)
         self.intro = QLabel(self)
         self.intro.setObjectName("completeIntro")
@@ -165,13 +165,14 @@ class CompleteCatalogueDialog(QDialog):
                  " Wikidata has no synopses and few posters; TMDb (your own key, Preferences → "
                  "Catalogue) has both.")
         self.intro.setText(
-            f"{n:,} film{'s' if n != 1 else ''} miss directors, cast or a poster and have not "
-            f"been looked up on {label} yet. Confident matches are filled in (empty fields only: "
+            f"{n:,} film{'s miss' if n != 1 else ' misses'} directors, cast or a poster and "
+            f"{'have' if n != 1 else 'has'} not been looked up on {label} yet. Confident matches are filled in (empty fields only: "
             f"nothing you typed is replaced); uncertain ones wait below for you. A verified "
             f"backup is made first.{extra}")
         self.start_button.setEnabled(n > 0 and self.worker is None)
-        self.progress.setRange(0, max(1, n))
-        self.progress.setValue(0)
+        if self.worker is None and self.summary is None:
+            self.progress.setRange(0, max(1, n))
+            self.progress.setValue(0)
 
     def _update_buttons(self) -> None:
         has = self.films.currentItem() is not None
@@ -232,6 +233,8 @@ class CompleteCatalogueDialog(QDialog):
 
     def _finished(self, summary: RunSummary) -> None:
         self.summary = summary
+        self.progress.setRange(0, max(1, summary.total))
+        self.progress.setValue(len(summary.outcomes))
         self._end()
         self.status.setText(summary.message())
         self.finished_run.emit(summary)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QLineEdit, QSpinBox
 
 from journal.core.journal import Journal
@@ -47,6 +47,9 @@ class NewFilmSuggestions(QObject):
         self.completer.setCompletionRole(TITLE_ROLE)
         self.completer.setWidget(title)
         self.completer.activated[QModelIndex].connect(self._picked)
+        # Return on a suggestion picks it (title and year) and stops there: the row's own
+        # Return (create the film) is the next key, so a film is never made half-filled.
+        self.completer.popup().installEventFilter(self)
         self.completer.popup().setObjectName("newFilmSuggestions")
         self.completer.popup().setAccessibleName("Films that match the title")
         self.timer = QTimer(self)
@@ -54,6 +57,17 @@ class NewFilmSuggestions(QObject):
         self.timer.setInterval(DEBOUNCE_MS)
         self.timer.timeout.connect(self.search)
         title.textEdited.connect(self._edited)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        popup = self.completer.popup()
+        if watched is popup and event.type() == QEvent.Type.KeyPress and isinstance(
+                event, QKeyEvent) and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            index = popup.currentIndex()
+            popup.hide()
+            if index.isValid():
+                self._picked(index)
+            return True
+        return super().eventFilter(watched, event)
 
     def _edited(self, _text: str) -> None:
         self.chosen = None

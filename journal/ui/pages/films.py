@@ -133,9 +133,10 @@ class FilmsPage(QWidget):
         from journal.ui.complete_catalogue import CompleteCatalogueDialog
 
         dialog = getattr(self, "complete_dialog", None)
-        if dialog is None or not dialog.isVisible():
-            self.complete_dialog = dialog = CompleteCatalogueDialog(self.journal, self)
-            dialog.show()
-        dialog.raise_()
-        dialog.activateWindow()
+        if dialog is not None and dialog.isVisible():
+            dialog.raise_()
+            dialog.activateWindow()
+            return dialog
+        self.complete_dialog = dialog = CompleteCatalogueDialog(self.journal, self)
+        dialog.show()
         return dialog
