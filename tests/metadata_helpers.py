@@ -27,8 +27,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from journal.core.values import fold
-
 DATA = Path(__file__).resolve().parent / "data" / "metadata"
 PORTS = range(18600, 18700)
 TMDB_KEY = "test-key-0123456789abcdef"
@@ -45,6 +43,8 @@ TMDB_ERRORS = {
 
 
 def slug(text: str) -> str:
+    from journal.core.values import fold
+
     return re.sub(r"[^a-z0-9]+", "-", fold(text).lower()).strip("-")
 
 
@@ -400,3 +400,20 @@ class MemoryKeyring:
                     raise keyring.errors.PasswordDeleteError("not set")
 
         return _Memory()
+
+
+def main() -> None:
+    """``python tests/metadata_helpers.py [--synthetic]``: serve until killed (benches run the
+    stand-in in its own process, so its work never competes with the app's threads)."""
+    import sys
+
+    server = MetadataServer(SyntheticTmdb() if "--synthetic" in sys.argv else None)
+    print(json.dumps(server.environ()), flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    main()

@@ -29,8 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from journal.core.journal import Journal
-from journal.core.metadata.bulk import CatalogueCompleter, FilmOutcome, RunSummary
-from journal.core.metadata.bulk import films_to_complete as to_complete
+from journal.core.metadata.bulk import (
+    CatalogueCompleter,
+    FilmOutcome,
+    RunSummary,
+    count_to_complete,
+)
 from journal.errors import EyelightsError
 from journal.ui import metadata_support as support
 from journal.ui.bridge import CancelToken, Worker
@@ -58,6 +62,8 @@ class CompleteCatalogueDialog(QDialog):
         self.summary: RunSummary | None = None
         self.pending: dict[int, FilmOutcome] = {}
         self._side_workers: list[Worker] = []
+        #: At most this many films per run (None: all); the benches set it.
+        self.limit: int | None = None
         self.setObjectName("completeCatalogue")
         self.setWindowTitle("Complete the Catalogue")
         self.setAccessibleName("Complete the catalogue")
@@ -159,15 +165,16 @@ class CompleteCatalogueDialog(QDialog):
         return str(self.source.currentData())
 
     def _count(self) -> None:
-        n = len(to_complete(self.journal, self.source_name()))
+        n = count_to_complete(self.journal, self.source_name())
         label = self.source.currentText()
         extra = ("" if self.source_name() == "tmdb" else
                  " Wikidata has no synopses and few posters; TMDb (your own key, Preferences → "
                  "Catalogue) has both.")
         self.intro.setText(
             f"{n:,} film{'s miss' if n != 1 else ' misses'} directors, cast or a poster and "
-            f"{'have' if n != 1 else 'has'} not been looked up on {label} yet. Confident matches are filled in (empty fields only: "
-            f"nothing you typed is replaced); uncertain ones wait below for you. A verified "
+            f"{'have' if n != 1 else 'has'} not been looked up on {label} yet. Confident "
+            f"matches are filled in (empty fields only: nothing you typed is replaced); "
+            f"uncertain ones wait below for you. A verified "
             f"backup is made first.{extra}")
         self.start_button.setEnabled(n > 0 and self.worker is None)
         if self.worker is None and self.summary is None:
@@ -191,7 +198,7 @@ class CompleteCatalogueDialog(QDialog):
             try:
                 return CatalogueCompleter(self.journal, source, scaler=scale_poster,
                                           progress=token.progress, on_outcome=emit,
-                                          cancel=token).run()
+                                          cancel=token).run(limit=self.limit)
             finally:
                 source.close()
 

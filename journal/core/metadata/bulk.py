@@ -118,8 +118,7 @@ class RunSummary:
                 "films": [o.as_dict() for o in self.outcomes]}
 
 
-def films_to_complete(journal: Journal, source: str) -> list[int]:
-    """Live films missing directors, cast or a poster that this source has not settled yet."""
+def _to_complete_query(journal: Journal, source: str) -> Any:
     m = journal.models
     credited = (m.Credit.select(m.Credit.film).join(m.Person)
                 .where(m.Person.deleted_at.is_null()))
@@ -132,7 +131,16 @@ def films_to_complete(journal: Journal, source: str) -> list[int]:
         (m.Film.poster.is_null()) | (m.Film.id.not_in(has_director))
         | (m.Film.id.not_in(has_cast)))
         .order_by(m.Film.id))
-    return [row.id for row in query]
+    return query
+
+
+def films_to_complete(journal: Journal, source: str) -> list[int]:
+    """Live films missing directors, cast or a poster that this source has not settled yet."""
+    return [film_id for (film_id,) in _to_complete_query(journal, source).tuples()]
+
+
+def count_to_complete(journal: Journal, source: str) -> int:
+    return int(_to_complete_query(journal, source).order_by().count())
 
 
 def facts_of(journal: Journal, film_id: int) -> tuple[Any, FilmFacts]:
@@ -177,6 +185,33 @@ def match_film(source: Source, film: Any, facts: FilmFacts) -> tuple[str, FilmRe
     return "", None, []
 
 
+class _Coalesced:
+    """Holds the run's change events and sends them at most every ``every`` seconds: the pages
+    that follow changes (Films, People, Statistics) reload once a second, not once a film."""
+
+    def __init__(self, journal: Journal, every: float) -> None:
+        self.events, self.every = journal.events, every
+        self.batch: Any = None
+        self.since = time.monotonic()
+        self._open()
+
+    def _open(self) -> None:
+        if self.every > 0:
+            self.batch = self.events.batch()
+            self.batch.__enter__()
+            self.since = time.monotonic()
+
+    def tick(self) -> None:
+        if self.batch is not None and time.monotonic() - self.since >= self.every:
+            self.close()
+            self._open()
+
+    def close(self) -> None:
+        if self.batch is not None:
+            batch, self.batch = self.batch, None
+            batch.__exit__(None, None, None)
+
+
 class CatalogueCompleter:
     """Runs "Complete the catalogue" for one source. Thread: whichever calls ``run``."""
 
@@ -184,8 +219,10 @@ class CatalogueCompleter:
                  dry_run: bool = False, backup: bool = True,
                  progress: Callable[[int, int, str], None] | None = None,
                  on_outcome: Callable[[FilmOutcome], None] | None = None,
-                 cancel: Any = None) -> None:
+                 cancel: Any = None, flush_every: float = 1.0) -> None:
         self.j, self.source, self.scaler = journal, source, scaler
+        #: Change events are sent at most this often (seconds) while the run goes; 0: at once.
+        self.flush_every = flush_every
         self.dry_run, self.backup = dry_run, backup
         self.progress, self.on_outcome, self.cancel = progress, on_outcome, cancel
 
@@ -204,11 +241,21 @@ class CatalogueCompleter:
         summary = RunSummary(self.source.label, total=len(ids), dry_run=self.dry_run)
         if ids and not self.dry_run and self.backup:
             summary.backup = self.j.backup("before-metadata")
+        events = _Coalesced(self.j, self.flush_every)
+        try:
+            self._loop(ids, summary, events)
+        finally:
+            events.close()
+        summary.requests = self._requests() - sent_before
+        summary.seconds = time.monotonic() - started
+        return summary
+
+    def _loop(self, ids: list[int], summary: RunSummary, events: _Coalesced) -> None:
         in_a_row = 0
         for done, film_id in enumerate(ids):
             if self._cancelled():
                 summary.cancelled = True
-                break
+                return
             if self.progress is not None:
                 self.progress(done, len(ids), "")
             try:
@@ -216,7 +263,7 @@ class CatalogueCompleter:
                 in_a_row = 0
             except LookupCancelled:
                 summary.cancelled = True
-                break
+                return
             except ServiceError as exc:
                 film, _facts = facts_of(self.j, film_id)
                 outcome = FilmOutcome(film_id, film.title, film.year, "failed",
@@ -227,15 +274,13 @@ class CatalogueCompleter:
                 if stop:
                     summary.outcomes.append(outcome)
                     summary.stopped_by = exc.message
-                    break
+                    return
             summary.outcomes.append(outcome)
+            events.tick()
             if self.on_outcome is not None:
                 self.on_outcome(outcome)
             if self.progress is not None:
                 self.progress(done + 1, len(ids), outcome.label())
-        summary.requests = self._requests() - sent_before
-        summary.seconds = time.monotonic() - started
-        return summary
 
     def one(self, film_id: int) -> FilmOutcome:
         """Look up one film and apply a confident match (see the module's doc)."""
