@@ -123,7 +123,7 @@ def test_complete_the_catalogue(metadata_server, cache, journal, catalogue):
         "tt1798709", "152601", "Q101", 126)
     assert her.genres == "Romance, Science Fiction, Drama"
     assert her.lookup_state == "tmdb:matched"
-    assert journal.films.directors(her.id) == ["Spike Jonze"]
+    assert journal.films.directors(mirror.id) == ["Andrei Tarkovsky"]
     cast = [(c.person.name, c.character, c.order) for c in m.Credit.select(m.Credit, m.Person)
             .join(m.Person).where(m.Credit.film == her.id, m.Credit.role == "cast")
             .order_by(m.Credit.order)]
@@ -266,3 +266,28 @@ def test_an_id_already_on_another_film_is_not_copied(metadata_server, cache, jou
     notes = applying.apply_record(journal, film.id, record, ["tmdb_id", "imdb_id"])
     assert notes == ["TMDb id 152601 not kept: it is already on “Her (a copy)”"]
     assert journal.models.Film.get_by_id(film.id).imdb_id == "tt1798709"
+
+
+@pytest.mark.shared
+def test_letterboxd_ids_are_kept_and_used_first(metadata_server, cache, journal, tmp_path,
+                                                shared_testdata):
+    from journal.core.importers.run import import_files
+
+    movary = shared_testdata / "letterboxd" / "movary-import-format" / "test.csv"
+    import_files(journal, "letterboxd", [movary])
+    m = journal.models
+    assert m.Film.select().where(m.Film.tmdb_id.is_null()).count() == 0  # all 754 kept theirs
+    assert m.Film.get(m.Film.title == "The Goonies").tmdb_id == "9340"
+    mine = tmp_path / "import.csv"   # Letterboxd's import format, with both id columns
+    mine.write_text("Title,Year,tmdbID,imdbID,WatchedDate\n"
+                    "Stalker (restored),1979,1398,,2020-01-02\n"
+                    "The Mirror,1974,,tt0072443,2020-02-03\n", encoding="utf-8")
+    import_files(journal, "letterboxd", [mine])
+    mirror = m.Film.get(m.Film.title == "The Mirror")
+    assert mirror.imdb_id == "tt0072443"
+    ids = [m.Film.get(m.Film.title == "Stalker (restored)").id, mirror.id]
+    summary = CatalogueCompleter(journal, make_source("tmdb", key=KEY, cache=cache),
+                                 backup=False).run(film_ids=ids)
+    assert [(o.outcome, o.how) for o in summary.outcomes] == [("applied", "TMDb id"),
+                                                             ("applied", "IMDb id")]
+    assert journal.films.directors(mirror.id) == ["Andrei Tarkovsky"]
