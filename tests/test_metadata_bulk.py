@@ -123,7 +123,7 @@ def test_complete_the_catalogue(metadata_server, cache, journal, catalogue):
         "tt1798709", "152601", "Q101", 126)
     assert her.genres == "Romance, Science Fiction, Drama"
     assert her.lookup_state == "tmdb:matched"
-    assert journal.films.directors(mirror.id) == ["Andrei Tarkovsky"]
+    assert journal.films.directors(her.id) == ["Spike Jonze"]
     cast = [(c.person.name, c.character, c.order) for c in m.Credit.select(m.Credit, m.Person)
             .join(m.Person).where(m.Credit.film == her.id, m.Credit.role == "cast")
             .order_by(m.Credit.order)]

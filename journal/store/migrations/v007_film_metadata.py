@@ -1,4 +1,4 @@
-"""Schema version 6: what a metadata lookup keeps on a film (frozen DDL).
+"""Schema version 7: what a metadata lookup keeps on a film (frozen DDL).
 
 * ``wikidata_id``: the film's Wikidata item (Q-id), unique like the IMDb and TMDb ids, so a later
   lookup reads the film straight away instead of searching its title again;
