@@ -27,7 +27,6 @@ from journal.store import backup as backups
 from journal.store.bound import Models
 from journal.store.lock import JournalLock
 from journal.store.migrations import CURRENT_VERSION, MIGRATIONS
-from journal.store.models import database_proxy
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +83,6 @@ class Store:
                 raise translated from None
 
     def close(self) -> None:
-        _unbind(self.db)
         try:
             if not self.db.is_closed():
                 if not self.read_only:
@@ -104,27 +102,6 @@ class Store:
         rows = self.db.execute_sql("PRAGMA integrity_check").fetchall()
         first = rows[0][0] if rows else "no answer"
         return first == "ok", first
-
-
-# The models are bound to one database at a time (peewee's proxy). Journals opened while another is
-# open (the sample being filled, a dry run's scratch journal) are stacked: closing one binds the
-# models back to the journal opened before it, instead of leaving them on a closed database.
-_bound: list[SqliteDatabase] = []
-_bound_lock = threading.Lock()
-
-
-def _bind(db: SqliteDatabase) -> None:
-    with _bound_lock:
-        _bound.append(db)
-        database_proxy.initialize(db)
-
-
-def _unbind(db: SqliteDatabase) -> None:
-    with _bound_lock:
-        if db in _bound:
-            _bound.remove(db)
-        if _bound and database_proxy.obj is db:
-            database_proxy.initialize(_bound[-1])
 
 
 def translate_error(exc: BaseException, path: Path) -> EyelightsError | None:
@@ -328,7 +305,6 @@ def _connect(path: Path, read_only: bool, lock: JournalLock | None) -> Store:
             raise JournalReadOnly(f"{path.name} needs an upgrade, which a read-only journal "
                                   "cannot have. Open it normally once.")
         _migrate(store, version)
-    _bind(db)
     return store
 
 
