@@ -111,6 +111,11 @@ class FilmService:
                        m.Person.deleted_at.is_null())
                 .order_by(m.Credit.order, m.Credit.id)]
 
+    def by_title_order(self) -> list[Film]:
+        """Every live film, by title (as typed, then by id)."""
+        m = self.j.models
+        return list(self.live().order_by(m.Film.title, m.Film.id))
+
     def title_matches(self, text: str, limit: int = 30) -> list[Film]:
         """Live films whose folded title contains ``text`` folded, by title then year."""
         m = self.j.models
@@ -135,11 +140,11 @@ class FilmService:
         """(review id, label) of the live reviews whose body links to the film (backlinks);
         the label is the review's title, else "Review of <its film>"."""
         m = self.j.models
-        rows = (m.Review.select(m.Review.id, m.Review.title, m.Film.title.alias("film_title"))
-                .join(m.FilmLink, on=(m.FilmLink.review == m.Review.id))
-                .switch(m.Review).join(m.Film, on=(m.Review.film == m.Film.id))
-                .where(m.FilmLink.film == film_id, m.Review.deleted_at.is_null())
-                .distinct().order_by(m.Review.id).tuples())
+        rows: Any = (m.Review.select(m.Review.id, m.Review.title, m.Film.title.alias("film_title"))
+                     .join(m.FilmLink, on=(m.FilmLink.review == m.Review.id))
+                     .switch(m.Review).join(m.Film, on=(m.Review.film == m.Film.id))
+                     .where(m.FilmLink.film == film_id, m.Review.deleted_at.is_null())
+                     .distinct().order_by(m.Review.id).tuples())
         return [(rid, title or f"Review of {film_title}") for rid, title, film_title in rows]
 
     # ------------------------------------------------------------------ writing

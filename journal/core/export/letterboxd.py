@@ -144,10 +144,10 @@ class _Rows:
 
     def all(self) -> Any:
         reviewed: set[int] = set()
-        review = self.m.Review
-        reviews = (review.select().where(review.deleted_at.is_null(),
-                                         review.film.in_(list(self.films)))
-                   .order_by(review.created_at, review.id))
+        model = self.m.Review
+        reviews = (model.select().where(model.deleted_at.is_null(),
+                                        model.film.in_(list(self.films)))
+                   .order_by(model.created_at, model.id))
         for review in reviews:
             viewing = self.viewings.get(review.viewing_id) if review.viewing_id else None
             if viewing is not None:
