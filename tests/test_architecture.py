@@ -137,8 +137,9 @@ def _query_calls(tree: ast.Module) -> list[tuple[int, str]]:
             name = node.func.attr
             if name in QUERY_METHODS:
                 found.append((node.lineno, f".{name}()"))
-            elif name == "select" and "SelectionType" not in ast.unparse(node):
-                found.append((node.lineno, ".select()"))  # QTextCursor.select(SelectionType…)
+            elif name == "select" and isinstance(node.func.value, ast.Call):
+                found.append((node.lineno, ".select()"))  # a query's: x.live().select(…); a
+                # widget's or a text cursor's own select(…) is not
         if isinstance(node, ast.Attribute):
             text = ast.unparse(node)
             if node.attr == "models" and not text.startswith("journal.ui"):
@@ -168,13 +169,15 @@ def test_the_query_check_sees_each_kind_of_data_access():
         "rows = journal.store.db.execute_sql('SELECT 1')\n"
         "films = self.journal.films.live().where(Film.year == 2000).order_by(Film.title)\n"
         "q = self.journal.models.Review.select()\n"
+        "ids = self.journal.films.live().select(1)\n"
+        "self.select(current)\n"
         "n = fn.COUNT(1)\n"
         "cursor.select(QTextCursor.SelectionType.Document)\n"
         "x: Film | None = None\n")
     found = {what for _line, what in _query_calls(sample)}
     assert {".execute_sql()", ".where()", ".order_by()", ".select()", "fn.COUNT", "Film.year",
             "Film.title", "self.journal.models", "journal.store"} <= found
-    assert not any("SelectionType" in w for w in found)
+    assert len([w for w in found if w == ".select()"]) == 1  # the query's, not the widget's
 
 
 def test_assets_load_through_importlib_resources():
