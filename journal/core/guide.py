@@ -39,8 +39,10 @@ class GuideMissing(EyelightsError):
     """The guide's pages are not where they should be (a broken install)."""
 
 
-def _source_docs() -> Path:
-    return Path(__file__).resolve().parents[2] / "docs"
+def _source_docs() -> Path | None:
+    """``docs/`` beside the package, when the package is a folder of a source checkout."""
+    package = files("journal")
+    return package.parent / "docs" if isinstance(package, Path) else None
 
 
 def guide_files() -> Traversable:
@@ -49,7 +51,7 @@ def guide_files() -> Traversable:
     if packaged.is_dir() and (packaged / GUIDE_PAGES[0]).is_file():
         return packaged
     source = _source_docs()
-    if (source / GUIDE_PAGES[0]).is_file():
+    if source is not None and (source / GUIDE_PAGES[0]).is_file():
         return source  # a pathlib.Path is a Traversable
     raise GuideMissing("The user guide is not installed with this copy of Eyelights.")
 

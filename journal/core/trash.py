@@ -162,7 +162,8 @@ class TrashService:
         removed = 0
         with self.j.write():
             # Children first so that foreign keys (RESTRICT) never refuse.
-            for model in (m.Comment, m.Review, m.Viewing, m.Person):
+            first = (m.Comment, m.Review, m.Viewing)
+            for model in (*first, *[t for t in m.trashable if t not in (*first, m.Film)]):
                 removed += model.delete().where(model.deleted_at.is_null(False)).execute()
             removed += m.Film.delete().where(
                 m.Film.deleted_at.is_null(False),
