@@ -111,6 +111,28 @@ EOF
 add_filter('rest_allow_anonymous_comments', '__return_true');
 add_filter('wp_is_comment_flood', '__return_false', 99);
 add_filter('pre_wp_mail', '__return_false');  // no sendmail here
+
+// Faults a broken plugin causes, asked for by a marker in a post's title or a term's name:
+// [fault:crash-after-publish] a fatal error in a hook once the post is saved as published,
+// [fault:crash-after-save] the same once it is saved at all, [fault:notice] a PHP notice
+// printed before the JSON answer.
+function eyelights_test_fault($text) {
+  return preg_match('/\[fault:([a-z-]+)\]/', (string) $text, $m) ? $m[1] : '';
+}
+add_action('wp_after_insert_post', function ($post_id, $post) {
+  $fault = eyelights_test_fault($post->post_title);
+  if ($fault === 'crash-after-save'
+      || ($fault === 'crash-after-publish' && $post->post_status === 'publish')) {
+    throw new Error('a broken plugin');
+  }
+}, 10, 2);
+add_filter('rest_pre_echo_response', function ($result, $server, $request) {
+  $asked = $request['title'] ?? ($request['name'] ?? '');
+  if (eyelights_test_fault(is_array($asked) ? implode(' ', $asked) : $asked) === 'notice') {
+    echo "<br />\n<b>Notice</b>:  Undefined index: x in /plugins/noisy.php on line 3<br />\n";
+  }
+  return $result;
+}, 10, 3);
 EOF
   # php -S has no rewrite rules: send every path that is not a file to index.php.
   cat >"$1/router.php" <<'EOF'
