@@ -108,7 +108,7 @@ def test_bad_input_is_refused_with_exit_2(capsys, monkeypatch, journal_path, mem
     code, _, err = run(capsys, monkeypatch, "blogs", "add", "X", "--url", "example.org",
                        "--user", "u", "--score-line", "{film} {rating}", "--password-stdin",
                        "--journal", journal_path, stdin="p\n")
-    assert code == 1 and "may use {film}, {year} and {score}, not {rating}" in err
+    assert code == 2 and "may use {film}, {year} and {score}, not {rating}" in err
     with Journal.open(journal_path) as j:
         review_id = ph.write_review(j)
     code, _, err = run(capsys, monkeypatch, "publish", review_id, "--journal", journal_path)

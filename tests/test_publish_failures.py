@@ -15,8 +15,8 @@ from journal.core.publish import (
     BlogService,
     BlogUnreachable,
     PostGone,
-    PublishError,
     Publisher,
+    PublishError,
     compose,
     sync,
 )

@@ -9,8 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 from journal.core.publish import secrets
 from journal.core.publish.errors import PublishError
-from journal.core.publish.wordpress import WordPressClient, normalise_site_url
+from journal.core.publish.wordpress import (
+    WordPressClient,
+    normalise_site_url,
+    refuse_plain_http,
+)
 from journal.core.render.blog import BlogStyle
+from journal.core.render.types import RenderError
 from journal.errors import NotFound, ValidationError
 from journal.store.models import BLOG_KINDS, SECRET_STORES
 
@@ -43,6 +48,8 @@ class BlogSettings:
                                   "WordPress.com site (wordpress.com).", "kind")
         try:
             url = normalise_site_url(self.site_url)
+            if self.kind == "wordpress":
+                refuse_plain_http(url, name)
         except PublishError as exc:
             raise ValidationError(exc.message, "site_url") from None
         user = self.username.strip()
@@ -51,7 +58,10 @@ class BlogSettings:
                                   "belongs to.", "username")
         if self.default_status not in STATUSES:
             raise ValidationError("The default status is draft or publish.", "default_status")
-        self.style.validate()
+        try:
+            self.style.validate()
+        except RenderError as exc:
+            raise ValidationError(str(exc), "style") from None
         categories: list[str] = []
         for c in self.categories:
             c = " ".join(str(c).split())

@@ -67,6 +67,16 @@ def is_local(url: str) -> bool:
         return False
 
 
+def refuse_plain_http(url: str, name: str) -> None:
+    """A PublishError for an ``http`` address of another computer (the password would cross
+    the network unencrypted)."""
+    if urllib.parse.urlsplit(url).scheme != "https" and not is_local(url):
+        raise PublishError(f"{name} is reached over plain http: Eyelights does not send your "
+                           "password unencrypted over the network. Use the blog's https address "
+                           "(WordPress accepts application passwords only over https).",
+                           "insecure")
+
+
 def _origin(url: str) -> tuple[str, str, int]:
     parts = urllib.parse.urlsplit(url)
     return (parts.scheme, (parts.hostname or "").casefold(),
@@ -128,6 +138,7 @@ class WordPressClient:
             host = urllib.parse.urlsplit(self.site_url).netloc
             self._root, self._pretty = WPCOM_API + host + "/", True
             return self._root
+        refuse_plain_http(self.site_url, self.name)
         for pretty, url in ((True, self.site_url + "/wp-json/"),
                             (False, self.site_url + "/?rest_route=/")):
             try:
@@ -229,11 +240,8 @@ class WordPressClient:
 
     def _send(self, method: str, url: str, data: bytes | None, headers: dict[str, str],
               *, auth: bool) -> Answer:
-        if auth and urllib.parse.urlsplit(url).scheme != "https" and not is_local(url):
-            raise PublishError(f"{self.name} is reached over plain http: Eyelights does not send "
-                               "your password unencrypted over the network. Use the blog's "
-                               "https address (WordPress accepts application passwords only "
-                               "over https).", "insecure")
+        if auth:
+            refuse_plain_http(url, self.name)
         request = urllib.request.Request(url, data=data, method=method)
         request.add_header("Accept", "application/json")
         request.add_header("User-Agent", f"Eyelights/{__version__}")
@@ -250,12 +258,14 @@ class WordPressClient:
         except urllib.error.HTTPError as exc:
             if 300 <= exc.code < 400:
                 self._redirected(exc, method, url)
-            raw = self._read(exc, deadline) if exc.fp is not None else b""
+            try:
+                raw = self._read(exc, deadline) if exc.fp is not None else b""
+            except (http.client.HTTPException, OSError):
+                raw = b""  # the status says enough
             self._refuse(exc.code, raw, method, url)
             raise AssertionError("unreachable") from None  # _refuse always raises
         except (urllib.error.URLError, http.client.HTTPException, OSError, UnicodeError) as exc:
-            reason = getattr(exc, "reason", None) or exc
-            reason = str(reason) or type(reason).__name__
+            reason = _reason(exc)
             raise BlogUnreachable(f"Cannot reach {self.name} ({self.site_url}): {reason}. "
                                   f"Check the address and the connection; "
                                   f"{self._aftermath(method)}.", "unreachable") from None
@@ -278,9 +288,12 @@ class WordPressClient:
         """The answer's body, at most MAX_ANSWER bytes, within the deadline."""
         chunks: list[bytes] = []
         size = 0
+        read = getattr(response, "read1", None) or response.read  # what has come, not 64 KB
         while True:
-            chunk = response.read(64 * 1024)
+            chunk = read(64 * 1024)
             if not chunk:
+                if _missing(response):  # fewer bytes than announced: the connection broke
+                    raise http.client.IncompleteRead(b"".join(chunks))
                 return b"".join(chunks)
             chunks.append(chunk)
             size += len(chunk)
@@ -323,6 +336,27 @@ class WordPressClient:
                            f"{urllib.parse.urlsplit(url).path or '/'}"
                            f"{f': {detail}' if detail else ''}.", str(code),
                            data.get("data") if isinstance(data, dict) else None, status=status)
+
+
+def _reason(exc: BaseException) -> str:
+    """Why a connection failed, in words."""
+    if isinstance(exc, http.client.IncompleteRead):
+        return "the connection broke in the middle of the answer"
+    if isinstance(exc, http.client.RemoteDisconnected):
+        return "it closed the connection without answering"
+    if isinstance(exc, http.client.BadStatusLine):
+        return "it did not answer as a web server does"
+    if isinstance(exc, TimeoutError):
+        return "no answer in time"
+    reason = getattr(exc, "reason", None) or exc
+    return str(reason) or type(reason).__name__
+
+
+def _missing(response: Any) -> bool:
+    """Whether an answer ended before the length it announced."""
+    inner = response if isinstance(response, http.client.HTTPResponse) else getattr(
+        response, "fp", None)
+    return bool(getattr(inner, "length", None))
 
 
 def _json(raw: bytes) -> Any:
