@@ -69,7 +69,8 @@ class WordPressSite:
         if done.returncode != 0:
             raise Unavailable(f"installing WordPress failed: {done.stderr.strip()[-300:]}")
         done = subprocess.run(["sh", str(SCRIPT), "start", str(self.folder), str(self.port)],
-                              capture_output=True, text=True, timeout=120)
+                              capture_output=True, text=True, timeout=120,
+                              env={**os.environ, "EYELIGHTS_WP_OWNER": str(os.getpid())})
         if done.returncode != 0:
             raise RuntimeError(f"WordPress did not start: {done.stderr.strip()}")
         info = json.loads((self.folder / "site.json").read_text())
