@@ -228,6 +228,14 @@ def test_an_answer_that_is_not_json_is_a_clear_error(servers):
         client.upload(b"\x89PNG", "poster.png", "image/png")
 
 
+def test_a_server_that_does_not_say_who_the_user_is_is_not_added(journal, servers,
+                                                                 memory_keyring):
+    blog = servers(wordpress_index(lambda m, p, b: json_reply([])))
+    with pytest.raises(PublishError, match="did not say who the user is"):
+        BlogService(journal).add(BlogSettings("Blog", blog.url, "editor"), SECRET)
+    assert BlogService(journal).list() == [] and memory_keyring.secrets == {}
+
+
 def test_a_dripping_answer_is_cut_at_the_deadline(servers):
     def drip(method: str, path: str, body: bytes) -> Reply:
         def chunks():

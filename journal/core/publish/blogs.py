@@ -97,6 +97,11 @@ class BlogService:
             raise NotFound(f"There is no blog called “{name}” (blogs: {known}).")
         return blog
 
+    def post_count(self, blog: Blog) -> int:
+        """How many reviews are published as posts of ``blog``."""
+        m = self.j.models
+        return int(m.PostLink.select().where(m.PostLink.blog == blog.id).count())
+
     @staticmethod
     def settings(blog: Blog) -> BlogSettings:
         return BlogSettings(blog.name, blog.site_url, blog.username, blog.kind,
@@ -158,11 +163,14 @@ class BlogService:
         client = WordPressClient(settings.site_url, settings.username, secret,
                                  kind=settings.kind, name=settings.name)
         me = client.get("wp/v2/users/me", context="edit")
-        caps = me.get("capabilities", {}) if isinstance(me, dict) else {}
-        if caps and not caps.get("publish_posts"):
+        if not isinstance(me, dict) or not isinstance(me.get("id"), int) or me["id"] <= 0:
+            raise PublishError(f"{settings.name} did not say who the user is: it does not "
+                               "answer as WordPress does. Check the address.")
+        caps = me.get("capabilities")
+        if isinstance(caps, dict) and caps and not caps.get("publish_posts"):
             raise PublishError(f"{settings.name}: the user “{me.get('name', '')}” may not "
                                "publish posts on this blog.")
-        return me if isinstance(me, dict) else {}
+        return me
 
     def update(self, name: str | int, settings: BlogSettings) -> Blog:
         """Change a blog's settings (its secret stays where it is; the account must not change:
@@ -187,7 +195,7 @@ class BlogService:
         (the posts stay on the blog; comments stay in the journal)."""
         blog = self.get(name)
         m = self.j.models
-        links = m.PostLink.select().where(m.PostLink.blog == blog.id).count()
+        links = self.post_count(blog)
         with self.j.write():
             m.Comment.update(blog_id=None).where(m.Comment.blog_id == blog.id).execute()
             m.Blog.delete().where(m.Blog.id == blog.id).execute()

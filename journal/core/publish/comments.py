@@ -109,7 +109,8 @@ def _fetch(client: WordPressClient, post_id: int) -> list[dict[str, Any]]:
     except BlogAuthError:  # a user who may not edit comments still reads them as anyone does
         items = list(client.pages("wp/v2/comments", post=post_id, orderby="id", order="asc"))
     return [c for c in items if c.get("type", "comment") in ("comment", "")
-            and c.get("status", "approved") in ("approved", "approve")]
+            and c.get("status", "approved") in ("approved", "approve")
+            and isinstance(c.get("id"), int) and not isinstance(c.get("id"), bool)]
 
 
 def _existing(client: WordPressClient, post_ids: list[int]) -> set[int]:
