@@ -91,6 +91,13 @@ def test_a_broken_plugin_leaves_no_post_and_nothing_of_the_publish(journal, blog
         publish(journal, blog, review_id, status="publish")
     if fault == "notice":
         assert "not JSON" in failed.value.message
+    else:  # WordPress's fatal-error message is HTML: said as text
+        route = "/wp-json/wp/v2/posts/" if fault == "crash-after-publish" else \
+            "/wp-json/wp/v2/posts:"  # the status set after the draft, or the draft itself
+        assert f"answered HTTP 500 to POST {route}" in failed.value.message
+        assert "There has been a critical error on this website. Learn more about " \
+            "troubleshooting WordPress." in failed.value.message
+        assert "<" not in failed.value.message
     assert posts_titled(site, title) == []
     assert tags_named(site, f"Only for {fault}") == []
     assert len(site.rest("GET", "wp/v2/media&per_page=100")) == media_before

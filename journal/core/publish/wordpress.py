@@ -11,9 +11,11 @@ to a bound (no unbounded memory for a hostile or broken server).
 from __future__ import annotations
 
 import base64
+import html
 import http.client
 import ipaddress
 import json
+import re
 import time
 import urllib.error
 import urllib.parse
@@ -33,6 +35,7 @@ from journal.core.publish.errors import (
 MAX_ANSWER = 8 * 1024 * 1024  # bytes read from one answer at most
 MAX_PAGES = 200  # pages of 100 items read from one collection at most
 MAX_HOPS = 5  # redirects followed when finding the API
+_TAG_RE = re.compile(r"<[^>]*>")
 WPCOM_API = "https://public-api.wordpress.com/wp/v2/sites/"
 
 
@@ -318,7 +321,7 @@ class WordPressClient:
         data = _json(raw)
         code = data.get("code", "") if isinstance(data, dict) else ""
         said = data.get("message", "") if isinstance(data, dict) else ""
-        said = " ".join(str(said).split())[:300]
+        said = _plain(str(said))[:300]
         if status == 401 or code in ("invalid_username", "incorrect_password",
                                      "rest_not_logged_in"):
             raise BlogAuthError(f"{self.name} refused the user name or application password "
@@ -336,6 +339,11 @@ class WordPressClient:
                            f"{urllib.parse.urlsplit(url).path or '/'}"
                            f"{f': {detail}' if detail else ''}.", str(code),
                            data.get("data") if isinstance(data, dict) else None, status=status)
+
+
+def _plain(text: str) -> str:
+    """WordPress's message as one line of text (its fatal-error message is HTML)."""
+    return " ".join(html.unescape(_TAG_RE.sub(" ", text)).split())
 
 
 def _reason(exc: BaseException) -> str:
