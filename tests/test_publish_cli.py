@@ -198,3 +198,25 @@ def test_comments_sync_from_the_command_line(capsys, monkeypatch, journal_path, 
     replies = [c for c in site.rest("GET", f"wp/v2/comments&post={post_id}")
                if c["parent"] == first and c["author_name"] == "editor"]
     assert len(replies) == 1
+
+
+def test_the_journal_named_before_the_command_is_the_one_used(capsys, monkeypatch, tmp_path,
+                                                               memory_keyring):
+    """``eyelights --journal X blogs add …`` adds the blog to X — not, silently, to the default
+    journal (argparse let the subcommand's own --journal default override it)."""
+    mine, default = tmp_path / "mine.eyelights", tmp_path / "default.eyelights"
+    monkeypatch.setenv("EYELIGHTS_JOURNAL", str(default))
+    code, out, err = run(capsys, monkeypatch, "--journal", mine, "blogs", "add", "Blog",
+                         "--url", "https://blog.example.org", "--user", "me",
+                         "--password-stdin", "--no-check", stdin="p\n")
+    assert code == 0, err
+    code, out, _ = run(capsys, monkeypatch, "--journal", mine, "blogs", "list", "--json")
+    assert [b["name"] for b in json.loads(out)] == ["Blog"]
+    code, out, err = run(capsys, monkeypatch, "--journal", mine, "--read-only", "comments",
+                         "sync", "--blog", "Nope")
+    assert code == 2 and "no blog called “Nope”" in err
+    assert not default.exists()
+    with Journal.open(mine) as j:
+        j.films.create("Only in mine", 2001)
+    code, out, _ = run(capsys, monkeypatch, "--journal", mine, "list", "films")
+    assert "Only in mine" in out
