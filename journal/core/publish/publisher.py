@@ -273,11 +273,13 @@ class Publisher:
                     _raw(now, "content"))
         self._uploaded: tuple[str, int, str] | None = None
         self._saved: dict[str, Any] = {}
+        self._changed = False  # something was done on the blog (then taken back) before failing
         undo: list[tuple[str, int]] = []  # what to delete from the blog if a later step fails
         before = ([t.id for t in plan.terms], plan.media_id, plan.upload)
         try:
             result = self._send(plan, undo)
         except BaseException as exc:
+            self._changed = self._changed or bool(undo)
             self._taken_back(plan, exc, self._undo(undo), before)
             raise
         try:
@@ -286,6 +288,7 @@ class Publisher:
             log.warning("the journal could not record the publish of review %s; undoing it on "
                         "the blog", d.review_id)
             left: list[str] = []  # a new post is deleted with the rest; an update put back
+            self._changed = True
             if not result.created and not self._restore(plan):
                 left.append(f"post #{d.post_id} (it holds the new text)")
             self._taken_back(plan, exc, left + self._undo(undo), before)
@@ -304,6 +307,10 @@ class Publisher:
             what = exc.message if isinstance(exc, EyelightsError) else "Publishing failed."
             raise PublishError(f"{what} It could not all be taken back on {self.blog.name}; "
                                f"left there: {', '.join(left)}.") from exc
+        if self._changed and isinstance(exc, EyelightsError):
+            exc.message = (f"{exc.message} What this publish had done on {self.blog.name} was "
+                           "taken back.")
+            exc.args = (exc.message,)
 
     def _send(self, plan: PublishPlan, undo: list[tuple[str, int]]) -> PublishResult:
         d = plan.draft
@@ -330,9 +337,11 @@ class Publisher:
                 post = self.client.post(f"wp/v2/posts/{d.post_id}", body)
             except PublishError as exc:
                 # the blog may have saved the update before failing: put the post back
-                if not exc.refused and not self._restore(plan):
-                    raise PublishError(f"{exc.message} Post #{d.post_id} may hold the new text "
-                                       "on the blog; it could not be put back.") from exc
+                if not exc.refused:
+                    if not self._restore(plan):
+                        raise PublishError(f"{exc.message} Post #{d.post_id} may hold the new "
+                                           "text on the blog; it could not be put back.") from exc
+                    self._changed = True
                 raise
         item_id(post, f"{self.blog.name} did not answer with the post it saved.")
         self._saved = post

@@ -334,7 +334,8 @@ class WordPressClient:
         if status in (404, 410) and code in ("rest_post_invalid_id", "rest_comment_invalid_id"):
             raise PostGone(f"{self.name}: {said or 'not found'} (it was deleted on the blog?).",
                            str(code), status=status)
-        detail = said or (raw[:200].decode("utf-8", "replace").strip() if raw else "")
+        detail = said or (_plain(raw[:300].decode("utf-8", "replace"))[:200] if raw else "")
+        detail = detail.rstrip(" .")
         raise PublishError(f"{self.name} answered HTTP {status} to {method} "
                            f"{urllib.parse.urlsplit(url).path or '/'}"
                            f"{f': {detail}' if detail else ''}.", str(code),
