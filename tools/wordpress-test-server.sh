@@ -21,14 +21,16 @@
 # comments allowed, no flood check, no mail). Nothing is fetched from the internet.
 set -eu
 
-PACKAGES="wordpress mariadb-server php-cli php-mysql"
+PACKAGES="wordpress wordpress-theme-twentytwentythree mariadb-server php-cli php-mysql"
+THEME=twentytwentythree  # WordPress 6.1's default theme: the front end readers see (none: empty)
 WP_SRC=/usr/share/wordpress
 MARIADBD=/usr/sbin/mariadbd
 
 die() { echo "wordpress-test-server: $*" >&2; exit 1; }
 
 have_packages() {
-  [ -f "$WP_SRC/wp-settings.php" ] && [ -x "$MARIADBD" ] && command -v php >/dev/null 2>&1 \
+  [ -f "$WP_SRC/wp-settings.php" ] && [ -d "$WP_SRC/wp-content/themes/$THEME" ] \
+    && [ -x "$MARIADBD" ] && command -v php >/dev/null 2>&1 \
     && command -v mariadb-install-db >/dev/null 2>&1 && php -m 2>/dev/null | grep -qi '^mysqli$'
 }
 
