@@ -98,7 +98,7 @@ class BlogService:
         return blog
 
     def post_count(self, blog: Blog) -> int:
-        """How many reviews are published as posts of ``blog``."""
+        """How many reviews are linked to a post on ``blog``."""
         m = self.j.models
         return int(m.PostLink.select().where(m.PostLink.blog == blog.id).count())
 
