@@ -37,7 +37,7 @@ Date of viewing: January 24, 2014
 def test_full_post():
     r = recognise("Her (2013) – 8.5/10", POST, ["Films of 2013", "Reviews"])
     assert (r.film_title, r.film_year, r.score) == ("Her", 2013, Decimal("8.5"))
-    assert r.eyelights == "its tender, *aching* performances."
+    assert r.eyelights == "its tender, aching performances."
     assert r.eyesores == "its smug — “cold” — production design."
     assert r.viewing_date == "2014-01-24"
     assert r.body == (
