@@ -204,7 +204,9 @@ _LEADING = " \t#>*_!.:…-–—()[]\\"
 _WORTH_RE = re.compile(
     rf"[\s{re.escape(_LEADING)}]*+(?:rating|score|my|our|overall|final|verdict|grade|eyelight|"
     r"eyesore|date|viewing|seen|watched|synopsis|end|spoiler|major|minor|mild|huge|big|massive|"
-    r"some|serious|heavy|light|/|\d|[★☆✩✭✮✯⭐🌟½])", re.IGNORECASE)
+    r"some|serious|heavy|light|mpaa|rated|age|certificat|classification|bbfc|content|parental|"
+    r"imdb|tmdb|rotten|rt|tomatometer|audience|metacritic|metascore|critic|average|user|/|\d|"
+    r"[★☆✩✭✮✯⭐🌟½])", re.IGNORECASE)
 _TITLE_LINE_MAX = 40  # characters a title-score line may have beyond the title
 _DIGIT_OR_STAR_RE = re.compile(r"[\d★☆✩✭✮✯⭐🌟½]")
 

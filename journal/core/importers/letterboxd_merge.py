@@ -4,7 +4,8 @@
 - a review attaches to the diary viewing with the same entry URI, else the same film and
   watched date (or becomes a viewing of its own when there is none);
 - a watched film with no viewing becomes an undated "seen it" viewing: never a duplicate;
-- ratings.csv gives the film's score where no diary rating exists;
+- ratings.csv gives the film's score where no diary rating exists (on its undated "seen it"
+  viewing, else on its latest viewing);
 - watchlist rows are watchlist entries, likes/films.csv rows liked films.
 
 Films are joined on (name, year) folded for case and accents, and told apart by their
@@ -192,7 +193,10 @@ def _apply_ratings(files: list[LbFile], data: LetterboxdData) -> None:
         undated = [v for v in own if v.watched_date is None]
         if undated:
             undated[0].rating10 = rating.rating10
-        elif not own:
+        elif own:  # the film's rating, on its latest viewing
+            max(own, key=lambda v: (v.watched_date, v.logged_date or v.watched_date)
+                ).rating10 = rating.rating10
+        else:
             data.viewings.append(LbViewing(film=rating.film, watched_date=None,
                                            rating10=rating.rating10, source="ratings"))
             data.counts.seen_undated += 1

@@ -51,6 +51,8 @@ _NOT_NAMES = {
     "aliens", "monsters", "robots", "friends", "strangers", "lovers", "mother", "father",
     "brother", "sister", "family", "kids", "children", "men", "women", "man", "woman",
 }
+#: What is left of "The Review" or "A Review" is not a film's title.
+_NOT_A_TITLE = {"the", "a", "an", "my", "our", "film", "movie", "new", "quick", "short"}
 _TITLE_SCORE_RE = re.compile(
     rf"^(?P<film>.+?)(?:\s*\((?P<year>\d{{4}})\))?(?:\s*[{_DASHES}]\s*|\s+)"
     r"(?P<score>\d{1,2}(?:[.,]\d+)?(?:\s*(?:/\s*10|out of 10))?|[★☆½ ]+|\d(?:[.,]5)?\s*stars?)$",
@@ -81,7 +83,7 @@ def _strip_decorations(text: str) -> tuple[str, bool]:
     text = _PREFIX_RE.sub("", text, count=1)
     for pattern in (_SUFFIX_SEP_RE, _SUFFIX_WORD_RE):
         shorter = pattern.sub("", text, count=1).strip()
-        if shorter and shorter != text and shorter.casefold() not in _NOT_NAMES:
+        if shorter and shorter != text and shorter.casefold() not in _NOT_A_TITLE:
             text = shorter
             break
     return text.strip(), text != before
@@ -146,5 +148,18 @@ def film_from_post_title(plain_title: str) -> TitleReading:
         if director:
             text, out.director = text_without, director
             out.steps.append(("director", director))
-    out.film = text.strip() or plain_title
+    out.film = _unquote(text.strip()) or plain_title
+    out.decorated = out.decorated or out.film != text.strip()
     return out
+
+
+_QUOTES = (('"', '"'), ("“", "”"), ("‘", "’"), ("'", "'"), ("«", "»"), ("*", "*"), ("_", "_"))
+
+
+def _unquote(text: str) -> str:
+    """``"The Road Not Taken"`` → ``The Road Not Taken`` (a title quoted whole)."""
+    for left, right in _QUOTES:
+        if len(text) > 2 and text.startswith(left) and text.endswith(right) and \
+                left not in text[1:-1] and right not in text[1:-1]:
+            return text[1:-1].strip()
+    return text
