@@ -51,6 +51,7 @@ class LetterboxdSummary:
     rounded: list[tuple[str, Decimal, int]] = field(default_factory=list)
     spoilers: int = 0
     oversized: list[str] = field(default_factory=list)
+    partial_dates: list[str] = field(default_factory=list)
 
     def message(self) -> str:
         lines = [f"Wrote {self.rows} entries and {self.watchlist} watchlist films to "
@@ -61,6 +62,10 @@ class LetterboxdSummary:
             lines += [f"  {film}: {score} → {whole}" for film, score, whole in self.rounded]
         if self.spoilers:
             lines.append(f"{self.spoilers} review(s) with spoilers are tagged “{SPOILER_TAG}”.")
+        if self.partial_dates:
+            lines.append(f"{len(self.partial_dates)} viewing(s) dated only by month or year "
+                         "have no WatchedDate (Letterboxd needs a whole day):")
+            lines += [f"  {entry}" for entry in self.partial_dates]
         for title in self.oversized:
             lines.append(f"The review of {title} alone is over 1 MB; its file is too large "
                          "for Letterboxd.")
@@ -126,6 +131,15 @@ class _Rows:
         self.viewings = {v.id: v for v in viewings}
         self.rewatch = _rewatches(viewings)
 
+    def watched_date(self, film: Film, viewing: Viewing | None) -> str:
+        """Letterboxd's ``WatchedDate`` is a whole day: a month or a year alone is left out
+        (and listed in the summary) rather than made up."""
+        day = viewing.watched_on if viewing is not None and viewing.watched_on else ""
+        if day and len(day) != 10:
+            self.summary.partial_dates.append(f"{film.title} ({film.year or '?'}): {day}")
+            return ""
+        return day
+
     def row(self, film: Film, viewing: Viewing | None, review: Review | None) -> list[str]:
         score = review.score if review is not None else None
         whole = rating10(score)
@@ -141,7 +155,7 @@ class _Rows:
         return [film.letterboxd_uri or "", film.tmdb_id or "", film.imdb_id or "", film.title,
                 str(film.year or ""), self.directors.get(film.id, ""),
                 "" if whole is None else str(whole),
-                viewing.watched_on if viewing is not None and viewing.watched_on else "",
+                self.watched_date(film, viewing),
                 ("Yes" if self.rewatch.get(viewing.id) else "No") if viewing else "No",
                 ", ".join(tags), text]
 

@@ -24,7 +24,7 @@ from journal.errors import EyelightsError
 if TYPE_CHECKING:
     from journal.core.journal import Journal
 
-FRONT_MATTER_KEYS = ("title", "date", "film", "year", "directors", "score", "eyelights",
+FRONT_MATTER_KEYS = ("title", "review_title", "date", "film", "year", "directors", "score", "eyelights",
                      "eyesores", "viewed", "medium", "venue", "companions", "viewing_note",
                      "rewatch", "tags", "status", "draft", "published", "published_at",
                      "published_url", "language", "imdb_id", "tmdb_id", "letterboxd_uri",
@@ -90,6 +90,9 @@ def write_markdown_review(record: dict[str, Any]) -> str:
     """The Markdown file text for a record (keys of ``FRONT_MATTER_KEYS`` plus ``body``)."""
     values = dict(record)
     values["title"] = record.get("title") or record.get("film") or ""
+    # a review titled as its film says so: a title equal to the film's means "no title"
+    values["review_title"] = (record.get("title") if record.get("title") and
+                              record.get("title") == record.get("film") else None)
     values["date"] = publication_date(record)
     draft = record.get("status") == "draft"
     values["draft"], values["published"] = (True, False) if draft else (None, None)
@@ -204,7 +207,9 @@ def read_markdown_review(text: str) -> dict[str, Any]:
     for key in ("title", "film", "eyelights", "eyesores", "venue", "companions",
                 "viewing_note", "synopsis"):
         record[key] = _text(data, key)
-    if record["title"] == record["film"]:  # written for sites where the review has no title
+    if data.get("review_title") not in (None, ""):
+        record["title"] = _text(data, "review_title")
+    elif record["title"] == record["film"]:  # written for sites where the review has no title
         record["title"] = ""
     for key in ("imdb_id", "tmdb_id", "letterboxd_uri"):
         record[key] = _text(data, key) or None

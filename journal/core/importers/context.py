@@ -67,6 +67,7 @@ class PlanContext:
         self.token = token
         self.catalogue = CatalogueView(journal, plan, key_prefix)
         self.tags = {t.name.casefold() for t in Tag.select(Tag.name)}
+        self.planned: dict[tuple[str, str], str] = {}  # (film, date) → viewing key
 
     def check_cancel(self, done: int, total: int, message: str) -> None:
         if self.token is None:
@@ -154,7 +155,11 @@ class PlanContext:
         vkey = f"{key}:viewing"
         cat = self.catalogue
         existing = cat.viewing_keys.get(vkey) or cat.viewing_on(spec, watched_on)
-        if existing is None:
+        if existing is None and (spec.ref, watched_on) in self.planned:
+            # another review of this import is of the same viewing: one viewing, two reviews
+            vkey = self.planned[(spec.ref, watched_on)]
+        elif existing is None:
+            self.planned[(spec.ref, watched_on)] = vkey
             self.plan.counts["viewings"] += 1
         elif vkey not in cat.viewing_keys:
             self.plan.matched.add(f"{label}: joined to your viewing of {watched_on}")

@@ -24,6 +24,7 @@ from journal.core.importers.scores import Score, read_score_value
 #: Field → the keys that give it, in order of preference (keys are compared case-folded).
 ALIASES: dict[str, tuple[str, ...]] = {
     "title": ("title",),
+    "review_title": ("review_title",),
     "film": ("film", "name", "movie_title", "film_title", "movie", "movie_name"),
     "year": ("year", "release_year", "film_year", "movie_year", "released"),
     "directors": ("directors", "director", "directed_by"),
@@ -310,7 +311,10 @@ def read_fields(meta: dict[str, Any]) -> PostFields:
     out.categories = names(_first(meta, "categories", used)[1], split_spaces=True)
     key = _first(meta, "id", used)[1]
     out.key = _text(key) or None
-    if out.exact and out.film and out.title == out.film:
+    review_title = _text(_first(meta, "review_title", used)[1])
+    if review_title:  # the export says a title equal to the film's is the review's own
+        out.title = review_title
+    elif out.exact and out.film and out.title == out.film:
         out.title = ""  # the export writes the film's title where the review has none
     out.unused = [k for k in meta if k not in used]
     return out

@@ -220,7 +220,7 @@ def _exact(post: MarkdownPost) -> Recognised:
     f = post.fields
     return Recognised(film_title=f.film or f.title, film_year=f.year, score=f.score,
                       eyelights=f.eyelights, eyesores=f.eyesores, viewing_date=f.viewed,
-                      directors=f.directors, body=post.body)
+                      synopsis=f.synopsis or None, directors=f.directors, body=post.body)
 
 
 def _apply_fields(found: Recognised, post: MarkdownPost, scale: RatingScale,
