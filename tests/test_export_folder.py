@@ -95,6 +95,16 @@ def test_the_journal_round_trips_through_a_markdown_folder(tmp_path):
         again.discard()
 
 
+@pytest.mark.parametrize(("title", "written"), [("", "Her"), ("Her", "Her"), ("Mine", "Mine")])
+def test_a_review_titled_as_its_film_is_told_from_an_untitled_one(title, written):
+    from journal.core.export.markdown import read_markdown_review, write_markdown_review
+
+    text = write_markdown_review({"title": title, "film": "Her", "status": "published",
+                                  "body": "x"})
+    assert yaml.safe_load(text.split("---")[1])["title"] == written
+    assert read_markdown_review(text)["title"] == title
+
+
 def test_markdown_files_are_what_jekyll_and_hugo_read(journal, tmp_path):
     ids = _diverse(journal)
     summary = export_folder(journal, select_reviews(journal), tmp_path / "_posts")
