@@ -150,7 +150,9 @@ def test_the_quick_line_test_never_skips_a_line_the_conventions_read(line):
         assert conventions._worth_classifying(line)
 
 
-_TITLES = ["Her", "Amélie", "Blade Runner 2049", "M", "8½", "Ocean’s 11", "The Thing"]
+_TITLES = ["Her", "Amélie", "Blade Runner 2049", "M", "8½", "Ocean’s 11", "The Thing",
+           "(500) Days of Summer", "#Alive", "[REC]", "...And Justice for All", "*batteries "
+           "not included"]
 
 
 @settings(max_examples=800, deadline=None)
@@ -165,7 +167,7 @@ def test_the_quick_test_never_skips_the_blogs_score_line(title, before, year, se
     line = f"{before}{title}{year}{sep}{score}{after}"
     titles = (fold(title),)
     if conventions._classify(line, 0, titles) is not None:
-        assert conventions._worth_classifying(line, len(titles[0]))
+        assert conventions._worth_classifying(line, titles)
 
 
 @pytest.mark.parametrize("line", ["Voice frame shadow music", "Love story", "Dream on", "Music",

@@ -114,6 +114,7 @@ class _Writer:
         self.comment_keys = set(existing_keys(Comment, prefix))
         self.watch_keys = set(existing_keys(WatchlistEntry, prefix))
         self.film_ids: dict[str, int] = {}
+        self.new_viewings: dict[tuple[int, str | None], int] = {}  # written by this import
         self.index = FilmIndex(journal)
         self.db = journal.store.db
         self.cursor = self.db.cursor()
@@ -210,11 +211,17 @@ class _Writer:
             return rec.existing_id
         if rec.key in self.viewing_keys:
             return self.viewing_keys[rec.key]
-        viewing_id = _VIEWING(self.cursor, film=self.film(rec.film), watched_on=rec.watched_on,
+        film_id = self.film(rec.film)
+        if rec.same_day and (film_id, rec.watched_on) in self.new_viewings:
+            joined = self.new_viewings[(film_id, rec.watched_on)]
+            self.viewing_keys[rec.key] = joined
+            return joined
+        viewing_id = _VIEWING(self.cursor, film=film_id, watched_on=rec.watched_on,
                               rewatch_flag=rec.rewatch, note=rec.note, medium=rec.medium,
                               venue=rec.venue, companions=rec.companions,
                               source_key=rec.key, created_at=dt.datetime.now())
         self.viewing_keys[rec.key] = viewing_id
+        self.new_viewings.setdefault((film_id, rec.watched_on), viewing_id)
         self.counts["viewings"] += 1
         self.ids["viewing"].add(viewing_id)
         return viewing_id

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from typing import TYPE_CHECKING, Any
 
 from journal.core.importers.conventions import TITLE_AS_IS, Match, Recognised
@@ -67,7 +68,6 @@ class PlanContext:
         self.token = token
         self.catalogue = CatalogueView(journal, plan, key_prefix)
         self.tags = {t.name.casefold() for t in Tag.select(Tag.name)}
-        self.planned: dict[tuple[str, str], str] = {}  # (film, date) → viewing key
 
     def check_cancel(self, done: int, total: int, message: str) -> None:
         if self.token is None:
@@ -155,13 +155,11 @@ class PlanContext:
         vkey = f"{key}:viewing"
         cat = self.catalogue
         existing = cat.viewing_keys.get(vkey) or cat.viewing_on(spec, watched_on)
-        if existing is None and (spec.ref, watched_on) in self.planned:
-            # another review of this import is of the same viewing: one viewing, two reviews
-            vkey = self.planned[(spec.ref, watched_on)]
-        elif existing is None:
-            self.planned[(spec.ref, watched_on)] = vkey
+        same_day = existing is None and watched_on in spec.planned
+        if existing is None and not same_day:
+            spec.planned += (sys.intern(watched_on),)
             self.plan.counts["viewings"] += 1
         elif vkey not in cat.viewing_keys:
             self.plan.matched.add(f"{label}: joined to your viewing of {watched_on}")
         return ViewingRec(key=vkey, film=spec.ref, watched_on=watched_on, rewatch=rewatch,
-                          existing_id=existing)
+                          existing_id=existing, same_day=same_day)

@@ -208,23 +208,29 @@ _WORTH_RE = re.compile(
     r"imdb|tmdb|rotten|rt|tomatometer|audience|metacritic|metascore|critic|average|user|/|\d|"
     r"[★☆✩✭✮✯⭐🌟½])", re.IGNORECASE)
 _TITLE_LINE_MAX = 40  # characters a title-score line may have beyond the title
+_TITLE_LINE_LIMIT = 300  # a longer line is prose, whatever it starts with
 _DIGIT_OR_STAR_RE = re.compile(r"[\d★☆✩✭✮✯⭐🌟½]")
 
 
-def _worth_classifying(line: str, title_length: int = 0) -> bool:
+def _worth_classifying(line: str, titles: tuple[str, ...] = ()) -> bool:
     """A quick test that lets most lines of prose skip :func:`_classify`: what follows
-    everything ``_plain`` and the spoiler test strip could start a recognised line."""
+    everything ``_plain`` and the spoiler test strip could start a recognised line, or a short
+    line with a digit or a star that starts with one of the (folded) ``titles``."""
     if _WORTH_RE.match(line) is not None:
         return True
-    return bool(title_length) and len(line) <= title_length + _TITLE_LINE_MAX + 8 and \
-        _DIGIT_OR_STAR_RE.search(line) is not None
+    if not titles or len(line) > _TITLE_LINE_LIMIT or _DIGIT_OR_STAR_RE.search(line) is None:
+        return False
+    start = _plain(line)
+    first = next((c for c in start if c.isalnum()), "")
+    if not first or not any(t.startswith(fold(first)) for t in titles):
+        return False
+    return any(fold(start[:2 * len(t) + 16]).startswith(t) for t in titles)
 
 
 def _title_score(plain: str, titles: tuple[str, ...]) -> tuple[Score, int | None] | None:
     """``Her 8.5`` / ``Her (2013) 8.5`` / ``Her – ★★★½`` for a known film title."""
-    folded = fold(plain)
     for title in titles:
-        if not title or not folded.startswith(title):
+        if not title or not fold(plain[:2 * len(title) + 16]).startswith(title):
             continue
         # the same number of characters in the line: fold keeps one per letter for titles
         # without combining marks; otherwise find the cut by folding prefixes
@@ -245,6 +251,13 @@ def _classify(line: str, line_no: int, titles: tuple[str, ...] = ()) -> _Candida
     plain = _plain(line)
     if not plain:
         return None
+    if m := _LABEL_RE.match(plain):
+        return _labelled(m, line_no, line)
+    bare = plain.strip(" !.:…-–—()[]").strip()
+    if _SPOILER_CLOSE_RE.match(bare):
+        return _Candidate("spoiler_end", bare, line_no, line)
+    if _SPOILER_OPEN_RE.match(bare):
+        return _Candidate("spoiler", bare, line_no, line)
     reading = read_score_line(plain)
     if isinstance(reading, Score):
         return _Candidate("score", str(reading.value), line_no, line)
@@ -255,25 +268,22 @@ def _classify(line: str, line_no: int, titles: tuple[str, ...] = ()) -> _Candida
     if titles and (found := _title_score(plain, titles)) is not None:
         score, year = found
         return _Candidate("score", f"{score.value}|{year or ''}", line_no, line)
-    if m := _LABEL_RE.match(plain):
-        label = m.group("label").lower()
-        value = m.group("value")
-        if label.startswith("eyelight"):
-            return _Candidate("eyelights", clean_value(value), line_no, line)
-        if label.startswith("eyesore"):
-            return _Candidate("eyesores", clean_value(value), line_no, line)
-        if label == "synopsis":
-            return _Candidate("synopsis", clean_value(value), line_no, line)
-        parsed = parse_partial_date(value)
-        if parsed is None:
-            return _Candidate("bad_date", value.strip(_MARKUP + "\\"), line_no, line)
-        return _Candidate("viewing_date", parsed, line_no, line)
-    bare = plain.strip(" !.:…-–—()[]").strip()
-    if _SPOILER_CLOSE_RE.match(bare):
-        return _Candidate("spoiler_end", bare, line_no, line)
-    if _SPOILER_OPEN_RE.match(bare):
-        return _Candidate("spoiler", bare, line_no, line)
     return None
+
+
+def _labelled(m: re.Match[str], line_no: int, line: str) -> _Candidate:
+    label = m.group("label").lower()
+    value = m.group("value")
+    if label.startswith("eyelight"):
+        return _Candidate("eyelights", clean_value(value), line_no, line)
+    if label.startswith("eyesore"):
+        return _Candidate("eyesores", clean_value(value), line_no, line)
+    if label == "synopsis":
+        return _Candidate("synopsis", clean_value(value), line_no, line)
+    parsed = parse_partial_date(value)
+    if parsed is None:
+        return _Candidate("bad_date", value.strip(_MARKUP + "\\"), line_no, line)
+    return _Candidate("viewing_date", parsed, line_no, line)
 
 
 def _short(text: str, limit: int = 80) -> str:
@@ -388,9 +398,8 @@ def recognise(title: str, markdown_body: str, categories: list[str], *,
     titles = tuple(dict.fromkeys(t for t in (fold(out.film_title), fold(_plain(title))) if t))
     lines = markdown_body.replace("\r\n", "\n").split("\n")
     fenced = _in_code_fence(lines)
-    longest = max((len(t) for t in titles), default=0)
     candidates = [c for i, line in enumerate(lines) if i not in fenced
-                  and _worth_classifying(line, longest)
+                  and _worth_classifying(line, titles)
                   if (c := _classify(line, i, titles)) is not None]
     removed = _accept_fields(candidates, out)
     fences = _spoiler_lines(candidates, out)

@@ -69,7 +69,7 @@ class ImportOptions:
 # --- records --------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class FilmSpec:
     """A film an import refers to; ``existing_id`` is set when the catalogue has it already."""
 
@@ -82,6 +82,8 @@ class FilmSpec:
     directors: list[str] = field(default_factory=list)
     synopsis: str = ""  # filled in only where the film has none
     strict_year: bool = False  # a year-less title that must not join a film with a year
+    #: the dates of the viewings this import plans for the film
+    planned: tuple[str, ...] = ()
     existing_id: int | None = None
     used: bool = False  # some record to be written refers to it
 
@@ -107,6 +109,8 @@ class ViewingRec:
     medium: str | None = None
     venue: str = ""
     companions: str = ""
+    #: another review of this import is of the same viewing (same film, same day): join it
+    same_day: bool = False
 
 
 @dataclass

@@ -54,6 +54,7 @@ _PERCENT_RE = re.compile(rf"^(?P<n>{_NUMBER})\s*%$")
 _PLAIN_NUMBER_RE = re.compile(rf"^{_NUMBER}$")
 _PAREN_TAIL_RE = re.compile(r"^(?P<head>.*?)\s*[(\[](?P<tail>[^()\[\]]+)[)\]]$")
 _WORDS = {"ten": "10", "five": "5", "four": "4"}
+_BARE_LINE_MAX = 32
 #: ``Score.how`` of a plain number (read as out of 10; its scale is not written).
 PLAIN = "a plain number"
 
@@ -178,4 +179,6 @@ def read_score_line(plain: str) -> Reading | None:
         if found is None:
             return Unreadable(f"its {label} “{value}” is not a score Eyelights can read")
         return found
+    if len(text) > _BARE_LINE_MAX:  # "(5/10)", "★★★½", "3 out of 4 stars": short lines
+        return None
     return read_score_value(text, bare_number=False)

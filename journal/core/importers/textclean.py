@@ -45,8 +45,13 @@ def _restore(text: str, kept: list[str]) -> str:
     return _PLACEHOLDER_RE.sub(lambda m: kept[int(m.group(1))], text)
 
 
+_MARKUP_CHARS_RE = re.compile(r"[\\`*_\[<&~]")
+
+
 def strip_markdown(text: str) -> str:
     """Inline Markdown → its text: emphasis, code, links, inline HTML tags and escapes go."""
+    if _MARKUP_CHARS_RE.search(text) is None:
+        return text
     import html
 
     kept: list[str] = []
@@ -69,7 +74,8 @@ def strip_markdown(text: str) -> str:
 
 def smarten(text: str) -> str:
     """Straight quotes, ``--``, ``---`` and ``...`` as the body's renderer shows them."""
-    if not any(c in text for c in "'\"-."):
+    if "'" not in text and '"' not in text and "--" not in text and ".." not in text \
+            and ". ." not in text:
         return text
     text = text.replace("---", "\u2014").replace("--", "\u2013")
     text = re.sub(r"\.\.\.|\. \. \.", "\u2026", text)

@@ -79,6 +79,8 @@ class TitleReading:
 
 
 def _strip_decorations(text: str) -> tuple[str, bool]:
+    if "review" not in text.casefold():  # every decoration names a review
+        return text, False
     before = text
     text = _PREFIX_RE.sub("", text, count=1)
     for pattern in (_SUFFIX_SEP_RE, _SUFFIX_WORD_RE):
@@ -105,6 +107,8 @@ def looks_like_name(text: str) -> bool:
 
 
 def _split_director(text: str) -> tuple[str, str | None]:
+    if " by " not in text:
+        return text, None
     match = _BY_RE.match(text)
     if match is None or not looks_like_name(match.group("name")):
         return text, None
