@@ -20,6 +20,7 @@ cannot be read or an unreadable date stays in the body, with a note saying why.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -212,6 +213,13 @@ _TITLE_LINE_LIMIT = 300  # a longer line is prose, whatever it starts with
 _DIGIT_OR_STAR_RE = re.compile(r"[\d★☆✩✭✮✯⭐🌟½]")
 
 
+def _fold_char(char: str) -> str:
+    """One character as ``fold`` gives it (for letters: no accent, case-folded)."""
+    if char.isascii():
+        return char.lower()
+    return unicodedata.normalize("NFKD", char)[:1].casefold()
+
+
 def _worth_classifying(line: str, titles: tuple[str, ...] = ()) -> bool:
     """A quick test that lets most lines of prose skip :func:`_classify`: what follows
     everything ``_plain`` and the spoiler test strip could start a recognised line, or a short
@@ -222,7 +230,7 @@ def _worth_classifying(line: str, titles: tuple[str, ...] = ()) -> bool:
         return False
     start = _plain(line)
     first = next((c for c in start if c.isalnum()), "")
-    if not first or not any(t.startswith(fold(first)) for t in titles):
+    if not first or not any(t.startswith(_fold_char(first)) for t in titles):
         return False
     return any(fold(start[:2 * len(t) + 16]).startswith(t) for t in titles)
 
@@ -395,7 +403,8 @@ def recognise(title: str, markdown_body: str, categories: list[str], *,
     if year is not None:
         out.film_year = year
     _read_categories(categories, out)
-    titles = tuple(dict.fromkeys(t for t in (fold(out.film_title), fold(_plain(title))) if t))
+    folded = fold(out.film_title)  # the score line starts with the film's own title
+    titles = (folded,) if folded else ()
     lines = markdown_body.replace("\r\n", "\n").split("\n")
     fenced = _in_code_fence(lines)
     candidates = [c for i, line in enumerate(lines) if i not in fenced
