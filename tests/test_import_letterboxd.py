@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import Counter
 import zipfile
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 

@@ -20,7 +20,6 @@ from journal.core.importers.wp_html import (
     replace_shortcodes,
 )
 
-
 # --- scores ---------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("line", "tenths"), [

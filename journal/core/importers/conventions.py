@@ -25,8 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from journal.core.importers.scores import NotAScore, Score, Unreadable, read_score_line, \
-    read_score_value
+from journal.core.importers.scores import NotAScore, Score, Unreadable, read_score_line, read_score_value
 from journal.core.importers.textclean import clean_value
 from journal.core.importers.titles import film_from_post_title, valid_year
 from journal.core.values import fold
