@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal.core.film_titles import film_choices
 from journal.core.journal import Journal
 from journal.core.spellcheck import LANGUAGES
 from journal.core.values import display_partial, fold, format_score, parse_score
@@ -198,6 +199,10 @@ class ReviewForm(QWidget):
         create.setAccessibleName("Create the film")
         create.clicked.connect(self.create_film)
         self.new_film_title.returnPressed.connect(self.create_film)
+        from journal.ui.film_suggest import NewFilmSuggestions  # suggestions as you type
+
+        self.film_suggestions = NewFilmSuggestions(self.journal, self.new_film_title,
+                                                   self.new_film_year, self)
         self.film_error = _label_error("filmError")
         row = QHBoxLayout(self.new_film_row)
         row.setContentsMargins(0, 0, 0, 0)
@@ -269,9 +274,7 @@ class ReviewForm(QWidget):
     def _load_films(self) -> None:
         """One plain query into a list model: fast even at 100,000 films."""
         current = self.film_id() if self._films_loaded else None
-        rows = self.journal.store.db.execute_sql(
-            "SELECT id, title, year FROM film WHERE deleted_at IS NULL "
-            "ORDER BY title_folded, year").fetchall()
+        rows = film_choices(self.journal)
         self._film_model.set_rows([(fid, f"{title} ({year})" if year else title)
                                    for fid, title, year in rows])
         self._film_rows = {fid: n for n, (fid, _t, _y) in enumerate(rows)}
@@ -430,6 +433,7 @@ class ReviewForm(QWidget):
             return None
         self.film_error.hide()
         self.new_film_row.hide()
+        self.film_suggestions.film_created(film.id)
         self.reload_films()
         self._select_film(film.id)
         self._film_activated(self.film_combo.currentIndex())

@@ -52,7 +52,7 @@ def review_record(journal: Journal, review_id: int) -> dict[str, Any]:
     """One stored review as the record the Markdown file holds."""
     review = journal.reviews.get(review_id)
     film = journal.films.get(review.film_id, include_deleted=True)
-    viewing = viewing_of(review)
+    viewing = viewing_of(journal, review)
     record = empty_record()
     record.update(
         title=review.title, film=film.title, year=film.year,

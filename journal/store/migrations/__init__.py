@@ -19,6 +19,7 @@ from journal.store.migrations import (
     v004_review_list_index,
     v005_catalogue_indexes,
     v006_publishing,
+    v007_film_metadata,
 )
 from journal.store.version import SCHEMA_VERSION
 
@@ -38,6 +39,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (4, "covering index for the list of reviews", v004_review_list_index.migrate),
     (5, "quick-filter text and catalogue indexes", v005_catalogue_indexes.migrate),
     (6, "blogs, published posts and comments from blogs", v006_publishing.migrate),
+    (7, "film metadata: Wikidata id, genres, countries, lookup state", v007_film_metadata.migrate),
 ]
 
 CURRENT_VERSION = MIGRATIONS[-1][0]
