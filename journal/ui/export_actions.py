@@ -353,16 +353,13 @@ class ExportActions(QObject):
         title = f"Reviews of {year}" if year else "Eyelights"
 
         def work(token: Any) -> Any:
-            import threading
-
             try:
                 ids = select_reviews(journal, year=year, search=search)
                 return export_folder(journal, ids, folder, fmt, spoilers=chosen.spoilers,
                                      comments=chosen.comments, theme="light", title=title,
                                      token=token)
             finally:  # this pool thread's own SQLite connection must not outlive the work
-                if threading.current_thread() is not threading.main_thread():
-                    journal.store.db.close()
+                journal.release_thread_connection()
 
         return self._run_with_progress(work, "Exporting the reviews…", "Export Reviews",
                                        self._folder_done, "The reviews could not be exported")
