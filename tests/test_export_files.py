@@ -166,7 +166,7 @@ def test_letterboxd_csv_columns_rounding_and_spoilers(journal, tmp_path):
     watchlist = _csv_rows(summary.files[1])
     assert [(r["Title"], r["Year"], r["imdbID"]) for r in watchlist] == [
         ("Her", "2013", "tt1798709")]
-    assert summary.watchlist == 1 and "1 watchlist films" in summary.message()
+    assert summary.watchlist == 1 and "1 watchlist film " in summary.message()
     path = summary.files[0]
     assert path.read_text(encoding="utf-8").splitlines()[0].split(",") == COLUMNS
     rows = _csv_rows(path)

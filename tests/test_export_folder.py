@@ -222,7 +222,7 @@ def test_the_watchlist_goes_out_to_letterboxd_and_comes_back(tmp_path):
         reviews = journal.reviews.count()
         summary = export_letterboxd(journal, tmp_path / "lb")
     assert summary.partial_dates == ["Her (2013): 2014-02", "Nosferatu (1922): 2021"]
-    assert "2 viewing(s) dated only by month or year have no WatchedDate" in summary.message()
+    assert "2 viewings dated only by month or year have no WatchedDate" in summary.message()
     assert summary.watchlist == 4 and (tmp_path / "lb" / "letterboxd-watchlist.csv").exists()
     with Journal.open(tmp_path / "b.eyelights") as other:
         plan, _ = import_files(other, "letterboxd", [tmp_path / "lb"])

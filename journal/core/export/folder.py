@@ -49,7 +49,9 @@ class FolderSummary:
     def message(self) -> str:
         kind = "Markdown files" if self.fmt == "md" else "HTML pages"
         extra = f" and {INDEX_NAME}" if self.index is not None else ""
-        return f"Exported {len(self.files)} reviews as {kind}{extra} to {self.folder}"
+        from journal.core.words import count
+
+        return f"Exported {count(len(self.files), 'review')} as {kind}{extra} to {self.folder}"
 
 
 def select_reviews(journal: Journal, *, year: int | None = None,
@@ -124,9 +126,10 @@ def _write(path: Path, text: str) -> None:
 
 def _index(rows: list[dict[str, Any]], title: str) -> str:
     from journal.core.render.document import format_partial_date, format_score, wrap_page
+    from journal.core.words import count
 
     lines = [f"<h1>{escape(title)}</h1>",
-             f"<p>{len(rows)} review{'s' if len(rows) != 1 else ''}</p>",
+             f"<p>{count(len(rows), 'review')}</p>",
              '<table class="review-index">',
              "<thead><tr><th>Viewed</th><th>Film</th><th>Score</th><th>Review</th></tr></thead>",
              "<tbody>"]

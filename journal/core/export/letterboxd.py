@@ -27,6 +27,7 @@ from journal.core.export.document import export_options, strip_app_links
 from journal.core.export.errors import EmptySelection, ExportError
 from journal.core.render import render_markdown
 from journal.core.render.markdown_dialect import Renderer
+from journal.core.words import count, plural
 from journal.store.models import Film, Review, Viewing
 
 if TYPE_CHECKING:
@@ -54,17 +55,19 @@ class LetterboxdSummary:
     partial_dates: list[str] = field(default_factory=list)
 
     def message(self) -> str:
-        lines = [f"Wrote {self.rows} entries and {self.watchlist} watchlist films to "
-                 f"{len(self.files)} file(s) for Letterboxd."]
+        lines = [f"Wrote {count(self.rows, 'entry')} and {count(self.watchlist, 'watchlist film')} "
+                 f"to {count(len(self.files), 'file')} for Letterboxd."]
         if self.rounded:
-            lines.append(f"{len(self.rounded)} score(s) rounded to Letterboxd's whole numbers "
+            lines.append(f"{count(len(self.rounded), 'score')} rounded to Letterboxd's whole numbers "
                          "out of ten:")
             lines += [f"  {film}: {score} → {whole}" for film, score, whole in self.rounded]
         if self.spoilers:
-            lines.append(f"{self.spoilers} review(s) with spoilers are tagged “{SPOILER_TAG}”.")
+            lines.append(f"{count(self.spoilers, 'review')} with spoilers "
+                         f"{plural('is', self.spoilers)} tagged “{SPOILER_TAG}”.")
         if self.partial_dates:
-            lines.append(f"{len(self.partial_dates)} viewing(s) dated only by month or year "
-                         "have no WatchedDate (Letterboxd needs a whole day):")
+            n = len(self.partial_dates)
+            lines.append(f"{count(n, 'viewing')} dated only by month or year "
+                         f"{plural('has', n, 'have')} no WatchedDate (Letterboxd needs a whole day):")
             lines += [f"  {entry}" for entry in self.partial_dates]
         for title in self.oversized:
             lines.append(f"The review of {title} alone is over 1 MB; its file is too large "

@@ -24,6 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Protocol
 
+from journal.core.words import count
 from journal.errors import EyelightsError
 
 #: How many detail lines (matches, skips, conflicts) a plan keeps; the rest are only counted.
@@ -297,7 +298,7 @@ class ImportPlan:
                 lines.append(f"  {n} × {what}{shown}")
         if self.unused_keys:
             lines.append("Front-matter keys not used:")
-            lines.append("  " + ", ".join(f"{key} ({n} file{'s' if n > 1 else ''})"
+            lines.append("  " + ", ".join(f"{key} ({count(n, 'file')})"
                                           for key, n in sorted(self.unused_keys.items(),
                                                                key=lambda kv: (-kv[1], kv[0]))))
         if self.skipped:
@@ -332,9 +333,11 @@ class ImportResult:
 
     def summary_lines(self) -> list[str]:
         c = self.counts
-        lines = [f"Imported: {c['films']} new films, {c['reviews']} reviews, "
-                 f"{c['viewings']} viewings, {c['comments']} comments, {c['tags']} new tags, "
-                 f"{c['watchlist']} watchlist entries ({self.seconds:.1f} s)."]
+        lines = [f"Imported: {count(c['films'], 'new film')}, {count(c['reviews'], 'review')}, "
+                 f"{count(c['viewings'], 'viewing')}, {count(c['comments'], 'comment')}, "
+                 f"{count(c['tags'], 'new tag')}, "
+                 f"{count(c['watchlist'], 'watchlist entry', 'watchlist entries')} "
+                 f"({self.seconds:.1f} s)."]
         if self.backup is not None:
             lines.append(f"A backup of the journal as it was is at {self.backup}")
         return lines
