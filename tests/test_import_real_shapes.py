@@ -164,3 +164,14 @@ def test_other_peoples_scores_are_never_yours_and_the_id_beside_them_is_kept(jou
     unused = lines.split("Front-matter keys not used:\n")[1].split("\n")[0]
     assert unused == ("  imdb (1 file), metacritic (1 file), mpaa (1 file), quick_look (1 file), "
                       "rotten_tomatoes (1 file)")
+
+
+def test_importing_the_shapes_again_adds_nothing(journal):
+    from journal.core.importers.run import plan_import
+
+    for folder in ("log", "zola", "slug-years", "hugo-feed"):
+        import_files(journal, "markdown", [DATA / folder])
+        again = plan_import(journal, "markdown", [DATA / folder])
+        assert not again.writes_anything, folder
+        again.discard()
+    assert journal.models.Viewing.select().count() == 2  # the log's two undated viewings
