@@ -138,6 +138,8 @@ def test_a_film_named_with_its_year_a_hugo_shortcode_and_a_stray_space(journal):
     assert (xmas.score, xmas.film.year, xmas.created_at) == (Decimal("6.0"), 2025,
                                                              dt.datetime(2025, 12, 12, 12, 0))
     assert xmas.body == " A fine way to spend a snowy evening, and no more."  # as written
+    rules = _review(journal, "House Rules")  # rules after a blank line, not front matter
+    assert rules.body.startswith("---\n\nThree rules for a matinee: arrive early")
 
 
 def test_players_pasted_into_a_wordpress_post_become_links(journal):

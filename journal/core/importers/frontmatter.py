@@ -86,6 +86,12 @@ def norm_key(key: Any) -> str:
 
 
 _KEYS = {name: tuple(dict.fromkeys(norm_key(k) for k in keys)) for name, keys in ALIASES.items()}
+_KNOWN = {key for keys in _KEYS.values() for key in keys} | {"layout", "draft"}
+
+
+def knows_any(meta: dict[str, Any]) -> bool:
+    """Whether a mapping names at least one field a post's front matter has."""
+    return any(norm_key(k) in _KNOWN or norm_key(k) in _FIELD_TABLES for k in meta)
 
 
 @dataclass

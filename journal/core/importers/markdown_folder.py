@@ -30,7 +30,12 @@ import yaml
 from journal.core.importers.context import PlanContext
 from journal.core.importers.conventions import Match, Recognised, recognise
 from journal.core.importers.errors import ImportFormatError
-from journal.core.importers.frontmatter import PostFields, fill_page_variables, read_fields
+from journal.core.importers.frontmatter import (
+    PostFields,
+    fill_page_variables,
+    knows_any,
+    read_fields,
+)
 from journal.core.importers.plan import ImportOptions, ImportPlan, Token
 from journal.core.importers.scores import Score, read_score_value
 from journal.core.importers.titles import valid_year
@@ -63,7 +68,15 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
         for i in range(1, len(lines)):
             if lines[i].strip() in (fence, "..." if fence == "---" else fence):
                 raw, body = "".join(lines[1:i]), "".join(lines[i + 1:])
-                return _load(raw, loader, path), body
+                if len(start) == len(text):
+                    return _load(raw, loader, path), body
+                try:  # after blank space: front matter only if it names a post's fields
+                    meta = _load(raw, loader, path)
+                except MarkdownFormatError:
+                    return {}, text
+                return (meta, body) if knows_any(meta) else ({}, text)
+        if len(start) != len(text):
+            return {}, text
         raise MarkdownFormatError(path, f"the front matter opened with {fence} never ends",
                                   line=1)
     return {}, text
