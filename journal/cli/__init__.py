@@ -32,14 +32,27 @@ class _Parser(argparse.ArgumentParser):
 COMMAND_NAMES = frozenset({"check", "backup", "list", "sample", "search", "import", "export"})
 
 
+JOURNAL_HELP = "journal file (default: $EYELIGHTS_JOURNAL, else the user data folder)"
+READ_ONLY_HELP = "open the journal read-only (a command that would write refuses)"
+
+
+def _journal_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    parser.add_argument("--journal", metavar="PATH", help=JOURNAL_HELP,
+                        default=argparse.SUPPRESS if suppress else None)
+    parser.add_argument("--read-only", action="store_true", help=READ_ONLY_HELP,
+                        default=argparse.SUPPRESS if suppress else False)
+
+
 def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
+    """``--journal`` and ``--read-only`` are accepted before and after the command. The main
+    parser holds their defaults; the subcommands' copy (``common``) has none (SUPPRESS), so a
+    value given before the command is not overwritten by the subparser's default."""
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--journal", metavar="PATH",
-                        help="journal file (default: $EYELIGHTS_JOURNAL, else the user data folder)")
-    common.add_argument("--read-only", action="store_true", help="open the journal read-only")
-    parser = _Parser(prog="eyelights", parents=[common],
+    _journal_options(common, suppress=True)
+    parser = _Parser(prog="eyelights",
                      description="Eyelights, a desktop film-review journal. "
                                  "Without a command, opens the window.")
+    _journal_options(parser, suppress=False)
     parser.add_argument("--version", action="version", version=f"eyelights {__version__}")
     parser.add_argument("--open", metavar="TARGET",
                         help="open review:ID or film:ID in the window (also in a running one)")
