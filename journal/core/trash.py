@@ -74,7 +74,7 @@ def _label(row: Any) -> str:
         if value:
             return str(value)
     if isinstance(row, Review):
-        return f"Review of {row.film.title}"
+        return f"Review of {row.film.title}" if row.film_id is not None else "Draft review"
     if isinstance(row, Viewing):
         return f"Viewing of {row.film.title}"
     return f"{type(row).__name__} #{row.id}"

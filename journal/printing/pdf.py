@@ -114,7 +114,8 @@ def review_html(doc: ReviewDocument, settings: PrintSettings, lang: str | None =
 
 def header_text(doc: ReviewDocument) -> str:
     film = doc.film_title + (f" ({doc.film_year})" if doc.film_year else "")
-    return f"{doc.title} — {film}" if doc.title and film else (doc.title or film)
+    return (f"{doc.title} — {film}" if doc.title and film else (doc.title or film)) \
+        or "Draft review (no film yet)"  # neither a title nor a film: a draft
 
 
 def paint_review(device: QPagedPaintDevice, html: str, header: str,

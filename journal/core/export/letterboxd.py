@@ -45,9 +45,13 @@ class LetterboxdSummary:
     rounded: list[tuple[str, Decimal, int]] = field(default_factory=list)
     spoilers: int = 0
     oversized: list[str] = field(default_factory=list)
+    without_film: int = 0  # drafts whose film is not chosen yet: Letterboxd needs one
 
     def message(self) -> str:
         lines = [f"Wrote {self.rows} entries to {len(self.files)} file(s) for Letterboxd."]
+        if self.without_film:
+            lines.append(f"{self.without_film} draft review(s) with no film yet left out "
+                         "(Letterboxd needs the film).")
         if self.rounded:
             lines.append(f"{len(self.rounded)} score(s) rounded to Letterboxd's whole numbers "
                          "out of ten:")
@@ -140,6 +144,8 @@ class _Rows:
 
     def all(self) -> Any:
         reviewed: set[int] = set()
+        self.summary.without_film = (Review.select().where(Review.deleted_at.is_null(),
+                                                           Review.film.is_null()).count())
         reviews = (Review.select().where(Review.deleted_at.is_null(),
                                          Review.film.in_(list(self.films)))
                    .order_by(Review.created_at, Review.id))

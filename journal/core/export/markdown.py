@@ -42,12 +42,13 @@ def empty_record() -> dict[str, Any]:
 def review_record(journal: Journal, review_id: int) -> dict[str, Any]:
     """One stored review as the record the Markdown file holds."""
     review = journal.reviews.get(review_id)
-    film = journal.films.get(review.film_id, include_deleted=True)
+    film = (journal.films.get(review.film_id, include_deleted=True)
+            if review.film_id is not None else None)  # a draft may have no film yet
     viewing = viewing_of(review)
     record = empty_record()
     record.update(
-        title=review.title, film=film.title, year=film.year,
-        directors=journal.films.directors(film), score=review.score,
+        title=review.title, film=film.title if film else "", year=film.year if film else None,
+        directors=journal.films.directors(film) if film else [], score=review.score,
         eyelights=review.eyelights, eyesores=review.eyesores,
         viewed=viewing.watched_on if viewing else None,
         medium=viewing.medium if viewing else None,

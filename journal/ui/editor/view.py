@@ -159,10 +159,10 @@ class ReviewEditorView(QWidget):
             self.template = preferences.load_template(self.preferences)
         self._load(None, self.template if body is None else body,
                    lambda: self._load_new_form(film_id))
-        self.autosaver.dirty = True  # the template counts as content once a film is chosen
-        if film_id is not None:
+        if film_id is not None:  # "New review" of a film: it exists at once
+            self.autosaver.dirty = True
             self.autosaver.save_now()
-        else:
+        else:  # saved (as a draft with no film yet) from the first keystroke on
             self.form.film_combo.setFocus()
 
     def _load_new_form(self, film_id: int | None) -> None:
