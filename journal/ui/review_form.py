@@ -37,6 +37,7 @@ from journal.core.spellcheck import LANGUAGES
 from journal.core.values import display_partial, fold, format_score, parse_score
 from journal.errors import EyelightsError, ValidationError
 from journal.store.models import REVIEW_STATUSES, Review
+from journal.ui.keys import ReturnSubmits
 
 NEW_VIEWING = -1
 SCORE_STEP = Decimal("0.1")
@@ -155,6 +156,7 @@ class ReviewForm(QWidget):
         self.viewing_date = self._edit("newViewingDate", "Date of the new viewing",
                                        "2014-01-24, 2014-01 or 2014")
         self.viewing_date.textEdited.disconnect()
+        self.viewing_date.returnPressed.connect(self.log_viewing)
         self.log_button = QPushButton("Log viewing", self)
         self.log_button.setObjectName("logViewingButton")
         self.log_button.setAccessibleName("Log the new viewing")
@@ -204,7 +206,7 @@ class ReviewForm(QWidget):
         create.setObjectName("createFilmButton")
         create.setAccessibleName("Create the film")
         create.clicked.connect(self.create_film)
-        self.new_film_title.returnPressed.connect(self.create_film)
+        ReturnSubmits(self.create_film, (self.new_film_title, self.new_film_year), self)
         self.film_error = _label_error("filmError")
         row = QHBoxLayout(self.new_film_row)
         row.setContentsMargins(0, 0, 0, 0)

@@ -39,6 +39,7 @@ from journal.ui.bridge import JournalSignals
 from journal.ui.dialogs.film_dialog import FilmChooserDialog, FilmDialog, PersonCompleter
 from journal.ui.dialogs.viewing_dialog import ViewingDialog
 from journal.ui.errors import ErrorReporter
+from journal.ui.keys import ReturnSubmits
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.webp *.gif *.bmp)"
 
@@ -201,6 +202,8 @@ class FilmPage(QWidget):
         remove = QPushButton("Remove Credit", parent)
         remove.setObjectName("creditRemove")
         remove.clicked.connect(self.remove_selected_credit)
+        ReturnSubmits(self.add_credit, (self.credit_name, self.credit_character,
+                                        self.credit_order), self)
         grid = QGridLayout()
         for col, widget in enumerate((self.credit_role, self.credit_name, self.credit_character,
                                       self.credit_order, add, remove)):
@@ -318,6 +321,7 @@ class FilmPage(QWidget):
             return
         self.credit_name.clear()
         self.credit_character.clear()
+        self.credit_name.setFocus()  # ready for the next credit
 
     def remove_selected_credit(self) -> None:
         row = self.credits.currentRow()
