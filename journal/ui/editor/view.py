@@ -19,14 +19,15 @@ from PySide6.QtWidgets import (
 from journal.core import preferences, spellcheck
 from journal.core.journal import Journal
 from journal.core.render import DEFAULT_REVIEW_TEMPLATE, ReviewDocument
-from journal.errors import ValidationError
+from journal.errors import EyelightsError, ValidationError
 from journal.ui.autosave import Autosaver
 from journal.ui.bridge import Worker
 from journal.ui.editor import formatting
 from journal.ui.editor.findbar import FindBar
+from journal.ui.editor.place import Place, load_place, save_place
 from journal.ui.editor.widget import MarkdownEditor
 from journal.ui.errors import ErrorReporter
-from journal.ui.preview import CatalogueResolver, PreviewPane
+from journal.ui.preview import CatalogueResolver, Caret, PreviewPane
 from journal.ui.review_form import ReviewForm
 from journal.ui.revisions import RevisionsDialog
 from journal.ui.theme import theme_name
@@ -59,6 +60,8 @@ class ReviewEditorView(QWidget):
         self.findbar = FindBar(self.editor, self)
         self.findbar.before_replace_all = lambda: self.autosaver.snapshot("before replace all")
         self.preview = PreviewPane(resolver or CatalogueResolver(journal), self)
+        self.preview.editor_top_line = self.editor.top_line
+        self._edit_span = (0, 0)  # where the document last changed: (position, end)
         self.autosaver = Autosaver(journal, self)
         self._build_toolbar()
         self._build_layout()
@@ -132,6 +135,7 @@ class ReviewEditorView(QWidget):
         layout.addLayout(status)
 
     def _wire(self) -> None:
+        self.editor.document().contentsChange.connect(self._on_contents_change)
         self.editor.textChanged.connect(self._on_text_changed)
         self.form.changed.connect(self._on_edit)
         self.form.film_changed.connect(self._on_film_changed)
@@ -151,6 +155,7 @@ class ReviewEditorView(QWidget):
         self.flush()
         review = self.journal.reviews.get(review_id)
         self._load(review.id, review.body, lambda: self.form.load(review))
+        self.remember_place()
 
     def new_review(self, film_id: int | None = None, body: str | None = None) -> None:
         """A new review from the template; it is created in the journal on its first save."""
@@ -184,6 +189,7 @@ class ReviewEditorView(QWidget):
         self.autosaver.attach(review_id, self.collect)
         self._apply_language()
         self.preview.revealed.clear()
+        self.preview.new_document()
         self.preview.request(self.document(), immediate=True)
 
     def reload_from_journal(self) -> None:
@@ -193,21 +199,36 @@ class ReviewEditorView(QWidget):
             self._load(review.id, review.body, lambda: self.form.load(review))
 
     # ------------------------------------------------------------------ edits
+    def _on_contents_change(self, position: int, _removed: int, added: int) -> None:
+        self._edit_span = (position, position + added)
+
     def _on_text_changed(self) -> None:
         if not self.editor.highlighter.rehighlighting:  # a re-highlight is not an edit
-            self._on_edit()
+            start, end = self._edit_span
+            typed = start <= self.editor.textCursor().position() <= end
+            self._on_edit(self._caret() if typed else None)
 
-    def _on_edit(self) -> None:
+    def _caret(self) -> Caret:
+        """Where the writer types, for the preview to keep it in view."""
+        cursor = self.editor.textCursor()
+        block = cursor.block()
+        along = min(1.0, cursor.positionInBlock() / max(1, block.length() - 1))
+        view_height = max(1, self.editor.viewport().height())
+        height = min(0.9, max(0.1, self.editor.cursorRect(cursor).center().y() / view_height))
+        return Caret(block.blockNumber() + 1, along, height)
+
+    def _on_edit(self, caret: Caret | None = None) -> None:
         if self._loading:
             return
         self.autosaver.mark_dirty()
-        self.preview.request(self.document())
+        self.preview.request(self.document(), caret=caret)
 
     def _on_film_changed(self, _film_id: int) -> None:
         self._film_cache = (None, "", None, [])
 
     def _on_created(self, review_id: int) -> None:
         self.review_id = review_id
+        self.remember_place()
         self.review_created.emit(review_id)
 
     def collect(self) -> dict[str, object]:
@@ -273,6 +294,30 @@ class ReviewEditorView(QWidget):
     def flush(self) -> bool:
         """Save now (before close, page switch, or another review is opened)."""
         return self.autosaver.save_now()
+
+    def remember_place(self, *, open_: bool = True) -> None:
+        """Keep the open review and its caret in the settings (``open_`` False: none is open)."""
+        if self.preferences is None:
+            return
+        place = Place(self.review_id, self.editor.textCursor().position()) \
+            if open_ and self.review_id is not None else None
+        save_place(self.preferences, self.journal.path, place)
+
+    def reopen_place(self) -> int | None:
+        """Open the review that was open when the app last closed on this journal, caret where
+        it was; the review id, or None (none was open, or it is gone)."""
+        place = load_place(self.preferences, self.journal.path) if self.preferences else None
+        if place is None:
+            return None
+        try:
+            self.open_review(place.review_id)
+        except EyelightsError:  # deleted since, or in the Trash
+            return None
+        cursor = self.editor.textCursor()
+        cursor.setPosition(min(place.caret, len(self.editor.toPlainText())))
+        self.editor.setTextCursor(cursor)
+        self.editor.centerCursor()
+        return place.review_id
 
     def show_revisions(self) -> RevisionsDialog | None:
         if self.review_id is None or not self.flush():
