@@ -6,18 +6,21 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QMenu,
     QSplitter,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from journal.core import preferences, spellcheck
 from journal.core.journal import Journal
+from journal.core.outline import SPOILER_LEVEL, outline
 from journal.core.render import DEFAULT_REVIEW_TEMPLATE, ReviewDocument
 from journal.errors import EyelightsError, ValidationError
 from journal.ui.autosave import Autosaver
@@ -103,6 +106,68 @@ class ReviewEditorView(QWidget):
         for action in (self.act_bold, self.act_italic, self.act_heading, self.act_quote,
                        self.act_link, self.act_spoiler, self.act_film_link):
             self.toolbar.addAction(action)
+        self._build_outline()
+
+    def _build_outline(self) -> None:
+        """The outline: the review's headings and spoiler sections; choosing one goes there.
+        A toolbar button, and Ctrl+Shift+O (VS Code's "go to symbol") at the caret."""
+        self.outline_menu = QMenu("Outline", self)
+        self.outline_menu.setObjectName("outlineMenu")
+        self.outline_menu.setAccessibleName("Outline of the review")
+        self.outline_menu.aboutToShow.connect(self._fill_outline)
+        self.outline_button = QToolButton(self)
+        self.outline_button.setObjectName("outlineButton")
+        self.outline_button.setText("Outline")
+        self.outline_button.setAccessibleName("Outline: go to a section")
+        self.outline_button.setToolTip("Go to a heading or spoiler section (Ctrl+Shift+O)")
+        self.outline_button.setMenu(self.outline_menu)
+        self.outline_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.toolbar.addSeparator()
+        self.toolbar.addWidget(self.outline_button)
+        self.act_outline = self._act("Outline", "actionOutline", self.show_outline,
+                                     "Ctrl+Shift+O")
+
+    def show_outline(self) -> None:
+        """Pop the outline up at the caret (the keyboard's way in)."""
+        rect = self.editor.cursorRect()
+        self.outline_menu.popup(self.editor.viewport().mapToGlobal(rect.bottomLeft()))
+
+    def _fill_outline(self) -> None:
+        menu = self.outline_menu
+        menu.clear()
+        entries = outline(self.editor.toPlainText())
+        if not entries:
+            empty = menu.addAction("No headings yet: a line starting with ## is one")
+            empty.setEnabled(False)
+            return
+        levels = [e.level for e in entries if e.level != SPOILER_LEVEL]
+        top = min(levels) if levels else 1
+        caret_line = self.editor.textCursor().blockNumber() + 1
+        current = None
+        for entry in entries:
+            if entry.level == SPOILER_LEVEL:
+                text = f"⚠ {entry.title}"
+            else:
+                text = "    " * (entry.level - top) + (entry.title or "(untitled heading)")
+            action = menu.addAction(text.replace("&", "&&"))
+            action.setData(entry.line)
+            action.triggered.connect(lambda _=False, line=entry.line: self.go_to_line(line))
+            if entry.line <= caret_line:
+                current = action
+        if current is not None:
+            menu.setActiveAction(current)  # the section the caret is in
+
+    def go_to_line(self, line: int) -> None:
+        """Caret at the start of source line ``line``, shown at the top of the editor and the
+        preview."""
+        block = self.editor.document().findBlockByNumber(max(0, line - 1))
+        if not block.isValid():
+            return
+        cursor = QTextCursor(block)
+        self.editor.setTextCursor(cursor)
+        self.editor.scroll_to_line(line)
+        self.preview.scroll_to_line(line)
+        self.editor.setFocus()
 
     def _build_layout(self) -> None:
         left = QWidget(self)
