@@ -110,9 +110,8 @@ def test_new_film_dialog_still_asks_for_directors(env, qtbot):
 
 
 # ---------------------------------------------------------------------- item 6
-def test_return_in_add_credit_adds_it(film_page, qtbot, env):
-    page, film_id = film_page
-    journal = env[0]
+def test_return_in_add_credit_adds_it(film_page, qtbot):
+    page, _film_id = film_page
     before = page.credits.rowCount()
     focus(qtbot, page.credit_name)
     qtbot.keyClicks(page.credit_name, "Joaquin Phoenix")

@@ -74,7 +74,8 @@ def _label(row: Any) -> str:
         if value:
             return str(value)
     if isinstance(row, Review):
-        return f"Review of {row.film.title}" if row.film_id is not None else "Draft review"
+        film = row.film  # None: a draft whose film was not chosen yet
+        return f"Review of {film.title}" if film is not None else "Draft review"
     if isinstance(row, Viewing):
         return f"Viewing of {row.film.title}"
     return f"{type(row).__name__} #{row.id}"

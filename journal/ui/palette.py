@@ -3,8 +3,9 @@
 ``QuickOpenPalette(journal, signals, errors, parent)`` is a small dialog; ``palette.action`` is a
 ``QAction`` with the Ctrl+E shortcut (for the Go menu) that pops it up. Not Ctrl+K: that is the
 editor's Link, as in every word processor and in WordPress; Ctrl+E is "go to" in VS Code and
-JetBrains IDEs and the browsers' search field, and free here (Ctrl+P prints, Ctrl+G finds next). Choosing an item emits
-``open_film(int)``, ``open_review(int)`` or ``open_person(int)`` and closes the palette.
+JetBrains IDEs and the browsers' search field, and free here (Ctrl+P prints, Ctrl+G finds
+next). Choosing an item emits ``open_film(int)``, ``open_review(int)`` or ``open_person(int)``
+and closes the palette.
 """
 
 from __future__ import annotations

@@ -153,7 +153,8 @@ class _Rows:
             viewing = self.viewings.get(review.viewing_id) if review.viewing_id else None
             if viewing is not None:
                 reviewed.add(viewing.id)
-            yield self.films[review.film_id], viewing, review
+            if review.film_id is not None:  # always: drafts without a film are not selected
+                yield self.films[review.film_id], viewing, review
         for viewing in sorted(self.viewings.values(), key=lambda v: (v.watched_on or "", v.id)):
             if viewing.id not in reviewed:
                 yield self.films[viewing.film_id], viewing, None

@@ -30,7 +30,7 @@ from journal.ui.editor.findbar import FindBar
 from journal.ui.editor.place import Place, load_place, save_place
 from journal.ui.editor.widget import MarkdownEditor
 from journal.ui.errors import ErrorReporter
-from journal.ui.preview import CatalogueResolver, Caret, PreviewPane
+from journal.ui.preview import Caret, CatalogueResolver, PreviewPane
 from journal.ui.review_form import ReviewForm
 from journal.ui.revisions import RevisionsDialog
 from journal.ui.theme import theme_name
