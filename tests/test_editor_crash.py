@@ -80,6 +80,7 @@ def test_sigkill_while_typing_keeps_text_up_to_last_autosave(journal_path, tmp_p
 
 NEW_REVIEW_SCRIPT = textwrap.dedent("""
     import sys
+    import time
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
@@ -106,7 +107,8 @@ NEW_REVIEW_SCRIPT = textwrap.dedent("""
     def saved(_review_id):
         state["saves"] += 1
         if state["saves"] == 1:
-            print("SAVED", page.editor_view.review_id, flush=True)
+            after = time.monotonic() - state["last_key"]
+            print("SAVED", page.editor_view.review_id, f"{after:.3f}", flush=True)
             QTest.keyClicks(editor, " UNSAVED")
             print("TYPED", flush=True)
 
@@ -114,6 +116,7 @@ NEW_REVIEW_SCRIPT = textwrap.dedent("""
     QTimer.singleShot(15000, lambda: (print("NOT SAVED", flush=True), app.exit(1)))
     QTest.keyClick(editor, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
     QTest.keyClicks(editor, "First words, no film chosen")
+    state["last_key"] = time.monotonic()
     app.exec()
 """)
 
@@ -140,7 +143,9 @@ def test_sigkill_while_writing_a_new_review_without_a_film_keeps_its_words(journ
             if line.strip() in ("TYPED", "NOT SAVED"):
                 break
         assert lines[-1:] == ["TYPED"], (lines, child.stderr.read())  # type: ignore[union-attr]
-        review_id = int(lines[-2].split()[1])
+        _, review_id_text, seconds = lines[-2].split()
+        review_id = int(review_id_text)
+        assert float(seconds) < 2.0  # saved within two seconds of the last keystroke
         child.send_signal(signal.SIGKILL)
         assert child.wait(timeout=10) == -signal.SIGKILL
     finally:
