@@ -121,3 +121,42 @@ def reviews_page(env, qtbot):
     yield make
     for page in made:
         page.flush()
+
+
+# ---------------------------------------------------------------- a real WordPress (issue 18)
+def _wordpress_helpers():
+    import importlib.util
+
+    if "wordpress_site" not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            "wordpress_site", Path(__file__).with_name("wordpress_site.py"))
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        sys.modules["wordpress_site"] = module
+    return sys.modules["wordpress_site"]
+
+
+@pytest.fixture(scope="session")
+def wordpress_site(tmp_path_factory):
+    """A real WordPress served on 127.0.0.1 for the whole session (skips where it cannot be
+    installed); stopped, workers and database included, at the end."""
+    helpers = _wordpress_helpers()
+    site = helpers.WordPressSite(tmp_path_factory.mktemp("wordpress"), helpers.free_port())
+    try:
+        site.start()
+    except helpers.Unavailable as exc:
+        pytest.skip(f"no WordPress here: {exc}")
+    yield site
+    site.stop()
+
+
+@pytest.fixture
+def memory_keyring():
+    """A system keyring the test controls (secrets in memory), for the length of the test."""
+    import keyring
+
+    before = keyring.get_keyring()
+    backend = _wordpress_helpers().MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(before)

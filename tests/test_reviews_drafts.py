@@ -124,3 +124,14 @@ def test_backup_restore_and_merge_keep_drafts_once(drafts, tmp_path):
         restore(copy, tmp_path / "full.json", "merge")  # the same backup again: nothing new
         assert copy.reviews.count() == 3
         assert copy.check()[0]
+
+
+def test_publishing_a_draft_without_a_film_asks_for_the_film_first(drafts, memory_keyring):
+    from journal.core.publish import BlogService, BlogSettings, compose
+
+    journal, ids = drafts
+    blog = BlogService(journal).add(BlogSettings("Blog", "https://example.org", "me"), "pw",
+                                    check=False)
+    with pytest.raises(ValidationError, match="no film yet"):
+        compose(journal, ids["untitled"], blog)
+    assert compose(journal, ids["finished"], blog).title == "Her"

@@ -1,4 +1,4 @@
-"""Schema 6 rebuilds the review table (film_id may be NULL: a draft without a film yet).
+"""Schema 7 rebuilds the review table (film_id may be NULL: a draft without a film yet).
 
 A table rebuild drops the old table: with foreign keys on, that drop deleted every comment, tag
 and revision of every review (ON DELETE CASCADE). The runner turns them off around each step —
@@ -69,45 +69,54 @@ def test_upgrading_an_old_journal_keeps_every_comment_tag_revision_and_link(jour
 
 
 @pytest.fixture
-def v5_journal(journal_path, monkeypatch):
-    """A journal made by schema 5 (the steps up to 5 only), holding the sample."""
+def old_journal(journal_path, monkeypatch):
+    """A journal made by schema 6 (the steps up to 6 only), holding the sample."""
     with monkeypatch.context() as patch:
-        patch.setattr("journal.store.connection.MIGRATIONS", migrations.MIGRATIONS[:5])
-        patch.setattr("journal.store.connection.CURRENT_VERSION", 5)
+        patch.setattr("journal.store.connection.MIGRATIONS", migrations.MIGRATIONS[:6])
+        patch.setattr("journal.store.connection.CURRENT_VERSION", 6)
         with Journal.open(journal_path) as journal:
-            assert journal.store.schema_version() == 5
+            assert journal.store.schema_version() == 6
             load_sample(journal)
             first = journal.reviews.rows()[0]
             journal.reviews.add_comment(first.id, "A reader’s word", author="Ann")
             journal.reviews.snapshot(first.id, "manual")
+            with journal.write():  # a published post: its link cascades from the review too
+                db = journal.store.db
+                db.execute_sql("INSERT INTO blog (name, site_url, created_at) "
+                               "VALUES ('Eyelights blog', 'http://127.0.0.1:1', '2024-01-01')")
+                db.execute_sql("INSERT INTO post_link (review_id, blog_id, post_id, "
+                               "published_at) VALUES (?, 1, 42, '2024-01-02')", (first.id,))
     return journal_path
 
 
-def test_schema_5_upgrades_keeping_rows_indexes_triggers_and_the_search_index(v5_journal):
-    review_rows = rows(v5_journal, "SELECT * FROM review ORDER BY id")
-    counts = rows(v5_journal, COUNTS)
-    fts = rows(v5_journal, "SELECT rowid, title, people, tags, lines, body FROM review_fts "
+def test_schema_6_upgrades_keeping_rows_indexes_triggers_and_the_search_index(old_journal):
+    review_rows = rows(old_journal, "SELECT * FROM review ORDER BY id")
+    counts = rows(old_journal, COUNTS)
+    links = rows(old_journal, "SELECT * FROM post_link")
+    assert len(links) == 1
+    fts = rows(old_journal, "SELECT rowid, title, people, tags, lines, body FROM review_fts "
                            "ORDER BY rowid")
-    objects = rows(v5_journal, REVIEW_OBJECTS)
+    objects = rows(old_journal, REVIEW_OBJECTS)
     assert 'film_id" INTEGER NOT NULL' in dict((n, s) for _t, n, s in objects)["review"]
 
-    with Journal.open(v5_journal) as journal:
-        assert journal.store.migrated_from == 5
-        assert journal.check() == (True, f"{v5_journal.name} is healthy (schema 6)")
+    with Journal.open(old_journal) as journal:
+        assert journal.store.migrated_from == 6
+        assert journal.check() == (True, f"{old_journal.name} is healthy (schema 7)")
 
-    assert rows(v5_journal, "SELECT * FROM review ORDER BY id") == review_rows
-    assert rows(v5_journal, COUNTS) == counts and counts[0][0] >= 1
-    assert rows(v5_journal, "SELECT rowid, title, people, tags, lines, body FROM review_fts "
+    assert rows(old_journal, "SELECT * FROM review ORDER BY id") == review_rows
+    assert rows(old_journal, COUNTS) == counts and counts[0][0] >= 1
+    assert rows(old_journal, "SELECT * FROM post_link") == links
+    assert rows(old_journal, "SELECT rowid, title, people, tags, lines, body FROM review_fts "
                             "ORDER BY rowid") == fts
-    after = rows(v5_journal, REVIEW_OBJECTS)
+    after = rows(old_journal, REVIEW_OBJECTS)
     assert [(t, n) for t, n, _s in after] == [(t, n) for t, n, _s in objects]  # none lost
     review_sql = dict((n, s) for _t, n, s in after)["review"]
-    assert '"film_id" INTEGER,' in review_sql and "review_v6" not in review_sql
-    assert rows(v5_journal, "PRAGMA integrity_check") == [("ok",)]
+    assert '"film_id" INTEGER,' in review_sql and "review_v7" not in review_sql
+    assert rows(old_journal, "PRAGMA integrity_check") == [("ok",)]
 
 
-def test_after_the_upgrade_the_triggers_index_edits_and_drafts(v5_journal):
-    with Journal.open(v5_journal) as journal:
+def test_after_the_upgrade_the_triggers_index_edits_and_drafts(old_journal):
+    with Journal.open(old_journal) as journal:
         engine = SearchEngine(journal)
         assert {h.title for h in engine.search("Murnau").hits} >= {"Nosferatu"}
         nosferatu = next(r for r in journal.reviews.rows() if r.film_title == "Nosferatu")
@@ -121,8 +130,8 @@ def test_after_the_upgrade_the_triggers_index_edits_and_drafts(v5_journal):
         assert journal.check()[0]
 
 
-def test_a_new_journal_and_an_upgraded_one_have_the_same_review_schema(v5_journal, tmp_path):
-    Journal.open(v5_journal).close()
+def test_a_new_journal_and_an_upgraded_one_have_the_same_review_schema(old_journal, tmp_path):
+    Journal.open(old_journal).close()
     fresh = tmp_path / "fresh.eyelights"
     Journal.open(fresh).close()
-    assert rows(v5_journal, REVIEW_OBJECTS) == rows(fresh, REVIEW_OBJECTS)
+    assert rows(old_journal, REVIEW_OBJECTS) == rows(fresh, REVIEW_OBJECTS)
