@@ -35,7 +35,7 @@ def fingerprint(path: Path) -> str:
 @pytest.fixture
 def journals(tmp_path, monkeypatch):
     """(J: the sample journal the commands are pointed at, other: the one the environment
-    names, holding a single review of "Her")."""
+    names, holding a single review of "Her" and a blog)."""
     target = tmp_path / "target.eyelights"
     with Journal.open(target) as journal:
         load_sample(journal)
@@ -43,6 +43,9 @@ def journals(tmp_path, monkeypatch):
     with Journal.open(other) as journal:
         film = journal.films.create("Her", 2013)
         journal.reviews.create(film.id, "A man and his operating system.")
+        with journal.write():  # a blog (no secret needed to list it)
+            journal.store.db.execute_sql("INSERT INTO blog (name, site_url, created_at) VALUES "
+                                         "('Other blog', 'http://127.0.0.1:9', '2024-01-01')")
     monkeypatch.setenv("EYELIGHTS_JOURNAL", str(other))
     return target, other
 
@@ -62,25 +65,34 @@ def _letterboxd(shared: Path) -> str:
     return str(shared / "letterboxd" / "rats-2017-export")
 
 
-#: command → (arguments, check(out, tmp_path, journal J) run after a success)
+#: command → (arguments, check(exit code, stdout, stderr, journal J)): true when the command
+#: ran on J, not on the other journal.
 def _commands(tmp_path: Path, shared: Path) -> dict[str, tuple[list[str], object]]:
     def reviews_in(path: Path) -> int:
         with Journal.open(path, read_only=True) as journal:
             return journal.reviews.count()
 
+    def ok(test):
+        return lambda code, out, err, j: code == 0 and test(out, j)
+
     return {
-        "check": (["check"], lambda out, j: "target.eyelights is healthy" in out),
+        "check": (["check"], ok(lambda out, j: "target.eyelights is healthy" in out)),
         "backup": (["backup", "-o", str(tmp_path / "copy.eyelights")],
-                   lambda out, j: reviews_in(tmp_path / "copy.eyelights") == 5),
-        "list": (["list", "films"], lambda out, j: "Nosferatu" in out and "Her" not in out),
-        "sample": (["sample"], lambda out, j: "0 films" in out),  # J already holds it
-        "search": (["search", "nosferatu", "--json"],
-                   lambda out, j: any(hit["title"] == "Nosferatu" for hit in json.loads(out))),
+                   ok(lambda out, j: reviews_in(tmp_path / "copy.eyelights") == 5)),
+        "list": (["list", "films"], ok(lambda out, j: "Nosferatu" in out and "Her" not in out)),
+        "sample": (["sample"], ok(lambda out, j: "0 films" in out)),  # J already holds it
+        "search": (["search", "nosferatu", "--json"], ok(
+            lambda out, j: any(hit["title"] == "Nosferatu" for hit in json.loads(out)))),
         "import": (["import", "letterboxd", _letterboxd(shared), "--brief"],
-                   lambda out, j: "Imported" in out and reviews_in(j) > 5),
-        "export": (["export", "1", "--format", "md", "-o", str(tmp_path / "one.md")],
-                   lambda out, j: "Her" not in (tmp_path / "one.md").read_text(encoding="utf-8")
-                   and reviews_in(j) == 5),
+                   ok(lambda out, j: "Imported" in out and reviews_in(j) > 5)),
+        "export": (["export", "1", "--format", "md", "-o", str(tmp_path / "one.md")], ok(
+            lambda out, j: "Her" not in (tmp_path / "one.md").read_text(encoding="utf-8"))),
+        # J has no blog (the other journal has one, and no Nosferatu): nothing leaves the machine
+        "blogs": (["blogs", "list"], ok(lambda out, j: "Other blog" not in out)),
+        "publish": (["publish", "Nosferatu", "--dry-run"],
+                    lambda code, out, err, j: code == 2 and "No blog yet" in err),
+        "comments": (["comments", "reply", "1", "Thanks!"],  # the sample's comment #1
+                     lambda code, out, err, j: code == 2 and "not on a blog" in err),
     }
 
 
@@ -96,16 +108,18 @@ def test_journal_option_in_both_positions(command, position, journals, tmp_path,
     untouched = fingerprint(other)
     argv, check = _commands(tmp_path, shared_testdata)[command]
     code, out, err = run(argv, ["--journal", str(target)], position, capsys)
-    assert code == 0, err
-    assert check(out, target), out
+    assert check(code, out, err, target), (code, out, err)
     assert fingerprint(other) == untouched
 
 
-#: command → arguments of a run that would write; every other command only reads.
+#: command → arguments of a run that would write; every other command's run above only reads.
 WRITERS = {
     "sample": ["sample"],
     "search": ["search", "--rebuild"],
     "import": ["import", "letterboxd", "LETTERBOXD", "--brief"],
+    "publish": ["publish", "Nosferatu"],
+    "comments": ["comments", "sync"],
+    "blogs": ["blogs", "remove", "Other blog"],
 }
 
 
@@ -113,21 +127,21 @@ WRITERS = {
 @pytest.mark.parametrize("command", sorted(COMMAND_NAMES))
 def test_read_only_in_both_positions(command, position, journals, tmp_path, shared_testdata,
                                      capsys):
-    """A command that would write refuses (exit 2, one line, no backup made); a reading command
-    works. Either way the journal is what it was."""
+    """A command that would write refuses (exit 2, one line, no backup made, nothing sent); a
+    reading command works as without --read-only. Either way the journal is what it was."""
     target, _other = journals
     before = fingerprint(target)
     if command in WRITERS:
         argv = [a.replace("LETTERBOXD", _letterboxd(shared_testdata)) for a in WRITERS[command]]
     else:
-        argv = _commands(tmp_path, shared_testdata)[command][0]
+        argv, check = _commands(tmp_path, shared_testdata)[command]
     code, out, err = run(argv, ["--read-only", "--journal", str(target)], position, capsys)
     if command in WRITERS:
         assert code == 2 and out == "" and err.count("\n") == 1, (out, err)
         assert "--read-only" in err and "nothing was done" in err
         assert not (target.parent / "target-backups").exists()  # not even the pre-import one
     else:
-        assert code == 0, err
+        assert check(code, out, err, target), (code, out, err)
     assert fingerprint(target) == before
 
 
