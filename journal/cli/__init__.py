@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 #: Modules that add subcommands: each has ``register(subparsers, common)``.
 COMMAND_MODULES = ["journal.cli.basic"]
 OPTIONAL_COMMAND_MODULES = ["journal.cli.search", "journal.cli.importing", "journal.cli.exporting",
-                            "journal.cli.publish"]
+                            "journal.cli.publish", "journal.cli.films"]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -31,7 +31,7 @@ class _Parser(argparse.ArgumentParser):
 
 #: Every subcommand's name, so that opening the window need not import the command modules.
 COMMAND_NAMES = frozenset({"check", "backup", "list", "sample", "search", "import", "export",
-                           "publish", "comments", "blogs"})
+                           "publish", "comments", "blogs", "films"})
 
 
 JOURNAL_HELP = "journal file (default: $EYELIGHTS_JOURNAL, else the user data folder)"

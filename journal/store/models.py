@@ -87,6 +87,12 @@ class Film(BaseModel, TrashMixin):
     tmdb_id = CharField(null=True, unique=True)
     letterboxd_uri = CharField(null=True)
     source_key = CharField(null=True, unique=True)  # set by importers, makes re-import idempotent
+    # Schema version 7 (metadata lookups): the Wikidata item, genres and countries as the source
+    # names them (", "-joined), and where "Complete the catalogue" left the film ("tmdb:none").
+    wikidata_id = CharField(null=True, unique=True)
+    genres = TextField(default="")
+    countries = TextField(default="")
+    lookup_state = CharField(null=True)
     created_at = DateTimeField(default=now)
     updated_at = DateTimeField(default=now)
 
@@ -129,7 +135,7 @@ class Viewing(BaseModel, TrashMixin):
 
 class Review(BaseModel, TrashMixin):
     id = AutoField()
-    film_id: int | None  # None: a draft whose film is not chosen yet (schema version 7)
+    film_id: int | None  # None: a draft whose film is not chosen yet (schema version 8)
     viewing_id: int | None
     film = ForeignKeyField(Film, backref="reviews", null=True, on_delete="RESTRICT")
     viewing = ForeignKeyField(Viewing, backref="reviews", null=True, on_delete="SET NULL")

@@ -202,6 +202,10 @@ class PreferencesDialog(QDialog):
 
             self.blogs_tab = BlogsTab(journal, ErrorReporter(), self)
             self.tabs.addTab(self.blogs_tab, "&Blogs")
+        from journal.ui.catalogue_prefs import CatalogueTab  # language, source, TMDb key
+
+        self.catalogue_tab = CatalogueTab(settings, self)
+        self.tabs.addTab(self.catalogue_tab, "&Catalogue")
         self.buttons = accept_buttons(self)
         self.buttons.setObjectName("preferencesButtons")
         self.print_options.validity_changed.connect(
@@ -262,6 +266,9 @@ class PreferencesDialog(QDialog):
         self.template_edit.moveCursor(self.template_edit.textCursor().MoveOperation.Start)
 
     def accept(self) -> None:
+        if not self.catalogue_tab.save():  # the message is shown in the tab
+            self.tabs.setCurrentWidget(self.catalogue_tab)
+            return
         try:
             values = prefs.save(self.settings, self.preferences())
         except ValidationError as exc:

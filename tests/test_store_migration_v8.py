@@ -1,4 +1,4 @@
-"""Schema 7 rebuilds the review table (film_id may be NULL: a draft without a film yet).
+"""Schema 8 rebuilds the review table (film_id may be NULL: a draft without a film yet).
 
 A table rebuild drops the old table: with foreign keys on, that drop deleted every comment, tag
 and revision of every review (ON DELETE CASCADE). The runner turns them off around each step —
@@ -70,12 +70,12 @@ def test_upgrading_an_old_journal_keeps_every_comment_tag_revision_and_link(jour
 
 @pytest.fixture
 def old_journal(journal_path, monkeypatch):
-    """A journal made by schema 6 (the steps up to 6 only), holding the sample."""
+    """A journal made by schema 7 (the steps up to 7 only), holding the sample."""
     with monkeypatch.context() as patch:
-        patch.setattr("journal.store.connection.MIGRATIONS", migrations.MIGRATIONS[:6])
-        patch.setattr("journal.store.connection.CURRENT_VERSION", 6)
+        patch.setattr("journal.store.connection.MIGRATIONS", migrations.MIGRATIONS[:7])
+        patch.setattr("journal.store.connection.CURRENT_VERSION", 7)
         with Journal.open(journal_path) as journal:
-            assert journal.store.schema_version() == 6
+            assert journal.store.schema_version() == 7
             load_sample(journal)
             first = journal.reviews.rows()[0]
             journal.reviews.add_comment(first.id, "A reader’s word", author="Ann")
@@ -89,7 +89,7 @@ def old_journal(journal_path, monkeypatch):
     return journal_path
 
 
-def test_schema_6_upgrades_keeping_rows_indexes_triggers_and_the_search_index(old_journal):
+def test_schema_7_upgrades_keeping_rows_indexes_triggers_and_the_search_index(old_journal):
     review_rows = rows(old_journal, "SELECT * FROM review ORDER BY id")
     counts = rows(old_journal, COUNTS)
     links = rows(old_journal, "SELECT * FROM post_link")
@@ -100,8 +100,8 @@ def test_schema_6_upgrades_keeping_rows_indexes_triggers_and_the_search_index(ol
     assert 'film_id" INTEGER NOT NULL' in dict((n, s) for _t, n, s in objects)["review"]
 
     with Journal.open(old_journal) as journal:
-        assert journal.store.migrated_from == 6
-        assert journal.check() == (True, f"{old_journal.name} is healthy (schema 7)")
+        assert journal.store.migrated_from == 7
+        assert journal.check() == (True, f"{old_journal.name} is healthy (schema 8)")
 
     assert rows(old_journal, "SELECT * FROM review ORDER BY id") == review_rows
     assert rows(old_journal, COUNTS) == counts and counts[0][0] >= 1
@@ -111,7 +111,7 @@ def test_schema_6_upgrades_keeping_rows_indexes_triggers_and_the_search_index(ol
     after = rows(old_journal, REVIEW_OBJECTS)
     assert [(t, n) for t, n, _s in after] == [(t, n) for t, n, _s in objects]  # none lost
     review_sql = dict((n, s) for _t, n, s in after)["review"]
-    assert '"film_id" INTEGER,' in review_sql and "review_v7" not in review_sql
+    assert '"film_id" INTEGER,' in review_sql and "review_v8" not in review_sql
     assert rows(old_journal, "PRAGMA integrity_check") == [("ok",)]
 
 

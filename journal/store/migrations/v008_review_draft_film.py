@@ -1,4 +1,4 @@
-"""Schema version 7: a review may have no film yet (a draft saved from its first keystroke).
+"""Schema version 8: a review may have no film yet (a draft saved from its first keystroke).
 
 SQLite cannot drop a NOT NULL constraint in place, so ``review`` is rebuilt the documented way
 (https://sqlite.org/lang_altertable.html, "other kinds of table schema changes"): a new table with
@@ -21,7 +21,7 @@ COLUMNS = ("id", "deleted_at", "trash_group", "film_id", "viewing_id", "title", 
            "source_key", "created_at", "updated_at", "published_at", "language")
 
 CREATE = (
-    'CREATE TABLE "review_v7" ("id" INTEGER NOT NULL PRIMARY KEY, "deleted_at" DATETIME, '
+    'CREATE TABLE "review_v8" ("id" INTEGER NOT NULL PRIMARY KEY, "deleted_at" DATETIME, '
     '"trash_group" VARCHAR(255), "film_id" INTEGER, "viewing_id" INTEGER, '
     '"title" VARCHAR(255) NOT NULL, "body" TEXT NOT NULL, '
     '"score_tenths" INTEGER CHECK (score_tenths BETWEEN 0 AND 100), "eyelights" TEXT NOT NULL, '
@@ -67,14 +67,14 @@ TRIGGERS = [f"CREATE TRIGGER {name} {v003_search.TRIGGERS[name]}"
 def migrate(db: SqliteDatabase) -> None:
     columns = ", ".join(f'"{c}"' for c in COLUMNS)
     db.execute_sql(CREATE)
-    db.execute_sql(f'INSERT INTO "review_v7" ({columns}) SELECT {columns} FROM "review"')
+    db.execute_sql(f'INSERT INTO "review_v8" ({columns}) SELECT {columns} FROM "review"')
     db.execute_sql("DROP VIEW IF EXISTS search_review_src")
     db.execute_sql('DROP TABLE "review"')  # with its indexes and triggers
     # Legacy renaming: the other tables' triggers read the search view, which is being made
     # again; a modern rename would re-check them all meanwhile and stop on it.
     db.execute_sql("PRAGMA legacy_alter_table = ON")
     try:
-        db.execute_sql('ALTER TABLE "review_v7" RENAME TO "review"')
+        db.execute_sql('ALTER TABLE "review_v8" RENAME TO "review"')
     finally:
         db.execute_sql("PRAGMA legacy_alter_table = OFF")
     for statement in [*INDEXES, SEARCH_VIEW, *TRIGGERS]:
