@@ -93,7 +93,17 @@ def _commands(tmp_path: Path, shared: Path) -> dict[str, tuple[list[str], object
                     lambda code, out, err, j: code == 2 and "No blog yet" in err),
         "comments": (["comments", "reply", "1", "Thanks!"],  # the sample's comment #1
                      lambda code, out, err, j: code == 2 and "not on a blog" in err),
+        # asks the local metadata stand-in (tests/metadata_helpers.py) about J's films
+        "films": (["films", "complete", "--dry-run"],
+                  ok(lambda out, j: "Metropolis" in out and "Her (2013)" not in out)),
     }
+
+
+@pytest.fixture(autouse=True)
+def _no_internet_for_films(request):
+    """``films`` talks to Wikidata: here, to the tests' own server on 127.0.0.1."""
+    if "films" in request.node.name:
+        request.getfixturevalue("metadata_server")
 
 
 def test_every_command_is_covered(tmp_path, shared_testdata):
@@ -120,6 +130,7 @@ WRITERS = {
     "publish": ["publish", "Nosferatu"],
     "comments": ["comments", "sync"],
     "blogs": ["blogs", "remove", "Other blog"],
+    "films": ["films", "complete"],
 }
 
 
