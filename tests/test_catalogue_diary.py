@@ -6,7 +6,6 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QTabBar, QTableView
 
-from journal.store.models import Viewing
 from journal.ui.bridge import JournalSignals
 from journal.ui.errors import ErrorReporter
 from journal.ui.models.diary_model import FilmIdRole
@@ -106,6 +105,7 @@ def tab_until(qtbot, predicate, limit=40, back=False):
 
 def test_diary_keyboard_walkthrough(page, qtbot):
     # List: from the first button, Tab reaches the tree; arrows walk into a month.
+    m = page.journal.models
     page.log_button.setFocus()
     qtbot.waitUntil(lambda: focused() is page.log_button)
     assert not page.edit_button.isEnabled()               # nothing chosen yet: skipped by Tab
@@ -120,7 +120,7 @@ def test_diary_keyboard_walkthrough(page, qtbot):
     tab_until(qtbot, lambda w: w is page.delete_button, back=True)
     viewing = page.selected_viewing_id()
     qtbot.keyClick(page.delete_button, Qt.Key.Key_Space)  # delete by keyboard…
-    assert not page.journal.viewings.live().where(Viewing.id == viewing).exists()
+    assert not page.journal.viewings.live().where(m.Viewing.id == viewing).exists()
     qtbot.waitUntil(lambda: page.undo_button.isEnabled())
     tab_until(qtbot, lambda w: w is page.undo_button)
     qtbot.keyClick(page.undo_button, Qt.Key.Key_Space)    # …and take it back

@@ -88,7 +88,7 @@ def _text(value: Any) -> str:
 def _films(journal: Any) -> list[dict[str, Any]]:
     return [{"id": f.id, "title": f.title, "year": f.year, "kind": f.kind,
              "directors": journal.films.directors(f)}
-            for f in journal.films.live().order_by(journal.films.live().model.title)]
+            for f in journal.films.by_title_order()]
 
 
 def _reviews(journal: Any) -> list[dict[str, Any]]:

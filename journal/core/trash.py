@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from journal.errors import NotFound
-from journal.store.models import TRASHABLE, Film, Person, Review, Viewing
+from journal.store.models import Review, Viewing
 
 if TYPE_CHECKING:
     from journal.core.journal import Journal
@@ -37,21 +37,23 @@ class TrashService:
                 model.id.in_(ids), model.deleted_at.is_null()).execute()
 
     def groups(self) -> list[TrashGroup]:
+        m = self.j.models
         found: dict[str, TrashGroup] = {}
-        for model in TRASHABLE:
+        for model in m.trashable:
             for row in model.select().where(model.deleted_at.is_null(False)):
                 g = found.setdefault(row.trash_group, TrashGroup(row.trash_group, row.deleted_at,
                                                                  {}, ""))
                 g.counts[model.__name__.lower()] = g.counts.get(model.__name__.lower(), 0) + 1
-                if not g.label or model in (Film, Person):
+                if not g.label or model in (m.Film, m.Person):
                     g.label = _label(row)
         return sorted(found.values(), key=lambda g: g.deleted_at, reverse=True)
 
     def restore(self, group: str) -> None:
-        if not any(m.select().where(m.trash_group == group).exists() for m in TRASHABLE):
+        trashable = self.j.models.trashable
+        if not any(t.select().where(t.trash_group == group).exists() for t in trashable):
             raise NotFound("That item is no longer in the Trash.")
         with self.j.write():
-            for model in TRASHABLE:
+            for model in trashable:
                 model.update(deleted_at=None, trash_group=None).where(
                     model.trash_group == group).execute()
         for kind in ("film", "person", "viewing", "review", "comment", "trash"):
@@ -59,10 +61,12 @@ class TrashService:
 
     def empty(self) -> int:
         """Delete for good everything in the Trash; returns the number of records removed."""
+        m = self.j.models
         removed = 0
         with self.j.write():
             # Children first so that foreign keys (RESTRICT) never refuse.
-            for model in (Review, Viewing, *[m for m in TRASHABLE if m not in (Review, Viewing)]):
+            first = (m.Review, m.Viewing)
+            for model in (*first, *[t for t in m.trashable if t not in first]):
                 removed += model.delete().where(model.deleted_at.is_null(False)).execute()
         self.j.events.emit("trash")
         return removed

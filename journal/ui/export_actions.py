@@ -254,7 +254,8 @@ class ExportActions(QObject):
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         setup_device(printer, settings.page_size, settings.margins_mm)
         doc = document_for_review(self.journal, review_id, settings.comments)
-        html = review_html(doc, settings, self.journal.reviews.get(review_id).language)
+        html = review_html(doc, settings, self.journal.reviews.get(review_id).language,
+                           journal=self.journal)
         printer.setDocName(header_text(doc))
         dialog = QPrintPreviewDialog(printer, self.parent_widget)
         dialog.setObjectName("printPreviewDialog")

@@ -33,8 +33,8 @@ from journal.ui.pages.reviews import ReviewsPage
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 
+    from journal.core.first_look import FirstLook
     from journal.core.journal import Journal
-    from journal.store.first_look import FirstLook
     from journal.ui.bridge import JournalSignals
 
 

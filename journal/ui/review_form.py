@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal.core.film_titles import film_choices
 from journal.core.journal import Journal
 from journal.core.spellcheck import LANGUAGES
 from journal.core.values import display_partial, fold, format_score, parse_score
@@ -282,9 +283,7 @@ class ReviewForm(QWidget):
     def _load_films(self) -> None:
         """One plain query into a list model: fast even at 100,000 films. The film and viewing
         the form holds are shown again afterwards, whatever the list was before."""
-        rows = self.journal.store.db.execute_sql(
-            "SELECT id, title, year FROM film WHERE deleted_at IS NULL "
-            "ORDER BY title_folded, year").fetchall()
+        rows = film_choices(self.journal)
         self._film_model.set_rows([(fid, f"{title} ({year})" if year else title)
                                    for fid, title, year in rows])
         self._film_rows = {fid: n for n, (fid, _t, _y) in enumerate(rows)}

@@ -24,7 +24,7 @@ from journal.core.export.document import export_options, strip_app_links
 from journal.core.export.errors import EmptySelection, ExportError
 from journal.core.render import render_markdown
 from journal.core.render.markdown_dialect import Renderer
-from journal.store.models import Credit, Film, Person, Review, ReviewTag, Tag, Viewing
+from journal.store.models import Film, Review, Viewing
 
 if TYPE_CHECKING:
     from journal.core.journal import Journal
@@ -80,19 +80,22 @@ def review_text(body: str, renderer: Renderer) -> str:
     return re.sub(r"\n{2,}", "\n", clean).strip()
 
 
-def _directors() -> dict[int, str]:
+def _directors(journal: Journal) -> dict[int, str]:
+    m = journal.models
     names: dict[int, list[str]] = defaultdict(list)
-    rows: Any = (Credit.select(Credit.film, Person.name).join(Person)
-                 .where(Credit.role == "director", Person.deleted_at.is_null())
-                 .order_by(Credit.film, Credit.order, Credit.id).tuples())
+    rows: Any = (m.Credit.select(m.Credit.film, m.Person.name).join(m.Person)
+                 .where(m.Credit.role == "director", m.Person.deleted_at.is_null())
+                 .order_by(m.Credit.film, m.Credit.order, m.Credit.id).tuples())
     for film_id, name in rows:
         names[film_id].append(name)
     return {k: ", ".join(v) for k, v in names.items()}
 
 
-def _tags() -> dict[int, list[str]]:
+def _tags(journal: Journal) -> dict[int, list[str]]:
+    m = journal.models
     tags: dict[int, list[str]] = defaultdict(list)
-    rows: Any = ReviewTag.select(ReviewTag.review, Tag.name).join(Tag).order_by(Tag.name).tuples()
+    rows: Any = (m.ReviewTag.select(m.ReviewTag.review, m.Tag.name).join(m.Tag)
+                 .order_by(m.Tag.name).tuples())
     for review_id, name in rows:
         tags[review_id].append(name.replace(",", " ").strip())
     return tags
@@ -114,12 +117,13 @@ def _rewatches(viewings: list[Viewing]) -> dict[int, bool]:
 class _Rows:
     def __init__(self, journal: Journal, summary: LetterboxdSummary) -> None:
         self.summary = summary
-        self.directors = _directors()
-        self.tags = _tags()
+        self.m = m = journal.models
+        self.directors = _directors(journal)
+        self.tags = _tags(journal)
         self.renderer = Renderer()
-        self.films = {f.id: f for f in Film.select().where(Film.deleted_at.is_null())}
-        viewings = list(Viewing.select().where(Viewing.deleted_at.is_null(),
-                                                Viewing.film.in_(list(self.films))))
+        self.films = {f.id: f for f in m.Film.select().where(m.Film.deleted_at.is_null())}
+        viewings = list(m.Viewing.select().where(m.Viewing.deleted_at.is_null(),
+                                                  m.Viewing.film.in_(list(self.films))))
         self.viewings = {v.id: v for v in viewings}
         self.rewatch = _rewatches(viewings)
 
@@ -144,11 +148,12 @@ class _Rows:
 
     def all(self) -> Any:
         reviewed: set[int] = set()
-        self.summary.without_film = (Review.select().where(Review.deleted_at.is_null(),
-                                                           Review.film.is_null()).count())
-        reviews = (Review.select().where(Review.deleted_at.is_null(),
-                                         Review.film.in_(list(self.films)))
-                   .order_by(Review.created_at, Review.id))
+        model = self.m.Review
+        self.summary.without_film = (model.select().where(model.deleted_at.is_null(),
+                                                          model.film.is_null()).count())
+        reviews = (model.select().where(model.deleted_at.is_null(),
+                                        model.film.in_(list(self.films)))
+                   .order_by(model.created_at, model.id))
         for review in reviews:
             viewing = self.viewings.get(review.viewing_id) if review.viewing_id else None
             if viewing is not None:

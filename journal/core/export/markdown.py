@@ -44,7 +44,7 @@ def review_record(journal: Journal, review_id: int) -> dict[str, Any]:
     review = journal.reviews.get(review_id)
     film = (journal.films.get(review.film_id, include_deleted=True)
             if review.film_id is not None else None)  # a draft may have no film yet
-    viewing = viewing_of(review)
+    viewing = viewing_of(journal, review)
     record = empty_record()
     record.update(
         title=review.title, film=film.title if film else "", year=film.year if film else None,

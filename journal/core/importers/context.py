@@ -18,7 +18,6 @@ from journal.core.importers.plan import (
 )
 from journal.core.values import PartialDate
 from journal.errors import ValidationError
-from journal.store.models import Tag
 
 if TYPE_CHECKING:
     from journal.core.journal import Journal
@@ -51,7 +50,8 @@ class PlanContext:
         self.plan = plan
         self.token = token
         self.catalogue = CatalogueView(journal, plan, key_prefix)
-        self.tags = {t.name.casefold() for t in Tag.select(Tag.name)}
+        tag = journal.models.Tag
+        self.tags = {t.name.casefold() for t in tag.select(tag.name)}
 
     def check_cancel(self, done: int, total: int, message: str) -> None:
         if self.token is None:

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 from journal.core.importers.plan import FilmSpec, ImportPlan
 from journal.core.values import EARLIEST_FILM_YEAR, fold
-from journal.store.models import Comment, Film, Review, Viewing, WatchlistEntry
 
 if TYPE_CHECKING:
     from journal.core.journal import Journal
@@ -33,13 +32,14 @@ def usable_year(year: int | None) -> int | None:
 class FilmIndex:
     """The live films' titles and ids in memory: one query, then matching costs no SQL."""
 
-    def __init__(self) -> None:
+    def __init__(self, journal: Journal) -> None:
+        film = journal.models.Film
         self.by_title: dict[str, list[tuple[int, int | None, str]]] = {}
         self.by_id: dict[tuple[str, str], int] = {}
         self.titles: dict[int, tuple[str, int | None]] = {}
-        query: Any = Film.select(Film.id, Film.title, Film.title_folded, Film.year,
-                                 Film.imdb_id, Film.tmdb_id).where(Film.deleted_at.is_null())
-        for f in query.order_by(Film.id).tuples():
+        query: Any = film.select(film.id, film.title, film.title_folded, film.year,
+                                 film.imdb_id, film.tmdb_id).where(film.deleted_at.is_null())
+        for f in query.order_by(film.id).tuples():
             self.add(*f)
 
     def add(self, film_id: int, title: str, folded: str, year: int | None,
@@ -64,6 +64,7 @@ class FilmIndex:
 
 
 def existing_keys(model: Any, prefix: str) -> dict[str, int]:
+    """Source keys starting with ``prefix`` of ``model`` (a journal's class), with their ids."""
     query = model.select(model.id, model.source_key).where(model.source_key.startswith(prefix))
     return {row.source_key: row.id for row in query}
 
@@ -72,12 +73,13 @@ class CatalogueView:
     def __init__(self, journal: Journal, plan: ImportPlan, key_prefix: str) -> None:
         self.journal = journal
         self.plan = plan
-        self.review_keys = existing_keys(Review, key_prefix)
-        self.viewing_keys = existing_keys(Viewing, key_prefix)
-        self.comment_keys = set(existing_keys(Comment, key_prefix))
-        self.watch_keys = set(existing_keys(WatchlistEntry, key_prefix))
+        m = journal.models
+        self.review_keys = existing_keys(m.Review, key_prefix)
+        self.viewing_keys = existing_keys(m.Viewing, key_prefix)
+        self.comment_keys = set(existing_keys(m.Comment, key_prefix))
+        self.watch_keys = set(existing_keys(m.WatchlistEntry, key_prefix))
         self._counted: set[str] = set()
-        self.index = FilmIndex()
+        self.index = FilmIndex(journal)
         self._viewings: dict[int, dict[str | None, int]] | None = None
         self._watchlist: set[int] | None = None
         self._reviewed: set[int] | None = None
@@ -122,8 +124,9 @@ class CatalogueView:
     def _load_viewings(self) -> dict[int, dict[str | None, int]]:
         if self._viewings is None:
             self._viewings = {}
-            query: Any = (Viewing.select(Viewing.id, Viewing.film, Viewing.watched_on)
-                          .where(Viewing.deleted_at.is_null()).order_by(Viewing.id).tuples())
+            viewing = self.journal.models.Viewing
+            query: Any = (viewing.select(viewing.id, viewing.film, viewing.watched_on)
+                          .where(viewing.deleted_at.is_null()).order_by(viewing.id).tuples())
             for viewing_id, film_id, watched_on in query:
                 dates = self._viewings.setdefault(film_id, {})
                 dates.setdefault(watched_on, viewing_id)
@@ -139,12 +142,14 @@ class CatalogueView:
 
     def on_watchlist(self, spec: FilmSpec) -> bool:
         if self._watchlist is None:
-            query: Any = WatchlistEntry.select(WatchlistEntry.film).tuples()
+            entry = self.journal.models.WatchlistEntry
+            query: Any = entry.select(entry.film).tuples()
             self._watchlist = {f for (f,) in query}
         return spec.existing_id in self._watchlist
 
     def has_review(self, spec: FilmSpec) -> bool:
         if self._reviewed is None:
-            query: Any = Review.select(Review.film).where(Review.deleted_at.is_null()).tuples()
+            review = self.journal.models.Review
+            query: Any = review.select(review.film).where(review.deleted_at.is_null()).tuples()
             self._reviewed = {f for (f,) in query}
         return spec.existing_id in self._reviewed

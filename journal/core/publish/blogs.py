@@ -87,6 +87,11 @@ class BlogService:
             raise NotFound(f"There is no blog called “{name}” (blogs: {known}).")
         return blog
 
+    def post_count(self, blog: Blog) -> int:
+        """How many reviews are linked to a post on ``blog``."""
+        m = self.j.models
+        return int(m.PostLink.select().where(m.PostLink.blog == blog.id).count())
+
     @staticmethod
     def settings(blog: Blog) -> BlogSettings:
         return BlogSettings(blog.name, blog.site_url, blog.username, blog.kind,

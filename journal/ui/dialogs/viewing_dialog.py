@@ -64,8 +64,7 @@ class FilmPicker(QLineEdit):
         key = fold(text)
         if len(key) < 2:
             return
-        films = (self.journal.films.live().where(Film.title_folded.contains(key))
-                 .order_by(Film.title_folded, Film.year).limit(30))
+        films = self.journal.films.title_matches(key, 30)
         self._labels = {film_label(f): f.id for f in films}
         self._model.setStringList(list(self._labels))
 

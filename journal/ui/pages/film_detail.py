@@ -34,7 +34,7 @@ from journal.core.diary import is_rewatch
 from journal.core.journal import Journal
 from journal.core.values import display_partial, format_score
 from journal.errors import EyelightsError
-from journal.store.models import MEDIUM_LABELS, ROLES, Credit, FilmLink, Person, Poster, Review
+from journal.store.models import MEDIUM_LABELS, ROLES, Poster
 from journal.ui.bridge import JournalSignals
 from journal.ui.dialogs.film_dialog import FilmChooserDialog, FilmDialog, PersonCompleter
 from journal.ui.dialogs.viewing_dialog import ViewingDialog
@@ -238,7 +238,7 @@ class FilmPage(QWidget):
         self.lists.setText(self._lists_html())
 
     def _show_poster(self, poster_id: int | None) -> None:
-        poster = Poster.get_or_none(Poster.id == poster_id) if poster_id else None
+        poster = self.journal.films.poster(poster_id)
         pixmap = poster_thumbnail(poster, self.cache) if poster else QPixmap()
         if pixmap.isNull():
             self.poster.setPixmap(QPixmap())
@@ -249,9 +249,8 @@ class FilmPage(QWidget):
                                                 Qt.TransformationMode.SmoothTransformation))
 
     def _fill_credits(self) -> None:
-        credits = list(Credit.select(Credit, Person).join(Person)
-                       .where(Credit.film == self.film_id, Person.deleted_at.is_null())
-                       .order_by(Credit.role, Credit.order, Credit.id))
+        assert self.film_id is not None
+        credits = self.journal.films.credits(self.film_id)
         credits.sort(key=lambda c: (ROLES.index(c.role) if c.role in ROLES else 99, c.order))
         self.credits.setRowCount(len(credits))
         for row, c in enumerate(credits):
@@ -277,13 +276,9 @@ class FilmPage(QWidget):
             excerpt = html.escape(" ".join((r.eyelights or r.body).split())[:140])
             parts.append(f"<li><a href='review:{r.id}'>{format_score(r.score) or 'unscored'}"
                          f"</a> — {excerpt}</li>")
-        mentions = (Review.select(Review.id, Review.title, Review.film).join(
-            FilmLink, on=(FilmLink.review == Review.id))
-            .where(FilmLink.film == self.film_id, Review.deleted_at.is_null()).distinct())
         parts.append("</ul><h3>Mentioned in</h3><ul>")
-        for r in mentions:
-            name = r.title or f"Review of {r.film.title}"
-            parts.append(f"<li><a href='review:{r.id}'>{html.escape(name)}</a></li>")
+        for review_id, name in self.journal.films.mentioned_in(self.film_id):
+            parts.append(f"<li><a href='review:{review_id}'>{html.escape(name)}</a></li>")
         return "".join(parts) + "</ul>"
 
     def _link(self, href: str) -> None:
