@@ -107,7 +107,7 @@ def test_letterboxd_export_says_it_left_the_drafts_out(drafts, journal_path, tmp
                  str(journal_path)])
     out, err = capsys.readouterr()
     assert code == 0, err
-    assert "2 draft review(s) with no film yet left out" in out
+    assert "2 draft reviews with no film yet left out" in out
     csv = (tmp_path / "lb" / "letterboxd-import.csv").read_text(encoding="utf-8")
     assert "Theodore" in csv and "somnambulist" not in csv
 

@@ -34,27 +34,22 @@ COMMAND_NAMES = frozenset({"check", "backup", "list", "sample", "search", "impor
                            "publish", "comments", "blogs", "films"})
 
 
-JOURNAL_HELP = "journal file (default: $EYELIGHTS_JOURNAL, else the user data folder)"
-READ_ONLY_HELP = "open the journal read-only (a command that would write refuses)"
-
-
-def _journal_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
-    parser.add_argument("--journal", metavar="PATH", help=JOURNAL_HELP,
-                        default=argparse.SUPPRESS if suppress else None)
-    parser.add_argument("--read-only", action="store_true", help=READ_ONLY_HELP,
-                        default=argparse.SUPPRESS if suppress else False)
+def _common(for_subcommands: bool) -> argparse.ArgumentParser:
+    """--journal and --read-only. The subcommands' copies leave the value alone when not given
+    (else ``eyelights --journal X blogs add`` silently used the default journal)."""
+    unset = {"default": argparse.SUPPRESS} if for_subcommands else {}
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--journal", metavar="PATH", **unset,
+                        help="journal file (default: $EYELIGHTS_JOURNAL, else the user data folder)")
+    common.add_argument("--read-only", action="store_true", **unset,
+                        help="open the journal read-only (a command that would write refuses)")
+    return common
 
 
 def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
-    """``--journal`` and ``--read-only`` are accepted before and after the command. The main
-    parser holds their defaults; the subcommands' copy (``common``) has none (SUPPRESS), so a
-    value given before the command is not overwritten by the subparser's default."""
-    common = argparse.ArgumentParser(add_help=False)
-    _journal_options(common, suppress=True)
-    parser = _Parser(prog="eyelights",
+    parser = _Parser(prog="eyelights", parents=[_common(False)],
                      description="Eyelights, a desktop film-review journal. "
                                  "Without a command, opens the window.")
-    _journal_options(parser, suppress=False)
     parser.add_argument("--version", action="version", version=f"eyelights {__version__}")
     parser.add_argument("--open", metavar="TARGET",
                         help="open review:ID or film:ID in the window (also in a running one)")
@@ -63,6 +58,7 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     if not with_commands:
         return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    common = _common(True)
     for name in COMMAND_MODULES + OPTIONAL_COMMAND_MODULES:
         try:
             module = importlib.import_module(name)

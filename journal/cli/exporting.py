@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from journal.cli.common import open_journal
+from journal.core.words import count
 from journal.errors import NotFound, ValidationError
 
 FORMATS = ("pdf", "html", "md", "odt")
@@ -172,7 +173,8 @@ def _booklet(args: argparse.Namespace) -> int:
         result = write_booklet(journal, ids, args.output, _settings(args, "print"),
                                title=title, subtitle=f"Search: {args.search}" if args.search
                                else "")
-    print(f"Booklet of {result.reviews} reviews, {result.pages} pages, written to {result.path}")
+    print(f"Booklet of {count(result.reviews, 'review')}, {count(result.pages, 'page')}, "
+          f"written to {result.path}")
     return 0
 
 

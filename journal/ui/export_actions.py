@@ -37,6 +37,7 @@ from journal.core.export import (
 from journal.core.export.document import document_for_review
 from journal.core.journal import Journal
 from journal.core.preferences import PrintPreferences, save_print
+from journal.core.words import count
 from journal.errors import ValidationError
 from journal.printing import (
     PrintSettings,
@@ -319,7 +320,8 @@ class ExportActions(QObject):
         if result.cancelled:
             self.exported.emit("Booklet cancelled; nothing was written")
         else:
-            self.exported.emit(f"Booklet of {result.reviews} reviews ({result.pages} pages) "
+            self.exported.emit(f"Booklet of {count(result.reviews, 'review')} "
+                               f"({count(result.pages, 'page')}) "
                                f"written to {result.path}")
 
     def _booklet_failed(self, exc: object) -> None:

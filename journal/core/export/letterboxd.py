@@ -24,6 +24,7 @@ from journal.core.export.document import export_options, strip_app_links
 from journal.core.export.errors import EmptySelection, ExportError
 from journal.core.render import render_markdown
 from journal.core.render.markdown_dialect import Renderer
+from journal.core.words import count, plural
 from journal.store.models import Film, Review, Viewing
 
 if TYPE_CHECKING:
@@ -48,16 +49,18 @@ class LetterboxdSummary:
     without_film: int = 0  # drafts whose film is not chosen yet: Letterboxd needs one
 
     def message(self) -> str:
-        lines = [f"Wrote {self.rows} entries to {len(self.files)} file(s) for Letterboxd."]
+        lines = [f"Wrote {count(self.rows, 'entry')} to {count(len(self.files), 'file')} for "
+                 "Letterboxd."]
         if self.without_film:
-            lines.append(f"{self.without_film} draft review(s) with no film yet left out "
-                         "(Letterboxd needs the film).")
+            lines.append(f"{count(self.without_film, 'draft review')} with no film yet left "
+                         "out (Letterboxd needs the film).")
         if self.rounded:
-            lines.append(f"{len(self.rounded)} score(s) rounded to Letterboxd's whole numbers "
+            lines.append(f"{count(len(self.rounded), 'score')} rounded to Letterboxd's whole numbers "
                          "out of ten:")
             lines += [f"  {film}: {score} → {whole}" for film, score, whole in self.rounded]
         if self.spoilers:
-            lines.append(f"{self.spoilers} review(s) with spoilers are tagged “{SPOILER_TAG}”.")
+            lines.append(f"{count(self.spoilers, 'review')} with spoilers "
+                         f"{plural('is', self.spoilers)} tagged “{SPOILER_TAG}”.")
         for title in self.oversized:
             lines.append(f"The review of {title} alone is over 1 MB; its file is too large "
                          "for Letterboxd.")

@@ -24,6 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Protocol
 
+from journal.core.words import count
 from journal.errors import EyelightsError
 
 #: How many detail lines (matches, skips, conflicts) a plan keeps; the rest are only counted.
@@ -295,9 +296,11 @@ class ImportResult:
 
     def summary_lines(self) -> list[str]:
         c = self.counts
-        lines = [f"Imported: {c['films']} new films, {c['reviews']} reviews, "
-                 f"{c['viewings']} viewings, {c['comments']} comments, {c['tags']} new tags, "
-                 f"{c['watchlist']} watchlist entries ({self.seconds:.1f} s)."]
+        lines = [f"Imported: {count(c['films'], 'new film')}, {count(c['reviews'], 'review')}, "
+                 f"{count(c['viewings'], 'viewing')}, {count(c['comments'], 'comment')}, "
+                 f"{count(c['tags'], 'new tag')}, "
+                 f"{count(c['watchlist'], 'watchlist entry', 'watchlist entries')} "
+                 f"({self.seconds:.1f} s)."]
         if self.backup is not None:
             lines.append(f"A backup of the journal as it was is at {self.backup}")
         return lines
