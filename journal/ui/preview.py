@@ -332,7 +332,11 @@ class PreviewPane(QWidget):
         return line
 
     def scroll_to_line(self, line: int) -> None:
-        """Editor → preview: show source line ``line`` at the top."""
+        """Editor → preview: show source line ``line`` at the top. Not when the preview already
+        shows it there: a line is a band of pixels, and going round editor → preview → editor
+        would otherwise nudge the preview the user just scrolled."""
+        if self.result is not None and self.top_line() == line:
+            return
         self._syncing = True
         try:
             self._scroll_to_line(line)
