@@ -100,6 +100,21 @@ def test_exports_and_print_of_a_draft(drafts, journal_path, tmp_path, capsys, qa
         assert "Draft review (no film yet)" in text  # its line of the table of contents
 
 
+def test_a_folder_of_reviews_names_and_lists_drafts_by_their_title(drafts, journal_path,
+                                                                  tmp_path, capsys):
+    journal, _ids = drafts
+    journal.close()
+    code = main(["export", "--all", "--format", "html", "-o", str(tmp_path / "site"),
+                 "--journal", str(journal_path)])
+    assert code == 0, capsys.readouterr().err
+    names = sorted(p.name for p in (tmp_path / "site").iterdir())
+    assert any(n.endswith("-storm-notes.html") for n in names)
+    assert any(n.endswith("-draft.html") for n in names)
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "Storm notes (no film yet)</a>" in index
+    assert "Draft review (no film yet)</a>" in index
+
+
 def test_letterboxd_export_says_it_left_the_drafts_out(drafts, journal_path, tmp_path, capsys):
     journal, _ids = drafts
     journal.close()
