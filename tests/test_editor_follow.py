@@ -202,3 +202,24 @@ def test_the_place_is_kept_per_journal(qtbot, journal, two_reviews, tmp_path):
     win = make_window(journal, settings, qtbot)
     assert win.reviews_page.editor_view.review_id == two_reviews[0]
     close(win, qtbot)
+
+
+def test_typing_below_the_last_paragraph_of_a_real_review_shows_it(qtbot, reviews_page,
+                                                                   journal):
+    """The reference review (quotes, sections, a spoiler section, the date line last), typed at
+    its very end: Qt lays the new rendering out lazily and widened the scroll bar only after the
+    preview had scrolled, so the typed words stayed just below the preview's bottom edge."""
+    from pathlib import Path
+
+    body = (Path(__file__).parent / "data" / "her-review.md").read_text(encoding="utf-8")
+    review = journal.reviews.create(None, body)
+    page = reviews_page(1030, 700)
+    page.open_review(review.id)
+    view = page.editor_view
+    wait_rendered(qtbot, view.preview, "Date of viewing")
+    view.editor.setFocus()
+    qtbot.waitUntil(lambda: focused() is view.editor)
+    qtbot.keyClick(view.editor, Qt.Key.Key_End, CTRL)
+    qtbot.keyClicks(view.editor, "Seen at the Cinema du Parc")
+    wait_rendered(qtbot, view.preview, "Cinema du Parc")
+    assert preview_shows(view.preview, "Cinema du Parc")
