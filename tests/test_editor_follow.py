@@ -223,3 +223,22 @@ def test_typing_below_the_last_paragraph_of_a_real_review_shows_it(qtbot, review
     qtbot.keyClicks(view.editor, "Seen at the Cinema du Parc")
     wait_rendered(qtbot, view.preview, "Cinema du Parc")
     assert preview_shows(view.preview, "Cinema du Parc")
+
+
+def test_ctrl_end_in_the_editor_shows_the_end_of_the_preview(qtbot, reviews_page, journal):
+    """The two panes are lined up by their top lines; the rendering is taller than the text, so
+    with the editor at its end the review's last lines stayed below the preview."""
+    from pathlib import Path
+
+    body = (Path(__file__).parent / "data" / "her-review.md").read_text(encoding="utf-8")
+    review = journal.reviews.create(None, body)
+    page = reviews_page(1030, 700)
+    page.open_review(review.id)
+    view = page.editor_view
+    wait_rendered(qtbot, view.preview, "Date of viewing")
+    view.editor.setFocus()
+    qtbot.waitUntil(lambda: focused() is view.editor)
+    qtbot.keyClick(view.editor, Qt.Key.Key_End, CTRL)
+    qtbot.waitUntil(lambda: preview_shows(view.preview, "Date of viewing: January 24"))
+    qtbot.keyClick(view.editor, Qt.Key.Key_Home, CTRL)  # and back: the header again
+    qtbot.waitUntil(lambda: view.preview.browser.verticalScrollBar().value() == 0)

@@ -344,6 +344,14 @@ class PreviewPane(QWidget):
         finally:
             self._syncing = False
 
+    def scroll_to_end(self) -> None:
+        """Editor → preview, the editor at its end: show the end of the rendering."""
+        self._syncing = True
+        try:
+            self._set_scroll(self.browser.verticalScrollBar().maximum() + 1_000_000)
+        finally:
+            self._syncing = False
+
     def _scroll_to_line(self, line: int) -> None:
         """Up to the first anchored line, the very top: the header is rendered above it."""
         anchors = self.anchors()
