@@ -192,3 +192,23 @@ def test_return_in_the_new_film_row_creates_it_from_title_or_year(review_form, q
     qtbot.waitUntil(lambda: bool(journal.films.by_title("Adaptation", 2002)))
     assert form.film_id() == journal.films.by_title("Adaptation", 2002)[0].id
     assert not form.new_film_row.isVisible()
+
+
+def test_credits_still_fill_the_table_after_return_adds_one(film_page, qtbot):
+    """The columns are sized by the header (names and order to their contents, the characters
+    the rest); sizing them all to their contents after each added credit shrank the characters'
+    column and left the table half empty, its header cut short."""
+    page, _film_id = film_page
+    header = page.credits.horizontalHeader()
+    for name, character in (("Joaquin Phoenix", "Theodore"), ("Amy Adams", "Amy")):
+        focus(qtbot, page.credit_name)
+        qtbot.keyClicks(page.credit_name, name)
+        focus(qtbot, page.credit_character)
+        qtbot.keyClicks(page.credit_character, character)
+        press(qtbot, RETURN)
+        qtbot.waitUntil(lambda n=name: any(page.credits.item(r, 1).text() == n
+                                           for r in range(page.credits.rowCount())))
+        qtbot.wait(50)
+        width = sum(header.sectionSize(c) for c in range(header.count()))
+        assert abs(width - page.credits.viewport().width()) <= 1, name
+        assert header.sectionSize(2) > header.sectionSize(1)
