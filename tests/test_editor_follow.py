@@ -242,3 +242,33 @@ def test_ctrl_end_in_the_editor_shows_the_end_of_the_preview(qtbot, reviews_page
     qtbot.waitUntil(lambda: preview_shows(view.preview, "Date of viewing: January 24"))
     qtbot.keyClick(view.editor, Qt.Key.Key_Home, CTRL)  # and back: the header again
     qtbot.waitUntil(lambda: view.preview.browser.verticalScrollBar().value() == 0)
+
+
+def test_after_a_crash_the_app_reopens_where_the_writer_was_typing(qtbot, journal, two_reviews,
+                                                                   tmp_path):
+    """Killed while writing: no close, no page switch. The place reached the settings file with
+    the autosave, so the next start puts the caret where the words were being typed (it used to
+    go back to where the review had been opened)."""
+    import re
+
+    from journal.ui.editor.place import load_place
+
+    ini = tmp_path / "settings.ini"
+    settings = QSettings(str(ini), QSettings.Format.IniFormat)
+    win = make_window(journal, settings, qtbot)
+    page = win.reviews_page
+    page.open_review(two_reviews[0])
+    editor = page.editor_view.editor
+    editor.setFocus()
+    qtbot.waitUntil(lambda: focused() is editor)
+    qtbot.keyClick(editor, Qt.Key.Key_End, CTRL)
+    for _ in range(30):
+        qtbot.keyClick(editor, Qt.Key.Key_Up)
+    qtbot.keyClicks(editor, " typed here")
+    caret = editor.textCursor().position()
+    qtbot.waitUntil(lambda: " typed here" in journal.reviews.get(two_reviews[0]).body,
+                    timeout=4000)
+    assert load_place(settings, journal.path).caret == caret
+    qtbot.waitUntil(lambda: f"caret={caret}" in re.sub(r"\s", "", ini.read_text()),
+                    timeout=3000)  # on disk, without the window being closed
+    win.test_signals.detach()

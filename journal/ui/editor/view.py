@@ -225,6 +225,9 @@ class ReviewEditorView(QWidget):
         self.preview.create_film_requested.connect(self.create_film_requested)
         self.autosaver.state_changed.connect(self.save_label.setText)
         self.autosaver.created.connect(self._on_created)
+        # each save also keeps the caret's place: after a crash the app reopens where the
+        # writer was typing, not where they were when they last switched page
+        self.autosaver.saved.connect(lambda _id: self.remember_place())
         self.autosaver.failed.connect(lambda exc: self.errors.report(exc, "Not saved"))
 
     # ------------------------------------------------------------------ loading
