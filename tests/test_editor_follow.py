@@ -272,3 +272,27 @@ def test_after_a_crash_the_app_reopens_where_the_writer_was_typing(qtbot, journa
     qtbot.waitUntil(lambda: f"caret={caret}" in re.sub(r"\s", "", ini.read_text()),
                     timeout=3000)  # on disk, without the window being closed
     win.test_signals.detach()
+
+
+def test_reopened_at_the_end_of_a_review_with_an_emoji_the_caret_is_at_its_end(
+        qtbot, journal, tmp_path):
+    """The caret is kept in Qt's units (an emoji counts two); it was clamped to the text's
+    length in Python's (one), so a caret at the very end came back one character short and the
+    next word went in before the last letter."""
+    film = journal.films.create("Her", 2013)
+    review = journal.reviews.create(film.id, "Bring someone you miss. \U0001F494\n\nThe end")
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    win = make_window(journal, settings, qtbot)
+    win.reviews_page.open_review(review.id)
+    editor = win.reviews_page.editor_view.editor
+    editor.setFocus()
+    qtbot.waitUntil(lambda: focused() is editor)
+    qtbot.keyClick(editor, Qt.Key.Key_End, CTRL)
+    close(win, qtbot)
+
+    again = make_window(journal, settings, qtbot)
+    editor = again.reviews_page.editor_view.editor
+    qtbot.waitUntil(lambda: focused() is editor)
+    qtbot.keyClicks(editor, "ing")
+    assert editor.toPlainText().endswith("The ending")
+    close(again, qtbot)

@@ -411,7 +411,8 @@ class ReviewEditorView(QWidget):
         except EyelightsError:  # deleted since, or in the Trash
             return None
         cursor = self.editor.textCursor()
-        cursor.setPosition(min(place.caret, len(self.editor.toPlainText())))
+        # Qt counts positions in UTF-16 units: an emoji is two, so the clamp is Qt's own length
+        cursor.setPosition(min(place.caret, self.editor.document().characterCount() - 1))
         self.editor.setTextCursor(cursor)
         self.editor.centerCursor()
         return place.review_id
