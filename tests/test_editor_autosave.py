@@ -38,6 +38,27 @@ def test_autosave_writes_within_two_seconds_of_the_last_keystroke(qtbot, page, j
     assert page.editor_view.save_label.text().startswith("Saved")
 
 
+def test_typing_without_a_pause_is_saved_within_two_seconds(qtbot, page, journal):
+    """A writer who never pauses for the idle delay: what was typed is still saved every
+    ≤ 2 s (it used to wait 8 s — a paragraph lost to a crash)."""
+    from PySide6.QtCore import Qt
+
+    view = page.editor_view
+    editor = view.editor
+    editor.setFocus()
+    qtbot.waitUntil(editor.hasFocus)
+    qtbot.keyClick(editor, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    saved_while_typing = []
+    started = time.monotonic()
+    for char in " Typed on and on without pausing once":
+        qtbot.keyClick(editor, char)
+        qtbot.wait(90)  # well under the idle delay: never a pause
+        if not saved_while_typing and "Typed" in stored(journal, page.review_id).body:
+            saved_while_typing.append(time.monotonic() - started)
+    typing = time.monotonic() - started
+    assert saved_while_typing, f"nothing saved in {typing:.1f} s of typing"
+
+
 def test_focus_loss_saves_at_once(qtbot, page, journal):
     view = page.editor_view
     view.autosaver._idle.setInterval(60_000)  # only the focus change may save here

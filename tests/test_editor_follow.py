@@ -202,3 +202,97 @@ def test_the_place_is_kept_per_journal(qtbot, journal, two_reviews, tmp_path):
     win = make_window(journal, settings, qtbot)
     assert win.reviews_page.editor_view.review_id == two_reviews[0]
     close(win, qtbot)
+
+
+def test_typing_below_the_last_paragraph_of_a_real_review_shows_it(qtbot, reviews_page,
+                                                                   journal):
+    """The reference review (quotes, sections, a spoiler section, the date line last), typed at
+    its very end: Qt lays the new rendering out lazily and widened the scroll bar only after the
+    preview had scrolled, so the typed words stayed just below the preview's bottom edge."""
+    from pathlib import Path
+
+    body = (Path(__file__).parent / "data" / "her-review.md").read_text(encoding="utf-8")
+    review = journal.reviews.create(None, body)
+    page = reviews_page(1030, 700)
+    page.open_review(review.id)
+    view = page.editor_view
+    wait_rendered(qtbot, view.preview, "Date of viewing")
+    view.editor.setFocus()
+    qtbot.waitUntil(lambda: focused() is view.editor)
+    qtbot.keyClick(view.editor, Qt.Key.Key_End, CTRL)
+    qtbot.keyClicks(view.editor, "Seen at the Cinema du Parc")
+    wait_rendered(qtbot, view.preview, "Cinema du Parc")
+    assert preview_shows(view.preview, "Cinema du Parc")
+
+
+def test_ctrl_end_in_the_editor_shows_the_end_of_the_preview(qtbot, reviews_page, journal):
+    """The two panes are lined up by their top lines; the rendering is taller than the text, so
+    with the editor at its end the review's last lines stayed below the preview."""
+    from pathlib import Path
+
+    body = (Path(__file__).parent / "data" / "her-review.md").read_text(encoding="utf-8")
+    review = journal.reviews.create(None, body)
+    page = reviews_page(1030, 700)
+    page.open_review(review.id)
+    view = page.editor_view
+    wait_rendered(qtbot, view.preview, "Date of viewing")
+    view.editor.setFocus()
+    qtbot.waitUntil(lambda: focused() is view.editor)
+    qtbot.keyClick(view.editor, Qt.Key.Key_End, CTRL)
+    qtbot.waitUntil(lambda: preview_shows(view.preview, "Date of viewing: January 24"))
+    qtbot.keyClick(view.editor, Qt.Key.Key_Home, CTRL)  # and back: the header again
+    qtbot.waitUntil(lambda: view.preview.browser.verticalScrollBar().value() == 0)
+
+
+def test_after_a_crash_the_app_reopens_where_the_writer_was_typing(qtbot, journal, two_reviews,
+                                                                   tmp_path):
+    """Killed while writing: no close, no page switch. The place reached the settings file with
+    the autosave, so the next start puts the caret where the words were being typed (it used to
+    go back to where the review had been opened)."""
+    import re
+
+    from journal.ui.editor.place import load_place
+
+    ini = tmp_path / "settings.ini"
+    settings = QSettings(str(ini), QSettings.Format.IniFormat)
+    win = make_window(journal, settings, qtbot)
+    page = win.reviews_page
+    page.open_review(two_reviews[0])
+    editor = page.editor_view.editor
+    editor.setFocus()
+    qtbot.waitUntil(lambda: focused() is editor)
+    qtbot.keyClick(editor, Qt.Key.Key_End, CTRL)
+    for _ in range(30):
+        qtbot.keyClick(editor, Qt.Key.Key_Up)
+    qtbot.keyClicks(editor, " typed here")
+    caret = editor.textCursor().position()
+    qtbot.waitUntil(lambda: " typed here" in journal.reviews.get(two_reviews[0]).body,
+                    timeout=4000)
+    assert load_place(settings, journal.path).caret == caret
+    qtbot.waitUntil(lambda: f"caret={caret}" in re.sub(r"\s", "", ini.read_text()),
+                    timeout=3000)  # on disk, without the window being closed
+    win.test_signals.detach()
+
+
+def test_reopened_at_the_end_of_a_review_with_an_emoji_the_caret_is_at_its_end(
+        qtbot, journal, tmp_path):
+    """The caret is kept in Qt's units (an emoji counts two); it was clamped to the text's
+    length in Python's (one), so a caret at the very end came back one character short and the
+    next word went in before the last letter."""
+    film = journal.films.create("Her", 2013)
+    review = journal.reviews.create(film.id, "Bring someone you miss. \U0001F494\n\nThe end")
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    win = make_window(journal, settings, qtbot)
+    win.reviews_page.open_review(review.id)
+    editor = win.reviews_page.editor_view.editor
+    editor.setFocus()
+    qtbot.waitUntil(lambda: focused() is editor)
+    qtbot.keyClick(editor, Qt.Key.Key_End, CTRL)
+    close(win, qtbot)
+
+    again = make_window(journal, settings, qtbot)
+    editor = again.reviews_page.editor_view.editor
+    qtbot.waitUntil(lambda: focused() is editor)
+    qtbot.keyClicks(editor, "ing")
+    assert editor.toPlainText().endswith("The ending")
+    close(again, qtbot)

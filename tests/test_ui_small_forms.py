@@ -192,3 +192,65 @@ def test_return_in_the_new_film_row_creates_it_from_title_or_year(review_form, q
     qtbot.waitUntil(lambda: bool(journal.films.by_title("Adaptation", 2002)))
     assert form.film_id() == journal.films.by_title("Adaptation", 2002)[0].id
     assert not form.new_film_row.isVisible()
+
+
+def test_credits_still_fill_the_table_after_return_adds_one(film_page, qtbot):
+    """The columns are sized by the header (names and order to their contents, the characters
+    the rest); sizing them all to their contents after each added credit shrank the characters'
+    column and left the table half empty, its header cut short."""
+    page, _film_id = film_page
+    header = page.credits.horizontalHeader()
+    for name, character in (("Joaquin Phoenix", "Theodore"), ("Amy Adams", "Amy")):
+        focus(qtbot, page.credit_name)
+        qtbot.keyClicks(page.credit_name, name)
+        focus(qtbot, page.credit_character)
+        qtbot.keyClicks(page.credit_character, character)
+        press(qtbot, RETURN)
+        qtbot.waitUntil(lambda n=name: any(page.credits.item(r, 1).text() == n
+                                           for r in range(page.credits.rowCount())))
+        qtbot.wait(50)
+        width = sum(header.sectionSize(c) for c in range(header.count()))
+        assert abs(width - page.credits.viewport().width()) <= 1, name
+        assert header.sectionSize(2) > header.sectionSize(1)
+
+
+@pytest.fixture
+def window(env, qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from journal.ui.mainwindow import MainWindow
+
+    journal, signals, errors = env
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(journal, signals, settings, errors, lambda parent: None)
+    qtbot.addWidget(win)
+    win.resize(1100, 700)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    return win
+
+
+def test_ctrl_l_while_writing_a_review_logs_a_viewing_of_its_film(env, window, qtbot):
+    """Ctrl+L from the editor: the dialog starts on the review's film (it was empty), and a
+    viewing being logged shows no Delete button (it did: addButton showed it again)."""
+    journal = env[0]
+    her = journal.films.create("Her", 2013)
+    journal.films.create("Heat", 1995)
+    review = journal.reviews.create(her.id, "Theodore writes letters.")
+    window.reviews_page.open_review(review.id)
+    editor = window.reviews_page.editor_view.editor
+    focus(qtbot, editor)
+    press(qtbot, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QDialog))
+    dialog = QApplication.activeModalWidget()
+    qtbot.waitExposed(dialog)
+    assert dialog.film.film_id() == her.id
+    assert not dialog.delete_button.isVisible()
+    focus(qtbot, dialog.date)
+    dialog.date.selectAll()
+    qtbot.keyClicks(dialog.date, "2019-06")
+    press(qtbot, RETURN)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert [v.watched_on for v in journal.viewings.for_film(her.id)] == ["2019-06"]

@@ -17,7 +17,11 @@ from journal.errors import EyelightsError
 log = logging.getLogger(__name__)
 
 IDLE_SAVE_MS = 1200  # after the last keystroke (goal: saved within 2 s)
-MAX_UNSAVED_MS = 8000  # while typing without a pause
+#: While typing without a pause: what was typed is saved within 2 s too (a killed app loses
+#: at most that). A review so long that a save takes more than a tenth of this (about 1 MB)
+#: is saved every ten saves' time instead, so that typing stays smooth.
+MAX_UNSAVED_MS = 1800
+SAVE_SHARE = 10
 SNAPSHOT_INTERVAL_S = 300.0  # a revision every 5 minutes of editing
 
 #: collect() -> fields for ``reviews.create/update``: body, film_id, tags, title, score, …
@@ -43,6 +47,7 @@ class Autosaver(QObject):
         self._idle.timeout.connect(self.save_now)
         self._max = QTimer(self, singleShot=True, interval=MAX_UNSAVED_MS)
         self._max.timeout.connect(self.save_now)
+        self.last_save_ms = 0.0
 
     def attach(self, review_id: int | None, collect: Collect) -> None:
         """Start watching a review (None: a new one, created on its first save)."""
@@ -68,7 +73,7 @@ class Autosaver(QObject):
         self.dirty = True
         self._idle.start()
         if not self._max.isActive():
-            self._max.start()
+            self._max.start(max(MAX_UNSAVED_MS, round(self.last_save_ms * SAVE_SHARE)))
         self.state_changed.emit("Editing…")
 
     # ------------------------------------------------------------------ saving
@@ -79,6 +84,7 @@ class Autosaver(QObject):
         if not self.dirty or self.collect is None:
             return True
         values = self.collect()
+        started = time.perf_counter()
         try:
             if self.review_id is None:
                 if not self._create(values):
@@ -89,6 +95,7 @@ class Autosaver(QObject):
             self.state_changed.emit(f"Not saved: {exc.message}")
             self.failed.emit(exc)
             return False
+        self.last_save_ms = (time.perf_counter() - started) * 1000
         self.dirty = False
         self._saved_values = values
         self._maybe_snapshot()

@@ -428,10 +428,13 @@ class MainWindow(QMainWindow):
             self._update_status()
 
     def _current_film_id(self) -> int | None:
-        """The film on screen, for "Log a viewing" (its film picker starts there)."""
+        """The film on screen, for "Log a viewing" (its film picker starts there): the film
+        page's, or the film of the review being written."""
         if self.current_page_key() == "films" and "films" not in self._placeholders \
                 and self.films_area.stack.currentWidget() is self.films_area.detail:
             return self.films_area.film.film_id
+        if self.current_page_key() == "reviews" and self.reviews_page.editing():
+            return self.reviews_page.editor_view.form.film_id()
         return None
 
     def _new_review_for_film(self, film_id: int) -> None:

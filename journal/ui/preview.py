@@ -14,6 +14,7 @@ Where the preview stands after a new rendering:
 from __future__ import annotations
 
 import bisect
+import math
 import time
 from collections.abc import Callable
 from typing import NamedTuple
@@ -223,7 +224,7 @@ class PreviewPane(QWidget):
             if fresh:
                 self._scroll_to_line(self.editor_top_line() if self.editor_top_line else 1)
             else:
-                bar.setValue(min(position, bar.maximum()))
+                self._set_scroll(position)
             if caret is not None:  # typed (even before the first rendering came)
                 self._reveal(caret)
         finally:
@@ -343,11 +344,31 @@ class PreviewPane(QWidget):
         finally:
             self._syncing = False
 
+    def scroll_to_end(self) -> None:
+        """Editor → preview, the editor at its end: show the end of the rendering."""
+        self._syncing = True
+        try:
+            self._set_scroll(self.browser.verticalScrollBar().maximum() + 1_000_000)
+        finally:
+            self._syncing = False
+
     def _scroll_to_line(self, line: int) -> None:
         """Up to the first anchored line, the very top: the header is rendered above it."""
         anchors = self.anchors()
         y = 0.0 if not anchors or line <= anchors[0][0] else self.y_for_line(line)
-        self.browser.verticalScrollBar().setValue(round(y))
+        self._set_scroll(round(y))
+
+    def _set_scroll(self, value: int) -> None:
+        """Scroll to ``value`` (clamped to the text's height). Qt lays a new text out lazily and
+        widens the scroll bar's range only later: a place near the end (what the writer is
+        typing there, the place kept over a refresh) would be cut short by the old range, so the
+        range is made to cover the whole layout first."""
+        bar = self.browser.verticalScrollBar()
+        if value > bar.maximum():
+            height = self.browser.document().documentLayout().documentSize().height()
+            bar.setMaximum(max(bar.maximum(),
+                               math.ceil(height) - self.browser.viewport().height()))
+        bar.setValue(max(0, min(value, bar.maximum())))
 
     def _y_after_line(self, line: int) -> float:
         """Where the rendering of source line ``line`` ends (the next line's start)."""
@@ -372,7 +393,7 @@ class PreviewPane(QWidget):
         y = self.caret_y(caret)
         if bar.value() + margin <= y <= bar.value() + height - margin:
             return
-        bar.setValue(max(0, min(bar.maximum(), round(y - height * caret.height))))
+        self._set_scroll(round(y - height * caret.height))
 
     def top_line(self) -> int:
         return self.line_at_y(float(self.browser.verticalScrollBar().value()))

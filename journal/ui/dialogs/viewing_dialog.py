@@ -198,9 +198,10 @@ class ViewingDialog(QDialog):
         self.delete_button = QPushButton("Delete", self)
         self.delete_button.setObjectName("viewingDelete")
         self.delete_button.setAccessibleName("Delete viewing")
-        self.delete_button.setVisible(self.viewing_id is not None)
         self.delete_button.clicked.connect(self.delete)
         buttons.addButton(self.delete_button, QDialogButtonBox.ButtonRole.DestructiveRole)
+        # after addButton, which shows the button: a viewing being logged has nothing to delete
+        self.delete_button.setVisible(self.viewing_id is not None)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)

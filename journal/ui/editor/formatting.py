@@ -7,6 +7,8 @@ import re
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit
 
+from journal.ui.editor.utf16 import length as qlen  # positions are Qt's (an emoji is two)
+
 _HEADING_PREFIX = re.compile(r"^(#{1,6})\s+")
 
 
@@ -18,8 +20,8 @@ def wrap(editor: QPlainTextEdit, left: str, right: str, placeholder: str) -> Non
     cursor.beginEditBlock()
     cursor.insertText(f"{left}{text}{right}")
     cursor.endEditBlock()
-    cursor.setPosition(start + len(left))
-    cursor.setPosition(start + len(left) + len(text), QTextCursor.MoveMode.KeepAnchor)
+    cursor.setPosition(start + qlen(left))
+    cursor.setPosition(start + qlen(left) + qlen(text), QTextCursor.MoveMode.KeepAnchor)
     editor.setTextCursor(cursor)
 
 
@@ -39,7 +41,7 @@ def _replace_lines(editor: QPlainTextEdit, cursor: QTextCursor, lines: list[str]
     cursor.insertText("\n".join(lines))
     cursor.endEditBlock()
     cursor.setPosition(start)
-    cursor.setPosition(start + len("\n".join(lines)), QTextCursor.MoveMode.KeepAnchor)
+    cursor.setPosition(start + qlen("\n".join(lines)), QTextCursor.MoveMode.KeepAnchor)
     editor.setTextCursor(cursor)
 
 
@@ -73,7 +75,7 @@ def insert_link(editor: QPlainTextEdit) -> None:
     text = cursor.selectedText() or "link text"
     start = cursor.selectionStart()
     cursor.insertText(f"[{text}](https://)")
-    url_at = start + len(text) + 3
+    url_at = start + qlen(text) + 3
     cursor.setPosition(url_at)
     cursor.setPosition(url_at + len("https://"), QTextCursor.MoveMode.KeepAnchor)
     editor.setTextCursor(cursor)
@@ -92,6 +94,6 @@ def spoiler_section(editor: QPlainTextEdit, label: str = "") -> None:
     cursor.beginEditBlock()
     cursor.insertText(f"{opening}\n{inner}\n:::")
     cursor.endEditBlock()
-    cursor.setPosition(start + len(opening) + 1)
-    cursor.setPosition(start + len(opening) + 1 + len(inner), QTextCursor.MoveMode.KeepAnchor)
+    cursor.setPosition(start + qlen(opening) + 1)
+    cursor.setPosition(start + qlen(opening) + 1 + qlen(inner), QTextCursor.MoveMode.KeepAnchor)
     editor.setTextCursor(cursor)

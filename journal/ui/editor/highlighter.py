@@ -25,6 +25,7 @@ from PySide6.QtGui import (
 
 from journal.core import spellcheck
 from journal.core.render.spoilers import is_blog_marker
+from journal.ui.editor import utf16
 
 IN_FENCE = 1  # block state: inside a fenced code block
 
@@ -117,6 +118,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self.slice_ms = SLICE_MS
         #: Set by the editor: (first, last) numbers of the blocks on screen.
         self.visible_blocks: Callable[[], tuple[int, int]] | None = None
+        self._u16: list[int] | None = None  # the block's Qt positions (utf16.offsets)
         self._run = 0  # blocks seen by the current run of Qt's highlighting
         self._done = 0  # of which highlighted (not declined)
         self._declining = False  # the current run hands its remaining blocks to the pass
@@ -313,18 +315,19 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         if self._run > self.run_blocks and (self._declining or self._decline()):
             return  # left as it was, state included, so Qt's run stops here
         self._done += 1
+        self._u16 = utf16.offsets(text)
         previous = self.previousBlockState()
         if previous == IN_FENCE:
-            self.setFormat(0, len(text), self.formats["code"])
+            self._set(0, len(text), self.formats["code"])
             self.setCurrentBlockState(-1 if _FENCE.match(text) else IN_FENCE)
             return
         if _FENCE.match(text):
-            self.setFormat(0, len(text), self.formats["code"])
+            self._set(0, len(text), self.formats["code"])
             self.setCurrentBlockState(IN_FENCE)
             return
         self.setCurrentBlockState(-1)
         if _SPOILER_FENCE.match(text) or (text.strip() and is_blog_marker(text)):
-            self.setFormat(0, len(text), self.formats["spoiler"])
+            self._set(0, len(text), self.formats["spoiler"])
             return
         skip = self._inline(text)
         self._spelling(text, skip)
@@ -333,12 +336,12 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         """Apply block and inline formats; return spans the spell checker must skip."""
         f = self.formats
         if _HEADING.match(text):
-            self.setFormat(0, len(text), f["heading"])
+            self._set(0, len(text), f["heading"])
         elif _QUOTE.match(text):
-            self.setFormat(0, len(text), f["quote"])
+            self._set(0, len(text), f["quote"])
         list_marker = _LIST.match(text)
         if list_marker:
-            self.setFormat(0, list_marker.end(), f["marker"])
+            self._set(0, list_marker.end(), f["marker"])
         for regex, key in ((_STRONG, "strong"), (_EMPH, "emph"), (_MARK, "mark")):
             for m in regex.finditer(text):
                 self._merge(m.start(), m.end() - m.start(), f[key])
@@ -346,7 +349,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         for regex, key in ((_LINK, "link"), (_FILM_LINK, "film"), (_CODE, "code"),
                            (_URL, "link")):
             for m in regex.finditer(text):
-                self.setFormat(m.start(), m.end() - m.start(), f[key])
+                self._set(m.start(), m.end() - m.start(), f[key])
                 if key != "link" or regex is _URL:
                     skip.append((m.start(), m.end()))
                 else:  # a Markdown link: check the words shown, skip the URL
@@ -354,7 +357,17 @@ class MarkdownHighlighter(QSyntaxHighlighter):
                     skip.append((paren, m.end()))
         return skip
 
+    def _span(self, start: int, length: int) -> tuple[int, int]:
+        """Python indices of the block's text → Qt's (start, length)."""
+        if self._u16 is None:
+            return start, length
+        return self._u16[start], self._u16[start + length] - self._u16[start]
+
+    def _set(self, start: int, length: int, fmt: QTextCharFormat) -> None:
+        self.setFormat(*self._span(start, length), fmt)
+
     def _merge(self, start: int, length: int, extra: QTextCharFormat) -> None:
+        start, length = self._span(start, length)
         for i in range(start, start + length):
             fmt = self.format(i)
             fmt.merge(extra)
@@ -371,6 +384,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
                 self._underline(start, length)
 
     def _underline(self, start: int, length: int) -> None:
+        start, length = self._span(start, length)
         for i in range(start, start + length):
             fmt = self.format(i)
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)

@@ -219,12 +219,15 @@ class ReviewEditorView(QWidget):
         self.form.language_combo.activated.connect(lambda _i: self._apply_language())
         self.editor.focus_lost.connect(self.autosaver.save_now)
         self.editor.stats_changed.connect(self._show_stats)
-        self.editor.top_line_changed.connect(self.preview.scroll_to_line)
+        self.editor.top_line_changed.connect(self._editor_scrolled)
         self.preview.source_line_at_top.connect(self.editor.scroll_to_line)
         self.preview.open_film.connect(self.open_film)
         self.preview.create_film_requested.connect(self.create_film_requested)
         self.autosaver.state_changed.connect(self.save_label.setText)
         self.autosaver.created.connect(self._on_created)
+        # each save also keeps the caret's place: after a crash the app reopens where the
+        # writer was typing, not where they were when they last switched page
+        self.autosaver.saved.connect(lambda _id: self.remember_place())
         self.autosaver.failed.connect(lambda exc: self.errors.report(exc, "Not saved"))
 
     # ------------------------------------------------------------------ loading
@@ -275,6 +278,16 @@ class ReviewEditorView(QWidget):
         if self.review_id is not None:
             review = self.journal.reviews.get(self.review_id)
             self._load(review.id, review.body, lambda: self.form.load(review))
+
+    def _editor_scrolled(self, line: int) -> None:
+        """Editor → preview: the same source line at the top; the editor scrolled down to its
+        last line (Ctrl+End, the wheel) shows the preview's end too — the rendering is taller, and
+        lining up the top lines would leave the review's last lines below the preview."""
+        if self.editor.verticalScrollBar().value() > 0 \
+                and self.editor.visible_blocks()[1] >= self.editor.blockCount() - 1:
+            self.preview.scroll_to_end()
+        else:
+            self.preview.scroll_to_line(line)
 
     # ------------------------------------------------------------------ edits
     def _on_contents_change(self, position: int, _removed: int, added: int) -> None:
@@ -398,7 +411,8 @@ class ReviewEditorView(QWidget):
         except EyelightsError:  # deleted since, or in the Trash
             return None
         cursor = self.editor.textCursor()
-        cursor.setPosition(min(place.caret, len(self.editor.toPlainText())))
+        # Qt counts positions in UTF-16 units: an emoji is two, so the clamp is Qt's own length
+        cursor.setPosition(min(place.caret, self.editor.document().characterCount() - 1))
         self.editor.setTextCursor(cursor)
         self.editor.centerCursor()
         return place.review_id

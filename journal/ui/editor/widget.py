@@ -21,7 +21,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QWidget
 
 from journal.core import spellcheck
-from journal.ui.editor import lists
+from journal.ui.editor import lists, utf16
 from journal.ui.editor.highlighter import IN_FENCE, MarkdownHighlighter
 
 READABLE_COLUMNS = 80
@@ -195,14 +195,16 @@ class MarkdownEditor(QPlainTextEdit):
             return None
         block = self.document().findBlock(position)
         offset = position - block.position()
+        table = utf16.offsets(block.text())  # the words' indices are Python's, positions Qt's
         for start, length, word in spellcheck.iter_words(block.text()):
-            if start <= offset <= start + length:
+            start, end = (table[start], table[start + length]) if table else \
+                (start, start + length)
+            if start <= offset <= end:
                 if word in self.highlighter.ignored or spellcheck.is_correct(word, lang):
                     return None
                 cursor = QTextCursor(block)
                 cursor.setPosition(block.position() + start)
-                cursor.setPosition(block.position() + start + length,
-                                   QTextCursor.MoveMode.KeepAnchor)
+                cursor.setPosition(block.position() + end, QTextCursor.MoveMode.KeepAnchor)
                 return cursor
         return None
 
@@ -324,7 +326,7 @@ class MarkdownEditor(QPlainTextEdit):
         cursor.endEditBlock()
         if selected:  # the whole lines stay selected
             cursor.setPosition(first_start)
-            cursor.setPosition(last.position() + len(last.text()),
+            cursor.setPosition(last.position() + last.length() - 1,
                                QTextCursor.MoveMode.KeepAnchor)
         else:  # the caret keeps its place in the item's text
             cursor.setPosition(max(first_start, position + moved_by))

@@ -284,7 +284,6 @@ class FilmPage(QWidget):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, (c.id, c.person_id))
                 self.credits.setItem(row, col, item)
-        self.credits.resizeColumnsToContents()
 
     def _lists_html(self) -> str:
         assert self.film_id is not None

@@ -17,6 +17,7 @@ from journal.core.journal import Journal
 from journal.ui.bridge import JournalSignals
 from journal.ui.dialogs.film_dialog import FilmDialog
 from journal.ui.errors import ErrorReporter
+from journal.ui.keys import FilterLeadsToList
 from journal.ui.models.films_model import COL_DIRECTOR, COL_TITLE, FilmIdRole, FilmsModel
 from journal.ui.widgets import list_table
 
@@ -43,6 +44,8 @@ class FilmsPage(QWidget):
         self._debounce.timeout.connect(self.apply_filter)
         self.filter.textChanged.connect(self._debounce.start)
         self.model.filter_problem.connect(self.hint.setText)
+        FilterLeadsToList(self.filter, lambda: self.table,
+                          lambda: self._debounce.isActive() and self.apply_filter())
         self.model.modelReset.connect(self._update_count)
         signals.changed.connect(self._on_changed)
         self._update_count()

@@ -23,6 +23,7 @@ from journal.errors import EyelightsError
 from journal.store.models import ROLES
 from journal.ui.bridge import JournalSignals
 from journal.ui.errors import ErrorReporter
+from journal.ui.keys import FilterLeadsToList
 from journal.ui.models.people_model import PeopleModel, PersonIdRole
 from journal.ui.widgets import list_table
 
@@ -111,6 +112,7 @@ class PeoplePage(QWidget):
                                     header.fontMetrics().horizontalAdvance("Films") + 12) + 24)
         self.table.selectionModel().currentRowChanged.connect(self._current)
         self.table.activated.connect(self._activated)
+        FilterLeadsToList(self.filter, lambda: self.table, self._flush_filter)
         self.panel = PersonPanel(journal, self)
         self.panel.open_film.connect(self.open_film)
         left = QWidget(self)
@@ -125,6 +127,11 @@ class PeoplePage(QWidget):
         QVBoxLayout(self).addWidget(splitter)
         signals.changed.connect(self._on_changed)
         self.panel.show_person(None)
+
+    def _flush_filter(self) -> None:
+        if self._debounce.isActive():
+            self._debounce.stop()
+            self.model.set_filter(self.filter.text())
 
     def _current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.panel.show_person(self.model.person_id(current.row()))

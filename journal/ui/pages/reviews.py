@@ -122,6 +122,9 @@ class ReviewsPage(QWidget):
         self._pending: set[str] = set()
         self._pending_reviews: set[int] = set()
         self._wire()
+        from journal.ui.keys import FilterLeadsToList  # not on the first frame's path
+
+        FilterLeadsToList(self.filter, lambda: self.table)  # Down, Return: into the list
         self.attached = True
         if self.model.journal is not journal:
             self.model.attach(journal)
