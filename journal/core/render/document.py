@@ -100,15 +100,15 @@ def _header(doc: ReviewDocument) -> str:
     if doc.title:
         parts.append(f'<h1 class="review-title">{escape(doc.title)}</h1>')
     film = escape(doc.film_title)
-    if doc.film_year is not None:
-        film += f' <span class="film-year">({doc.film_year})</span>'
+    if doc.film_year is not None:  # every value is escaped: a restored file may hold anything
+        film += f' <span class="film-year">({escape(str(doc.film_year))})</span>'
     if film:
         parts.append(f'<p class="film">{film}</p>')
     if doc.directors:
         parts.append(f'<p class="directors">Directed by {escape(", ".join(doc.directors))}</p>')
     score = format_score(doc.score)
     if score:
-        parts.append(f'<p class="score">{score}</p>')
+        parts.append(f'<p class="score">{escape(score)}</p>')
     for label, text, css in (("Eyelights", doc.eyelights, "eyelights"),
                              ("Eyesores", doc.eyesores, "eyesores")):
         if text.strip():
