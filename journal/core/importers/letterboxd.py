@@ -351,7 +351,7 @@ def load_letterboxd(path: str | Path, skipped: list[str] | None = None) -> list[
         raise LetterboxdFormatError(path, f"cannot be read ({exc.strerror or exc})") from exc
     if magic == b"PK\x03\x04":
         return _load_zip(path, skipped, budget)
-    return [read_letterboxd_csv(_opener(path), str(path))]
+    return [read_letterboxd_csv(_opener(path), str(path), budget)]
 
 
 def _opener(path: Path) -> Callable[[], IO[bytes]]:

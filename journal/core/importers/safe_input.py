@@ -146,7 +146,8 @@ class CsvRows:
                  budget: CsvBudget | None = None) -> None:
         self.open_binary, self.name, self.error = open_binary, name, error
         self.budget = budget or CsvBudget()
-        self._counted = False  # the budget is charged on the first pass only
+        # The budget is charged once per line and row, by whichever pass reads it first.
+        self._lines_charged = self._rows_charged = 0
         self.delimiter = self._sniff()
 
     def _sniff(self) -> str:
@@ -166,7 +167,7 @@ class CsvRows:
         counts = {d: first.count(d) for d in (",", ";", "\t")}
         return max(counts, key=lambda d: counts[d]) if max(counts.values()) else ","
 
-    def _lines(self, text: IO[str], position: list[int], charge: bool) -> Iterator[str]:
+    def _lines(self, text: IO[str], position: list[int]) -> Iterator[str]:
         budget = self.budget
         while True:
             line = text.readline(MAX_LINE_CHARS + 1)
@@ -176,7 +177,8 @@ class CsvRows:
             if len(line) > MAX_LINE_CHARS:
                 raise self.error(f"has a line longer than {MAX_LINE_CHARS:,} characters: it is "
                                  "not a Letterboxd export file", position[0])
-            if charge:
+            if position[0] > self._lines_charged:
+                self._lines_charged = position[0]
                 budget.chars += len(line)
                 if budget.chars > budget.max_chars:
                     raise self.error(
@@ -187,19 +189,20 @@ class CsvRows:
 
     def __iter__(self) -> Iterator[tuple[int, list[str]]]:
         position = [0]
-        charge, self._counted = not self._counted, True
         budget = self.budget
-        if charge:
+        if self.name not in budget.files:
             budget.files.append(self.name)
-        header = True
+        rows = 0
         with self.open_binary() as raw:
             text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-            reader = csv.reader(self._lines(text, position, charge), delimiter=self.delimiter)
+            reader = csv.reader(self._lines(text, position), delimiter=self.delimiter)
             try:
                 for row in reader:
                     if not any(v.strip() for v in row):
                         continue
-                    if charge and not header:
+                    rows += 1
+                    if rows > 1 and rows > self._rows_charged:  # the header is free
+                        self._rows_charged = rows
                         budget.rows += 1
                         if budget.rows > budget.max_rows:
                             raise self.error(
@@ -207,7 +210,6 @@ class CsvRows:
                                 f"{budget.others(self.name)}; Eyelights reads at most "
                                 f"{budget.max_rows:,} rows from one export (a lifetime of films "
                                 "is about 20,000)", reader.line_num)
-                    header = False
                     yield reader.line_num, row
             except UnicodeDecodeError:
                 raise self.error("is not a UTF-8 CSV text file (unreadable bytes)",
