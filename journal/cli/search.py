@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from journal.cli.common import open_journal, print_json, print_table
@@ -20,17 +21,30 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                                    "viewed:2014  (see docs/search.md).")
     p.add_argument("query", nargs="*", metavar="QUERY", help="words, \"phrases\", filters")
     p.add_argument("--json", action="store_true", help="print a JSON list of hits with ids")
-    p.add_argument("--limit", type=int, default=50, metavar="N",
-                   help="at most N hits of each kind (default 50)")
+    p.add_argument("--limit", type=_limit, default=50, metavar="N",
+                   help=f"at most N hits of each kind (default 50, at most {MAX_LIMIT:,})")
     p.add_argument("--rebuild", action="store_true",
                    help="rebuild the search index first (repair); QUERY is then optional")
     p.set_defaults(handler=cmd_search)
 
 
+#: More hits than this of one kind is never what a search is for (and SQLite takes 64-bit ints).
+MAX_LIMIT = 10_000
+
+
+def _limit(text: str) -> int:
+    """``--limit``: a whole number from 1 to MAX_LIMIT (argparse says so in one line, exit 2)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_LIMIT:,}, not {text}")
+    return value
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     text = " ".join(args.query).strip()
-    if args.limit < 1:
-        raise ValidationError("--limit must be 1 or more.", "limit")
     if not text and not args.rebuild:
         raise ValidationError("Nothing to search for: give a QUERY (see docs/search.md).")
     with open_journal(args, read_only=not args.rebuild, create=False) as journal:
@@ -42,8 +56,14 @@ def cmd_search(args: argparse.Namespace) -> int:
                       f"{rows['comment_fts']} comments.")
                 return 0
         result = SearchEngine(journal).search(text, limit=args.limit, prefix_last=False)
-    if result.messages:
-        raise ValidationError("; ".join(result.messages), "query")
+    if result.query.empty:  # every part was ignored: one line, exit 2
+        raise ValidationError("; ".join([*result.messages, "nothing was left to search for."]),
+                              "query")
+    # What was cut or ignored is said on stderr; what the rest of the query found is printed.
+    for message in result.messages:
+        print(f"eyelights: {message}", file=sys.stderr)
+    if any(m.startswith("Search failed") for m in result.messages):
+        return 1
     if args.json:
         print_json([hit.as_dict() for hit in result.hits])
         return 0

@@ -315,16 +315,26 @@ def restore(journal: Journal, path: Path | str, mode: str = "empty",
 
     if mode not in ("empty", "merge"):
         raise BackupFormatError(f"Unknown restore mode {mode!r}: use empty or merge.")
+    from journal.core.importers.indexing import DeferredIndex
+
     source = read_backup(path)
     summary = RestoreSummary(mode, dry_run)
     try:
         with journal.write():
+            # The search index and the films' filter text are filled once at the end, not by
+            # a trigger per row (a dry run, rolled back, needs neither). A merge keeps the
+            # triggers: it may add tags and comments to reviews the journal already holds.
+            index = DeferredIndex(journal.store.db) if dry_run or mode == "empty" else None
+            if index is not None:
+                index.suspend()
             if mode == "empty":
                 _restore_empty(journal, source, summary)
             else:
                 merge_into(journal, source, None, summary)
             if dry_run:
                 raise _DryRun
+            if index is not None:
+                index.finish()
     except _DryRun:
         pass
     except EyelightsError:
