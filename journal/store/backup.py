@@ -78,11 +78,12 @@ def sweep_partials(folder: Path) -> list[Path]:
     holder of the journal's writer lock calls this for the journal's folders."""
     removed: list[Path] = []
     try:
-        candidates = list(folder.glob(f"*{PARTIAL}"))
+        candidates = [p for p in folder.glob(f"*{PARTIAL}*")
+                      if p.name.endswith((PARTIAL, f"{PARTIAL}-journal"))]
     except OSError:
         return removed
     for path in candidates:
-        stem = path.name[:-len(PARTIAL)]
+        stem = path.name[:path.name.rindex(PARTIAL)]
         pid_text = stem.rsplit(".", 1)[-1] if "." in stem else ""
         if pid_text.isdigit() and _alive(int(pid_text)):
             continue
@@ -94,10 +95,33 @@ def sweep_partials(folder: Path) -> list[Path]:
     return removed
 
 
+def sweep_leftovers(journal_path: Path) -> list[Path]:
+    """What killed processes left around a journal, removed by the writer lock's holder when
+    it opens the journal: partial backup copies (in the backups folder and beside the journal)
+    whose process is gone, and import spools of older versions (named files in the temporary
+    folder, a day old; spools have no name now)."""
+    removed = sweep_partials(backup_dir_for(journal_path)) + sweep_partials(journal_path.parent)
+    import tempfile
+    import time
+
+    try:
+        spools = list(Path(tempfile.gettempdir()).glob("eyelights-import-*.spool"))
+    except OSError:
+        spools = []
+    for spool in spools:
+        try:
+            if time.time() - spool.stat().st_mtime > 24 * 3600:
+                spool.unlink()
+                removed.append(spool)
+        except OSError:
+            pass
+    return removed
+
+
 def copy_database(source: Path | sqlite3.Connection, target: Path) -> None:
     """Copy a database with the backup API into ``target`` (written via a temp file, verified)."""
     tmp = partial_path(target)
-    tmp.unlink(missing_ok=True)
+    _remove_copy(tmp)
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True) if isinstance(source, Path) else source
     try:
         dst = sqlite3.connect(tmp)
@@ -107,12 +131,12 @@ def copy_database(source: Path | sqlite3.Connection, target: Path) -> None:
         finally:
             dst.close()
     except sqlite3.DatabaseError as exc:
-        tmp.unlink(missing_ok=True)
+        _remove_copy(tmp)
         if "full" in str(exc).lower():
             raise DiskFull(_no_room(target, source)) from None
         raise BackupError(f"The backup {target.name} could not be made: {exc}.") from None
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        _remove_copy(tmp)
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             raise DiskFull(_no_room(target, source)) from None
         raise BackupError(f"The backup {target.name} could not be written: {exc.strerror}.") from None
@@ -121,9 +145,18 @@ def copy_database(source: Path | sqlite3.Connection, target: Path) -> None:
             src.close()
     ok, problem = integrity_ok(tmp)
     if not ok:
-        tmp.unlink(missing_ok=True)
+        _remove_copy(tmp)
         raise BackupError(f"The backup {target.name} failed its integrity check ({problem}).")
     os.replace(tmp, target)
+
+
+def _remove_copy(tmp: Path) -> None:
+    """A partial copy and the files SQLite keeps beside it while writing it."""
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        try:
+            tmp.with_name(tmp.name + suffix).unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def _no_room(target: Path, source: Path | sqlite3.Connection) -> str:

@@ -301,11 +301,14 @@ def _open(path: Path, read_only: bool, create: bool, create_folder: bool, verify
                 problem = quick_check(path)
             if problem != "ok":
                 handle_damage(path, problem, lock=lock, read_only=read_only)
-        return _connect(path, read_only, lock)
+        store = _connect(path, read_only, lock)
     except BaseException:
         if lock is not None:
             lock.release()
         raise
+    if not read_only:
+        backups.sweep_leftovers(path)  # what killed processes left: this one holds the lock
+    return store
 
 
 SQLITE_MAGIC = b"SQLite format 3\x00"

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Protocol
+from typing import IO, Protocol
 
 from journal.errors import EyelightsError
 
@@ -167,7 +167,7 @@ class Spool:
             raise self._no_room(exc) from None
         self.count = 0
         self._writing = True
-        self._finalizer = weakref.finalize(self, self._fh.close)
+        self._finalizer = weakref.finalize(self, _close_quietly, self._fh)
 
     def _no_room(self, exc: OSError) -> EyelightsError:
         from journal.errors import DiskFull
@@ -206,6 +206,15 @@ class Spool:
 
     def discard(self) -> None:
         self._finalizer()
+
+
+def _close_quietly(fh: IO[bytes]) -> None:
+    """Close a spool being thrown away: what its buffer still holds (on a full disk, say)
+    need not be written."""
+    try:
+        fh.close()
+    except OSError:
+        pass
 
 
 def fingerprint(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
