@@ -294,3 +294,38 @@ def test_a_letterboxd_folder_with_no_recognised_file_is_an_error(journal, tmp_pa
     code = main(["import", "letterboxd", str(folder), "--journal", str(journal.path),
                  "--dry-run", "--read-only"])
     assert code == 1 and "no Letterboxd export files" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ front matter and big files
+
+
+LAUGHS = ("---\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+          + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9)
+                    + "]\n" for i in range(8))
+          + "title: *i\n---\nBody\n")
+
+
+@pytest.mark.parametrize("name, text, problem", [
+    ("deep-yaml", "---\ntitle: " + "[" * 3000 + "]" * 3000 + "\n---\nBody\n", "nested too deeply"),
+    ("deep-toml", "+++\ntitle = " + "[" * 3000 + "]" * 3000 + "\n+++\nBody\n",
+     "nested too deeply"),
+    ("yaml-laughs", LAUGHS, "more than 20 aliases"),
+])
+def test_hostile_front_matter_is_refused_plainly(journal, tmp_path, name, text, problem):
+    from journal.core.importers.markdown_folder import MarkdownFormatError
+
+    path = tmp_path / f"{name}.md"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(MarkdownFormatError, match=problem):
+        plan_import(journal, "markdown", [path])
+
+
+def test_a_markdown_file_too_big_for_a_review_is_refused(journal, tmp_path):
+    from journal.core.importers.safe_input import InputRefused
+
+    path = tmp_path / "huge.md"
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write("# Her (2013)\n\n")
+        fh.truncate(17 * 1024 * 1024)
+    with pytest.raises(InputRefused, match="too big for a Markdown review"):
+        plan_import(journal, "markdown", [path])

@@ -23,6 +23,7 @@ from journal.core.importers.context import PlanContext, local_naive
 from journal.core.importers.conventions import Match, parse_score, recognise
 from journal.core.importers.errors import ImportFormatError
 from journal.core.importers.plan import ImportOptions, ImportPlan, Token
+from journal.core.importers.safe_input import check_text_file, load_toml, load_yaml
 
 if TYPE_CHECKING:
     from journal.core.journal import Journal
@@ -53,7 +54,7 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
 
 def _load(raw: str, loader: str, path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(raw) if loader == "yaml" else tomllib.loads(raw)
+        data = load_yaml(raw) if loader == "yaml" else load_toml(raw)  # bounded (safe_input)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else None
@@ -121,6 +122,7 @@ def _from_eyelights(reader: Any, text: str, path: Path) -> tuple[dict[str, Any],
 
 def read_markdown_file(path: Path) -> dict[str, Any]:
     """One file → plain fields: title, film, year, score, tags, status, date, body…"""
+    check_text_file(path, "a Markdown review")
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:

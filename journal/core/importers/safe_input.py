@@ -25,7 +25,7 @@ import xml.parsers.expat
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from journal.errors import EyelightsError
 
@@ -234,6 +234,62 @@ class CsvRows:
                     return lines + chunk[:max(exc.start - pending, 0)].count(b"\n") + 1
                 lines += chunk.count(b"\n")
         return None
+
+
+# --- front matter (YAML, TOML) ------------------------------------------------------------
+
+#: A front matter is a few lines; aliases (``*name``) are how YAML "billion laughs" hide.
+MAX_FRONT_MATTER_CHARS = 256 * 1024
+MAX_YAML_ALIASES = 20
+
+
+class FrontMatterRefused(Exception):
+    """Raised as the parser's own error (below), so the importer reports it like a syntax
+    error of the front matter."""
+
+
+def load_yaml(raw: str) -> Any:
+    """``yaml.safe_load`` without its bombs: a size limit, at most ``MAX_YAML_ALIASES`` aliases
+    (each may stand for a whole tree: nine levels of nine make 387 million strings), and
+    nesting deeper than Python's recursion limit refused instead of RecursionError."""
+    import yaml
+
+    class _Refused(FrontMatterRefused, yaml.YAMLError):
+        def __init__(self, problem: str) -> None:
+            super().__init__(problem)
+            self.problem, self.problem_mark = problem, None
+
+    class _Loader(yaml.SafeLoader):
+        aliases = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                self.aliases += 1
+                if self.aliases > MAX_YAML_ALIASES:
+                    raise _Refused(f"more than {MAX_YAML_ALIASES} aliases (*name)")
+            return super().compose_node(parent, index)
+
+    if len(raw) > MAX_FRONT_MATTER_CHARS:
+        raise _Refused(f"longer than {MAX_FRONT_MATTER_CHARS // 1024} KB")
+    loader = _Loader(raw)
+    try:
+        return loader.get_single_data()
+    except RecursionError:
+        raise _Refused("nested too deeply") from None
+    finally:
+        loader.dispose()
+
+
+def load_toml(raw: str) -> Any:
+    """``tomllib.loads`` with the same size and nesting limits."""
+    import tomllib
+
+    if len(raw) > MAX_FRONT_MATTER_CHARS:
+        raise tomllib.TOMLDecodeError(f"longer than {MAX_FRONT_MATTER_CHARS // 1024} KB")
+    try:
+        return tomllib.loads(raw)
+    except RecursionError:
+        raise tomllib.TOMLDecodeError("nested too deeply") from None
 
 
 # --- XML --------------------------------------------------------------------------------------
