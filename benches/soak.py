@@ -196,9 +196,9 @@ def _check(trial: Trial, before: dict[str, int] | None, after: dict[str, int],
            digest: str | None, limits: dict[str, int] | None, outcome: Outcome) -> None:
     op = trial.op
     problem = ""
-    if trial.journal.exists():
-        problem = _healthy(trial.journal)
-    elif op != "restore":
+    if trial.journal.exists() or op == "restore":
+        problem = _healthy(trial.journal)  # opened as the next run would (a restore creates it)
+    else:
         problem = "the journal is gone"
     if not problem and trial.journal.exists():
         now = _counts(trial.journal)

@@ -145,3 +145,34 @@ def test_a_damaged_journal_held_by_another_writer_is_left_in_place(journal_path)
     finally:
         holder.release()
     assert journal_path.exists() and not _aside(journal_path)
+
+
+def test_a_process_killed_while_creating_a_journal_leaves_no_empty_journal(tmp_path):
+    """(found by the kill trials: a restore killed while its new journal was being created
+    left a 0-byte file, which the next opening took for damage)"""
+    import signal
+    import subprocess
+    import sys
+    import textwrap
+
+    path = tmp_path / "new.eyelights"
+    child = subprocess.Popen([sys.executable, "-c", textwrap.dedent("""
+        import sys, time
+        from journal.store import connection
+        original = connection._migrate
+        def slow(store, version):
+            original(store, version)
+            print("migrated", flush=True)
+            time.sleep(60)
+        connection._migrate = slow
+        connection.open_store(sys.argv[1])
+    """), str(path)], stdout=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
+    assert child.stdout is not None and child.stdout.readline().strip() == "migrated"
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=60)
+    assert not path.exists()  # nothing at the journal's name
+    assert any(p.name.endswith(".creating") for p in tmp_path.iterdir())
+    with Journal.open(path) as journal:  # the next opening creates it and sweeps the rest
+        assert journal.check()[0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.eyelights", "new.eyelights.lock"]

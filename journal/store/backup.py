@@ -54,6 +54,7 @@ def integrity_ok(path: Path) -> tuple[bool, str]:
 
 
 PARTIAL = ".partial"
+CREATING = ".creating"  # a new journal being built (store.connection._create)
 
 
 def partial_path(target: Path) -> Path:
@@ -73,17 +74,20 @@ def _alive(pid: int) -> bool:
 
 
 def sweep_partials(folder: Path) -> list[Path]:
-    """Remove the ``*.partial`` copies that killed processes left in ``folder``: those named
-    after a process that no longer runs, and the unnamed ones of older versions. Only the
-    holder of the journal's writer lock calls this for the journal's folders."""
+    """Remove the ``*.partial`` backup copies and ``*.creating`` new journals (with their
+    SQLite side files) that killed processes left in ``folder``: those named after a process
+    that no longer runs, and the unnamed copies of older versions. Only the holder of the
+    journal's writer lock calls this for the journal's folders."""
     removed: list[Path] = []
     try:
-        candidates = [p for p in folder.glob(f"*{PARTIAL}*")
-                      if p.name.endswith((PARTIAL, f"{PARTIAL}-journal"))]
+        candidates = [p for p in folder.glob("*")
+                      if p.name.endswith(tuple(f"{kind}{side}" for kind in (PARTIAL, CREATING)
+                                               for side in ("", "-journal", "-wal", "-shm")))]
     except OSError:
         return removed
     for path in candidates:
-        stem = path.name[:path.name.rindex(PARTIAL)]
+        kind = PARTIAL if PARTIAL in path.name else CREATING
+        stem = path.name[:path.name.rindex(kind)]
         pid_text = stem.rsplit(".", 1)[-1] if "." in stem else ""
         if pid_text.isdigit() and _alive(int(pid_text)):
             continue
@@ -150,13 +154,16 @@ def copy_database(source: Path | sqlite3.Connection, target: Path) -> None:
     os.replace(tmp, target)
 
 
-def _remove_copy(tmp: Path) -> None:
-    """A partial copy and the files SQLite keeps beside it while writing it."""
+def remove_database_files(tmp: Path) -> None:
+    """A database file and the files SQLite keeps beside it (-journal, -wal, -shm)."""
     for suffix in ("", "-journal", "-wal", "-shm"):
         try:
             tmp.with_name(tmp.name + suffix).unlink(missing_ok=True)
         except OSError:
             pass
+
+
+_remove_copy = remove_database_files
 
 
 def _no_room(target: Path, source: Path | sqlite3.Connection) -> str:

@@ -301,6 +301,8 @@ def _open(path: Path, read_only: bool, create: bool, create_folder: bool, verify
                 problem = quick_check(path)
             if problem != "ok":
                 handle_damage(path, problem, lock=lock, read_only=read_only)
+        else:
+            _create(path)
         store = _connect(path, read_only, lock)
     except BaseException:
         if lock is not None:
@@ -312,6 +314,34 @@ def _open(path: Path, read_only: bool, create: bool, create_folder: bool, verify
 
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def creating_path(path: Path) -> Path:
+    """Where a new journal is built before it takes its name (``_create``)."""
+    return path.with_name(f".{path.name}.{os.getpid()}{backups.CREATING}")
+
+
+def _create(path: Path) -> None:
+    """Build a new journal under a temporary name, whole (schema migrated, log checkpointed),
+    then rename it into place: a process killed while creating a journal leaves no 0-byte or
+    half-migrated file at the journal's name (that would be taken for damage), only a hidden
+    ``.NAME.PID.creating`` file that the next writer sweeps."""
+    tmp = creating_path(path)
+    backups.remove_database_files(tmp)
+    db = SqliteDatabase(str(tmp), pragmas=PRAGMAS)
+    try:
+        with translate_errors(path):
+            db.connect()
+            store = Store(path=tmp, db=db, read_only=False, lock=None)
+            _migrate(store, 0)
+            db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    except BaseException:
+        db.close()
+        backups.remove_database_files(tmp)
+        raise
+    db.close()
+    os.replace(tmp, path)
+    backups.remove_database_files(tmp)  # a -wal/-shm SQLite may have left beside the old name
 
 
 def header_problem(path: Path) -> str:
