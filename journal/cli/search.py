@@ -6,10 +6,11 @@ import argparse
 import sys
 from typing import Any
 
-from journal.cli.common import open_journal, print_json, print_table
+from journal.cli.common import ensure_writable, open_journal, print_json, print_table
 from journal.core.search import SearchEngine
 from journal.core.search import index as search_index
 from journal.core.values import display_partial, format_score
+from journal.core.words import count
 from journal.errors import ValidationError
 
 
@@ -47,20 +48,25 @@ def cmd_search(args: argparse.Namespace) -> int:
     text = " ".join(args.query).strip()
     if not text and not args.rebuild:
         raise ValidationError("Nothing to search for: give a QUERY (see docs/search.md).")
+    if args.rebuild:
+        ensure_writable(args, "rebuilding the search index")
     with open_journal(args, read_only=not args.rebuild, create=False) as journal:
         if args.rebuild:
             rows = search_index.rebuild(journal)
             if not text:
-                print(f"Search index rebuilt: {rows['review_fts']} reviews, "
-                      f"{rows['film_fts']} films, {rows['person_fts']} people, "
-                      f"{rows['comment_fts']} comments.")
+                print(f"Search index rebuilt: {count(rows['review_fts'], 'review')}, "
+                      f"{count(rows['film_fts'], 'film')}, "
+                      f"{count(rows['person_fts'], 'person')}, "
+                      f"{count(rows['comment_fts'], 'comment')}.")
                 return 0
         result = SearchEngine(journal).search(text, limit=args.limit, prefix_last=False)
-    if result.query.empty:  # every part was ignored: one line, exit 2
-        raise ValidationError("; ".join([*result.messages, "nothing was left to search for."]),
-                              "query")
-    # What was cut or ignored is said on stderr; what the rest of the query found is printed.
-    for message in result.messages:
+    if result.query.empty:  # every part was ignored or unknown: one line, exit 2
+        said = [*result.messages, *(n for n in result.query.notes if n not in result.messages)]
+        raise ValidationError("; ".join([*said, "nothing was left to search for."]), "query")
+    # What was cut, ignored or unknown is said on stderr; what the rest found is printed
+    # (issue 15: an ignored filter used to hide every result).
+    for message in [*result.messages,
+                    *(n for n in result.query.notes if n not in result.messages)]:
         print(f"eyelights: {message}", file=sys.stderr)
     if any(m.startswith("Search failed") for m in result.messages):
         return 1

@@ -24,10 +24,10 @@ from journal.errors import (
     MigrationError,
 )
 from journal.store import backup as backups
+from journal.store import sqlite_errors
 from journal.store.bound import Models
 from journal.store.lock import JournalLock
 from journal.store.migrations import CURRENT_VERSION, MIGRATIONS
-from journal.store.models import database_proxy
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,6 @@ class Store:
                 raise
 
     def close(self) -> None:
-        _unbind(self.db)
         try:
             if not self.db.is_closed():
                 if not self.read_only:
@@ -108,27 +107,6 @@ class Store:
         rows = self.db.execute_sql("PRAGMA integrity_check").fetchall()
         first = rows[0][0] if rows else "no answer"
         return first == "ok", first
-
-
-# The models are bound to one database at a time (peewee's proxy). Journals opened while another is
-# open (the sample being filled, a dry run's scratch journal) are stacked: closing one binds the
-# models back to the journal opened before it, instead of leaving them on a closed database.
-_bound: list[SqliteDatabase] = []
-_bound_lock = threading.Lock()
-
-
-def _bind(db: SqliteDatabase) -> None:
-    with _bound_lock:
-        _bound.append(db)
-        database_proxy.initialize(db)
-
-
-def _unbind(db: SqliteDatabase) -> None:
-    with _bound_lock:
-        if db in _bound:
-            _bound.remove(db)
-        if _bound and database_proxy.obj is db:
-            database_proxy.initialize(_bound[-1])
 
 
 def _causes(*errors: BaseException | None) -> list[BaseException]:
@@ -154,17 +132,21 @@ def _disk_full(path: Path) -> DiskFull:
 
 
 def translate_error(exc: BaseException, path: Path) -> EyelightsError | None:
-    """The typed error for SQLite's and the OS's environment errors; None for anything else."""
+    """The typed error for SQLite's and the OS's environment errors; None for anything else.
+
+    SQLite's errors are told apart by their result code (``store/sqlite_errors.py``), found
+    behind peewee's wrapping, in ``exc`` or the errors it was raised while handling (a failed
+    COMMIT behind peewee's failed ROLLBACK); the message's words are never read."""
     if isinstance(exc, OSError) and not isinstance(exc, sqlite3.Error):
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             return _disk_full(path)
         return None
-    text = str(exc).lower()
-    if "full" in text:
+    kind = sqlite_errors.kind_in_chain(exc)
+    if kind == sqlite_errors.FULL:
         return _disk_full(path)
-    if "locked" in text or "busy" in text:
+    if kind == sqlite_errors.BUSY:
         return JournalLocked(f"{path.name} is busy in another program; try again.")
-    if "readonly" in text or "read-only" in text:
+    if kind == sqlite_errors.READONLY:
         return JournalReadOnly(f"{path.name} cannot be written (read-only).")
     return None
 
@@ -179,9 +161,6 @@ def translate_errors(path: Path) -> Iterator[None]:
         if translated is None:
             raise
         raise translated from None
-
-
-CORRUPTION_WORDS = ("not a database", "malformed", "corrupt", "encrypted")
 
 
 INTERRUPTED = "interrupted"
@@ -214,7 +193,9 @@ class QuickCheck:
             row = con.execute("PRAGMA quick_check").fetchone()
             return row[0] if row else "no answer"
         except sqlite3.DatabaseError as exc:
-            return INTERRUPTED if "interrupt" in str(exc).lower() else self._classify(exc)
+            if sqlite_errors.kind(exc) == sqlite_errors.INTERRUPTED:
+                return INTERRUPTED
+            return self._classify(exc)
         finally:
             with self._lock:
                 self._con = None
@@ -228,8 +209,9 @@ class QuickCheck:
 
     @staticmethod
     def _classify(exc: sqlite3.DatabaseError) -> str:
-        text = str(exc)
-        return text if any(w in text.lower() for w in CORRUPTION_WORDS) else "ok"
+        """What is wrong for damage (SQLITE_CORRUPT, SQLITE_NOTADB), else "ok": a file that
+        cannot be read right now is not a damaged one."""
+        return str(exc) if sqlite_errors.kind(exc) == sqlite_errors.CORRUPT else "ok"
 
 
 def quick_check(path: Path) -> str:
@@ -438,7 +420,7 @@ def _connect(path: Path, read_only: bool, lock: JournalLock | None) -> Store:
     except (sqlite3.DatabaseError, DatabaseError) as exc:
         db.close()
         text = str(exc)
-        if any(word in text.lower() for word in CORRUPTION_WORDS):
+        if sqlite_errors.kind(exc) == sqlite_errors.CORRUPT:
             # found while opening (without a prior quick_check): moved aside under the lock
             handle_damage(path, text, lock=lock, read_only=read_only)
         raise JournalError(f"{path.name} cannot be opened: {text}.") from None
@@ -453,22 +435,44 @@ def _connect(path: Path, read_only: bool, lock: JournalLock | None) -> Store:
             raise JournalReadOnly(f"{path.name} needs an upgrade, which a read-only journal "
                                   "cannot have. Open it normally once.")
         _migrate(store, version)
-    _bind(db)
     return store
 
 
+def _foreign_key_problems(db: SqliteDatabase) -> int:
+    return len(db.execute_sql("PRAGMA foreign_key_check").fetchall())
+
+
 def _migrate(store: Store, version: int) -> None:
+    """Run the steps after ``version``, each in its own transaction with foreign keys off.
+
+    Off, because a step that rebuilds a table (SQLite's way to change a column) drops the old
+    one, and with foreign keys on that drop deletes every row that refers to it through an
+    ON DELETE CASCADE (a review's comments, tags and revisions). SQLite's documented procedure:
+    foreign keys off outside the transaction, ``foreign_key_check`` before commit, back on."""
     if version > 0:
         store.pre_migration_backup = backups.make_backup(
             store.path, f"pre-migration-v{version}", connection=store.db.connection())
         store.migrated_from = version
+    store.db.execute_sql("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction
+    try:
+        _run_steps(store, version)
+    finally:
+        if not store.db.is_closed():
+            store.db.execute_sql("PRAGMA foreign_keys = ON")
+
+
+def _run_steps(store: Store, version: int) -> None:
     for target, description, step in MIGRATIONS:
         if target <= version:
             continue
         log.info("migrating %s to schema %d (%s)", store.path, target, description)
         try:
             with translate_errors(store.path), store.db.atomic("IMMEDIATE"):
+                broken_before = _foreign_key_problems(store.db)
                 step(store.db)
+                broken = _foreign_key_problems(store.db)
+                if broken > broken_before:
+                    raise MigrationError(f"{broken - broken_before} references would break")
                 store.db.execute_sql(f"PRAGMA user_version = {int(target)}")
         except (DiskFull, JournalLocked):
             raise

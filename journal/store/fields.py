@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from peewee import CharField, IntegerField
 
-from journal.core.values import PartialDate, parse_score, score_to_tenths, tenths_to_score
 from journal.errors import ValidationError
+from journal.values import PartialDate, parse_score, score_to_tenths, tenths_to_score
 
 
 class ScoreField(IntegerField):
@@ -23,7 +23,7 @@ class ScoreField(IntegerField):
             tenths = int(value)  # type: ignore[call-overload]
         except (TypeError, ValueError):  # a bad value already stored: read as "no score"
             return None
-        return tenths_to_score(tenths) if 0 <= tenths <= 100 else None
+        return tenths_to_score(tenths)
 
 
 class PartialDateField(CharField):

@@ -1,8 +1,12 @@
-"""Peewee models for the whole domain.
+"""Peewee models for the whole domain: the schema, bound to no database.
 
-Models are bound to a journal's database when it is opened (see ``connection.py``); nothing here
-opens a database. Records that the user deletes go to the Trash: ``deleted_at`` is set and
-``trash_group`` ties together what one action deleted, so that it is restored as one.
+These classes describe the tables; they run no query. Each open journal has its own subclasses
+bound to its own database (``journal.models.Film``, see ``bound.py``): a query written against
+the classes of this module fails loudly (``UnboundModelError``) instead of reading whichever
+journal happened to be bound. Import this module for constants, types and table metadata.
+
+Records that the user deletes go to the Trash: ``deleted_at`` is set and ``trash_group`` ties
+together what one action deleted, so that it is restored as one.
 """
 
 from __future__ import annotations
@@ -18,17 +22,46 @@ from peewee import (
     CharField,
     Check,
     CompositeKey,
-    DatabaseProxy,
     DateTimeField,
     ForeignKeyField,
     IntegerField,
+    InterfaceError,
     Model,
+    Proxy,
     TextField,
 )
 
 from journal.store.fields import PartialDateField, ScoreField
 
-database_proxy = DatabaseProxy()
+
+class UnboundModelError(InterfaceError):
+    """A query on a schema class of this module instead of a journal's own class."""
+
+
+class _NoJournal(Proxy):
+    """The database of the schema's classes: a proxy that is never initialised, so peewee sets
+    the fields up as for a database still to come, and any use raises ``UnboundModelError``."""
+
+    def initialize(self, obj: Any) -> None:
+        if obj is not None:
+            raise UnboundModelError("The schema's classes cannot be bound to a journal; "
+                                    "each journal has its own (journal.store.bound.Models).")
+        super().initialize(None)
+
+    def __getattr__(self, name: str) -> Any:
+        raise UnboundModelError(
+            "journal.store.models classes are the schema and are bound to no journal: query "
+            "the journal's own classes (journal.models.Film, service.j.models.Film) instead "
+            f"(the schema's database was asked for {name!r}).")
+
+    def __enter__(self) -> Any:
+        return self.__getattr__("__enter__")
+
+    def __exit__(self, *exc: object) -> Any:
+        return self.__getattr__("__exit__")
+
+
+NO_JOURNAL: Any = _NoJournal()
 
 FILM_KINDS = ("feature", "short", "series")
 MEDIA = ("cinema", "bluray", "dvd", "streaming", "tv", "other")
@@ -47,7 +80,7 @@ def now() -> dt.datetime:
 class BaseModel(Model):
     # Foreign-key id attributes (``film_id`` …) are declared on each model for type checkers.
     class Meta:
-        database = database_proxy
+        database = NO_JOURNAL
         legacy_table_names = False
 
 
@@ -87,6 +120,12 @@ class Film(BaseModel, TrashMixin):
     tmdb_id = CharField(null=True, unique=True)
     letterboxd_uri = CharField(null=True)
     source_key = CharField(null=True, unique=True)  # set by importers, makes re-import idempotent
+    # Schema version 7 (metadata lookups): the Wikidata item, genres and countries as the source
+    # names them (", "-joined), and where "Complete the catalogue" left the film ("tmdb:none").
+    wikidata_id = CharField(null=True, unique=True)
+    genres = TextField(default="")
+    countries = TextField(default="")
+    lookup_state = CharField(null=True)
     created_at = DateTimeField(default=now)
     updated_at = DateTimeField(default=now)
 
@@ -129,9 +168,9 @@ class Viewing(BaseModel, TrashMixin):
 
 class Review(BaseModel, TrashMixin):
     id = AutoField()
-    film_id: int
+    film_id: int | None  # None: a draft whose film is not chosen yet (schema version 8)
     viewing_id: int | None
-    film = ForeignKeyField(Film, backref="reviews", on_delete="RESTRICT")
+    film = ForeignKeyField(Film, backref="reviews", null=True, on_delete="RESTRICT")
     viewing = ForeignKeyField(Viewing, backref="reviews", null=True, on_delete="SET NULL")
     title = CharField(default="")
     body = TextField(default="")
@@ -175,6 +214,11 @@ class Comment(BaseModel, TrashMixin):
     posted_at = DateTimeField(null=True)
     text = TextField(default="")
     source_key = CharField(null=True, unique=True)
+    # Schema version 6 (publishing): the blog a comment came from (or was posted to), its id
+    # there, and whether the user has read it since it was fetched.
+    blog_id = IntegerField(null=True)
+    remote_id = IntegerField(null=True)
+    unread = BooleanField(default=False)
 
 
 class WatchlistEntry(BaseModel):
@@ -225,9 +269,67 @@ class SavedSearch(BaseModel):
     created_at = DateTimeField(default=now)
 
 
+BLOG_KINDS = ("wordpress", "wordpress.com")
+SECRET_STORES = ("keyring", "file")
+
+
+class Blog(BaseModel):
+    """A blog to publish to (schema version 6). Its password or token is never stored here:
+    it is in the system keyring (``secret_store`` "keyring") or, only when the user agreed,
+    in a private file of the user's configuration folder ("file")."""
+
+    id = AutoField()
+    name = CharField(unique=True, constraints=[SQL("COLLATE NOCASE")])
+    kind = CharField(default="wordpress")
+    site_url = CharField()
+    username = CharField(default="")
+    secret_store = CharField(default="keyring")
+    style = TextField(default="{}")  # the blog's conventions (render.blog.BlogStyle) as JSON
+    categories = TextField(default="[]")  # categories every post gets (JSON list of names)
+    default_status = CharField(default="draft")
+    featured_image = BooleanField(default=True)
+    created_at = DateTimeField(default=now)
+
+
+class PostLink(BaseModel):
+    """A review published as a post of a blog, and what the blog held after the last publish
+    (the baseline that tells whether the post was changed on the blog since)."""
+
+    id = AutoField()
+    review_id: int
+    blog_id: int
+    review = ForeignKeyField(Review, backref="post_links", on_delete="CASCADE")
+    blog = ForeignKeyField(Blog, backref="post_links", on_delete="CASCADE")
+    post_id = IntegerField()
+    url = CharField(default="")
+    status = CharField(default="draft")
+    published_at = DateTimeField(default=now)
+    remote_title = TextField(default="")
+    remote_content = TextField(default="")
+    remote_modified = CharField(default="")
+    featured_media = IntegerField(null=True)
+
+    class Meta:
+        indexes = ((("review", "blog"), True), (("blog", "post_id"), True))
+
+
+class BlogMedia(BaseModel):
+    """A poster uploaded to a blog's media library, once per image."""
+
+    id = AutoField()
+    blog_id: int
+    blog = ForeignKeyField(Blog, backref="media", on_delete="CASCADE")
+    sha256 = CharField()
+    media_id = IntegerField()
+    url = CharField(default="")
+
+    class Meta:
+        indexes = ((("blog", "sha256"), True),)
+
+
 ALL_MODELS: list[type[BaseModel]] = [
     JournalMeta, Poster, Film, Person, Credit, Viewing, Review, Tag, ReviewTag, Comment,
-    WatchlistEntry, Revision, FilmLink, SavedSearch,
+    WatchlistEntry, Revision, FilmLink, SavedSearch, Blog, PostLink, BlogMedia,
 ]
 #: Models with ``deleted_at``/``trash_group`` (typed loosely: the mixin's fields are dynamic).
 TRASHABLE: list[Any] = [Film, Person, Viewing, Review, Comment]

@@ -1,4 +1,5 @@
-"""Preferences: the new-review template, the spelling language of new reviews, print defaults.
+"""Preferences: the new-review template, the spelling language of new reviews, print defaults,
+and the colour theme (system, light or dark: applied at once, and at every start).
 
 Values are stored in the app's QSettings under the keys of ``journal.core.preferences`` (which
 also validates them, for the window and the command line alike). ``PrintOptionsBox`` is the
@@ -10,6 +11,7 @@ The lead puts ``preferences_action(window, settings, on_changed)`` in the Edit m
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QAction, QFontDatabase, QKeySequence
@@ -33,8 +35,12 @@ from journal.core import preferences as prefs
 from journal.core.preferences import Preferences, PrintPreferences
 from journal.core.spellcheck import LANGUAGES
 from journal.errors import ValidationError
+from journal.ui import theme
 from journal.ui.icons import themed_icon
 from journal.ui.widgets import accept_buttons
+
+if TYPE_CHECKING:
+    from journal.core.journal import Journal
 
 FALLBACK_SHORTCUT = "Ctrl+,"
 _SIDE_LABELS = {"left": "&Left", "top": "&Top", "right": "&Right", "bottom": "&Bottom"}
@@ -169,11 +175,13 @@ class PrintOptionsBox(QWidget):
 
 
 class PreferencesDialog(QDialog):
-    """Edit → Preferences…: a "Writing" tab (template, spelling) and a "Printing" tab."""
+    """Edit → Preferences…: "Writing" (template, spelling), "Printing" and "Appearance"
+    (the colour theme) tabs."""
 
     saved = Signal(object)  # the Preferences just stored
 
-    def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: QSettings, parent: QWidget | None = None,
+                 journal: Journal | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
         self.setObjectName("preferencesDialog")
@@ -191,6 +199,17 @@ class PreferencesDialog(QDialog):
         box.addWidget(self.print_options)
         box.addStretch(1)
         self.tabs.addTab(printing, "&Printing")
+        self.tabs.addTab(self._appearance_tab(), "&Appearance")
+        if journal is not None:  # blogs belong to the journal (docs/publishing.md)
+            from journal.ui.blog_settings import BlogsTab
+            from journal.ui.errors import ErrorReporter
+
+            self.blogs_tab = BlogsTab(journal, ErrorReporter(), self)
+            self.tabs.addTab(self.blogs_tab, "&Blogs")
+        from journal.ui.catalogue_prefs import CatalogueTab  # language, source, TMDb key
+
+        self.catalogue_tab = CatalogueTab(settings, self)
+        self.tabs.addTab(self.catalogue_tab, "&Catalogue")
         self.buttons = accept_buttons(self)
         self.buttons.setObjectName("preferencesButtons")
         self.print_options.validity_changed.connect(
@@ -231,6 +250,24 @@ class PreferencesDialog(QDialog):
         layout.addLayout(row)
         return tab
 
+    def _appearance_tab(self) -> QWidget:
+        tab = QWidget(self)
+        tab.setObjectName("appearanceTab")
+        self.theme_picker = QComboBox(tab)
+        _named(self.theme_picker, "themePicker", "Colour theme")
+        for key, label in theme.CHOICES.items():
+            self.theme_picker.addItem(label, key)
+        chosen = str(self.settings.value(theme.KEY, "system") or "system")
+        self.theme_picker.setCurrentIndex(max(0, self.theme_picker.findData(chosen)))
+        form = QFormLayout(tab)
+        form.addRow("&Colour theme:", self.theme_picker)
+        note = QLabel("“Same as the system” follows your desktop's light or dark setting. "
+                      "Reviews are printed and exported with their own print theme "
+                      "(Printing tab).", tab)
+        note.setWordWrap(True)
+        form.addRow(note)
+        return tab
+
     # ------------------------------------------------------------------ values
     def set_preferences(self, values: Preferences) -> None:
         self.template_edit.setPlainText(values.template)
@@ -251,13 +288,20 @@ class PreferencesDialog(QDialog):
         self.template_edit.moveCursor(self.template_edit.textCursor().MoveOperation.Start)
 
     def accept(self) -> None:
+        if not self.catalogue_tab.save():  # the message is shown in the tab
+            self.tabs.setCurrentWidget(self.catalogue_tab)
+            return
         try:
             values = prefs.save(self.settings, self.preferences())
         except ValidationError as exc:
             if exc.field and exc.field.startswith("margin"):
                 self.tabs.setCurrentIndex(1)
             return  # the message is shown next to the field; the dialog stays open
+        chosen = str(self.theme_picker.currentData())
+        self.settings.setValue(theme.KEY, chosen)
         self.settings.sync()
+        if chosen != theme.choice():
+            theme.apply_theme(chosen)
         self.saved.emit(values)
         super().accept()
 
@@ -266,8 +310,10 @@ class PreferencesAction(QAction):
     """"Preferences…" (Edit menu): opens one PreferencesDialog at a time (``self.dialog``)."""
 
     def __init__(self, parent: QWidget, settings: QSettings,
-                 on_changed: Callable[[Preferences], object] | None = None) -> None:
+                 on_changed: Callable[[Preferences], object] | None = None,
+                 journal: Journal | None = None) -> None:
         super().__init__(themed_icon("preferences-system"), "Pre&ferences…", parent)
+        self.journal = journal
         self.setObjectName("actionPreferences")
         # the platform's own key (none on many Linux desktops: then Ctrl+, as GNOME apps use)
         self.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
@@ -285,7 +331,7 @@ class PreferencesAction(QAction):
             return self.dialog
         if self.dialog is not None:
             self.dialog.deleteLater()
-        self.dialog = PreferencesDialog(self.settings, self.owner)
+        self.dialog = PreferencesDialog(self.settings, self.owner, self.journal)
         if self.on_changed is not None:
             self.dialog.saved.connect(self.on_changed)
         self.dialog.open()
@@ -293,6 +339,8 @@ class PreferencesAction(QAction):
 
 
 def preferences_action(parent: QWidget, settings: QSettings,
-                       on_changed: Callable[[Preferences], object] | None = None) -> QAction:
-    """The Edit menu's "Preferences…" action; ``on_changed(prefs)`` runs after a save."""
-    return PreferencesAction(parent, settings, on_changed)
+                       on_changed: Callable[[Preferences], object] | None = None,
+                       journal: Journal | None = None) -> QAction:
+    """The Edit menu's "Preferences…" action; ``on_changed(prefs)`` runs after a save; with
+    ``journal``, a Blogs tab."""
+    return PreferencesAction(parent, settings, on_changed, journal)

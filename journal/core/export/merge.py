@@ -14,12 +14,15 @@ from typing import TYPE_CHECKING, Any
 
 from journal.core.export.fullbackup import RestoreSummary, insert_row, table_of, table_rows
 from journal.store.models import (
+    Blog,
+    BlogMedia,
     Comment,
     Credit,
     Film,
     FilmLink,
     Person,
     Poster,
+    PostLink,
     Review,
     ReviewTag,
     Revision,
@@ -117,7 +120,7 @@ class _Merger:
             row["film_id"] = self.map("film", row["film_id"])
             row["viewing_id"] = self.map("viewing", row.get("viewing_id"))
             hit = self.by_key("review", row) or self.find(
-                "SELECT id FROM review WHERE film_id = ? AND created_at = ? AND body = ?",
+                "SELECT id FROM review WHERE film_id IS ? AND created_at = ? AND body = ?",
                 row["film_id"], row["created_at"], row["body"])
             new_id = self.keep(Review, row, hit)
             if hit is None:
@@ -133,9 +136,30 @@ class _Merger:
                             review, tag)
             self.keep(ReviewTag, {"review_id": review, "tag_id": tag}, hit)
 
+    def blogs(self) -> None:
+        """Blogs by name; their posts' links come with new reviews, their media with them."""
+        for row in self.rows(Blog):
+            self.keep(Blog, row, self.find("SELECT id FROM blog WHERE name = ? COLLATE NOCASE",
+                                           row["name"]))
+        for row in self.rows(PostLink):
+            row["review_id"] = self.map("review", row["review_id"])
+            row["blog_id"] = self.map("blog", row["blog_id"])
+            taken = self.find("SELECT id FROM post_link WHERE (review_id = ? AND blog_id = ?) "
+                              "OR (blog_id = ? AND post_id = ?)", row["review_id"],
+                              row["blog_id"], row["blog_id"], row["post_id"])
+            if row["review_id"] in self.new_reviews and taken is None:
+                self.keep(PostLink, row, None)
+        for row in self.rows(BlogMedia):
+            row["blog_id"] = self.map("blog", row["blog_id"])
+            self.keep(BlogMedia, row, self.find(
+                "SELECT id FROM blog_media WHERE blog_id = ? AND sha256 = ?", row["blog_id"],
+                row["sha256"]))
+
     def comments(self) -> None:
         for row in self.rows(Comment):
             row["review_id"] = self.map("review", row["review_id"])
+            if row.get("blog_id") is not None:
+                row["blog_id"] = self.map("blog", row["blog_id"])
             row["parent_id"] = self.map("comment", row.get("parent_id"))
             hit = self.by_key("comment", row) or self.find(
                 "SELECT id FROM comment WHERE review_id = ? AND posted_at IS ? AND author = ? "
@@ -171,6 +195,7 @@ class _Merger:
         self.viewings()
         self.reviews()
         self.tags()
+        self.blogs()
         self.comments()
         self.watchlist()
         self.review_children()

@@ -102,6 +102,8 @@ class Renderer:
         self._films.found = []
         self._spoilers.mode = options.spoilers
         self._spoilers.revealed = frozenset(options.revealed)
+        self._spoilers.style = options.spoiler_style
+        self._spoilers.marker = options.spoiler_marker
         self._lines.embed = options.embed_line_anchors
         self._lines.tracker.enabled = options.embed_line_anchors
         self._lines.line_map = []
@@ -117,7 +119,7 @@ class Renderer:
         headings: list[tuple[int, str, str]] = []
         _flatten_toc(getattr(self._md, "toc_tokens", []), headings)
         count = self._spoilers.count
-        html = sanitize(raw)
+        html = sanitize(raw, remote_images=options.remote_images)
         if defused:
             html = guard.restore(html)
             headings = [(level, guard.restore(name), anchor) for level, name, anchor in headings]
@@ -135,6 +137,34 @@ def _plain(text: str, notice: str) -> RenderResult:
                         notice=notice)
 
 
+#: A line that would open a block (heading, list, quote) if it were a body's paragraph.
+_BLOCK_START_RE = re.compile(r"^(\s*)(#|[-+*](?=\s))")
+_NUMBERED_RE = re.compile(r"^(\s*\d+)([.)])(?=\s)")
+_PARAGRAPH_RE = re.compile(r"^<p>(.*)</p>$", re.S)
+
+
+class LineRenderer:
+    """One line (eyelights, eyesores) with the body's typography: curly quotes, dashes,
+    ellipses, *emphasis*, ==marks== and ~~strikes~~ — and nothing block-level (a leading ``#``
+    or ``-`` is text). HTML typed in it is shown as typed."""
+
+    def __init__(self) -> None:
+        self._md = markdown.Markdown(extensions=["smarty", "pymdownx.tilde", "pymdownx.mark"],
+                                     extension_configs=STANDARD_CONFIGS, output_format="html")
+
+    def render(self, text: str) -> str:
+        line = " ".join(text.split())
+        if not line:
+            return ""
+        line = line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        line = _BLOCK_START_RE.sub(lambda m: m.group(1) + "\\" + m.group(2), line)
+        line = _NUMBERED_RE.sub(lambda m: m.group(1) + "\\" + m.group(2), line)
+        self._md.reset()
+        html = sanitize(self._md.convert(line)).strip()
+        match = _PARAGRAPH_RE.match(html)
+        return match.group(1) if match else html
+
+
 _local = threading.local()
 
 
@@ -144,3 +174,11 @@ def thread_renderer() -> Renderer:
     if renderer is None:
         renderer = _local.renderer = Renderer()
     return renderer
+
+
+def render_line(text: str) -> str:
+    """``text`` as one line of HTML with the body's typography (the thread's LineRenderer)."""
+    lines = getattr(_local, "lines", None)
+    if lines is None:
+        lines = _local.lines = LineRenderer()
+    return lines.render(text)

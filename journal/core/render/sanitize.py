@@ -68,7 +68,7 @@ def normalized_url(value: str) -> str:
                                                          "\x1b\x1c\x1d\x1e\x1f ")
 
 
-def _replace_image(match: re.Match[str]) -> str:
+def _replace_image(match: re.Match[str], keep_remote: bool = False) -> str:
     """An ``<img>`` stays only when its picture is inside the page (a ``data:`` image: the
     sanitiser let through raster types only). Any other source is never loaded: a picture on
     the web becomes a ``[image: alt]`` link to it; a file on this computer (an absolute or
@@ -80,6 +80,8 @@ def _replace_image(match: re.Match[str]) -> str:
         return match.group(0)
     alt = attrs.get("alt", "") or "image"  # still escaped as nh3 wrote it
     if _REMOTE_RE.match(src):
+        if keep_remote:
+            return match.group(0)
         return f'<a class="remote-image" href="{escape(src)}">[image: {alt}]</a>'
     return f'<span class="local-image">[image: {alt}]</span>'
 
@@ -95,6 +97,11 @@ def block_remote_images(html: str) -> str:
     return _IMG_RE.sub(_replace_image, html)
 
 
-def sanitize(html: str) -> str:
-    """Allow-list clean ``html``, then block remote and local images."""
-    return block_remote_images(_CLEANER.clean(html))
+def sanitize(html: str, *, remote_images: bool = False) -> str:
+    """Allow-list clean ``html``, then turn every image not inside the page into text: remote
+    ones into a link (kept as images with ``remote_images``: a blog post's readers load them
+    from the web anyway), local ones (a path, ``file:``) always into ``[image: alt]``."""
+    clean = _CLEANER.clean(html)
+    if "<img" not in clean:
+        return clean
+    return _IMG_RE.sub(lambda m: _replace_image(m, keep_remote=remote_images), clean)

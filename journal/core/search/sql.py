@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from journal.core.review_rows import NO_FILM
 from journal.core.search.query import FILM_FILTERS, Filter
 from journal.core.values import fold, score_to_tenths
 
@@ -22,6 +23,9 @@ class KindSpec:
     default_order: str
     filters: frozenset[str]
     trashed: str = ""      # ids of this kind in the Trash (or under a trashed review or film)
+    #: Words match the kind's film (``fts`` rows are films; ``key`` is not their rowid): no
+    #: rank, no snippet from the index, the kind's own order.
+    via_film: str = ""
 
 
 #: bm25 weights of the indexed columns. FTS5 adds a column's weight for each occurrence before
@@ -35,21 +39,35 @@ FILM_WEIGHTS = (100.0, 40.0, 1.0)
 _TRASHED_REVIEWS = ("SELECT id FROM review WHERE deleted_at IS NOT NULL UNION ALL "
                     "SELECT id FROM review WHERE film_id IN "
                     "(SELECT id FROM film WHERE deleted_at IS NOT NULL)")
+#: A viewing no live review is about: a film logged in the diary without a review (or a rewatch
+#: whose review, if any, is about another viewing).
+_UNREVIEWED = ("v.deleted_at IS NULL AND f.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM "
+               "review r WHERE r.viewing_id = v.id AND r.deleted_at IS NULL)")
+#: The filters that are about a viewing: a query with one of them also finds such viewings.
+VIEWING_FILTERS = frozenset({"viewed", "medium", "rewatch"})
 _LAST_VIEWING = ("(SELECT max(x.watched_on) FROM viewing x WHERE x.film_id = f.id "
                  "AND x.deleted_at IS NULL)")
 
 SPECS: dict[str, KindSpec] = {
     "review": KindSpec(
         "review", "review_fts",
-        "review r JOIN film f ON f.id = r.film_id "
+        "review r LEFT JOIN film f ON f.id = r.film_id "  # a draft may have no film yet
         "LEFT JOIN viewing v ON v.id = r.viewing_id AND v.deleted_at IS NULL",
         "r.id", "r.deleted_at IS NULL AND f.deleted_at IS NULL",
-        "r.id, f.title, f.year, f.id, r.id, v.watched_on, r.score_tenths, r.status, r.title",
+        f"r.id, coalesce(f.title, '{NO_FILM}'), f.year, f.id, r.id, v.watched_on, "
+        "r.score_tenths, r.status, r.title",
         REVIEW_WEIGHTS, 4,
         "CASE WHEN r.eyelights != '' THEN r.eyelights ELSE substr(r.body, 1, 400) END",
         "v.watched_on IS NULL, v.watched_on DESC, r.updated_at DESC",
         frozenset(FILM_FILTERS | {"score", "tag", "medium", "viewed", "status", "spoilers",
                                   "rewatch"}), _TRASHED_REVIEWS),
+    "viewing": KindSpec(
+        "viewing", "film_fts", "viewing v JOIN film f ON f.id = v.film_id", "v.id",
+        _UNREVIEWED,
+        "v.id, f.title, f.year, f.id, NULL, v.watched_on, NULL, NULL, v.medium",
+        (), -1, "v.venue", "v.watched_on IS NULL, v.watched_on DESC, v.id DESC",
+        frozenset(FILM_FILTERS | VIEWING_FILTERS),
+        "SELECT id FROM viewing WHERE deleted_at IS NOT NULL", via_film="v.film_id"),
     "film": KindSpec(
         "film", "film_fts", "film f", "f.id", "f.deleted_at IS NULL",
         f"f.id, f.title, f.year, f.id, NULL, {_LAST_VIEWING}, NULL, NULL, f.original_title",
@@ -62,9 +80,9 @@ SPECS: dict[str, KindSpec] = {
         "SELECT id FROM person WHERE deleted_at IS NOT NULL"),
     "comment": KindSpec(
         "comment", "comment_fts",
-        "comment c JOIN review r ON r.id = c.review_id JOIN film f ON f.id = r.film_id",
+        "comment c JOIN review r ON r.id = c.review_id LEFT JOIN film f ON f.id = r.film_id",
         "c.id", "c.deleted_at IS NULL AND r.deleted_at IS NULL AND f.deleted_at IS NULL",
-        "c.id, f.title, f.year, f.id, r.id, NULL, NULL, NULL, c.author",
+        f"c.id, coalesce(f.title, '{NO_FILM}'), f.year, f.id, r.id, NULL, NULL, NULL, c.author",
         (2.0, 1.0), 1, 'substr(c."text", 1, 400)', "c.posted_at DESC, c.id DESC", frozenset(),
         "SELECT id FROM comment WHERE deleted_at IS NOT NULL UNION ALL SELECT id FROM comment "
         f"WHERE review_id IN ({_TRASHED_REVIEWS})"),

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -34,11 +35,14 @@ from journal.core.diary import is_rewatch
 from journal.core.journal import Journal
 from journal.core.values import display_partial, format_score
 from journal.errors import EyelightsError
-from journal.store.models import MEDIUM_LABELS, ROLES, Credit, FilmLink, Person, Poster, Review
+from journal.store.models import MEDIUM_LABELS, ROLES, Poster
 from journal.ui.bridge import JournalSignals
 from journal.ui.dialogs.film_dialog import FilmChooserDialog, FilmDialog, PersonCompleter
 from journal.ui.dialogs.viewing_dialog import ViewingDialog
 from journal.ui.errors import ErrorReporter
+from journal.ui.flow import flow_row
+from journal.ui.keys import ReturnSubmits
+from journal.ui.poster_image import scale_poster
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.webp *.gif *.bmp)"
 
@@ -46,17 +50,7 @@ IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.webp *.gif *.bmp)"
 def load_poster_file(path: Path) -> tuple[bytes, str, int, int]:
     """Read and (if needed) scale an image file: (bytes, mime, width, height)."""
     posters.check_file(path)
-    data = path.read_bytes()
-    mime = posters.sniff_mime(data)
-    image = QImage.fromData(data)
-    if image.isNull():
-        raise posters.PosterError(f"“{path.name}” could not be read as an image.")
-    width, height = posters.scaled_size(image.width(), image.height())
-    if (width, height) == (image.width(), image.height()):
-        return data, mime, width, height
-    scaled = image.scaled(width, height, Qt.AspectRatioMode.IgnoreAspectRatio,
-                          Qt.TransformationMode.SmoothTransformation)
-    return _png_bytes(scaled), "image/png", width, height
+    return scale_poster(path.read_bytes(), f"“{path.name}”")
 
 
 def _png_bytes(image: QImage) -> bytes:
@@ -127,20 +121,24 @@ class FilmPage(QWidget):
         self.heading = _label("filmHeading", "Title", body)
         self.facts = _label("filmFacts", "Facts", body)
         self.synopsis = _label("filmSynopsis", "Synopsis", body)
-        actions = QHBoxLayout()
+        buttons = []
         for text, name, slot in (
                 ("Log a Viewing…", "filmLogViewing", self.log_viewing),
                 ("Write a Review", "filmWriteReview", self._write_review),
                 ("Add to Watchlist", "filmAddWatchlist", self.add_to_watchlist),
                 ("Edit…", "filmEdit", self.edit), ("Poster…", "filmPickPoster", self.pick_poster),
+                ("Look Up…", "filmLookUp", self.look_up),
                 ("Merge With…", "filmMerge", self.merge_dialog),
                 ("Delete", "filmDelete", self.delete)):
             button = QPushButton(text, body)
             button.setObjectName(name)
             button.setAccessibleName(text.rstrip("…"))
             button.clicked.connect(slot)
-            actions.addWidget(button)
-        actions.addStretch(1)
+            buttons.append(button)
+        # The buttons wrap onto a second line in a narrow window: the page never scrolls
+        # sideways (nor does anything else on it: the credits' editor takes two lines).
+        actions = flow_row(body, buttons)
+        actions.setObjectName("filmActions")
         head_text = QVBoxLayout()
         head_text.addWidget(self.heading)
         head_text.addWidget(self.facts)
@@ -153,7 +151,13 @@ class FilmPage(QWidget):
         self.credits.setObjectName("filmCredits")
         self.credits.setAccessibleName("Credits")
         self.credits.setHorizontalHeaderLabels(["Role", "Name", "Character", "Order"])
-        self.credits.horizontalHeader().setStretchLastSection(True)
+        header = self.credits.horizontalHeader()  # each column as wide as what it holds;
+        header.setStretchLastSection(False)       # the characters take what is left
+        for column, mode in enumerate((QHeaderView.ResizeMode.ResizeToContents,
+                                       QHeaderView.ResizeMode.ResizeToContents,
+                                       QHeaderView.ResizeMode.Stretch,
+                                       QHeaderView.ResizeMode.ResizeToContents)):
+            header.setSectionResizeMode(column, mode)
         self.credits.verticalHeader().hide()
         self.credits.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.credits.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -164,7 +168,7 @@ class FilmPage(QWidget):
         self.message = _label("filmMessage", "Problem", body)
         layout = QVBoxLayout(body)
         layout.addLayout(head)
-        layout.addLayout(actions)
+        layout.addWidget(actions)
         layout.addWidget(QLabel("<b>Credits</b>", body))
         layout.addWidget(self.credits)
         layout.addLayout(self._build_credit_editor(body))
@@ -172,8 +176,11 @@ class FilmPage(QWidget):
         layout.addWidget(self.message)
         layout.addStretch(1)
         scroll = QScrollArea(self)
+        scroll.setObjectName("filmScroll")
+        scroll.setAccessibleName("Film")
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
+        self.scroll = scroll
         QVBoxLayout(self).addWidget(scroll)
         self.layout().setContentsMargins(0, 0, 0, 0)
 
@@ -197,14 +204,27 @@ class FilmPage(QWidget):
         self.credit_order.setAccessibleName("Billing order")
         add = QPushButton("Add Credit", parent)
         add.setObjectName("creditAdd")
+        add.setAccessibleName("Add the credit")
         add.clicked.connect(self.add_credit)
         remove = QPushButton("Remove Credit", parent)
         remove.setObjectName("creditRemove")
+        remove.setAccessibleName("Remove the selected credit")
         remove.clicked.connect(self.remove_selected_credit)
-        grid = QGridLayout()
+        ReturnSubmits(self.add_credit, (self.credit_name, self.credit_character,
+                                        self.credit_order), self)
+        for edit in (self.credit_name, self.credit_character):
+            edit.setMinimumWidth(80)
+        grid = QGridLayout()  # the fields on one line, the buttons on the next
         for col, widget in enumerate((self.credit_role, self.credit_name, self.credit_character,
-                                      self.credit_order, add, remove)):
+                                      self.credit_order)):
             grid.addWidget(widget, 0, col)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(2, 1)
+        row = QHBoxLayout()
+        row.addWidget(add)
+        row.addWidget(remove)
+        row.addStretch(1)
+        grid.addLayout(row, 1, 0, 1, 4)
         return grid
 
     # ------------------------------------------------------------------ showing
@@ -235,6 +255,7 @@ class FilmPage(QWidget):
         directors = self.journal.films.directors(film.id)
         if directors:
             facts.append("directed by " + html.escape(", ".join(directors)))
+        facts += [html.escape(text) for text in (film.countries, film.genres) if text]
         self.facts.setText(" · ".join(facts))
         self.synopsis.setText(html.escape(film.synopsis))
         self._show_poster(film.poster_id)
@@ -242,7 +263,7 @@ class FilmPage(QWidget):
         self.lists.setText(self._lists_html())
 
     def _show_poster(self, poster_id: int | None) -> None:
-        poster = Poster.get_or_none(Poster.id == poster_id) if poster_id else None
+        poster = self.journal.films.poster(poster_id)
         pixmap = poster_thumbnail(poster, self.cache) if poster else QPixmap()
         if pixmap.isNull():
             self.poster.setPixmap(QPixmap())
@@ -253,9 +274,8 @@ class FilmPage(QWidget):
                                                 Qt.TransformationMode.SmoothTransformation))
 
     def _fill_credits(self) -> None:
-        credits = list(Credit.select(Credit, Person).join(Person)
-                       .where(Credit.film == self.film_id, Person.deleted_at.is_null())
-                       .order_by(Credit.role, Credit.order, Credit.id))
+        assert self.film_id is not None
+        credits = self.journal.films.credits(self.film_id)
         credits.sort(key=lambda c: (ROLES.index(c.role) if c.role in ROLES else 99, c.order))
         self.credits.setRowCount(len(credits))
         for row, c in enumerate(credits):
@@ -281,14 +301,12 @@ class FilmPage(QWidget):
             excerpt = html.escape(" ".join((r.eyelights or r.body).split())[:140])
             parts.append(f"<li><a href='review:{r.id}'>{format_score(r.score) or 'unscored'}"
                          f"</a> — {excerpt}</li>")
-        mentions = (Review.select(Review.id, Review.title, Review.film).join(
-            FilmLink, on=(FilmLink.review == Review.id))
-            .where(FilmLink.film == self.film_id, Review.deleted_at.is_null()).distinct())
-        parts.append("</ul><h3>Mentioned in</h3><ul>")
-        for r in mentions:
-            name = r.title or f"Review of {r.film.title}"
-            parts.append(f"<li><a href='review:{r.id}'>{html.escape(name)}</a></li>")
-        return "".join(parts) + "</ul>"
+        parts.append("</ul>")
+        mentioned = [f"<li><a href='review:{review_id}'>{html.escape(name)}</a></li>"
+                     for review_id, name in self.journal.films.mentioned_in(self.film_id)]
+        if mentioned:  # no heading over an empty list
+            parts.append(f"<h3>Mentioned in</h3><ul>{''.join(mentioned)}</ul>")
+        return "".join(parts)
 
     def _link(self, href: str) -> None:
         kind, _, value = href.partition(":")
@@ -318,6 +336,7 @@ class FilmPage(QWidget):
             return
         self.credit_name.clear()
         self.credit_character.clear()
+        self.credit_name.setFocus()  # ready for the next credit
 
     def remove_selected_credit(self) -> None:
         row = self.credits.currentRow()
@@ -334,6 +353,16 @@ class FilmPage(QWidget):
             self.message.setText(exc.message)
             return False
         return True
+
+    def look_up(self) -> None:
+        """Look the film up on Wikidata or TMDb (journal.ui.lookup_dialog)."""
+        from journal.ui.lookup_dialog import LookupDialog
+
+        if self.film_id is None:
+            return
+        self.lookup_dialog = LookupDialog(self.journal, self, film_id=self.film_id)
+        self.lookup_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.lookup_dialog.open()
 
     def pick_poster(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Choose a Poster", "", IMAGE_FILTER)
