@@ -2,7 +2,7 @@
 the user's umask; a full disk (a real, small file system) or a full temporary folder is said
 as such, with which disk and how much, and nothing stored is lost.
 
-The full disks are real: a tmpfs of a few hundred KB mounted for the test (root only; skipped
+The full disks are real: a tmpfs of a few hundred KB to a few MB mounted for the test (root only; skipped
 otherwise). SQLite's own limit (``max_page_count``) fails at another moment (when a page is
 allocated, not when the log is written at COMMIT), so it cannot stand in for the COMMIT case,
 where SQLite rolls back by itself and the old code reported peewee's failed rollback instead.
@@ -156,13 +156,13 @@ def _small_disk(folder: Path, size: str):
 
 
 def test_disk_full_at_commit_says_which_disk_and_keeps_the_journal(tmp_path):
-    with _small_disk(tmp_path / "disk", "1m") as disk:
+    with _small_disk(tmp_path / "disk", "4m") as disk:
         path = disk / "j.eyelights"
         with Journal.open(path) as journal:
             journal.films.create("Kept", 2000)
             with pytest.raises(DiskFull) as info:
                 with journal.write():
-                    for i in range(400):
+                    for i in range(2000):
                         journal.films.create(f"Big {i}", 2000, synopsis="y" * 4000)
             message = info.value.message
             assert f"The disk holding {disk} is full" in message

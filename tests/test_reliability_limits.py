@@ -140,7 +140,7 @@ def test_a_backup_is_read_with_bounded_memory(tmp_path):
     8 MB for the staging database), whatever the size of the backup."""
     backup = _backup_json(tmp_path / "large.json", 120_000)
     said, peak = _peak(tmp_path, "backup", backup)
-    assert "120000 films" in said, said
+    assert "120,000 films" in said, said
     assert peak <= 110, f"{peak} MB"
 
 
