@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: run test bench lint sysdeps-run sysdeps-test venv clean screenshots
+.PHONY: run test bench soak lint sysdeps-run sysdeps-test venv clean screenshots
 
 run: sysdeps-run $(STAMP)
 	$(PY) -m journal $(ARGS)
@@ -15,6 +15,10 @@ test: sysdeps-test $(STAMP)
 
 bench: sysdeps-test $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) benches/run_all.py $(BENCH_ARGS)
+
+# Kill trials (docs/reliability.md): SIGKILL mid-import/backup/restore/autosave, 50 times each.
+soak: sysdeps-test $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) benches/soak.py $(SOAK_ARGS)
 
 lint: $(STAMP)
 	$(PY) -m ruff check journal tests benches

@@ -63,14 +63,24 @@ def score_to_tenths(score: Decimal | None) -> int | None:
     return None if score is None else int(score * 10)
 
 
+def _stored_tenths(tenths: object) -> int | None:
+    """A score as stored, or None when what is stored is not one (a bad row must not break a
+    reader: it reads as "no score")."""
+    if isinstance(tenths, int) and not isinstance(tenths, bool) and 0 <= tenths <= 100:
+        return tenths
+    return None
+
+
 def tenths_to_score(tenths: int | None) -> Decimal | None:
     from decimal import Decimal
 
+    tenths = _stored_tenths(tenths)
     return None if tenths is None else (Decimal(tenths) / 10).quantize(Decimal("0.1"))
 
 
 def format_tenths(tenths: int | None) -> str:
     """A score kept in tenths as text ("8.5", "10.0"): as ``format_score``, without Decimal."""
+    tenths = _stored_tenths(tenths)
     return "" if tenths is None else f"{tenths // 10}.{tenths % 10}"
 
 
@@ -186,7 +196,10 @@ def display_partial(iso: str | None) -> str:
     """Display an ISO partial date string as stored; empty for None."""
     if not iso:
         return ""
-    value = PartialDate.parse(iso, allow_future=True)
+    try:
+        value = PartialDate.parse(iso, allow_future=True)
+    except ValidationError:  # a bad value stored long ago: shown as it is, never an error
+        return str(iso)
     return value.display() if value else ""
 
 

@@ -47,12 +47,37 @@ def test_limit_applies_per_kind(sample_path, capsys):
     assert len([h for h in hits if h["kind"] == "review"]) == 1
 
 
-@pytest.mark.parametrize("argv", [["score:abc", "keaton"], ["viewed:2014-13"], []])
+@pytest.mark.parametrize("argv", [["viewed:2014-13"], ["score:abc"], []])
 def test_a_query_error_is_one_line_on_stderr_and_exit_2(sample_path, capsys, argv):
     assert main(["search", "--journal", sample_path, *argv]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.count("\n") == 1 and captured.err.startswith("eyelights: ")
+
+
+def test_an_ignored_filter_is_said_and_the_rest_of_the_query_still_answers(sample_path, capsys):
+    """(issue 15, item 10: it used to exit 2 and print nothing)"""
+    assert main(["search", "--journal", sample_path, "score:abc", "keaton"]) == 0
+    captured = capsys.readouterr()
+    assert "Sherlock Jr." in captured.out or "The General" in captured.out
+    assert captured.err.startswith("eyelights: score:abc was ignored")
+
+
+@pytest.mark.parametrize("limit", ["99999999999999999999", "9223372036854775808", "0", "-3",
+                                   "1e3", "10001"])
+def test_an_out_of_range_limit_is_one_line_and_exit_2(sample_path, capsys, limit):
+    with pytest.raises(SystemExit) as info:
+        main(["search", "--journal", sample_path, "keaton", "--limit", limit])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--limit" in err and "internal error" not in err
+
+
+def test_an_id_beyond_sqlite_s_range_is_a_clear_error(sample_path, capsys, tmp_path):
+    code = main(["export", "99999999999999999999", "-o", str(tmp_path / "x.html"),
+                 "--journal", sample_path])
+    err = capsys.readouterr().err
+    assert code == 2 and "out of range" in err and "internal error" not in err
 
 
 def test_rebuild_reports_and_searches(sample_path, capsys):

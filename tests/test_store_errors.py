@@ -90,11 +90,11 @@ def test_a_really_full_disk_is_sqlite_full(tmp_path):
         try:
             journal.films.create("Kept", 2000)
             _fill_disk(disk)
-            with pytest.raises(DiskFull, match="j.eyelights is full"):
+            with pytest.raises(DiskFull, match=r"is full: .*the change to j\.eyelights"):
                 with journal.write():
                     for i in range(200):
                         journal.films.create(f"Big {i}", 2000, synopsis="y" * 4000)
-            with pytest.raises(DiskFull, match="No space left to write the backup"):
+            with pytest.raises(DiskFull, match=r"is full: .*the backup .* needed about"):
                 journal.backup("manual")
             assert [f.title for f in journal.films.live()] == ["Kept"]
         finally:

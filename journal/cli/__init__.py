@@ -82,6 +82,10 @@ def run_command(args: argparse.Namespace) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OverflowError:  # a number given on the command line beyond what SQLite can take
+        print("eyelights: a number given is out of range (SQLite takes whole numbers up to "
+              f"{2 ** 63 - 1:,})", file=sys.stderr)
+        return 2
     except Exception as exc:  # a bug: keep the traceback in the log, say one line here
         from journal.logsetup import log_file
 

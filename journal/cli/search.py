@@ -22,17 +22,30 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                                    "viewed:2014  (see docs/search.md).")
     p.add_argument("query", nargs="*", metavar="QUERY", help="words, \"phrases\", filters")
     p.add_argument("--json", action="store_true", help="print a JSON list of hits with ids")
-    p.add_argument("--limit", type=int, default=50, metavar="N",
-                   help="at most N hits of each kind (default 50)")
+    p.add_argument("--limit", type=_limit, default=50, metavar="N",
+                   help=f"at most N hits of each kind (default 50, at most {MAX_LIMIT:,})")
     p.add_argument("--rebuild", action="store_true",
                    help="rebuild the search index first (repair); QUERY is then optional")
     p.set_defaults(handler=cmd_search)
 
 
+#: More hits than this of one kind is never what a search is for (and SQLite takes 64-bit ints).
+MAX_LIMIT = 10_000
+
+
+def _limit(text: str) -> int:
+    """``--limit``: a whole number from 1 to MAX_LIMIT (argparse says so in one line, exit 2)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_LIMIT:,}, not {text}")
+    return value
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     text = " ".join(args.query).strip()
-    if args.limit < 1:
-        raise ValidationError("--limit must be 1 or more.", "limit")
     if not text and not args.rebuild:
         raise ValidationError("Nothing to search for: give a QUERY (see docs/search.md).")
     if args.rebuild:
@@ -47,14 +60,16 @@ def cmd_search(args: argparse.Namespace) -> int:
                       f"{count(rows['comment_fts'], 'comment')}.")
                 return 0
         result = SearchEngine(journal).search(text, limit=args.limit, prefix_last=False)
-    notes = result.query.notes
-    refused = [m for m in result.messages if m not in notes]
-    if refused:
-        raise ValidationError("; ".join(refused), "query")
-    if result.query.empty:  # only unknown filters: nothing left to search for
-        raise ValidationError(" ".join(notes) or "Nothing to search for.", "query")
-    for note in notes:  # the rest of the query still runs and prints
-        print(f"eyelights: {note}", file=sys.stderr)
+    if result.query.empty:  # every part was ignored or unknown: one line, exit 2
+        said = [*result.messages, *(n for n in result.query.notes if n not in result.messages)]
+        raise ValidationError("; ".join([*said, "nothing was left to search for."]), "query")
+    # What was cut, ignored or unknown is said on stderr; what the rest found is printed
+    # (issue 15: an ignored filter used to hide every result).
+    for message in [*result.messages,
+                    *(n for n in result.query.notes if n not in result.messages)]:
+        print(f"eyelights: {message}", file=sys.stderr)
+    if any(m.startswith("Search failed") for m in result.messages):
+        return 1
     if args.json:
         print_json([hit.as_dict() for hit in result.hits])
         return 0

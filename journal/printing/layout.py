@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt, QUrl
 from PySide6.QtGui import (
     QFont,
+    QImage,
     QPagedPaintDevice,
     QPageLayout,
     QPageSize,
@@ -18,6 +19,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
+from journal.core.render.sanitize import block_remote_images
 from journal.printing.pages import BodyPages, take_page_background
 
 PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
@@ -66,10 +68,32 @@ class PageGeometry:
                    band if with_footer else 0.0)
 
 
+class SafeDocument(QTextDocument):
+    """A text document that loads no file and nothing from the network: only pictures inside
+    the page (``data:`` URLs, as the journal's posters are) are drawn. The renderer's sanitiser
+    already turns every other ``<img>`` into text; this is the second lock. Qt's own loader
+    would read any local path (``/home/…``, ``pic.png`` relative to the working folder) and
+    embed it in the PDF, and complains on stderr for an empty one ("QFSFileEngine::open: No
+    file name specified")."""
+
+    def loadResource(self, kind: int, name: QUrl) -> object:  # noqa: N802 (Qt's API)
+        if name.scheme() == "data":
+            return super().loadResource(kind, name)
+        # Not None: for a null image Qt's image handler loads the file by its name itself.
+        blank = QImage(1, 1, QImage.Format.Format_ARGB32)
+        blank.fill(0)
+        return blank
+
+    def setHtml(self, html: str) -> None:  # noqa: N802 (Qt's API)
+        """Every ``<img>`` that is not a picture inside the page becomes text first: Qt's image
+        handler reads a path it cannot get through ``loadResource`` straight from the disk."""
+        super().setHtml(block_remote_images(html))
+
+
 def build_document(html: str, device: QPagedPaintDevice, geometry: PageGeometry,
                    title: str = "") -> QTextDocument:
     """A QTextDocument laid out on ``device`` in pages of the body's size."""
-    doc = QTextDocument()
+    doc = SafeDocument()
     doc.documentLayout().setPaintDevice(device)
     doc.setDefaultFont(print_font())
     doc.setDocumentMargin(0)

@@ -211,7 +211,9 @@ def write_odt(journal: Journal, review_id: int, path: Path | str,
     html = review_html(doc, settings, journal.reviews.get(review_id).language, journal=journal)
     from PySide6.QtGui import QTextDocument
 
-    text = QTextDocument()
+    from journal.printing.layout import SafeDocument
+
+    text = SafeDocument()
     text.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, header_text(doc))
     text.setHtml(html)
     with atomic_path(target) as tmp:

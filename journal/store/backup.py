@@ -54,10 +54,79 @@ def integrity_ok(path: Path) -> tuple[bool, str]:
     return first == "ok", first
 
 
+PARTIAL = ".partial"
+CREATING = ".creating"  # a new journal being built (store.connection._create)
+
+
+def partial_path(target: Path) -> Path:
+    """Where a copy is written before it is verified and renamed: named after this process, so
+    that a copy left by a killed process is told apart from one being written (``sweep``)."""
+    return target.with_name(f"{target.name}.{os.getpid()}{PARTIAL}")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # EPERM: someone else's process, alive
+        return True
+    return True
+
+
+def sweep_partials(folder: Path) -> list[Path]:
+    """Remove the ``*.partial`` backup copies and ``*.creating`` new journals (with their
+    SQLite side files) that killed processes left in ``folder``: those named after a process
+    that no longer runs, and the unnamed copies of older versions. Only the holder of the
+    journal's writer lock calls this for the journal's folders."""
+    removed: list[Path] = []
+    try:
+        candidates = [p for p in folder.glob("*")
+                      if p.name.endswith(tuple(f"{kind}{side}" for kind in (PARTIAL, CREATING)
+                                               for side in ("", "-journal", "-wal", "-shm")))]
+    except OSError:
+        return removed
+    for path in candidates:
+        kind = PARTIAL if PARTIAL in path.name else CREATING
+        stem = path.name[:path.name.rindex(kind)]
+        pid_text = stem.rsplit(".", 1)[-1] if "." in stem else ""
+        if pid_text.isdigit() and _alive(int(pid_text)):
+            continue
+        try:
+            path.unlink()
+            removed.append(path)
+        except OSError:
+            pass
+    return removed
+
+
+def sweep_leftovers(journal_path: Path) -> list[Path]:
+    """What killed processes left around a journal, removed by the writer lock's holder when
+    it opens the journal: partial backup copies (in the backups folder and beside the journal)
+    whose process is gone, and import spools of older versions (named files in the temporary
+    folder, a day old; spools have no name now)."""
+    removed = sweep_partials(backup_dir_for(journal_path)) + sweep_partials(journal_path.parent)
+    import tempfile
+    import time
+
+    try:
+        spools = list(Path(tempfile.gettempdir()).glob("eyelights-import-*.spool"))
+    except OSError:
+        spools = []
+    for spool in spools:
+        try:
+            if time.time() - spool.stat().st_mtime > 24 * 3600:
+                spool.unlink()
+                removed.append(spool)
+        except OSError:
+            pass
+    return removed
+
+
 def copy_database(source: Path | sqlite3.Connection, target: Path) -> None:
     """Copy a database with the backup API into ``target`` (written via a temp file, verified)."""
-    tmp = target.with_name(target.name + ".partial")
-    tmp.unlink(missing_ok=True)
+    tmp = partial_path(target)
+    _remove_copy(tmp)
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True) if isinstance(source, Path) else source
     try:
         dst = sqlite3.connect(tmp)
@@ -67,23 +136,50 @@ def copy_database(source: Path | sqlite3.Connection, target: Path) -> None:
         finally:
             dst.close()
     except sqlite3.DatabaseError as exc:
-        tmp.unlink(missing_ok=True)
+        _remove_copy(tmp)
         if sqlite_errors.kind(exc) == sqlite_errors.FULL:
-            raise DiskFull(f"No space left to write the backup {target.name}.") from None
+            raise DiskFull(_no_room(target, source)) from None
         raise BackupError(f"The backup {target.name} could not be made: {exc}.") from None
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        if exc.errno == errno.ENOSPC:
-            raise DiskFull(f"No space left to write the backup {target.name}.") from None
+        _remove_copy(tmp)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise DiskFull(_no_room(target, source)) from None
         raise BackupError(f"The backup {target.name} could not be written: {exc.strerror}.") from None
     finally:
         if isinstance(source, Path):
             src.close()
     ok, problem = integrity_ok(tmp)
     if not ok:
-        tmp.unlink(missing_ok=True)
+        _remove_copy(tmp)
         raise BackupError(f"The backup {target.name} failed its integrity check ({problem}).")
     os.replace(tmp, target)
+
+
+def remove_database_files(tmp: Path) -> None:
+    """A database file and the files SQLite keeps beside it (-journal, -wal, -shm)."""
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        try:
+            tmp.with_name(tmp.name + suffix).unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+_remove_copy = remove_database_files
+
+
+def _no_room(target: Path, source: Path | sqlite3.Connection) -> str:
+    from journal.store.diskspace import disk_full_message
+
+    needed = None
+    try:
+        if isinstance(source, Path):
+            needed = source.stat().st_size
+        else:
+            page_size = source.execute("PRAGMA page_size").fetchone()[0]
+            needed = int(source.execute("PRAGMA page_count").fetchone()[0]) * int(page_size)
+    except (OSError, sqlite3.Error):
+        pass
+    return disk_full_message(target.parent, f"the backup {target.name}", needed)
 
 
 def make_backup(journal_path: Path, reason: str = "manual", *, target: Path | None = None,
@@ -116,19 +212,54 @@ def list_backups(journal_path: Path) -> list[BackupFile]:
     return sorted(found, key=lambda b: b.taken_at, reverse=True)
 
 
+def records_in(path: Path) -> int | None:
+    """How many films and reviews a backup (or journal) file holds; None if it cannot be read.
+    Cheap: two indexed counts on a read-only connection."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return sum(int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+                       for table in ("film", "review"))
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        return None
+
+
+def describe_backup(path: Path) -> str:
+    """"taken 2026-11-25 14:02, 120 films and reviews" for a message offering it."""
+    parsed = BackupFile.from_path(path)
+    when = f"taken {parsed.taken_at:%Y-%m-%d %H:%M}" if parsed else path.name
+    count = records_in(path)
+    return when if count is None else f"{when}, {count} films and reviews"
+
+
 def newest_good_backup(journal_path: Path) -> Path | None:
+    """The newest backup that passes its integrity check and holds films or reviews (an empty
+    one is offered only when there is nothing else)."""
+    empty = None
     for backup in list_backups(journal_path):
-        if integrity_ok(backup.path)[0]:
+        if not integrity_ok(backup.path)[0]:
+            continue
+        if records_in(backup.path):
             return backup.path
-    return None
+        empty = empty or backup.path
+    return empty
 
 
 def select_to_keep(backups: list[BackupFile], now: dt.datetime, *, recent: int = 3,
-                   daily: int = 7, weekly: int = 4) -> set[Path]:
+                   daily: int = 7, weekly: int = 4,
+                   holds_records: set[Path] | None = None) -> set[Path]:
     """Rotation policy: the newest ``recent``, the newest of each of the last ``daily`` days and of
-    each of the last ``weekly`` ISO weeks. Backups taken before a migration are always kept."""
+    each of the last ``weekly`` ISO weeks. Backups taken before a migration are always kept.
+
+    ``holds_records``: the backups that hold films or reviews. The newest ``recent`` of them are
+    always kept, so backups of an empty journal (a journal emptied by a failed copy, a sync
+    tool…) can never push the good ones out."""
     ordered = sorted(backups, key=lambda b: b.taken_at, reverse=True)
     keep = {b.path for b in ordered[:recent]}
+    if holds_records is not None:
+        keep |= {b.path for b in [b for b in ordered if b.path in holds_records][:recent]}
     keep |= {b.path for b in ordered if b.reason.startswith("pre-migration")}
     seen_days: set[dt.date] = set()
     seen_weeks: set[tuple[int, int]] = set()
@@ -148,7 +279,8 @@ def rotate_backups(journal_path: Path, now: dt.datetime | None = None) -> list[P
     """Delete the backups the policy does not keep; return what was removed."""
     now = now or dt.datetime.now()
     backups = list_backups(journal_path)
-    keep = select_to_keep(backups, now)
+    full = {b.path for b in backups if records_in(b.path) != 0}  # unreadable counts as full
+    keep = select_to_keep(backups, now, holds_records=full)
     removed = []
     for b in backups:
         if b.path not in keep:
@@ -171,6 +303,7 @@ def restore_backup(backup: Path, journal_path: Path) -> Path | None:
     moved = None
     if journal_path.exists():
         moved = move_aside(journal_path, "replaced")
+    sweep_partials(journal_path.parent)
     copy_database(backup, journal_path)
     return moved
 

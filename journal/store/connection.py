@@ -78,10 +78,14 @@ class Store:
             except (OperationalError, sqlite3.OperationalError, OSError) as exc:
                 if isinstance(first, EyelightsError):  # a nested write already translated it
                     raise first from None
-                translated = translate_error(first or exc, self.path)
-                if translated is None:
-                    raise
-                raise translated from None
+                # A disk full at COMMIT makes SQLite roll back by itself; peewee's rollback then
+                # fails ("cannot rollback - no transaction is active") and hides the reason,
+                # which is still in the exception's context.
+                for cause in _causes(first, exc):
+                    translated = translate_error(cause, self.path)
+                    if translated is not None:
+                        raise translated from None
+                raise
 
     def close(self) -> None:
         try:
@@ -105,6 +109,28 @@ class Store:
         return first == "ok", first
 
 
+def _causes(*errors: BaseException | None) -> list[BaseException]:
+    """The errors given, each followed by what it was raised while handling (or from)."""
+    out: list[BaseException] = []
+    for error in errors:
+        while error is not None and error not in out and len(out) < 20:
+            out.append(error)
+            error = error.__cause__ or error.__context__
+    return out
+
+
+def _disk_full(path: Path) -> DiskFull:
+    from journal.store.diskspace import disk_full_message
+
+    wal = path.with_name(path.name + "-wal")
+    try:  # what the failed change had written to the log when the disk filled: a lower bound
+        written = wal.stat().st_size if wal.exists() else 0
+    except OSError:
+        written = 0
+    return DiskFull(disk_full_message(path.parent, f"the change to {path.name}",
+                                      written or None, at_least=True))
+
+
 def translate_error(exc: BaseException, path: Path) -> EyelightsError | None:
     """The typed error for SQLite's and the OS's environment errors; None for anything else.
 
@@ -112,13 +138,12 @@ def translate_error(exc: BaseException, path: Path) -> EyelightsError | None:
     behind peewee's wrapping, in ``exc`` or the errors it was raised while handling (a failed
     COMMIT behind peewee's failed ROLLBACK); the message's words are never read."""
     if isinstance(exc, OSError) and not isinstance(exc, sqlite3.Error):
-        if exc.errno == errno.ENOSPC:
-            return DiskFull(f"The disk holding {path.name} is full.")
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return _disk_full(path)
         return None
     kind = sqlite_errors.kind_in_chain(exc)
     if kind == sqlite_errors.FULL:
-        return DiskFull(f"The disk holding {path.name} is full: free some space and try "
-                        "again. Nothing was changed.")
+        return _disk_full(path)
     if kind == sqlite_errors.BUSY:
         return JournalLocked(f"{path.name} is busy in another program; try again.")
     if kind == sqlite_errors.READONLY:
@@ -242,42 +267,143 @@ def _open(path: Path, read_only: bool, create: bool, create_folder: bool, verify
             raise JournalError(f"{path} is a folder, not a journal file.")
         if not os.access(path, os.R_OK):
             raise JournalReadOnly(f"{path} cannot be read (permission denied).")
-        if not read_only and not os.access(path.parent, os.W_OK):
-            raise JournalReadOnly(
-                f"{path} is in a folder Eyelights cannot write to. Open it read-only, or move it.")
-        problem = quick_check(path) if verify else "ok"
-        if problem != "ok":
-            handle_damage(path, problem)
     if not read_only and (not os.access(path.parent, os.W_OK)
                           or (exists and not os.access(path, os.W_OK))):
         raise JournalReadOnly(
             f"{path} is in a folder Eyelights cannot write to. Open it read-only, or move it.")
 
+    # The writer's lock is taken before the file is judged: only its holder may move it aside.
     if lock is None and not read_only:
         lock = JournalLock(path)
         lock.acquire()
     try:
+        if exists:
+            problem = header_problem(path)
+            if problem == "ok" and verify:
+                problem = quick_check(path)
+            if problem != "ok":
+                handle_damage(path, problem, lock=lock, read_only=read_only)
+        else:
+            _create(path)
         store = _connect(path, read_only, lock)
     except BaseException:
         if lock is not None:
             lock.release()
         raise
+    if not read_only:
+        backups.sweep_leftovers(path)  # what killed processes left: this one holds the lock
     return store
 
 
-def handle_damage(path: Path, problem: str) -> None:
-    """Move a damaged (closed) journal aside and raise ``JournalCorrupt`` naming the backup."""
-    good = backups.newest_good_backup(path)
-    offer = "the newest good backup can be restored." if good else "no backup was found."
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def creating_path(path: Path) -> Path:
+    """Where a new journal is built before it takes its name (``_create``)."""
+    return path.with_name(f".{path.name}.{os.getpid()}{backups.CREATING}")
+
+
+def _create(path: Path) -> None:
+    """Build a new journal under a temporary name, whole (schema migrated, log checkpointed),
+    then rename it into place: a process killed while creating a journal leaves no 0-byte or
+    half-migrated file at the journal's name (that would be taken for damage), only a hidden
+    ``.NAME.PID.creating`` file that the next writer sweeps."""
+    tmp = creating_path(path)
+    backups.remove_database_files(tmp)
+    db = SqliteDatabase(str(tmp), pragmas=PRAGMAS)
     try:
-        moved = backups.move_aside(path, "corrupt")
+        with translate_errors(path):
+            db.connect()
+            store = Store(path=tmp, db=db, read_only=False, lock=None)
+            _migrate(store, 0)
+            db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    except BaseException:
+        db.close()
+        backups.remove_database_files(tmp)
+        raise
+    db.close()
+    os.replace(tmp, path)
+    backups.remove_database_files(tmp)  # a -wal/-shm SQLite may have left beside the old name
+
+
+def header_problem(path: Path) -> str:
+    """"ok", or why the file where a journal is expected cannot be one (cheap: reads 100 bytes).
+
+    A 0-byte file is damage, not a new journal: SQLite would take it for an empty database and
+    Eyelights would migrate it into a new, empty journal (and its periodic backup would start
+    rotating the good backups away). Only a journal whose pages all sit in its ``-wal`` (never
+    made by SQLite itself, which writes page 1 when WAL mode is set) is left to SQLite.
+    """
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(100)
     except OSError as exc:
-        raise JournalCorrupt(f"{path.name} is damaged ({problem}) and could not be moved aside "
-                             f"({exc.strerror}); {offer}",
-                             newest_backup=str(good) if good else None) from None
-    raise JournalCorrupt(f"{path.name} is damaged ({problem}). It was moved aside to "
-                         f"{moved.name}; {offer}", moved_to=str(moved),
-                         newest_backup=str(good) if good else None)
+        return f"it cannot be read ({exc.strerror})"
+    if not head:
+        return "ok" if _pages_in_wal(path) else "the file is empty (0 bytes)"
+    if not head.startswith(SQLITE_MAGIC):
+        return "it is not an SQLite database: it does not start with SQLite's header"
+    return "ok"
+
+
+def _pages_in_wal(path: Path) -> bool:
+    wal = path.with_name(path.name + "-wal")
+    if not wal.is_file() or wal.stat().st_size == 0:
+        return False
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return int(con.execute("PRAGMA page_count").fetchone()[0]) > 0
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        return False
+
+
+def _offer(path: Path, good: Path | None) -> str:
+    if good is None:
+        return ("no good backup was found." if backups.list_backups(path)
+                else "no backup was found.")
+    return (f"the newest good backup is {good} ({backups.describe_backup(good)}); restore it "
+            f"with: eyelights import backup \"{good}\"")
+
+
+def handle_damage(path: Path, problem: str, *, lock: JournalLock | None = None,
+                  read_only: bool = False) -> None:
+    """A damaged (closed) journal: move it aside and raise ``JournalCorrupt`` naming the newest
+    good backup.
+
+    Only the holder of the journal's writer lock moves it: ``lock`` when the caller holds it,
+    else it is taken here for the move. A read-only opening (``check``, ``list``, ``search``)
+    or a journal another Eyelights holds moves nothing and says so."""
+    good = backups.newest_good_backup(path)
+    offer = _offer(path, good)
+    newest = str(good) if good else None
+    own = None
+    if lock is None and not read_only:
+        own = JournalLock(path)
+        try:
+            own.acquire()
+        except JournalLocked:
+            raise JournalCorrupt(f"{path.name} is damaged ({problem}). Another Eyelights has it "
+                                 f"open, so it was left in place; {offer}",
+                                 newest_backup=newest) from None
+    try:
+        if read_only:
+            raise JournalCorrupt(f"{path.name} is damaged ({problem}). It was left in place "
+                                 "(this only reads; open the journal normally to set it aside); "
+                                 f"{offer}", newest_backup=newest)
+        try:
+            moved = backups.move_aside(path, "corrupt")
+        except OSError as exc:
+            raise JournalCorrupt(f"{path.name} is damaged ({problem}) and could not be moved "
+                                 f"aside ({exc.strerror}); {offer}",
+                                 newest_backup=newest) from None
+        raise JournalCorrupt(f"{path.name} is damaged ({problem}). It was moved aside to "
+                             f"{moved.name}; {offer}", moved_to=str(moved), newest_backup=newest)
+    finally:
+        if own is not None:
+            own.release()
 
 
 def _connect(path: Path, read_only: bool, lock: JournalLock | None) -> Store:
@@ -294,10 +420,9 @@ def _connect(path: Path, read_only: bool, lock: JournalLock | None) -> Store:
     except (sqlite3.DatabaseError, DatabaseError) as exc:
         db.close()
         text = str(exc)
-        if sqlite_errors.kind(exc) == sqlite_errors.CORRUPT and not read_only:
-            if lock is not None:
-                lock.release()
-            handle_damage(path, text)  # found while opening (without a prior quick_check)
+        if sqlite_errors.kind(exc) == sqlite_errors.CORRUPT:
+            # found while opening (without a prior quick_check): moved aside under the lock
+            handle_damage(path, text, lock=lock, read_only=read_only)
         raise JournalError(f"{path.name} cannot be opened: {text}.") from None
     if version > CURRENT_VERSION:
         db.close()

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from peewee import CharField, IntegerField
 
+from journal.errors import ValidationError
 from journal.values import PartialDate, parse_score, score_to_tenths, tenths_to_score
 
 
@@ -16,7 +17,13 @@ class ScoreField(IntegerField):
         return score_to_tenths(parse_score(value))
 
     def python_value(self, value: object) -> Decimal | None:
-        return tenths_to_score(None if value is None else int(value))  # type: ignore[call-overload]
+        if value is None:
+            return None
+        try:
+            tenths = int(value)  # type: ignore[call-overload]
+        except (TypeError, ValueError):  # a bad value already stored: read as "no score"
+            return None
+        return tenths_to_score(tenths)
 
 
 class PartialDateField(CharField):
@@ -31,7 +38,13 @@ class PartialDateField(CharField):
             return None
         if isinstance(value, PartialDate):
             return value.iso()
-        parsed = PartialDate.parse(str(value), allow_future=True)
+        try:
+            parsed = PartialDate.parse(str(value), allow_future=True)
+        except ValidationError:
+            # Services parse every date they store; a value that does not parse here was read
+            # from the journal (stored before restores were checked) and is compared in a
+            # query: it goes back as it is, so one bad row cannot break every reader.
+            return str(value)
         return parsed.iso() if parsed else None
 
     def python_value(self, value: object) -> str | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import errno
 import os
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -81,28 +80,110 @@ def _os_error(exc: OSError, target: Path) -> Exception:
     return ExportError(f"{target} could not be written: {exc.strerror or exc}.")
 
 
+PART = ".part"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def sweep_parts(folder: Path) -> list[Path]:
+    """Remove the hidden ``.NAME.PID.part`` files that killed exports left in ``folder`` (only
+    where ``O_TMPFILE`` is not available, or in the instant between naming and renaming)."""
+    removed = []
+    try:
+        candidates = list(folder.glob(f".*{PART}"))
+    except OSError:
+        return removed
+    for path in candidates:
+        pid = path.name[:-len(PART)].rsplit(".", 1)[-1]
+        if pid.isdigit() and not _alive(int(pid)):
+            try:
+                path.unlink()
+                removed.append(path)
+            except OSError:
+                pass
+    return removed
+
+
+def _part_name(target: Path) -> Path:
+    return target.with_name(f".{target.name[:40]}.{os.getpid()}{PART}")
+
+
+def _anonymous(folder: Path) -> int | None:
+    """An unnamed file in ``folder`` (Linux's ``O_TMPFILE``): it vanishes with the process,
+    even a killed one. None where the file system cannot make one."""
+    flag = getattr(os, "O_TMPFILE", 0)
+    if not flag or not Path("/proc/self/fd").is_dir():
+        return None
+    try:
+        return os.open(folder, flag | os.O_RDWR, 0o666)
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        return None  # EOPNOTSUPP, EISDIR (old kernels), EINVAL…
+
+
+def _link_anonymous(fd: int, named: Path) -> None:
+    """Give the unnamed file ``fd`` the name ``named`` (linkat with AT_SYMLINK_FOLLOW through
+    /proc: Python's plain ``os.link`` would call link(), which refuses a /proc link)."""
+    folder = os.open("/proc/self/fd", os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.link(str(fd), named, src_dir_fd=folder, follow_symlinks=True)
+    finally:
+        os.close(folder)
+
+
 @contextmanager
 def atomic_path(path: Path | str) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; on success it replaces ``path``, else is removed.
+    """Yield a temporary path beside ``path``; on success it replaces ``path``, else it is gone.
 
-    For writers that want a file name (Qt's PDF writer, zipfile…).
+    For writers that want a file name (Qt's PDF writer, zipfile…). On Linux the temporary file
+    has no name until it is complete (``O_TMPFILE``, reached as ``/proc/self/fd/N``), so a
+    killed export leaves nothing behind; elsewhere it is a hidden ``.NAME.PID.part`` file,
+    swept by the next export into that folder once its process is gone. The file gets the
+    user's umask (0644 for most), like any file the user saves.
     """
     target = check_target(path)
+    sweep_parts(target.parent)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name[:40]}.", suffix=".part",
-                                        dir=target.parent)
+        fd = _anonymous(target.parent)
+        if fd is None:
+            named = _part_name(target)
+            named.unlink(missing_ok=True)
+            os.close(os.open(named, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     except OSError as exc:
         raise _os_error(exc, target) from exc
-    os.close(fd)
-    tmp = Path(tmp_name)
+    if fd is not None:
+        try:
+            yield Path(f"/proc/self/fd/{fd}")
+            named = _part_name(target)
+            named.unlink(missing_ok=True)
+            _link_anonymous(fd, named)
+            try:
+                os.replace(named, target)
+            except BaseException:
+                named.unlink(missing_ok=True)
+                raise
+        except OSError as exc:
+            raise _os_error(exc, target) from exc
+        finally:
+            os.close(fd)
+        return
     try:
-        yield tmp
-        os.replace(tmp, target)
+        yield named
+        os.replace(named, target)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        named.unlink(missing_ok=True)
         raise _os_error(exc, target) from exc
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        named.unlink(missing_ok=True)
         raise
 
 

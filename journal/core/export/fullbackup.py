@@ -18,9 +18,11 @@ Binary cells (poster images) are ``{"base64": ...}`` inline, or ``{"file": "post
 from __future__ import annotations
 
 import base64
+import binascii
 import datetime as dt
 import json
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -29,6 +31,13 @@ from peewee import CompositeKey
 
 from journal import __version__
 from journal.core.export.atomic import atomic_path, check_target
+from journal.core.export.backup_check import check_row
+from journal.core.export.backup_stream import (
+    JSON_MEMBER,
+    MAX_POSTER_BYTES,
+    BackupSource,
+    open_backup,
+)
 from journal.core.export.errors import BackupFormatError
 from journal.core.words import count, plural
 from journal.errors import EyelightsError, Refused
@@ -40,7 +49,6 @@ if TYPE_CHECKING:
 
 FORMAT = "eyelights-backup"
 FORMAT_VERSION = 1
-JSON_MEMBER = "eyelights-backup.json"
 _EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp"}
 
 
@@ -195,87 +203,71 @@ class _DryRun(Exception):
     """Raised inside the write transaction to roll a dry run back."""
 
 
-def read_backup(path: Path | str) -> tuple[dict[str, Any], zipfile.ZipFile | None]:
-    """The parsed document (and the open zip for poster files, which the caller closes)."""
-    source = Path(path).expanduser()
-    if not source.is_file():
-        raise BackupFormatError(f"There is no backup file at {source}.")
-    archive = None
+def read_backup(path: Path | str) -> BackupSource:
+    """The backup at ``path`` (JSON, zip or ``.db``), read with flat memory and checked to be an
+    Eyelights backup this version can restore; the caller closes it."""
+    source = open_backup(path)
     try:
-        if zipfile.is_zipfile(source):
-            archive = zipfile.ZipFile(source)
-            if JSON_MEMBER not in archive.namelist():
-                raise BackupFormatError(f"{source.name} is a zip but not an Eyelights backup.")
-            with archive.open(JSON_MEMBER) as member:
-                document = json.load(member)
-        else:
-            with open(source, encoding="utf-8") as handle:
-                document = json.load(handle)
-    except (json.JSONDecodeError, UnicodeDecodeError, zipfile.BadZipFile) as exc:
-        if archive is not None:
-            archive.close()
-        raise BackupFormatError(f"{source.name} is not a readable Eyelights backup ({exc}).") \
-            from None
+        _check_document(source.head, source.name)
     except BaseException:
-        if archive is not None:
-            archive.close()
+        source.close()
         raise
-    _check_document(document, source.name)
-    return document, archive
+    return source
 
 
 def _check_document(document: Any, name: str) -> None:
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise BackupFormatError(f"{name} is not an Eyelights full backup.")
     version = document.get("format_version")
-    if not isinstance(version, int) or version > FORMAT_VERSION:
+    if not isinstance(version, int) or isinstance(version, bool) or version > FORMAT_VERSION:
         raise BackupFormatError(f"{name} was written by a newer Eyelights (backup format "
                                 f"{version}); update Eyelights to restore it.")
     schema = document.get("schema_version")
-    if not isinstance(schema, int) or schema > CURRENT_VERSION:
+    if not isinstance(schema, int) or isinstance(schema, bool) or schema > CURRENT_VERSION:
         raise BackupFormatError(f"{name} comes from a newer journal (schema {schema}); update "
                                 "Eyelights to restore it.")
-    if not isinstance(document.get("tables"), dict):
-        raise BackupFormatError(f"{name} holds no tables.")
 
 
-def decode_cell(value: Any, archive: zipfile.ZipFile | None) -> Any:
+def decode_cell(value: Any, source: BackupSource) -> Any:
     if not isinstance(value, dict):
         return value
-    if "base64" in value:
-        return base64.b64decode(value["base64"])
-    if "file" in value and archive is not None:
+    if isinstance(value.get("base64"), str):
+        if len(value["base64"]) > MAX_POSTER_BYTES * 4 // 3 + 4:
+            raise BackupFormatError("The backup holds an image larger than "
+                                    f"{MAX_POSTER_BYTES // 2**20} MB.")
         try:
-            return archive.read(value["file"])
-        except KeyError:
-            raise BackupFormatError(f"The backup lacks the file {value['file']}.") from None
+            return base64.b64decode(value["base64"], validate=True)
+        except (binascii.Error, ValueError):
+            raise BackupFormatError("The backup holds an image that is not valid base64.") \
+                from None
+    if isinstance(value.get("file"), str):
+        return source.member(value["file"])
     raise BackupFormatError("The backup holds a value Eyelights cannot read.")
 
 
-def table_rows(document: dict[str, Any], model: type[BaseModel], archive: zipfile.ZipFile | None,
-               warnings: list[str]) -> list[dict[str, Any]]:
-    """The backup's rows of one table as dicts of the columns this version knows."""
-    table = document["tables"].get(table_of(model))
-    if table is None:
-        return []
-    try:
-        columns, rows = list(table["columns"]), table["rows"]
-    except (KeyError, TypeError):
-        raise BackupFormatError(f"The backup's table {table_of(model)} is damaged.") from None
+def table_rows(source: BackupSource, model: type[BaseModel], _archive: object,
+               warnings: list[str]) -> Iterator[dict[str, Any]]:
+    """The backup's rows of one table as dicts of the columns this version knows, each value
+    checked (``backup_check``) before it is given: a bad one refuses the whole file."""
+    table = table_of(model)
+    columns = source.columns(table)
+    if columns is None:
+        return
     known = set(columns_of(model))
     unknown = [c for c in columns if c not in known]
     if unknown:
-        warnings.append(f"{table_of(model)}: ignored unknown columns {', '.join(unknown)}")
+        warnings.append(f"{table}: ignored unknown columns {', '.join(unknown)}")
     missing = _defaults_for(model, set(columns))
-    out = []
-    for row in rows:
+    for number, row in enumerate(source.rows(table), start=1):
         if not isinstance(row, list) or len(row) != len(columns):
-            raise BackupFormatError(f"A row of the backup's table {table_of(model)} is damaged.")
-        values = {c: decode_cell(v, archive) for c, v in zip(columns, row, strict=True)
+            raise BackupFormatError(f"The backup's table {table}, row {number}, is damaged "
+                                    f"(it has {len(row) if isinstance(row, list) else 'no'} "
+                                    f"values for {len(columns)} columns).")
+        values = {c: decode_cell(v, source) for c, v in zip(columns, row, strict=True)
                   if c in known}
         values.update(missing)
-        out.append(values)
-    return out
+        check_row(model, table, number, values)
+        yield values
 
 
 def _defaults_for(model: type[BaseModel], present: set[str]) -> dict[str, Any]:
@@ -305,17 +297,17 @@ def _is_empty(journal: Journal) -> bool:
                    for m in ALL_MODELS if m is not JournalMeta)
 
 
-def _restore_empty(journal: Journal, document: dict[str, Any],
-                   archive: zipfile.ZipFile | None, summary: RestoreSummary) -> None:
+def _restore_empty(journal: Journal, source: BackupSource, summary: RestoreSummary) -> None:
     if not _is_empty(journal):
         raise Refused("The journal is not empty: restore a full backup into a new journal, "
                       "or merge it.")
     journal.store.db.execute_sql("PRAGMA defer_foreign_keys = ON")
     for model in ALL_MODELS:
-        rows = table_rows(document, model, archive, summary.warnings)
-        for row in rows:
+        count = 0
+        for row in table_rows(source, model, None, summary.warnings):
             insert_row(journal, model, row, replace=model is JournalMeta)
-        summary.added[table_of(model)] = len(rows)
+            count += 1
+        summary.added[table_of(model)] = count
 
 
 def restore(journal: Journal, path: Path | str, mode: str = "empty",
@@ -326,16 +318,26 @@ def restore(journal: Journal, path: Path | str, mode: str = "empty",
 
     if mode not in ("empty", "merge"):
         raise BackupFormatError(f"Unknown restore mode {mode!r}: use empty or merge.")
-    document, archive = read_backup(path)
+    from journal.core.importers.indexing import DeferredIndex
+
+    source = read_backup(path)
     summary = RestoreSummary(mode, dry_run)
     try:
         with journal.write():
+            # The search index and the films' filter text are filled once at the end, not by
+            # a trigger per row (a dry run, rolled back, needs neither). A merge keeps the
+            # triggers: it may add tags and comments to reviews the journal already holds.
+            index = DeferredIndex(journal.store.db) if dry_run or mode == "empty" else None
+            if index is not None:
+                index.suspend()
             if mode == "empty":
-                _restore_empty(journal, document, archive, summary)
+                _restore_empty(journal, source, summary)
             else:
-                merge_into(journal, document, archive, summary)
+                merge_into(journal, source, None, summary)
             if dry_run:
                 raise _DryRun
+            if index is not None:
+                index.finish()
     except _DryRun:
         pass
     except EyelightsError:
@@ -348,8 +350,7 @@ def restore(journal: Journal, path: Path | str, mode: str = "empty",
                 from None
         raise
     finally:
-        if archive is not None:
-            archive.close()
+        source.close()
     if not dry_run:
         journal.events.emit("journal")
     return summary

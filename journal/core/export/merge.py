@@ -9,6 +9,7 @@ references are mapped to the ids in this journal. Revisions and film links come 
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from journal.core.export.fullbackup import RestoreSummary, insert_row, table_of, table_rows
@@ -31,19 +32,20 @@ from journal.store.models import (
 )
 
 if TYPE_CHECKING:
+    from journal.core.export.backup_stream import BackupSource
     from journal.core.journal import Journal
     from journal.store.models import BaseModel
 
 
 class _Merger:
-    def __init__(self, journal: Journal, document: dict[str, Any],
+    def __init__(self, journal: Journal, document: BackupSource,
                  archive: zipfile.ZipFile | None, summary: RestoreSummary) -> None:
         self.j, self.doc, self.archive, self.summary = journal, document, archive, summary
         self.ids: dict[str, dict[int, int]] = {}
         self.new_reviews: set[int] = set()
 
     # -------------------------------------------------------------- helpers
-    def rows(self, model: type[BaseModel]) -> list[dict[str, Any]]:
+    def rows(self, model: type[BaseModel]) -> Iterator[dict[str, Any]]:
         return table_rows(self.doc, model, self.archive, self.summary.warnings)
 
     def find(self, sql: str, *params: Any) -> int | None:
@@ -199,7 +201,7 @@ class _Merger:
         self.review_children()
 
 
-def merge_into(journal: Journal, document: dict[str, Any], archive: zipfile.ZipFile | None,
+def merge_into(journal: Journal, document: BackupSource, archive: zipfile.ZipFile | None,
                summary: RestoreSummary) -> None:
     """Inside the caller's write transaction: add what the backup holds and the journal lacks."""
     _Merger(journal, document, archive, summary).run()

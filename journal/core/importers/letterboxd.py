@@ -8,19 +8,20 @@ what a user expects in a journal.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 from journal.core.importers.errors import LetterboxdFormatError
+from journal.core.importers.safe_input import CsvBudget, CsvRows, open_zip
 
 _SKIPPED_FOLDERS = {"deleted", "orphaned"}
 
@@ -177,26 +178,6 @@ def _tags(value: str) -> list[str]:
 # --- CSV level ----------------------------------------------------------------------------
 
 
-def _decode(data: bytes, name: str) -> str:
-    if not data.strip():
-        raise LetterboxdFormatError(name, "the file is empty")
-    if b"\x00" in data[:4096]:
-        raise LetterboxdFormatError(name, "is not a CSV text file (it contains binary data)",
-                                    line=data[:data.index(b"\x00")].count(b"\n") + 1)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise LetterboxdFormatError(name, "is not a UTF-8 CSV text file (unreadable bytes)",
-                                    line=line) from None
-
-
-def _sniff_delimiter(text: str) -> str:
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {d: first.count(d) for d in (",", ";", "\t")}
-    return max(counts, key=lambda d: counts[d]) if max(counts.values()) else ","
-
-
 def _norm(column: str) -> str:
     return re.sub(r"[\s_]+", "", column.strip().casefold())
 
@@ -293,25 +274,29 @@ def _add_viewing_row(out: LbFile, row: _Row, film: LbFilm, order: str | None) ->
 
 def parse_letterboxd_csv(data: bytes, name: str) -> LbFile:
     """Parse one CSV file's bytes; ``name`` (its path or ZIP member name) is used in errors."""
-    text = _decode(data, name)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
-    try:
-        rows = [(reader.line_num, r) for r in reader]
-    except csv.Error as exc:
-        raise LetterboxdFormatError(name, f"is not a readable CSV file ({exc})",
-                                    line=reader.line_num) from None
-    rows = [(n, r) for n, r in rows if any(v.strip() for v in r)]
-    if not rows:
+    return read_letterboxd_csv(lambda: io.BytesIO(data), name)
+
+
+def read_letterboxd_csv(open_binary: Callable[[], IO[bytes]], name: str,
+                        budget: CsvBudget | None = None) -> LbFile:
+    """Parse one CSV file read as a stream (``open_binary()`` opens it again for each pass: the
+    first finds the date order, the second reads the rows), never whole in memory. ``budget``:
+    what the export's files may hold together (``safe_input.CsvBudget``)."""
+    rows = CsvRows(open_binary, name,
+                   lambda problem, line: LetterboxdFormatError(name, problem, line=line), budget)
+    first = next(iter(rows), None)
+    if first is None:
         raise LetterboxdFormatError(name, "the file is empty")
-    header_line, header = rows[0]
-    columns = [_norm(c) for c in header]
+    columns = [_norm(c) for c in first[1]]
     out = LbFile(name=name, kind=_detect_kind(columns, name))
     index = {c: i for i, c in reversed(list(enumerate(columns)))}
     date_columns = [index[c] for c in ("date", "watcheddate") if c in index]
-    order = _date_order(r[i] for _, r in rows[1:] for i in date_columns if i < len(r))
-    for line, values in rows[1:]:
-        _add_row(out, _Row(index, values, (name, line)), order)
-        out.rows += 1
+    order = _date_order(r[i] for n, (_, r) in enumerate(rows) if n
+                        for i in date_columns if i < len(r))
+    for n, (line, values) in enumerate(rows):
+        if n:
+            _add_row(out, _Row(index, values, (name, line)), order)
+            out.rows += 1
     return out
 
 
@@ -329,10 +314,11 @@ def _wanted(member: PurePosixPath) -> bool:
     return member.suffix.casefold() == ".csv" and not parts[-1].startswith("._")
 
 
-def _parse_lenient(data: bytes, name: str, skipped: list[str]) -> LbFile | None:
+def _parse_lenient(open_binary: Callable[[], IO[bytes]], name: str,
+                   skipped: list[str], budget: CsvBudget) -> LbFile | None:
     """In a folder or ZIP, files that are not among the supported kinds are skipped."""
     try:
-        return parse_letterboxd_csv(data, name)
+        return read_letterboxd_csv(open_binary, name, budget)
     except LetterboxdFormatError as exc:
         if "not a supported" in exc.problem or "Letterboxd list" in exc.problem:
             skipped.append(name)
@@ -349,29 +335,44 @@ def load_letterboxd(path: str | Path, skipped: list[str] | None = None) -> list[
     """
     path = Path(path)
     skipped = skipped if skipped is not None else []
+    budget = CsvBudget()
     if path.is_dir():
         found = []
         for csv_path in sorted(path.rglob("*")):
             rel = PurePosixPath(csv_path.relative_to(path).as_posix())
             if csv_path.is_file() and _wanted(rel):
-                parsed = _parse_lenient(csv_path.read_bytes(), str(rel), skipped)
+                parsed = _parse_lenient(_opener(csv_path), str(rel), skipped, budget)
                 found.extend([parsed] if parsed else [])
             elif csv_path.is_file() and csv_path.suffix.casefold() == ".csv":
                 skipped.append(str(rel))
+        if not found:
+            raise LetterboxdFormatError(path, "contains no Letterboxd export files (diary.csv, "
+                                        "reviews.csv, ratings.csv, watched.csv, watchlist.csv)")
         return found
     try:
-        data = path.read_bytes()
+        with path.open("rb") as fh:
+            magic = fh.read(4)
     except OSError as exc:
         raise LetterboxdFormatError(path, f"cannot be read ({exc.strerror or exc})") from exc
-    if data.startswith(b"PK\x03\x04"):
-        return _load_zip(path, data, skipped)
-    return [parse_letterboxd_csv(data, str(path))]
+    if magic == b"PK\x03\x04":
+        return _load_zip(path, skipped, budget)
+    return [read_letterboxd_csv(_opener(path), str(path), budget)]
 
 
-def _load_zip(path: Path, data: bytes, skipped: list[str]) -> list[LbFile]:
+def _opener(path: Path) -> Callable[[], IO[bytes]]:
+    def open_binary() -> IO[bytes]:
+        try:
+            return path.open("rb")
+        except OSError as exc:
+            raise LetterboxdFormatError(path, f"cannot be read ({exc.strerror or exc})") \
+                from exc
+    return open_binary
+
+
+def _load_zip(path: Path, skipped: list[str], budget: CsvBudget) -> list[LbFile]:
     found: list[LbFile] = []
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with open_zip(path, lambda problem: LetterboxdFormatError(path, problem)) as archive:
             for info in archive.infolist():
                 member = PurePosixPath(info.filename)
                 if info.is_dir():
@@ -379,9 +380,10 @@ def _load_zip(path: Path, data: bytes, skipped: list[str]) -> list[LbFile]:
                 if not _wanted(member):
                     skipped.append(info.filename)
                     continue
-                parsed = _parse_lenient(archive.read(info), f"{path.name}/{member}", skipped)
+                parsed = _parse_lenient(lambda info=info: archive.open(info),  # type: ignore[misc]
+                                        f"{path.name}/{member}", skipped, budget)
                 found.extend([parsed] if parsed else [])
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, EOFError) as exc:
         raise LetterboxdFormatError(path, f"is a damaged ZIP file ({exc})") from None
     if not found:
         raise LetterboxdFormatError(path, "contains no Letterboxd export files")

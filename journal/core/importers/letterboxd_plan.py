@@ -110,7 +110,11 @@ class _LbPlanner:
 
     def review(self, v: LbViewing, spec: FilmSpec, key: str, viewing: ViewingRec) -> None:
         plan = self.plan
-        body = html_to_markdown(close_repeated_openings(v.review_html or ""))
+        body = html_to_markdown(
+            close_repeated_openings(v.review_html or ""),
+            on_plain_text=lambda: plan.left_in_body.add(
+                f"{_label(v.film)}: the review's HTML is nested too deeply to convert; "
+                "imported as plain text"))
         if not body:
             plan.counts["score_only"] += 1
         if v.rating10 is not None:

@@ -37,6 +37,7 @@ from journal.core.importers.frontmatter import (
     read_fields,
 )
 from journal.core.importers.plan import ImportOptions, ImportPlan, Token
+from journal.core.importers.safe_input import check_text_file, load_toml, load_yaml
 from journal.core.importers.scores import Score, read_score_value
 from journal.core.importers.titles import valid_year
 from journal.core.importers.wp_html import players_to_links
@@ -84,7 +85,7 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
 
 def _load(raw: str, loader: str, path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(raw) if loader == "yaml" else tomllib.loads(raw)
+        data = load_yaml(raw) if loader == "yaml" else load_toml(raw)  # bounded (safe_input)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else None
@@ -104,6 +105,7 @@ def _load(raw: str, loader: str, path: Path) -> dict[str, Any]:
 
 
 def _read_text(path: Path) -> str:
+    check_text_file(path, "a Markdown review")
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -12,7 +12,7 @@ the unique columns of the store make a second import of the same file add nothin
 from __future__ import annotations
 
 import datetime as dt
-import os
+import errno
 import pickle
 import tempfile
 import weakref
@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Protocol
+from typing import IO, Protocol
 
 from journal.core.words import count
 from journal.errors import EyelightsError
@@ -167,38 +167,68 @@ class Details:
 
 
 class Spool:
-    """Records pickled one after another into a temporary file of our own."""
+    """Records pickled one after another into an unnamed temporary file of our own.
+
+    The file has no name (``tempfile.TemporaryFile``: ``O_TMPFILE`` on Linux, unlinked at once
+    elsewhere on POSIX), so it vanishes with the process even when the process is killed: killed
+    imports used to leave a 5–7 MB spool each in the temp folder. A full temp folder is said as
+    such (``DiskFull``), with how much the spool had written."""
 
     def __init__(self) -> None:
-        fd, name = tempfile.mkstemp(prefix="eyelights-import-", suffix=".spool")
-        self.path = Path(name)
-        self._fh = os.fdopen(fd, "wb")
+        try:
+            self._fh = tempfile.TemporaryFile(prefix="eyelights-import-", suffix=".spool")
+        except OSError as exc:
+            raise self._no_room(exc) from None
         self.count = 0
-        self._finalizer = weakref.finalize(self, _remove, self.path, self._fh)
+        self._writing = True
+        self._finalizer = weakref.finalize(self, _close_quietly, self._fh)
+
+    def _no_room(self, exc: OSError) -> EyelightsError:
+        from journal.errors import DiskFull
+        from journal.store.diskspace import disk_full_message
+
+        folder = Path(tempfile.gettempdir())
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            written = self._fh.tell() if hasattr(self, "_fh") else 0
+            return DiskFull(disk_full_message(
+                folder, "the import's temporary copy of its records (in the temporary folder; "
+                "set TMPDIR to use another)", written or None, at_least=True))
+        return EyelightsError(f"The temporary folder {folder} cannot be written "
+                              f"({exc.strerror or exc}); set TMPDIR to another folder.")
 
     def add(self, record: Record) -> None:
-        pickle.dump(record, self._fh, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            pickle.dump(record, self._fh, protocol=pickle.HIGHEST_PROTOCOL)
+        except OSError as exc:
+            raise self._no_room(exc) from None
         self.count += 1
 
     def close_writing(self) -> None:
-        if not self._fh.closed:
-            self._fh.close()
+        if self._writing and not self._fh.closed:
+            try:
+                self._fh.flush()
+            except OSError as exc:
+                raise self._no_room(exc) from None
+            self._writing = False
 
     def __iter__(self) -> Iterator[Record]:
         self.close_writing()
-        with self.path.open("rb") as fh:
-            for _ in range(self.count):
-                yield pickle.load(fh)  # noqa: S301 - our own temporary file, written above
+        fh = self._fh
+        fh.seek(0)
+        for _ in range(self.count):
+            yield pickle.load(fh)  # noqa: S301 - our own temporary file, written above
 
     def discard(self) -> None:
         self._finalizer()
 
 
-def _remove(path: Path, fh: object) -> None:
+def _close_quietly(fh: IO[bytes]) -> None:
+    """Close a spool being thrown away: what its buffer still holds (on a full disk, say)
+    need not be written."""
     try:
-        fh.close()  # type: ignore[attr-defined]
-    finally:
-        path.unlink(missing_ok=True)
+        fh.close()
+    except OSError:
+        pass
 
 
 def fingerprint(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:

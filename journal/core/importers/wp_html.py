@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
 from markdownify import ATX, BACKSLASH, STRIP, MarkdownConverter
 
@@ -288,14 +289,61 @@ def plain_text_to_markdown(text: str) -> str | None:
     return tidy_markdown("\n\n".join(out))
 
 
-def html_to_markdown(source: str, *, autop_classic: bool = True) -> str:
+#: Deeper than this (tags opened and not closed, ``li``/``p``/table cells aside), a post's HTML
+#: is taken as plain text: markdownify walks the tree recursively (400 unclosed tags raised
+#: RecursionError and stopped the whole import).
+MAX_HTML_NESTING = 150
+_TAG_TOKEN_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*?(/?)>")
+_SELF_CLOSING = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed",
+                 "source", "track", "wbr", "param", "li", "p", "dt", "dd", "tr", "td", "th",
+                 "option", "tbody", "thead", "tfoot", "colgroup", "caption"}
+_BLOCK_BREAK_RE = re.compile(rf"</?(?:{_BLOCK_TAGS}|br)\b[^<>]*>", re.IGNORECASE)
+
+
+def html_nesting(text: str) -> int:
+    """How deep the HTML's elements nest at most (linear; over-estimates for bad HTML)."""
+    depth = deepest = 0
+    for closing, name, self_closing in _TAG_TOKEN_RE.findall(text):
+        if self_closing or name.lower() in _SELF_CLOSING:
+            continue
+        depth = max(depth - 1, 0) if closing else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def html_as_plain_text(text: str) -> str:
+    """The text of some HTML, tags dropped (blocks and breaks as line breaks), as Markdown
+    paragraphs."""
+    text = _BLOCK_BREAK_RE.sub("\n\n", text)
+    text = html.unescape(re.sub(r"<[^<>]*>", "", text))
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def html_to_markdown(source: str, *, autop_classic: bool = True,
+                     on_plain_text: Callable[[], None] | None = None) -> str:
     """Convert WordPress post HTML (classic or block editor) or Letterboxd review HTML.
 
     ``autop_classic``: apply the paragraph pass when the text has no block-editor comments
-    (block-editor content already carries its own ``<p>`` tags).
+    (block-editor content already carries its own ``<p>`` tags). HTML nested deeper than
+    ``MAX_HTML_NESTING`` is imported as plain text; ``on_plain_text()`` is then called, so
+    that the import's preview can say so.
     """
     if not source or not source.strip():
         return ""
+    if html_nesting(source) > MAX_HTML_NESTING:
+        if on_plain_text is not None:
+            on_plain_text()
+        return html_as_plain_text(source)
+    try:
+        return _html_to_markdown(source, autop_classic)
+    except RecursionError:
+        if on_plain_text is not None:
+            on_plain_text()
+        return html_as_plain_text(source)
+
+
+def _html_to_markdown(source: str, autop_classic: bool) -> str:
     text = source.replace("\r\n", "\n").replace("\r", "\n")
     if autop_classic:
         plain = plain_text_to_markdown(text)

@@ -26,6 +26,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from journal.core.importers.errors import WxrFormatError
+from journal.core.importers.safe_input import find_doctype
 
 #: How much of the file's start is searched for the prolog (comments, processing instructions).
 _PROLOG_LIMIT = 1 << 20
@@ -38,6 +39,8 @@ _NS_KINDS = (
 )
 _DROPPED_COMMENT_TYPES = {"pingback", "trackback"}
 _NOT_WXR = "does not appear to be a WordPress export"
+_DTD_REFUSED = ("contains a document type declaration (DTD); WordPress exports never do, and "
+                "Eyelights refuses them because they can hide entity-expansion attacks")
 
 
 @dataclass(frozen=True)
@@ -178,7 +181,11 @@ def _check_prolog(path: Path) -> None:
     if not head.strip():
         raise WxrFormatError(path, "the file is empty")
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return  # UTF-16 with a BOM: leave it to the parser
+        # UTF-16 with a byte-order mark: expat reads the prolog in its own encoding
+        line = find_doctype(lambda: path.open("rb"))
+        if line is not None:
+            raise WxrFormatError(path, _DTD_REFUSED, line=line)
+        return
     text = head.decode("latin-1")
     pos = 0
     while True:
@@ -189,10 +196,7 @@ def _check_prolog(path: Path) -> None:
         elif text.startswith("<!--", pos):
             end, step = text.find("-->", pos), 3
         elif text.startswith("<!DOCTYPE", pos):
-            raise WxrFormatError(
-                path, "contains a document type declaration (DTD); WordPress exports never do, "
-                "and Eyelights refuses them because they can hide entity-expansion attacks",
-                line=text.count("\n", 0, pos) + 1)
+            raise WxrFormatError(path, _DTD_REFUSED, line=text.count("\n", 0, pos) + 1)
         elif text.startswith("<", pos) and pos + 1 < len(text) and text[pos + 1].isalpha():
             return
         else:

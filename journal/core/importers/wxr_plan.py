@@ -92,7 +92,8 @@ class _WxrPlanner:
             plan.skip("posts without a title (no film to attach them to)", label)
             return
         key = post_key(site, item)
-        body = html_to_markdown(item.content)
+        body = html_to_markdown(item.content, on_plain_text=lambda: plan.left_in_body.add(
+            f"{label}: its HTML is nested too deeply to convert; imported as plain text"))
         categories = [t.label for t in item.categories]
         found = recognise(title_text, body, categories)
         tags = categories + [t.label for t in item.tags]

@@ -125,14 +125,15 @@ def _header(doc: ReviewDocument) -> str:
     if doc.film_title.strip():
         film = escape(" ".join(doc.film_title.split()))
         if doc.film_year:
-            film += f' <span class="film-year">({doc.film_year})</span>'
+            # every value is escaped: a restored file may hold anything
+            film += f' <span class="film-year">({escape(str(doc.film_year))})</span>'
         parts.append(f'<p class="film">{film}</p>')
     directors = named(doc.directors)
     if directors:
         parts.append(f'<p class="directors">Directed by {escape(", ".join(directors))}</p>')
     score = format_score(doc.score)
     if score:
-        parts.append(f'<p class="score">{score}</p>')
+        parts.append(f'<p class="score">{escape(score)}</p>')
     for label, text, css in (("Eyelights", doc.eyelights, "eyelights"),
                              ("Eyesores", doc.eyesores, "eyesores")):
         if text.strip():  # the body's typography, through the one renderer

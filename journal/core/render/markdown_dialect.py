@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import threading
 import xml.etree.ElementTree as etree
-from html import unescape
+from html import escape, unescape
 from typing import Any
 
 import markdown
@@ -18,6 +18,7 @@ from markdown.extensions.toc import slugify_unicode
 from markdown.inlinepatterns import InlineProcessor
 from markdown.util import AtomicString
 
+from journal.core.render import guard
 from journal.core.render.film_links import FILM_LINK_RE, new_film_href, parse_target
 from journal.core.render.lines import LineExtension
 from journal.core.render.options import RenderOptions, RenderResult
@@ -106,15 +107,34 @@ class Renderer:
         self._lines.embed = options.embed_line_anchors
         self._lines.tracker.enabled = options.embed_line_anchors
         self._lines.line_map = []
-        raw = self._md.convert(text.replace("\r\n", "\n").replace("\r", "\n"))
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if len(text) > guard.MAX_CHARS:
+            return _plain(text, guard.TOO_LONG.format(n=len(text), limit=guard.MAX_CHARS))
+        text, defused = guard.defuse(text)
+        try:
+            raw = self._md.convert(text)
+        except RecursionError:
+            self._md.reset()
+            return _plain(text, guard.TOO_DEEP)
         headings: list[tuple[int, str, str]] = []
         _flatten_toc(getattr(self._md, "toc_tokens", []), headings)
         count = self._spoilers.count
+        html = sanitize(raw, remote_images=options.remote_images)
+        if defused:
+            html = guard.restore(html)
+            headings = [(level, guard.restore(name), anchor) for level, name, anchor in headings]
         return RenderResult(
-            html=sanitize(raw, remote_images=options.remote_images), has_spoilers=count > 0,
-            spoiler_count=count,
+            html=html, has_spoilers=count > 0, spoiler_count=count,
             film_links=list(self._films.found), line_map=list(self._lines.line_map),
-            headings=headings)
+            headings=headings, notice=guard.NOTICE if defused else "")
+
+
+def _plain(text: str, notice: str) -> RenderResult:
+    """The text as plain paragraphs (escaped), for what cannot be formatted in bounded time."""
+    paragraphs = [p for p in text.split("\n\n") if p.strip()]
+    html = "".join(f"<p>{escape(p.strip()).replace(chr(10), '<br>')}</p>" for p in paragraphs)
+    return RenderResult(html=f'<p class="render-notice"><em>{escape(notice)}</em></p>{html}',
+                        notice=notice)
 
 
 #: A line that would open a block (heading, list, quote) if it were a body's paragraph.

@@ -50,3 +50,5 @@ class RenderResult:
     film_links: list[tuple[str, int | None, FilmRef | None]] = field(default_factory=list)
     line_map: list[int] = field(default_factory=list)
     headings: list[tuple[int, str, str]] = field(default_factory=list)
+    #: Why the text is not fully formatted (pathological Markdown, ``render.guard``), or "".
+    notice: str = ""
