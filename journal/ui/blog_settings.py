@@ -2,7 +2,8 @@
 
 Adding a blog asks the blog whether the password works (on a worker) before anything is
 stored; the password goes to the system keyring — or, when there is none and the user ticks
-the box, to a plain-text file readable only by them. Changes here are saved at once."""
+the box, to a plain-text file readable only by them. Cancel while the blog is asked stores
+nothing. Changes here are saved at once."""
 
 from __future__ import annotations
 
@@ -25,8 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from journal.core.journal import Journal
-from journal.core.publish import BlogService, BlogSettings, SecretUnavailable
-from journal.core.publish.secrets import keyring_status
+from journal.core.publish import BlogAuthError, BlogService, BlogSettings, SecretUnavailable
+from journal.core.publish.errors import PLAIN_TEXT, in_window
+from journal.core.publish.secrets import NO_KEYRING_HELP, keyring_status
 from journal.core.render.blog import BlogStyle
 from journal.errors import EyelightsError
 from journal.ui.bridge import Worker
@@ -53,7 +55,8 @@ class BlogDialog(QDialog):
         self.setWindowTitle("Change blog" if blog_name else "Add a blog")
         self._build()
         if blog_name:
-            self._load(self.service.settings(self.service.get(blog_name)))
+            blog = self.service.get(blog_name)
+            self._load(self.service.settings(blog), blog.secret_store)
 
     def _edit(self, name: str, accessible: str, text: str = "") -> QLineEdit:
         edit = QLineEdit(text, self)
@@ -73,15 +76,14 @@ class BlogDialog(QDialog):
         self.password = self._edit("blogPassword", "Application password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         usable, why = keyring_status()
-        self.plain = QCheckBox("Keep the password in a plain-text file readable only by me",
-                               self)
+        self.plain = QCheckBox(PLAIN_TEXT.control, self)
         _named(self.plain, "blogPlainText", "Keep the password in a plain-text file")
         self.keyring_note = QLabel(
             "The password is kept in the system keyring." if usable else
             f"<b>No system keyring</b>: {why}. Tick the box to keep the password in a "
             "plain-text file instead, or start your desktop's keyring.", self, wordWrap=True)
         self.keyring_note.setObjectName("blogKeyringNote")
-        self.plain.setVisible(not usable)
+        self.plain.setVisible(not usable and not self.blog_name)
         self.score_line = self._edit("blogScoreLine", "Score line", style.score_line)
         self.spoilers = QComboBox(self)
         _named(self.spoilers, "blogSpoilers", "Spoiler sections")
@@ -99,11 +101,14 @@ class BlogDialog(QDialog):
         _named(self.status, "blogDefaultStatus", "Default status")
         self.status.addItem("Draft", "draft")
         self.status.addItem("Published", "publish")
-        self.featured = QCheckBox("The film's &poster as featured image", self)
+        self.featured = QCheckBox("The film's poster as &featured image", self)
         _named(self.featured, "blogFeaturedImage", "Poster as featured image")
         self.featured.setChecked(True)
         self.message = QLabel(self, wordWrap=True)
         self.message.setObjectName("blogDialogMessage")
+        self.fields: dict[str, QWidget] = {
+            "name": self.name, "site_url": self.url, "kind": self.kind, "username": self.user,
+            "secret": self.password, "style": self.score_line, "default_status": self.status}
         form = QFormLayout()
         for label, widget in (("&Name:", self.name), ("&Address:", self.url),
                               ("&Kind:", self.kind), ("&User:", self.user),
@@ -124,7 +129,7 @@ class BlogDialog(QDialog):
         if self.blog_name:
             self.password.setPlaceholderText("unchanged")
 
-    def _load(self, s: BlogSettings) -> None:
+    def _load(self, s: BlogSettings, secret_store: str) -> None:
         self.name.setText(s.name)
         self.url.setText(s.site_url)
         self.url.setReadOnly(True)
@@ -133,6 +138,9 @@ class BlogDialog(QDialog):
         self.kind.setCurrentIndex(max(0, self.kind.findData(s.kind)))
         self.kind.setEnabled(False)
         self.password.setEnabled(False)
+        self.keyring_note.setText(  # the box would change nothing: the password stays put
+            "The password is kept in the system keyring." if secret_store == "keyring" else
+            "The password is kept in a plain-text file readable only by you.")
         self.score_line.setText(s.style.score_line)
         self.spoilers.setCurrentIndex(max(0, self.spoilers.findData(s.style.spoilers)))
         self.marker.setText(s.style.spoiler_marker)
@@ -156,19 +164,23 @@ class BlogDialog(QDialog):
             return
         try:
             settings = self.settings().cleaned()
-        except EyelightsError as exc:
-            self.message.setText(exc.message)
-            return
-        if self.blog_name:
-            try:
+            if self.blog_name:
                 self.service.update(self.blog_name, settings)
-            except EyelightsError as exc:
-                self.message.setText(exc.message)
+                super().accept()
                 return
-            super().accept()
+            self.service.require_secret(self.password.text())
+        except EyelightsError as exc:
+            self._say(exc)
             return
         secret, plain = self.password.text(), self.plain.isChecked()
-        self.message.setText(f"Asking {settings.site_url} whether the password works…")
+        usable, why = keyring_status()
+        if not usable and not plain:  # said before the blog is asked, and the box offered
+            self.plain.setVisible(True)
+            self._say(SecretUnavailable.naming(f"The password cannot be stored: {why}. "
+                                               f"{NO_KEYRING_HELP}", PLAIN_TEXT))
+            return
+        self.message.setText(f"Asking {settings.site_url} whether the password works… "
+                             "(Cancel stops; nothing is stored then.)")
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
         # the check talks to the blog (slow); the journal is written back here, in order
         self.worker = Worker(lambda _t: self.service.check(settings, secret), self)
@@ -185,13 +197,36 @@ class BlogDialog(QDialog):
             return
         super().accept()
 
+    def reject(self) -> None:
+        """Cancel or Escape, also while the blog is asked: then its answer is dropped and
+        nothing is stored."""
+        if self.worker is not None:
+            self.worker.finished.disconnect()
+            self.worker.failed.disconnect()
+            self.worker.cancel()
+            self.worker = None
+        super().reject()
+
+    def _say(self, exc: EyelightsError) -> None:
+        """The message in the window's words, and the field it is about focused."""
+        self.message.setText(in_window(exc))
+        target: QWidget | None = self.fields.get(getattr(exc, "field", None) or "")
+        if isinstance(exc, SecretUnavailable):
+            target = self.plain
+        elif isinstance(exc, BlogAuthError):
+            target = self.password
+        if target is not None and target.isVisible() and target.isEnabled():
+            target.setFocus()
+            if isinstance(target, QLineEdit):
+                target.selectAll()
+
     def _failed(self, exc: object) -> None:
         self.worker = None
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(True)
         if isinstance(exc, SecretUnavailable):  # a keyring that is there but refuses
             self.plain.setVisible(True)
         if isinstance(exc, EyelightsError):
-            self.message.setText(exc.message)
+            self._say(exc)
         else:
             self.message.setText("The blog could not be checked.")
             if isinstance(exc, Exception):
@@ -211,7 +246,7 @@ class BlogsTab(QWidget):
         self.service = BlogService(journal)
         self.list = QListWidget(self)
         _named(self.list, "blogsList", "Blogs")
-        self.add_button = QPushButton("&Add…", self)
+        self.add_button = QPushButton("A&dd…", self)  # Alt+A is the Appearance tab
         _named(self.add_button, "addBlogButton", "Add a blog")
         self.edit_button = QPushButton("C&hange…", self)
         _named(self.edit_button, "changeBlogButton", "Change the blog")
