@@ -26,6 +26,9 @@ sys.modules["publish_helpers"] = ph
 _spec.loader.exec_module(ph)
 
 ALT = Qt.KeyboardModifier.AltModifier
+LONG = ("Lovely review. I saw it twice, and the second time the letters he writes for others "
+        "read differently: they are about him all along.\n\nAnd the city, warm and hazy, is "
+        "a character too.")
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
 
@@ -81,8 +84,8 @@ def active(qtbot, widget):
 
 
 def press(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier):
-    """A key as the user presses it: to whatever has the focus."""
-    target = QApplication.focusWidget()
+    """A key as the user presses it: to the open menu, else whatever has the focus."""
+    target = QApplication.activePopupWidget() or QApplication.focusWidget()
     assert target is not None, "nothing has the keyboard focus"
     qtbot.keyClick(target, key, modifier)
 
@@ -159,7 +162,7 @@ def test_a_blog_that_could_not_be_asked_is_asked_again_with_enter(qtbot, journal
     ready(qtbot, dialog, "&Try again")
     press(qtbot, Qt.Key.Key_Return)
     ready(qtbot, dialog)
-    assert dialog.attention.text() == "" and "is a new post on Film blog" in \
+    assert dialog.attention.text() == "" and "is a new post on Film blog, as a draft;" in \
         dialog.summary.text()
     assert "Tags: Romance (new), Science fiction (new)" in dialog.sent_view.toPlainText()
     assert shown == []
@@ -210,6 +213,8 @@ def test_a_new_status_and_time_then_enter_publishes_at_once(qtbot, journal, word
     press(qtbot, Qt.Key.Key_W, ALT)  # &When
     assert QApplication.focusWidget() is dialog.when
     press(qtbot, Qt.Key.Key_Up)  # a year later
+    shown = dialog.when.dateTime().toString("yyyy-MM-dd HH:mm")
+    assert f"is a new post on Film blog, scheduled for {shown};" in dialog.summary.text()
     with qtbot.waitSignal(dialog.published, timeout=30000) as published:
         press(qtbot, Qt.Key.Key_Return)
     assert published.args[0].status == "future"
@@ -293,16 +298,12 @@ def test_a_post_deleted_on_the_blog_is_published_anew_from_the_keyboard(
 
 
 # ---------------------------------------------------------------- File menu, Ctrl+Shift+P
-def test_ctrl_shift_p_publishes_the_review_chosen_in_the_list(qtbot, journal, wordpress_site,
-                                                              memory_keyring, tmp_path, quiet):
+@pytest.fixture
+def window(qtbot, journal, tmp_path):
     from journal.ui.bridge import JournalSignals
     from journal.ui.errors import ErrorReporter
     from journal.ui.mainwindow import MainWindow
-    from journal.ui.publish_dialog import PublishDialog
 
-    ph.add_blog(journal, wordpress_site)
-    ph.write_review(journal, "Her, from the list")
-    ph.write_review(journal, "Her, from the list")
     signals = JournalSignals(journal)
     errors = ErrorReporter()
     errors.dialogs_enabled = False
@@ -312,6 +313,17 @@ def test_ctrl_shift_p_publishes_the_review_chosen_in_the_list(qtbot, journal, wo
     window.resize(1000, 650)
     window.show()
     active(qtbot, window)
+    yield window
+    signals.detach()
+
+
+def test_ctrl_shift_p_publishes_the_review_chosen_in_the_list(qtbot, journal, wordpress_site,
+                                                              memory_keyring, window, quiet):
+    from journal.ui.publish_dialog import PublishDialog
+
+    ph.add_blog(journal, wordpress_site)
+    ph.write_review(journal, "Her, from the list")
+    ph.write_review(journal, "Her, from the list")
     table = window.reviews_page.table
     qtbot.waitUntil(lambda: table.model().rowCount() == 2)
     table.setFocus()
@@ -325,7 +337,25 @@ def test_ctrl_shift_p_publishes_the_review_chosen_in_the_list(qtbot, journal, wo
     with qtbot.waitSignal(dialog.published, timeout=30000):
         press(qtbot, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Sent as a draft"))
-    signals.detach()
+
+
+@pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")  # the menu
+def test_fetch_comments_from_the_file_menu_says_what_it_found(qtbot, journal, wordpress_site,
+                                                               memory_keyring, window, quiet):
+    site = wordpress_site
+    blog = ph.add_blog(journal, site)
+    kept = publish_now(journal, blog, ph.write_review(journal, "Her, kept"))
+    site.reader_comment(kept, "Reader", "Still here.")
+    gone = publish_now(journal, blog, ph.write_review(journal, "Her, gone"))
+    site.rest("DELETE", f"wp/v2/posts/{gone}&force=true")
+    press(qtbot, Qt.Key.Key_F, ALT)
+    menu = window.file_menu
+    qtbot.waitUntil(menu.isVisible)
+    press(qtbot, Qt.Key.Key_C)  # Fetch &Comments from Blogs
+    bar = window.statusBar()
+    qtbot.waitUntil(lambda: bar.currentMessage().startswith("1 new comment"), timeout=20000)
+    assert f"post #{gone}" in bar.currentMessage()
+    assert "is no longer on the blog" in bar.currentMessage()
 
 
 # ---------------------------------------------------------------- Preferences → Blogs
@@ -349,6 +379,20 @@ def test_alt_d_adds_a_blog_in_preferences(qtbot, journal, memory_keyring, tmp_pa
     assert QApplication.focusWidget() is blog.name
     press(qtbot, Qt.Key.Key_Escape)
     assert not blog.isVisible() and BlogService(journal).list() == []
+
+
+def test_without_a_keyring_the_blogs_tab_does_not_promise_one(qtbot, journal, no_keyring,
+                                                               tmp_path):
+    from journal.ui.preferences import PreferencesDialog
+
+    dialog = PreferencesDialog(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+                               None, journal)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    active(qtbot, dialog)
+    press(qtbot, Qt.Key.Key_B, ALT)
+    note = dialog.blogs_tab.note.text()
+    assert "there is no system keyring here" in note and "kept in the system keyring" not in note
 
 
 def _blog_dialog(qtbot, journal, name=None):
@@ -431,7 +475,7 @@ def test_comments_from_the_keyboard(qtbot, reviews_page, journal, wordpress_site
     blog = ph.add_blog(journal, site)
     review_id = ph.write_review(journal, "Her, answered by keys")
     post_id = publish_now(journal, blog, review_id)
-    first = site.reader_comment(post_id, "Reader One", "Lovely review.")
+    first = site.reader_comment(post_id, "Reader One", LONG)
     sync(journal, blog)
     page = reviews_page()
     page.open_review(review_id)
@@ -442,6 +486,9 @@ def test_comments_from_the_keyboard(qtbot, reviews_page, journal, wordpress_site
     press(qtbot, Qt.Key.Key_C, ALT)  # &Comments
     assert view.side_tabs.currentWidget() is panel
     assert QApplication.focusWidget() is panel.tree and panel.current_id() is not None
+    assert panel.reading.isVisible()
+    assert panel.reading.toPlainText().startswith("Reader One, ")
+    assert panel.reading.toPlainText().endswith(":\n" + LONG)  # all of it, not one line
     press(qtbot, Qt.Key.Key_Return)  # on the comment: write the answer
     assert QApplication.focusWidget() is panel.reply_edit
     typed(qtbot, "Thank you!")

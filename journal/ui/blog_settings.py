@@ -262,9 +262,15 @@ class BlogsTab(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Reviews are published to these blogs (File → Publish to "
-                                "Blog…). Changes here are saved at once; passwords are kept "
-                                "in the system keyring.", self, wordWrap=True))
+        usable, why = keyring_status()
+        self.note = QLabel("Reviews are published to these blogs (File → Publish to Blog…). "
+                           "Changes here are saved at once; " + (
+                               "passwords are kept in the system keyring." if usable else
+                               f"there is no system keyring here ({why}): a blog's password "
+                               "can be kept in a plain-text file readable only by you."),
+                           self, wordWrap=True)
+        self.note.setObjectName("blogsNote")
+        layout.addWidget(self.note)
         layout.addWidget(self.list, 1)
         layout.addLayout(buttons)
         self.dialog: BlogDialog | None = None

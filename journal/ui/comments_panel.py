@@ -55,7 +55,16 @@ class CommentsPanel(QWidget):
         for column in (1, 2):
             header.setSectionResizeMode(column, header.ResizeMode.ResizeToContents)
         self.tree.currentItemChanged.connect(lambda *_: self._update())
+        self.tree.currentItemChanged.connect(lambda *_: self._show_current())
         self.tree.itemActivated.connect(lambda *_: self._to_reply())
+        # the whole of the selected comment: a row shows only its first line
+        self.reading = QPlainTextEdit(self)
+        self.reading.setObjectName("commentText")
+        self.reading.setAccessibleName("The selected comment")
+        self.reading.setReadOnly(True)
+        self.reading.setMaximumHeight(120)
+        self.reading.setTabChangesFocus(True)
+        self.reading.hide()
         self.status = QLabel(self, wordWrap=True)
         self.status.setObjectName("commentsStatus")
         self.reply_edit = QPlainTextEdit(self)
@@ -81,6 +90,7 @@ class CommentsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.tree, 1)
+        layout.addWidget(self.reading)
         layout.addWidget(self.status)
         layout.addWidget(self.reply_edit)
         layout.addLayout(row)
@@ -135,6 +145,15 @@ class CommentsPanel(QWidget):
         for child in node.replies:
             item.addChild(self._item(child))
         return item
+
+    def _show_current(self) -> None:
+        node = self.nodes.get(self.current_id() or -1)
+        if node is None:
+            self.reading.hide()
+            return
+        when = node.posted_at.strftime("%d %b %Y %H:%M") if node.posted_at else ""
+        self.reading.setPlainText(f"{node.author}{f', {when}' if when else ''}:\n{node.text}")
+        self.reading.show()
 
     def focus_thread(self) -> None:
         """The tab was chosen (Alt+C): the keys go to the thread, on the first unread comment

@@ -81,8 +81,10 @@ class PublishActions(QObject):
         new = sum(r.new for r in results) if isinstance(results, list) else 0
         reviews = len({k for r in results for k in r.by_review}) if isinstance(results, list) \
             else 0
+        problems = [p for r in results for p in r.problems] if isinstance(results, list) else []
         self.message.emit(f"{new} new comment{'s' if new != 1 else ''}"
-                          + (f" on {reviews} review{'s' if reviews != 1 else ''}" if new else ""))
+                          + (f" on {reviews} review{'s' if reviews != 1 else ''}" if new else "")
+                          + "".join(f"; {p}" for p in problems))
 
     def _failed(self, exc: object) -> None:
         self.worker = None

@@ -248,8 +248,8 @@ class PublishDialog(QDialog):
         d = plan.draft
         where = f"updates post #{d.post_id}" if d.post_id else "is a new post"
         tags = ", ".join(t.shown() for t in plan.terms) or "no tags"
-        self.summary.setText(f"“{d.title}” {where} on {plan.blog_name}, {d.status}; {tags}."
-                             + "".join(f"\nNote: {n}" for n in d.notes))
+        self.summary.setText(f"“{d.title}” {where} on {plan.blog_name}, {self._said(d)}; "
+                             f"{tags}." + "".join(f"\nNote: {n}" for n in d.notes))
         self.diff_view.setPlainText(plan.blog_changes or plan.update_diff
                                     or "No post on the blog yet.")
         self._overwrite = bool(plan.confirm)
@@ -258,6 +258,14 @@ class PublishDialog(QDialog):
             self.tabs.setCurrentWidget(self.diff_view)
         self._set_button(OVERWRITE.control if plan.confirm else PUBLISH,
                          not self.journal.read_only)
+
+    def _said(self, draft: PostDraft) -> str:
+        """The status in words ("future" is WordPress's word for scheduled)."""
+        if draft.status == "future":
+            return ("scheduled for " + self.when.dateTime().toString("yyyy-MM-dd HH:mm")
+                    if draft.date_gmt else "scheduled (as on the blog)")
+        return {"draft": "as a draft", "publish": "published", "pending": "pending review"
+                }.get(draft.status, draft.status)
 
     def _set_button(self, text: str, enabled: bool) -> None:
         """The Publish button's words; Enter presses it, unless it would overwrite the blog's
