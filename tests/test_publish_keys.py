@@ -395,6 +395,33 @@ def test_without_a_keyring_the_blogs_tab_does_not_promise_one(qtbot, journal, no
     assert "there is no system keyring here" in note and "kept in the system keyring" not in note
 
 
+@pytest.mark.qt_log_ignore("does not support raise")  # the question box
+def test_removing_a_blog_asks_and_enter_keeps_it(qtbot, journal, wordpress_site,
+                                                 memory_keyring, tmp_path):
+    from journal.ui.preferences import PreferencesDialog
+
+    ph.add_blog(journal, wordpress_site)
+    dialog = PreferencesDialog(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+                               None, journal)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    active(qtbot, dialog)
+    press(qtbot, Qt.Key.Key_B, ALT)
+    for answer, kept in ((Qt.Key.Key_Return, True), (Qt.Key.Key_Escape, True),
+                         ((Qt.Key.Key_R, ALT), False)):
+        press(qtbot, Qt.Key.Key_R, ALT)  # &Remove
+        qtbot.waitUntil(lambda: getattr(dialog.blogs_tab, "confirm_box", None) is not None
+                        and dialog.blogs_tab.confirm_box.isVisible())
+        box = dialog.blogs_tab.confirm_box
+        active(qtbot, box)
+        press(qtbot, *(answer if isinstance(answer, tuple) else (answer,)))
+        qtbot.waitUntil(lambda: not box.isVisible())
+        dialog.blogs_tab.confirm_box = None
+        active(qtbot, dialog)
+        assert bool(BlogService(journal).list()) is kept
+    assert memory_keyring.secrets == {} and dialog.blogs_tab.list.count() == 0
+
+
 def _blog_dialog(qtbot, journal, name=None):
     from journal.ui.blog_settings import BlogDialog
     from journal.ui.errors import ErrorReporter

@@ -254,7 +254,7 @@ class BlogsTab(QWidget):
         _named(self.remove_button, "removeBlogButton", "Remove the blog")
         self.add_button.clicked.connect(lambda: self.open_dialog(None))
         self.edit_button.clicked.connect(lambda: self.open_dialog(self.current()))
-        self.remove_button.clicked.connect(self.remove)
+        self.remove_button.clicked.connect(lambda _checked=False: self.remove())
         self.list.currentRowChanged.connect(lambda _row: self._update())
         self.list.itemActivated.connect(lambda _item: self.open_dialog(self.current()))
         buttons = QHBoxLayout()
@@ -307,14 +307,26 @@ class BlogsTab(QWidget):
         self.changed.emit()
 
     def remove(self, confirm: bool = True) -> None:
+        """Forget the current blog, after asking (Enter keeps it: its password goes too)."""
         name = self.current()
         if name is None:
             return
-        if confirm and QMessageBox.question(
-                self, "Remove blog", f"Forget the blog “{name}” and its password? Its posts "
-                "stay on the blog; the reviews forget which post they are.") \
-                != QMessageBox.StandardButton.Yes:
+        if confirm:
+            std = QMessageBox.StandardButton
+            self.confirm_box = box = QMessageBox(
+                QMessageBox.Icon.Question, "Remove blog",
+                f"Forget the blog “{name}” and its password? Its posts stay on the blog; the "
+                "reviews forget which post they are.", std.Yes | std.No, self)
+            box.setObjectName("removeBlogQuestion")
+            box.button(std.Yes).setText("&Remove")
+            box.button(std.No).setText("&Keep")
+            box.setDefaultButton(std.No)
+            box.finished.connect(lambda answer: answer == std.Yes and self._remove(name))
+            box.open()
             return
+        self._remove(name)
+
+    def _remove(self, name: str) -> None:
         try:
             self.service.remove(name)
         except EyelightsError as exc:

@@ -70,8 +70,8 @@ class CommentsPanel(QWidget):
         self.reply_edit = QPlainTextEdit(self)
         self.reply_edit.setObjectName("replyEdit")
         self.reply_edit.setAccessibleName("Your reply")
-        self.reply_edit.setPlaceholderText("Reply to the selected comment (posted on the blog "
-                                           "as you)…")
+        self.reply_edit.setPlaceholderText("Reply to the selected comment: posted on the blog "
+                                           "as you with Ctrl+Enter…")
         self.reply_edit.setMaximumHeight(90)
         self.reply_edit.setTabChangesFocus(True)
         self.reply_edit.textChanged.connect(self._update)
