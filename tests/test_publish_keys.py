@@ -240,6 +240,20 @@ def test_alt_keys_show_the_tabs_and_alt_p_publishes(qtbot, journal, wordpress_si
     assert len(posts_titled(wordpress_site, "Her, by Alt keys")) == 1
 
 
+def test_tab_goes_through_the_dialog_in_the_order_it_reads(qtbot, journal, wordpress_site,
+                                                           memory_keyring):
+    ph.add_blog(journal, wordpress_site)
+    dialog, _shown = open_dialog(qtbot, journal, ph.write_review(journal, "Her, tabbed"))
+    ready(qtbot, dialog)
+    seen = []
+    for _ in range(7):
+        seen.append(QApplication.focusWidget())
+        press(qtbot, Qt.Key.Key_Tab)
+    assert seen == [dialog.blog_combo, dialog.status_combo, dialog.tabs.tabBar(),
+                    dialog.post_view, dialog.publish_button, dialog.cancel_button,
+                    dialog.blog_combo]
+
+
 def test_enter_never_overwrites_the_blogs_changes(qtbot, journal, wordpress_site,
                                                   memory_keyring, quiet):
     site = wordpress_site
