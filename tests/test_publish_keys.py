@@ -474,6 +474,20 @@ def test_without_a_keyring_the_window_names_its_box_and_asks_nothing_before(
     assert blog.secret_store == "file"
 
 
+def test_a_wordpress_com_blog_asks_for_its_token(qtbot, journal, memory_keyring):
+    dialog = _blog_dialog(qtbot, journal)
+    press(qtbot, Qt.Key.Key_K, ALT)  # &Kind
+    assert QApplication.focusWidget() is dialog.kind
+    press(qtbot, Qt.Key.Key_Down)
+    assert dialog.kind.currentData() == "wordpress.com"
+    assert dialog.password_label.text() == "Acc&ess token:"
+    press(qtbot, Qt.Key.Key_E, ALT)  # the field is reached by its label's key
+    assert QApplication.focusWidget() is dialog.password
+    press(qtbot, Qt.Key.Key_K, ALT)
+    press(qtbot, Qt.Key.Key_Up)
+    assert dialog.password_label.text() == "Application &password:"
+
+
 def test_escape_while_the_blog_is_asked_stores_nothing(qtbot, journal, wordpress_site, proxy,
                                                        memory_keyring, quiet):
     dialog = _blog_dialog(qtbot, journal)

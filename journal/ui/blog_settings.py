@@ -120,6 +120,8 @@ class BlogDialog(QDialog):
                               ("&Categories:", self.categories),
                               ("Default s&tatus:", self.status), ("", self.featured)):
             form.addRow(label, widget)
+        self.password_label = form.labelForField(self.password)
+        self.kind.currentIndexChanged.connect(lambda _i: self._kind_changed())
         self.buttons = accept_buttons(self, save=True)
         self.buttons.setObjectName("blogDialogButtons")
         layout = QVBoxLayout(self)
@@ -128,6 +130,16 @@ class BlogDialog(QDialog):
         layout.addWidget(self.buttons)
         if self.blog_name:
             self.password.setPlaceholderText("unchanged")
+
+    def _kind_changed(self) -> None:
+        """WordPress.com takes an access token, not an application password: say which."""
+        token = self.kind.currentData() == "wordpress.com"
+        label = self.password_label
+        if isinstance(label, QLabel):
+            label.setText("Acc&ess token:" if token else "Application &password:")
+        self.password.setAccessibleName("Access token" if token else "Application password")
+        self.url.setPlaceholderText("https://yoursite.wordpress.com" if token
+                                    else "https://example.org")
 
     def _load(self, s: BlogSettings, secret_store: str) -> None:
         self.name.setText(s.name)
