@@ -240,6 +240,27 @@ def test_alt_keys_show_the_tabs_and_alt_p_publishes(qtbot, journal, wordpress_si
     assert len(posts_titled(wordpress_site, "Her, by Alt keys")) == 1
 
 
+def test_without_a_blog_enter_adds_one_then_publishes(qtbot, journal, wordpress_site,
+                                                       memory_keyring, quiet):
+    site = wordpress_site
+    dialog, shown = open_dialog(qtbot, journal, ph.write_review(journal, "Her, first blog"))
+    assert dialog.summary.text().startswith("No blog yet")
+    ready(qtbot, dialog, "&Add a blog…")
+    press(qtbot, Qt.Key.Key_Return)
+    blog = dialog.blog_dialog
+    qtbot.waitUntil(lambda: blog is not None and blog.isVisible())
+    active(qtbot, blog)
+    _fill(qtbot, blog, site.url, site.user, site.password)
+    press(qtbot, Qt.Key.Key_Return)  # Save: the blog is asked, then kept
+    qtbot.waitUntil(lambda: not blog.isVisible(), timeout=20000)
+    active(qtbot, dialog)
+    ready(qtbot, dialog)
+    assert dialog.blog_combo.currentText() == "Film blog"
+    with qtbot.waitSignal(dialog.published, timeout=30000):
+        press(qtbot, Qt.Key.Key_Return)
+    assert len(posts_titled(site, "Her, first blog")) == 1 and shown == []
+
+
 def test_tab_goes_through_the_dialog_in_the_order_it_reads(qtbot, journal, wordpress_site,
                                                            memory_keyring):
     ph.add_blog(journal, wordpress_site)

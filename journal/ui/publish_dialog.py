@@ -51,6 +51,7 @@ from journal.ui.bridge import CancelToken, Worker
 from journal.ui.errors import ErrorReporter
 
 PUBLISH = "&Publish"
+ADD_BLOG = "&Add a blog…"
 PUBLISH_AGAIN = "&Publish again"
 ASK_AGAIN = "&Try again"
 
@@ -78,6 +79,7 @@ class PublishDialog(QDialog):
         self.blogs = BlogService(journal).list()
         for blog in self.blogs:
             self.blog_combo.addItem(blog.name, blog.id)
+        self.blog_dialog: QDialog | None = None
         self._wire()
         self.resize(860, 640)
         self.refresh()
@@ -205,7 +207,8 @@ class PublishDialog(QDialog):
         self._forget_worker()
         self._reset()
         if not self.blogs:
-            self.summary.setText("No blog yet: add one in Preferences → Blogs.")
+            self.summary.setText("No blog yet: add one (here, or in Preferences → Blogs).")
+            self._set_button(ADD_BLOG, not self.journal.read_only)
             return
         self.draft = self._compose()
         if self.draft is None:
@@ -279,6 +282,9 @@ class PublishDialog(QDialog):
 
     # ------------------------------------------------------------------ publish
     def publish(self) -> None:
+        if self.worker is None and not self.blogs:
+            self.add_blog()
+            return
         if self.worker is not None or self.draft is None:
             return
         if self.plan is None or self.publisher is None:  # the blog could not be asked
@@ -299,6 +305,22 @@ class PublishDialog(QDialog):
             return publisher.publish(current, overwrite=allowed, token=token)
 
         self._start("publish", work, self._done, asked)
+
+    def add_blog(self) -> None:
+        """The first blog, added from here: then the post is shown for it."""
+        from journal.ui.blog_settings import BlogDialog
+
+        self.blog_dialog = BlogDialog(self.journal, self.errors, self)
+        self.blog_dialog.accepted.connect(self._blog_added)
+        self.blog_dialog.open()
+
+    def _blog_added(self) -> None:
+        self.blogs = BlogService(self.journal).list()
+        self.blog_combo.blockSignals(True)
+        for blog in self.blogs:
+            self.blog_combo.addItem(blog.name, blog.id)
+        self.blog_combo.blockSignals(False)
+        self.refresh()
 
     def _done(self, result: object) -> None:
         assert isinstance(result, PublishResult)
