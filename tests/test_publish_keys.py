@@ -450,7 +450,7 @@ def test_removing_a_blog_asks_and_enter_keeps_it(qtbot, journal, wordpress_site,
         box = dialog.blogs_tab.confirm_box
         active(qtbot, box)
         press(qtbot, *(answer if isinstance(answer, tuple) else (answer,)))
-        qtbot.waitUntil(lambda: not box.isVisible())
+        qtbot.waitUntil(lambda box=box: not box.isVisible())
         dialog.blogs_tab.confirm_box = None
         active(qtbot, dialog)
         assert bool(BlogService(journal).list()) is kept
