@@ -6,8 +6,8 @@ Alt+M fetches comments, Alt+D marks all read, Alt+R replies (Alt+F is the File m
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -75,9 +75,7 @@ class CommentsPanel(QWidget):
         self.reply_edit.setMaximumHeight(90)
         self.reply_edit.setTabChangesFocus(True)
         self.reply_edit.textChanged.connect(self._update)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self.reply_edit, self.send_reply,
-                      context=Qt.ShortcutContext.WidgetShortcut)
+        self.reply_edit.installEventFilter(self)  # Ctrl+Enter posts the reply
         self.reply_button = self._button("&Reply", "replyButton", self.send_reply)
         self.reply_button.setToolTip("Post the reply on the blog (Ctrl+Enter)")
         self.read_button = self._button("Mark all rea&d", "markReadButton", self.mark_all_read)
@@ -163,6 +161,15 @@ class CommentsPanel(QWidget):
             unread = [i for i in items if self.nodes[int(i.data(0, ID_ROLE))].unread]
             self.tree.setCurrentItem((unread or items)[0])
         self.tree.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if (watched is self.reply_edit and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+            self.send_reply()
+            return True
+        return super().eventFilter(watched, event)
 
     def _to_reply(self) -> None:
         """Enter on a comment: write the answer."""

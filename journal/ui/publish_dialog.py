@@ -225,7 +225,7 @@ class PublishDialog(QDialog):
         if self.plan is None or self.publisher is None or self.worker is not None:
             self.refresh()
             return
-        plan, publisher = self.plan, self.publisher
+        plan, publisher, retry = self.plan, self.publisher, self._retry
         self._reset()
         self.draft = self._compose()
         if self.draft is None:
@@ -236,6 +236,9 @@ class PublishDialog(QDialog):
             self.refresh()
             return
         self._show_plan(self.plan)
+        if retry:  # after a failure, Publish still asks the blog afresh first
+            self._retry = True
+            self._set_button(PUBLISH_AGAIN, not self.journal.read_only)
 
     def _plan(self, blog: object, draft: PostDraft) -> tuple[Publisher, PublishPlan]:
         publisher = Publisher(self.journal, blog)  # type: ignore[arg-type]
