@@ -107,7 +107,7 @@ def test_publish_from_the_dialog_then_a_change_on_the_blog_is_shown(qtbot, journ
 
     site.rest("POST", f"wp/v2/posts/{post_id}", {"content": "<p>Rewritten on the blog.</p>"})
     dialog, shown = _dialog(qtbot, journal, review_id)
-    assert dialog.publish_button.text() == "&Overwrite the blog's version"
+    assert dialog.publish_button.text() == "O&verwrite the blog's version"
     assert "changed on the blog" in dialog.attention.text()
     assert dialog.tabs.currentWidget() is dialog.diff_view
     assert "+<p>Rewritten on the blog.</p>" in dialog.diff_view.toPlainText()
@@ -134,7 +134,7 @@ def test_comments_beside_the_preview_unread_then_reply(qtbot, reviews_page, jour
     page.open_review(review_id)
     view = page.editor_view
     tabs, panel = view.side_tabs, view.comments
-    assert tabs.tabText(tabs.indexOf(panel)) == "Comments (2 new)"
+    assert tabs.tabText(tabs.indexOf(panel)) == "&Comments (2 new)"
     tabs.setCurrentWidget(panel)
     top = panel.tree.topLevelItem(0)
     assert top.text(0) == "● Lovely review." and top.font(0).bold()
@@ -151,7 +151,7 @@ def test_comments_beside_the_preview_unread_then_reply(qtbot, reviews_page, jour
     on_blog = [c for c in site.rest("GET", f"wp/v2/comments&post={post_id}")
                if c["parent"] == first and c["author_name"] == "editor"]
     assert len(on_blog) == 1
-    assert tabs.tabText(tabs.indexOf(panel)) == "Comments (1 new)"  # the answered one is read
+    assert tabs.tabText(tabs.indexOf(panel)) == "&Comments (1 new)"  # the answered one is read
     click(qtbot, panel.read_button)
-    assert tabs.tabText(tabs.indexOf(panel)) == "Comments (3)"
+    assert tabs.tabText(tabs.indexOf(panel)) == "&Comments (3)"
     assert not panel.tree.topLevelItem(0).font(0).bold()

@@ -141,6 +141,9 @@ class FaultyProxy:
     * ``"lost"``: forwarded to WordPress (which does it), then the connection is cut without
       an answer, as when a connection drops or times out;
     * ``"down"``: not forwarded; from then on the proxy refuses connections (the site is down).
+
+    ``proxy.hold(method, path_part)`` makes the next matching request wait (a slow blog): the
+    ``held`` event is set when it arrives; it goes on to WordPress when ``release()`` is called.
     """
 
     def __init__(self, target: str) -> None:
@@ -151,6 +154,8 @@ class FaultyProxy:
         self.target = urllib.parse.urlsplit(target)
         self.rules: list[tuple[str, str, str]] = []
         self.seen: list[tuple[str, str]] = []
+        self.held = threading.Event()
+        self._released = threading.Event()
         proxy = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -174,6 +179,14 @@ class FaultyProxy:
     def fail(self, method: str, path_part: str, how: str) -> None:
         self.rules.append((method, path_part, how))
 
+    def hold(self, method: str, path_part: str) -> None:
+        self.held.clear()
+        self._released.clear()
+        self.rules.append((method, path_part, "hold"))
+
+    def release(self) -> None:
+        self._released.set()
+
     def forward(self, handler: Any) -> None:
         import http.client
 
@@ -186,6 +199,9 @@ class FaultyProxy:
                 self.rules.remove(rule)
                 how = rule[2]
                 break
+        if how == "hold":
+            self.held.set()
+            self._released.wait(60)
         if how == "down":  # no answer, and later connections are refused
             handler.close_connection = True
             self.server.shutdown()
@@ -210,5 +226,6 @@ class FaultyProxy:
         handler.wfile.write(data)
 
     def close(self) -> None:
+        self._released.set()
         self.server.shutdown()
         self.server.server_close()

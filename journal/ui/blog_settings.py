@@ -2,7 +2,8 @@
 
 Adding a blog asks the blog whether the password works (on a worker) before anything is
 stored; the password goes to the system keyring — or, when there is none and the user ticks
-the box, to a plain-text file readable only by them. Changes here are saved at once."""
+the box, to a plain-text file readable only by them. Cancel while the blog is asked stores
+nothing. Changes here are saved at once."""
 
 from __future__ import annotations
 
@@ -25,8 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from journal.core.journal import Journal
-from journal.core.publish import BlogService, BlogSettings, SecretUnavailable
-from journal.core.publish.secrets import keyring_status
+from journal.core.publish import BlogAuthError, BlogService, BlogSettings, SecretUnavailable
+from journal.core.publish.errors import PLAIN_TEXT, in_window
+from journal.core.publish.secrets import NO_KEYRING_HELP, keyring_status
 from journal.core.render.blog import BlogStyle
 from journal.errors import EyelightsError
 from journal.ui.bridge import Worker
@@ -53,7 +55,8 @@ class BlogDialog(QDialog):
         self.setWindowTitle("Change blog" if blog_name else "Add a blog")
         self._build()
         if blog_name:
-            self._load(self.service.settings(self.service.get(blog_name)))
+            blog = self.service.get(blog_name)
+            self._load(self.service.settings(blog), blog.secret_store)
 
     def _edit(self, name: str, accessible: str, text: str = "") -> QLineEdit:
         edit = QLineEdit(text, self)
@@ -73,15 +76,14 @@ class BlogDialog(QDialog):
         self.password = self._edit("blogPassword", "Application password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         usable, why = keyring_status()
-        self.plain = QCheckBox("Keep the password in a plain-text file readable only by me",
-                               self)
+        self.plain = QCheckBox(PLAIN_TEXT.control, self)
         _named(self.plain, "blogPlainText", "Keep the password in a plain-text file")
         self.keyring_note = QLabel(
             "The password is kept in the system keyring." if usable else
             f"<b>No system keyring</b>: {why}. Tick the box to keep the password in a "
             "plain-text file instead, or start your desktop's keyring.", self, wordWrap=True)
         self.keyring_note.setObjectName("blogKeyringNote")
-        self.plain.setVisible(not usable)
+        self.plain.setVisible(not usable and not self.blog_name)
         self.score_line = self._edit("blogScoreLine", "Score line", style.score_line)
         self.spoilers = QComboBox(self)
         _named(self.spoilers, "blogSpoilers", "Spoiler sections")
@@ -99,11 +101,14 @@ class BlogDialog(QDialog):
         _named(self.status, "blogDefaultStatus", "Default status")
         self.status.addItem("Draft", "draft")
         self.status.addItem("Published", "publish")
-        self.featured = QCheckBox("The film's &poster as featured image", self)
+        self.featured = QCheckBox("The film's poster as &featured image", self)
         _named(self.featured, "blogFeaturedImage", "Poster as featured image")
         self.featured.setChecked(True)
         self.message = QLabel(self, wordWrap=True)
         self.message.setObjectName("blogDialogMessage")
+        self.fields: dict[str, QWidget] = {
+            "name": self.name, "site_url": self.url, "kind": self.kind, "username": self.user,
+            "secret": self.password, "style": self.score_line, "default_status": self.status}
         form = QFormLayout()
         for label, widget in (("&Name:", self.name), ("&Address:", self.url),
                               ("&Kind:", self.kind), ("&User:", self.user),
@@ -115,6 +120,8 @@ class BlogDialog(QDialog):
                               ("&Categories:", self.categories),
                               ("Default s&tatus:", self.status), ("", self.featured)):
             form.addRow(label, widget)
+        self.password_label = form.labelForField(self.password)
+        self.kind.currentIndexChanged.connect(lambda _i: self._kind_changed())
         self.buttons = accept_buttons(self, save=True)
         self.buttons.setObjectName("blogDialogButtons")
         layout = QVBoxLayout(self)
@@ -124,7 +131,17 @@ class BlogDialog(QDialog):
         if self.blog_name:
             self.password.setPlaceholderText("unchanged")
 
-    def _load(self, s: BlogSettings) -> None:
+    def _kind_changed(self) -> None:
+        """WordPress.com takes an access token, not an application password: say which."""
+        token = self.kind.currentData() == "wordpress.com"
+        label = self.password_label
+        if isinstance(label, QLabel):
+            label.setText("Acc&ess token:" if token else "Application &password:")
+        self.password.setAccessibleName("Access token" if token else "Application password")
+        self.url.setPlaceholderText("https://yoursite.wordpress.com" if token
+                                    else "https://example.org")
+
+    def _load(self, s: BlogSettings, secret_store: str) -> None:
         self.name.setText(s.name)
         self.url.setText(s.site_url)
         self.url.setReadOnly(True)
@@ -133,6 +150,9 @@ class BlogDialog(QDialog):
         self.kind.setCurrentIndex(max(0, self.kind.findData(s.kind)))
         self.kind.setEnabled(False)
         self.password.setEnabled(False)
+        self.keyring_note.setText(  # the box would change nothing: the password stays put
+            "The password is kept in the system keyring." if secret_store == "keyring" else
+            "The password is kept in a plain-text file readable only by you.")
         self.score_line.setText(s.style.score_line)
         self.spoilers.setCurrentIndex(max(0, self.spoilers.findData(s.style.spoilers)))
         self.marker.setText(s.style.spoiler_marker)
@@ -156,19 +176,23 @@ class BlogDialog(QDialog):
             return
         try:
             settings = self.settings().cleaned()
-        except EyelightsError as exc:
-            self.message.setText(exc.message)
-            return
-        if self.blog_name:
-            try:
+            if self.blog_name:
                 self.service.update(self.blog_name, settings)
-            except EyelightsError as exc:
-                self.message.setText(exc.message)
+                super().accept()
                 return
-            super().accept()
+            self.service.require_secret(self.password.text())
+        except EyelightsError as exc:
+            self._say(exc)
             return
         secret, plain = self.password.text(), self.plain.isChecked()
-        self.message.setText(f"Asking {settings.site_url} whether the password works…")
+        usable, why = keyring_status()
+        if not usable and not plain:  # said before the blog is asked, and the box offered
+            self.plain.setVisible(True)
+            self._say(SecretUnavailable.naming(f"The password cannot be stored: {why}. "
+                                               f"{NO_KEYRING_HELP}", PLAIN_TEXT))
+            return
+        self.message.setText(f"Asking {settings.site_url} whether the password works… "
+                             "(Cancel stops; nothing is stored then.)")
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
         # the check talks to the blog (slow); the journal is written back here, in order
         self.worker = Worker(lambda _t: self.service.check(settings, secret), self)
@@ -185,13 +209,36 @@ class BlogDialog(QDialog):
             return
         super().accept()
 
+    def reject(self) -> None:
+        """Cancel or Escape, also while the blog is asked: then its answer is dropped and
+        nothing is stored."""
+        if self.worker is not None:
+            self.worker.finished.disconnect()
+            self.worker.failed.disconnect()
+            self.worker.cancel()
+            self.worker = None
+        super().reject()
+
+    def _say(self, exc: EyelightsError) -> None:
+        """The message in the window's words, and the field it is about focused."""
+        self.message.setText(in_window(exc))
+        target: QWidget | None = self.fields.get(getattr(exc, "field", None) or "")
+        if isinstance(exc, SecretUnavailable):
+            target = self.plain
+        elif isinstance(exc, BlogAuthError):
+            target = self.password
+        if target is not None and target.isVisible() and target.isEnabled():
+            target.setFocus()
+            if isinstance(target, QLineEdit):
+                target.selectAll()
+
     def _failed(self, exc: object) -> None:
         self.worker = None
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(True)
         if isinstance(exc, SecretUnavailable):  # a keyring that is there but refuses
             self.plain.setVisible(True)
         if isinstance(exc, EyelightsError):
-            self.message.setText(exc.message)
+            self._say(exc)
         else:
             self.message.setText("The blog could not be checked.")
             if isinstance(exc, Exception):
@@ -211,7 +258,7 @@ class BlogsTab(QWidget):
         self.service = BlogService(journal)
         self.list = QListWidget(self)
         _named(self.list, "blogsList", "Blogs")
-        self.add_button = QPushButton("&Add…", self)
+        self.add_button = QPushButton("A&dd…", self)  # Alt+A is the Appearance tab
         _named(self.add_button, "addBlogButton", "Add a blog")
         self.edit_button = QPushButton("C&hange…", self)
         _named(self.edit_button, "changeBlogButton", "Change the blog")
@@ -219,7 +266,7 @@ class BlogsTab(QWidget):
         _named(self.remove_button, "removeBlogButton", "Remove the blog")
         self.add_button.clicked.connect(lambda: self.open_dialog(None))
         self.edit_button.clicked.connect(lambda: self.open_dialog(self.current()))
-        self.remove_button.clicked.connect(self.remove)
+        self.remove_button.clicked.connect(lambda _checked=False: self.remove())
         self.list.currentRowChanged.connect(lambda _row: self._update())
         self.list.itemActivated.connect(lambda _item: self.open_dialog(self.current()))
         buttons = QHBoxLayout()
@@ -227,9 +274,15 @@ class BlogsTab(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Reviews are published to these blogs (File → Publish to "
-                                "Blog…). Changes here are saved at once; passwords are kept "
-                                "in the system keyring.", self, wordWrap=True))
+        usable, why = keyring_status()
+        self.note = QLabel("Reviews are published to these blogs (File → Publish to Blog…). "
+                           "Changes here are saved at once; " + (
+                               "passwords are kept in the system keyring." if usable else
+                               f"there is no system keyring here ({why}): a blog's password "
+                               "can be kept in a plain-text file readable only by you."),
+                           self, wordWrap=True)
+        self.note.setObjectName("blogsNote")
+        layout.addWidget(self.note)
         layout.addWidget(self.list, 1)
         layout.addLayout(buttons)
         self.dialog: BlogDialog | None = None
@@ -266,14 +319,26 @@ class BlogsTab(QWidget):
         self.changed.emit()
 
     def remove(self, confirm: bool = True) -> None:
+        """Forget the current blog, after asking (Enter keeps it: its password goes too)."""
         name = self.current()
         if name is None:
             return
-        if confirm and QMessageBox.question(
-                self, "Remove blog", f"Forget the blog “{name}” and its password? Its posts "
-                "stay on the blog; the reviews forget which post they are.") \
-                != QMessageBox.StandardButton.Yes:
+        if confirm:
+            std = QMessageBox.StandardButton
+            self.confirm_box = box = QMessageBox(
+                QMessageBox.Icon.Question, "Remove blog",
+                f"Forget the blog “{name}” and its password? Its posts stay on the blog; the "
+                "reviews forget which post they are.", std.Yes | std.No, self)
+            box.setObjectName("removeBlogQuestion")
+            box.button(std.Yes).setText("&Remove")
+            box.button(std.No).setText("&Keep")
+            box.setDefaultButton(std.No)
+            box.finished.connect(lambda answer: answer == std.Yes and self._remove(name))
+            box.open()
             return
+        self._remove(name)
+
+    def _remove(self, name: str) -> None:
         try:
             self.service.remove(name)
         except EyelightsError as exc:

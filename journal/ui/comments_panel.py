@@ -1,10 +1,13 @@
 """The review's readers' comments, threaded, beside its preview: new ones marked unread, a
-reply posted to the blog as the user (on a worker), comments fetched again on request."""
+reply posted to the blog as the user (on a worker), comments fetched again on request.
+
+From the keyboard: Enter on a comment goes to the reply box, Ctrl+Enter there posts the reply;
+Alt+M fetches comments, Alt+D marks all read, Alt+R replies (Alt+F is the File menu)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -18,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from journal.core.journal import Journal
 from journal.core.publish import BlogService, CommentNode, mark_read, reply, sync, thread
+from journal.core.publish.errors import in_window
 from journal.errors import EyelightsError
 from journal.ui.bridge import Worker
 from journal.ui.errors import ErrorReporter
@@ -51,19 +55,31 @@ class CommentsPanel(QWidget):
         for column in (1, 2):
             header.setSectionResizeMode(column, header.ResizeMode.ResizeToContents)
         self.tree.currentItemChanged.connect(lambda *_: self._update())
+        self.tree.currentItemChanged.connect(lambda *_: self._show_current())
+        self.tree.itemActivated.connect(lambda *_: self._to_reply())
+        # the whole of the selected comment: a row shows only its first line
+        self.reading = QPlainTextEdit(self)
+        self.reading.setObjectName("commentText")
+        self.reading.setAccessibleName("The selected comment")
+        self.reading.setReadOnly(True)
+        self.reading.setMaximumHeight(120)
+        self.reading.setTabChangesFocus(True)
+        self.reading.hide()
         self.status = QLabel(self, wordWrap=True)
         self.status.setObjectName("commentsStatus")
         self.reply_edit = QPlainTextEdit(self)
         self.reply_edit.setObjectName("replyEdit")
         self.reply_edit.setAccessibleName("Your reply")
-        self.reply_edit.setPlaceholderText("Reply to the selected comment (posted on the blog "
-                                           "as you)…")
+        self.reply_edit.setPlaceholderText("Reply to the selected comment: posted on the blog "
+                                           "as you with Ctrl+Enter…")
         self.reply_edit.setMaximumHeight(90)
         self.reply_edit.setTabChangesFocus(True)
         self.reply_edit.textChanged.connect(self._update)
+        self.reply_edit.installEventFilter(self)  # Ctrl+Enter posts the reply
         self.reply_button = self._button("&Reply", "replyButton", self.send_reply)
-        self.read_button = self._button("Mark all &read", "markReadButton", self.mark_all_read)
-        self.sync_button = self._button("&Fetch comments", "syncCommentsButton", self.fetch)
+        self.reply_button.setToolTip("Post the reply on the blog (Ctrl+Enter)")
+        self.read_button = self._button("Mark all rea&d", "markReadButton", self.mark_all_read)
+        self.sync_button = self._button("Fetch co&mments", "syncCommentsButton", self.fetch)
         row = QHBoxLayout()
         row.addWidget(self.sync_button)
         row.addWidget(self.read_button)
@@ -72,6 +88,7 @@ class CommentsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.tree, 1)
+        layout.addWidget(self.reading)
         layout.addWidget(self.status)
         layout.addWidget(self.reply_edit)
         layout.addLayout(row)
@@ -127,6 +144,38 @@ class CommentsPanel(QWidget):
             item.addChild(self._item(child))
         return item
 
+    def _show_current(self) -> None:
+        node = self.nodes.get(self.current_id() or -1)
+        if node is None:
+            self.reading.hide()
+            return
+        when = node.posted_at.strftime("%d %b %Y %H:%M") if node.posted_at else ""
+        self.reading.setPlainText(f"{node.author}{f', {when}' if when else ''}:\n{node.text}")
+        self.reading.show()
+
+    def focus_thread(self) -> None:
+        """The tab was chosen (Alt+C): the keys go to the thread, on the first unread comment
+        (else the first) when none is selected."""
+        items = self._items()
+        if self.tree.currentItem() is None and items:
+            unread = [i for i in items if self.nodes[int(i.data(0, ID_ROLE))].unread]
+            self.tree.setCurrentItem((unread or items)[0])
+        self.tree.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if (watched is self.reply_edit and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+            self.send_reply()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _to_reply(self) -> None:
+        """Enter on a comment: write the answer."""
+        if self.reply_edit.isEnabled():
+            self.reply_edit.setFocus()
+
     def current_id(self) -> int | None:
         item = self.tree.currentItem()
         return int(item.data(0, ID_ROLE)) if item is not None else None
@@ -155,6 +204,7 @@ class CommentsPanel(QWidget):
                                      and node.can_reply
                                      and bool(self.reply_edit.toPlainText().strip()))
         self.reply_edit.setEnabled(writable and node is not None and node.can_reply)
+        self.reply_edit.setReadOnly(busy)  # what is typed while posting is not lost
         self.read_button.setEnabled(writable and any(n.unread for n in self.nodes.values()))
         self.sync_button.setEnabled(not busy and writable and self.review_id is not None
                                     and bool(BlogService(self.journal).list()))
@@ -170,7 +220,8 @@ class CommentsPanel(QWidget):
         text = self.reply_edit.toPlainText()
         if comment_id is None or not text.strip() or self.worker is not None:
             return
-        self.status.setText("Posting the reply on the blog…")
+        author = self.nodes[comment_id].author if comment_id in self.nodes else ""
+        self.status.setText(f"Posting the reply to {author or 'the comment'} on the blog…")
         self._run(lambda _token: reply(self.journal, comment_id, text), self._replied,
                   "The reply was not posted")
 
@@ -179,6 +230,7 @@ class CommentsPanel(QWidget):
         self.reload()
         if isinstance(new_id, int):
             self.select(new_id)
+        self.status.setText(f"Reply posted on the blog. {self.status.text()}")
         self.message.emit("Reply posted on the blog")
 
     def fetch(self) -> None:
@@ -191,8 +243,13 @@ class CommentsPanel(QWidget):
 
     def _fetched(self, results: object) -> None:
         self.reload()
-        new = sum(r.new for r in results) if isinstance(results, list) else 0
-        self.message.emit(f"{new} new comment{'s' if new != 1 else ''}")
+        done = results if isinstance(results, list) else []
+        new = sum(r.new for r in done)
+        said = f"Fetched: {new or 'no'} new comment{'s' if new != 1 else ''}"
+        problems = [p for r in done for p in r.problems]
+        self.status.setText(f"{said}. {self.status.text()}"
+                            + "".join(f"\n{p}" for p in problems))
+        self.message.emit(said)
 
     def _run(self, fn: object, done: object, failure: str) -> None:
         self.worker = Worker(fn, self)  # type: ignore[arg-type]
@@ -210,7 +267,7 @@ class CommentsPanel(QWidget):
         self.worker = None
         self._update()
         if isinstance(exc, EyelightsError):
-            self.status.setText(f"{failure}: {exc.message}")
+            self.status.setText(f"{failure}: {in_window(exc)}")
         elif isinstance(exc, Exception):
             self.status.setText(failure + ".")
             self.errors.report(exc, failure)

@@ -40,13 +40,16 @@ class PublishActions(QObject):
         return [self.publish_action, self.sync_action]
 
     def update_enabled(self) -> None:
+        # Publish stays enabled whatever is selected: its shortcut must work the moment a
+        # review is chosen, without the File menu being opened first to re-enable it
         writable = not self.journal.read_only
-        self.publish_action.setEnabled(writable and self.current() is not None)
+        self.publish_action.setEnabled(writable)
         self.sync_action.setEnabled(writable and self.worker is None)
 
     def open_dialog(self) -> PublishDialog | None:
         review_id = self.current()
         if review_id is None:
+            self.message.emit("Select a review in the list (or open it) to publish it")
             return None
         self.dialog = PublishDialog(self.journal, self.errors, review_id, self.parent_widget)
         self.dialog.published.connect(self._published)
@@ -55,7 +58,8 @@ class PublishActions(QObject):
 
     def _published(self, result: object) -> None:
         if isinstance(result, PublishResult):
-            what = "Published" if result.status == "publish" else f"Sent ({result.status})"
+            what = {"publish": "Published", "future": "Scheduled", "draft": "Sent as a draft"
+                    }.get(result.status, f"Sent ({result.status})")
             self.message.emit(f"{what}: {result.url}")
 
     def fetch_comments(self) -> None:
@@ -77,8 +81,10 @@ class PublishActions(QObject):
         new = sum(r.new for r in results) if isinstance(results, list) else 0
         reviews = len({k for r in results for k in r.by_review}) if isinstance(results, list) \
             else 0
+        problems = [p for r in results for p in r.problems] if isinstance(results, list) else []
         self.message.emit(f"{new} new comment{'s' if new != 1 else ''}"
-                          + (f" on {reviews} review{'s' if reviews != 1 else ''}" if new else ""))
+                          + (f" on {reviews} review{'s' if reviews != 1 else ''}" if new else "")
+                          + "".join(f"; {p}" for p in problems))
 
     def _failed(self, exc: object) -> None:
         self.worker = None

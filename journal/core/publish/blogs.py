@@ -124,10 +124,7 @@ class BlogService:
         stored when it refuses. The secret goes to the keyring, or with ``plain_text`` (the
         user agreed) to the private file; never to the journal."""
         clean = settings.cleaned()
-        if not secret.strip():
-            raise ValidationError("Give the application password (or, for WordPress.com, the "
-                                  "access token).", "secret")
-        secret = secret.strip()
+        secret = self.require_secret(secret)
         m = self.j.models
         existing = m.Blog.get_or_none(m.Blog.name == clean.name)
         if existing is not None and not replace:
@@ -157,6 +154,14 @@ class BlogService:
                            existing.secret_store)
         self.j.events.emit("blog", blog_id)
         return self.get(int(blog_id))
+
+    @staticmethod
+    def require_secret(secret: str) -> str:
+        """The password or token as stored (raises when there is none)."""
+        if not secret.strip():
+            raise ValidationError("Give the application password (or, for WordPress.com, the "
+                                  "access token).", "secret")
+        return secret.strip()
 
     def check(self, settings: BlogSettings, secret: str) -> dict[str, Any]:
         """Ask the blog who these credentials are; raises a PublishError when it refuses."""

@@ -19,16 +19,35 @@ from typing import TYPE_CHECKING, Any
 
 from journal.core.publish.blogs import BlogService
 from journal.core.publish.compose import PostDraft
-from journal.core.publish.errors import PostGone, PublishConflict, PublishError
+from journal.core.publish.errors import (
+    AS_NEW,
+    OVERWRITE,
+    PostGone,
+    PublishCancelled,
+    PublishConflict,
+    PublishError,
+)
 from journal.core.publish.wordpress import item_id
 from journal.errors import EyelightsError
 
 if TYPE_CHECKING:
+    from typing import Protocol
+
     from journal.core.journal import Journal
     from journal.core.publish.wordpress import WordPressClient
     from journal.store.models import Blog
 
 log = logging.getLogger(__name__)
+
+if TYPE_CHECKING:
+    class Token(Protocol):
+        """What a publish is given to be stopped and to say how far it is
+        (``ui.bridge.CancelToken`` fits)."""
+
+        @property
+        def cancelled(self) -> bool: ...
+
+        def progress(self, done: int, total: int, message: str) -> None: ...
 
 
 @dataclass
@@ -158,27 +177,48 @@ class Publisher:
         plan = PublishPlan(draft, self.blog.name)
         if draft.post_id is not None:
             plan.remote = self._fetch(draft.post_id)
-            remote_status = str(plan.remote.get("status", ""))
-            if not draft.status_given and remote_status in ("publish", "future", "draft",
-                                                            "private", "pending"):
-                draft.status = remote_status  # an update keeps the post's status
-            self._compare(plan)
+            self._settle(plan)
         self._plan_terms(plan)
         self._plan_media(plan)
         return plan
+
+    def restate(self, plan: PublishPlan, draft: PostDraft) -> PublishPlan:
+        """The plan for ``draft`` — the same review, post and terms with another status or
+        time — from what the blog said for ``plan``, without asking it again."""
+        if (draft.review_id, draft.post_id, draft.target, draft.tags, draft.categories) != (
+                plan.draft.review_id, plan.draft.post_id, plan.draft.target,
+                plan.draft.tags, plan.draft.categories):
+            raise ValueError("restate is for the same post with another status or time")
+        again = PublishPlan(draft, plan.blog_name, [Term(t.name, t.taxonomy, t.id)
+                                                    for t in plan.terms],
+                            plan.media_id, plan.upload, plan.remote)
+        if draft.post_id is not None:
+            self._settle(again)
+        return again
+
+    def _settle(self, plan: PublishPlan) -> None:
+        """What the post on the blog decides: the status an update keeps, the difference."""
+        draft, remote = plan.draft, plan.remote or {}
+        remote_status = str(remote.get("status", ""))
+        if not draft.status_given and remote_status in ("publish", "future", "draft",
+                                                        "private", "pending"):
+            draft.status = remote_status  # an update keeps the post's status
+        self._compare(plan)
 
     def _fetch(self, post_id: int) -> dict[str, Any]:
         try:
             post = self.client.get(f"wp/v2/posts/{post_id}", context="edit")
         except PostGone:
-            raise PostGone(f"Post #{post_id} is no longer on {self.blog.name} (deleted there?). "
-                           "Publish it as a new post instead (--new).") from None
+            raise PostGone.naming(f"Post #{post_id} is no longer on {self.blog.name} (deleted "
+                                  "there?). Publish it as a new post instead ({way}).",
+                                  AS_NEW) from None
         if not isinstance(post, dict) or "id" not in post:
             raise PublishError(f"{self.blog.name} sent something that is not a post for "
                                f"#{post_id}.")
         if post.get("status") == "trash":
-            raise PostGone(f"Post #{post_id} is in the trash of {self.blog.name}: restore it "
-                           "there, or publish the review as a new post (--new).")
+            raise PostGone.naming(f"Post #{post_id} is in the trash of {self.blog.name}: "
+                                  "restore it there, or publish the review as a new post "
+                                  "({way}).", AS_NEW)
         return post
 
     def _compare(self, plan: PublishPlan) -> None:
@@ -254,9 +294,18 @@ class Publisher:
         plan.upload = True
 
     # ------------------------------------------------------------------ publish
-    def publish(self, plan: PublishPlan, *, overwrite: bool = False) -> PublishResult:
+    def publish(self, plan: PublishPlan, *, overwrite: bool = False,
+                token: Token | None = None) -> PublishResult:
+        """Send ``plan`` to the blog. ``token`` (optional) is told each step, and stops the
+        publish between two requests when cancelled: what was done is taken back."""
         d = plan.draft
+        self._token = token
+        self._steps = (int(d.post_id is not None) + sum(t.id is None for t in plan.terms)
+                       + int(d.poster is not None and plan.upload) + 1
+                       + int(d.post_id is None and d.status != "draft"))
+        self._done = 0
         if d.post_id is not None:
+            self._step(f"Looking at post #{d.post_id} on {self.blog.name}…")
             now = self._fetch(d.post_id)
             seen = plan.remote or {}
             if (_raw(now, "title"), _raw(now, "content"), now.get("modified_gmt")) != (
@@ -266,11 +315,12 @@ class Publisher:
                 plan.confirm = plan.confirm or "the post changed on the blog during the preview"
                 overwrite = False
             if plan.confirm and not overwrite:
-                raise PublishConflict(
-                    f"Not published: {plan.confirm}. Look at the difference, then publish "
-                    "again to overwrite (--overwrite).",
-                    plan.blog_changes or plan.update_diff, _raw(now, "title"),
-                    _raw(now, "content"))
+                cli, window = OVERWRITE.said(f"Not published: {plan.confirm}. Look at the "
+                                             "difference, then publish again to overwrite "
+                                             "({way}).")
+                raise PublishConflict(cli, plan.blog_changes or plan.update_diff,
+                                      _raw(now, "title"), _raw(now, "content"),
+                                      window_message=window)
         self._uploaded: tuple[str, int, str] | None = None
         self._saved: dict[str, Any] = {}
         self._changed = False  # something was done on the blog (then taken back) before failing
@@ -307,22 +357,37 @@ class Publisher:
             what = exc.message if isinstance(exc, EyelightsError) else "Publishing failed."
             raise PublishError(f"{what} It could not all be taken back on {self.blog.name}; "
                                f"left there: {', '.join(left)}.") from exc
-        if self._changed and isinstance(exc, EyelightsError):
+        if self._changed and isinstance(exc, PublishError):
+            exc.add(f"What this publish had done on {self.blog.name} was taken back.")
+        elif self._changed and isinstance(exc, EyelightsError):
             exc.message = (f"{exc.message} What this publish had done on {self.blog.name} was "
                            "taken back.")
             exc.args = (exc.message,)
+
+    def _step(self, message: str) -> None:
+        """Stop here when the user asked to; else say what comes next."""
+        token = getattr(self, "_token", None)
+        if token is None:
+            return
+        if token.cancelled:
+            raise PublishCancelled("Not published: stopped on request.", "cancelled")
+        token.progress(self._done, self._steps, message)
+        self._done += 1
 
     def _send(self, plan: PublishPlan, undo: list[tuple[str, int]]) -> PublishResult:
         d = plan.draft
         new_terms = []
         for term in plan.terms:
             if term.id is None:
+                kind = "tag" if term.taxonomy == "tags" else "category"
+                self._step(f"Creating the {kind} “{term.name}”…")
                 term.id, created = self._create_term(term)
                 if created:
                     undo.append((f"wp/v2/{term.taxonomy}", term.id))
                     new_terms.append(term.name)
         uploaded = False
         if d.poster is not None and plan.upload:
+            self._step(f"Uploading the poster ({len(d.poster.data) // 1024 or 1} KB)…")
             media = self.client.upload(d.poster.data, d.poster.filename, d.poster.mime,
                                        alt_text=f"Poster of {d.title}")
             media_id = item_id(media, f"{self.blog.name} did not answer with the poster.")
@@ -331,8 +396,10 @@ class Publisher:
             self._uploaded = (d.poster.sha256, media_id, str(media.get("source_url", "")))
         body = plan.payload()
         if d.post_id is None:
+            self._step("Sending the post (as a draft first)…")
             post = self._create(plan, body, undo)
         else:
+            self._step(f"Sending the post (updating #{d.post_id})…")
             try:
                 post = self.client.post(f"wp/v2/posts/{d.post_id}", body)
             except PublishError as exc:
@@ -367,6 +434,8 @@ class Publisher:
         undo.append(("wp/v2/posts", ident))
         if body["status"] == "draft":
             return post
+        self._step("Scheduling the post…" if body["status"] == "future" else
+                   "Publishing the post…")
         update: dict[str, Any] = {"status": body["status"]}
         if d.date_gmt:
             update["date_gmt"] = d.date_gmt

@@ -13,7 +13,7 @@ import json
 import os
 from pathlib import Path
 
-from journal.core.publish.errors import SecretUnavailable
+from journal.core.publish.errors import PLAIN_TEXT, SecretUnavailable
 
 SERVICE = "Eyelights"
 FILE_NAME = "blog-secrets.json"
@@ -53,9 +53,9 @@ def keyring_status() -> tuple[bool, str]:
     return True, name
 
 
+#: said by the CLI with its option, by the window with its box (errors.PLAIN_TEXT)
 NO_KEYRING_HELP = ("Start or unlock your desktop's keyring (GNOME Keyring, KWallet), or agree "
-                   "to keep the password in a plain-text file readable only by you "
-                   "(--plain-text-password, or the box in the window).")
+                   "to keep the password in a plain-text file readable only by you ({way}).")
 
 
 def store(kind: str, site_url: str, username: str, secret: str, where: str) -> None:
@@ -66,14 +66,16 @@ def store(kind: str, site_url: str, username: str, secret: str, where: str) -> N
         return
     usable, why = keyring_status()
     if not usable:
-        raise SecretUnavailable(f"The password was not stored: {why}. {NO_KEYRING_HELP}")
+        raise SecretUnavailable.naming(f"The password was not stored: {why}. {NO_KEYRING_HELP}",
+                                       PLAIN_TEXT)
     import keyring
 
     try:
         keyring.set_password(SERVICE, key, secret)
     except Exception as exc:  # noqa: BLE001 (locked, prompt dismissed, D-Bus errors…)
-        raise SecretUnavailable(f"The system keyring refused to store the password "
-                                f"({_why(exc, secret)}). {NO_KEYRING_HELP}") from None
+        raise SecretUnavailable.naming(f"The system keyring refused to store the password "
+                                       f"({_why(exc, secret)}). {NO_KEYRING_HELP}",
+                                       PLAIN_TEXT) from None
 
 
 def load(kind: str, site_url: str, username: str, where: str, blog_name: str) -> str:

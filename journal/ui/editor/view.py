@@ -189,9 +189,12 @@ class ReviewEditorView(QWidget):
         self.side_tabs = QTabWidget(self)
         self.side_tabs.setObjectName("previewTabs")
         self.side_tabs.setAccessibleName("Preview and comments")
-        self.side_tabs.addTab(self.preview, "Preview")
-        self.side_tabs.addTab(self.comments, "Comments")
+        self.side_tabs.addTab(self.preview, "&Preview")  # Alt+P, Alt+C from the editor
+        self.side_tabs.addTab(self.comments, "&Comments")
         self.comments.counts_changed.connect(self._show_comment_counts)
+        self.side_tabs.currentChanged.connect(
+            lambda i: self.comments.focus_thread() if self.side_tabs.widget(i) is self.comments
+            else None)
         self.splitter.addWidget(self.side_tabs)
         self.splitter.setSizes([600, 500])
         self.stats_label = QLabel(self)
@@ -318,8 +321,8 @@ class ReviewEditorView(QWidget):
         self._film_cache = (None, "", None, [])
 
     def _show_comment_counts(self, total: int, unread: int) -> None:
-        label = f"Comments ({unread} new)" if unread else (
-            f"Comments ({total})" if total else "Comments")
+        label = f"&Comments ({unread} new)" if unread else (
+            f"&Comments ({total})" if total else "&Comments")
         self.side_tabs.setTabText(self.side_tabs.indexOf(self.comments), label)
 
     def _on_created(self, review_id: int) -> None:
