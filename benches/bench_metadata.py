@@ -128,8 +128,36 @@ def core_run(server, limit: int | None) -> list[dict[str, object]]:
     return [throughput, mem]
 
 
-def gui_run(server, limit: int | None) -> list[dict[str, object]]:
+def _gap_meter():
+    """bench_catalogue's StallMeter that also keeps every gap between ticks, for the p99."""
     from bench_catalogue import StallMeter
+
+    class GapMeter(StallMeter):
+        def __init__(self) -> None:
+            super().__init__()
+            self.gaps: list[float] = []
+
+        def _tick(self) -> None:
+            now = time.perf_counter()
+            self.gaps.append(now - self.last)
+            super()._tick()
+
+        def measure(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            self.gaps = []
+            return super().measure(*args, **kwargs)
+
+        def p99_ms(self) -> float:
+            gaps = sorted(self.gaps)
+            if not gaps:
+                return 0.0
+            return max(0.0, gaps[min(len(gaps) - 1, int(len(gaps) * 0.99))] * 1000
+                       - self.TICK_MS)
+
+    return GapMeter()
+
+
+def gui_run(server, limit: int | None,
+            core_seconds: float | None = None) -> list[dict[str, object]]:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
@@ -155,9 +183,10 @@ def gui_run(server, limit: int | None) -> list[dict[str, object]]:
         for key in ("statistics", "people", "films"):  # built and shown: they follow changes
             window.show_page(key)
             app.processEvents()
-        meter = StallMeter()
+        meter = _gap_meter()
         meter.measure(lambda: None, lambda: True, settle_ms=3000)  # pages settle (Statistics)
-        idle_ms = meter.measure(lambda: None, lambda: True, settle_ms=2000)[1]
+        idle_ms = meter.measure(lambda: None, lambda: True, settle_ms=5000)[1]
+        idle_p99 = meter.p99_ms()
         dialog = CompleteCatalogueDialog(journal, window)
         dialog.source.setCurrentIndex(dialog.source.findData("tmdb"))
         dialog.show()
@@ -165,6 +194,7 @@ def gui_run(server, limit: int | None) -> list[dict[str, object]]:
         finished: list[object] = []
         dialog.finished_run.connect(finished.append)
         took, stall = meter.measure(dialog.start, lambda: bool(finished), timeout_s=3600)
+        p99 = meter.p99_ms()
         summary = finished[0]
         dialog.close()
         window.close()
@@ -172,13 +202,28 @@ def gui_run(server, limit: int | None) -> list[dict[str, object]]:
         journal.close()
     n = len(summary.outcomes)  # type: ignore[attr-defined]
     note = f"{n:,} films in {took / 1000:.0f} s, window open on Films, People, Statistics"
-    return [row("Complete the catalogue from the window: longest GUI stall (floor: idle)",
-                idle_ms, stall, "<= 50 ms", note)]
+    rows = [row("Complete the catalogue from the window: longest GUI stall (floor: idle)",
+                idle_ms, stall, "<= 50 ms", note),
+            row("Complete the catalogue from the window: p99 GUI stall (floor: idle)",
+                idle_p99, p99, "<= 50 ms", "the 99th percentile of the gaps between 5 ms ticks")]
+    if core_seconds is not None:
+        rate = n / (took / 1000)
+        rows.append(row("Complete the catalogue from the window, time (floor: the core run)",
+                        core_seconds * 1000, took, "—",
+                        f"{rate:.0f} films/s (core {n / core_seconds:.0f}/s)"))
+    return rows
+
+
+def _nicer() -> None:
+    """In the forked stand-in, before it runs: a lower priority, its session's group too."""
+    os.nice(10)
 
 
 class ServerProcess:
     """The stand-in in a process of its own: its threads must not compete with the app's for
-    the GIL (the real services are on other machines)."""
+    the GIL (the real services are on other machines), and at a lower priority, so that on
+    this 2-core machine it takes the processor from the window no more than a remote service
+    would."""
 
     def __init__(self) -> None:
         import json
@@ -186,7 +231,8 @@ class ServerProcess:
 
         self.process = subprocess.Popen(
             [sys.executable, str(ROOT / "tests" / "metadata_helpers.py"), "--synthetic"],
-            stdout=subprocess.PIPE, text=True)
+            stdout=subprocess.PIPE, text=True,
+            start_new_session=True, preexec_fn=_nicer)
         assert self.process.stdout is not None
         self.env = json.loads(self.process.stdout.readline())
         self.base = self.env["EYELIGHTS_TMDB_API"].rsplit("/3", 1)[0]
@@ -205,7 +251,10 @@ def run(limit: int | None = None, gui: bool = True) -> list[dict[str, object]]:
         server = ServerProcess()  # a fresh one (nothing remembered) for each run
         os.environ.update(server.env)
         try:
-            rows += step(server, limit)
+            if step is gui_run:
+                rows += gui_run(server, limit, float(rows[0]["value_ms"]) / 1000)
+            else:
+                rows += step(server, limit)
         finally:
             server.stop()
     return rows

@@ -291,3 +291,39 @@ def test_letterboxd_ids_are_kept_and_used_first(metadata_server, cache, journal,
     assert [(o.outcome, o.how) for o in summary.outcomes] == [("applied", "TMDb id"),
                                                              ("applied", "IMDb id")]
     assert journal.films.directors(mirror.id) == ["Andrei Tarkovsky"]
+
+
+def test_credits_reuse_known_people_and_create_each_new_one_once(journal):
+    from journal.core.metadata.record import CastMember, FilmRecord
+
+    a, b = journal.films.create("A", 2000).id, journal.films.create("B", 2001).id
+    known = journal.people.get_or_create("Joaquin Phoenix")
+    trashed = journal.people.get_or_create("Old Name")
+    journal.people.delete(trashed.id)
+    events = []
+    journal.events.subscribe(lambda kind, ids: events.append((kind, ids)))
+    cast = [CastMember("joaquin  phoenix", "Theodore", 0), CastMember("Old Name", None, 1),
+            CastMember("Amy Adams", "Amy", 2), CastMember("Amy Adams", "Amy", 3),
+            CastMember("Amy Adams", "Amy's double", 4)]
+    record = FilmRecord("tmdb", "1", "A", directors=["Spike  Jonze", "Spike Jonze"], cast=cast)
+    applying.apply_record(journal, a, record, ["directors", "cast"])
+    applying.apply_record(journal, b, record, ["cast"])
+
+    m = journal.models
+
+    def credits(film_id, role):
+        return [(c.person_id, c.person.name, c.character, c.order)
+                for c in m.Credit.select(m.Credit, m.Person).join(m.Person)
+                .where(m.Credit.film == film_id, m.Credit.role == role)
+                .order_by(m.Credit.order)]
+
+    amy = journal.people.find("Amy Adams").id
+    old = journal.people.find("Old Name").id
+    assert old != trashed.id                            # the Trash is not the catalogue
+    assert credits(a, "cast") == [(known.id, "Joaquin Phoenix", "Theodore", 0),
+                                  (old, "Old Name", None, 1), (amy, "Amy Adams", "Amy", 2),
+                                  (amy, "Amy Adams", "Amy's double", 4)]
+    assert [c[1:] for c in credits(a, "director")] == [("Spike Jonze", None, 0)]
+    assert credits(b, "cast") == credits(a, "cast")    # the same people, not new namesakes
+    created = sorted(i for kind, ids in events if kind == "person" for i in ids)
+    assert created == sorted([old, amy, journal.people.find("Spike Jonze").id])

@@ -194,13 +194,16 @@ class CompleteCatalogueDialog(QDialog):
         emit = self.outcome_arrived.emit
 
         def work(token: CancelToken) -> RunSummary:
-            source = support.open_source(name, cancel=token, polite=True)
+            # The lookups run in a child process: their Python never holds this process's GIL
+            # while the window wants it (core/metadata/lookup_process.py). Only the writing,
+            # one transaction per film, happens here.
+            lookups = support.child_lookups(name, cancel=token)
             try:
-                return CatalogueCompleter(self.journal, source, scaler=scale_poster,
+                return CatalogueCompleter(self.journal, lookups=lookups,
                                           progress=token.progress, on_outcome=emit,
                                           cancel=token).run(limit=self.limit)
             finally:
-                source.close()
+                lookups.close()
 
         self.worker = Worker(work, self)
         self.worker.progress.connect(self._progress)

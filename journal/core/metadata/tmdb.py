@@ -27,6 +27,8 @@ DEFAULT_IMAGES = "https://image.tmdb.org/t/p/"
 SERVICE = "TMDb"
 POSTER_SIZE = "w500"
 THUMB_SIZE = "w92"
+NO_KEY = ("TMDb needs your own API key: add it in Preferences → Catalogue (or set "
+          "EYELIGHTS_TMDB_KEY for the command line).")
 
 
 def _year(date: Any) -> int | None:
@@ -43,9 +45,7 @@ class TmdbSource:
                  **http_options: Any) -> None:
         key = (key or "").strip()
         if not key:
-            raise KeyRefused(SERVICE, "TMDb needs your own API key: add it in Preferences → "
-                                      "Catalogue (or set EYELIGHTS_TMDB_KEY for the command "
-                                      "line).")
+            raise KeyRefused(SERVICE, NO_KEY)
         self.api = (api or os.environ.get("EYELIGHTS_TMDB_API") or DEFAULT_API).rstrip("/")
         self._images = images or os.environ.get("EYELIGHTS_TMDB_IMAGES")
         self.language = language or "en"
