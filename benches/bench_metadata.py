@@ -11,8 +11,11 @@ Rows:
   a list of every record).
 * **GUI stalls**: the same run started from the Complete the Catalogue window, with the Films and
   People pages and the Statistics page shown (all of them reload on the run's changes); a precise
-  5 ms timer measures the longest time the event loop went without turning (goal ≤ 50 ms). Floor:
-  the same window idle for the same time.
+  5 ms timer measures the longest time the event loop went without turning (goal ≤ 50 ms), and
+  the 99th percentile of those gaps. Floor: the same window idle. On Linux the GUI thread's
+  scheduler statistics tell how much of each gap it spent runnable but waiting for a processor
+  (this machine's 2 cores are shared with other work): the third row is the longest gap less
+  that wait — what the app itself made the window wait.
 
 ``--films N`` limits the run (default: all).
 """
@@ -128,30 +131,57 @@ def core_run(server, limit: int | None) -> list[dict[str, object]]:
     return [throughput, mem]
 
 
+def _run_delay(tid: int) -> float:
+    """Seconds thread ``tid`` has spent runnable but waiting for a processor (Linux schedstat;
+    0 elsewhere)."""
+    try:
+        with open(f"/proc/self/task/{tid}/schedstat") as stat:
+            return int(stat.read().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 def _gap_meter():
-    """bench_catalogue's StallMeter that also keeps every gap between ticks, for the p99."""
+    """bench_catalogue's StallMeter that also keeps every gap between ticks (for the p99) and
+    how much of each the GUI thread spent waiting for a processor: on this 2-core machine
+    shared with other work that wait is the machine's, not the app's."""
+    import threading
+
     from bench_catalogue import StallMeter
 
     class GapMeter(StallMeter):
         def __init__(self) -> None:
             super().__init__()
-            self.gaps: list[float] = []
+            self.gaps: list[tuple[float, float]] = []   # (gap, of which waiting for a CPU)
+            self.tid = threading.get_native_id()
+            self.delay = _run_delay(self.tid)
 
         def _tick(self) -> None:
-            now = time.perf_counter()
-            self.gaps.append(now - self.last)
+            now, delay = time.perf_counter(), _run_delay(self.tid)
+            self.gaps.append((now - self.last, delay - self.delay))
+            self.delay = delay
             super()._tick()
 
         def measure(self, *args, **kwargs):  # type: ignore[no-untyped-def]
             self.gaps = []
+            self.delay = _run_delay(self.tid)
             return super().measure(*args, **kwargs)
 
         def p99_ms(self) -> float:
-            gaps = sorted(self.gaps)
+            gaps = sorted(g for g, _wait in self.gaps)
             if not gaps:
                 return 0.0
             return max(0.0, gaps[min(len(gaps) - 1, int(len(gaps) * 0.99))] * 1000
                        - self.TICK_MS)
+
+        def worst_own_ms(self) -> tuple[float, float]:
+            """(longest gap less its wait for a processor, that gap's wait), in ms."""
+            own, wait = max(((g - w, w) for g, w in self.gaps), default=(0.0, 0.0))
+            return max(0.0, own * 1000 - self.TICK_MS), wait * 1000
+
+        def waited_ms(self) -> float:
+            """How long the longest gap waited for a processor."""
+            return max(self.gaps, default=(0.0, 0.0))[1] * 1000
 
     return GapMeter()
 
@@ -186,7 +216,7 @@ def gui_run(server, limit: int | None,
         meter = _gap_meter()
         meter.measure(lambda: None, lambda: True, settle_ms=3000)  # pages settle (Statistics)
         idle_ms = meter.measure(lambda: None, lambda: True, settle_ms=5000)[1]
-        idle_p99 = meter.p99_ms()
+        idle_p99, idle_own = meter.p99_ms(), meter.worst_own_ms()[0]
         dialog = CompleteCatalogueDialog(journal, window)
         dialog.source.setCurrentIndex(dialog.source.findData("tmdb"))
         dialog.show()
@@ -194,7 +224,7 @@ def gui_run(server, limit: int | None,
         finished: list[object] = []
         dialog.finished_run.connect(finished.append)
         took, stall = meter.measure(dialog.start, lambda: bool(finished), timeout_s=3600)
-        p99 = meter.p99_ms()
+        p99, (own, own_wait), waited = meter.p99_ms(), meter.worst_own_ms(), meter.waited_ms()
         summary = finished[0]
         dialog.close()
         window.close()
@@ -205,7 +235,10 @@ def gui_run(server, limit: int | None,
     rows = [row("Complete the catalogue from the window: longest GUI stall (floor: idle)",
                 idle_ms, stall, "<= 50 ms", note),
             row("Complete the catalogue from the window: p99 GUI stall (floor: idle)",
-                idle_p99, p99, "<= 50 ms", "the 99th percentile of the gaps between 5 ms ticks")]
+                idle_p99, p99, "<= 50 ms", "the 99th percentile of the gaps between 5 ms ticks"),
+            row("Longest GUI stall less its wait for a processor (floor: idle)", idle_own, own,
+                "<= 50 ms", f"that gap waited {own_wait:.0f} ms for a processor; the longest "
+                            f"stall waited {waited:.0f} ms")]
     if core_seconds is not None:
         rate = n / (took / 1000)
         rows.append(row("Complete the catalogue from the window, time (floor: the core run)",

@@ -327,3 +327,35 @@ def test_credits_reuse_known_people_and_create_each_new_one_once(journal):
     assert credits(b, "cast") == credits(a, "cast")    # the same people, not new namesakes
     created = sorted(i for kind, ids in events if kind == "person" for i in ids)
     assert created == sorted([old, amy, journal.people.find("Spike Jonze").id])
+
+
+def test_odd_but_valid_answers_never_break_a_lookup(metadata_server, metadata_helpers, cache):
+    """Nulls and odd types where the APIs document lists and numbers: what can be read is
+    kept, the rest left out — never a traceback."""
+    import json
+
+    odd_movie = {"id": 152601, "title": "Her", "release_date": None, "genres": None,
+                 "production_countries": [None, {"name": None}], "runtime": "126",
+                 "overview": None, "poster_path": 7, "imdb_id": None,
+                 "credits": {"cast": [{"name": "Joaquin Phoenix", "order": "first"},
+                                      {"name": None}, "Scarlett"],
+                             "crew": None},
+                 "external_ids": None}
+    metadata_server.faults.append(metadata_helpers.Fault(
+        where="/3/movie/152601", status=200, body=json.dumps(odd_movie).encode(), times=5))
+    odd_entity = {"entities": {"Q101": {"id": "Q101", "labels": None, "claims": {
+        "P31": [{"mainsnak": {"snaktype": "value", "datavalue": {"value": None}}}],
+        "P57": [None, {"mainsnak": None}],
+        "P161": [{"mainsnak": {"snaktype": "value", "datavalue": {"value": {"id": "Q5"}}},
+                  "qualifiers": {"P1545": [{"datavalue": None}]}}],
+        "P577": [{"mainsnak": {"snaktype": "value", "datavalue": {"value": "1999"}}}],
+        "P2047": [{"mainsnak": {"snaktype": "value", "datavalue": {"value": None}}}]}}}}
+    metadata_server.faults.append(metadata_helpers.Fault(
+        where="ids=Q101&", status=200, body=json.dumps(odd_entity).encode(), times=5))
+
+    record = make_source("tmdb", key=KEY, cache=cache).details("152601")
+    assert (record.title, record.year, record.genres, record.directors) == ("Her", None, [], [])
+    assert [c.name for c in record.cast] == ["Joaquin Phoenix"]
+    assert record.poster_url is None and record.synopsis == ""
+    wikidata = make_source("wikidata", cache=ResponseCache(None, max_age=0)).details("Q101")
+    assert wikidata is not None and wikidata.key == "Q101" and wikidata.year is None

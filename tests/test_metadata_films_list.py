@@ -5,9 +5,11 @@ and the window's run looks films up in a child process."""
 
 from __future__ import annotations
 
+import gc
+import sys
+
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from journal.core.metadata import apply as applying
 from journal.core.metadata.record import FilmRecord
@@ -84,9 +86,13 @@ def test_the_window_looks_films_up_in_a_child_process(metadata_server, env, qtbo
     window = CompleteCatalogueDialog(journal)
     qtbot.addWidget(window)
     window.show()
+    interval = sys.getswitchinterval()
+    during = []
     qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+    during.append((gc.get_freeze_count() > 0, sys.getswitchinterval()))
     with qtbot.waitSignal(window.finished_run, timeout=20000):
         pass
     assert commands == [lookup_process.child_command()]
     assert window.status.text() == "1 film completed from Wikidata (1 of 1 looked up)."
-    assert QApplication.instance() is not None
+    assert during == [(True, 0.001)]          # while it runs (see complete_catalogue.py)
+    assert (gc.get_freeze_count(), sys.getswitchinterval()) == (0, interval)   # given back

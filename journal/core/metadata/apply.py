@@ -86,11 +86,11 @@ def current_values(journal: Journal, film_id: int, film: Any = None) -> dict[str
     (``film``: its row, when the caller has read it already)."""
     m = journal.models
     film = film if film is not None else m.Film.get_by_id(film_id)
+    rows: Any = (m.Credit.select(m.Credit.role, m.Person.name, m.Credit.character)
+                 .join(m.Person).where(m.Credit.film == film_id, m.Person.deleted_at.is_null())
+                 .order_by(m.Credit.order, m.Credit.id).tuples())
     credits = [CastMember(name, character) if role == "cast" else name
-               for role, name, character in m.Credit.select(m.Credit.role, m.Person.name,
-                                                            m.Credit.character)
-               .join(m.Person).where(m.Credit.film == film_id, m.Person.deleted_at.is_null())
-               .order_by(m.Credit.order, m.Credit.id).tuples()]
+               for role, name, character in rows]
     return {
         "title": film.title, "original_title": film.original_title or "",
         "year": str(film.year or ""),
@@ -202,9 +202,9 @@ def apply_record(journal: Journal, film_id: int, record: FilmRecord, fields: Ite
         for role, wanted in (("director", "directors"), ("cast", "cast")):
             if wanted not in chosen:
                 continue
-            people = ([(str(name), None, order) for order, name in enumerate(record.directors)]
-                      if role == "director" else
-                      [(c.name, c.character, c.order) for c in record.cast])
+            people: list[tuple[str, str | None, int]] = (
+                [(str(name), None, order) for order, name in enumerate(record.directors)]
+                if role == "director" else [(c.name, c.character, c.order) for c in record.cast])
             if people:
                 replace_credits(journal, film_id, role, people)
         if "poster" in chosen and poster is not None:
@@ -218,9 +218,10 @@ def apply_record(journal: Journal, film_id: int, record: FilmRecord, fields: Ite
 
 def replace_credits(journal: Journal, film_id: int, role: str,
                     people: list[tuple[str, str | None, int]]) -> None:
-    """The film's credits in ``role`` become ``people`` — (name, character, order) — in a few
-    statements whatever their number (a cast of 15 took ~90 one by one, the bulk of a run's
-    time on the window's thread). People are found or created by the rule of
+    """The film's credits in ``role`` become ``people`` — (name, character, order) — in four
+    statements whatever their number. One by one through ``PersonService`` a cast of 15 took
+    ~90 statements, each built by peewee in Python: most of a run's time on the window's
+    process, all of it holding the GIL. People are found or created by the rule of
     ``PersonService.get_or_create`` (the first live person with that folded name); a person
     credited twice with the same character is credited once. Inside ``journal.write()``."""
     m = journal.models
@@ -231,33 +232,35 @@ def replace_credits(journal: Journal, film_id: int, role: str,
             wanted.append((name, fold(name), (character or "").strip() or None, order))
     if not wanted:
         return
+    db, person, credit = m.Person._meta.database, _table(m.Person), _table(m.Credit)
     folded = sorted({w[1] for w in wanted})
-
-    def known() -> dict[str, int]:
-        found: dict[str, int] = {}
-        for person_id, key in (m.Person.select(m.Person.id, m.Person.name_folded)
-                               .where(m.Person.name_folded.in_(folded),
-                                      m.Person.deleted_at.is_null())
-                               .order_by(m.Person.id).tuples()):
-            found.setdefault(key, person_id)
-        return found
-
-    ids = known()
+    ids: dict[str, int] = {}
+    for person_id, key in db.execute_sql(
+            f'SELECT "id", "name_folded" FROM {person} WHERE "deleted_at" IS NULL '
+            f'AND "name_folded" IN ({", ".join("?" * len(folded))}) ORDER BY "id"', folded):
+        ids.setdefault(key, person_id)
     new = {w[1]: w[0] for w in wanted if w[1] not in ids}
     if new:
-        created = dict((key, person_id) for person_id, key in m.Person.insert_many(
-            [{"name": name, "name_folded": key} for key, name in new.items()]
-        ).returning(m.Person.id, m.Person.name_folded).tuples().execute())
+        created_at = m.Person.created_at.db_value(m.Person.created_at.default())
+        values = [v for key, name in new.items() for v in (name, key, created_at)]
+        created = {key: person_id for person_id, key in db.execute_sql(
+            f'INSERT INTO {person} ("name", "name_folded", "created_at") VALUES '
+            f'{", ".join(["(?, ?, ?)"] * len(new))} RETURNING "id", "name_folded"', values)}
         ids.update(created)
         journal.events.emit("person", *sorted(created.values()))
-    rows, seen = [], set()
+    rows: list[Any] = []
+    seen = set()
     for _name, key, character, order in wanted:
         if (ids[key], character) not in seen:
             seen.add((ids[key], character))
-            rows.append({"film": film_id, "person": ids[key], "role": role,
-                         "character": character, "order": order})
-    m.Credit.delete().where(m.Credit.film == film_id, m.Credit.role == role).execute()
-    m.Credit.insert_many(rows).execute()
+            rows += (film_id, ids[key], role, character, order)
+    db.execute_sql(f'DELETE FROM {credit} WHERE "film_id" = ? AND "role" = ?', (film_id, role))
+    db.execute_sql(f'INSERT INTO {credit} ("film_id", "person_id", "role", "character", "order")'
+                   f' VALUES {", ".join(["(?, ?, ?, ?, ?)"] * len(seen))}', rows)
+
+
+def _table(model: Any) -> str:
+    return f'"{model._meta.table_name}"'
 
 
 def set_state(journal: Journal, film_id: int, state: str | None) -> None:

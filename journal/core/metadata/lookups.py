@@ -73,10 +73,11 @@ class LookupRequest:
 def facts_of(journal: Journal, film_id: int) -> tuple[Any, FilmFacts]:
     m = journal.models
     film = m.Film.get_by_id(film_id)
-    directors = [name for (name,) in m.Credit.select(m.Person.name).join(m.Person)
+    rows: Any = (m.Credit.select(m.Person.name).join(m.Person)
                  .where(m.Credit.film == film_id, m.Credit.role == "director",
                         m.Person.deleted_at.is_null())
-                 .order_by(m.Credit.order, m.Credit.id).tuples()]
+                 .order_by(m.Credit.order, m.Credit.id).tuples())
+    directors = [str(name) for (name,) in rows]
     return film, FilmFacts(film.title, film.year, film.original_title, directors)
 
 
