@@ -359,3 +359,60 @@ def test_odd_but_valid_answers_never_break_a_lookup(metadata_server, metadata_he
     assert record.poster_url is None and record.synopsis == ""
     wikidata = make_source("wikidata", cache=ResponseCache(None, max_age=0)).details("Q101")
     assert wikidata is not None and wikidata.key == "Q101" and wikidata.year is None
+
+
+def test_a_field_typed_while_its_film_is_filled_in_is_kept(metadata_server, cache, journal,
+                                                          monkeypatch):
+    """What to fill in is decided and written in one transaction: a synopsis the user saves
+    at that very moment is not overwritten by the source's."""
+    import threading
+
+    film = journal.films.create("Her", 2013)
+    real = applying.default_fields
+    typing: list[threading.Thread] = []
+
+    def user_saves_meanwhile(*args, **kwargs):
+        fields = real(*args, **kwargs)
+        assert "synopsis" in fields          # empty when the run looked
+        typing.append(threading.Thread(
+            target=lambda: journal.films.update(film.id, synopsis="Mine, typed just now.")))
+        typing[0].start()
+        typing[0].join(0.5)                  # it waits for the run's transaction, if any
+        return fields
+
+    monkeypatch.setattr(applying, "default_fields", user_saves_meanwhile)
+    summary = CatalogueCompleter(journal, make_source("tmdb", key=KEY, cache=cache),
+                                 backup=False).run()
+    typing[0].join(5)
+    assert [o.outcome for o in summary.outcomes] == ["applied"]
+    assert journal.models.Film.get_by_id(film.id).synopsis == "Mine, typed just now."
+
+
+@pytest.mark.parametrize("how", ["confirmed", "run"])
+def test_change_events_come_after_the_film_is_committed(metadata_server, cache, journal, how):
+    """A page reloads on the change event, through its own connection: by then the film must be
+    written for good, or the page shows (and keeps) the film as it was."""
+    import sqlite3
+
+    film = (journal.films.create("Nosferatu") if how == "confirmed"
+            else journal.films.create("Her", tmdb_id="152601"))
+    seen = []
+
+    def reload_page(kind, ids):
+        if kind == "film" and film.id in ids:
+            other = sqlite3.connect(f"file:{journal.store.path}?mode=ro", uri=True)
+            seen.append(other.execute("SELECT year FROM film WHERE id = ?", (film.id,)
+                                      ).fetchone()[0])
+            other.close()
+
+    journal.events.subscribe(reload_page)
+    tmdb = make_source("tmdb", key=KEY, cache=cache)
+    run = CatalogueCompleter(journal, tmdb, backup=False, flush_every=0)
+    if how == "confirmed":
+        candidate = run.run().outcomes[0].candidates[0]
+        seen.clear()
+        run.confirm(film.id, candidate)
+        assert seen and seen[-1] == 1922
+    else:
+        run.run()
+        assert seen and seen[-1] == 2013 and set(seen) == {2013}

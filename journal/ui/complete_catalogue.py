@@ -139,6 +139,7 @@ class CompleteCatalogueDialog(QDialog):
         self.candidates.setObjectName("completeCandidates")
         self.candidates.setAccessibleName("Candidates")
         self.candidates.setIconSize(QSize(48, support.THUMB_HEIGHT))
+        self.candidates.setWordWrap(True)
         self.candidates.installEventFilter(self)
         self.use_button = _button("&Use This Match", "completeUse", self)
         self.use_button.clicked.connect(self.use_match)
@@ -198,12 +199,17 @@ class CompleteCatalogueDialog(QDialog):
         extra = ("" if self.source_name() == "tmdb" else
                  " Wikidata has no synopses and few posters; TMDb (your own key, Preferences → "
                  "Catalogue) has both.")
-        self.intro.setText(
-            f"{n:,} film{'s miss' if n != 1 else ' misses'} directors, cast or a poster and "
-            f"{'have' if n != 1 else 'has'} not been looked up on {label} yet. Confident "
-            f"matches are filled in (empty fields only: nothing you typed is replaced); "
-            f"uncertain ones wait below for you. A verified "
-            f"backup is made first.{extra}")
+        if n == 0:
+            self.intro.setText(f"Nothing left to look up on {label}: every film has directors, "
+                               f"cast and a poster, or was completed, not found or skipped "
+                               f"there already.{extra}")
+        else:
+            self.intro.setText(
+                f"{n:,} film{'s miss' if n != 1 else ' misses'} directors, cast or a poster "
+                f"and {'are' if n != 1 else 'is'} still to look up on {label} (never looked up, "
+                f"or waiting for you to confirm). Confident matches are filled in (empty "
+                f"fields only: nothing you typed is replaced); uncertain ones wait below for "
+                f"you. A verified backup is made first.{extra}")
         self.start_button.setEnabled(n > 0 and self.worker is None)
         if self.worker is None and self.summary is None:
             self.progress.setRange(0, max(1, n))
@@ -258,7 +264,10 @@ class CompleteCatalogueDialog(QDialog):
     def _outcome(self, outcome: FilmOutcome) -> None:
         if outcome.outcome != "uncertain" or not outcome.candidates:
             return
+        known = outcome.film_id in self.pending   # still to confirm from an earlier run
         self.pending[outcome.film_id] = outcome
+        if known:
+            return
         item = QListWidgetItem(outcome.label(), self.films)
         item.setData(ROLE, outcome.film_id)
         if self.films.currentItem() is None:
@@ -378,8 +387,11 @@ class CompleteCatalogueDialog(QDialog):
             finally:
                 source.close()
 
-        self._side(work, lambda done: self.status.setText(
-            f"{done.label()}: completed from {self.source.currentText()}."))
+        self._side(work, self._confirmed)
+
+    def _confirmed(self, done: FilmOutcome) -> None:
+        self.status.setText(f"{done.label()}: completed from {self.source.currentText()}.")
+        self._count()
 
     def skip(self) -> None:
         outcome = self._take()
@@ -387,6 +399,7 @@ class CompleteCatalogueDialog(QDialog):
             return
         self.journal_skip(outcome.film_id)
         self.status.setText(f"{outcome.label()}: skipped (not asked again).")
+        self._count()
 
     def journal_skip(self, film_id: int) -> None:
         from journal.core.metadata import apply as applying

@@ -278,31 +278,30 @@ class CatalogueCompleter:
             if not self.dry_run:
                 applying.set_state(self.j, film_id, f"{self.name}:{outcome.outcome}")
             return outcome
-        fields = applying.default_fields(self.j, film_id, record, film)
         if self.dry_run:
+            fields = applying.default_fields(self.j, film_id, record, film)
             return FilmOutcome(film_id, film.title, film.year, "would apply", result.how, fields,
                                record=record)
-        return self.apply(film_id, record, fields, how=result.how, poster=result.poster,
-                          poster_note=result.poster_note, film=film)
+        return self.write(film_id, record, result.how, result.poster, result.poster_note)
 
-    def apply(self, film_id: int, record: FilmRecord, fields: list[str], *,
-              how: str = "chosen by you", poster: applying.PreparedPoster | None = None,
-              poster_note: str = "", film: Any = None) -> FilmOutcome:
-        """Write ``fields`` of ``record``; the poster is downloaded here unless given.
-        (``film``: the film's row as read before, for the outcome's title and year.)"""
-        notes: list[str] = []
-        if "poster" in fields and poster is None and not poster_note:
-            if self.source is None:
-                raise TypeError("no source to fetch the poster from")
-            poster, poster_note = applying.fetch_poster(self.source, record, self.scaler)
-        if poster_note and "poster" in fields:
-            notes.append(poster_note)
-        notes += applying.apply_record(self.j, film_id, record, fields, poster=poster,
-                                       state=f"{self.name}:matched")
-        if film is None or {"title", "year"} & set(fields):
+    def write(self, film_id: int, record: FilmRecord, how: str,
+              poster: applying.PreparedPoster | None = None,
+              poster_note: str = "") -> FilmOutcome:
+        """Fill in the film's empty fields from ``record`` (``poster``: downloaded before).
+        What is empty is decided inside the same transaction as the writing: a field the user
+        saves meanwhile is seen, and kept."""
+        notes = [poster_note] if poster_note else []
+        # the change events wait for the commit: a page reloading on them must see the film
+        with self.j.events.batch(), self.j.write():
             film = self.j.models.Film.get_by_id(film_id)
-        return FilmOutcome(film_id, film.title, film.year, "applied", how,
-                           [f for f in fields if f != "poster" or poster is not None], notes,
+            fields = applying.default_fields(self.j, film_id, record, film)
+            if poster is None and "poster" in fields:
+                fields.remove("poster")  # not downloaded: the film had one when it was looked up
+            notes += applying.apply_record(self.j, film_id, record, fields, poster=poster,
+                                           state=f"{self.name}:matched")
+            if {"title", "year"} & set(fields):
+                film = self.j.models.Film.get_by_id(film_id)
+        return FilmOutcome(film_id, film.title, film.year, "applied", how, fields, notes,
                            record=record)
 
     def confirm(self, film_id: int, candidate: Candidate) -> FilmOutcome:
@@ -313,8 +312,10 @@ class CatalogueCompleter:
         if record is None:
             raise ServiceError(self.label, f"{self.label} no longer has "
                                            f"“{candidate.title}”.")
-        fields = applying.default_fields(self.j, film_id, record)
-        return self.apply(film_id, record, fields)
+        poster, note = None, ""
+        if record.poster_url and self.j.models.Film.get_by_id(film_id).poster_id is None:
+            poster, note = applying.fetch_poster(self.source, record, self.scaler)
+        return self.write(film_id, record, "chosen by you", poster, note)
 
     def skip(self, film_id: int) -> None:
         """The user said none of the candidates is the film: not asked again by this source."""
