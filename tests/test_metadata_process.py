@@ -236,3 +236,72 @@ def test_the_serve_action_is_not_offered_to_people():
     done = subprocess.run([sys.executable, "-m", "journal", "films", "--help"],
                           capture_output=True, text=True, check=True)
     assert "serve-lookups" not in done.stdout and "complete" in done.stdout
+
+
+DRIVER = """
+import sys, time
+from journal.core.journal import Journal
+from journal.core.metadata import apply as applying
+from journal.core.metadata.bulk import CatalogueCompleter
+from journal.core.metadata.lookup_process import ChildLookups
+
+real = applying.replace_credits
+def slow_disk(*args):  # each film's writing takes a while: the kill lands inside one
+    time.sleep(0.15)
+    real(*args)
+applying.replace_credits = slow_disk
+
+with Journal.open(sys.argv[1]) as journal:
+    lookups = ChildLookups("tmdb", key=sys.argv[2]).start()
+    print("child", lookups._process.pid, flush=True)
+    CatalogueCompleter(journal, lookups=lookups, flush_every=0,
+                       on_outcome=lambda o: print(o.outcome, flush=True)).run()
+"""
+
+
+@pytest.mark.slow
+def test_the_window_killed_mid_run_loses_at_most_the_film_in_hand(metadata_helpers,
+                                                                   journal_path, monkeypatch):
+    """The window's process dies (SIGKILL) while its child looks films up: every film is whole
+    or untouched, and the child, its input gone, ends by itself."""
+    import os
+    import signal
+
+    from journal.core.journal import Journal
+
+    server = metadata_helpers.MetadataServer(metadata_helpers.SyntheticTmdb()).start()
+    try:
+        for key, value in server.environ().items():
+            monkeypatch.setenv(key, value)
+        with Journal.open(journal_path) as j:
+            for n in range(40):
+                j.films.create(f"Film number {n}", 1950 + n)
+        window = subprocess.Popen([sys.executable, "-c", DRIVER, str(journal_path), KEY],
+                                  stdout=subprocess.PIPE, text=True,
+                                  env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])})
+        child = int(window.stdout.readline().split()[1])
+        applied, deadline = 0, time.monotonic() + 60
+        while applied < 6 and time.monotonic() < deadline:
+            applied += window.stdout.readline() == "applied\n"
+        time.sleep(0.08)                       # into the 7th film's writing
+        os.kill(window.pid, signal.SIGKILL)
+        window.wait()
+        assert applied == 6
+        deadline = time.monotonic() + 15
+        while Path(f"/proc/{child}").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        state = Path(f"/proc/{child}/stat")
+        assert not state.exists() or state.read_text().split()[2] == "Z"   # gone (or a zombie)
+    finally:
+        server.stop()
+    with Journal.open(journal_path) as j:
+        assert j.check()[0]
+        m = j.models
+        films = list(m.Film.select())
+        matched = [f for f in films if f.lookup_state == "tmdb:matched"]
+        assert len(matched) in (6, 7)
+        for film in films:
+            whole = (m.Credit.select().where(m.Credit.film == film.id).count(),
+                     film.poster_id is not None, bool(film.tmdb_id), bool(film.synopsis))
+            assert whole == ((4, True, True, True) if film in matched
+                             else (0, False, False, False)), film.title

@@ -326,3 +326,22 @@ def test_suggestions_as_you_type_can_be_turned_off_and_then_send_nothing(metadat
     film = journal.models.Film.get(journal.models.Film.title == "Nosferatu")
     qtbot.wait(300)
     assert metadata_server.requests == [] and credits(journal, film.id, "director") == []
+
+
+def test_a_new_search_that_fails_leaves_no_old_answer_to_apply(metadata_server, env,
+                                                               film_page, qtbot):
+    from journal.ui.lookup_dialog import LookupDialog
+
+    film = env[0].films.create("Her", 2013)
+    film_page.show_film(film.id)
+    qtbot.mouseClick(film_page.findChild(QPushButton, "filmLookUp"), Qt.MouseButton.LeftButton)
+    dialog = _dialog(qtbot, LookupDialog)
+    qtbot.waitUntil(lambda: dialog.apply_button.isEnabled(), timeout=5000)
+    metadata_server.stop()                                   # the network goes
+    dialog.title.selectAll()
+    qtbot.keyClicks(dialog.title, "Solaris")
+    qtbot.keyClick(dialog.title, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "cannot be reached" in dialog.status.text(), timeout=5000)
+    assert dialog.list.count() == 0 and dialog.table.rowCount() == 0
+    assert not dialog.apply_button.isEnabled()
+    dialog.reject()
