@@ -167,8 +167,9 @@ def _gap_meter():
             self.delay = _run_delay(self.tid)
             return super().measure(*args, **kwargs)
 
-        def p99_ms(self) -> float:
-            gaps = sorted(g for g, _wait in self.gaps)
+        def p99_ms(self, own: bool = False) -> float:
+            """The 99th percentile of the gaps (``own``: each less its wait for a processor)."""
+            gaps = sorted(g - w if own else g for g, w in self.gaps)
             if not gaps:
                 return 0.0
             return max(0.0, gaps[min(len(gaps) - 1, int(len(gaps) * 0.99))] * 1000
@@ -225,6 +226,7 @@ def gui_run(server, limit: int | None,
         dialog.finished_run.connect(finished.append)
         took, stall = meter.measure(dialog.start, lambda: bool(finished), timeout_s=3600)
         p99, (own, own_wait), waited = meter.p99_ms(), meter.worst_own_ms(), meter.waited_ms()
+        p99_own = meter.p99_ms(own=True)
         summary = finished[0]
         dialog.close()
         window.close()
@@ -235,7 +237,8 @@ def gui_run(server, limit: int | None,
     rows = [row("Complete the catalogue from the window: longest GUI stall (floor: idle)",
                 idle_ms, stall, "<= 50 ms", note),
             row("Complete the catalogue from the window: p99 GUI stall (floor: idle)",
-                idle_p99, p99, "<= 50 ms", "the 99th percentile of the gaps between 5 ms ticks"),
+                idle_p99, p99, "<= 50 ms", "the 99th percentile of the gaps between 5 ms ticks "
+                                           f"({p99_own:.0f} ms less their waits for a processor)"),
             row("Longest GUI stall less its wait for a processor (floor: idle)", idle_own, own,
                 "<= 50 ms", f"that gap waited {own_wait:.0f} ms for a processor; the longest "
                             f"stall waited {waited:.0f} ms")]
