@@ -8,10 +8,10 @@ import sys
 
 import pytest
 
+from journal.core.first_look import first_look
 from journal.core.journal import Journal
 from journal.core.sample import load_sample
 from journal.errors import EyelightsError, JournalLocked
-from journal.store.first_look import first_look
 from journal.store.lock import JournalLock
 from journal.store.version import SCHEMA_VERSION
 
@@ -110,7 +110,7 @@ def test_an_empty_journal_and_one_with_only_trash(journal_path):
 
 def test_the_first_look_imports_neither_peewee_nor_qt(journal_path):
     _journal_with(journal_path, 1)
-    code = ("import sys; from pathlib import Path; from journal.store.first_look import first_look; "
+    code = ("import sys; from pathlib import Path; from journal.core.first_look import first_look; "
             f"look = first_look(Path({str(journal_path)!r})); look.release(); "
             "print(look.reviews, sorted(m for m in ('peewee', 'PySide6', 'markdown') "
             "if m in sys.modules))")
