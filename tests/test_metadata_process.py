@@ -305,3 +305,18 @@ def test_the_window_killed_mid_run_loses_at_most_the_film_in_hand(metadata_helpe
                      film.poster_id is not None, bool(film.tmdb_id), bool(film.synopsis))
             assert whole == ((4, True, True, True) if film in matched
                              else (0, False, False, False)), film.title
+
+
+def test_the_child_imports_the_same_package_as_the_window(tmp_path, monkeypatch):
+    """From any folder, with the package not installed: the child finds this very checkout."""
+    from journal.core.metadata.lookup_process import _child_environment
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PYTHONPATH", "/elsewhere")
+    env = _child_environment()
+    done = subprocess.run([sys.executable, "-S", "-c", "import sys; sys.path[:0] = "
+                           "__import__('os').environ['PYTHONPATH'].split(':'); import journal; "
+                           "print(journal.__path__[0])"],
+                          env=env, capture_output=True, text=True, check=True)
+    assert Path(done.stdout.strip()) == Path(__import__("journal").__path__[0]).resolve()
+    assert env["PYTHONPATH"].endswith(":/elsewhere")

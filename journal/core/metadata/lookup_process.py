@@ -68,7 +68,9 @@ def _child_environment() -> dict[str, str]:
     env = dict(os.environ)
     env.pop("EYELIGHTS_TMDB_KEY", None)   # the key goes through the pipe, nowhere else
     if not getattr(sys, "frozen", False):  # the child imports the same package as this process
-        root = str(Path(__file__).resolve().parents[3])
+        import journal
+
+        root = str(Path(next(iter(journal.__path__))).resolve().parent)
         env["PYTHONPATH"] = os.pathsep.join([root, *filter(None, [env.get("PYTHONPATH")])])
     env["PYTHONIOENCODING"] = "utf-8"
     return env
