@@ -105,13 +105,16 @@ def test_the_key_is_never_on_a_command_line_nor_in_an_environment(metadata_serve
 def test_service_errors_cross_the_pipe_with_their_class_and_words(metadata_server, journal,
                                                                   metadata_helpers):
     ids = _films(journal)
-    metadata_server.faults.append(metadata_helpers.Fault(
-        where="/3/", status=429, headers={"Retry-After": "600"}, times=10))
+    metadata_server.faults += [  # the first film rate-limited; the next ones slow to come
+        metadata_helpers.Fault(where="/3/", status=429, headers={"Retry-After": "600"}),
+        metadata_helpers.Fault(where="/3/", status=200, delay=10, times=100)]
     lookups = ChildLookups("tmdb", key=KEY)
     try:
         summary = CatalogueCompleter(journal, lookups=lookups, backup=False).run()
     finally:
+        stopping = time.monotonic()
         lookups.close()
+    assert time.monotonic() - stopping < 1.5   # the films asked ahead are not waited for
     assert [o.outcome for o in summary.outcomes] == ["failed"]
     assert summary.stopped_by == ("TMDb is rate-limiting requests and asks to wait 10 minutes; "
                                   "try again later.")

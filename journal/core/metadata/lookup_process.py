@@ -91,6 +91,7 @@ class ChildLookups:
         self._stderr: deque[str] = deque(maxlen=20)
         self._threads: list[threading.Thread] = []
         self._sent = 0
+        self._waiting: deque[int] = deque()   # films asked for, not answered yet
 
     # ------------------------------------------------------------------ the process
     def start(self) -> ChildLookups:
@@ -136,8 +137,8 @@ class ChildLookups:
             process.stdin.close()             # the child ends at the end of its input…
         except OSError:
             pass
-        try:
-            process.wait(timeout=0 if self._cancelled() else 2)
+        try:  # films asked for and not answered: their answers are not wanted any more
+            process.wait(timeout=0 if self._cancelled() or self._waiting else 2)
         except subprocess.TimeoutExpired:
             process.kill()                    # …or now, if it is in the middle of a film
             process.wait()
@@ -208,7 +209,8 @@ class ChildLookups:
     def stream(self, requests: Iterable[LookupRequest]) -> Iterator[LookupResult]:
         if self._process is None:
             self.start()
-        waiting: deque[int] = deque()
+        waiting = self._waiting
+        waiting.clear()
         pending = iter(requests)
         exhausted = False
         while True:
