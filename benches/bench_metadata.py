@@ -11,8 +11,11 @@ Rows:
   a list of every record).
 * **GUI stalls**: the same run started from the Complete the Catalogue window, with the Films and
   People pages and the Statistics page shown (all of them reload on the run's changes); a precise
-  5 ms timer measures the longest time the event loop went without turning (goal ≤ 50 ms). Floor:
-  the same window idle for the same time.
+  5 ms timer measures the longest time the event loop went without turning (goal ≤ 50 ms), and
+  the 99th percentile of those gaps. Floor: the same window idle. On Linux the GUI thread's
+  scheduler statistics tell how much of each gap it spent runnable but waiting for a processor
+  (this machine's 2 cores are shared with other work): the third row is the longest gap less
+  that wait — what the app itself made the window wait.
 
 ``--films N`` limits the run (default: all).
 """
@@ -128,8 +131,64 @@ def core_run(server, limit: int | None) -> list[dict[str, object]]:
     return [throughput, mem]
 
 
-def gui_run(server, limit: int | None) -> list[dict[str, object]]:
+def _run_delay(tid: int) -> float:
+    """Seconds thread ``tid`` has spent runnable but waiting for a processor (Linux schedstat;
+    0 elsewhere)."""
+    try:
+        with open(f"/proc/self/task/{tid}/schedstat") as stat:
+            return int(stat.read().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def _gap_meter():
+    """bench_catalogue's StallMeter that also keeps every gap between ticks (for the p99) and
+    how much of each the GUI thread spent waiting for a processor: on this 2-core machine
+    shared with other work that wait is the machine's, not the app's."""
+    import threading
+
     from bench_catalogue import StallMeter
+
+    class GapMeter(StallMeter):
+        def __init__(self) -> None:
+            super().__init__()
+            self.gaps: list[tuple[float, float]] = []   # (gap, of which waiting for a CPU)
+            self.tid = threading.get_native_id()
+            self.delay = _run_delay(self.tid)
+
+        def _tick(self) -> None:
+            now, delay = time.perf_counter(), _run_delay(self.tid)
+            self.gaps.append((now - self.last, delay - self.delay))
+            self.delay = delay
+            super()._tick()
+
+        def measure(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            self.gaps = []
+            self.delay = _run_delay(self.tid)
+            return super().measure(*args, **kwargs)
+
+        def p99_ms(self, own: bool = False) -> float:
+            """The 99th percentile of the gaps (``own``: each less its wait for a processor)."""
+            gaps = sorted(g - w if own else g for g, w in self.gaps)
+            if not gaps:
+                return 0.0
+            return max(0.0, gaps[min(len(gaps) - 1, int(len(gaps) * 0.99))] * 1000
+                       - self.TICK_MS)
+
+        def worst_own_ms(self) -> tuple[float, float]:
+            """(longest gap less its wait for a processor, that gap's wait), in ms."""
+            own, wait = max(((g - w, w) for g, w in self.gaps), default=(0.0, 0.0))
+            return max(0.0, own * 1000 - self.TICK_MS), wait * 1000
+
+        def waited_ms(self) -> float:
+            """How long the longest gap waited for a processor."""
+            return max(self.gaps, default=(0.0, 0.0))[1] * 1000
+
+    return GapMeter()
+
+
+def gui_run(server, limit: int | None,
+            core_seconds: float | None = None) -> list[dict[str, object]]:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
@@ -155,9 +214,10 @@ def gui_run(server, limit: int | None) -> list[dict[str, object]]:
         for key in ("statistics", "people", "films"):  # built and shown: they follow changes
             window.show_page(key)
             app.processEvents()
-        meter = StallMeter()
+        meter = _gap_meter()
         meter.measure(lambda: None, lambda: True, settle_ms=3000)  # pages settle (Statistics)
-        idle_ms = meter.measure(lambda: None, lambda: True, settle_ms=2000)[1]
+        idle_ms = meter.measure(lambda: None, lambda: True, settle_ms=5000)[1]
+        idle_p99, idle_own = meter.p99_ms(), meter.worst_own_ms()[0]
         dialog = CompleteCatalogueDialog(journal, window)
         dialog.source.setCurrentIndex(dialog.source.findData("tmdb"))
         dialog.show()
@@ -165,6 +225,8 @@ def gui_run(server, limit: int | None) -> list[dict[str, object]]:
         finished: list[object] = []
         dialog.finished_run.connect(finished.append)
         took, stall = meter.measure(dialog.start, lambda: bool(finished), timeout_s=3600)
+        p99, (own, own_wait), waited = meter.p99_ms(), meter.worst_own_ms(), meter.waited_ms()
+        p99_own = meter.p99_ms(own=True)
         summary = finished[0]
         dialog.close()
         window.close()
@@ -172,13 +234,32 @@ def gui_run(server, limit: int | None) -> list[dict[str, object]]:
         journal.close()
     n = len(summary.outcomes)  # type: ignore[attr-defined]
     note = f"{n:,} films in {took / 1000:.0f} s, window open on Films, People, Statistics"
-    return [row("Complete the catalogue from the window: longest GUI stall (floor: idle)",
-                idle_ms, stall, "<= 50 ms", note)]
+    rows = [row("Complete the catalogue from the window: longest GUI stall (floor: idle)",
+                idle_ms, stall, "<= 50 ms", note),
+            row("Complete the catalogue from the window: p99 GUI stall (floor: idle)",
+                idle_p99, p99, "<= 50 ms", "the 99th percentile of the gaps between 5 ms ticks "
+                                           f"({p99_own:.0f} ms less their waits for a processor)"),
+            row("Longest GUI stall less its wait for a processor (floor: idle)", idle_own, own,
+                "<= 50 ms", f"that gap waited {own_wait:.0f} ms for a processor; the longest "
+                            f"stall waited {waited:.0f} ms")]
+    if core_seconds is not None:
+        rate = n / (took / 1000)
+        rows.append(row("Complete the catalogue from the window, time (floor: the core run)",
+                        core_seconds * 1000, took, "—",
+                        f"{rate:.0f} films/s (core {n / core_seconds:.0f}/s)"))
+    return rows
+
+
+def _nicer() -> None:
+    """In the forked stand-in, before it runs: a lower priority, its session's group too."""
+    os.nice(10)
 
 
 class ServerProcess:
     """The stand-in in a process of its own: its threads must not compete with the app's for
-    the GIL (the real services are on other machines)."""
+    the GIL (the real services are on other machines), and at a lower priority, so that on
+    this 2-core machine it takes the processor from the window no more than a remote service
+    would."""
 
     def __init__(self) -> None:
         import json
@@ -186,7 +267,8 @@ class ServerProcess:
 
         self.process = subprocess.Popen(
             [sys.executable, str(ROOT / "tests" / "metadata_helpers.py"), "--synthetic"],
-            stdout=subprocess.PIPE, text=True)
+            stdout=subprocess.PIPE, text=True,
+            start_new_session=True, preexec_fn=_nicer)
         assert self.process.stdout is not None
         self.env = json.loads(self.process.stdout.readline())
         self.base = self.env["EYELIGHTS_TMDB_API"].rsplit("/3", 1)[0]
@@ -205,7 +287,10 @@ def run(limit: int | None = None, gui: bool = True) -> list[dict[str, object]]:
         server = ServerProcess()  # a fresh one (nothing remembered) for each run
         os.environ.update(server.env)
         try:
-            rows += step(server, limit)
+            if step is gui_run:
+                rows += gui_run(server, limit, float(rows[0]["value_ms"]) / 1000)
+            else:
+                rows += step(server, limit)
         finally:
             server.stop()
     return rows

@@ -33,6 +33,12 @@ echo "smoke: sample + check --journal ok"
 $LIMIT "$EXE" --smoke-test --journal "$TMP/smoke.eyelights" || fail "--smoke-test (window offscreen) exited with $?"
 echo "smoke: window opened and painted offscreen"
 
+# Complete the Catalogue's lookups run in the bundle started again (core/metadata/lookup_process.py)
+ready=$(printf '{"source": "wikidata"}\n' | $LIMIT "$EXE" films serve-lookups) \
+  || fail "films serve-lookups exited with $?"
+[ "$ready" = '{"ready": true}' ] || fail "the lookup process did not start: $ready"
+echo "smoke: the lookup process starts"
+
 for plugin in platforms/libqxcb.so platforms/libqoffscreen.so platforms/libqwayland.so \
     imageformats/libqsvg.so imageformats/libqjpeg.so iconengines/libqsvgicon.so \
     printsupport/libcupsprintersupport.so; do

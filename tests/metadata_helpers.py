@@ -253,7 +253,9 @@ class MetadataServer(ThreadingHTTPServer):
         else:  # pragma: no cover
             raise RuntimeError(f"no free port in {PORTS}: {last}")
         self.port = self.server_address[1]
-        self._thread = threading.Thread(target=self.serve_forever, daemon=True)
+        # polled every 50 ms, not 0.5 s: stopping it (every test that uses it) waits that long
+        self._thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.05},
+                                        daemon=True)
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> MetadataServer:

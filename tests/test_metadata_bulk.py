@@ -291,3 +291,128 @@ def test_letterboxd_ids_are_kept_and_used_first(metadata_server, cache, journal,
     assert [(o.outcome, o.how) for o in summary.outcomes] == [("applied", "TMDb id"),
                                                              ("applied", "IMDb id")]
     assert journal.films.directors(mirror.id) == ["Andrei Tarkovsky"]
+
+
+def test_credits_reuse_known_people_and_create_each_new_one_once(journal):
+    from journal.core.metadata.record import CastMember, FilmRecord
+
+    a, b = journal.films.create("A", 2000).id, journal.films.create("B", 2001).id
+    known = journal.people.get_or_create("Joaquin Phoenix")
+    trashed = journal.people.get_or_create("Old Name")
+    journal.people.delete(trashed.id)
+    events = []
+    journal.events.subscribe(lambda kind, ids: events.append((kind, ids)))
+    cast = [CastMember("joaquin  phoenix", "Theodore", 0), CastMember("Old Name", None, 1),
+            CastMember("Amy Adams", "Amy", 2), CastMember("Amy Adams", "Amy", 3),
+            CastMember("Amy Adams", "Amy's double", 4)]
+    record = FilmRecord("tmdb", "1", "A", directors=["Spike  Jonze", "Spike Jonze"], cast=cast)
+    applying.apply_record(journal, a, record, ["directors", "cast"])
+    applying.apply_record(journal, b, record, ["cast"])
+
+    m = journal.models
+
+    def credits(film_id, role):
+        return [(c.person_id, c.person.name, c.character, c.order)
+                for c in m.Credit.select(m.Credit, m.Person).join(m.Person)
+                .where(m.Credit.film == film_id, m.Credit.role == role)
+                .order_by(m.Credit.order)]
+
+    amy = journal.people.find("Amy Adams").id
+    old = journal.people.find("Old Name").id
+    assert old != trashed.id                            # the Trash is not the catalogue
+    assert credits(a, "cast") == [(known.id, "Joaquin Phoenix", "Theodore", 0),
+                                  (old, "Old Name", None, 1), (amy, "Amy Adams", "Amy", 2),
+                                  (amy, "Amy Adams", "Amy's double", 4)]
+    assert [c[1:] for c in credits(a, "director")] == [("Spike Jonze", None, 0)]
+    assert credits(b, "cast") == credits(a, "cast")    # the same people, not new namesakes
+    created = sorted(i for kind, ids in events if kind == "person" for i in ids)
+    assert created == sorted([old, amy, journal.people.find("Spike Jonze").id])
+
+
+def test_odd_but_valid_answers_never_break_a_lookup(metadata_server, metadata_helpers, cache):
+    """Nulls and odd types where the APIs document lists and numbers: what can be read is
+    kept, the rest left out — never a traceback."""
+    import json
+
+    odd_movie = {"id": 152601, "title": "Her", "release_date": None, "genres": None,
+                 "production_countries": [None, {"name": None}], "runtime": "126",
+                 "overview": None, "poster_path": 7, "imdb_id": None,
+                 "credits": {"cast": [{"name": "Joaquin Phoenix", "order": "first"},
+                                      {"name": None}, "Scarlett"],
+                             "crew": None},
+                 "external_ids": None}
+    metadata_server.faults.append(metadata_helpers.Fault(
+        where="/3/movie/152601", status=200, body=json.dumps(odd_movie).encode(), times=5))
+    odd_entity = {"entities": {"Q101": {"id": "Q101", "labels": None, "claims": {
+        "P31": [{"mainsnak": {"snaktype": "value", "datavalue": {"value": None}}}],
+        "P57": [None, {"mainsnak": None}],
+        "P161": [{"mainsnak": {"snaktype": "value", "datavalue": {"value": {"id": "Q5"}}},
+                  "qualifiers": {"P1545": [{"datavalue": None}]}}],
+        "P577": [{"mainsnak": {"snaktype": "value", "datavalue": {"value": "1999"}}}],
+        "P2047": [{"mainsnak": {"snaktype": "value", "datavalue": {"value": None}}}]}}}}
+    metadata_server.faults.append(metadata_helpers.Fault(
+        where="ids=Q101&", status=200, body=json.dumps(odd_entity).encode(), times=5))
+
+    record = make_source("tmdb", key=KEY, cache=cache).details("152601")
+    assert (record.title, record.year, record.genres, record.directors) == ("Her", None, [], [])
+    assert [c.name for c in record.cast] == ["Joaquin Phoenix"]
+    assert record.poster_url is None and record.synopsis == ""
+    wikidata = make_source("wikidata", cache=ResponseCache(None, max_age=0)).details("Q101")
+    assert wikidata is not None and wikidata.key == "Q101" and wikidata.year is None
+
+
+def test_a_field_typed_while_its_film_is_filled_in_is_kept(metadata_server, cache, journal,
+                                                          monkeypatch):
+    """What to fill in is decided and written in one transaction: a synopsis the user saves
+    at that very moment is not overwritten by the source's."""
+    import threading
+
+    film = journal.films.create("Her", 2013)
+    real = applying.default_fields
+    typing: list[threading.Thread] = []
+
+    def user_saves_meanwhile(*args, **kwargs):
+        fields = real(*args, **kwargs)
+        assert "synopsis" in fields          # empty when the run looked
+        typing.append(threading.Thread(
+            target=lambda: journal.films.update(film.id, synopsis="Mine, typed just now.")))
+        typing[0].start()
+        typing[0].join(0.5)                  # it waits for the run's transaction, if any
+        return fields
+
+    monkeypatch.setattr(applying, "default_fields", user_saves_meanwhile)
+    summary = CatalogueCompleter(journal, make_source("tmdb", key=KEY, cache=cache),
+                                 backup=False).run()
+    typing[0].join(5)
+    assert [o.outcome for o in summary.outcomes] == ["applied"]
+    assert journal.models.Film.get_by_id(film.id).synopsis == "Mine, typed just now."
+
+
+@pytest.mark.parametrize("how", ["confirmed", "run"])
+def test_change_events_come_after_the_film_is_committed(metadata_server, cache, journal, how):
+    """A page reloads on the change event, through its own connection: by then the film must be
+    written for good, or the page shows (and keeps) the film as it was."""
+    import sqlite3
+
+    film = (journal.films.create("Nosferatu") if how == "confirmed"
+            else journal.films.create("Her", tmdb_id="152601"))
+    seen = []
+
+    def reload_page(kind, ids):
+        if kind == "film" and film.id in ids:
+            other = sqlite3.connect(f"file:{journal.store.path}?mode=ro", uri=True)
+            seen.append(other.execute("SELECT year FROM film WHERE id = ?", (film.id,)
+                                      ).fetchone()[0])
+            other.close()
+
+    journal.events.subscribe(reload_page)
+    tmdb = make_source("tmdb", key=KEY, cache=cache)
+    run = CatalogueCompleter(journal, tmdb, backup=False, flush_every=0)
+    if how == "confirmed":
+        candidate = run.run().outcomes[0].candidates[0]
+        seen.clear()
+        run.confirm(film.id, candidate)
+        assert seen and seen[-1] == 1922
+    else:
+        run.run()
+        assert seen and seen[-1] == 2013 and set(seen) == {2013}

@@ -171,3 +171,22 @@ def test_a_v4_token_goes_in_the_authorization_header(metadata_server, cache, mon
     request = metadata_server.requests[-1]
     assert request.headers["Authorization"] == f"Bearer {token}"
     assert "api_key" not in request.query
+
+
+def test_the_key_stays_out_of_every_log_line_and_message(metadata_server, cache, caplog,
+                                                         tmp_path):
+    """Even with every logger at DEBUG (httpx logs each request's URL at INFO), and in what a
+    failure says, the key never shows."""
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    tmdb = make_source("tmdb", key=KEY, cache=cache, backoff=0.01)
+    tmdb.search("Her", 2013)
+    with pytest.raises(KeyRefused) as refused:
+        make_source("tmdb", key=KEY + "-wrong", cache=None).search("Stalker")
+    _fault(metadata_server, where="/3/search/movie", status=500, times=10)
+    with pytest.raises(ServiceFailed) as failed:
+        make_source("tmdb", key=KEY, cache=None, backoff=0.01).search("Mirror", 1975)
+    texts = [caplog.text, failed.value.message, str(failed.value), refused.value.message,
+             repr(refused.value)]
+    assert all(KEY not in text for text in texts)

@@ -156,6 +156,13 @@ def test_complete_the_catalogue_window(metadata_server, env, qtbot, tmp_path):
     assert summary.backup is not None and summary.backup.exists()
     assert window.progress.value() == window.progress.maximum() == 3
     assert window.films.count() == 1 and window.films.item(0).text() == "Nosferatu"
+    assert window.intro.text().startswith("1 film misses directors, cast or a poster and is "
+                                          "still to look up on Wikidata (never looked up, or "
+                                          "waiting for you to confirm).")
+    qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)   # again: same film
+    with qtbot.waitSignal(window.finished_run, timeout=15000):
+        pass
+    assert window.films.count() == 1                   # offered once, not twice
     window.grab().save(str(tmp_path / "complete.png"))
     window.films.setFocus()
     qtbot.keyClick(window.films, Qt.Key.Key_Right)
@@ -167,6 +174,9 @@ def test_complete_the_catalogue_window(metadata_server, env, qtbot, tmp_path):
         ("Robert Eggers", None)], timeout=5000)
     assert window.films.count() == 0
     assert journal.models.Film.get_by_id(ids["Nosferatu"]).year == 2024
+    qtbot.waitUntil(lambda: window.intro.text().startswith("Nothing left to look up on "
+                                                           "Wikidata"), timeout=3000)
+    assert not window.start_button.isEnabled()
     assert credits(journal, ids["Her"], "director") == [("Spike Jonze", None)]
     window.close()
 
@@ -284,3 +294,54 @@ def test_without_a_keyring_the_key_needs_consent_for_a_plain_file(qtbot, tmp_pat
     assert path.read_text().strip() == KEY
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert KeyStore().get() == KEY
+
+
+@pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
+def test_suggestions_as_you_type_can_be_turned_off_and_then_send_nothing(metadata_server,
+                                                                         journal, qtbot):
+    from PySide6.QtCore import QSettings
+
+    from journal.ui.preferences import PreferencesDialog
+    from journal.ui.review_form import ReviewForm
+
+    dialog = PreferencesDialog(QSettings())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    tab = dialog.catalogue_tab
+    dialog.tabs.setCurrentWidget(tab)
+    assert tab.suggest.isChecked()               # on until the user says otherwise
+    tab.suggest.setFocus()
+    qtbot.keyClick(tab.suggest, Qt.Key.Key_Space)
+    qtbot.keyClick(tab.suggest, Qt.Key.Key_Return)   # OK
+    assert not dialog.isVisible()
+
+    form = ReviewForm(journal)
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.mouseClick(form.new_film_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(form.new_film_title, "Nosferatu")
+    qtbot.wait(900)                               # twice the pause before a search
+    assert form.film_suggestions.searches == 0 and metadata_server.requests == []
+    qtbot.keyClick(form.new_film_title, Qt.Key.Key_Return)   # the film is made, not filled in
+    film = journal.models.Film.get(journal.models.Film.title == "Nosferatu")
+    qtbot.wait(300)
+    assert metadata_server.requests == [] and credits(journal, film.id, "director") == []
+
+
+def test_a_new_search_that_fails_leaves_no_old_answer_to_apply(metadata_server, env,
+                                                               film_page, qtbot):
+    from journal.ui.lookup_dialog import LookupDialog
+
+    film = env[0].films.create("Her", 2013)
+    film_page.show_film(film.id)
+    qtbot.mouseClick(film_page.findChild(QPushButton, "filmLookUp"), Qt.MouseButton.LeftButton)
+    dialog = _dialog(qtbot, LookupDialog)
+    qtbot.waitUntil(lambda: dialog.apply_button.isEnabled(), timeout=5000)
+    metadata_server.stop()                                   # the network goes
+    dialog.title.selectAll()
+    qtbot.keyClicks(dialog.title, "Solaris")
+    qtbot.keyClick(dialog.title, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "cannot be reached" in dialog.status.text(), timeout=5000)
+    assert dialog.list.count() == 0 and dialog.table.rowCount() == 0
+    assert not dialog.apply_button.isEnabled()
+    dialog.reject()

@@ -17,6 +17,7 @@ from journal.cli.common import ensure_writable, open_journal, print_json, print_
 from journal.core.metadata import SOURCES, make_source
 from journal.core.metadata.cache import ResponseCache
 from journal.core.metadata.keys import KeyStore
+from journal.core.metadata.lookup_process import ACTION
 from journal.core.metadata.settings import LANGUAGES
 from journal.errors import ValidationError
 
@@ -44,6 +45,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     complete.add_argument("--limit", type=int, metavar="N", help="at most N films this time")
     _source_options(complete)
     complete.set_defaults(handler=cmd_complete)
+    # The window's Complete the Catalogue runs its lookups in a child process started this way
+    # (core/metadata/lookup_process.py): JSON lines on stdin and stdout, not for people.
+    serve = films.add_parser(ACTION, parents=[common])
+    serve.set_defaults(handler=cmd_serve_lookups)
 
 
 def _source_options(p: argparse.ArgumentParser) -> None:
@@ -136,3 +141,10 @@ def cmd_complete(args: argparse.Namespace) -> int:
         print(f"eyelights: {summary.stopped_by}", file=sys.stderr)
         return 1
     return 0
+
+
+def cmd_serve_lookups(args: argparse.Namespace) -> int:
+    from journal.core.metadata.lookup_process import serve
+    from journal.ui.poster_image import scale_poster  # QtGui only: no window, no display
+
+    return serve(sys.stdin.buffer, sys.stdout.buffer, scale_poster)

@@ -47,6 +47,12 @@ class CatalogueTab(QWidget):
         for key, label in SOURCE_CHOICES:
             self.source.addItem(label, key)
         self.source.setCurrentIndex(max(0, self.source.findData(current.source)))
+        self.suggest = QCheckBox("S&uggest films as I type a new film's title (what you type "
+                                 "is sent to the source)", self)
+        self.suggest.setObjectName("catalogueSuggest")
+        self.suggest.setAccessibleName("Suggest films from the source as I type a new film's "
+                                       "title")
+        self.suggest.setChecked(current.suggest)
         self.key = QLineEdit(self)
         self.key.setObjectName("tmdbKey")
         self.key.setAccessibleName("TMDb API key")
@@ -82,6 +88,7 @@ class CatalogueTab(QWidget):
         form.addRow(note)
         form.addRow("&Language:", self.language)
         form.addRow("&Source:", self.source)
+        form.addRow("", self.suggest)
         form.addRow("TMDb &key:", key_row)
         form.addRow("", self.plain)
         form.addRow("", self.where)
@@ -104,7 +111,8 @@ class CatalogueTab(QWidget):
         """Store the choices (the key in the keyring); False with a message when refused."""
         self.message.clear()
         catalogue_settings.save(self.settings, catalogue_settings.CatalogueSettings(
-            str(self.language.currentData()), str(self.source.currentData())))
+            str(self.language.currentData()), str(self.source.currentData()),
+            self.suggest.isChecked()))
         self.settings.setValue(catalogue_settings.KEY_PLAIN_FILE_OK, self.plain.isChecked())
         typed = self.key.text().strip()
         if not typed:

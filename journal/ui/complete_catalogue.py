@@ -10,6 +10,8 @@ there. Closing the window cancels too. The summary says what was done.
 
 from __future__ import annotations
 
+import gc
+import sys
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
@@ -41,6 +43,32 @@ from journal.ui.bridge import CancelToken, Worker
 from journal.ui.poster_image import scale_poster
 
 ROLE = int(Qt.ItemDataRole.UserRole)
+
+
+#: The GIL's switch interval while a run goes (Python's default is 5 ms).
+RUN_SWITCH_INTERVAL = 0.001
+_held: list[float] = []
+
+
+def _hold_collector() -> None:
+    """For the length of a run, two settings of the interpreter (restored after it):
+
+    * what the window holds when the run starts is left out of the cyclic garbage collector's
+      full passes (``gc.freeze``). A run writes for minutes and each write allocates; every so
+      often that made a full pass over the window's ~100,000 objects, on whichever thread
+      allocated, holding the GIL 60–270 ms: a stall of the window;
+    * the GIL changes hands after 1 ms instead of 5: the run's writer is the one thread that
+      competes with the window's for it, and painting a list calls into Python hundreds of
+      times, each of which may wait for the writer to hand the GIL back."""
+    gc.freeze()
+    _held.append(sys.getswitchinterval())
+    sys.setswitchinterval(min(_held[-1], RUN_SWITCH_INTERVAL))
+
+
+def _release_collector() -> None:
+    if _held:
+        sys.setswitchinterval(_held.pop())
+    gc.unfreeze()
 
 
 def _button(text: str, name: str, parent: QWidget) -> QPushButton:
@@ -111,6 +139,7 @@ class CompleteCatalogueDialog(QDialog):
         self.candidates.setObjectName("completeCandidates")
         self.candidates.setAccessibleName("Candidates")
         self.candidates.setIconSize(QSize(48, support.THUMB_HEIGHT))
+        self.candidates.setWordWrap(True)
         self.candidates.installEventFilter(self)
         self.use_button = _button("&Use This Match", "completeUse", self)
         self.use_button.clicked.connect(self.use_match)
@@ -170,12 +199,17 @@ class CompleteCatalogueDialog(QDialog):
         extra = ("" if self.source_name() == "tmdb" else
                  " Wikidata has no synopses and few posters; TMDb (your own key, Preferences → "
                  "Catalogue) has both.")
-        self.intro.setText(
-            f"{n:,} film{'s miss' if n != 1 else ' misses'} directors, cast or a poster and "
-            f"{'have' if n != 1 else 'has'} not been looked up on {label} yet. Confident "
-            f"matches are filled in (empty fields only: nothing you typed is replaced); "
-            f"uncertain ones wait below for you. A verified "
-            f"backup is made first.{extra}")
+        if n == 0:
+            self.intro.setText(f"Nothing left to look up on {label}: every film has directors, "
+                               f"cast and a poster, or was completed, not found or skipped "
+                               f"there already.{extra}")
+        else:
+            self.intro.setText(
+                f"{n:,} film{'s miss' if n != 1 else ' misses'} directors, cast or a poster "
+                f"and {'are' if n != 1 else 'is'} still to look up on {label} (never looked up, "
+                f"or waiting for you to confirm). Confident matches are filled in (empty "
+                f"fields only: nothing you typed is replaced); uncertain ones wait below for "
+                f"you. A verified backup is made first.{extra}")
         self.start_button.setEnabled(n > 0 and self.worker is None)
         if self.worker is None and self.summary is None:
             self.progress.setRange(0, max(1, n))
@@ -194,15 +228,19 @@ class CompleteCatalogueDialog(QDialog):
         emit = self.outcome_arrived.emit
 
         def work(token: CancelToken) -> RunSummary:
-            source = support.open_source(name, cancel=token, polite=True)
+            # The lookups run in a child process: their Python never holds this process's GIL
+            # while the window wants it (core/metadata/lookup_process.py). Only the writing,
+            # one transaction per film, happens here.
+            lookups = support.child_lookups(name, cancel=token)
             try:
-                return CatalogueCompleter(self.journal, source, scaler=scale_poster,
+                return CatalogueCompleter(self.journal, lookups=lookups,
                                           progress=token.progress, on_outcome=emit,
                                           cancel=token).run(limit=self.limit)
             finally:
-                source.close()
+                lookups.close()
 
         self.worker = Worker(work, self)
+        _hold_collector()
         self.worker.progress.connect(self._progress)
         self.worker.finished.connect(self._finished)
         self.worker.failed.connect(self._failed)
@@ -226,13 +264,17 @@ class CompleteCatalogueDialog(QDialog):
     def _outcome(self, outcome: FilmOutcome) -> None:
         if outcome.outcome != "uncertain" or not outcome.candidates:
             return
+        known = outcome.film_id in self.pending   # still to confirm from an earlier run
         self.pending[outcome.film_id] = outcome
+        if known:
+            return
         item = QListWidgetItem(outcome.label(), self.films)
         item.setData(ROLE, outcome.film_id)
         if self.films.currentItem() is None:
             self.films.setCurrentItem(item)
 
     def _end(self) -> None:
+        _release_collector()
         self.worker = None
         self.cancel_button.setEnabled(False)
         self.source.setEnabled(True)
@@ -345,8 +387,11 @@ class CompleteCatalogueDialog(QDialog):
             finally:
                 source.close()
 
-        self._side(work, lambda done: self.status.setText(
-            f"{done.label()}: completed from {self.source.currentText()}."))
+        self._side(work, self._confirmed)
+
+    def _confirmed(self, done: FilmOutcome) -> None:
+        self.status.setText(f"{done.label()}: completed from {self.source.currentText()}.")
+        self._count()
 
     def skip(self) -> None:
         outcome = self._take()
@@ -354,6 +399,7 @@ class CompleteCatalogueDialog(QDialog):
             return
         self.journal_skip(outcome.film_id)
         self.status.setText(f"{outcome.label()}: skipped (not asked again).")
+        self._count()
 
     def journal_skip(self, film_id: int) -> None:
         from journal.core.metadata import apply as applying

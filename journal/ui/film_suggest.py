@@ -71,7 +71,8 @@ class NewFilmSuggestions(QObject):
 
     def _edited(self, _text: str) -> None:
         self.chosen = None
-        self.timer.start()
+        if support.current_settings().suggest:  # off in Preferences → Catalogue: nothing sent
+            self.timer.start()
 
     def search(self) -> None:
         text = " ".join(self.title.text().split())

@@ -107,6 +107,7 @@ class LookupDialog(QDialog):
         self.list.setAccessibleName("Candidates")
         self.list.setIconSize(QSize(48, support.THUMB_HEIGHT))
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setWordWrap(True)
         self.list.currentRowChanged.connect(self._candidate_changed)
         self.list.installEventFilter(self)
         self.table = QTableWidget(0, 3, self)
@@ -212,6 +213,11 @@ class LookupDialog(QDialog):
         name = self.source_name()
         if self._search_worker is not None:
             self._search_worker.cancel()
+        # the last search's films go: what is on screen is always this title's answer
+        self.candidates, self.record = [], None
+        self.list.clear()
+        self.table.setRowCount(0)
+        self.apply_button.setEnabled(False)
         self._generation += 1
         generation = self._generation
 

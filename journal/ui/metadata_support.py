@@ -8,11 +8,12 @@ from typing import Any
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QIcon, QImage, QPixmap
 
-from journal.core.metadata import SOURCES, make_source
+from journal.core.metadata import SOURCES, make_source, tmdb
 from journal.core.metadata import settings as catalogue_settings
 from journal.core.metadata.cache import ResponseCache
-from journal.core.metadata.errors import ServiceError
+from journal.core.metadata.errors import KeyRefused, ServiceError
 from journal.core.metadata.keys import KeyStore
+from journal.core.metadata.lookup_process import ChildLookups
 from journal.core.metadata.record import Candidate, Source
 
 THUMB_HEIGHT = 72
@@ -35,6 +36,19 @@ def open_source(name: str | None = None, *, cancel: Any = None, polite: bool = F
     key = KeyStore().get()
     return make_source(name or prefs.source_for(key), language=prefs.language, key=key,
                        cache=ResponseCache(), cancel=cancel, polite=polite)
+
+
+def child_lookups(name: str, *, cancel: Any = None,
+                  settings: QSettings | None = None) -> ChildLookups:
+    """Lookups by ``name`` in a child process (started by the run's first lookup; ``close``
+    it). Raises KeyRefused for TMDb without a key.
+
+    Called on the worker that uses it: the keyring is read there, not on the GUI thread."""
+    prefs = current_settings(settings)
+    key = KeyStore().get()
+    if name == "tmdb" and not (key or "").strip():
+        raise KeyRefused(tmdb.SERVICE, tmdb.NO_KEY)
+    return ChildLookups(name, language=prefs.language, key=key, polite=True, cancel=cancel)
 
 
 def source_items() -> list[tuple[str, str]]:

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from journal.core import posters
 from journal.core.metadata.errors import ServiceError
-from journal.core.metadata.record import FilmRecord, Source
-from journal.core.values import validate_year
+from journal.core.metadata.record import CastMember, FilmRecord, Source
+from journal.core.values import fold, validate_year
 from journal.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -81,24 +81,22 @@ def proposed_values(record: FilmRecord) -> dict[str, str]:
     }
 
 
-def current_values(journal: Journal, film_id: int) -> dict[str, str]:
-    """What the catalogue holds for a film, in the same words as ``proposed_values``."""
+def current_values(journal: Journal, film_id: int, film: Any = None) -> dict[str, str]:
+    """What the catalogue holds for a film, in the same words as ``proposed_values``
+    (``film``: its row, when the caller has read it already)."""
     m = journal.models
-    film = m.Film.get_by_id(film_id)
-    credits = list(m.Credit.select(m.Credit, m.Person).join(m.Person)
-                   .where(m.Credit.film == film_id, m.Person.deleted_at.is_null())
-                   .order_by(m.Credit.order, m.Credit.id))
-
-    class _C:
-        def __init__(self, credit: Any) -> None:
-            self.name, self.character = credit.person.name, credit.character
-
+    film = film if film is not None else m.Film.get_by_id(film_id)
+    rows: Any = (m.Credit.select(m.Credit.role, m.Person.name, m.Credit.character)
+                 .join(m.Person).where(m.Credit.film == film_id, m.Person.deleted_at.is_null())
+                 .order_by(m.Credit.order, m.Credit.id).tuples())
+    credits = [CastMember(name, character) if role == "cast" else name
+               for role, name, character in rows]
     return {
         "title": film.title, "original_title": film.original_title or "",
         "year": str(film.year or ""),
         "runtime_minutes": f"{film.runtime_minutes} min" if film.runtime_minutes else "",
-        "directors": ", ".join(c.person.name for c in credits if c.role == "director"),
-        "cast": _cast_text(_C(c) for c in credits if c.role == "cast"),
+        "directors": ", ".join(c for c in credits if isinstance(c, str)),
+        "cast": _cast_text(c for c in credits if isinstance(c, CastMember)),
         "genres": film.genres or "", "countries": film.countries or "",
         "synopsis": film.synopsis or "", "poster": "a poster" if film.poster_id else "",
         "imdb_id": film.imdb_id or "", "tmdb_id": film.tmdb_id or "",
@@ -127,8 +125,9 @@ def changes(current: dict[str, str], record: FilmRecord) -> list[FieldChange]:
     return out
 
 
-def default_fields(journal: Journal, film_id: int, record: FilmRecord) -> list[str]:
-    return [c.name for c in changes(current_values(journal, film_id), record) if c.tick]
+def default_fields(journal: Journal, film_id: int, record: FilmRecord,
+                   film: Any = None) -> list[str]:
+    return [c.name for c in changes(current_values(journal, film_id, film), record) if c.tick]
 
 
 def fetch_poster(source: Source, record: FilmRecord,
@@ -147,11 +146,24 @@ def fetch_poster(source: Source, record: FilmRecord,
         return None, f"poster not kept: {exc.message}"
 
 
-def _id_taken(journal: Journal, film_id: int, name: str, value: str) -> Any:
+def _ids_taken(journal: Journal, film_id: int, values: dict[str, Any]) -> dict[str, Any]:
+    """Which of these ids (field → value) another film already has: field → that film."""
     m = journal.models
-    column = getattr(m.Film, name)
-    return m.Film.select(m.Film.id, m.Film.title, m.Film.deleted_at).where(
-        column == value, m.Film.id != film_id).first()
+    wanted = {name: str(value) for name, value in values.items() if value}
+    if not wanted:
+        return {}
+    condition = None
+    for name, value in wanted.items():
+        term = getattr(m.Film, name) == value
+        condition = term if condition is None else condition | term
+    taken: dict[str, Any] = {}
+    for other in (m.Film.select(m.Film.id, m.Film.title, m.Film.deleted_at, m.Film.imdb_id,
+                                m.Film.tmdb_id, m.Film.wikidata_id)
+                  .where(condition, m.Film.id != film_id).order_by(m.Film.id)):
+        for name, value in wanted.items():
+            if getattr(other, name) == value:
+                taken.setdefault(name, other)
+    return taken
 
 
 def apply_record(journal: Journal, film_id: int, record: FilmRecord, fields: Iterable[str], *,
@@ -175,16 +187,14 @@ def apply_record(journal: Journal, film_id: int, record: FilmRecord, fields: Ite
             except ValidationError as exc:
                 notes.append(f"year not kept: {exc.message}")
                 continue
-        if name in ID_FIELDS and value:
-            other = _id_taken(journal, film_id, name, str(value))
-            if other is not None:
-                where = " (in the Trash)" if other.deleted_at else ""
-                notes.append(f"{LABELS[name]} {value} not kept: it is already on "
-                             f"“{other.title}”{where}")
-                continue
         if value in (None, "") and name == "title":
             continue
         values[name] = value
+    taken = _ids_taken(journal, film_id, {n: values.get(n) for n in ID_FIELDS})
+    for name, other in sorted(taken.items(), key=lambda item: ID_FIELDS.index(item[0])):
+        where = " (in the Trash)" if other.deleted_at else ""
+        notes.append(f"{LABELS[name]} {values.pop(name)} not kept: it is already on "
+                     f"“{other.title}”{where}")
     m = journal.models
     with journal.events.batch(), journal.write():
         if values:
@@ -192,16 +202,11 @@ def apply_record(journal: Journal, film_id: int, record: FilmRecord, fields: Ite
         for role, wanted in (("director", "directors"), ("cast", "cast")):
             if wanted not in chosen:
                 continue
-            people = record.directors if role == "director" else record.cast
-            if not people:
-                continue
-            m.Credit.delete().where(m.Credit.film == film_id, m.Credit.role == role).execute()
-            for order, person in enumerate(people):
-                if role == "director":
-                    journal.people.add_credit(film_id, str(person), role, order=order)
-                else:
-                    journal.people.add_credit(film_id, person.name, role,
-                                              character=person.character, order=person.order)
+            people: list[tuple[str, str | None, int]] = (
+                [(str(name), None, order) for order, name in enumerate(record.directors)]
+                if role == "director" else [(c.name, c.character, c.order) for c in record.cast])
+            if people:
+                replace_credits(journal, film_id, role, people)
         if "poster" in chosen and poster is not None:
             journal.films.set_poster(film_id, poster.data, poster.mime, poster.width,
                                      poster.height)
@@ -209,6 +214,53 @@ def apply_record(journal: Journal, film_id: int, record: FilmRecord, fields: Ite
             m.Film.update(lookup_state=state).where(m.Film.id == film_id).execute()
         journal.events.emit("film", film_id)
     return notes
+
+
+def replace_credits(journal: Journal, film_id: int, role: str,
+                    people: list[tuple[str, str | None, int]]) -> None:
+    """The film's credits in ``role`` become ``people`` — (name, character, order) — in four
+    statements whatever their number. One by one through ``PersonService`` a cast of 15 took
+    ~90 statements, each built by peewee in Python: most of a run's time on the window's
+    process, all of it holding the GIL. People are found or created by the rule of
+    ``PersonService.get_or_create`` (the first live person with that folded name); a person
+    credited twice with the same character is credited once. Inside ``journal.write()``."""
+    m = journal.models
+    wanted: list[tuple[str, str, str | None, int]] = []   # name, folded, character, order
+    for name, character, order in people:
+        name = " ".join(str(name).split())
+        if name:
+            wanted.append((name, fold(name), (character or "").strip() or None, order))
+    if not wanted:
+        return
+    db, person, credit = m.Person._meta.database, _table(m.Person), _table(m.Credit)
+    folded = sorted({w[1] for w in wanted})
+    ids: dict[str, int] = {}
+    for person_id, key in db.execute_sql(
+            f'SELECT "id", "name_folded" FROM {person} WHERE "deleted_at" IS NULL '
+            f'AND "name_folded" IN ({", ".join("?" * len(folded))}) ORDER BY "id"', folded):
+        ids.setdefault(key, person_id)
+    new = {w[1]: w[0] for w in wanted if w[1] not in ids}
+    if new:
+        created_at = m.Person.created_at.db_value(m.Person.created_at.default())
+        values = [v for key, name in new.items() for v in (name, key, created_at)]
+        created = {key: person_id for person_id, key in db.execute_sql(
+            f'INSERT INTO {person} ("name", "name_folded", "created_at") VALUES '
+            f'{", ".join(["(?, ?, ?)"] * len(new))} RETURNING "id", "name_folded"', values)}
+        ids.update(created)
+        journal.events.emit("person", *sorted(created.values()))
+    rows: list[Any] = []
+    seen = set()
+    for _name, key, character, order in wanted:
+        if (ids[key], character) not in seen:
+            seen.add((ids[key], character))
+            rows += (film_id, ids[key], role, character, order)
+    db.execute_sql(f'DELETE FROM {credit} WHERE "film_id" = ? AND "role" = ?', (film_id, role))
+    db.execute_sql(f'INSERT INTO {credit} ("film_id", "person_id", "role", "character", "order")'
+                   f' VALUES {", ".join(["(?, ?, ?, ?, ?)"] * len(seen))}', rows)
+
+
+def _table(model: Any) -> str:
+    return f'"{model._meta.table_name}"'
 
 
 def set_state(journal: Journal, film_id: int, state: str | None) -> None:

@@ -34,7 +34,12 @@ from journal.core.metadata.errors import (
     ServiceError,
     ServiceUnreachable,
 )
-from journal.core.metadata.matching import FilmFacts, decide, needs_directors
+from journal.core.metadata.lookups import (
+    LocalLookups,
+    LookupResult,
+    Lookups,
+    request_for,
+)
 from journal.core.metadata.record import Candidate, FilmRecord, Source
 
 if TYPE_CHECKING:
@@ -143,48 +148,6 @@ def count_to_complete(journal: Journal, source: str) -> int:
     return int(_to_complete_query(journal, source).order_by().count())
 
 
-def facts_of(journal: Journal, film_id: int) -> tuple[Any, FilmFacts]:
-    m = journal.models
-    film = m.Film.get_by_id(film_id)
-    directors = [c.person.name for c in m.Credit.select(m.Credit, m.Person).join(m.Person)
-                 .where(m.Credit.film == film_id, m.Credit.role == "director",
-                        m.Person.deleted_at.is_null()).order_by(m.Credit.order, m.Credit.id)]
-    return film, FilmFacts(film.title, film.year, film.original_title, directors)
-
-
-def match_film(source: Source, film: Any, facts: FilmFacts) -> tuple[str, FilmRecord | None,
-                                                                      list[Candidate]]:
-    """(how, record, candidates): a record when confident; candidates when uncertain."""
-    ids = {"imdb_id": film.imdb_id, "tmdb_id": film.tmdb_id, "wikidata_id": film.wikidata_id,
-           "letterboxd_uri": film.letterboxd_uri}
-    if any(ids.values()):
-        record = source.find_by_ids(**ids)
-        if record is not None:
-            how = next((label for key, label in (("tmdb_id", "TMDb id"), ("imdb_id", "IMDb id"),
-                                                 ("wikidata_id", "Wikidata id"),
-                                                 ("letterboxd_uri", "Letterboxd address"))
-                        if ids[key] and (getattr(record, key, None) or "").rstrip("/")
-                        == str(ids[key]).rstrip("/")), "id")
-            return how, record, []
-    candidates = source.search(facts.title, facts.year, details=0)
-    for candidate in needs_directors(facts, candidates)[:3]:
-        record = candidate.record or source.details(candidate.key)
-        if record is not None:
-            candidate.record, candidate.directors = record, list(record.directors)
-    match = decide(facts, candidates)
-    if match.outcome == "confident" and match.candidate is not None:
-        record = match.record or source.details(match.candidate.key)
-        return match.how, record, []
-    if match.outcome == "uncertain":
-        for candidate in match.candidates[:3]:  # directors and a thumbnail help the user choose
-            if candidate.record is None:
-                candidate.record = source.details(candidate.key)
-                if candidate.record is not None:
-                    candidate.directors = list(candidate.record.directors)
-        return "", None, match.candidates
-    return "", None, []
-
-
 class _Coalesced:
     """Holds the run's change events and sends them at most every ``every`` seconds: the pages
     that follow changes (Films, People, Statistics) reload once a second, not once a film."""
@@ -213,14 +176,23 @@ class _Coalesced:
 
 
 class CatalogueCompleter:
-    """Runs "Complete the catalogue" for one source. Thread: whichever calls ``run``."""
+    """Runs "Complete the catalogue" for one source. Thread: whichever calls ``run``.
 
-    def __init__(self, journal: Journal, source: Source, *, scaler: posters.Scaler | None = None,
+    The lookups go through ``lookups`` when given (the window's child process), else through
+    ``source`` in this thread (``LocalLookups``); confirming a film always uses ``source``."""
+
+    def __init__(self, journal: Journal, source: Source | None = None, *,
+                 lookups: Lookups | None = None, scaler: posters.Scaler | None = None,
                  dry_run: bool = False, backup: bool = True,
                  progress: Callable[[int, int, str], None] | None = None,
                  on_outcome: Callable[[FilmOutcome], None] | None = None,
                  cancel: Any = None, flush_every: float = 1.0) -> None:
-        self.j, self.source, self.scaler = journal, source, scaler
+        if lookups is None:
+            if source is None:
+                raise TypeError("CatalogueCompleter needs a source or lookups")
+            lookups = LocalLookups(source, scaler)
+        self.j, self.source, self.lookups, self.scaler = journal, source, lookups, scaler
+        self.name, self.label = lookups.name, lookups.label
         #: Change events are sent at most this often (seconds) while the run goes; 0: at once.
         self.flush_every = flush_every
         self.dry_run, self.backup = dry_run, backup
@@ -229,16 +201,12 @@ class CatalogueCompleter:
     def _cancelled(self) -> bool:
         return bool(self.cancel is not None and self.cancel.cancelled)
 
-    def _requests(self) -> int:
-        http = getattr(self.source, "http", None)
-        return int(getattr(http, "sent", 0))
-
     def run(self, film_ids: list[int] | None = None, limit: int | None = None) -> RunSummary:
-        started, sent_before = time.monotonic(), self._requests()
-        ids = films_to_complete(self.j, self.source.name) if film_ids is None else film_ids
+        started, sent_before = time.monotonic(), self.lookups.requests_sent()
+        ids = films_to_complete(self.j, self.name) if film_ids is None else film_ids
         if limit is not None:
             ids = ids[:max(0, limit)]
-        summary = RunSummary(self.source.label, total=len(ids), dry_run=self.dry_run)
+        summary = RunSummary(self.label, total=len(ids), dry_run=self.dry_run)
         if ids and not self.dry_run and self.backup:
             summary.backup = self.j.backup("before-metadata")
         events = _Coalesced(self.j, self.flush_every)
@@ -246,83 +214,109 @@ class CatalogueCompleter:
             self._loop(ids, summary, events)
         finally:
             events.close()
-        summary.requests = self._requests() - sent_before
+        summary.requests = self.lookups.requests_sent() - sent_before
         summary.seconds = time.monotonic() - started
         return summary
 
     def _loop(self, ids: list[int], summary: RunSummary, events: _Coalesced) -> None:
         in_a_row = 0
-        for done, film_id in enumerate(ids):
-            if self._cancelled():
-                summary.cancelled = True
-                return
-            if self.progress is not None:
-                self.progress(done, len(ids), "")
-            try:
-                outcome = self.one(film_id)
-                in_a_row = 0
-            except LookupCancelled:
-                summary.cancelled = True
-                return
-            except ServiceError as exc:
-                film, _facts = facts_of(self.j, film_id)
-                outcome = FilmOutcome(film_id, film.title, film.year, "failed",
-                                      notes=[exc.message])
-                in_a_row += 1
-                stop = (not exc.transient or isinstance(exc, (ServiceUnreachable, RateLimited))
-                        or in_a_row >= MAX_FAILURES_IN_A_ROW)
-                if stop:
-                    summary.outcomes.append(outcome)
-                    summary.stopped_by = exc.message
+        requests = (request_for(self.j, film_id, dry_run=self.dry_run) for film_id in ids)
+        results = self.lookups.stream(requests)
+        try:
+            for done, film_id in enumerate(ids):
+                if self._cancelled():
+                    summary.cancelled = True
                     return
-            summary.outcomes.append(outcome)
-            events.tick()
-            if self.on_outcome is not None:
-                self.on_outcome(outcome)
-            if self.progress is not None:
-                self.progress(done + 1, len(ids), outcome.label())
+                if self.progress is not None:
+                    self.progress(done, len(ids), "")
+                try:
+                    outcome = self.settle(next(results))
+                    in_a_row = 0
+                except LookupCancelled:
+                    summary.cancelled = True
+                    return
+                except ServiceError as exc:
+                    film = self.j.models.Film.get_by_id(film_id)
+                    outcome = FilmOutcome(film_id, film.title, film.year, "failed",
+                                          notes=[exc.message])
+                    in_a_row += 1
+                    stop = (not exc.transient or isinstance(exc, (ServiceUnreachable,
+                                                                  RateLimited))
+                            or in_a_row >= MAX_FAILURES_IN_A_ROW)
+                    if stop:
+                        summary.outcomes.append(outcome)
+                        summary.stopped_by = exc.message
+                        return
+                summary.outcomes.append(outcome)
+                events.tick()
+                if self.on_outcome is not None:
+                    self.on_outcome(outcome)
+                if self.progress is not None:
+                    self.progress(done + 1, len(ids), outcome.label())
+        finally:
+            close = getattr(results, "close", None)
+            if close is not None:
+                close()
 
     def one(self, film_id: int) -> FilmOutcome:
         """Look up one film and apply a confident match (see the module's doc)."""
-        film, facts = facts_of(self.j, film_id)
-        how, record, candidates = match_film(self.source, film, facts)
-        name = self.source.name
+        request = request_for(self.j, film_id, dry_run=self.dry_run)
+        return self.settle(next(iter(self.lookups.stream([request]))))
+
+    def settle(self, result: LookupResult) -> FilmOutcome:
+        """What a lookup found, written to the journal: a confident match applied (empty
+        fields only) in one transaction; otherwise the film's lookup state. Raises the lookup's
+        service error."""
+        if result.error is not None:
+            raise result.error
+        film_id, record = result.film_id, result.record
+        film = self.j.models.Film.get_by_id(film_id)
         if record is None:
             outcome = FilmOutcome(film_id, film.title, film.year,
-                                  "uncertain" if candidates else "none", candidates=candidates)
+                                  "uncertain" if result.candidates else "none",
+                                  candidates=result.candidates)
             if not self.dry_run:
-                applying.set_state(self.j, film_id, f"{name}:{outcome.outcome}")
+                applying.set_state(self.j, film_id, f"{self.name}:{outcome.outcome}")
             return outcome
-        fields = applying.default_fields(self.j, film_id, record)
         if self.dry_run:
-            return FilmOutcome(film_id, film.title, film.year, "would apply", how, fields,
+            fields = applying.default_fields(self.j, film_id, record, film)
+            return FilmOutcome(film_id, film.title, film.year, "would apply", result.how, fields,
                                record=record)
-        return self.apply(film_id, record, fields, how=how)
+        return self.write(film_id, record, result.how, result.poster, result.poster_note)
 
-    def apply(self, film_id: int, record: FilmRecord, fields: list[str], *,
-              how: str = "chosen by you") -> FilmOutcome:
-        notes: list[str] = []
-        poster = None
-        if "poster" in fields:
-            poster, why = applying.fetch_poster(self.source, record, self.scaler)
-            if why:
-                notes.append(why)
-        notes += applying.apply_record(self.j, film_id, record, fields, poster=poster,
-                                       state=f"{self.source.name}:matched")
-        film = self.j.models.Film.get_by_id(film_id)
-        return FilmOutcome(film_id, film.title, film.year, "applied", how,
-                           [f for f in fields if f != "poster" or poster is not None], notes,
+    def write(self, film_id: int, record: FilmRecord, how: str,
+              poster: applying.PreparedPoster | None = None,
+              poster_note: str = "") -> FilmOutcome:
+        """Fill in the film's empty fields from ``record`` (``poster``: downloaded before).
+        What is empty is decided inside the same transaction as the writing: a field the user
+        saves meanwhile is seen, and kept."""
+        notes = [poster_note] if poster_note else []
+        # the change events wait for the commit: a page reloading on them must see the film
+        with self.j.events.batch(), self.j.write():
+            film = self.j.models.Film.get_by_id(film_id)
+            fields = applying.default_fields(self.j, film_id, record, film)
+            if poster is None and "poster" in fields:
+                fields.remove("poster")  # not downloaded: the film had one when it was looked up
+            notes += applying.apply_record(self.j, film_id, record, fields, poster=poster,
+                                           state=f"{self.name}:matched")
+            if {"title", "year"} & set(fields):
+                film = self.j.models.Film.get_by_id(film_id)
+        return FilmOutcome(film_id, film.title, film.year, "applied", how, fields, notes,
                            record=record)
 
     def confirm(self, film_id: int, candidate: Candidate) -> FilmOutcome:
         """The user chose this candidate for an uncertain film: apply it (default ticks)."""
+        if self.source is None:
+            raise TypeError("confirming needs a source")
         record = candidate.record or self.source.details(candidate.key)
         if record is None:
-            raise ServiceError(self.source.label, f"{self.source.label} no longer has "
-                                                  f"“{candidate.title}”.")
-        fields = applying.default_fields(self.j, film_id, record)
-        return self.apply(film_id, record, fields)
+            raise ServiceError(self.label, f"{self.label} no longer has "
+                                           f"“{candidate.title}”.")
+        poster, note = None, ""
+        if record.poster_url and self.j.models.Film.get_by_id(film_id).poster_id is None:
+            poster, note = applying.fetch_poster(self.source, record, self.scaler)
+        return self.write(film_id, record, "chosen by you", poster, note)
 
     def skip(self, film_id: int) -> None:
         """The user said none of the candidates is the film: not asked again by this source."""
-        applying.set_state(self.j, film_id, f"{self.source.name}:skipped")
+        applying.set_state(self.j, film_id, f"{self.name}:skipped")

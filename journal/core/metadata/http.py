@@ -41,6 +41,11 @@ from journal.core.metadata.errors import (
 )
 
 log = logging.getLogger(__name__)
+# httpx logs every request's URL at INFO and httpcore its steps at DEBUG: with TMDb's v3 key in
+# the query string, a log set to INFO (a debug session, a test run) would keep the key.
+for _name in ("httpx", "httpcore"):
+    if logging.getLogger(_name).level == logging.NOTSET:
+        logging.getLogger(_name).setLevel(logging.WARNING)
 
 HOMEPAGE = "https://github.com/eyelights/eyelights"
 USER_AGENT = f"{APP_NAME}/{__version__} ({HOMEPAGE}) httpx/{httpx.__version__}"

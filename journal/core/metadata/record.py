@@ -54,6 +54,14 @@ class FilmRecord:
                 "imdb_id": self.imdb_id, "tmdb_id": self.tmdb_id,
                 "letterboxd_uri": self.letterboxd_uri, "kind": self.kind}
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FilmRecord:
+        """The record ``as_dict`` gave (the lookup process sends records this way)."""
+        values = dict(data)
+        values["cast"] = [CastMember(c["name"], c.get("character"), int(c.get("order") or 0))
+                          for c in values.get("cast") or []]
+        return cls(**values)
+
 
 @dataclass
 class Candidate:
@@ -80,6 +88,16 @@ class Candidate:
         return {"source": self.source, "key": self.key, "title": self.title, "year": self.year,
                 "directors": list(self.directors), "original_title": self.original_title,
                 "description": self.description, "thumbnail_url": self.thumbnail_url}
+
+    def as_full_dict(self) -> dict[str, Any]:
+        """``as_dict`` with the record, when the candidate carries one."""
+        return {**self.as_dict(), "record": self.record.as_dict() if self.record else None}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Candidate:
+        values = dict(data)
+        record = values.pop("record", None)
+        return cls(**values, record=FilmRecord.from_dict(record) if record else None)
 
 
 class Source(Protocol):

@@ -17,6 +17,7 @@ from journal.core.metadata import SOURCES
 KEY_LANGUAGE = "catalogue/language"
 KEY_SOURCE = "catalogue/source"
 KEY_PLAIN_FILE_OK = "catalogue/plainKeyFileConsent"
+KEY_SUGGEST = "catalogue/suggestAsYouType"
 #: Languages offered for titles and synopses (TMDb translates most; Wikidata labels many).
 LANGUAGES = {"en": "English", "fr": "Français", "de": "Deutsch", "es": "Español",
              "it": "Italiano", "pt": "Português", "nl": "Nederlands", "sv": "Svenska",
@@ -36,6 +37,9 @@ def system_language() -> str:
 class CatalogueSettings:
     language: str = "en"
     source: str = "auto"   # "auto": TMDb when a key is set, else Wikidata
+    #: The review form's New film row asks the source as the title is typed (what is typed is
+    #: sent); off: nothing is sent unless the user looks a film up.
+    suggest: bool = True
 
     def source_for(self, key: str | None) -> str:
         if self.source in SOURCES:
@@ -48,10 +52,12 @@ def load(store: Any | None) -> CatalogueSettings:
         return CatalogueSettings(system_language())
     language = str(store.value(KEY_LANGUAGE, "") or "")
     source = str(store.value(KEY_SOURCE, "auto") or "auto")
+    suggest = str(store.value(KEY_SUGGEST, "true")).lower() not in ("false", "0", "no")
     return CatalogueSettings(language if language in LANGUAGES else system_language(),
-                             source if source in (*SOURCES, "auto") else "auto")
+                             source if source in (*SOURCES, "auto") else "auto", suggest)
 
 
 def save(store: Any, settings: CatalogueSettings) -> None:
     store.setValue(KEY_LANGUAGE, settings.language)
     store.setValue(KEY_SOURCE, settings.source)
+    store.setValue(KEY_SUGGEST, settings.suggest)

@@ -27,6 +27,28 @@ DEFAULT_IMAGES = "https://image.tmdb.org/t/p/"
 SERVICE = "TMDb"
 POSTER_SIZE = "w500"
 THUMB_SIZE = "w92"
+NO_KEY = ("TMDb needs your own API key: add it in Preferences → Catalogue (or set "
+          "EYELIGHTS_TMDB_KEY for the command line).")
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _number(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    return int(value) if isinstance(value, str) and value.strip().isdigit() else None
 
 
 def _year(date: Any) -> int | None:
@@ -43,9 +65,7 @@ class TmdbSource:
                  **http_options: Any) -> None:
         key = (key or "").strip()
         if not key:
-            raise KeyRefused(SERVICE, "TMDb needs your own API key: add it in Preferences → "
-                                      "Catalogue (or set EYELIGHTS_TMDB_KEY for the command "
-                                      "line).")
+            raise KeyRefused(SERVICE, NO_KEY)
         self.api = (api or os.environ.get("EYELIGHTS_TMDB_API") or DEFAULT_API).rstrip("/")
         self._images = images or os.environ.get("EYELIGHTS_TMDB_IMAGES")
         self.language = language or "en"
@@ -85,35 +105,36 @@ class TmdbSource:
 
     # ------------------------------------------------------------------ records
     def _record(self, data: dict[str, Any]) -> FilmRecord:
-        credits = data.get("credits") if isinstance(data.get("credits"), dict) else {}
-        crew = [c for c in credits.get("crew", []) if isinstance(c, dict)]
+        """A film from ``/movie/{id}``; what is missing or not of the documented type is left
+        out (a null list, a text where a number goes), never an error."""
+        credits = _dict(data.get("credits"))
         directors: list[str] = []
-        for person in crew:
-            if person.get("job") == "Director" and person.get("name") \
-                    and person["name"] not in directors:
-                directors.append(str(person["name"]))
-        cast_rows = sorted((c for c in credits.get("cast", []) if isinstance(c, dict)
-                            and c.get("name")), key=lambda c: int(c.get("order") or 0))
-        cast = [CastMember(str(c["name"]), str(c.get("character") or "").strip() or None, i)
+        for person in _dicts(credits.get("crew")):
+            name = _text(person.get("name"))
+            if person.get("job") == "Director" and name and name not in directors:
+                directors.append(name)
+        cast_rows = sorted((c for c in _dicts(credits.get("cast")) if _text(c.get("name"))),
+                           key=lambda c: _number(c.get("order")) or 0)
+        cast = [CastMember(_text(c["name"]), _text(c.get("character")) or None, i)
                 for i, c in enumerate(cast_rows[:TOP_CAST])]
-        external = data.get("external_ids") if isinstance(data.get("external_ids"), dict) else {}
-        title = str(data.get("title") or data.get("original_title") or "").strip()
-        original = str(data.get("original_title") or "").strip() or None
-        runtime = data.get("runtime")
-        imdb = data.get("imdb_id") or external.get("imdb_id")
+        external = _dict(data.get("external_ids"))
+        title = _text(data.get("title")) or _text(data.get("original_title"))
+        original = _text(data.get("original_title")) or None
+        runtime = _number(data.get("runtime"))
+        imdb = _text(data.get("imdb_id")) or _text(external.get("imdb_id"))
         return FilmRecord(
             source=self.name, key=str(data.get("id")), title=title,
             original_title=original if original and original != title else None,
             year=_year(data.get("release_date")), directors=directors, cast=cast,
-            genres=[str(g["name"]) for g in data.get("genres", []) if isinstance(g, dict)
-                    and g.get("name")],
-            countries=[str(c["name"]) for c in data.get("production_countries", [])
-                       if isinstance(c, dict) and c.get("name")],
-            runtime_minutes=int(runtime) if isinstance(runtime, int) and runtime > 0 else None,
-            synopsis=str(data.get("overview") or "").strip(),
+            genres=[_text(g.get("name")) for g in _dicts(data.get("genres"))
+                    if _text(g.get("name"))],
+            countries=[_text(c.get("name")) for c in _dicts(data.get("production_countries"))
+                       if _text(c.get("name"))],
+            runtime_minutes=runtime if runtime and runtime > 0 else None,
+            synopsis=_text(data.get("overview")),
             poster_url=self._image(data.get("poster_path"), POSTER_SIZE),
-            wikidata_id=str(external.get("wikidata_id") or "") or None,
-            imdb_id=str(imdb) if imdb else None, tmdb_id=str(data.get("id")))
+            wikidata_id=_text(external.get("wikidata_id")) or None,
+            imdb_id=imdb or None, tmdb_id=str(data.get("id")))
 
     # ------------------------------------------------------------------ Source
     def search(self, title: str, year: int | None = None, *, limit: int = 8,

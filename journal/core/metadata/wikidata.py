@@ -56,19 +56,36 @@ def letterboxd_slug(uri: str | None) -> str | None:
     return match.group(1) if match else None
 
 
-def _values(claims: dict[str, Any], prop: str) -> list[Any]:
-    """The values of a property's statements (deprecated ones left out; preferred first)."""
-    statements = [s for s in claims.get(prop, []) if isinstance(s, dict)
-                  and s.get("rank") != "deprecated"
-                  and s.get("mainsnak", {}).get("snaktype") == "value"]
-    statements.sort(key=lambda s: 0 if s.get("rank") == "preferred" else 1)
-    return [s["mainsnak"].get("datavalue", {}).get("value") for s in statements]
+def _value(snak: Any) -> Any:
+    """A snak's (or qualifier's) value; None when it has none or is not what Wikibase says."""
+    datavalue = snak.get("datavalue") if isinstance(snak, dict) else None
+    return datavalue.get("value") if isinstance(datavalue, dict) else None
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _statements(claims: dict[str, Any], prop: str) -> list[dict[str, Any]]:
-    return [s for s in claims.get(prop, []) if isinstance(s, dict)
+    """A property's statements with a value (deprecated ones left out)."""
+    return [s for s in _list(claims.get(prop)) if isinstance(s, dict)
             and s.get("rank") != "deprecated"
-            and s.get("mainsnak", {}).get("snaktype") == "value"]
+            and _dict(s.get("mainsnak")).get("snaktype") == "value"]
+
+
+def _values(claims: dict[str, Any], prop: str) -> list[Any]:
+    """The values of a property's statements (deprecated ones left out; preferred first)."""
+    statements = sorted(_statements(claims, prop),
+                        key=lambda s: 0 if s.get("rank") == "preferred" else 1)
+    return [_value(s["mainsnak"]) for s in statements]
+
+
+def _qualifiers(statement: dict[str, Any], prop: str) -> list[Any]:
+    return [_value(q) for q in _list(_dict(statement.get("qualifiers")).get(prop))]
 
 
 def _item_id(value: Any) -> str | None:
@@ -159,12 +176,13 @@ class WikidataSource:
             for entity in entities.values():
                 if isinstance(entity, dict) and "missing" not in entity and entity.get("id"):
                     found[entity["id"]] = entity
-                    for redirect in [entity.get("redirects")] if entity.get("redirects") else []:
-                        found[redirect.get("from", "")] = entity
+                    redirect = entity.get("redirects")
+                    if isinstance(redirect, dict) and isinstance(redirect.get("from"), str):
+                        found[redirect["from"]] = entity
         return found
 
     def _pick_label(self, entity: dict[str, Any]) -> str | None:
-        labels = entity.get("labels") or {}
+        labels = _dict(entity.get("labels"))
         for lang in self.languages:
             value = labels.get(lang, {}).get("value") if isinstance(labels.get(lang), dict) \
                 else None
@@ -208,7 +226,7 @@ class WikidataSource:
     # ------------------------------------------------------------------ records
     @staticmethod
     def is_film(entity: dict[str, Any]) -> bool:
-        claims = entity.get("claims") or {}
+        claims = _dict(entity.get("claims"))
         classes = {_item_id(v) for v in _values(claims, "P31")}
         if classes & FILM_CLASSES:
             return True
@@ -217,19 +235,18 @@ class WikidataSource:
 
     @staticmethod
     def _referenced(entity: dict[str, Any]) -> list[str]:
-        claims = entity.get("claims") or {}
+        claims = _dict(entity.get("claims"))
         ids = [_item_id(v) for prop in ("P57", "P136", "P495") for v in _values(claims, prop)]
         for statement in _statements(claims, "P161")[:TOP_CAST]:
-            ids.append(_item_id(statement["mainsnak"].get("datavalue", {}).get("value")))
-            for qualifier in (statement.get("qualifiers") or {}).get("P453", []):
-                ids.append(_item_id(qualifier.get("datavalue", {}).get("value")))
+            ids.append(_item_id(_value(statement["mainsnak"])))
+            ids += [_item_id(value) for value in _qualifiers(statement, "P453")]
         return [i for i in ids if i]
 
     def _file_url(self, name: str, width: int) -> str:
         return f"{self.commons}{quote(name.replace(' ', '_'))}?width={width}"
 
     def _record(self, entity: dict[str, Any], labels: dict[str, str]) -> FilmRecord:
-        claims = entity.get("claims") or {}
+        claims = _dict(entity.get("claims"))
         qid = str(entity["id"])
 
         def names(prop: str) -> list[str]:
@@ -242,20 +259,16 @@ class WikidataSource:
 
         cast = []
         for index, statement in enumerate(_statements(claims, "P161")[:TOP_CAST]):
-            person = labels.get(_item_id(statement["mainsnak"].get("datavalue", {}).get("value"))
-                                or "")
+            person = labels.get(_item_id(_value(statement["mainsnak"])) or "")
             if not person:
                 continue
-            qualifiers = statement.get("qualifiers") or {}
-            character = None
-            for q in qualifiers.get("P4633", []):
-                character = character or q.get("datavalue", {}).get("value")
-            for q in qualifiers.get("P453", []):
-                character = character or labels.get(
-                    _item_id(q.get("datavalue", {}).get("value")) or "")
+            character = next((v for v in _qualifiers(statement, "P4633")
+                              if isinstance(v, str) and v), None)
+            for value in _qualifiers(statement, "P453"):
+                character = character or labels.get(_item_id(value) or "")
             order = index
-            for q in qualifiers.get("P1545", []):
-                text = str(q.get("datavalue", {}).get("value", ""))
+            for value in _qualifiers(statement, "P1545"):
+                text = str(value or "")
                 order = int(text) - 1 if text.isdigit() and int(text) > 0 else order
             cast.append(CastMember(person, character, order))
         cast.sort(key=lambda c: c.order)
@@ -307,7 +320,7 @@ class WikidataSource:
                         if isinstance(h, dict) and "id" in h}
         out = []
         for record, entity in zip(self._records(films[:limit]), films[:limit], strict=True):
-            claims = entity.get("claims") or {}
+            claims = _dict(entity.get("claims"))
             files = [v for p in ("P3383", "P18") for v in _values(claims, p) if isinstance(v, str)]
             out.append(Candidate(
                 source=self.name, key=record.key, title=record.title, year=record.year,

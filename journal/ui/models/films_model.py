@@ -52,6 +52,50 @@ class FilmsModel(WindowedRows):
         self._cache.clear()
         self.endResetModel()
 
+    def refresh(self, changes: dict[str, set[int]],
+                visible: tuple[int, int] | None = None) -> bool:
+        """After journal changes (kind → ids): when the same films are listed in the same order
+        — the usual case while Complete the Catalogue fills in credits — only what may show
+        something new is read again and repainted (the rows of the films changed, the Director
+        column after people changed, the viewing columns after viewings or reviews). Otherwise,
+        or after the Trash or another journal, the model is reset. True when it was reset.
+        ``visible`` (first, last row on screen) bounds the repaint of a column: a view repaints
+        all it shows for a change that spans every row.
+
+        A reset repaints every visible cell: ~1,500 calls into Python, 15–40 ms here, once a
+        second while a bulk run sends its changes."""
+        ids = cq.film_ids(self.journal, self._query, self._sort, self._descending)
+        if ids != self._ids or set(changes) & {"trash", "journal"}:
+            self.beginResetModel()
+            self._ids = ids
+            self._cache.clear()
+            self.endResetModel()
+            return True
+        if not ids:
+            return False
+        columns = set()
+        if "person" in changes:
+            columns.add(COL_DIRECTOR)
+        if set(changes) & {"viewing", "review"}:
+            columns |= {COL_SCORE, COL_VIEWINGS, COL_LAST}
+        if columns:
+            self._cache.clear()
+            first, last = visible if visible is not None else (0, len(ids) - 1)
+            first, last = max(0, first), min(len(ids) - 1, last if last >= 0 else len(ids) - 1)
+            if first <= last:
+                self.dataChanged.emit(self.index(first, min(columns)),
+                                      self.index(last, max(columns)))
+        films = changes.get("film", set())
+        if films:
+            where = {film_id: row for row, film_id in enumerate(ids)} if len(films) > 8 else None
+            rows = sorted(r for r in ((where.get(f) if where is not None else self.row_of(f))
+                                      for f in films) if r is not None)
+            for film_id in films:
+                self._cache.pop(film_id, None)
+            for start, end in _runs(rows):
+                self.dataChanged.emit(self.index(start, 0), self.index(end, len(COLUMNS) - 1))
+        return False
+
     def set_filter(self, text: str) -> bool:
         """Apply quick-filter text; on a bad term keep the rows and report it. True if applied."""
         query = cq.parse_query(text)
@@ -112,3 +156,14 @@ class FilmsModel(WindowedRows):
                      if i.row() < len(old_ids) else QModelIndex() for i in persistent]
             self.changePersistentIndexList(persistent, moved)
         self.layoutChanged.emit()
+
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Sorted rows as (first, last) runs of consecutive rows."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and row == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs

@@ -47,6 +47,11 @@ class FilmsPage(QWidget):
         FilterLeadsToList(self.filter, lambda: self.table,
                           lambda: self._debounce.isActive() and self.apply_filter())
         self.model.modelReset.connect(self._update_count)
+        self._changes: dict[str, set[int]] = {}
+        self._refresh = QTimer(self)
+        self._refresh.setSingleShot(True)
+        self._refresh.setInterval(0)
+        self._refresh.timeout.connect(self._apply_changes)
         signals.changed.connect(self._on_changed)
         self._update_count()
 
@@ -104,10 +109,18 @@ class FilmsPage(QWidget):
 
     def _on_changed(self, kind: str, ids: tuple) -> None:
         if kind in RELOAD_KINDS:
-            selected = self.selected_film_id()
-            self.model.reload()
-            if selected is not None:
-                self.select_film(selected)
+            self._changes.setdefault(kind, set()).update(ids)
+            self._refresh.start()  # the kinds a batch sends together: one refresh
+
+    def _apply_changes(self) -> None:
+        changes, self._changes = self._changes, {}
+        if not changes:
+            return
+        selected = self.selected_film_id()
+        height = self.table.viewport().height()
+        visible = (self.table.rowAt(0), self.table.rowAt(max(0, height - 1)))
+        if self.model.refresh(changes, visible) and selected is not None:
+            self.select_film(selected)
 
     def _activated(self, index: QModelIndex) -> None:
         film_id = self.model.data(index, FilmIdRole)
