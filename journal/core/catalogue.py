@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from peewee import fn
 
 from journal.core import derive
+from journal.core.events import Changes
 from journal.core.values import fold, validate_year
 from journal.errors import NotFound, Refused, ValidationError
 from journal.store.models import (
@@ -166,7 +167,7 @@ class FilmService:
             derive.relink_unresolved(self.j, film.title_folded)
             for order, name in enumerate(directors):
                 self.j.people.add_credit(film.id, name, "director", order=order)
-        self.j.events.emit("film", film.id)
+        self.j.events.emit(Changes.of(films=[film.id]))
         return film
 
     def update(self, film_id: int, **fields: Any) -> Film:
@@ -176,7 +177,7 @@ class FilmService:
         with self.j.write():
             values["updated_at"] = dt.datetime.now()
             m.Film.update(**values).where(m.Film.id == film.id).execute()
-        self.j.events.emit("film", film.id)
+        self.j.events.emit(Changes.of(films=[film.id]))
         return self.get(film.id)
 
     def set_poster(self, film_id: int, data: bytes, mime: str, width: int, height: int) -> Poster:
@@ -190,7 +191,7 @@ class FilmService:
                 poster = m.Poster.create(sha256=digest, mime=mime, width=width, height=height,
                                        data=data)
             m.Film.update(poster=poster).where(m.Film.id == film.id).execute()
-        self.j.events.emit("film", film.id)
+        self.j.events.emit(Changes.of(films=[film.id]))
         return poster
 
     def delete(self, film_id: int, *, with_reviews: bool = False) -> str:
@@ -210,8 +211,7 @@ class FilmService:
             self.j.trash.mark(m.Review, [r.id for r in reviews], group)
             self.j.trash.mark(m.Viewing, [v.id for v in viewings], group)
             self.j.trash.mark(m.Film, [film.id], group)
-        self.j.events.emit("film", film.id)
-        self.j.events.emit("trash")
+        self.j.events.emit(Changes.of(films=[film.id], trash=True))
         return group
 
     def merge(self, keep_id: int, other_id: int) -> Film:
@@ -252,9 +252,7 @@ class FilmService:
             if fill:
                 m.Film.update(**fill).where(m.Film.id == keep.id).execute()
             self.j.trash.mark(m.Film, [other.id], self.j.trash.new_group())
-        self.j.events.emit("film", keep.id, other.id)
-        self.j.events.emit("viewing")
-        self.j.events.emit("review")
+        self.j.events.emit(Changes.of(films=[keep.id, other.id], viewings=True, reviews=True))
         return self.get(keep.id)
 
 
@@ -283,7 +281,7 @@ class PersonService:
         if person is None:
             with self.j.write():
                 person = m.Person.create(name=name, name_folded=fold(name))
-            self.j.events.emit("person", person.id)
+            self.j.events.emit(Changes.of(people=[person.id]))
         return person
 
     def complete(self, prefix: str, limit: int = 20) -> list[str]:
@@ -306,7 +304,7 @@ class PersonService:
             raise ValidationError("A person needs a name.", "name")
         with self.j.write():
             m.Person.update(name=name, name_folded=fold(name)).where(m.Person.id == person.id).execute()
-        self.j.events.emit("person", person.id)
+        self.j.events.emit(Changes.of(people=[person.id]))
         return self.get(person.id)
 
     def add_credit(self, film_id: int, name: str, role: str, *, character: str | None = None,
@@ -319,7 +317,7 @@ class PersonService:
             credit, _ = m.Credit.get_or_create(film=film_id, person=person.id, role=role,
                                              character=character or None,
                                              defaults={"order": order})
-        self.j.events.emit("film", film_id)
+        self.j.events.emit(Changes.of(films=[film_id]))
         return credit
 
     def remove_credit(self, credit_id: int) -> None:
@@ -329,13 +327,12 @@ class PersonService:
             raise NotFound(f"There is no credit #{credit_id}.")
         with self.j.write():
             credit.delete_instance()
-        self.j.events.emit("film", credit.film_id)
+        self.j.events.emit(Changes.of(films=[credit.film_id]))
 
     def delete(self, person_id: int) -> str:
         person = self.get(person_id)
         group = self.j.trash.new_group()
         with self.j.write():
             self.j.trash.mark(self.j.models.Person, [person.id], group)
-        self.j.events.emit("person", person.id)
-        self.j.events.emit("trash")
+        self.j.events.emit(Changes.of(people=[person.id], trash=True))
         return group

@@ -7,6 +7,7 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from journal.core.events import Changes
 from journal.errors import NotFound
 from journal.store.models import Review, Viewing
 
@@ -56,8 +57,8 @@ class TrashService:
             for model in trashable:
                 model.update(deleted_at=None, trash_group=None).where(
                     model.trash_group == group).execute()
-        for kind in ("film", "person", "viewing", "review", "comment", "trash"):
-            self.j.events.emit(kind)
+        self.j.events.emit(Changes.of(films=True, people=True, viewings=True, reviews=True,
+                                      comments=True, trash=True))
 
     def empty(self) -> int:
         """Delete for good everything in the Trash; returns the number of records removed."""
@@ -68,7 +69,7 @@ class TrashService:
             first = (m.Review, m.Viewing)
             for model in (*first, *[t for t in m.trashable if t not in first]):
                 removed += model.delete().where(model.deleted_at.is_null(False)).execute()
-        self.j.events.emit("trash")
+        self.j.events.emit(Changes.of(trash=True))
         return removed
 
 

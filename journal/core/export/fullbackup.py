@@ -28,6 +28,7 @@ from typing import IO, TYPE_CHECKING, Any
 from peewee import CompositeKey
 
 from journal import __version__
+from journal.core.events import Changes
 from journal.core.export.atomic import atomic_path, check_target
 from journal.core.export.errors import BackupFormatError
 from journal.errors import EyelightsError, Refused
@@ -348,5 +349,5 @@ def restore(journal: Journal, path: Path | str, mode: str = "empty",
         if archive is not None:
             archive.close()
     if not dry_run:
-        journal.events.emit("journal")
+        journal.events.emit(Changes.everything())
     return summary

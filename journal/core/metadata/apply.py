@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from journal.core import posters
+from journal.core.events import Changes
 from journal.core.metadata.errors import ServiceError
 from journal.core.metadata.record import FilmRecord, Source
 from journal.core.values import validate_year
@@ -207,7 +208,7 @@ def apply_record(journal: Journal, film_id: int, record: FilmRecord, fields: Ite
                                      poster.height)
         if state is not None:
             m.Film.update(lookup_state=state).where(m.Film.id == film_id).execute()
-        journal.events.emit("film", film_id)
+        journal.events.emit(Changes.of(films=[film_id]))
     return notes
 
 

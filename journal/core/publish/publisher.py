@@ -17,6 +17,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from journal.core.events import Changes
 from journal.core.publish.blogs import BlogService
 from journal.core.publish.compose import PostDraft
 from journal.core.publish.errors import PostGone, PublishConflict, PublishError
@@ -285,7 +286,7 @@ class Publisher:
                 self._restore(plan)
             self._undo(undo)
             raise
-        self.j.events.emit("review", d.review_id)
+        self.j.events.emit(Changes.of(reviews=[d.review_id]))
         return result
 
     def _send(self, plan: PublishPlan, undo: list[tuple[str, int]]) -> PublishResult:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from journal.core import posters
 from journal.core.diary import is_rewatch
+from journal.core.events import Changes
 from journal.core.journal import Journal
 from journal.core.values import display_partial, format_score
 from journal.errors import EyelightsError
@@ -204,9 +205,10 @@ class FilmPage(QWidget):
         self.film_id = film_id
         self.refresh()
 
-    def _on_changed(self, kind: str, ids: tuple) -> None:
-        if self.film_id is not None and kind in ("film", "person", "viewing", "review",
-                                                 "watchlist", "trash", "journal"):
+    def _on_changed(self, changes: Changes) -> None:
+        if self.film_id is not None and (changes.films or changes.people or changes.viewings
+                                         or changes.reviews or changes.watchlist
+                                         or changes.trash):
             self.refresh()
 
     def refresh(self) -> None:

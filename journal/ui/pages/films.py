@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal.core.events import Changes
 from journal.core.journal import Journal
 from journal.ui.bridge import JournalSignals
 from journal.ui.dialogs.film_dialog import FilmDialog
@@ -23,7 +24,6 @@ from journal.ui.widgets import list_table
 FILTER_HELP = ("Words match titles and directors. Terms: year=1979, year=1970..1979, "
                "director=tarkovsky, actor=…, title=…, original=…, kind=short, score>=8, "
                "viewings>=2, watched=2023, imdb=tt…")
-RELOAD_KINDS = {"film", "person", "viewing", "review", "trash", "journal"}
 
 
 class FilmsPage(QWidget):
@@ -99,8 +99,9 @@ class FilmsPage(QWidget):
         n = self.model.rowCount()
         self.count.setText(f"{n:,} film{'s' if n != 1 else ''}")
 
-    def _on_changed(self, kind: str, ids: tuple) -> None:
-        if kind in RELOAD_KINDS:
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.films or changes.people or changes.viewings or changes.reviews \
+                or changes.trash:
             selected = self.selected_film_id()
             self.model.reload()
             if selected is not None:
