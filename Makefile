@@ -47,4 +47,6 @@ screenshots: $(STAMP)
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache
 
+# `make bundle` sets up what it needs first, as run and test do (a fresh clone has no .venv).
+EYELIGHTS_BUNDLE_PREREQ = sysdeps-test $(STAMP)
 include packaging/desktop.mk

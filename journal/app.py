@@ -32,6 +32,7 @@ def _import_before_qt() -> None:
     needs are imported before it, so that opening the window does not pay for that."""
     import journal.core.first_look  # noqa: F401 - sqlite3, the rows, the lock
     import journal.core.values  # noqa: F401 - the list's dates and scores
+    import journal.core.words  # noqa: F401 - the status bar's counts
 
 
 def run_gui(args: argparse.Namespace) -> int:

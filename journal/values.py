@@ -15,7 +15,10 @@ from journal.errors import ValidationError
 if TYPE_CHECKING:
     from decimal import Decimal
 
-EARLIEST_FILM_YEAR = 1888  # Roundhay Garden Scene
+EARLIEST_FILM_YEAR = 1888  # Roundhay Garden Scene: the earliest date a film was watched
+#: The earliest year a film in the catalogue may carry: the first motion pictures (Janssen's
+#: "Passage de Vénus", Muybridge's "Sallie Gardner at a Gallop") are from the 1870s.
+EARLIEST_FILM_RELEASE = 1870
 
 # --------------------------------------------------------------------------- scores
 
@@ -191,9 +194,9 @@ def validate_year(year: int | None) -> int | None:
     if year is None:
         return None
     this_year = dt.date.today().year
-    if not EARLIEST_FILM_YEAR <= int(year) <= this_year + 10:
+    if not EARLIEST_FILM_RELEASE <= int(year) <= this_year + 10:
         raise ValidationError(
-            f"A film's year is between {EARLIEST_FILM_YEAR} and {this_year + 10}, not {year}.",
+            f"A film's year is between {EARLIEST_FILM_RELEASE} and {this_year + 10}, not {year}.",
             "year")
     return int(year)
 

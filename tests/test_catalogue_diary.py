@@ -73,11 +73,11 @@ def test_calendar_marks_days_and_lists_a_clicked_day(page, qtbot):
     assert cal.selectedDate() == QDate(2024, 3, 17)
     titles = sorted(page.day_list.item(i).text() for i in range(page.day_list.count()))
     assert titles == ["Alien ↻", "Stalker ↻"]          # each film was seen before
-    assert page.day_label.text() == "17 March 2024: 2 viewing(s)"
+    assert page.day_label.text() == "17 March 2024: 2 viewings"
     view, index = day_cell(cal, 18)                       # a day without viewings
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
                      pos=view.visualRect(index).center())
-    assert page.day_list.count() == 0 and "0 viewing(s)" in page.day_label.text()
+    assert page.day_list.count() == 0 and "0 viewings" in page.day_label.text()
     show_month(page, 2024, 4)                            # marks move with the month shown
     assert marked(cal, 2024, 4, 18) and not marked(cal, 2024, 3, 17)
     assert page.month_note.text() == ""

@@ -296,7 +296,7 @@ def test_people_page_filmography(env, qtbot):
     person = j.people.find("Andrei Tarkovsky")
     page.show_person(person.id)
     text = page.panel.text.text()
-    assert "<b>8.0</b>" in text and "1 viewing(s)" in text
+    assert "<b>8.0</b>" in text and "1 viewing" in text
     assert text.index("Director") < text.index("Writer")
 
 

@@ -51,7 +51,7 @@ def test_preview_confirm_import(qtbot, wizard, tmp_path):
     with qtbot.waitSignal(wizard.imported, timeout=10_000) as blocker:
         qtbot.mouseClick(wizard.confirm, qtbot_button())
     assert blocker.args[0].counts["reviews"] == 1
-    assert wizard.stack.currentIndex() == PAGE_DONE and "Imported: 1 new films" in \
+    assert wizard.stack.currentIndex() == PAGE_DONE and "Imported: 1 new film," in \
         wizard.outcome.text()
     assert m.Review.select().count() == 1
     wizard.grab().save(str(tmp_path / "wizard.png"))

@@ -12,6 +12,7 @@ from peewee import fn
 from journal.core import derive
 from journal.core.events import Changes
 from journal.core.values import fold, validate_year
+from journal.core.words import count
 from journal.errors import NotFound, Refused, ValidationError
 from journal.store.models import (
     FILM_KINDS,
@@ -204,7 +205,8 @@ class FilmService:
         n_reviews, n_viewings = reviews.count(), viewings.count()
         if (n_reviews or n_viewings) and not with_reviews:
             raise Refused(
-                f"“{film.title}” has {n_reviews} review(s) and {n_viewings} viewing(s); "
+                f"“{film.title}” has {count(n_reviews, 'review')} and "
+                f"{count(n_viewings, 'viewing')}; "
                 "delete them with it (they go to the Trash too) or keep the film.")
         group = self.j.trash.new_group()
         with self.j.write():

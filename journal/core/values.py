@@ -5,6 +5,7 @@ dates without importing the core); this module is the same objects under their o
 """
 
 from journal.values import (
+    EARLIEST_FILM_RELEASE,
     EARLIEST_FILM_YEAR,
     MONTH_NAMES,
     PartialDate,
@@ -20,7 +21,8 @@ from journal.values import (
 )
 
 __all__ = [
-    "EARLIEST_FILM_YEAR", "MONTH_NAMES", "PartialDate", "days_in_month", "display_partial",
+    "EARLIEST_FILM_RELEASE", "EARLIEST_FILM_YEAR", "MONTH_NAMES", "PartialDate",
+    "days_in_month", "display_partial",
     "fold", "format_score", "format_tenths", "parse_score", "score_to_tenths", "tenths_to_score",
     "validate_year",
 ]

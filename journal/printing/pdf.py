@@ -30,6 +30,7 @@ from journal.core.preferences import (
     validate_theme,
 )
 from journal.core.render import ReviewDocument
+from journal.core.render.document import film_heading, own_title
 from journal.core.render.markdown_dialect import Renderer
 from journal.printing.layout import (
     PageGeometry,
@@ -114,8 +115,10 @@ def review_html(doc: ReviewDocument, settings: PrintSettings, lang: str | None =
 
 
 def header_text(doc: ReviewDocument) -> str:
-    film = doc.film_title + (f" ({doc.film_year})" if doc.film_year else "")
-    return f"{doc.title} — {film}" if doc.title and film else (doc.title or film)
+    """The running header (and the PDF's title): "Love, unplugged — Her (2013)"; the film
+    alone when the review's title is the film's ("Her (2013)", not "Her — Her (2013)")."""
+    title, film = own_title(doc), film_heading(doc)
+    return f"{title} — {film}" if title and film else (title or film)
 
 
 def paint_review(device: QPagedPaintDevice, html: str, header: str,

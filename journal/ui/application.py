@@ -386,6 +386,10 @@ def _smoke_test(controller: AppController) -> None:
 def run(args: argparse.Namespace) -> int:
     app = create_application(sys.argv[:1])
     controller = AppController(app)
+    if str(controller.settings.value("appearance/theme", "system")) != "system":
+        from journal.ui.theme import apply_saved  # names Qt enums: only for a chosen theme
+
+        apply_saved(controller.settings)
     controller.errors.install_excepthook()
     controller.report_times = bool(args.smoke_test and os.environ.get("EYELIGHTS_REPORT_SHOWN"))
     path, is_default = resolve_journal_path(args.journal)

@@ -4,6 +4,9 @@ Letterboxd rates in half stars, i.e. whole numbers out of ten (``Rating10`` 1–
 rounded half up (8.5 → 9, 0.3 → 1 since 0 is not a rating) and every rounding is listed in the
 summary. A review with spoilers is flagged twice, because Letterboxd's import has no spoiler
 column: the tag ``spoilers`` and a first line "⚠ This review contains spoilers." in the text.
+The watchlist goes into ``letterboxd-watchlist.csv`` (the import columns that name a film), for
+Letterboxd's watchlist import — and for Eyelights' Letterboxd importer, which reads it back as
+a watchlist.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from journal.core.export.document import export_options, strip_app_links
 from journal.core.export.errors import EmptySelection, ExportError
 from journal.core.render import render_markdown
 from journal.core.render.markdown_dialect import Renderer
+from journal.core.words import count, plural
 from journal.store.models import Film, Review, Viewing
 
 if TYPE_CHECKING:
@@ -32,6 +36,8 @@ if TYPE_CHECKING:
 
 COLUMNS = ["LetterboxdURI", "tmdbID", "imdbID", "Title", "Year", "Directors", "Rating10",
            "WatchedDate", "Rewatch", "Tags", "Review"]
+WATCHLIST_COLUMNS = COLUMNS[:6]
+DIARY_NAME, WATCHLIST_NAME = "letterboxd-import", "letterboxd-watchlist"
 MAX_FILE_BYTES = 1_000_000  # Letterboxd refuses import files over 1 MB
 SPOILER_TAG = "spoilers"
 SPOILER_LINE = "⚠ This review contains spoilers."
@@ -43,18 +49,27 @@ _HEADING_RE = re.compile(r"<h[1-6][^>]*>(.*?)</h[1-6]>", re.S)
 class LetterboxdSummary:
     files: list[Path] = field(default_factory=list)
     rows: int = 0
+    watchlist: int = 0
     rounded: list[tuple[str, Decimal, int]] = field(default_factory=list)
     spoilers: int = 0
     oversized: list[str] = field(default_factory=list)
+    partial_dates: list[str] = field(default_factory=list)
 
     def message(self) -> str:
-        lines = [f"Wrote {self.rows} entries to {len(self.files)} file(s) for Letterboxd."]
+        lines = [f"Wrote {count(self.rows, 'entry')} and {count(self.watchlist, 'watchlist film')} "
+                 f"to {count(len(self.files), 'file')} for Letterboxd."]
         if self.rounded:
-            lines.append(f"{len(self.rounded)} score(s) rounded to Letterboxd's whole numbers "
+            lines.append(f"{count(len(self.rounded), 'score')} rounded to Letterboxd's whole numbers "
                          "out of ten:")
             lines += [f"  {film}: {score} → {whole}" for film, score, whole in self.rounded]
         if self.spoilers:
-            lines.append(f"{self.spoilers} review(s) with spoilers are tagged “{SPOILER_TAG}”.")
+            lines.append(f"{count(self.spoilers, 'review')} with spoilers "
+                         f"{plural('is', self.spoilers)} tagged “{SPOILER_TAG}”.")
+        if self.partial_dates:
+            n = len(self.partial_dates)
+            lines.append(f"{count(n, 'viewing')} dated only by month or year "
+                         f"{plural('has', n, 'have')} no WatchedDate (Letterboxd needs a whole day):")
+            lines += [f"  {entry}" for entry in self.partial_dates]
         for title in self.oversized:
             lines.append(f"The review of {title} alone is over 1 MB; its file is too large "
                          "for Letterboxd.")
@@ -111,6 +126,15 @@ class _Rows:
         self.viewings = {v.id: v for v in viewings}
         self.rewatch = rewatch.rewatches(viewings)
 
+    def watched_date(self, film: Film, viewing: Viewing | None) -> str:
+        """Letterboxd's ``WatchedDate`` is a whole day: a month or a year alone is left out
+        (and listed in the summary) rather than made up."""
+        day = viewing.watched_on if viewing is not None and viewing.watched_on else ""
+        if day and len(day) != 10:
+            self.summary.partial_dates.append(f"{film.title} ({film.year or '?'}): {day}")
+            return ""
+        return day
+
     def row(self, film: Film, viewing: Viewing | None, review: Review | None) -> list[str]:
         score = review.score if review is not None else None
         whole = rating10(score)
@@ -126,7 +150,7 @@ class _Rows:
         return [film.letterboxd_uri or "", film.tmdb_id or "", film.imdb_id or "", film.title,
                 str(film.year or ""), self.directors.get(film.id, ""),
                 "" if whole is None else str(whole),
-                viewing.watched_on if viewing is not None and viewing.watched_on else "",
+                self.watched_date(film, viewing),
                 ("Yes" if self.rewatch.get(viewing.id) else "No") if viewing else "No",
                 ", ".join(tags), text]
 
@@ -152,9 +176,10 @@ def _csv_line(values: list[str]) -> str:
     return buffer.getvalue()
 
 
-def split_files(lines: list[str], limit: int = MAX_FILE_BYTES) -> list[list[str]]:
+def split_files(lines: list[str], limit: int = MAX_FILE_BYTES,
+                columns: list[str] = COLUMNS) -> list[list[str]]:
     """Group CSV rows into files of at most ``limit`` bytes each, header included."""
-    header = len(_csv_line(COLUMNS).encode("utf-8"))
+    header = len(_csv_line(columns).encode("utf-8"))
     files: list[list[str]] = [[]]
     size = header
     for line in lines:
@@ -189,22 +214,42 @@ def export_letterboxd(journal: Journal, folder: Path | str, *,
         lines.append(_csv_line(rows.row(film, viewing, review)))
         if len(lines[-1].encode("utf-8")) + 200 > limit:
             summary.oversized.append(film.title)
-    if not lines:
+    watch = [_csv_line(row) for row in _watchlist_rows(journal, rows)]
+    if not lines and not watch:
         raise EmptySelection("There is nothing to export for Letterboxd: the journal has no "
-                             "viewings or reviews.")
-    groups = split_files(lines, limit)
-    header = _csv_line(COLUMNS)
-    names = (["letterboxd-import.csv"] if len(groups) == 1 else
-             [f"letterboxd-import-{n}.csv" for n in range(1, len(groups) + 1)])
+                             "viewings, reviews or watchlist.")
+    groups = {DIARY_NAME: (COLUMNS, split_files(lines, limit) if lines else []),
+              WATCHLIST_NAME: (WATCHLIST_COLUMNS,
+                               split_files(watch, limit, WATCHLIST_COLUMNS) if watch else [])}
+    names: list[str] = []
     try:
-        for name, group in zip(names, groups, strict=True):
-            summary.files.append(write_text(target / name, header + "".join(group)))
+        for stem, (columns, parts) in groups.items():
+            part_names = ([f"{stem}.csv"] if len(parts) == 1 else
+                          [f"{stem}-{n}.csv" for n in range(1, len(parts) + 1)])
+            header = _csv_line(columns)
+            for name, group in zip(part_names, parts, strict=True):
+                summary.files.append(write_text(target / name, header + "".join(group)))
+            names += part_names
     except BaseException:
         for written in summary.files:  # all or nothing
             written.unlink(missing_ok=True)
         raise
-    for stale in target.glob("letterboxd-import*.csv"):  # parts left by an earlier, longer export
-        if stale.name not in names and re.fullmatch(r"letterboxd-import(-\d+)?\.csv", stale.name):
+    for stale in target.glob("letterboxd-*.csv"):  # parts left by an earlier, longer export
+        if stale.name not in names and re.fullmatch(
+                rf"(?:{DIARY_NAME}|{WATCHLIST_NAME})(-\d+)?\.csv", stale.name):
             stale.unlink(missing_ok=True)
-    summary.rows = len(lines)
+    summary.rows, summary.watchlist = len(lines), len(watch)
     return summary
+
+
+def _watchlist_rows(journal: Journal, rows: _Rows) -> list[list[str]]:
+    """The watchlist, highest priority first, as Letterboxd's import columns naming a film."""
+    models = journal.models
+    entries: Any = (models.WatchlistEntry.select(models.WatchlistEntry, models.Film)
+                    .join(models.Film)
+                    .where(models.Film.deleted_at.is_null())
+                    .order_by(models.WatchlistEntry.priority.desc(),
+                              models.WatchlistEntry.added_at, models.WatchlistEntry.id))
+    return [[e.film.letterboxd_uri or "", e.film.tmdb_id or "", e.film.imdb_id or "",
+             e.film.title, str(e.film.year or ""), rows.directors.get(e.film.id, "")]
+            for e in entries]

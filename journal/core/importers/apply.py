@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import Counter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from journal.core import derive
 from journal.core import tags as tags_rule
@@ -50,8 +50,8 @@ _PREFIXES = {"wxr": "wxr:", "letterboxd": "lb:", "markdown": "md:"}
 # the writing journal's cursor.
 _FILM = prepared_insert(Film, ("title", "title_folded", "year", "letterboxd_uri", "imdb_id",
                                "tmdb_id", "kind", "synopsis", "created_at", "updated_at"))
-_VIEWING = prepared_insert(Viewing, ("film", "watched_on", "rewatch_flag", "note", "venue",
-                                     "companions", "source_key", "created_at"))
+_VIEWING = prepared_insert(Viewing, ("film", "watched_on", "rewatch_flag", "note", "medium",
+                                     "venue", "companions", "source_key", "created_at"))
 _REVIEW = prepared_insert(Review, ("film", "viewing", "title", "body", "score", "eyelights",
                                    "eyesores", "status", "published_at", "published_url",
                                    "has_spoilers", "source_key", "created_at", "updated_at",
@@ -72,6 +72,7 @@ class _Writer:
         self.comment_keys = set(existing_keys(m.Comment, prefix))
         self.watch_keys = set(existing_keys(m.WatchlistEntry, prefix))
         self.film_ids: dict[str, int] = {}
+        self.new_viewings: dict[tuple[int, str | None], int] = {}  # written by this import
         self.index = FilmIndex(journal)
         self.cursor = journal.store.db.cursor()  # for the prepared inserts (store/bulk.py)
         self.tags = tags_rule.tag_ids(journal)
@@ -86,10 +87,34 @@ class _Writer:
         if known is not None:
             return known
         spec = self.plan.films[ref]
-        film_id, _how, _many = self.index.find(spec.title, spec.year, spec.imdb_id, spec.tmdb_id)
-        film_id = film_id if film_id is not None else self._create_film(spec)
+        film_id, _how, _many = self.index.find(spec.title, spec.year, spec.imdb_id, spec.tmdb_id,
+                                               spec.letterboxd_uri, strict_year=spec.strict_year)
+        if film_id is None:
+            film_id = self._create_film(spec)
+        else:
+            self._complete_film(film_id, spec)
         self.film_ids[ref] = film_id
         return film_id
+
+    def _complete_film(self, film_id: int, spec: FilmSpec) -> None:
+        """Fill in what a film already in the journal lacks (synopsis, ids), never replace."""
+        film_model = self.m.Film
+        film = film_model.get_or_none(film_model.id == film_id)
+        if film is None:
+            return
+        changes: dict[str, Any] = {}
+        if spec.synopsis and not (film.synopsis or "").strip():
+            changes["synopsis"] = spec.synopsis
+        for name in ("imdb_id", "tmdb_id"):
+            value = getattr(spec, name)
+            if value and not getattr(film, name) and not film_model.select().where(
+                    getattr(film_model, name) == value).exists():
+                changes[name] = value
+        if spec.letterboxd_uri and not film.letterboxd_uri:
+            changes["letterboxd_uri"] = spec.letterboxd_uri
+        if changes:
+            film_model.update(**changes).where(film_model.id == film_id).execute()
+            self.ids["film"].add(film_id)
 
     def _create_film(self, spec: FilmSpec) -> int:
         from journal.core.values import fold
@@ -101,10 +126,10 @@ class _Writer:
                 ids[name] = value
         now = dt.datetime.now()
         film_id = _FILM(self.cursor, title=spec.title, title_folded=fold(spec.title), year=spec.year,
-                        letterboxd_uri=spec.letterboxd_uri, kind="feature", synopsis="",
-                        created_at=now, updated_at=now, **ids)
+                        letterboxd_uri=spec.letterboxd_uri, kind="feature",
+                        synopsis=spec.synopsis, created_at=now, updated_at=now, **ids)
         self.index.add(film_id, spec.title, fold(spec.title), spec.year, ids.get("imdb_id"),
-                       ids.get("tmdb_id"))
+                       ids.get("tmdb_id"), spec.letterboxd_uri)
         credited: set[int] = set()  # a director named twice ("Andrei  Tarkovsky") once
         for order, name in enumerate(spec.directors):
             self._credit(film_id, name, order, credited)
@@ -145,10 +170,17 @@ class _Writer:
             return rec.existing_id
         if rec.key in self.viewing_keys:
             return self.viewing_keys[rec.key]
-        viewing_id = _VIEWING(self.cursor, film=self.film(rec.film), watched_on=rec.watched_on,
-                              rewatch_flag=rec.rewatch, note=rec.note, venue="", companions="",
+        film_id = self.film(rec.film)
+        if rec.same_day and (film_id, rec.watched_on) in self.new_viewings:
+            joined = self.new_viewings[(film_id, rec.watched_on)]
+            self.viewing_keys[rec.key] = joined
+            return joined
+        viewing_id = _VIEWING(self.cursor, film=film_id, watched_on=rec.watched_on,
+                              rewatch_flag=rec.rewatch, note=rec.note, medium=rec.medium,
+                              venue=rec.venue, companions=rec.companions,
                               source_key=rec.key, created_at=dt.datetime.now())
         self.viewing_keys[rec.key] = viewing_id
+        self.new_viewings.setdefault((film_id, rec.watched_on), viewing_id)
         self.counts["viewings"] += 1
         self.ids["viewing"].add(viewing_id)
         return viewing_id
@@ -167,9 +199,10 @@ class _Writer:
             self.cursor, film=self.film(rec.film), viewing=viewing_id, title=rec.title, body=body,
             score=rec.score, eyelights=one_line(rec.eyelights),
             eyesores=one_line(rec.eyesores), status=rec.status,
-            published_at=stamp if rec.status == "published" else None,
+            published_at=rec.published_at or (stamp if rec.status == "published" else None),
             published_url=rec.url or None, has_spoilers=derive.has_spoilers(body),
-            source_key=rec.key, created_at=stamp, updated_at=stamp, language="en")
+            source_key=rec.key, created_at=stamp, updated_at=rec.updated_at or stamp,
+            language=rec.language or "en")
         self.review_keys[rec.key] = review_id
         if "[[" in body:
             self._film_links(review_id, body)

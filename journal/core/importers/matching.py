@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from journal.core.importers.plan import FilmSpec, ImportPlan
-from journal.core.values import EARLIEST_FILM_YEAR, fold
+from journal.core.values import EARLIEST_FILM_RELEASE, fold
 
 if TYPE_CHECKING:
     from journal.core.journal import Journal
@@ -21,10 +21,10 @@ def film_ref(title: str, year: int | None) -> str:
 
 
 def usable_year(year: int | None) -> int | None:
-    """A year the catalogue accepts (1888 to ten years ahead), else None."""
+    """A year the catalogue accepts (the 1870s to ten years ahead), else None."""
     import datetime as dt
 
-    if year is None or not EARLIEST_FILM_YEAR <= year <= dt.date.today().year + 10:
+    if year is None or not EARLIEST_FILM_RELEASE <= year <= dt.date.today().year + 10:
         return None
     return year
 
@@ -37,27 +37,41 @@ class FilmIndex:
         self.by_title: dict[str, list[tuple[int, int | None, str]]] = {}
         self.by_id: dict[tuple[str, str], int] = {}
         self.titles: dict[int, tuple[str, int | None]] = {}
+        self.uris: dict[int, str] = {}  # film id → its Letterboxd URI
         query: Any = film.select(film.id, film.title, film.title_folded, film.year,
-                                 film.imdb_id, film.tmdb_id).where(film.deleted_at.is_null())
+                                 film.imdb_id, film.tmdb_id, film.letterboxd_uri
+                                 ).where(film.deleted_at.is_null())
         for f in query.order_by(film.id).tuples():
             self.add(*f)
 
     def add(self, film_id: int, title: str, folded: str, year: int | None,
-            imdb_id: str | None = None, tmdb_id: str | None = None) -> None:
+            imdb_id: str | None = None, tmdb_id: str | None = None,
+            letterboxd_uri: str | None = None) -> None:
         self.by_title.setdefault(folded, []).append((film_id, year, title))
         self.titles[film_id] = (title, year)
-        for kind, value in (("imdb", imdb_id), ("tmdb", tmdb_id)):
+        for kind, value in (("imdb", imdb_id), ("tmdb", tmdb_id), ("uri", letterboxd_uri)):
             if value:
                 self.by_id.setdefault((kind, value), film_id)
+        if letterboxd_uri:
+            self.uris[film_id] = letterboxd_uri
 
     def find(self, title: str, year: int | None, imdb_id: str | None = None,
-             tmdb_id: str | None = None) -> tuple[int | None, str, int]:
-        """(film id, how it matched, how many films share the title)."""
-        for kind, value, how in (("imdb", imdb_id, "IMDb id"), ("tmdb", tmdb_id, "TMDb id")):
+             tmdb_id: str | None = None, letterboxd_uri: str | None = None, *,
+             strict_year: bool = False) -> tuple[int | None, str, int]:
+        """(film id, how it matched, how many films share the title).
+
+        Ids and the Letterboxd URI first. By title, a film whose Letterboxd URI differs from
+        ``letterboxd_uri`` is another film; with ``strict_year`` a title without a year only
+        matches a film without a year."""
+        for kind, value, how in (("imdb", imdb_id, "IMDb id"), ("tmdb", tmdb_id, "TMDb id"),
+                                 ("uri", letterboxd_uri, "Letterboxd address")):
             hit = self.by_id.get((kind, value)) if value else None
             if hit is not None:
                 return hit, how, 1
-        found = [f for f in self.by_title.get(fold(title), []) if not year or f[1] == year]
+        found = [f for f in self.by_title.get(fold(title), [])
+                 if (f[1] == year if year or strict_year else True)
+                 and not (letterboxd_uri and self.uris.get(f[0], letterboxd_uri)
+                          != letterboxd_uri)]
         if not found:
             return None, "", 0
         return found[0][0], "title and year" if year else "title", len(found)
@@ -84,21 +98,45 @@ class CatalogueView:
         self._watchlist: set[int] | None = None
         self._reviewed: set[int] | None = None
         self._by_title: dict[str, str] = {}
+        self._by_uri: dict[str, str] = {}
+
+    def _same(self, ref: str, letterboxd_uri: str | None) -> FilmSpec | None:
+        """The import's film ``ref``, unless its Letterboxd URI says it is another film."""
+        spec = self.plan.films.get(ref)
+        if spec is None or (letterboxd_uri and spec.letterboxd_uri
+                            and spec.letterboxd_uri != letterboxd_uri):
+            return None
+        return spec
 
     def film(self, title: str, year: int | None, *, imdb_id: str | None = None,
-             tmdb_id: str | None = None, letterboxd_uri: str | None = None) -> FilmSpec:
+             tmdb_id: str | None = None, letterboxd_uri: str | None = None,
+             strict_year: bool = False) -> FilmSpec:
+        """The film a record refers to. A Letterboxd URI identifies a film first (two films
+        with one title and year stay two); a title without a year joins this import's film of
+        that title unless ``strict_year`` (a watchlist title: not a film already watched)."""
         year = usable_year(year)
         ref = film_ref(title, year)
-        spec = self.plan.films.get(ref)
-        if spec is None and year is None:  # "Her" (no year) is the "Her (2013)" of this import
-            spec = self.plan.films.get(self._by_title.get(fold(title), ""))
+        spec = self.plan.films.get(self._by_uri.get(letterboxd_uri or "", ""))
+        if spec is None:
+            spec = self._same(ref, letterboxd_uri)
+        if spec is None and year is None and not strict_year:
+            spec = self._same(self._by_title.get(fold(title), ""), letterboxd_uri)
         if spec is not None:
             spec.imdb_id = spec.imdb_id or imdb_id
             spec.tmdb_id = spec.tmdb_id or tmdb_id
+            if letterboxd_uri and not spec.letterboxd_uri:
+                spec.letterboxd_uri = letterboxd_uri
+                self._by_uri[letterboxd_uri] = spec.ref
             return spec
+        if ref in self.plan.films:  # the same title and year, another film (another URI)
+            ref = f"{ref}|{letterboxd_uri}"
         spec = FilmSpec(ref=ref, title=title.strip(), year=year, imdb_id=imdb_id,
-                        tmdb_id=tmdb_id, letterboxd_uri=letterboxd_uri)
-        film_id, how, many = self.index.find(spec.title, year, imdb_id, tmdb_id)
+                        tmdb_id=tmdb_id, letterboxd_uri=letterboxd_uri,
+                        strict_year=strict_year and year is None)
+        if letterboxd_uri:
+            self._by_uri[letterboxd_uri] = ref
+        film_id, how, many = self.index.find(spec.title, year, imdb_id, tmdb_id, letterboxd_uri,
+                                             strict_year=spec.strict_year)
         if film_id is not None:
             spec.existing_id = film_id
             found_title, found_year = self.index.titles[film_id]

@@ -10,8 +10,13 @@ from typing import TYPE_CHECKING, Any
 from journal.core.events import Changes
 from journal.core.publish import secrets
 from journal.core.publish.errors import PublishError
-from journal.core.publish.wordpress import WordPressClient, normalise_site_url
+from journal.core.publish.wordpress import (
+    WordPressClient,
+    normalise_site_url,
+    refuse_plain_http,
+)
 from journal.core.render.blog import BlogStyle
+from journal.core.render.types import RenderError
 from journal.errors import NotFound, ValidationError
 from journal.store.models import BLOG_KINDS, SECRET_STORES
 
@@ -44,6 +49,8 @@ class BlogSettings:
                                   "WordPress.com site (wordpress.com).", "kind")
         try:
             url = normalise_site_url(self.site_url)
+            if self.kind == "wordpress":
+                refuse_plain_http(url, name)
         except PublishError as exc:
             raise ValidationError(exc.message, "site_url") from None
         user = self.username.strip()
@@ -52,7 +59,10 @@ class BlogSettings:
                                   "belongs to.", "username")
         if self.default_status not in STATUSES:
             raise ValidationError("The default status is draft or publish.", "default_status")
-        self.style.validate()
+        try:
+            self.style.validate()
+        except RenderError as exc:
+            raise ValidationError(str(exc), "style") from None
         categories: list[str] = []
         for c in self.categories:
             c = " ".join(str(c).split())
@@ -154,11 +164,14 @@ class BlogService:
         client = WordPressClient(settings.site_url, settings.username, secret,
                                  kind=settings.kind, name=settings.name)
         me = client.get("wp/v2/users/me", context="edit")
-        caps = me.get("capabilities", {}) if isinstance(me, dict) else {}
-        if caps and not caps.get("publish_posts"):
+        if not isinstance(me, dict) or not isinstance(me.get("id"), int) or me["id"] <= 0:
+            raise PublishError(f"{settings.name} did not say who the user is: it does not "
+                               "answer as WordPress does. Check the address.")
+        caps = me.get("capabilities")
+        if isinstance(caps, dict) and caps and not caps.get("publish_posts"):
             raise PublishError(f"{settings.name}: the user “{me.get('name', '')}” may not "
                                "publish posts on this blog.")
-        return me if isinstance(me, dict) else {}
+        return me
 
     def update(self, name: str | int, settings: BlogSettings) -> Blog:
         """Change a blog's settings (its secret stays where it is; the account must not change:
@@ -183,7 +196,7 @@ class BlogService:
         (the posts stay on the blog; comments stay in the journal)."""
         blog = self.get(name)
         m = self.j.models
-        links = m.PostLink.select().where(m.PostLink.blog == blog.id).count()
+        links = self.post_count(blog)
         with self.j.write():
             m.Comment.update(blog_id=None).where(m.Comment.blog_id == blog.id).execute()
             m.Blog.delete().where(m.Blog.id == blog.id).execute()

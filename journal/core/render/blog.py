@@ -29,6 +29,7 @@ from journal.core.render.markdown_dialect import Renderer, thread_renderer
 from journal.core.render.options import RenderOptions
 from journal.core.render.spoilers import _FENCE_RE
 from journal.core.render.types import RenderError, Resolver
+from journal.core.words import count
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
@@ -161,8 +162,8 @@ def _links(html: str, film_url: Callable[[int], str | None] | None,
 
     html = _APP_LINK_RE.sub(app, _FILM_LINK_RE.sub(film, html))
     if unlinked:
-        notes.append(f"{len(unlinked)} film link(s) sent as plain text (no post of that film on "
-                     f"this blog): {', '.join(sorted(set(unlinked)))}")
+        notes.append(f"{count(len(unlinked), 'film link')} sent as plain text (no post of that "
+                     f"film on this blog): {', '.join(sorted(set(unlinked)))}")
     return html
 
 

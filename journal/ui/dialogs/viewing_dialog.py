@@ -32,6 +32,7 @@ from journal.core import rewatch
 from journal.core.diary import is_rewatch
 from journal.core.journal import Journal
 from journal.core.values import PartialDate, display_partial, fold
+from journal.core.words import times
 from journal.errors import EyelightsError, ValidationError
 from journal.store.models import MEDIA, MEDIUM_LABELS, Film, Viewing
 from journal.ui.errors import ErrorReporter
@@ -239,7 +240,7 @@ class ViewingDialog(QDialog):
                                   self.viewing_id) if film_id else []
         if earlier:
             dates = ", ".join(display_partial(v.watched_on) or "undated" for v in earlier[-3:])
-            self.rewatch_info.setText(f"Rewatch: seen {len(earlier)} time(s) before ({dates}).")
+            self.rewatch_info.setText(f"Rewatch: seen {times(len(earlier))} before ({dates}).")
         else:
             self.rewatch_info.setText("First time in your diary." if film_id else "")
 

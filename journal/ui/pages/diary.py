@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from journal.core import diary_query
 from journal.core.events import Changes
 from journal.core.journal import Journal
+from journal.core.words import count
 from journal.ui.bridge import JournalSignals
 from journal.ui.dialogs.viewing_dialog import UndoLog, ViewingDialog
 from journal.ui.errors import ErrorReporter
@@ -233,7 +234,7 @@ class DiaryPage(QWidget):
         date = self.calendar.selectedDate()
         day = dt.date(date.year(), date.month(), date.day())
         rows = diary_query.rows_on(self.journal, day.isoformat())
-        self.day_label.setText(f"{day.day} {day:%B %Y}: {len(rows)} viewing(s)")
+        self.day_label.setText(f"{day.day} {day:%B %Y}: {count(len(rows), 'viewing')}")
         self.day_list.clear()
         for r in rows:
             text = f"{r.film_title}" + (" ↻" if r.rewatch else "")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -40,6 +41,7 @@ from journal.ui.bridge import JournalSignals
 from journal.ui.dialogs.film_dialog import FilmChooserDialog, FilmDialog, PersonCompleter
 from journal.ui.dialogs.viewing_dialog import ViewingDialog
 from journal.ui.errors import ErrorReporter
+from journal.ui.flow import flow_row
 from journal.ui.poster_image import scale_poster
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.webp *.gif *.bmp)"
@@ -119,7 +121,7 @@ class FilmPage(QWidget):
         self.heading = _label("filmHeading", "Title", body)
         self.facts = _label("filmFacts", "Facts", body)
         self.synopsis = _label("filmSynopsis", "Synopsis", body)
-        actions = QHBoxLayout()
+        buttons = []
         for text, name, slot in (
                 ("Log a Viewing…", "filmLogViewing", self.log_viewing),
                 ("Write a Review", "filmWriteReview", self._write_review),
@@ -132,8 +134,11 @@ class FilmPage(QWidget):
             button.setObjectName(name)
             button.setAccessibleName(text.rstrip("…"))
             button.clicked.connect(slot)
-            actions.addWidget(button)
-        actions.addStretch(1)
+            buttons.append(button)
+        # The buttons wrap onto a second line in a narrow window: the page never scrolls
+        # sideways (nor does anything else on it: the credits' editor takes two lines).
+        actions = flow_row(body, buttons)
+        actions.setObjectName("filmActions")
         head_text = QVBoxLayout()
         head_text.addWidget(self.heading)
         head_text.addWidget(self.facts)
@@ -146,7 +151,13 @@ class FilmPage(QWidget):
         self.credits.setObjectName("filmCredits")
         self.credits.setAccessibleName("Credits")
         self.credits.setHorizontalHeaderLabels(["Role", "Name", "Character", "Order"])
-        self.credits.horizontalHeader().setStretchLastSection(True)
+        header = self.credits.horizontalHeader()  # each column as wide as what it holds;
+        header.setStretchLastSection(False)       # the characters take what is left
+        for column, mode in enumerate((QHeaderView.ResizeMode.ResizeToContents,
+                                       QHeaderView.ResizeMode.ResizeToContents,
+                                       QHeaderView.ResizeMode.Stretch,
+                                       QHeaderView.ResizeMode.ResizeToContents)):
+            header.setSectionResizeMode(column, mode)
         self.credits.verticalHeader().hide()
         self.credits.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.credits.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -157,7 +168,7 @@ class FilmPage(QWidget):
         self.message = _label("filmMessage", "Problem", body)
         layout = QVBoxLayout(body)
         layout.addLayout(head)
-        layout.addLayout(actions)
+        layout.addWidget(actions)
         layout.addWidget(QLabel("<b>Credits</b>", body))
         layout.addWidget(self.credits)
         layout.addLayout(self._build_credit_editor(body))
@@ -165,8 +176,11 @@ class FilmPage(QWidget):
         layout.addWidget(self.message)
         layout.addStretch(1)
         scroll = QScrollArea(self)
+        scroll.setObjectName("filmScroll")
+        scroll.setAccessibleName("Film")
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
+        self.scroll = scroll
         QVBoxLayout(self).addWidget(scroll)
         self.layout().setContentsMargins(0, 0, 0, 0)
 
@@ -190,14 +204,25 @@ class FilmPage(QWidget):
         self.credit_order.setAccessibleName("Billing order")
         add = QPushButton("Add Credit", parent)
         add.setObjectName("creditAdd")
+        add.setAccessibleName("Add the credit")
         add.clicked.connect(self.add_credit)
         remove = QPushButton("Remove Credit", parent)
         remove.setObjectName("creditRemove")
+        remove.setAccessibleName("Remove the selected credit")
         remove.clicked.connect(self.remove_selected_credit)
-        grid = QGridLayout()
+        for edit in (self.credit_name, self.credit_character):
+            edit.setMinimumWidth(80)
+        grid = QGridLayout()  # the fields on one line, the buttons on the next
         for col, widget in enumerate((self.credit_role, self.credit_name, self.credit_character,
-                                      self.credit_order, add, remove)):
+                                      self.credit_order)):
             grid.addWidget(widget, 0, col)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(2, 1)
+        row = QHBoxLayout()
+        row.addWidget(add)
+        row.addWidget(remove)
+        row.addStretch(1)
+        grid.addLayout(row, 1, 0, 1, 4)
         return grid
 
     # ------------------------------------------------------------------ showing
@@ -275,10 +300,12 @@ class FilmPage(QWidget):
             excerpt = html.escape(" ".join((r.eyelights or r.body).split())[:140])
             parts.append(f"<li><a href='review:{r.id}'>{format_score(r.score) or 'unscored'}"
                          f"</a> — {excerpt}</li>")
-        parts.append("</ul><h3>Mentioned in</h3><ul>")
-        for review_id, name in self.journal.films.mentioned_in(self.film_id):
-            parts.append(f"<li><a href='review:{review_id}'>{html.escape(name)}</a></li>")
-        return "".join(parts) + "</ul>"
+        parts.append("</ul>")
+        mentioned = [f"<li><a href='review:{review_id}'>{html.escape(name)}</a></li>"
+                     for review_id, name in self.journal.films.mentioned_in(self.film_id)]
+        if mentioned:  # no heading over an empty list
+            parts.append(f"<h3>Mentioned in</h3><ul>{''.join(mentioned)}</ul>")
+        return "".join(parts)
 
     def _link(self, href: str) -> None:
         kind, _, value = href.partition(":")
