@@ -45,6 +45,16 @@ class Rows:
 
 NONE = Rows()
 EVERY = Rows(every=True)
+#: How a writer names the rows of a kind it touched: their ids, True (every row), or False.
+Touched = Iterable[int] | bool
+
+
+def _rows(touched: Touched) -> Rows:
+    if touched is True:
+        return EVERY
+    if touched is False:
+        return NONE
+    return Rows(frozenset(int(i) for i in touched))
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,22 +80,20 @@ class Changes:
                                         "comments", "tags", "blogs", "trash")
 
     @classmethod
-    def of(cls, **kinds: Iterable[int] | bool) -> Changes:
+    def of(cls, *, films: Touched = False, people: Touched = False, viewings: Touched = False,
+           reviews: Touched = False, watchlist: Touched = False, comments: Touched = False,
+           tags: Touched = False, blogs: Touched = False, trash: Touched = False) -> Changes:
         """``Changes.of(films=[3, 4], trash=True)``: ids for some rows, True for every row."""
-        values: dict[str, Rows] = {}
-        for kind, touched in kinds.items():
-            if kind not in cls.KINDS:
-                raise TypeError(f"no kind of change {kind!r}; kinds: {', '.join(cls.KINDS)}")
-            if touched is True:
-                values[kind] = EVERY
-            elif touched is not False:
-                values[kind] = Rows(frozenset(int(i) for i in touched))
-        return cls(**values)
+        return cls(films=_rows(films), people=_rows(people), viewings=_rows(viewings),
+                   reviews=_rows(reviews), watchlist=_rows(watchlist),
+                   comments=_rows(comments), tags=_rows(tags), blogs=_rows(blogs),
+                   trash=_rows(trash))
 
     @classmethod
     def everything(cls) -> Changes:
         """The whole journal changed: every kind, every row."""
-        return cls(**{kind: EVERY for kind in cls.KINDS}, journal=True)
+        return cls(films=EVERY, people=EVERY, viewings=EVERY, reviews=EVERY, watchlist=EVERY,
+                   comments=EVERY, tags=EVERY, blogs=EVERY, trash=EVERY, journal=True)
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(**{f.name: getattr(self, f.name) | getattr(other, f.name)

@@ -11,7 +11,7 @@ worker resolves every link of a review without a query per link).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from journal.core.render import FilmRef
 from journal.core.values import fold
@@ -39,8 +39,8 @@ def pick_film(candidates: Iterable[FilmRef], year: int | None) -> FilmRef | None
 def resolve_link(journal: Journal, title: str, year: int | None) -> FilmRef | None:
     """The live film ``[[title (year)]]`` names in ``journal``, or None."""
     film = journal.models.Film
-    rows = (film.select(film.id, film.title, film.year)
-            .where(film.title_folded == fold(title), film.deleted_at.is_null()).tuples())
+    rows: Any = (film.select(film.id, film.title, film.year)
+                 .where(film.title_folded == fold(title), film.deleted_at.is_null()).tuples())
     return pick_film((FilmRef(int(i), t, y) for i, t, y in rows), year)
 
 

@@ -13,7 +13,7 @@ The review service (``ReviewService`` — the form, the CLI) and the importers' 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from journal.core.journal import Journal
@@ -48,4 +48,5 @@ def clean_tags(names: Iterable[object]) -> list[str]:
 def tag_ids(journal: Journal) -> dict[str, int]:
     """{tag_key: id} of every tag of ``journal`` (to find a name's tag, whatever its case)."""
     tag = journal.models.Tag
-    return {tag_key(name): int(tag_id) for tag_id, name in tag.select(tag.id, tag.name).tuples()}
+    rows: Any = tag.select(tag.id, tag.name).tuples()
+    return {tag_key(name): int(tag_id) for tag_id, name in rows}

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from journal.core import posters
 from journal.core.events import Changes
 from journal.core.metadata.errors import ServiceError
-from journal.core.metadata.record import FilmRecord, Source
+from journal.core.metadata.record import CastMember, FilmRecord, Source
 from journal.core.values import validate_year
 from journal.errors import ValidationError
 
@@ -198,11 +198,11 @@ def apply_record(journal: Journal, film_id: int, record: FilmRecord, fields: Ite
                 continue
             m.Credit.delete().where(m.Credit.film == film_id, m.Credit.role == role).execute()
             for order, person in enumerate(people):
-                if role == "director":
-                    journal.people.add_credit(film_id, str(person), role, order=order)
-                else:
+                if isinstance(person, CastMember):
                     journal.people.add_credit(film_id, person.name, role,
                                               character=person.character, order=person.order)
+                else:
+                    journal.people.add_credit(film_id, str(person), role, order=order)
         if "poster" in chosen and poster is not None:
             journal.films.set_poster(film_id, poster.data, poster.mime, poster.width,
                                      poster.height)

@@ -29,6 +29,10 @@ POSTER_SIZE = "w500"
 THUMB_SIZE = "w92"
 
 
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _year(date: Any) -> int | None:
     text = str(date or "")
     return int(text[:4]) if len(text) >= 4 and text[:4].isdigit() and text[:4] != "0000" else None
@@ -85,7 +89,7 @@ class TmdbSource:
 
     # ------------------------------------------------------------------ records
     def _record(self, data: dict[str, Any]) -> FilmRecord:
-        credits = data.get("credits") if isinstance(data.get("credits"), dict) else {}
+        credits = _dict(data.get("credits"))
         crew = [c for c in credits.get("crew", []) if isinstance(c, dict)]
         directors: list[str] = []
         for person in crew:
@@ -96,7 +100,7 @@ class TmdbSource:
                             and c.get("name")), key=lambda c: int(c.get("order") or 0))
         cast = [CastMember(str(c["name"]), str(c.get("character") or "").strip() or None, i)
                 for i, c in enumerate(cast_rows[:TOP_CAST])]
-        external = data.get("external_ids") if isinstance(data.get("external_ids"), dict) else {}
+        external = _dict(data.get("external_ids"))
         title = str(data.get("title") or data.get("original_title") or "").strip()
         original = str(data.get("original_title") or "").strip() or None
         runtime = data.get("runtime")

@@ -159,7 +159,8 @@ class WikidataSource:
             for entity in entities.values():
                 if isinstance(entity, dict) and "missing" not in entity and entity.get("id"):
                     found[entity["id"]] = entity
-                    for redirect in [entity.get("redirects")] if entity.get("redirects") else []:
+                    redirect = entity.get("redirects")
+                    if isinstance(redirect, dict):
                         found[redirect.get("from", "")] = entity
         return found
 
