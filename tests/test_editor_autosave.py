@@ -114,23 +114,6 @@ def test_periodic_snapshots_while_editing(qtbot, page, journal):
     assert revisions[0].body == "AFirst words."
 
 
-def test_new_review_is_created_once_its_film_is_chosen(qtbot, page, journal):
-    view = page.editor_view
-    page.show_list()
-    page.table.clearSelection()
-    page.act_new.trigger()
-    assert page.editing() and view.review_id is None
-    assert "## Verdict" in view.editor.toPlainText()  # the template
-    assert not page.flush()
-    assert "choose the film" in view.save_label.text()
-    index = view.form.film_combo.findData(page.film_id)
-    view.form.film_combo.setCurrentIndex(index)
-    view.form.film_combo.activated.emit(index)
-    assert page.flush()
-    assert view.review_id is not None
-    assert stored(journal, view.review_id).film_id == page.film_id
-
-
 def test_log_a_new_viewing_from_the_form(qtbot, page, journal):
     form = page.editor_view.form
     form.viewing_combo.setCurrentIndex(form.viewing_combo.count() - 1)

@@ -214,7 +214,7 @@ def test_the_journal_named_before_the_command_is_the_one_used(capsys, monkeypatc
     assert [b["name"] for b in json.loads(out)] == ["Blog"]
     code, out, err = run(capsys, monkeypatch, "--journal", mine, "--read-only", "comments",
                          "sync", "--blog", "Nope")
-    assert code == 2 and "no blog called “Nope”" in err
+    assert code == 2 and "--read-only: fetching comments" in err  # read, then refused
     assert not default.exists()
     with Journal.open(mine) as j:
         j.films.create("Only in mine", 2001)

@@ -1,4 +1,4 @@
-"""The Search page, the saved-searches panel and the Ctrl+K palette, offscreen."""
+"""The Search page, the saved-searches panel and the Ctrl+E palette, offscreen."""
 
 from __future__ import annotations
 

@@ -42,7 +42,7 @@ def _common(for_subcommands: bool) -> argparse.ArgumentParser:
     common.add_argument("--journal", metavar="PATH", **unset,
                         help="journal file (default: $EYELIGHTS_JOURNAL, else the user data folder)")
     common.add_argument("--read-only", action="store_true", **unset,
-                        help="open the journal read-only")
+                        help="open the journal read-only (a command that would write refuses)")
     return common
 
 

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from journal.cli.common import open_journal, print_json, print_table
+from journal.cli.common import ensure_writable, open_journal, print_json, print_table
 from journal.core.diary import is_rewatch
 from journal.core.values import format_score
 from journal.core.words import count, medium_name
@@ -51,7 +51,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
             raise JournalError(f"{target} is a folder; give a file name for the backup.")
         if not target.parent.is_dir():
             raise JournalError(f"The folder {target.parent} does not exist.")
-    with open_journal(args, read_only=False, create=False) as journal:
+    with open_journal(args, create=False) as journal:  # --read-only is enough for a copy
         made = journal.backup("manual", target=target)
     print(f"Backup written to {made}")
     return 0
@@ -112,6 +112,7 @@ LISTERS = {"films": _films, "reviews": _reviews, "viewings": _viewings}
 def cmd_sample(args: argparse.Namespace) -> int:
     from journal.core.sample import load_sample
 
+    ensure_writable(args, "adding the sample")
     with open_journal(args) as journal:
         counts = load_sample(journal)
     print(f"Added the sample: {count(counts['films'], 'film')}, "

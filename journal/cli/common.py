@@ -11,7 +11,16 @@ from decimal import Decimal
 from typing import Any
 
 from journal.core.journal import Journal
+from journal.errors import ValidationError
 from journal.paths import resolve_journal_path
+
+
+def ensure_writable(args: argparse.Namespace, doing: str, hint: str = "") -> None:
+    """Refuse, before anything is read or backed up, a command that would write to a journal
+    opened with ``--read-only`` (given before or after the command)."""
+    if getattr(args, "read_only", False):
+        raise ValidationError(f"--read-only: {doing} would write to the journal; nothing was "
+                              f"done.{' ' + hint if hint else ''}", "read_only")
 
 
 @contextmanager

@@ -13,7 +13,7 @@ import argparse
 import sys
 from typing import Any
 
-from journal.cli.common import open_journal, print_json, print_table
+from journal.cli.common import ensure_writable, open_journal, print_json, print_table
 from journal.core.metadata import SOURCES, make_source
 from journal.core.metadata.cache import ResponseCache
 from journal.core.metadata.keys import KeyStore
@@ -102,6 +102,9 @@ def cmd_complete(args: argparse.Namespace) -> int:
 
     if args.limit is not None and args.limit < 1:
         raise ValidationError("--limit must be 1 or more.", "limit")
+    if not args.dry_run:  # before the backup and the first question asked of the source
+        ensure_writable(args, "completing the catalogue",
+                        "Add --dry-run to see what would be filled in.")
     source = _source(args, polite=True)
     with open_journal(args, read_only=True if args.dry_run else None, create=False) as journal:
 

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from journal.cli.common import open_journal
+from journal.cli.common import ensure_writable, open_journal
 from journal.core.importers.apply import apply
 from journal.core.importers.plan import ImportOptions
 from journal.core.importers.run import plan_import
@@ -76,6 +76,10 @@ def _journal(args: argparse.Namespace, *, writes: bool) -> Iterator[Journal]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    if args.source == "backup":  # even its dry run writes (and is rolled back)
+        ensure_writable(args, "restoring a backup (even as a dry run, which is rolled back)")
+    elif not args.dry_run:
+        ensure_writable(args, "an import", "Add --dry-run to see what it would bring in.")
     paths = _paths(args.paths)
     if args.source == "backup":
         return _restore(args, paths)

@@ -8,7 +8,7 @@ import getpass
 import sys
 from typing import Any
 
-from journal.cli.common import open_journal, print_json, print_table
+from journal.cli.common import ensure_writable, open_journal, print_json, print_table
 from journal.errors import ValidationError
 
 
@@ -118,6 +118,8 @@ def cmd_publish(args: argparse.Namespace) -> int:
     from journal.cli.exporting import find_review
     from journal.core.publish import PublishConflict, Publisher, compose
 
+    if not args.dry_run:  # refused before anything is sent: the journal records the post
+        ensure_writable(args, "publishing", "Add --dry-run to see what would be sent.")
     with open_journal(args, read_only=True if args.dry_run else None) as journal:
         review_id = find_review(journal, args.review)
         blog = _blog(journal, args.blog)
@@ -159,6 +161,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
 def cmd_comments_sync(args: argparse.Namespace) -> int:
     from journal.core.publish import BlogService, sync
 
+    ensure_writable(args, "fetching comments")
     with open_journal(args) as journal:
         blogs = [_blog(journal, args.blog)] if args.blog else BlogService(journal).list()
         if not blogs:
@@ -180,6 +183,7 @@ def cmd_comments_sync(args: argparse.Namespace) -> int:
 def cmd_comments_reply(args: argparse.Namespace) -> int:
     from journal.core.publish import reply
 
+    ensure_writable(args, "replying (the reply is kept in the journal too)")
     with open_journal(args) as journal:
         new_id = reply(journal, args.comment, args.text)
     print(f"Replied (comment #{new_id}).")
@@ -231,6 +235,7 @@ def cmd_blogs_add(args: argparse.Namespace) -> int:
     settings = BlogSettings(args.name, args.url, args.user, args.kind, style, args.category,
                             args.status, not args.no_featured_image)
     settings.cleaned()  # bad input is refused before the password is asked for
+    ensure_writable(args, "adding a blog")
     with open_journal(args) as journal:
         blog = BlogService(journal).add(settings, _secret(args),
                                         plain_text=args.plain_text_password,
@@ -244,6 +249,7 @@ def cmd_blogs_add(args: argparse.Namespace) -> int:
 def cmd_blogs_remove(args: argparse.Namespace) -> int:
     from journal.core.publish import BlogService
 
+    ensure_writable(args, "removing a blog")
     with open_journal(args) as journal:
         name = BlogService(journal).get(args.name).name
         links = BlogService(journal).remove(args.name)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from journal.cli.common import open_journal, print_json, print_table
+from journal.cli.common import ensure_writable, open_journal, print_json, print_table
 from journal.core.search import SearchEngine
 from journal.core.search import index as search_index
 from journal.core.values import display_partial, format_score
@@ -35,6 +35,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         raise ValidationError("--limit must be 1 or more.", "limit")
     if not text and not args.rebuild:
         raise ValidationError("Nothing to search for: give a QUERY (see docs/search.md).")
+    if args.rebuild:
+        ensure_writable(args, "rebuilding the search index")
     with open_journal(args, read_only=not args.rebuild, create=False) as journal:
         if args.rebuild:
             rows = search_index.rebuild(journal)

@@ -91,20 +91,24 @@ class ReviewService:
         return [t.name for t in m.Tag.select().order_by(fn.lower(m.Tag.name))]
 
     # ------------------------------------------------------------------ writing
-    def create(self, film_id: int, body: str = "", *, tags: list[str] | None = None,
+    def create(self, film_id: int | None, body: str = "", *, tags: list[str] | None = None,
                viewing_id: int | None = None, source_key: str | None = None,
                created_at: dt.datetime | None = None, **fields: Any) -> Review:
+        """A new review; ``film_id`` None makes a draft whose film is chosen later (the editor
+        saves a new review from its first keystroke)."""
         m = self.j.models
-        film = self.j.films.get(film_id)
+        film_pk = self.j.films.get(film_id).id if film_id is not None else None
         values = _clean({"body": body, **fields})
         if viewing_id is not None:
-            self._check_viewing(viewing_id, film.id)
+            if film_pk is None:
+                raise ValidationError("Choose the film before linking a viewing.", "viewing")
+            self._check_viewing(viewing_id, film_pk)
         stamp = created_at or dt.datetime.now()
         if values.get("status") == "published":
             values["published_at"] = stamp
         with self.j.write():
-            review = m.Review.create(film=film.id, viewing=viewing_id, source_key=source_key,
-                                   created_at=stamp, updated_at=stamp, **values)
+            review = m.Review.create(film=film_pk, viewing=viewing_id, source_key=source_key,
+                                     created_at=stamp, updated_at=stamp, **values)
             self._derive(review)
             if tags:
                 self._set_tags(review.id, tags)
@@ -115,12 +119,21 @@ class ReviewService:
         m = self.j.models
         review = self.get(review_id)
         values = _clean(fields)
+        film_id = review.film_id
+        if "film_id" in fields:
+            if fields["film_id"] is None:
+                raise ValidationError("A review's film can be changed, not taken away.", "film")
+            film_id = values["film"] = self.j.films.get(fields["film_id"]).id
+            if film_id != review.film_id and "viewing_id" not in fields \
+                    and review.viewing_id is not None:
+                values["viewing"] = None  # that viewing was of the other film
         if "viewing_id" in fields:
             if fields["viewing_id"] is not None:
-                self._check_viewing(fields["viewing_id"], review.film_id)
+                if film_id is None:
+                    raise ValidationError("Choose the film before linking a viewing.",
+                                          "viewing")
+                self._check_viewing(fields["viewing_id"], film_id)
             values["viewing"] = fields["viewing_id"]
-        if "film_id" in fields:
-            values["film"] = self.j.films.get(fields["film_id"]).id
         changed = {k: v for k, v in values.items()
                    if getattr(review, k if k not in ("viewing", "film") else k + "_id") != v}
         if not changed and tags is None:

@@ -13,6 +13,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from peewee import JOIN
+
 from journal.core.events import Changes
 from journal.core.values import display_partial
 from journal.core.words import count, join_words
@@ -111,23 +113,28 @@ class TrashService:
         for person in m.Person.select().where(m.Person.deleted_at.is_null(False)):
             rows.append(("person", person.trash_group, person.deleted_at,
                          TrashItem("person", person.id, person.name)))
-        for r in (m.Review.select(m.Review, m.Film).join(m.Film)
+        for r in (m.Review.select(m.Review, m.Film).join(m.Film, JOIN.LEFT_OUTER)
                   .where(m.Review.deleted_at.is_null(False))):
-            of = film_label(r.film.title, r.film.year)
-            titled = f": “{r.title}”" if r.title and r.title.strip() != r.film.title else ""
+            reviewed = r.film if r.film_id is not None else None  # None: a draft, no film yet
+            of = (f"Review of {film_label(reviewed.title, reviewed.year)}" if reviewed
+                  else "Draft review")
+            titled = f": “{r.title}”" if r.title and (
+                reviewed is None or r.title.strip() != reviewed.title) else ""
             rows.append(("review", r.trash_group, r.deleted_at,
-                         TrashItem("review", r.id, f"Review of {of}{titled}")))
+                         TrashItem("review", r.id, f"{of}{titled}")))
         for v in (m.Viewing.select(m.Viewing, m.Film).join(m.Film)
                   .where(m.Viewing.deleted_at.is_null(False))):
             when = display_partial(v.watched_on) or "date unknown"
             rows.append(("viewing", v.trash_group, v.deleted_at,
                          TrashItem("viewing", v.id,
                                    f"Viewing of {film_label(v.film.title, v.film.year)}, {when}")))
-        for c in (m.Comment.select(m.Comment, m.Review, m.Film).join(m.Review).join(m.Film)
-                  .where(m.Comment.deleted_at.is_null(False))):
+        for c in (m.Comment.select(m.Comment, m.Review, m.Film).join(m.Review)
+                  .join(m.Film, JOIN.LEFT_OUTER).where(m.Comment.deleted_at.is_null(False))):
+            reviewed = c.review.film if c.review.film_id is not None else None
+            on = film_label(reviewed.title, reviewed.year) if reviewed else "a draft review"
             rows.append(("comment", c.trash_group, c.deleted_at,
-                         TrashItem("comment", c.id, f"Comment by {c.author or 'Anonymous'} on "
-                                   f"{film_label(c.review.film.title, c.review.film.year)}")))
+                         TrashItem("comment", c.id,
+                                   f"Comment by {c.author or 'Anonymous'} on {on}")))
         return rows
 
     # ------------------------------------------------------------------ writing

@@ -116,9 +116,11 @@ def review_html(doc: ReviewDocument, settings: PrintSettings, lang: str | None =
 
 def header_text(doc: ReviewDocument) -> str:
     """The running header (and the PDF's title): "Love, unplugged — Her (2013)"; the film
-    alone when the review's title is the film's ("Her (2013)", not "Her — Her (2013)")."""
+    alone when the review's title is the film's ("Her (2013)", not "Her — Her (2013)"); for a
+    draft with neither a title nor a film yet, says so."""
     title, film = own_title(doc), film_heading(doc)
-    return f"{title} — {film}" if title and film else (title or film)
+    return (f"{title} — {film}" if title and film else (title or film)) \
+        or "Draft review (no film yet)"
 
 
 def paint_review(device: QPagedPaintDevice, html: str, header: str,

@@ -313,18 +313,41 @@ def _connect(path: Path, read_only: bool, lock: JournalLock | None) -> Store:
     return store
 
 
+def _foreign_key_problems(db: SqliteDatabase) -> int:
+    return len(db.execute_sql("PRAGMA foreign_key_check").fetchall())
+
+
 def _migrate(store: Store, version: int) -> None:
+    """Run the steps after ``version``, each in its own transaction with foreign keys off.
+
+    Off, because a step that rebuilds a table (SQLite's way to change a column) drops the old
+    one, and with foreign keys on that drop deletes every row that refers to it through an
+    ON DELETE CASCADE (a review's comments, tags and revisions). SQLite's documented procedure:
+    foreign keys off outside the transaction, ``foreign_key_check`` before commit, back on."""
     if version > 0:
         store.pre_migration_backup = backups.make_backup(
             store.path, f"pre-migration-v{version}", connection=store.db.connection())
         store.migrated_from = version
+    store.db.execute_sql("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction
+    try:
+        _run_steps(store, version)
+    finally:
+        if not store.db.is_closed():
+            store.db.execute_sql("PRAGMA foreign_keys = ON")
+
+
+def _run_steps(store: Store, version: int) -> None:
     for target, description, step in MIGRATIONS:
         if target <= version:
             continue
         log.info("migrating %s to schema %d (%s)", store.path, target, description)
         try:
             with translate_errors(store.path), store.db.atomic("IMMEDIATE"):
+                broken_before = _foreign_key_problems(store.db)
                 step(store.db)
+                broken = _foreign_key_problems(store.db)
+                if broken > broken_before:
+                    raise MigrationError(f"{broken - broken_before} references would break")
                 store.db.execute_sql(f"PRAGMA user_version = {int(target)}")
         except (DiskFull, JournalLocked):
             raise

@@ -168,9 +168,9 @@ class Viewing(BaseModel, TrashMixin):
 
 class Review(BaseModel, TrashMixin):
     id = AutoField()
-    film_id: int
+    film_id: int | None  # None: a draft whose film is not chosen yet (schema version 8)
     viewing_id: int | None
-    film = ForeignKeyField(Film, backref="reviews", on_delete="RESTRICT")
+    film = ForeignKeyField(Film, backref="reviews", null=True, on_delete="RESTRICT")
     viewing = ForeignKeyField(Viewing, backref="reviews", null=True, on_delete="SET NULL")
     title = CharField(default="")
     body = TextField(default="")

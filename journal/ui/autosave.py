@@ -98,12 +98,13 @@ class Autosaver(QObject):
         return True
 
     def _create(self, values: dict[str, Any]) -> bool:
+        """The first save of a new review: with no film chosen yet it is a draft without one
+        (the film is set by a later save), so a crash never loses the first words."""
         fields = dict(values)
         film_id = fields.pop("film_id", None)
-        if film_id is None:
-            self.state_changed.emit("Not saved yet: choose the film this review is about")
-            return False
         body = fields.pop("body", "")
+        if film_id is None:
+            fields.pop("viewing_id", None)  # a viewing belongs to a film
         review = self.journal.reviews.create(film_id, body, **fields)
         self.review_id = int(review.id)
         self.created.emit(self.review_id)

@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
         self._init_actions()
         self._fill_menus()
         self._wire()
+        self.reviews_page.reopen_place()  # the review open when the app last closed, if any
         self.attached = True
         self._update_status()
         self.stack.removeWidget(self._pending_page)

@@ -1,8 +1,11 @@
-"""The quick-open palette (Ctrl+K): a few letters of a film, a review's film or a person, Enter.
+"""The quick-open palette (Ctrl+E): a few letters of a film, a review's film or a person, Enter.
 
 ``QuickOpenPalette(journal, signals, errors, parent)`` is a small dialog; ``palette.action`` is a
-``QAction`` with the Ctrl+K shortcut (for the Go menu) that pops it up. Choosing an item emits
-``open_film(int)``, ``open_review(int)`` or ``open_person(int)`` and closes the palette.
+``QAction`` with the Ctrl+E shortcut (for the Go menu) that pops it up. Not Ctrl+K: that is the
+editor's Link, as in every word processor and in WordPress; Ctrl+E is "go to" in VS Code and
+JetBrains IDEs and the browsers' search field, and free here (Ctrl+P prints, Ctrl+G finds
+next). Choosing an item emits ``open_film(int)``, ``open_review(int)`` or ``open_person(int)``
+and closes the palette.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from journal.ui.errors import ErrorReporter
 Index = QModelIndex | QPersistentModelIndex
 ItemRole = Qt.ItemDataRole.UserRole + 1
 KIND_PREFIX = {"film": "Film", "review": "Review", "person": "Person"}
+QUICK_OPEN_SHORTCUT = "Ctrl+E"
 
 
 class QuickOpenModel(QAbstractListModel):
@@ -98,7 +102,7 @@ class QuickOpenPalette(QDialog):
         layout.addWidget(self.hint)
         self.action = QAction("Quick Open…", parent or self)
         self.action.setObjectName("actionQuickOpen")
-        self.action.setShortcut(QKeySequence("Ctrl+K"))
+        self.action.setShortcut(QKeySequence(QUICK_OPEN_SHORTCUT))
         self.action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.action.triggered.connect(self.popup)
         signals.changed.connect(lambda *_: self.isVisible() and self.refresh())

@@ -1,10 +1,21 @@
 """The live preview: the core renderer on a worker, debounced, stale results dropped; scroll
-position kept; scroll sync by the renderer's ``L{line}`` anchors; link and spoiler clicks."""
+position kept; scroll sync by the renderer's ``L{line}`` anchors; link and spoiler clicks.
+
+Where the preview stands after a new rendering:
+
+* a document just opened (``new_document``): where the editor stands — its top line; the top
+  of the text shows the rendered header (title, film, score) above the first line (and if the
+  writer typed before that first rendering came, the caret's place, as below);
+* after typing (``request(doc, caret=…)``): where it stood, unless the caret's place in the
+  rendering is off screen — then it scrolls so that it is in view, at the height the caret has
+  in the editor;
+* otherwise (a refresh, an edit elsewhere): where it stood."""
 
 from __future__ import annotations
 
 import bisect
 import time
+from collections.abc import Callable
 from typing import NamedTuple
 from urllib.parse import parse_qs, unquote
 
@@ -27,6 +38,8 @@ from journal.ui.theme import theme_name
 __all__ = ["CatalogueResolver", "PreviewPane"]  # the resolver lives in core/film_titles.py
 
 DEBOUNCE_MS = 60
+#: Room kept between the caret's place and the preview's edges when it follows the writer (px).
+CARET_MARGIN = 40
 #: An apply (setHtml + layout) slower than this waits until typing pauses for IDLE_MS.
 SLOW_APPLY_MS = 40.0
 IDLE_MS = 900
@@ -35,6 +48,15 @@ IDLE_MS = 900
 class _Rendered(NamedTuple):
     result: RenderResult
     ms: float  # how long the render took
+
+
+class Caret(NamedTuple):
+    """Where the writer is typing: source ``line`` (1-based), how far ``along`` its paragraph
+    (0–1), and at what ``height`` of the editor's view (0 top – 1 bottom)."""
+
+    line: int
+    along: float
+    height: float
 
 
 class PreviewPane(QWidget):
@@ -66,6 +88,10 @@ class PreviewPane(QWidget):
         self._last_request = 0.0
         self._anchors: list[tuple[int, QTextBlock]] = []
         self._syncing = False
+        #: The editor's top line (set by the editor view): a new document opens there.
+        self.editor_top_line: Callable[[], int] | None = None
+        self._fresh = False  # the next rendering is of a document just opened
+        self._caret: Caret | None = None  # the next rendering follows this caret (typing)
         self._build()
 
     def _build(self) -> None:
@@ -104,9 +130,19 @@ class PreviewPane(QWidget):
         return RenderOptions(spoilers="fold" if self.fold_spoilers else "show",
                              revealed=frozenset(self.revealed), theme=theme_name())  # type: ignore[arg-type]
 
-    def request(self, doc: ReviewDocument, *, immediate: bool = False) -> None:
-        """Render ``doc`` soon (debounced; large reviews wait longer)."""
+    def new_document(self) -> None:
+        """The editor opened another text: its first rendering stands where the editor does
+        (at the top, that shows the header), not where the previous review's was."""
+        self._fresh = True
+        self._caret = None
+
+    def request(self, doc: ReviewDocument, *, immediate: bool = False,
+                caret: Caret | None = None) -> None:
+        """Render ``doc`` soon (debounced; large reviews wait longer). ``caret``: the text was
+        typed there, keep that place in view."""
         self._doc = doc
+        if caret is not None:
+            self._caret = caret
         self._renders.stale()  # a render of an older text is of no use now
         self._last_request = time.perf_counter()
         if immediate:
@@ -171,14 +207,21 @@ class PreviewPane(QWidget):
         started = time.perf_counter()
         bar = self.browser.verticalScrollBar()
         position = bar.value()
+        fresh, caret = self._fresh, self._caret
+        self._fresh, self._caret = False, None
         self._syncing = True
         try:
             self.browser.setHtml(result.html)
-            bar.setValue(min(position, bar.maximum()))
+            self._anchors = []
+            if fresh:
+                self._scroll_to_line(self.editor_top_line() if self.editor_top_line else 1)
+            else:
+                bar.setValue(min(position, bar.maximum()))
+            if caret is not None:  # typed (even before the first rendering came)
+                self._reveal(caret)
         finally:
             self._syncing = False
         self.result = result
-        self._anchors = []
         self.last_apply_ms = (time.perf_counter() - started) * 1000
         self.spoiler_button.setEnabled(result.has_spoilers or self.fold_spoilers)
         self.updated.emit()
@@ -281,12 +324,47 @@ class PreviewPane(QWidget):
         return line
 
     def scroll_to_line(self, line: int) -> None:
-        """Editor → preview: show source line ``line`` at the top."""
+        """Editor → preview: show source line ``line`` at the top. Not when the preview already
+        shows it there: a line is a band of pixels, and going round editor → preview → editor
+        would otherwise nudge the preview the user just scrolled."""
+        if self.result is not None and self.top_line() == line:
+            return
         self._syncing = True
         try:
-            self.browser.verticalScrollBar().setValue(round(self.y_for_line(line)))
+            self._scroll_to_line(line)
         finally:
             self._syncing = False
+
+    def _scroll_to_line(self, line: int) -> None:
+        """Up to the first anchored line, the very top: the header is rendered above it."""
+        anchors = self.anchors()
+        y = 0.0 if not anchors or line <= anchors[0][0] else self.y_for_line(line)
+        self.browser.verticalScrollBar().setValue(round(y))
+
+    def _y_after_line(self, line: int) -> float:
+        """Where the rendering of source line ``line`` ends (the next line's start)."""
+        anchors = self.anchors()
+        if anchors and anchors[-1][0] > line:
+            return self.y_for_line(line + 1)
+        last = self.browser.document().lastBlock()  # asking for it lays the text out to the end
+        return self.browser.document().documentLayout().blockBoundingRect(last).bottom()
+
+    def caret_y(self, caret: Caret) -> float:
+        """The caret's height in the rendering: its line's span, as far down as the caret is
+        along its paragraph."""
+        top = self.y_for_line(caret.line)
+        return top + (max(top, self._y_after_line(caret.line)) - top) * caret.along
+
+    def _reveal(self, caret: Caret) -> None:
+        """Scroll only if the caret's place is off screen; then put it at the caret's height
+        in the editor."""
+        bar = self.browser.verticalScrollBar()
+        height = self.browser.viewport().height()
+        margin = min(CARET_MARGIN, height // 4)
+        y = self.caret_y(caret)
+        if bar.value() + margin <= y <= bar.value() + height - margin:
+            return
+        bar.setValue(max(0, min(bar.maximum(), round(y - height * caret.height))))
 
     def top_line(self) -> int:
         return self.line_at_y(float(self.browser.verticalScrollBar().value()))

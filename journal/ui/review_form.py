@@ -1,5 +1,10 @@
 """The fields around the review's text: film, viewing, score, eyelights/eyesores, tags, status,
-language. Invalid input is shown inline next to the field and never saved."""
+language. Invalid input is shown inline next to the field and never saved.
+
+The review's film and viewing are values the form holds (``_film``, ``_viewing``), set when a
+review is loaded and changed only by the user (choosing, creating, logging); the two pickers
+show them. Refilling the pickers (a film was added elsewhere, the form was hidden) redraws them
+from those values, so a refresh never drops what the user did not change."""
 
 from __future__ import annotations
 
@@ -34,6 +39,7 @@ from journal.core.values import display_partial, fold, format_score, parse_score
 from journal.core.words import medium_name
 from journal.errors import EyelightsError, ValidationError
 from journal.store.models import REVIEW_STATUSES, Review
+from journal.ui.keys import ReturnSubmits
 
 NEW_VIEWING = -1
 SCORE_STEP = Decimal("0.1")
@@ -116,6 +122,8 @@ class ReviewForm(QWidget):
         self._loading = False
         self._films_loaded = False  # the film list loads when the form is first needed
         self._film_rows: dict[int, int] = {}
+        self._film: int | None = None  # the review's film (None: not chosen yet)
+        self._viewing: int | None = None  # the viewing it is linked to
         self._build()
 
     # ------------------------------------------------------------------ construction
@@ -150,6 +158,7 @@ class ReviewForm(QWidget):
         self.viewing_date = self._edit("newViewingDate", "Date of the new viewing",
                                        "2014-01-24, 2014-01 or 2014")
         self.viewing_date.textEdited.disconnect()
+        self.viewing_date.returnPressed.connect(self.log_viewing)
         self.log_button = QPushButton("Log viewing", self)
         self.log_button.setObjectName("logViewingButton")
         self.log_button.setAccessibleName("Log the new viewing")
@@ -202,7 +211,7 @@ class ReviewForm(QWidget):
         create.setObjectName("createFilmButton")
         create.setAccessibleName("Create the film")
         create.clicked.connect(self.create_film)
-        self.new_film_title.returnPressed.connect(self.create_film)
+        ReturnSubmits(self.create_film, (self.new_film_title, self.new_film_year), self)
         from journal.ui.film_suggest import NewFilmSuggestions  # suggestions as you type
 
         self.film_suggestions = NewFilmSuggestions(self.journal, self.new_film_title,
@@ -276,23 +285,26 @@ class ReviewForm(QWidget):
             self._load_films()
 
     def _load_films(self) -> None:
-        """One plain query into a list model: fast even at 100,000 films."""
-        current = self.film_id() if self._films_loaded else None
+        """One plain query into a list model: fast even at 100,000 films. The film and viewing
+        the form holds are shown again afterwards, whatever the list was before."""
         rows = film_choices(self.journal)
         self._film_model.set_rows([(fid, f"{title} ({year})" if year else title)
                                    for fid, title, year in rows])
         self._film_rows = {fid: n for n, (fid, _t, _y) in enumerate(rows)}
         self._films_loaded = True
-        self._select_film(current)
+        self._show_film()
         self.tag_model.setStringList(self.journal.reviews.all_tags())
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         self.ensure_films()
         super().showEvent(event)
 
-    def _select_film(self, film_id: int | None) -> None:
-        self.ensure_films()
-        index = self._film_rows.get(film_id, -1) if film_id is not None else -1
+    def _show_film(self) -> None:
+        """Show the film the form holds in the picker, and its viewings."""
+        if not self._films_loaded:
+            self._load_films()  # shows it
+            return
+        index = self._film_rows.get(self._film, -1) if self._film is not None else -1
         self.film_combo.setCurrentIndex(index)
         if index < 0:
             self.film_combo.setEditText("")
@@ -302,8 +314,9 @@ class ReviewForm(QWidget):
         """Show a review's fields (or empty ones for a new review of ``film_id``)."""
         self._loading = True
         try:
-            self._select_film(review.film_id if review else film_id)
-            self._select_viewing(review.viewing_id if review else None)
+            self._film = review.film_id if review else film_id
+            self._viewing = review.viewing_id if review else None
+            self._show_film()
             self.score_edit.setText(format_score(review.score) if review else "")
             self._show_score_error("")
             self.title_edit.setText(review.title if review else "")
@@ -322,20 +335,16 @@ class ReviewForm(QWidget):
             self._loading = False
 
     def _reload_viewings(self) -> None:
-        current = self.viewing_combo.currentData()
+        """The film's viewings in the picker, the one the form holds selected."""
         self.viewing_combo.clear()
         self.viewing_combo.addItem("No linked viewing", None)
-        film_id = self.film_id()
-        if film_id is not None:
-            for viewing in self.journal.viewings.for_film(film_id):
+        if self._film is not None:
+            for viewing in self.journal.viewings.for_film(self._film):
                 when = display_partial(viewing.watched_on) or "date unknown"
                 extra = f" · {medium_name(viewing.medium)}" if viewing.medium else ""
                 self.viewing_combo.addItem(f"Seen {when}{extra}", viewing.id)
         self.viewing_combo.addItem("Log a new viewing…", NEW_VIEWING)
-        self._select_viewing(current)
-
-    def _select_viewing(self, viewing_id: int | None) -> None:
-        index = self.viewing_combo.findData(viewing_id) if viewing_id is not None else 0
+        index = self.viewing_combo.findData(self._viewing) if self._viewing is not None else 0
         self.viewing_combo.setCurrentIndex(max(0, index))
         self._show_new_viewing(False)
 
@@ -347,15 +356,12 @@ class ReviewForm(QWidget):
 
     # ------------------------------------------------------------------ values
     def film_id(self) -> int | None:
-        index = self.film_combo.currentIndex()
-        if index < 0 or self.film_combo.currentText() != self.film_combo.itemText(index):
-            return None
-        data = self.film_combo.itemData(index)
-        return int(data) if data is not None else None
+        """The review's film: as loaded, or as the user last chose or created it."""
+        return self._film
 
     def viewing_id(self) -> int | None:
-        data = self.viewing_combo.currentData()
-        return int(data) if data is not None and data != NEW_VIEWING else None
+        """The linked viewing: as loaded, or as the user last chose or logged it."""
+        return self._viewing
 
     def score(self) -> Decimal | None:
         """The score, or raises ValidationError (and shows its message inline)."""
@@ -405,20 +411,30 @@ class ReviewForm(QWidget):
         self.score_is_valid()
         self._user_changed()
 
-    def _film_activated(self, _index: int) -> None:
-        self._reload_viewings()
-        film_id = self.film_id()
-        if film_id is not None and not self._loading:
+    def _film_activated(self, index: int) -> None:
+        data = self.film_combo.itemData(index) if index >= 0 else None
+        if data is None:
+            return
+        self._choose_film(int(data))
+
+    def _choose_film(self, film_id: int) -> None:
+        """The user chose (or created) the review's film; a viewing of another film goes."""
+        if film_id != self._film:
+            self._film, self._viewing = film_id, None
+        self._show_film()
+        if not self._loading:
             self.film_changed.emit(film_id)
             self.changed.emit()
 
     def _viewing_activated(self, _index: int) -> None:
-        new = self.viewing_combo.currentData() == NEW_VIEWING
+        data = self.viewing_combo.currentData()
+        new = data == NEW_VIEWING
         self._show_new_viewing(new)
-        if new:
+        if new:  # the linked viewing stays until the new one is logged
             self.viewing_date.setFocus()
-        else:
-            self._user_changed()
+            return
+        self._viewing = int(data) if data is not None else None
+        self._user_changed()
 
     def _toggle_new_film(self) -> None:
         self.new_film_row.setVisible(not self.new_film_row.isVisible())
@@ -438,9 +454,8 @@ class ReviewForm(QWidget):
         self.film_error.hide()
         self.new_film_row.hide()
         self.film_suggestions.film_created(film.id)
-        self.reload_films()
-        self._select_film(film.id)
-        self._film_activated(self.film_combo.currentIndex())
+        self._films_loaded = False  # the list lacks the new film: read it again
+        self._choose_film(int(film.id))
         return int(film.id)
 
     def prefill_new_film(self, title: str, year: int) -> None:
@@ -461,8 +476,8 @@ class ReviewForm(QWidget):
             self.viewing_error.setText(exc.message)
             self.viewing_error.show()
             return None
+        self._viewing = int(viewing.id)
         self._reload_viewings()
-        self._select_viewing(viewing.id)
         self.viewing_date.clear()
         self._user_changed()
         return int(viewing.id)

@@ -71,16 +71,18 @@ def document_for_review(journal: Journal, review_id: int,
                         include_comments: bool = False) -> ReviewDocument:
     """Everything the renderer shows for one live review, read from the journal."""
     review = journal.reviews.get(review_id)
-    film = journal.films.get(review.film_id, include_deleted=True)
+    film = (journal.films.get(review.film_id, include_deleted=True)
+            if review.film_id is not None else None)  # a draft may have no film yet
     viewing = viewing_of(journal, review)
     comments = comment_tree(journal.reviews.comments(review.id)) if include_comments else []
     return ReviewDocument(
-        title=review.title, film_title=film.title, film_year=film.year,
-        directors=journal.films.directors(film), score=review.score,
+        title=review.title, film_title=film.title if film else "",
+        film_year=film.year if film else None,
+        directors=journal.films.directors(film) if film else [], score=review.score,
         eyelights=review.eyelights, eyesores=review.eyesores, body=review.body,
         viewing_date=viewing.watched_on if viewing is not None else None,
         tags=journal.reviews.tags(review.id), status=review.status,
-        poster=poster_bytes(journal, film), comments=comments)
+        poster=poster_bytes(journal, film) if film else None, comments=comments)
 
 
 def strip_app_links(html: str) -> str:
@@ -125,11 +127,11 @@ def review_html(journal: Journal, review_id: int, options: RenderOptions,
 
 
 def live_review_ids(journal: Journal, *, year: int | None = None) -> list[int]:
-    """Live reviews of live films, oldest viewing first; ``year`` filters on the viewing year
-    (or, for a review without a viewing, the year it was written)."""
+    """Live reviews of live films (or of no film yet: drafts), oldest viewing first; ``year``
+    filters on the viewing year (or, for a review without a viewing, the year it was written)."""
     m = journal.models
     query = (m.Review.select(m.Review.id, m.Review.created_at, m.Viewing.watched_on)
-             .join(m.Film, on=(m.Review.film == m.Film.id))
+             .join(m.Film, JOIN.LEFT_OUTER, on=(m.Review.film == m.Film.id))
              .switch(m.Review)
              .join(m.Viewing, JOIN.LEFT_OUTER, on=(m.Review.viewing == m.Viewing.id))
              .where(m.Review.deleted_at.is_null(), m.Film.deleted_at.is_null()))

@@ -181,13 +181,16 @@ def export_folder(journal: Journal, review_ids: Iterable[int], folder: Path | st
                     raise ExportCancelled()
                 token.progress(n, len(ids), "Exporting the reviews…")
             record = review_record(journal, review_id)
-            name = names(publication_date(record), record["film"], record["year"], fmt)
+            # a draft with no film yet is named (and listed) by its title
+            shown = record["film"] or f"{record['title'] or 'Draft review'} (no film yet)"
+            name = names(publication_date(record), record["film"] or record["title"] or "draft",
+                         record["year"], fmt)
             if fmt == "md":
                 text = write_markdown_review(record)
             else:
                 text = _back_link(review_html(journal, review_id, options).html)
             _write(staging / name, text)
-            rows.append({"file": name, "film": record["film"], "year": record["year"],
+            rows.append({"file": name, "film": shown, "year": record["year"],
                          "viewed": record["viewed"], "score": record["score"],
                          "title": record["title"]})
         if fmt == "html":

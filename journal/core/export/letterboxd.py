@@ -54,10 +54,14 @@ class LetterboxdSummary:
     spoilers: int = 0
     oversized: list[str] = field(default_factory=list)
     partial_dates: list[str] = field(default_factory=list)
+    without_film: int = 0  # drafts whose film is not chosen yet: Letterboxd needs one
 
     def message(self) -> str:
         lines = [f"Wrote {count(self.rows, 'entry')} and {count(self.watchlist, 'watchlist film')} "
                  f"to {count(len(self.files), 'file')} for Letterboxd."]
+        if self.without_film:
+            lines.append(f"{count(self.without_film, 'draft review')} with no film yet left "
+                         "out (Letterboxd needs the film).")
         if self.rounded:
             lines.append(f"{count(len(self.rounded), 'score')} rounded to Letterboxd's whole numbers "
                          "out of ten:")
@@ -157,6 +161,8 @@ class _Rows:
     def all(self) -> Any:
         reviewed: set[int] = set()
         model = self.m.Review
+        self.summary.without_film = (model.select().where(model.deleted_at.is_null(),
+                                                          model.film.is_null()).count())
         reviews = (model.select().where(model.deleted_at.is_null(),
                                         model.film.in_(list(self.films)))
                    .order_by(model.created_at, model.id))
@@ -164,7 +170,8 @@ class _Rows:
             viewing = self.viewings.get(review.viewing_id) if review.viewing_id else None
             if viewing is not None:
                 reviewed.add(viewing.id)
-            yield self.films[review.film_id], viewing, review
+            if review.film_id is not None:  # always: drafts without a film are not selected
+                yield self.films[review.film_id], viewing, review
         for viewing in sorted(self.viewings.values(), key=lambda v: (v.watched_on or "", v.id)):
             if viewing.id not in reviewed:
                 yield self.films[viewing.film_id], viewing, None

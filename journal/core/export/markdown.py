@@ -51,12 +51,13 @@ def empty_record() -> dict[str, Any]:
 def review_record(journal: Journal, review_id: int) -> dict[str, Any]:
     """One stored review as the record the Markdown file holds."""
     review = journal.reviews.get(review_id)
-    film = journal.films.get(review.film_id, include_deleted=True)
+    film = (journal.films.get(review.film_id, include_deleted=True)
+            if review.film_id is not None else None)  # a draft may have no film yet
     viewing = viewing_of(journal, review)
     record = empty_record()
     record.update(
-        title=review.title, film=film.title, year=film.year,
-        directors=journal.films.directors(film), score=review.score,
+        title=review.title, film=film.title if film else "", year=film.year if film else None,
+        directors=journal.films.directors(film) if film else [], score=review.score,
         eyelights=review.eyelights, eyesores=review.eyesores,
         viewed=viewing.watched_on if viewing else None,
         medium=viewing.medium if viewing else None,
@@ -66,8 +67,10 @@ def review_record(journal: Journal, review_id: int) -> dict[str, Any]:
         rewatch=is_rewatch(viewing) if viewing else False,
         tags=journal.reviews.tags(review.id), status=review.status,
         published_at=review.published_at, published_url=review.published_url,
-        language=review.language, imdb_id=film.imdb_id, tmdb_id=film.tmdb_id,
-        letterboxd_uri=film.letterboxd_uri, synopsis=film.synopsis or "",
+        language=review.language, imdb_id=film.imdb_id if film else None,
+        tmdb_id=film.tmdb_id if film else None,
+        letterboxd_uri=film.letterboxd_uri if film else None,
+        synopsis=(film.synopsis or "") if film else "",
         created=review.created_at, updated=review.updated_at, body=review.body,
         front_matter=True)
     return record

@@ -118,7 +118,7 @@ class _Merger:
             row["film_id"] = self.map("film", row["film_id"])
             row["viewing_id"] = self.map("viewing", row.get("viewing_id"))
             hit = self.by_key("review", row) or self.find(
-                "SELECT id FROM review WHERE film_id = ? AND created_at = ? AND body = ?",
+                "SELECT id FROM review WHERE film_id IS ? AND created_at = ? AND body = ?",
                 row["film_id"], row["created_at"], row["body"])
             new_id = self.keep(Review, row, hit)
             if hit is None:

@@ -49,7 +49,8 @@ _PREFIXES = {"wxr": "wxr:", "letterboxd": "lb:", "markdown": "md:"}
 # The schema's classes: only their table and columns are used (store/bulk.py); rows go through
 # the writing journal's cursor.
 _FILM = prepared_insert(Film, ("title", "title_folded", "year", "letterboxd_uri", "imdb_id",
-                               "tmdb_id", "kind", "synopsis", "created_at", "updated_at"))
+                               "tmdb_id", "kind", "synopsis", "original_title", "created_at",
+                               "updated_at"))
 _VIEWING = prepared_insert(Viewing, ("film", "watched_on", "rewatch_flag", "note", "medium",
                                      "venue", "companions", "source_key", "created_at"))
 _REVIEW = prepared_insert(Review, ("film", "viewing", "title", "body", "score", "eyelights",
@@ -105,6 +106,8 @@ class _Writer:
         changes: dict[str, Any] = {}
         if spec.synopsis and not (film.synopsis or "").strip():
             changes["synopsis"] = spec.synopsis
+        if spec.original_title and not (film.original_title or "").strip():
+            changes["original_title"] = spec.original_title
         for name in ("imdb_id", "tmdb_id"):
             value = getattr(spec, name)
             if value and not getattr(film, name) and not film_model.select().where(
@@ -127,7 +130,8 @@ class _Writer:
         now = dt.datetime.now()
         film_id = _FILM(self.cursor, title=spec.title, title_folded=fold(spec.title), year=spec.year,
                         letterboxd_uri=spec.letterboxd_uri, kind="feature",
-                        synopsis=spec.synopsis, created_at=now, updated_at=now, **ids)
+                        synopsis=spec.synopsis, original_title=spec.original_title or None,
+                        created_at=now, updated_at=now, **ids)
         self.index.add(film_id, spec.title, fold(spec.title), spec.year, ids.get("imdb_id"),
                        ids.get("tmdb_id"), spec.letterboxd_uri)
         credited: set[int] = set()  # a director named twice ("Andrei  Tarkovsky") once

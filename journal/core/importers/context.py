@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 IGNORED_TAGS = {"uncategorized", "uncategorised", "non classé", "sin categoría"}
 DATED_NOW = "dated at import time (no date in the file)"
 FILM_IS_TITLE = "film title is the post's title as written (nothing else names the film)"
+UNDATED_VIEWING = ("viewing without a date (the file gives its venue, medium or rewatch but no "
+                   "date of viewing)")
 
 
 def describe(m: Match) -> str:
@@ -96,8 +98,9 @@ class PlanContext:
                    extra: dict[str, Any] | None = None) -> None:
         """Spool one review built from recognised conventions (or count it as imported).
         ``extra``: what only some files carry (``updated_at``, ``published_at``, ``language``,
-        ``published_url``, the viewing's ``medium``, ``venue``, ``companions``,
-        ``viewing_note``)."""
+        ``published_url``, the film's ``original_title``, the viewing's ``medium``, ``venue``,
+        ``companions``, ``viewing_note``). A viewing's details without its date make an undated
+        viewing (said in the preview), never nothing."""
         plan, cat = self.plan, self.catalogue
         comments = comments or []
         ids, extra = ids or {}, extra or {}
@@ -127,7 +130,11 @@ class PlanContext:
             spec.directors = list(found.directors)
         if found.synopsis and not spec.synopsis:
             spec.synopsis = found.synopsis
-        viewing = self._viewing(key, label, spec, found.viewing_date, rewatch)
+        if extra.get("original_title") and not spec.original_title:
+            spec.original_title = extra["original_title"]
+        details = rewatch or any(extra.get(k) for k in (
+            "medium", "venue", "companions", "viewing_note"))
+        viewing = self._viewing(key, label, spec, found.viewing_date, rewatch, details)
         if viewing is not None:
             viewing.medium = extra.get("medium") or None
             viewing.venue = extra.get("venue") or ""
@@ -145,7 +152,15 @@ class PlanContext:
             language=extra.get("language") or "en"))
 
     def _viewing(self, key: str, label: str, spec: FilmSpec, iso: str | None,
-                 rewatch: bool = False) -> ViewingRec | None:
+                 rewatch: bool = False, details: bool = False) -> ViewingRec | None:
+        if not iso and details:
+            vkey = f"{key}:viewing"
+            existing = self.catalogue.viewing_keys.get(vkey)
+            if existing is None:
+                self.plan.counts["viewings"] += 1
+                self.plan.default(UNDATED_VIEWING, label)
+            return ViewingRec(key=vkey, film=spec.ref, watched_on=None, rewatch=rewatch,
+                              existing_id=existing)
         if not iso:
             return None
         watched_on = checked_partial(iso)

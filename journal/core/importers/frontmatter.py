@@ -1,9 +1,14 @@
 """Front matter as Jekyll, Hugo and Eyelights write it, read into one set of fields.
 
 Every key a film blog is known to use is read (``ALIASES``: the first key present wins);
-every other key is reported as not used. Values come as strings, numbers, dates, lists or
-lists of maps (``tags: [{name: films}]`` is the tag "films"). Nothing here raises for an odd
-value: it is left out and ``PostFields.notes`` says why.
+every other key is reported as not used. Keys are compared without case, spaces, ``_`` or
+``-`` (``watchedDate`` is ``watched_date``); the keys of Zola's ``extra`` and Hugo's ``params``
+tables, and of a ``movie:``/``film:`` map, count as the file's own (a key at the top wins).
+Values come as strings, numbers, dates, lists or lists of maps (``tags: [{name: films}]`` is
+the tag "films"). A field holding stars alone (``description: "★★★½"``) is the score when
+nothing else gives one; a letter grade (``grade: B+``) is not read (no agreed scale) and the
+preview says so. Nothing here raises for an odd value: it is left out and
+``PostFields.notes`` says why.
 
 A file written by Eyelights' own Markdown export (``film``, ``status`` and ``created`` keys) is
 read exactly: its body is the review's body as stored, and no convention is looked for in it.
@@ -19,22 +24,26 @@ from typing import Any
 
 from journal.core.importers.context import local_naive
 from journal.core.importers.conventions import parse_partial_date
-from journal.core.importers.scores import Score, read_score_value
+from journal.core.importers.scores import Score, read_score_value, stars_alone
+from journal.core.importers.titles import valid_year
 
 #: Field → the keys that give it, in order of preference (keys are compared case-folded).
 ALIASES: dict[str, tuple[str, ...]] = {
     "title": ("title",),
     "review_title": ("review_title",),
     "film": ("film", "name", "movie_title", "film_title", "movie", "movie_name"),
-    "year": ("year", "release_year", "film_year", "movie_year", "released"),
+    "english_title": ("english_title", "en_title", "title_en"),
+    "original_title": ("original_title", "orig_title"),
+    "year": ("year", "release_year", "film_year", "movie_year", "released", "release",
+             "release_date"),
     "directors": ("directors", "director", "directed_by"),
     "score": ("score",),
-    "rating": ("rating", "my_rating", "stars"),
+    "rating": ("rating", "my_rating", "stars", "grade"),
     "eyelights": ("eyelights",),
     "eyesores": ("eyesores",),
     "viewed": ("viewed", "watched_date", "date_watched", "watched", "watched_on",
                "viewing_date", "date_of_viewing", "date_viewed", "seen"),
-    "rewatch": ("rewatch", "rewatched"),
+    "rewatch": ("rewatch", "rewatched", "revisit", "revisited"),
     "medium": ("medium",),
     "venue": ("venue",),
     "companions": ("companions",),
@@ -56,6 +65,13 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "synopsis": ("synopsis",),
     "id": ("source_key", "id", "slug"),
 }
+_SEPARATORS_RE = re.compile(r"[\s_-]+")
+#: Tables whose keys are the page's own fields: Zola's ``extra``, Hugo's ``params``.
+_FIELD_TABLES = ("extra", "params")
+#: Keys that may hold a map of the film's fields (``film: {title, year, director}``).
+_FILM_MAPS = ("film", "movie")
+_LETTER_GRADE_RE = re.compile(r"^[A-F][+-]?$")
+_TITLE_YEAR_RE = re.compile(r"^(?P<film>.+?)\s*\((?P<year>\d{4})\)$")
 _IMDB_RE = re.compile(r"\b(tt\d{5,10})\b")
 _TMDB_RE = re.compile(r"^(?:\d{1,10}|.*themoviedb\.org/movie/(\d{1,10})\b.*)$")
 _LETTERBOXD_RE = re.compile(r"^https?://(?:www\.)?(?:letterboxd\.com/film/[^\s/]+/?|boxd\.it/\w+)$")
@@ -64,17 +80,34 @@ _NAME_KEYS = ("name", "title", "label", "slug")
 NOON = dt.time(12)
 
 
+def norm_key(key: Any) -> str:
+    """A front-matter key as compared: no case, spaces, ``_`` or ``-``."""
+    return _SEPARATORS_RE.sub("", str(key).casefold())
+
+
+_KEYS = {name: tuple(dict.fromkeys(norm_key(k) for k in keys)) for name, keys in ALIASES.items()}
+_KNOWN = {key for keys in _KEYS.values() for key in keys} | {"layout", "draft"}
+
+
+def knows_any(meta: dict[str, Any]) -> bool:
+    """Whether a mapping names at least one field a post's front matter has."""
+    return any(norm_key(k) in _KNOWN or norm_key(k) in _FIELD_TABLES for k in meta)
+
+
 @dataclass
 class PostFields:
     """What one file's front matter says (``None``/empty where it says nothing)."""
 
     title: str = ""
     film: str | None = None
+    english_title: str | None = None  # the film's title in English (the post's may not be)
+    original_title: str | None = None
     year: int | None = None
     directors: list[str] = field(default_factory=list)
     score: Decimal | None = None  # Eyelights' own ``score`` (out of 10)
     rating: Any = None  # a ``rating``/``stars`` value, read with the import's scale
     rating_key: str = ""
+    letter_grade: str | None = None  # ``grade: B+``: not read, the preview says so
     eyelights: str = ""
     eyesores: str = ""
     viewed: str | None = None  # ISO partial date
@@ -103,8 +136,55 @@ def is_eyelights_export(meta: dict[str, Any]) -> bool:
     return {"film", "status", "created"} <= meta.keys()
 
 
+def flatten(meta: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """(fields by compared key, the key as the file writes it). The keys of an ``extra`` or
+    ``params`` table and of a ``film``/``movie`` map are read as the file's own; a key at the
+    top wins; a map's ``title`` (or ``name``) is the film's title."""
+    out: dict[str, Any] = {}
+    shown: dict[str, str] = {}
+
+    def put(key: Any, value: Any, label: str) -> None:
+        n = norm_key(key)
+        if n and n not in out:
+            out[n], shown[n] = value, label
+
+    for key, value in meta.items():
+        put(key, value, str(key).strip())
+    for table in (*_FIELD_TABLES, *_FILM_MAPS):
+        inner = out.get(table)
+        if not isinstance(inner, dict):
+            continue
+        label = shown.pop(table)
+        del out[table]
+        for key, value in inner.items():
+            n = norm_key(key)
+            if table in _FILM_MAPS and n in ("title", "name"):
+                put(table, value, f"{label}.{key}")  # the film's title
+            else:
+                put(key, value, f"{label}.{key}")
+    return out, shown
+
+
+_PAGE_VARIABLE_RE = re.compile(r"\{\{-?\s*page\.([\w-]+)\s*-?\}\}")
+
+
+def fill_page_variables(body: str, meta: dict[str, Any]) -> str:
+    """Jekyll's ``{{ page.title }}`` in a body: the value the file's own front matter gives
+    (text, number or date). Any other template tag is left as written."""
+    if "{{" not in body:
+        return body
+
+    def value(m: re.Match[str]) -> str:
+        found = meta.get(m.group(1))
+        if isinstance(found, str | int | float | dt.date) and not isinstance(found, bool):
+            return str(found)
+        return m.group(0)
+
+    return _PAGE_VARIABLE_RE.sub(value, body)
+
+
 def _first(meta: dict[str, Any], name: str, used: set[str]) -> tuple[str, Any]:
-    for key in ALIASES[name]:
+    for key in _KEYS[name]:
         if key in meta and meta[key] not in (None, "", [], {}):
             used.add(key)
             return key, meta[key]
@@ -197,49 +277,66 @@ def flag(value: Any) -> bool:
     return value is True or value == 1
 
 
-def _ids(meta: dict[str, Any], used: set[str], out: PostFields) -> None:
-    key, value = _first(meta, "imdb", used)
-    if key:
-        match = _IMDB_RE.search(str(value))
-        if match:
-            out.ids["imdb_id"] = match.group(1)
-        else:
-            out.notes.append(f"{key}: {value!r} is not an IMDb id (tt…): not used, and never "
-                             "read as your score")
-            used.discard(key)
-    key, value = _first(meta, "tmdb", used)
-    if key:
-        match = _TMDB_RE.match(str(value).strip())
-        if match and not isinstance(value, float | bool):
-            out.ids["tmdb_id"] = match.group(1) or str(value).strip()
-        else:
-            out.notes.append(f"{key}: {value!r} is not a TMDb id: not used, and never read as "
-                             "your score")
-            used.discard(key)
-    key, value = _first(meta, "letterboxd", used)
-    if key:
-        if _LETTERBOXD_RE.match(str(value).strip()):
-            out.ids["letterboxd_uri"] = str(value).strip()
-        else:
-            out.notes.append(f"{key}: {value!r} is not a Letterboxd film address: not used")
-            used.discard(key)
+def _imdb(value: Any) -> str | None:
+    match = _IMDB_RE.search(str(value))
+    return match.group(1) if match else None
+
+
+def _tmdb(value: Any) -> str | None:
+    match = _TMDB_RE.match(str(value).strip())
+    if match is None or isinstance(value, float | bool):
+        return None
+    return match.group(1) or str(value).strip()
+
+
+def _letterboxd(value: Any) -> str | None:
+    return str(value).strip() if _LETTERBOXD_RE.match(str(value).strip()) else None
+
+
+_ID_READERS = (("imdb", "imdb_id", _imdb, "is not an IMDb id (tt…): not used, and never read "
+                "as your score"),
+               ("tmdb", "tmdb_id", _tmdb, "is not a TMDb id: not used, and never read as your "
+                "score"),
+               ("letterboxd", "letterboxd_uri", _letterboxd,
+                "is not a Letterboxd film address: not used"))
+
+
+def _ids(meta: dict[str, Any], used: set[str], out: PostFields,
+         shown: dict[str, str]) -> None:
+    """The first key of each kind that holds an id (``imdb: 5.7/10`` is not one, and the
+    ``imdb_link`` beside it may be)."""
+    for name, field_name, read, why in _ID_READERS:
+        for key in _KEYS[name]:
+            value = meta.get(key)
+            if value in (None, "", [], {}):
+                if key in meta:
+                    used.add(key)
+                continue
+            found = read(value)
+            if found is not None:
+                out.ids[field_name] = found
+                used.add(key)
+                break
+            out.notes.append(f"{shown.get(key, key)}: {value!r} {why}")
 
 
 def _film(meta: dict[str, Any], used: set[str], out: PostFields) -> None:
     _key, film = _first(meta, "film", used)
-    if isinstance(film, dict):  # film: {title: Her, year: 2013, director: Spike Jonze}
-        inner = {str(k).casefold(): v for k, v in film.items()}
-        for name in ("year", "directors"):
-            _k, value = _first(inner, name, set())
-            if value is not None and name not in meta:
-                meta[name] = value
-        film = inner.get("title") or inner.get("name")
     out.film = _text(film) or None
+    for name in ("english_title", "original_title"):
+        setattr(out, name, _text(_first(meta, name, used)[1]) or None)
     _key, year = _first(meta, "year", used)
     if year is not None:
         out.year = _year(year)
         if out.year is None:
             out.notes.append(f"year {year!r} is not a year")
+    if out.film and (m := _TITLE_YEAR_RE.match(out.film)) and valid_year(m.group("year")):
+        out.film = m.group("film")  # name: "Beckett (2021)"
+        if out.year is None:
+            out.year = int(m.group("year"))
+        elif out.year != int(m.group("year")):
+            out.notes.append(f"the film is named with the year {m.group('year')} but its year "
+                             f"is {out.year}; {out.year} is used")
     _key, directors = _first(meta, "directors", used)
     out.directors = names(directors, split_spaces=False)
 
@@ -267,8 +364,23 @@ def _scores(meta: dict[str, Any], used: set[str], out: PostFields) -> None:
         else:
             out.notes.append(f"score {value!r} is not 0–10 with one decimal: not used")
     key, value = _first(meta, "rating", used)
-    if key:
+    if key == "grade" and isinstance(value, str) and _LETTER_GRADE_RE.match(value.strip()):
+        out.letter_grade = value.strip()
+    elif key:
         out.rating, out.rating_key = value, key
+
+
+def _stars_alone(meta: dict[str, Any], used: set[str], out: PostFields,
+                 shown: dict[str, str]) -> None:
+    """A field of its own that holds stars and nothing else (``description: "★★★½"``) is the
+    score when no other key gives one."""
+    if out.score is not None or out.rating is not None:
+        return
+    for key, value in meta.items():
+        if key not in used and isinstance(value, str) and stars_alone(value) is not None:
+            used.add(key)
+            out.rating, out.rating_key = value.strip(), shown.get(key, key)
+            return
 
 
 def _status(meta: dict[str, Any], used: set[str], out: PostFields) -> None:
@@ -279,8 +391,9 @@ def _status(meta: dict[str, Any], used: set[str], out: PostFields) -> None:
                  or str(status or "").casefold() in ("draft", "private", "pending", "future"))
 
 
-def read_fields(meta: dict[str, Any]) -> PostFields:
-    """Interpret a front-matter mapping (keys already case-folded)."""
+def read_fields(raw: dict[str, Any]) -> PostFields:
+    """Interpret a front-matter mapping (keys as the file writes them)."""
+    meta, shown = flatten(raw)
     used: set[str] = set()
     out = PostFields(exact=is_eyelights_export(meta))
     out.title = _text(_first(meta, "title", used)[1])
@@ -292,7 +405,7 @@ def read_fields(meta: dict[str, Any]) -> PostFields:
         _key, date = _first(meta, "date", used)
         if out.published_at is None and not out.draft:
             out.published_at = to_datetime(date) if date is not None else None
-    _ids(meta, used, out)
+    _ids(meta, used, out, shown)
     for name in ("eyelights", "eyesores", "venue", "companions", "viewing_note", "synopsis"):
         setattr(out, name, _text(_first(meta, name, used)[1]))
     medium = _text(_first(meta, "medium", used)[1])
@@ -316,5 +429,6 @@ def read_fields(meta: dict[str, Any]) -> PostFields:
         out.title = review_title
     elif out.exact and out.film and out.title == out.film:
         out.title = ""  # the export writes the film's title where the review has none
-    out.unused = [k for k in meta if k not in used]
+    _stars_alone(meta, used, out, shown)
+    out.unused = [shown[k] for k in meta if k not in used]
     return out

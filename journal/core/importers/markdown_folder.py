@@ -8,7 +8,12 @@ whose body is the review exactly as it was).
 Two passes: the first reads every file's front matter (one bad file refuses the whole import,
 naming the file and line) and the ``rating`` values of the whole import, whose scale is decided
 once (all 5 or less: stars out of five, doubled; else out of ten) and shown in the preview;
-the second plans each file.
+the second plans each file. The first pass also decides, for the whole import, whether file
+names end with the film's year (``the-thing-1982.md``: when every name a title is taken from
+does) and counts letter grades, which are not read.
+
+Files whose names start with ``_`` (Hugo's ``_index.md`` section pages, templates) are not
+posts: they are skipped and the preview says so.
 """
 
 from __future__ import annotations
@@ -25,10 +30,16 @@ import yaml
 from journal.core.importers.context import PlanContext
 from journal.core.importers.conventions import Match, Recognised, recognise
 from journal.core.importers.errors import ImportFormatError
-from journal.core.importers.frontmatter import PostFields, read_fields
+from journal.core.importers.frontmatter import (
+    PostFields,
+    fill_page_variables,
+    knows_any,
+    read_fields,
+)
 from journal.core.importers.plan import ImportOptions, ImportPlan, Token
 from journal.core.importers.scores import Score, read_score_value
 from journal.core.importers.titles import valid_year
+from journal.core.importers.wp_html import players_to_links
 
 if TYPE_CHECKING:
     from journal.core.journal import Journal
@@ -38,21 +49,34 @@ class MarkdownFormatError(ImportFormatError):
     """A Markdown file (or folder) cannot be imported."""
 
 
-_JEKYLL_NAME_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
+_JEKYLL_NAME_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)$")  # Jekyll: "2016-3-9-x"
+_SLUG_YEAR_RE = re.compile(r"^(?P<title>.*\S)[-_ ](?P<year>\d{4})$")
 TITLE_FROM_FILE = "title from the file name (no title, heading or film in the file)"
+_TEMPLATE_TAG_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+SECTION_PAGES = ("section pages and templates (file names starting with “_”, which site "
+                 "generators do not publish as posts)")
 
 
 def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
     """(front matter, body). No front matter gives an empty dict and the whole text."""
     text = text.lstrip("\ufeff")
+    start = text.lstrip(" \t\r\n")  # a stray space or blank line before the fence
     for fence, loader in (("---", "yaml"), ("+++", "toml")):
-        if not text.startswith(fence + "\n") and not text.startswith(fence + "\r\n"):
+        if not start.startswith(fence + "\n") and not start.startswith(fence + "\r\n"):
             continue
-        lines = text.splitlines(keepends=True)
+        lines = start.splitlines(keepends=True)
         for i in range(1, len(lines)):
             if lines[i].strip() in (fence, "..." if fence == "---" else fence):
                 raw, body = "".join(lines[1:i]), "".join(lines[i + 1:])
-                return _load(raw, loader, path), body
+                if len(start) == len(text):
+                    return _load(raw, loader, path), body
+                try:  # after blank space: front matter only if it names a post's fields
+                    meta = _load(raw, loader, path)
+                except MarkdownFormatError:
+                    return {}, text
+                return (meta, body) if knows_any(meta) else ({}, text)
+        if len(start) != len(text):
+            return {}, text
         raise MarkdownFormatError(path, f"the front matter opened with {fence} never ends",
                                   line=1)
     return {}, text
@@ -76,7 +100,7 @@ def _load(raw: str, loader: str, path: Path) -> dict[str, Any]:
         return {}
     if not isinstance(data, dict):
         raise MarkdownFormatError(path, "front matter is not a list of fields", line=2)
-    return {str(k).strip().casefold(): v for k, v in data.items()}
+    return {str(k).strip(): v for k, v in data.items()}
 
 
 def _read_text(path: Path) -> str:
@@ -102,6 +126,7 @@ class MarkdownPost:
     fields: PostFields
     body: str
     title_from_file: bool = False
+    slug: str = ""  # the file name a title was taken from (without a Jekyll date)
 
 
 def read_markdown_file(path: Path) -> MarkdownPost:
@@ -112,8 +137,11 @@ def read_markdown_file(path: Path) -> MarkdownPost:
     if fields.created is None and stem:
         from journal.core.importers.frontmatter import to_datetime
 
-        fields.created = to_datetime("-".join(stem.groups()[:3]))
-    post = MarkdownPost(path=path, fields=fields, body=body if fields.exact else body.strip("\n"))
+        year, month, day = (int(n) for n in stem.groups()[:3])
+        fields.created = to_datetime(f"{year:04d}-{month:02d}-{day:02d}")
+    if not fields.exact:
+        body = players_to_links(fill_page_variables(body, meta)).strip("\n")
+    post = MarkdownPost(path=path, fields=fields, body=body)
     if not fields.title and not fields.exact:
         heading = re.search(r"^#\s+(.+)$", body, re.MULTILINE)
         if heading:
@@ -121,10 +149,22 @@ def read_markdown_file(path: Path) -> MarkdownPost:
         elif fields.film:
             fields.title = fields.film
         else:
-            words = (stem.group(4) if stem else path.stem).replace("_", "-").split("-")
-            fields.title = " ".join(w[:1].upper() + w[1:] for w in words if w)  # as Jekyll
+            post.slug = stem.group(4) if stem else path.stem
+            fields.title = _title_from_slug(post.slug)
             post.title_from_file = True
     return post
+
+
+def _title_from_slug(slug: str) -> str:
+    words = slug.replace("_", "-").split("-")
+    return " ".join(w[:1].upper() + w[1:] for w in words if w)  # as Jekyll
+
+
+def _slug_year(slug: str) -> tuple[str, int] | None:
+    """``the-thing-1982`` → ("The Thing", 1982) when the name ends with a film's year."""
+    m = _SLUG_YEAR_RE.match(slug)
+    year = valid_year(m.group("year")) if m else None
+    return (_title_from_slug(m.group("title")), year) if m and year else None
 
 
 # --- the rating scale -----------------------------------------------------------------------
@@ -175,6 +215,8 @@ class RatingScale:
 
 
 def _files(path: Path) -> list[tuple[Path, str]]:
+    """The Markdown files of a folder (or the file itself), hidden folders left out; files
+    whose names start with ``_`` are in the list: the planner skips them, saying so."""
     if path.is_file():
         return [(path, path.name)]
     if not path.is_dir():
@@ -187,6 +229,10 @@ def _files(path: Path) -> list[tuple[Path, str]]:
     return [(p, f"{path.name}/{p.relative_to(path).as_posix()}") for p in found]
 
 
+def _not_a_post(file: Path, paths: list[Path]) -> bool:
+    return file.name.startswith("_") and file not in paths
+
+
 def plan_markdown(journal: Journal, paths: list[Path] | Path,
                   options: ImportOptions | None = None,
                   token: Token | None = None) -> ImportPlan:
@@ -197,21 +243,45 @@ def plan_markdown(journal: Journal, paths: list[Path] | Path,
     plan = ImportPlan(source="markdown", paths=paths, options=options)
     with plan.filling():
         ctx = PlanContext(journal, plan, "md:", token)
-        files = [f for path in paths for f in _files(path)]
+        files = []
+        for path in paths:
+            for file, rel in _files(path):
+                if _not_a_post(file, paths):
+                    plan.skip(SECTION_PAGES, rel)
+                else:
+                    files.append((file, rel))
         ratings: list[Any] = []
         keys: set[str] = set()
+        slugs: list[str] = []
+        grades: dict[str, int] = {}
         for n, (file, _rel) in enumerate(files):
             ctx.check_cancel(n, 2 * len(files), f"Reading {file.name}…")
-            fields = read_markdown_file(file).fields
-            if fields.rating is not None and fields.rating_key != "stars":
+            post = read_markdown_file(file)
+            fields = post.fields
+            if fields.rating is not None and fields.rating_key != "stars" \
+                    and _number(fields.rating) is not None:
                 ratings.append(fields.rating)
                 keys.add(fields.rating_key)
+            if post.title_from_file and not fields.film and not fields.english_title:
+                slugs.append(post.slug)
+            if fields.letter_grade:
+                grades[fields.letter_grade] = grades.get(fields.letter_grade, 0) + 1
         scale = RatingScale.detect(ratings)
         if scale.count:
             plan.decisions.append(scale.describe(", ".join(sorted(keys))))
+        slug_years = len(slugs) >= 2 and all(_slug_year(s) for s in slugs)
+        if slug_years:
+            plan.decisions.append(
+                f"file names: all {len(slugs)} that give the film's title end with a year "
+                f"(“{slugs[0]}”), read as the film's year")
+        if grades:
+            shown = ", ".join(list(grades)[:3]) + (", …" if len(grades) > 3 else "")
+            plan.decisions.append(
+                f"letter grades (grade: {shown}) in {sum(grades.values())} files are not read "
+                "as scores: there is no agreed scale for them")
         for n, (file, rel) in enumerate(files):
             ctx.check_cancel(len(files) + n, 2 * len(files), f"Reading {file.name}…")
-            _plan_file(ctx, read_markdown_file(file), rel, options, scale)
+            _plan_file(ctx, read_markdown_file(file), rel, options, scale, slug_years)
     return plan
 
 
@@ -262,8 +332,11 @@ def _apply_fields(found: Recognised, post: MarkdownPost, scale: RatingScale,
 
 
 def _plan_file(ctx: PlanContext, post: MarkdownPost, rel: str, options: ImportOptions,
-               scale: RatingScale) -> None:
+               scale: RatingScale, slug_years: bool = False) -> None:
     f, plan = post.fields, ctx.plan
+    if slug_years and post.title_from_file and (read := _slug_year(post.slug)):
+        f.title, year = read
+        f.year = f.year if f.year is not None else year
     label = f"“{f.title or f.film or post.path.stem}”"
     if f.draft and not options.drafts:
         plan.skip("drafts (include them with the drafts option)", label)
@@ -273,11 +346,16 @@ def _plan_file(ctx: PlanContext, post: MarkdownPost, rel: str, options: ImportOp
     if f.exact:
         found = _exact(post)
     else:
-        found = recognise(f.title, post.body, f.categories, film=f.film)
+        found = recognise(f.title, post.body, f.categories, film=f.english_title or f.film)
         for note in _apply_fields(found, post, scale, label):
             plan.left_in_body.add(f"{label}: {note}")
     if post.title_from_file:
         plan.default(TITLE_FROM_FILE, label)
+    tags = [] if f.exact else _TEMPLATE_TAG_RE.findall(found.body)
+    if tags:
+        plan.left_in_body.add(f"{label}: {len(tags)} template tag{'s' if len(tags) > 1 else ''} "
+                              f"left as written (“{tags[0]}”): only the site generator can fill "
+                              "them in")
     key = f"md:{f.key}" if f.key else f"md:{rel}"
     ctx.add_review(key, label, found, status="draft" if f.draft else "published",
                    created_at=f.created, tags=f.tags + f.categories, title=f.title,
@@ -286,9 +364,12 @@ def _plan_file(ctx: PlanContext, post: MarkdownPost, rel: str, options: ImportOp
 
 def _extra(f: PostFields) -> dict[str, Any]:
     """Fields only Markdown files carry (Eyelights' own export)."""
+    original = f.original_title
+    if not original and f.english_title and f.title and f.title != f.english_title:
+        original = f.title  # the post is titled with the film's own title
     return {"updated_at": f.updated, "published_at": f.published_at,
             "language": f.language, "published_url": f.published_url,
             "medium": f.medium, "venue": f.venue, "companions": f.companions,
-            "viewing_note": f.viewing_note}
+            "viewing_note": f.viewing_note, "original_title": original}
 
 

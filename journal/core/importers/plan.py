@@ -77,6 +77,7 @@ class FilmSpec:
     ref: str
     title: str
     year: int | None = None
+    original_title: str = ""  # filled in only where the film has none
     imdb_id: str | None = None
     tmdb_id: str | None = None
     letterboxd_uri: str | None = None

@@ -160,6 +160,12 @@ def read_score_value(text: str, *, bare_number: bool = True) -> Score | Unreadab
     return None
 
 
+def stars_alone(text: str) -> Score | None:
+    """``★★★½``, ``⭐️⭐️⭐️⭐️``: a value made of stars and nothing else, read; else None."""
+    found = _stars(text.strip())
+    return found if isinstance(found, Score) else None
+
+
 def read_score_line(plain: str) -> Reading | None:
     """One line of a post, markup stripped; see the module docstring."""
     text = plain.strip()

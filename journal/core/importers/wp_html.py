@@ -2,7 +2,8 @@
 
 Steps: drop block-editor comments and ``<!--more-->``/``<!--nextpage-->``; turn shortcodes into
 HTML (``[caption]`` → image + italic caption, media shortcodes → a link when they carry a URL,
-``[code]`` → a code block, anything else known unwrapped or dropped); for classic-editor text,
+``[code]`` → a code block, anything else known unwrapped or dropped); players pasted as HTML
+(``<iframe>``, ``<video>``, ``<audio>``) → a link to what they play; for classic-editor text,
 a wpautop-like pass (blank line → paragraph, single newline → line break); then markdownify
 1.2.3 (or, for simple markup, ``fast_html``, which gives the same output without building
 BeautifulSoup's tree); then tidy whitespace. Characters (curly quotes, emoji, RTL marks)
@@ -57,6 +58,52 @@ _ENCLOSED_RE = re.compile(rf"\[({_NAMES})({_ATTRS})\]((?:(?!\[\1[\s\]/]).)*?)\[/
 _SINGLE_NAMES = "|".join(sorted((re.escape(n) for n in _KNOWN - _WRAPPING_SHORTCODES),
                                 key=len, reverse=True))
 _SINGLE_RE = re.compile(rf"\[({_SINGLE_NAMES})({_ATTRS})/?\]")
+
+
+#: A player pasted into a post: ``<iframe src=…>``, ``<video src=…>`` or ``<video><source src=…>``.
+_PLAYER_RE = re.compile(r"<(?P<tag>iframe|video|audio)\b(?P<attrs>[^>]*?)/?>"
+                        r"(?:(?P<inner>.*?)</(?P=tag)\s*>)?", re.IGNORECASE | re.DOTALL)
+_SOURCE_RE = re.compile(r"<source\b([^>]*)>", re.IGNORECASE)
+#: Hugo's player shortcodes: ``{{< youtube ID >}}``, ``{{< youtube id="ID" >}}``, vimeo.
+_HUGO_PLAYER_RE = re.compile(
+    r"\{\{[<%]\s*(?P<name>youtube|vimeo)\s+(?:id\s*=\s*)?[\"']?(?P<id>[^\s\"'>%}]+)[\"']?"
+    r"[^}]*?[>%]\}\}")
+_HUGO_URLS = {"youtube": "https://www.youtube.com/embed/{}",
+              "vimeo": "https://player.vimeo.com/video/{}"}
+
+
+def _player_url(match: re.Match[str]) -> str | None:
+    attrs = _attrs(match.group("attrs"))
+    url = attrs.get("src") or attrs.get("data-src")
+    if not url:
+        source = _SOURCE_RE.search(match.group("inner") or "")
+        url = _attrs(source.group(1)).get("src") if source else None
+    if url and url.startswith("//"):
+        url = "https:" + url
+    return url if url and _URL_RE.fullmatch(url) else None
+
+
+def players_to_links(text: str, *, html_out: bool = False) -> str:
+    """Players pasted into a post (``<iframe>``, ``<video>``, ``<audio>``, Hugo's
+    ``{{< youtube >}}``/``{{< vimeo >}}``) → a link to what they play: the renderer shows no
+    player, and a player dropped without a word would lose the video. ``html_out``: a
+    ``<p><a>`` paragraph (for HTML still to be converted), else a Markdown autolink."""
+    if "<" not in text and "{{" not in text:
+        return text
+
+    def link(url: str) -> str:
+        return _link(url) if html_out else f"<{url}>"
+
+    def player(match: re.Match[str]) -> str:
+        url = _player_url(match)
+        return match.group(0) if url is None else link(url)
+
+    if "<" in text:
+        text = _PLAYER_RE.sub(player, text)
+    if "{{" in text:
+        text = _HUGO_PLAYER_RE.sub(
+            lambda m: link(_HUGO_URLS[m.group("name")].format(m.group("id"))), text)
+    return text
 
 
 class _Converter(MarkdownConverter):
@@ -258,6 +305,7 @@ def html_to_markdown(source: str, *, autop_classic: bool = True) -> str:
     text = _BLOCK_COMMENT_RE.sub("", text)
     text = _PAGING_COMMENT_RE.sub("\n\n", text)
     text = replace_shortcodes(text)
+    text = players_to_links(text, html_out=True)
     if autop_classic and not is_block_editor:
         text = autop(text)
     markdown = fast_html.convert(text, _converter)

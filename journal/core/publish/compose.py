@@ -80,6 +80,9 @@ def _document(journal: Journal, review_id: int) -> tuple[ReviewDocument, Any]:
         from journal.errors import NotFound
 
         raise NotFound(f"There is no review #{review_id}.")
+    if review.film_id is None:  # a draft saved before its film was chosen
+        raise ValidationError("This review has no film yet: choose its film, then publish it.",
+                              "film")
     film = m.Film.get_by_id(review.film_id)
     viewing = None
     if review.viewing_id is not None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from peewee import DatabaseError
 
+from journal.core.review_rows import NO_FILM
 from journal.core.search.query import Term, make_term
 from journal.core.values import display_partial, format_score, tenths_to_score
 
@@ -19,7 +20,7 @@ _SQL = {
              "ORDER BY bm25(film_fts, 10.0, 1.0, 1.0), f.year DESC LIMIT ?", "title"),
     "review": ("SELECT r.id, f.title, f.year, coalesce(v.watched_on, '') || '|' || "
                "coalesce(r.score_tenths, '') FROM review_fts CROSS JOIN review r "
-               "JOIN film f ON f.id = r.film_id "
+               "LEFT JOIN film f ON f.id = r.film_id "
                "LEFT JOIN viewing v ON v.id = r.viewing_id AND v.deleted_at IS NULL "
                "WHERE review_fts MATCH ? AND r.id = review_fts.rowid AND r.deleted_at IS NULL "
                "AND f.deleted_at IS NULL ORDER BY bm25(review_fts, 10.0, 1.0, 1.0, 1.0, 1.0), "
@@ -70,7 +71,7 @@ def _label(kind: str, row: tuple) -> str:
     if kind != "review":
         return title
     viewed, _, tenths = str(row[3]).partition("|")
-    parts = [f"Review of {title}"]
+    parts = [f"Review of {title}" if row[1] is not None else f"Draft review ({NO_FILM.lower()})"]
     if viewed:
         parts.append(display_partial(viewed))
     if tenths:

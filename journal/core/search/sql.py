@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from journal.core.review_rows import NO_FILM
 from journal.core.search.query import FILM_FILTERS, Filter
 from journal.core.values import fold, score_to_tenths
 
@@ -50,10 +51,11 @@ _LAST_VIEWING = ("(SELECT max(x.watched_on) FROM viewing x WHERE x.film_id = f.i
 SPECS: dict[str, KindSpec] = {
     "review": KindSpec(
         "review", "review_fts",
-        "review r JOIN film f ON f.id = r.film_id "
+        "review r LEFT JOIN film f ON f.id = r.film_id "  # a draft may have no film yet
         "LEFT JOIN viewing v ON v.id = r.viewing_id AND v.deleted_at IS NULL",
         "r.id", "r.deleted_at IS NULL AND f.deleted_at IS NULL",
-        "r.id, f.title, f.year, f.id, r.id, v.watched_on, r.score_tenths, r.status, r.title",
+        f"r.id, coalesce(f.title, '{NO_FILM}'), f.year, f.id, r.id, v.watched_on, "
+        "r.score_tenths, r.status, r.title",
         REVIEW_WEIGHTS, 4,
         "CASE WHEN r.eyelights != '' THEN r.eyelights ELSE substr(r.body, 1, 400) END",
         "v.watched_on IS NULL, v.watched_on DESC, r.updated_at DESC",
@@ -78,9 +80,9 @@ SPECS: dict[str, KindSpec] = {
         "SELECT id FROM person WHERE deleted_at IS NOT NULL"),
     "comment": KindSpec(
         "comment", "comment_fts",
-        "comment c JOIN review r ON r.id = c.review_id JOIN film f ON f.id = r.film_id",
+        "comment c JOIN review r ON r.id = c.review_id LEFT JOIN film f ON f.id = r.film_id",
         "c.id", "c.deleted_at IS NULL AND r.deleted_at IS NULL AND f.deleted_at IS NULL",
-        "c.id, f.title, f.year, f.id, r.id, NULL, NULL, NULL, c.author",
+        f"c.id, coalesce(f.title, '{NO_FILM}'), f.year, f.id, r.id, NULL, NULL, NULL, c.author",
         (2.0, 1.0), 1, 'substr(c."text", 1, 400)', "c.posted_at DESC, c.id DESC", frozenset(),
         "SELECT id FROM comment WHERE deleted_at IS NOT NULL UNION ALL SELECT id FROM comment "
         f"WHERE review_id IN ({_TRASHED_REVIEWS})"),

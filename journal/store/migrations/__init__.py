@@ -20,6 +20,7 @@ from journal.store.migrations import (
     v005_catalogue_indexes,
     v006_publishing,
     v007_film_metadata,
+    v008_review_draft_film,
 )
 from journal.store.version import SCHEMA_VERSION
 
@@ -40,6 +41,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (5, "quick-filter text and catalogue indexes", v005_catalogue_indexes.migrate),
     (6, "blogs, published posts and comments from blogs", v006_publishing.migrate),
     (7, "film metadata: Wikidata id, genres, countries, lookup state", v007_film_metadata.migrate),
+    (8, "a review may have no film yet (draft)", v008_review_draft_film.migrate),
 ]
 
 CURRENT_VERSION = MIGRATIONS[-1][0]

@@ -104,9 +104,13 @@ class FilmDialog(QDialog):
             self.kind.addItem(kind.capitalize(), kind)
         self.runtime = self._edit("filmRuntime", "Runtime in minutes")
         self.runtime.setPlaceholderText("minutes")
-        self.directors = self._edit("filmDirectors", "Directors")
-        self.directors.setPlaceholderText("Names, separated by commas")
-        PersonCompleter(self.journal, self.directors)
+        # Only a new film asks for its directors (an existing film's credits are edited on its
+        # page): the field is made only then, never left unplaced over the other fields.
+        self.directors: QLineEdit | None = None
+        if self.film_id is None:
+            self.directors = self._edit("filmDirectors", "Directors")
+            self.directors.setPlaceholderText("Names, separated by commas")
+            PersonCompleter(self.journal, self.directors)
         self.imdb = self._edit("filmImdb", "IMDb id")
         self.imdb.setPlaceholderText("tt0079944")
         self.tmdb = self._edit("filmTmdb", "TMDb id")
@@ -123,7 +127,7 @@ class FilmDialog(QDialog):
         rows: list[tuple[str, QWidget]] = [
             ("&Title:", self.title), ("&Original title:", self.original), ("&Year:", self.year),
             ("&Kind:", self.kind), ("&Runtime:", self.runtime)]
-        if self.film_id is None:  # credits of an existing film are edited on its page
+        if self.directors is not None:
             rows.append(("&Directors:", self.directors))
         rows += [("IMDb:", self.imdb), ("TMDb:", self.tmdb), ("&Synopsis:", self.synopsis)]
         for text, widget in rows:
@@ -188,7 +192,8 @@ class FilmDialog(QDialog):
         return film.id
 
     def _create(self, values: dict[str, Any]) -> Film | None:
-        directors = [n.strip() for n in self.directors.text().split(",") if n.strip()]
+        text = self.directors.text() if self.directors is not None else ""
+        directors = [n.strip() for n in text.split(",") if n.strip()]
         title, year = values.pop("title"), values.pop("year")
         try:
             return self.journal.films.create(title, year, directors=directors, **values)

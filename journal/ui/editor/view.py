@@ -6,29 +6,33 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QMenu,
     QSplitter,
     QTabWidget,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from journal.core import preferences, spellcheck
 from journal.core.journal import Journal
+from journal.core.outline import SPOILER_LEVEL, outline
 from journal.core.render import DEFAULT_REVIEW_TEMPLATE, ReviewDocument
 from journal.core.words import count
-from journal.errors import ValidationError
+from journal.errors import EyelightsError, ValidationError
 from journal.ui.autosave import Autosaver
 from journal.ui.bridge import Worker
 from journal.ui.editor import formatting
 from journal.ui.editor.findbar import FindBar
+from journal.ui.editor.place import Place, load_place, save_place
 from journal.ui.editor.widget import MarkdownEditor
 from journal.ui.errors import ErrorReporter
-from journal.ui.preview import CatalogueResolver, PreviewPane
+from journal.ui.preview import Caret, CatalogueResolver, PreviewPane
 from journal.ui.review_form import ReviewForm
 from journal.ui.revisions import RevisionsDialog
 from journal.ui.theme import theme_name
@@ -61,6 +65,8 @@ class ReviewEditorView(QWidget):
         self.findbar = FindBar(self.editor, self)
         self.findbar.before_replace_all = lambda: self.autosaver.snapshot("before replace all")
         self.preview = PreviewPane(resolver or CatalogueResolver(journal), self)
+        self.preview.editor_top_line = self.editor.top_line
+        self._edit_span = (0, 0)  # where the document last changed: (position, end)
         self.autosaver = Autosaver(journal, self)
         self._build_toolbar()
         self._build_layout()
@@ -102,6 +108,68 @@ class ReviewEditorView(QWidget):
         for action in (self.act_bold, self.act_italic, self.act_heading, self.act_quote,
                        self.act_link, self.act_spoiler, self.act_film_link):
             self.toolbar.addAction(action)
+        self._build_outline()
+
+    def _build_outline(self) -> None:
+        """The outline: the review's headings and spoiler sections; choosing one goes there.
+        A toolbar button, and Ctrl+Shift+O (VS Code's "go to symbol") at the caret."""
+        self.outline_menu = QMenu("Outline", self)
+        self.outline_menu.setObjectName("outlineMenu")
+        self.outline_menu.setAccessibleName("Outline of the review")
+        self.outline_menu.aboutToShow.connect(self._fill_outline)
+        self.outline_button = QToolButton(self)
+        self.outline_button.setObjectName("outlineButton")
+        self.outline_button.setText("Outline")
+        self.outline_button.setAccessibleName("Outline: go to a section")
+        self.outline_button.setToolTip("Go to a heading or spoiler section (Ctrl+Shift+O)")
+        self.outline_button.setMenu(self.outline_menu)
+        self.outline_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.toolbar.addSeparator()
+        self.toolbar.addWidget(self.outline_button)
+        self.act_outline = self._act("Outline", "actionOutline", self.show_outline,
+                                     "Ctrl+Shift+O")
+
+    def show_outline(self) -> None:
+        """Pop the outline up at the caret (the keyboard's way in)."""
+        rect = self.editor.cursorRect()
+        self.outline_menu.popup(self.editor.viewport().mapToGlobal(rect.bottomLeft()))
+
+    def _fill_outline(self) -> None:
+        menu = self.outline_menu
+        menu.clear()
+        entries = outline(self.editor.toPlainText())
+        if not entries:
+            empty = menu.addAction("No headings yet: a line starting with ## is one")
+            empty.setEnabled(False)
+            return
+        levels = [e.level for e in entries if e.level != SPOILER_LEVEL]
+        top = min(levels) if levels else 1
+        caret_line = self.editor.textCursor().blockNumber() + 1
+        current = None
+        for entry in entries:
+            if entry.level == SPOILER_LEVEL:
+                text = f"⚠ {entry.title}"
+            else:
+                text = "    " * (entry.level - top) + (entry.title or "(untitled heading)")
+            action = menu.addAction(text.replace("&", "&&"))
+            action.setData(entry.line)
+            action.triggered.connect(lambda _=False, line=entry.line: self.go_to_line(line))
+            if entry.line <= caret_line:
+                current = action
+        if current is not None:
+            menu.setActiveAction(current)  # the section the caret is in
+
+    def go_to_line(self, line: int) -> None:
+        """Caret at the start of source line ``line``, shown at the top of the editor and the
+        preview."""
+        block = self.editor.document().findBlockByNumber(max(0, line - 1))
+        if not block.isValid():
+            return
+        cursor = QTextCursor(block)
+        self.editor.setTextCursor(cursor)
+        self.editor.scroll_to_line(line)
+        self.preview.scroll_to_line(line)
+        self.editor.setFocus()
 
     def _build_layout(self) -> None:
         left = QWidget(self)
@@ -144,6 +212,7 @@ class ReviewEditorView(QWidget):
         layout.addLayout(status)
 
     def _wire(self) -> None:
+        self.editor.document().contentsChange.connect(self._on_contents_change)
         self.editor.textChanged.connect(self._on_text_changed)
         self.form.changed.connect(self._on_edit)
         self.form.film_changed.connect(self._on_film_changed)
@@ -163,6 +232,7 @@ class ReviewEditorView(QWidget):
         self.flush()
         review = self.journal.reviews.get(review_id)
         self._load(review.id, review.body, lambda: self.form.load(review))
+        self.remember_place()
 
     def new_review(self, film_id: int | None = None, body: str | None = None) -> None:
         """A new review from the template; it is created in the journal on its first save."""
@@ -171,10 +241,10 @@ class ReviewEditorView(QWidget):
             self.template = preferences.load_template(self.preferences)
         self._load(None, self.template if body is None else body,
                    lambda: self._load_new_form(film_id))
-        self.autosaver.dirty = True  # the template counts as content once a film is chosen
-        if film_id is not None:
+        if film_id is not None:  # "New review" of a film: it exists at once
+            self.autosaver.dirty = True
             self.autosaver.save_now()
-        else:
+        else:  # saved (as a draft with no film yet) from the first keystroke on
             self.form.film_combo.setFocus()
 
     def _load_new_form(self, film_id: int | None) -> None:
@@ -197,6 +267,7 @@ class ReviewEditorView(QWidget):
         self.autosaver.attach(review_id, self.collect)
         self._apply_language()
         self.preview.revealed.clear()
+        self.preview.new_document()
         self.preview.request(self.document(), immediate=True)
 
     def reload_from_journal(self) -> None:
@@ -206,15 +277,29 @@ class ReviewEditorView(QWidget):
             self._load(review.id, review.body, lambda: self.form.load(review))
 
     # ------------------------------------------------------------------ edits
+    def _on_contents_change(self, position: int, _removed: int, added: int) -> None:
+        self._edit_span = (position, position + added)
+
     def _on_text_changed(self) -> None:
         if not self.editor.highlighter.rehighlighting:  # a re-highlight is not an edit
-            self._on_edit()
+            start, end = self._edit_span
+            typed = start <= self.editor.textCursor().position() <= end
+            self._on_edit(self._caret() if typed else None)
 
-    def _on_edit(self) -> None:
+    def _caret(self) -> Caret:
+        """Where the writer types, for the preview to keep it in view."""
+        cursor = self.editor.textCursor()
+        block = cursor.block()
+        along = min(1.0, cursor.positionInBlock() / max(1, block.length() - 1))
+        view_height = max(1, self.editor.viewport().height())
+        height = min(0.9, max(0.1, self.editor.cursorRect(cursor).center().y() / view_height))
+        return Caret(block.blockNumber() + 1, along, height)
+
+    def _on_edit(self, caret: Caret | None = None) -> None:
         if self._loading:
             return
         self.autosaver.mark_dirty()
-        self.preview.request(self.document())
+        self.preview.request(self.document(), caret=caret)
 
     def _on_film_changed(self, _film_id: int) -> None:
         self._film_cache = (None, "", None, [])
@@ -226,6 +311,7 @@ class ReviewEditorView(QWidget):
 
     def _on_created(self, review_id: int) -> None:
         self.review_id = review_id
+        self.remember_place()
         self.comments.set_review(review_id)
         self.review_created.emit(review_id)
 
@@ -292,6 +378,30 @@ class ReviewEditorView(QWidget):
     def flush(self) -> bool:
         """Save now (before close, page switch, or another review is opened)."""
         return self.autosaver.save_now()
+
+    def remember_place(self, *, open_: bool = True) -> None:
+        """Keep the open review and its caret in the settings (``open_`` False: none is open)."""
+        if self.preferences is None:
+            return
+        place = Place(self.review_id, self.editor.textCursor().position()) \
+            if open_ and self.review_id is not None else None
+        save_place(self.preferences, self.journal.path, place)
+
+    def reopen_place(self) -> int | None:
+        """Open the review that was open when the app last closed on this journal, caret where
+        it was; the review id, or None (none was open, or it is gone)."""
+        place = load_place(self.preferences, self.journal.path) if self.preferences else None
+        if place is None:
+            return None
+        try:
+            self.open_review(place.review_id)
+        except EyelightsError:  # deleted since, or in the Trash
+            return None
+        cursor = self.editor.textCursor()
+        cursor.setPosition(min(place.caret, len(self.editor.toPlainText())))
+        self.editor.setTextCursor(cursor)
+        self.editor.centerCursor()
+        return place.review_id
 
     def show_revisions(self) -> RevisionsDialog | None:
         if self.review_id is None or not self.flush():

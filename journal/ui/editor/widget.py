@@ -13,6 +13,7 @@ from PySide6.QtGui import (
     QContextMenuEvent,
     QFocusEvent,
     QFontDatabase,
+    QKeyEvent,
     QResizeEvent,
     QTextCursor,
     QTextFormat,
@@ -20,7 +21,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QWidget
 
 from journal.core import spellcheck
-from journal.ui.editor.highlighter import MarkdownHighlighter
+from journal.ui.editor import lists
+from journal.ui.editor.highlighter import IN_FENCE, MarkdownHighlighter
 
 READABLE_COLUMNS = 80
 WORDS_PER_MINUTE = 230
@@ -249,6 +251,85 @@ class MarkdownEditor(QPlainTextEdit):
         menu = self.spelling_menu(event.pos())
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(event.globalPos())
+
+    # ------------------------------------------------------------------ lists and quotes
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        if not self.isReadOnly() and self._list_key(event):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def _list_key(self, event: QKeyEvent) -> bool:
+        """Return continues a list or quote, Tab / Shift+Tab indent list items (lists.py)."""
+        key, mods = event.key(), event.modifiers()
+        plain = mods in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain:
+            return self._continue_list()
+        if key == Qt.Key.Key_Tab and mods == Qt.KeyboardModifier.NoModifier:
+            return self._shift_items(lists.indent)
+        if key == Qt.Key.Key_Backtab:
+            return self._shift_items(lists.outdent)
+        return False
+
+    def _in_code(self, cursor: QTextCursor) -> bool:
+        """Inside a fenced code block, as the highlighter last saw it."""
+        previous = cursor.block().previous()
+        return previous.isValid() and previous.userState() == IN_FENCE
+
+    def _continue_list(self) -> bool:
+        cursor = self.textCursor()
+        if cursor.hasSelection() or self._in_code(cursor):
+            return False
+        action = lists.on_return(cursor.block().text(), cursor.positionInBlock())
+        if action is None:
+            return False
+        cursor.beginEditBlock()  # one undo step
+        if action.keep is not None:  # the list (quote) ends: this empty item's marker goes
+            cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock)
+            cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock,
+                                QTextCursor.MoveMode.KeepAnchor)
+            cursor.insertText(action.keep)
+        cursor.insertText("\n" + action.start)
+        cursor.endEditBlock()
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+        return True
+
+    def _shift_items(self, change: Callable[[str], str]) -> bool:
+        """Indent or outdent the list items of the caret's line or of the selected lines (one
+        undo step); False when none of them is a list item (Tab then types a tab)."""
+        cursor = self.textCursor()
+        doc = self.document()
+        first = doc.findBlock(cursor.selectionStart())
+        last = doc.findBlock(cursor.selectionEnd())
+        blocks = [first]
+        while blocks[-1] != last and blocks[-1].next().isValid():
+            blocks.append(blocks[-1].next())
+        if not any(lists.is_item(b.text()) for b in blocks):
+            return False
+        selected, position, first_start = cursor.hasSelection(), cursor.position(), \
+            first.position()
+        moved_by = 0
+        cursor.beginEditBlock()  # one undo step for every line
+        for block in blocks:
+            text = block.text()
+            if not lists.is_item(text):
+                continue
+            new = change(text)
+            line = QTextCursor(block)
+            line.movePosition(QTextCursor.MoveOperation.EndOfBlock,
+                              QTextCursor.MoveMode.KeepAnchor)
+            line.insertText(new)
+            moved_by = len(new) - len(text)
+        cursor.endEditBlock()
+        if selected:  # the whole lines stay selected
+            cursor.setPosition(first_start)
+            cursor.setPosition(last.position() + len(last.text()),
+                               QTextCursor.MoveMode.KeepAnchor)
+        else:  # the caret keeps its place in the item's text
+            cursor.setPosition(max(first_start, position + moved_by))
+        self.setTextCursor(cursor)
+        return True
 
     # ------------------------------------------------------------------ focus
     def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt API)

@@ -41,6 +41,7 @@ from journal.ui.dialogs.film_dialog import FilmChooserDialog, FilmDialog, Person
 from journal.ui.dialogs.viewing_dialog import ViewingDialog
 from journal.ui.errors import ErrorReporter
 from journal.ui.flow import flow_row
+from journal.ui.keys import ReturnSubmits
 from journal.ui.poster_image import scale_poster
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.webp *.gif *.bmp)"
@@ -209,6 +210,8 @@ class FilmPage(QWidget):
         remove.setObjectName("creditRemove")
         remove.setAccessibleName("Remove the selected credit")
         remove.clicked.connect(self.remove_selected_credit)
+        ReturnSubmits(self.add_credit, (self.credit_name, self.credit_character,
+                                        self.credit_order), self)
         for edit in (self.credit_name, self.credit_character):
             edit.setMinimumWidth(80)
         grid = QGridLayout()  # the fields on one line, the buttons on the next
@@ -335,6 +338,7 @@ class FilmPage(QWidget):
             return
         self.credit_name.clear()
         self.credit_character.clear()
+        self.credit_name.setFocus()  # ready for the next credit
 
     def remove_selected_credit(self) -> None:
         row = self.credits.currentRow()

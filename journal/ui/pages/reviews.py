@@ -384,6 +384,13 @@ class ReviewsPage(QWidget):
             return
         self._show_editor()
 
+    def reopen_place(self) -> None:
+        """At start-up: the review that was open when the app last closed on this journal,
+        with the caret where it was (see ``editor/place.py``)."""
+        if self.editor_view.reopen_place() is not None:
+            self._show_editor()
+            self.editor_view.editor.centerCursor()
+
     def new_review_for_film(self, film_id: int) -> None:
         """Start a review of a given film (from the film page)."""
         self.flush()
@@ -405,6 +412,7 @@ class ReviewsPage(QWidget):
 
     def show_list(self) -> None:
         self.flush()
+        self.editor_view.remember_place(open_=False)  # closed now: the next start shows the list
         if self.act_distraction_free.isChecked():
             self.act_distraction_free.setChecked(False)
         self.stack.setCurrentWidget(self.list_panel)
@@ -424,8 +432,13 @@ class ReviewsPage(QWidget):
         self.table.scrollTo(index)
 
     def flush(self) -> bool:
-        """Save the review being written now (before close or page switch)."""
-        return self.editor_view.flush() if self.attached else True
+        """Save the review being written now (before close or page switch), and remember
+        where the writer is for the next start."""
+        if not self.attached:
+            return True
+        saved = self.editor_view.flush()
+        self.editor_view.remember_place(open_=self.editing())
+        return saved
 
     def save(self) -> None:
         if self.flush():
