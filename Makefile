@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: run test bench soak lint sysdeps-run sysdeps-test venv clean screenshots
+.PHONY: run test bench soak lint mutation sysdeps-run sysdeps-test venv clean screenshots
 
 run: sysdeps-run $(STAMP)
 	$(PY) -m journal $(ARGS)
@@ -19,6 +19,11 @@ bench: sysdeps-test $(STAMP)
 # Kill trials (docs/reliability.md): SIGKILL mid-import/backup/restore/autosave, 50 times each.
 soak: sysdeps-test $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) benches/soak.py $(SOAK_ARGS)
+
+# Mutation testing of journal/core and journal/store (hours; not part of make test):
+# docs/testing.md. MUTATION_ARGS="store" runs one package, "--report" prints the last results.
+mutation: sysdeps-test $(STAMP)
+	$(PY) tools/mutation.py $(MUTATION_ARGS)
 
 lint: $(STAMP)
 	$(PY) -m ruff check journal tests benches

@@ -149,6 +149,7 @@ def statistics_rows(j: object, signals: object, errors: object, size: str,
     from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from journal.core.events import Changes
     from journal.ui.pages.statistics import StatisticsPage
 
     meter = StallMeter()
@@ -180,7 +181,7 @@ def statistics_rows(j: object, signals: object, errors: object, size: str,
         opens.append(took)
         stalls.append(stall)
         page = held[-1]
-        took, stall = meter.measure(lambda: j.events.emit("viewing"),  # type: ignore[attr-defined]
+        took, stall = meter.measure(lambda: j.events.emit(Changes.of(viewings=True)),  # type: ignore[attr-defined]
                                     lambda page=page: not getattr(page, "busy", False))
         refreshes.append(took)
         refresh_stalls.append(stall)

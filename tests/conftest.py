@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import subprocess
 import sys
 from contextlib import contextmanager
@@ -201,3 +203,69 @@ def memory_keyring():
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(before)
+
+
+# --- mutation testing (issue 16): tests that need a QApplication are marked "qt" ----------------
+# ``make mutation`` runs the others: journal/core and journal/store are Qt-free and tested so.
+def pytest_collection_modifyitems(config, items):
+    qt = pytest.mark.qt
+    for item in items:
+        if "qapp" in getattr(item, "fixturenames", ()):  # qtbot, env, reviews_page… use it
+            item.add_marker(qt)
+
+
+# --- log-fail (issue 16, after qutebrowser's logfail) -------------------------------------------
+# A WARNING (or worse) logged during a test fails it, and so does any error shown to the user:
+# the ErrorReporter logs what it shows as a WARNING, and a QMessageBox.warning/critical is
+# logged here (answered Ok, never blocking). A test that means to provoke one declares it:
+# ``expect_log("regex", …)`` (a fixture) or ``@pytest.mark.expect_log("regex", …)``; each
+# expected pattern must then be seen at least once.
+class _LogFail(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+        self.expected: list[re.Pattern[str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    def text(self, record: logging.LogRecord) -> str:
+        text = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:
+            text += f" ({type(record.exc_info[1]).__name__}: {record.exc_info[1]})"
+        return f"{record.levelname} {record.name}: {text}"
+
+
+@pytest.fixture(autouse=True)
+def _logfail(request, monkeypatch):
+    handler = _LogFail()
+    for marker in request.node.iter_markers("expect_log"):
+        handler.expected.extend(re.compile(p) for p in marker.args)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    widgets = sys.modules.get("PySide6.QtWidgets")
+    if widgets is not None:
+        box = widgets.QMessageBox
+        shown = logging.getLogger("tests.message_box")
+        for name in ("warning", "critical"):
+            def answer(parent=None, title="", text="", *args, _name=name, **kwargs):
+                shown.warning("QMessageBox.%s shown: %s: %s", _name, title, text)
+                return box.StandardButton.Ok
+            monkeypatch.setattr(box, name, staticmethod(answer))
+    yield handler
+    root.removeHandler(handler)
+    texts = [handler.text(r) for r in handler.records]
+    unexpected = [t for t in texts if not any(p.search(t) for p in handler.expected)]
+    unseen = [p.pattern for p in handler.expected if not any(p.search(t) for t in texts)]
+    if unexpected or unseen:
+        lines = [f"unexpected: {t}" for t in unexpected] + [
+            f"expected but never logged: {p}" for p in unseen]
+        pytest.fail("log-fail (tests/conftest.py):\n" + "\n".join(lines), pytrace=False)
+
+
+@pytest.fixture
+def expect_log(_logfail):
+    """``expect_log("pattern", …)``: these WARNINGs (or errors shown) are part of the test."""
+    def expect(*patterns: str) -> None:
+        _logfail.expected.extend(re.compile(p) for p in patterns)
+    return expect

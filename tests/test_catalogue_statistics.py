@@ -21,6 +21,8 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QContextMenuEvent, QImage, QPalette
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu
 
+from journal.ui.latest import LatestOnly
+
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2025, 6, 1)
 
@@ -204,12 +206,12 @@ def test_closing_the_page_stops_its_computation(env, filled, qtbot, monkeypatch)
     page.figures_shown.connect(shown.append)
     page.show()
     qtbot.waitUntil(started.is_set)
-    job = page._job
+    (job,) = page._computations.workers
     page.close()
     assert job.token.cancelled
     release.set()
-    qtbot.waitUntil(lambda: job not in StatisticsPage._running)
-    assert page._job is None and not page.reader.is_open
+    qtbot.waitUntil(lambda: LatestOnly.reported(job))
+    assert not page._computations.running and not page.reader.is_open
     assert shown == [] and reported == []  # stopped quietly: nothing shown, nothing reported
 
 
@@ -430,11 +432,11 @@ def test_a_page_deleted_mid_computation_closes_its_connection(env, qtbot, monkey
     page = StatisticsPage(j, signals, errors, today=TODAY)
     page.show()
     qtbot.waitUntil(started.is_set, timeout=10_000)
-    reader, job = page.reader, page._job
-    assert reader.is_open and job is not None
+    reader, (job,) = page.reader, page._computations.workers
+    assert reader.is_open
     page.hide()  # what closing the window does, then deleteLater
     page.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     release.set()
-    qtbot.waitUntil(lambda: job not in StatisticsPage._running, timeout=10_000)
+    qtbot.waitUntil(lambda: LatestOnly.reported(job), timeout=10_000)
     assert not reader.is_open

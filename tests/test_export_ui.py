@@ -53,6 +53,7 @@ def test_export_to_every_format(actions, tmp_path, qtbot, fmt):
     assert out is not None and out.stat().st_size > 0 and str(out) in blocker.args[0]
 
 
+@pytest.mark.expect_log("shown: The review could not be exported: .* is not a folder")
 def test_export_failure_is_reported_not_raised(actions, tmp_path, qtbot):
     acts, errors, _current, ids = actions
     (tmp_path / "afile").write_text("")

@@ -78,6 +78,7 @@ def test_cancel_during_import_changes_nothing(qtbot, wizard, tmp_path):
     assert m.Review.select().count() == 0 and ticks  # the event loop kept turning
 
 
+@pytest.mark.expect_log("shown: Import failed: broken.xml, line 7: not well-formed XML")
 def test_bad_file_is_reported_and_nothing_written(qtbot, wizard, tmp_path):
     m = wizard.journal.models
     path = tmp_path / "broken.xml"
@@ -157,6 +158,7 @@ def test_backup_merge_twice_adds_nothing_the_second_time(backup_file, qtbot, wiz
     assert not wizard.confirm.isEnabled() and journal.reviews.count() == expected
 
 
+@pytest.mark.expect_log("shown: Import failed: The journal is not empty")
 def test_backup_into_a_journal_that_is_not_empty_is_refused(backup_file, qtbot, wizard,
                                                              journal):
     path, _expected = backup_file

@@ -233,15 +233,15 @@ def test_the_serve_action_is_not_offered_to_people():
 DRIVER = """
 import sys, time
 from journal.core.journal import Journal
-from journal.core.metadata import apply as applying
+from journal.core.catalogue import PersonService
 from journal.core.metadata.bulk import CatalogueCompleter
 from journal.core.metadata.lookup_process import ChildLookups
 
-real = applying.replace_credits
+real = PersonService.replace_credits
 def slow_disk(*args):  # each film's writing takes a while: the kill lands inside one
     time.sleep(0.15)
     real(*args)
-applying.replace_credits = slow_disk
+PersonService.replace_credits = slow_disk
 
 with Journal.open(sys.argv[1]) as journal:
     lookups = ChildLookups("tmdb", key=sys.argv[2]).start()

@@ -72,6 +72,7 @@ def test_an_unwritable_log_folder_never_breaks_logging(tmp_path, lock_folder):
         handler.close()
 
 
+@pytest.mark.expect_log("a warning for the log")
 def test_setup_logging_writes_records_to_the_log_file(tmp_path, monkeypatch):
     import journal.logsetup as logsetup
 

@@ -99,6 +99,8 @@ def test_values_read_back_as_text_from_an_ini_file_are_understood():
         (False, True, 35.0, "Letter")
 
 
+@pytest.mark.expect_log(r"Preference print/marginTopMm ignored", r"Preference print/pageSize ignored",
+                        r"Preference print/footer ignored", r"editor/spellLanguage ignored")
 def test_junk_in_the_store_falls_back_per_value(caplog):
     store = MemoryStore({"print/marginTopMm": "900", "print/pageSize": "A3",
                          "print/footer": "sometimes", "editor/spellLanguage": "tlh",

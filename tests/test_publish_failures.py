@@ -135,6 +135,8 @@ def test_an_update_whose_answer_is_lost_is_put_back(journal, wordpress_site, pro
     assert m.PostLink.get(m.PostLink.review == review_id).remote_content == link.remote_content
 
 
+@pytest.mark.expect_log("could not look for a half-made post", "could not undo wp/v2/media/",
+                        "could not undo wp/v2/tags/")
 def test_the_site_going_down_half_way_says_what_is_left_there(journal, wordpress_site,
                                                               proxied_blog, proxy):
     site = wordpress_site
@@ -152,6 +154,7 @@ def test_the_site_going_down_half_way_says_what_is_left_there(journal, wordpress
     assert_journal_unchanged(journal, review_id)
 
 
+@pytest.mark.expect_log("the journal could not record the publish of review 1; undoing it")
 def test_a_term_made_on_the_blog_meanwhile_is_never_deleted(journal, blog, wordpress_site,
                                                             monkeypatch):
     """The preview said "(new)"; someone made the tag on the blog before Publish was pressed;

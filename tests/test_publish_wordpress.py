@@ -198,6 +198,7 @@ def test_a_site_that_is_down(journal, memory_keyring):
     assert journal.models.PostLink.select().count() == 0
 
 
+@pytest.mark.expect_log("the journal could not record the publish of review 1; undoing it")
 def test_a_failure_half_way_leaves_the_blog_and_the_journal_as_they_were(
         journal, blog, wordpress_site, monkeypatch):
     site = wordpress_site

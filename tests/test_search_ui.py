@@ -110,6 +110,7 @@ def test_results_refresh_when_the_journal_changes(page, qtbot, env):
     assert page.model.hit_count() == 1
 
 
+@pytest.mark.expect_log("already a saved search called “keaton”")
 def test_saved_searches_save_count_rename_delete_and_run(page, qtbot, env):
     journal = env[0]
     search(qtbot, page, "keaton")

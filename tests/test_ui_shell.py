@@ -170,6 +170,7 @@ def test_backup_action_reports_in_the_status_bar(make_window, journal, qtbot):
     assert "Backup written to" in window.statusBar().currentMessage()
 
 
+@pytest.mark.expect_log("shown: Cannot open: It is open elsewhere", "ERROR .*Something went wrong")
 def test_errors_are_reported_by_signal(qtbot):
     from journal.errors import JournalLocked
 

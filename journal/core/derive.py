@@ -5,37 +5,39 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from journal.store.models import Film, Review
+from journal.store.models import Review
 
 if TYPE_CHECKING:
     from journal.core.journal import Journal
+    from journal.core.render import FilmRef
 
-_LINK_RE = re.compile(r"\[\[([^\[\]|]+?)(?:\s*\((\d{4})\))?\s*(?:\|[^\[\]]*)?\]\]")
 _SPOILER_RE = re.compile(r"^\s*:::\s*spoiler\b|^\s*[*_]{1,2}[^*_\n]*spoiler[^*_\n]*[*_]{1,2}\s*$",
                          re.IGNORECASE | re.MULTILINE)
 
 
 def film_links(body: str) -> list[tuple[str, int | None]]:
-    try:
-        from journal.core.render import extract_film_links
-    except ImportError:  # the renderer's own parser is the reference when present
-        return [(m.group(1).strip(), int(m.group(2)) if m.group(2) else None)
-                for m in _LINK_RE.finditer(body)]
-    return extract_film_links(body)
+    """The body's film links, each (title, year) once (the first spelling of a title kept,
+    whatever its case), in order — parsed as the renderer parses them."""
+    from journal.core.render import extract_film_links
+
+    seen: set[tuple[str, int | None]] = set()
+    out = []
+    for title, year in extract_film_links(body):
+        if (title.casefold(), year) not in seen:
+            seen.add((title.casefold(), year))
+            out.append((title, year))
+    return out
 
 
 def has_spoilers(body: str) -> bool:
     return bool(_SPOILER_RE.search(body))
 
 
-def resolve_link(journal: Journal, title: str, year: int | None) -> Film | None:
-    from journal.core.values import fold
+def resolve_link(journal: Journal, title: str, year: int | None) -> FilmRef | None:
+    """The live film a link names (the rule of ``film_titles.pick_film``)."""
+    from journal.core.film_titles import resolve_link as resolve
 
-    film = journal.models.Film
-    query = film.select().where(film.title_folded == fold(title), film.deleted_at.is_null())
-    if year:
-        query = query.where(film.year == year)
-    return query.order_by(film.year.desc(), film.id).first()
+    return resolve(journal, title, year)
 
 
 def update_review_derivatives(journal: Journal, review: Review) -> None:
@@ -44,23 +46,20 @@ def update_review_derivatives(journal: Journal, review: Review) -> None:
     m.Review.update(has_spoilers=has_spoilers(review.body)).where(
         m.Review.id == review.id).execute()
     m.FilmLink.delete().where(m.FilmLink.review == review.id).execute()
-    seen = set()
     for title, year in film_links(review.body):
-        if (title.casefold(), year) in seen:
-            continue
-        seen.add((title.casefold(), year))
         film = resolve_link(journal, title, year)
         m.FilmLink.create(review=review.id, film=film.id if film else None, target_title=title,
                           target_year=year)
 
 
-def relink_unresolved(journal: Journal, title_folded: str) -> None:
-    """After a film is created: resolve the links that were waiting for it."""
+def relink_unresolved(journal: Journal, title_folded: str | None = None) -> None:
+    """After films are created: resolve the links that were waiting for them (for the one
+    folded title ``title_folded``, or all)."""
     from journal.core.values import fold
 
     link_model = journal.models.FilmLink
     for link in link_model.select().where(link_model.film.is_null()):
-        if fold(link.target_title) == title_folded:
+        if title_folded is None or fold(link.target_title) == title_folded:
             film = resolve_link(journal, link.target_title, link.target_year)
             if film is not None:
                 link_model.update(film=film.id).where(link_model.id == link.id).execute()

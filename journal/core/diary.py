@@ -1,4 +1,7 @@
-"""Viewings (the diary, rewatches included) and the watchlist."""
+"""Viewings (the diary, rewatches included) and the watchlist.
+
+The rewatch rule lives in :mod:`journal.core.rewatch` (``is_rewatch`` is also importable here).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from peewee import JOIN
 
+from journal.core.events import Changes
+from journal.core.rewatch import is_rewatch, order_key
 from journal.core.values import PartialDate
 from journal.errors import NotFound, ValidationError
 from journal.store.models import MEDIA, Viewing, WatchlistEntry
@@ -25,28 +30,6 @@ def _clean_medium(medium: str | None) -> str | None:
             f"“{medium}” is not a medium: choose cinema, Blu-ray, DVD, streaming, TV or other.",
             "medium")
     return key
-
-
-def earlier_viewing_exists(viewing: Viewing) -> bool:
-    """Whether another live viewing of the same film comes before this one.
-
-    Undated viewings ("seen it") count as earlier than any dated one; between equal dates the
-    one logged first comes first. The query runs on the viewing's own class, that is on the
-    journal it was read from.
-    """
-    model: Any = type(viewing)
-    others = model.select().where(model.film == viewing.film_id, model.id != viewing.id,
-                                  model.deleted_at.is_null())
-    if viewing.watched_on is None:
-        return others.where(model.watched_on.is_null(), model.id < viewing.id).exists()
-    return others.where(
-        model.watched_on.is_null()
-        | (model.watched_on < viewing.watched_on)
-        | ((model.watched_on == viewing.watched_on) & (model.id < viewing.id))).exists()
-
-
-def is_rewatch(viewing: Viewing) -> bool:
-    return bool(viewing.rewatch_flag) or earlier_viewing_exists(viewing)
 
 
 class ViewingService:
@@ -76,7 +59,7 @@ class ViewingService:
                                      medium=_clean_medium(medium), venue=venue.strip(),
                                      companions=companions.strip(),
                                      note=note, rewatch_flag=rewatch, source_key=source_key)
-        self.j.events.emit("viewing", viewing.id)
+        self.j.events.emit(Changes.of(viewings=[viewing.id]))
         return viewing
 
     def update(self, viewing_id: int, *, today: dt.date | None = None, **fields: Any) -> Viewing:
@@ -97,14 +80,14 @@ class ViewingService:
             values["film"] = self.j.films.get(fields["film_id"]).id
         with self.j.write():
             m.Viewing.update(**values).where(m.Viewing.id == viewing.id).execute()
-        self.j.events.emit("viewing", viewing.id)
+        self.j.events.emit(Changes.of(viewings=[viewing.id]))
         return self.get(viewing.id)
 
     def for_film(self, film_id: int) -> list[Viewing]:
-        """The film's viewings in the order they happened (undated first)."""
+        """The film's viewings in the order they happened (the rewatch rule's order)."""
         m = self.j.models
         rows = self.live().where(m.Viewing.film == film_id)
-        return sorted(rows, key=lambda v: (v.watched_on is not None, v.watched_on or "", v.id))
+        return sorted(rows, key=lambda v: order_key(v.watched_on, v.id))
 
     def diary(self, limit: int | None = None) -> list[Viewing]:
         """All viewings, newest first (undated last), with their films."""
@@ -120,8 +103,7 @@ class ViewingService:
         group = self.j.trash.new_group()
         with self.j.write():
             self.j.trash.mark(self.j.models.Viewing, [viewing.id], group)
-        self.j.events.emit("viewing", viewing.id)
-        self.j.events.emit("trash")
+        self.j.events.emit(Changes.of(viewings=[viewing.id], trash=True))
         return group
 
 
@@ -145,7 +127,7 @@ class WatchlistService:
                                       recommended_by=recommended_by or entry.recommended_by,
                                       priority=int(priority)).where(
                     m.WatchlistEntry.id == entry.id).execute()
-        self.j.events.emit("watchlist", entry.id)
+        self.j.events.emit(Changes.of(watchlist=[entry.id]))
         return m.WatchlistEntry.get_by_id(entry.id)
 
     def entries(self, order: str = "priority") -> list[WatchlistEntry]:
@@ -162,7 +144,7 @@ class WatchlistService:
         m = self.j.models
         with self.j.write():
             m.WatchlistEntry.delete().where(m.WatchlistEntry.id == entry_id).execute()
-        self.j.events.emit("watchlist", entry_id)
+        self.j.events.emit(Changes.of(watchlist=[entry_id]))
 
     def watched(self, entry_id: int, watched_on: str | dt.date | None = None,
                 **viewing_fields: Any) -> Viewing:
@@ -175,5 +157,8 @@ class WatchlistService:
             viewing = self.j.viewings.log(entry.film_id, watched_on or dt.date.today(),
                                           **viewing_fields)
             entry.delete_instance()
-        self.j.events.emit("watchlist", entry_id)
+        self.j.events.emit(Changes.of(watchlist=[entry_id]))
         return viewing
+
+
+__all__ = ["ViewingService", "WatchlistService", "is_rewatch"]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from journal.core.rewatch import rewatch_sql
 from journal.core.values import tenths_to_score
 
 if TYPE_CHECKING:
@@ -19,13 +20,9 @@ if TYPE_CHECKING:
 
 _LIVE = ("FROM viewing v JOIN film f ON f.id = v.film_id "
          "WHERE +v.deleted_at IS NULL AND +f.deleted_at IS NULL")
-# A rewatch: flagged, or another live viewing of the film comes first (undated ones first,
-# then by date, then as logged) — the rule of journal.core.diary.is_rewatch.
+# The rewatch column: the rule of journal.core.rewatch.
 _ROWS = f"""SELECT v.id, v.film_id, f.title, f.year, v.watched_on, v.medium, v.venue,
-  v.rewatch_flag OR EXISTS (SELECT 1 FROM viewing e WHERE e.film_id = v.film_id
-    AND e.id <> v.id AND +e.deleted_at IS NULL AND ((e.watched_on IS NULL AND v.watched_on
-    IS NOT NULL) OR e.watched_on < v.watched_on OR (e.watched_on IS v.watched_on
-    AND e.id < v.id))),
+  {rewatch_sql("v")},
   (SELECT r.score_tenths FROM review r WHERE r.viewing_id = v.id AND +r.deleted_at IS NULL
     ORDER BY r.updated_at DESC LIMIT 1)
 {_LIVE} AND {{where}} ORDER BY v.watched_on DESC, v.id DESC"""

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from peewee import fn
 
+from journal.core import tags as tags_rule
+from journal.core.events import Changes
 from journal.core.review_rows import ReviewRow, read_rows
 from journal.core.values import parse_score
 from journal.errors import NotFound, ValidationError
@@ -22,6 +24,13 @@ if TYPE_CHECKING:
     from journal.core.journal import Journal
 
 TEXT_FIELDS = ("title", "body", "eyelights", "eyesores", "published_url", "language")
+#: A review's columns a duplicate takes as they are (the rest: see ``ReviewService.duplicate``).
+COPIED_FIELDS = ("film", "body", "score", "eyelights", "eyesores", "language")
+
+
+def one_line(text: str) -> str:
+    """The eyelights and eyesores are one line each: runs of white space become one space."""
+    return " ".join(str(text).split())
 
 
 def _clean(fields: dict[str, Any]) -> dict[str, Any]:
@@ -32,7 +41,7 @@ def _clean(fields: dict[str, Any]) -> dict[str, Any]:
     if "eyelights" in values or "eyesores" in values:
         for key in ("eyelights", "eyesores"):
             if key in values:
-                values[key] = " ".join(str(values[key]).split())  # one line each
+                values[key] = one_line(values[key])
     if "score" in fields:
         values["score"] = parse_score(fields["score"])
     if "status" in fields:
@@ -103,7 +112,7 @@ class ReviewService:
             self._derive(review)
             if tags:
                 self._set_tags(review.id, tags)
-        self.j.events.emit("review", review.id)
+        self.j.events.emit(Changes.of(reviews=[review.id]))
         return self.get(review.id)
 
     def update(self, review_id: int, *, tags: list[str] | None = None, **fields: Any) -> Review:
@@ -139,8 +148,19 @@ class ReviewService:
                     self._derive(self.get(review.id))
             if tags is not None:
                 self._set_tags(review.id, tags)
-        self.j.events.emit("review", review.id)
+        self.j.events.emit(Changes.of(reviews=[review.id]))
         return self.get(review.id)
+
+    def duplicate(self, review_id: int) -> Review:
+        """A new draft with the review's film, text, score, eyelights, eyesores, language and
+        tags; its title marked "(copy)". Not its viewing (a copy is not another viewing), its
+        comments, revisions, publishing state or dates."""
+        review = self.get(review_id)
+        return self.create(
+            review.film_id, review.body, tags=self.tags(review.id),
+            title=f"{review.title} (copy)" if review.title else "", score=review.score,
+            eyelights=review.eyelights, eyesores=review.eyesores, status="draft",
+            language=review.language)
 
     def _check_viewing(self, viewing_id: int, film_id: int) -> None:
         viewing = self.j.viewings.get(viewing_id)
@@ -154,17 +174,17 @@ class ReviewService:
         derive.update_review_derivatives(self.j, review)
 
     def _set_tags(self, review_id: int, names: list[str]) -> None:
+        """The review's tags become ``names`` (the rule of ``journal.core.tags``)."""
         m = self.j.models
-        clean: list[str] = []
-        for name in names:
-            name = " ".join(str(name).split()).strip("#")
-            if name and name.lower() not in {c.lower() for c in clean}:
-                clean.append(name)
+        clean = tags_rule.clean_tags(names)
+        known = tags_rule.tag_ids(self.j) if clean else {}
         m.ReviewTag.delete().where(m.ReviewTag.review == review_id).execute()
         for name in clean:
-            tag = m.Tag.get_or_none(m.Tag.name == name) or m.Tag.create(name=name)
-            m.ReviewTag.create(review=review_id, tag=tag.id)
-        self.j.events.emit("tag")
+            tag_id = known.get(tags_rule.tag_key(name))
+            if tag_id is None:
+                tag_id = known[tags_rule.tag_key(name)] = int(m.Tag.create(name=name).id)
+            m.ReviewTag.create(review=review_id, tag=tag_id)
+        self.j.events.emit(Changes.of(tags=True))
 
     def delete(self, review_id: int) -> str:
         review = self.get(review_id)
@@ -172,8 +192,7 @@ class ReviewService:
         with self.j.write():
             self.snapshot(review.id, "before delete")
             self.j.trash.mark(self.j.models.Review, [review.id], group)
-        self.j.events.emit("review", review.id)
-        self.j.events.emit("trash")
+        self.j.events.emit(Changes.of(reviews=[review.id], trash=True))
         return group
 
     # ------------------------------------------------------------------ comments
@@ -190,7 +209,7 @@ class ReviewService:
             comment = m.Comment.create(review=review_id, text=text, author=author,
                                      author_url=author_url, posted_at=posted_at,
                                      parent=parent_id, source_key=source_key)
-        self.j.events.emit("comment", comment.id)
+        self.j.events.emit(Changes.of(comments=[comment.id]))
         return comment
 
     def comments(self, review_id: int) -> list[Comment]:

@@ -7,8 +7,8 @@ transaction (every figure from the same snapshot), stopped early when no longer 
 
 Rules: only live (not trashed) viewings and reviews of live films count. A viewing dated only
 to the year counts in its year but in no month; an undated viewing counts in totals only. A
-rewatch is a viewing flagged as one or preceded by another viewing of the same film (the same
-rule as ``journal.core.diary.is_rewatch``). Scores are the reviews' scores.
+rewatch is a viewing flagged as one or preceded by another viewing of the same film (the rule of
+``journal.core.rewatch``, read here with its ordered ``scan``). Scores are the reviews' scores.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
+from journal.core import rewatch
 from journal.core.search.engine import SearchCancelled
 from journal.errors import EyelightsError
 
@@ -141,7 +142,7 @@ def compute_on_reader(reader: SearchReader, today: dt.date | None = None, top: i
 # NULL first), then by date, then as logged. The covering index viewing_by_film (schema 5)
 # gives this order with no sort and no table row read.
 _IN_FILM_ORDER = (f"SELECT v.film_id, v.watched_on, v.rewatch_flag {LIVE_VIEWING} "
-                  "ORDER BY v.film_id, v.watched_on, v.id")
+                  f"ORDER BY {rewatch.IN_ORDER.format(v='v')}")
 
 
 def _viewings_pass(db: Reads, stats: Statistics, wanted: int | None,
@@ -151,21 +152,17 @@ def _viewings_pass(db: Reads, stats: Statistics, wanted: int | None,
     newest that does, else ``this_year``); returns the number of viewings of each film (for
     the top people).
 
-    A viewing is a first-time one when it is its film's first and is not flagged; every other
-    one is a rewatch. One ordered scan read in Python costs about a third of the three GROUP BY
-    statements it replaces (each of those sorted 200,000 rows into a temporary B-tree)."""
+    A viewing that is not a rewatch (``rewatch.scan``) is a first-time one. One ordered scan
+    read in Python costs about a third of the three GROUP BY statements it replaces (each of
+    those sorted 200,000 rows into a temporary B-tree)."""
     periods: dict[str | None, int] = {}   # "2024-03", "2024" (month unknown) or None
     first_time: dict[str | None, int] = {}
     seen: dict[int, int] = {}
-    last_film = None
-    for film_id, watched_on, flag in db.execute_sql(_IN_FILM_ORDER):
+    for film_id, watched_on, again in rewatch.scan(db.execute_sql(_IN_FILM_ORDER)):
         period = watched_on[:7] if watched_on else None
         periods[period] = periods.get(period, 0) + 1
-        if film_id == last_film:
-            seen[film_id] += 1
-            continue
-        last_film, seen[film_id] = film_id, 1
-        if not flag:
+        seen[film_id] = seen.get(film_id, 0) + 1
+        if not again:
             year_key = watched_on[:4] if watched_on else None
             first_time[year_key] = first_time.get(year_key, 0) + 1
     years = sorted({int(p[:4]) for p in periods if p is not None}, reverse=True)

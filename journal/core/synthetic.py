@@ -12,6 +12,7 @@ import datetime as dt
 import random
 from typing import Any
 
+from journal.core.events import Changes
 from journal.core.values import fold
 
 WORDS = ("light shadow frame silence camera actor score scene dream city night river memory "
@@ -125,7 +126,7 @@ def populate(journal: Any, *, films: int = 100, reviews: int = 100, viewings: in
                 _insert(m.Review, review_rows, batch)
                 review_rows = []
         _insert(m.Review, review_rows, batch)
-    journal.events.emit("journal")
+    journal.events.emit(Changes.everything())
     return {"films": films, "reviews": reviews, "viewings": viewings, "people": people}
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from peewee import JOIN
 
+from journal.core.events import Changes
 from journal.core.values import display_partial
 from journal.core.words import count, join_words
 from journal.errors import NotFound
@@ -158,8 +159,8 @@ class TrashService:
             for model in m.trashable:
                 model.update(deleted_at=None, trash_group=None).where(
                     model.trash_group == group).execute()
-        for kind in ("film", "person", "viewing", "review", "comment", "trash"):
-            self.j.events.emit(kind)
+        self.j.events.emit(Changes.of(films=True, people=True, viewings=True, reviews=True,
+                                      comments=True, trash=True))
         return Restored(shown, films)
 
     def empty(self) -> int:
@@ -176,5 +177,5 @@ class TrashService:
                 m.Film.deleted_at.is_null(False),
                 m.Film.id.not_in(m.Review.select(m.Review.film)),
                 m.Film.id.not_in(m.Viewing.select(m.Viewing.film))).execute()
-        self.j.events.emit("trash")
+        self.j.events.emit(Changes.of(trash=True))
         return removed

@@ -9,24 +9,28 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+from journal.core.events import Changes
 from journal.core.journal import Journal
 
 log = logging.getLogger(__name__)
 
 
 class JournalSignals(QObject):
-    """Re-emits the journal's change events as a Qt signal, always delivered in the GUI thread."""
+    """Re-emits the journal's change events as a Qt signal, always delivered in the GUI thread.
 
-    changed = Signal(str, tuple)
+    ``changed`` carries one :class:`~journal.core.events.Changes`: a page connects a slot
+    ``(changes: Changes) -> None`` and reads the kinds it shows (``changes.reviews``, …)."""
+
+    changed = Signal(object)
 
     def __init__(self, journal: Journal, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.journal = journal
         journal.events.subscribe(self._on_change)
 
-    def _on_change(self, kind: str, ids: tuple[int, ...]) -> None:
+    def _on_change(self, changes: Changes) -> None:
         # Emitting from any thread is safe: connections to GUI objects are queued across threads.
-        self.changed.emit(kind, ids)
+        self.changed.emit(changes)
 
     def detach(self) -> None:
         self.journal.events.unsubscribe(self._on_change)

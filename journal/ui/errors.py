@@ -30,7 +30,7 @@ class ErrorReporter(QObject):
     def report(self, exc: BaseException, title: str = "Something went wrong") -> None:
         if isinstance(exc, EyelightsError):
             text = exc.message
-            log.info("%s: %s", title, text)
+            log.warning("shown: %s: %s", title, text)  # a problem the user is told of
         else:
             log.error("%s", title, exc_info=(type(exc), exc, exc.__traceback__))
             text = (f"An unexpected error happened ({type(exc).__name__}: {exc}). Nothing you "

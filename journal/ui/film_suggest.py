@@ -9,7 +9,7 @@ source knows (directors, cast, poster, ids…) is filled in on a worker too, by 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
@@ -22,12 +22,18 @@ from journal.core.metadata.record import Candidate
 from journal.errors import EyelightsError
 from journal.ui import metadata_support as support
 from journal.ui.bridge import CancelToken, Worker
+from journal.ui.latest import LatestOnly
 from journal.ui.poster_image import scale_poster
 
 TITLE_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 INDEX_ROLE = int(Qt.ItemDataRole.UserRole) + 2
 DEBOUNCE_MS = 400
 MIN_CHARS = 3
+
+
+class _Found(NamedTuple):
+    source_name: str
+    hits: list[Candidate]
 
 
 class NewFilmSuggestions(QObject):
@@ -38,9 +44,10 @@ class NewFilmSuggestions(QObject):
         self.candidates: list[Candidate] = []
         self.chosen: Candidate | None = None
         self.source_name = ""
-        self.generation = 0
         self.searches = 0          # how many searches were started (tests, debounce)
-        self.worker: Worker | None = None
+        # a title typed over makes its search stale: cancelled, its answer dropped
+        self._lookups = LatestOnly[_Found](self._found, on_failure=self._failed,
+                                           one_at_a_time=False, parent=self)
         self.model = QStandardItemModel(self)
         self.completer = QCompleter(self.model, self)
         self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
@@ -78,24 +85,17 @@ class NewFilmSuggestions(QObject):
         text = " ".join(self.title.text().split())
         if len(text) < MIN_CHARS:
             return
-        if self.worker is not None:
-            self.worker.cancel()
-        self.generation += 1
         self.searches += 1
-        generation = self.generation
         year = self.year.value() or None
 
-        def work(token: CancelToken) -> tuple[int, str, list[Candidate]]:
+        def work(token: CancelToken) -> _Found:
             source = support.open_source(cancel=token)
             try:
-                return generation, source.name, source.search(text, year, limit=6, details=3)
+                return _Found(source.name, source.search(text, year, limit=6, details=3))
             finally:
                 source.close()
 
-        self.worker = Worker(work, self)
-        self.worker.finished.connect(self._found)
-        self.worker.failed.connect(self._failed)
-        self.worker.start()
+        self._lookups.request(work)
 
     def _failed(self, exc: object) -> None:
         if isinstance(exc, LookupCancelled):
@@ -103,10 +103,8 @@ class NewFilmSuggestions(QObject):
         message = exc.message if isinstance(exc, EyelightsError) else str(exc)
         self.title.setToolTip(f"No suggestions: {message}")
 
-    def _found(self, result: tuple[int, str, list[Candidate]]) -> None:
-        generation, source_name, hits = result
-        if generation != self.generation:
-            return  # typed over since
+    def _found(self, found: _Found) -> None:
+        source_name, hits = found
         self.title.setToolTip("")
         self.candidates, self.source_name = hits, source_name
         self.model.clear()

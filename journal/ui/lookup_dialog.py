@@ -11,7 +11,7 @@ candidate moves to its changes; Space ticks a field; Ctrl+Return applies.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
@@ -40,10 +40,16 @@ from journal.core.metadata.record import Candidate, FilmRecord, Source
 from journal.errors import EyelightsError
 from journal.ui import metadata_support as support
 from journal.ui.bridge import CancelToken, Worker
+from journal.ui.latest import LatestOnly
 from journal.ui.poster_image import scale_poster
 
 ROLE_INDEX = int(Qt.ItemDataRole.UserRole)
 
+
+
+class _Found(NamedTuple):
+    hits: list[Candidate]
+    thumbnails: dict[int, bytes]  # by the hit's index
 
 class LookupDialog(QDialog):
     #: (FilmRecord, ticked field names) — for the film dialog's form.
@@ -60,8 +66,13 @@ class LookupDialog(QDialog):
         self.candidates: list[Candidate] = []
         self.record: FilmRecord | None = None
         self.workers: list[Worker] = []
-        self._search_worker: Worker | None = None
-        self._generation = 0
+        # A new search makes the one running stale, and the candidate read for the old list;
+        # reading another candidate makes the one being read stale.
+        self._searches = LatestOnly[_Found](self._found, on_failure=self._failed,
+                                            one_at_a_time=False, parent=self)
+        self._details = LatestOnly[FilmRecord | None](self._detailed, on_failure=self._failed,
+                                                      one_at_a_time=False, parent=self)
+        self._details_row = -1
         self.setObjectName("lookupDialog")
         self.setWindowTitle("Look Up a Film")
         self.setAccessibleName("Look up a film on Wikidata or TMDb")
@@ -211,31 +222,26 @@ class LookupDialog(QDialog):
             return
         year = int(year_text) if year_text else None
         name = self.source_name()
-        if self._search_worker is not None:
-            self._search_worker.cancel()
         # the last search's films go: what is on screen is always this title's answer
         self.candidates, self.record = [], None
         self.list.clear()
         self.table.setRowCount(0)
         self.apply_button.setEnabled(False)
-        self._generation += 1
-        generation = self._generation
 
-        def work(token: CancelToken) -> tuple[int, list[Candidate], dict[int, bytes]]:
+        def work(token: CancelToken) -> _Found:
             source = support.open_source(name, cancel=token)
             try:
                 hits = source.search(title, year)
-                return generation, hits, support.fetch_thumbnails(source, hits)
+                return _Found(hits, support.fetch_thumbnails(source, hits))
             finally:
                 source.close()
 
-        label = self.source.currentText()
-        self._search_worker = self._run(work, self._found, f"Searching {label} for “{title}”…")
+        self._details.stale()  # of a candidate of the list being replaced
+        self._searches.request(work)
+        self.status.setText(f"Searching {self.source.currentText()} for “{title}”…")
 
-    def _found(self, result: tuple[int, list[Candidate], dict[int, bytes]]) -> None:
-        generation, hits, thumbs = result
-        if generation != self._generation:
-            return
+    def _found(self, found: _Found) -> None:
+        hits, thumbs = found
         self.candidates = hits
         self.list.clear()
         self.table.setRowCount(0)
@@ -267,14 +273,19 @@ class LookupDialog(QDialog):
             return
         name = self.source_name()
 
-        def work(token: CancelToken) -> tuple[int, FilmRecord | None]:
+        def work(token: CancelToken) -> FilmRecord | None:
             source = support.open_source(name, cancel=token)
             try:
-                return row, source.details(candidate.key)
+                return source.details(candidate.key)
             finally:
                 source.close()
 
-        self._run(work, lambda r: self._show_record(*r), f"Reading “{candidate.title}”…")
+        self._details_row = row
+        self._details.request(work)
+        self.status.setText(f"Reading “{candidate.title}”…")
+
+    def _detailed(self, record: FilmRecord | None) -> None:
+        self._show_record(self._details_row, record)
 
     def current_values(self) -> dict[str, str]:
         if self._current is not None:
@@ -360,6 +371,8 @@ class LookupDialog(QDialog):
         self.accept()
 
     def done(self, result: int) -> None:
+        self._searches.stale()
+        self._details.stale()
         for worker in list(self.workers):
             worker.cancel()
         super().done(result)

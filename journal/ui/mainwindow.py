@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QSettings, QSize, Signal, SignalInstance
+from PySide6.QtCore import QSettings, QSize, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QLabel,
@@ -34,6 +34,7 @@ from journal.ui.pages.reviews import ReviewsPage
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 
+    from journal.core.events import Changes
     from journal.core.first_look import FirstLook
     from journal.core.journal import Journal
     from journal.ui.bridge import JournalSignals
@@ -153,7 +154,11 @@ class MainWindow(QMainWindow):
         placeholder = self._placeholders.pop(key, None)
         if placeholder is None:
             return self.pages[key]
-        page = getattr(self, f"_build_{key}")()
+        builders: dict[str, Callable[[], QWidget]] = {
+            "films": self._build_films, "people": self._build_people, "diary": self._build_diary,
+            "watchlist": self._build_watchlist, "statistics": self._build_statistics,
+            "trash": self._build_trash}
+        page = builders[key]()
         self.pages[key] = page
         self.stack.insertWidget(self.stack.indexOf(placeholder), page)
         self.stack.removeWidget(placeholder)
@@ -170,8 +175,8 @@ class MainWindow(QMainWindow):
 
         self.films_area = FilmsArea(self.journal, self.signals, self.errors, self)
         film = self.films_area.film
-        film.open_review.connect(lambda review_id: self.navigate("review", review_id))
-        film.open_person.connect(lambda person_id: self.navigate("person", person_id))
+        film.open_review.connect(self.open_review)
+        film.open_person.connect(self.open_person)
         film.new_review_for_film.connect(self._new_review_for_film)
         return self.films_area
 
@@ -179,30 +184,30 @@ class MainWindow(QMainWindow):
         from journal.ui.pages.people import PeoplePage
 
         self.people_page = PeoplePage(self.journal, self.signals, self.errors, self)
-        self.people_page.open_film.connect(lambda film_id: self.navigate("film", film_id))
-        self.people_page.open_person.connect(lambda person_id: self.navigate("person", person_id))
+        self.people_page.open_film.connect(self.open_film)
+        self.people_page.open_person.connect(self.open_person)
         return self.people_page
 
     def _build_diary(self) -> QWidget:
         from journal.ui.pages.diary import DiaryPage
 
         self.diary_page = DiaryPage(self.journal, self.signals, self.errors, self, undo=self.undo)
-        self.diary_page.open_film.connect(lambda film_id: self.navigate("film", film_id))
-        self.diary_page.open_review.connect(lambda review_id: self.navigate("review", review_id))
+        self.diary_page.open_film.connect(self.open_film)
+        self.diary_page.open_review.connect(self.open_review)
         return self.diary_page
 
     def _build_watchlist(self) -> QWidget:
         from journal.ui.pages.watchlist import WatchlistPage
 
         self.watchlist_page = WatchlistPage(self.journal, self.signals, self.errors, self)
-        self.watchlist_page.open_film.connect(lambda film_id: self.navigate("film", film_id))
+        self.watchlist_page.open_film.connect(self.open_film)
         return self.watchlist_page
 
     def _build_statistics(self) -> QWidget:
         from journal.ui.pages.statistics import StatisticsPage  # pyqtgraph loads now
 
         page = StatisticsPage(self.journal, self.signals, self.errors, self)
-        page.open_person.connect(lambda person_id: self.navigate("person", person_id))
+        page.open_person.connect(self.open_person)
         return page
 
     def _build_trash(self) -> QWidget:
@@ -379,8 +384,8 @@ class MainWindow(QMainWindow):
         self._show_saved_searches()
         self.exports.exported.connect(lambda text: self.statusBar().showMessage(text, 8000))
         reviews.sample_requested.connect(self.sample_requested)
-        reviews.open_film.connect(lambda film_id: self.navigate("film", film_id))
-        reviews.open_person.connect(lambda person_id: self.navigate("person", person_id))
+        reviews.open_film.connect(self.open_film)
+        reviews.open_person.connect(self.open_person)
         reviews.create_film_requested.connect(self._create_film)
         reviews.distraction_free_changed.connect(self._set_distraction_free)
         reviews.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
@@ -391,9 +396,9 @@ class MainWindow(QMainWindow):
         notifier().changed.connect(self._theme_changed)  # Preferences → Appearance
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._theme_changed)  # desktop
         for source in (search, palette):
-            source.open_review.connect(lambda review_id: self.navigate("review", review_id))
-            source.open_film.connect(lambda film_id: self.navigate("film", film_id))
-            source.open_person.connect(lambda person_id: self.navigate("person", person_id))
+            source.open_review.connect(self.open_review)
+            source.open_film.connect(self.open_film)
+            source.open_person.connect(self.open_person)
 
     # ------------------------------------------------------------------ behaviour
     def show_page(self, key: str) -> None:
@@ -401,13 +406,27 @@ class MainWindow(QMainWindow):
         self.sidebar.setCurrentRow(keys.index(key))
 
     def navigate(self, kind: str, ident: int) -> None:
-        """Show a review, film or person on its page (from links, the palette, a second launch)."""
-        page_key = {"review": "reviews", "film": "films", "person": "people"}[kind]
-        self.show_page(page_key)
-        page = self._page(page_key)
-        opener = getattr(page, f"show_{kind}", None) or getattr(page, f"open_{kind}", None)
-        if callable(opener) and not isinstance(opener, SignalInstance):
-            opener(ident)
+        """Show the review, film or person ``ident`` (``kind`` as a later launch names it)."""
+        openers: dict[str, Callable[[int], None]] = {
+            "review": self.open_review, "film": self.open_film, "person": self.open_person}
+        openers[kind](ident)
+
+    def open_review(self, review_id: int) -> None:
+        """Open a review in the editor (from links, the palette, the other pages)."""
+        self.show_page("reviews")
+        self.reviews_page.open_review(review_id)
+
+    def open_film(self, film_id: int) -> None:
+        """Show a film's page."""
+        self.show_page("films")  # builds the page the first time
+        self._page("films")
+        self.films_area.show_film(film_id)
+
+    def open_person(self, person_id: int) -> None:
+        """Select a person on the People page."""
+        self.show_page("people")
+        self._page("people")
+        self.people_page.show_person(person_id)
 
     def current_page_key(self) -> str:
         return PAGES[max(0, self.sidebar.currentRow())].key
@@ -423,8 +442,8 @@ class MainWindow(QMainWindow):
             if PAGES[row].key == "search":
                 self.search_page.focus_field()
 
-    def _on_journal_changed(self, kind: str, ids: tuple) -> None:
-        if kind in ("review", "film", "trash", "journal"):
+    def _on_journal_changed(self, changes: Changes) -> None:
+        if changes.reviews or changes.films or changes.trash:
             self._update_status()
 
     def _current_film_id(self) -> int | None:

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from journal.core.film_titles import CatalogueResolver
 from journal.core.render import RenderOptions, RenderResult, ReviewDocument, render_review
-from journal.ui.bridge import Worker
+from journal.ui.latest import LatestOnly
 from journal.ui.theme import theme_name
 
 __all__ = ["CatalogueResolver", "PreviewPane"]  # the resolver lives in core/film_titles.py
@@ -44,6 +44,11 @@ CARET_MARGIN = 40
 #: An apply (setHtml + layout) slower than this waits until typing pauses for IDLE_MS.
 SLOW_APPLY_MS = 40.0
 IDLE_MS = 900
+
+
+class _Rendered(NamedTuple):
+    result: RenderResult
+    ms: float  # how long the render took
 
 
 class Caret(NamedTuple):
@@ -75,11 +80,12 @@ class PreviewPane(QWidget):
         self.result: RenderResult | None = None
         self.last_render_ms = 0.0
         self.last_apply_ms = 0.0
-        self.dropped = 0
         self._doc: ReviewDocument | None = None
-        self._generation = 0
-        self._worker: Worker | None = None
-        self._held: tuple[int, RenderResult] | None = None
+        # One render at a time; a newer text makes the running one stale (dropped when done).
+        self._renders = LatestOnly[_Rendered](self._on_rendered, on_failure=self._on_failed,
+                                              on_settled=self._set_status, parent=self)
+        self._held: tuple[int, RenderResult] | None = None  # (generation, result) not applied
+        self._error = ""  # why the last render failed, until one succeeds
         self._last_request = 0.0
         self._anchors: list[tuple[int, QTextBlock]] = []
         self._syncing = False
@@ -138,7 +144,7 @@ class PreviewPane(QWidget):
         self._doc = doc
         if caret is not None:
             self._caret = caret
-        self._generation += 1
+        self._renders.stale()  # a render of an older text is of no use now
         self._last_request = time.perf_counter()
         if immediate:
             self._debounce.stop()
@@ -155,47 +161,34 @@ class PreviewPane(QWidget):
 
     @property
     def busy(self) -> bool:
-        return self._worker is not None or self._debounce.isActive() or self._held is not None
+        return self._renders.busy or self._debounce.isActive() or self._held is not None
+
+    @property
+    def dropped(self) -> int:
+        """Renders of a text changed since, dropped (tests, benches)."""
+        return self._renders.dropped
 
     def _start_render(self) -> None:
-        if self._worker is not None or self._doc is None:
-            self._set_status()
-            return  # the running render's finish starts the next one
-        generation, doc, options, resolver = (self._generation, self._doc, self.options(),
-                                              self.resolver)
+        if self._doc is None:
+            return
+        doc, options, resolver = self._doc, self.options(), self.resolver
 
-        def work(_token: object) -> tuple[int, RenderResult, float]:
+        def work(_token: object) -> _Rendered:
             started = time.perf_counter()
             result = render_review(doc, options, resolve=resolver)
-            return generation, result, (time.perf_counter() - started) * 1000
+            return _Rendered(result, (time.perf_counter() - started) * 1000)
 
-        worker = Worker(work, self)
-        worker.finished.connect(self._on_rendered)
-        worker.failed.connect(self._on_failed)
-        self._worker = worker
+        self._renders.request(work)  # waits while an older render runs
         self._set_status()
-        worker.start()
 
-    def _on_rendered(self, payload: object) -> None:
-        generation, result, elapsed = payload  # type: ignore[misc]
-        self._finish_worker()
-        self.last_render_ms = elapsed
-        if generation != self._generation:
-            self.dropped += 1  # stale: the text changed meanwhile; render the newest instead
-            if not self._debounce.isActive():
-                self._start_render()
-            return
-        self._held = (generation, result)
+    def _on_rendered(self, rendered: _Rendered) -> None:
+        self.last_render_ms = rendered.ms
+        self._error = ""
+        self._held = (self._renders.generation, rendered.result)
         self._apply_held()
 
-    def _on_failed(self, exc: object) -> None:
-        self._finish_worker()
-        self.status.setText(f"The preview could not be rendered: {exc}")
-
-    def _finish_worker(self) -> None:
-        if self._worker is not None:
-            self._worker.deleteLater()
-        self._worker = None
+    def _on_failed(self, exc: BaseException) -> None:
+        self._error = f"The preview could not be rendered: {exc}"
 
     def _apply_held(self) -> None:
         if self._held is None:
@@ -207,7 +200,7 @@ class PreviewPane(QWidget):
             return
         generation, result = self._held
         self._held = None
-        if generation == self._generation:
+        if self._renders.is_current(generation):  # not typed over while it waited
             self._apply(result)
         self._set_status()
 
@@ -237,11 +230,10 @@ class PreviewPane(QWidget):
     def _set_status(self) -> None:
         if self._held is not None:
             self.status.setText("Preview paused while you type (long review)")
-        elif (self._worker is not None or self._debounce.isActive()) \
-                and self.last_render_ms > 250:
+        elif (self._renders.busy or self._debounce.isActive()) and self.last_render_ms > 250:
             self.status.setText("Preview is catching up with your typing…")
         else:
-            self.status.setText("")
+            self.status.setText(self._error)
 
     # ------------------------------------------------------------------ spoilers and links
     def set_fold_spoilers(self, fold_them: bool) -> None:

@@ -30,13 +30,9 @@ _APP_LINK_RE = re.compile(r'<a\b[^>]*\bhref="(?:film|newfilm|spoiler):[^"]*"[^>]
 
 def film_resolver(journal: Journal) -> Callable[[str, int | None], FilmRef | None]:
     """The catalogue resolver for ``[[Film]]`` links of ``journal``, as the renderer wants it."""
-    from journal.core.derive import resolve_link
+    from journal.core.film_titles import link_resolver
 
-    def resolve(title: str, year: int | None) -> FilmRef | None:
-        film = resolve_link(journal, title, year)
-        return FilmRef(film.id, film.title, film.year) if film is not None else None
-
-    return resolve
+    return link_resolver(journal)
 
 
 def _comment_date(comment: Comment) -> str:

@@ -30,6 +30,7 @@ from typing import IO, TYPE_CHECKING, Any
 from peewee import CompositeKey
 
 from journal import __version__
+from journal.core.events import Changes
 from journal.core.export.atomic import atomic_path, check_target
 from journal.core.export.backup_check import check_row
 from journal.core.export.backup_stream import (
@@ -352,5 +353,5 @@ def restore(journal: Journal, path: Path | str, mode: str = "empty",
     finally:
         source.close()
     if not dry_run:
-        journal.events.emit("journal")
+        journal.events.emit(Changes.everything())
     return summary

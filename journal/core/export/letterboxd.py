@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import nh3
 
+from journal.core import rewatch
 from journal.core.export.atomic import check_name, write_text
 from journal.core.export.document import export_options, strip_app_links
 from journal.core.export.errors import EmptySelection, ExportError
@@ -116,19 +117,6 @@ def _tags(journal: Journal) -> dict[int, list[str]]:
     return tags
 
 
-def _rewatches(viewings: list[Viewing]) -> dict[int, bool]:
-    """Same rule as ``diary.is_rewatch``, for all viewings at once."""
-    by_film: dict[int, list[Viewing]] = defaultdict(list)
-    for v in viewings:
-        by_film[v.film_id].append(v)
-    out = {}
-    for rows in by_film.values():
-        rows.sort(key=lambda v: (v.watched_on is not None, v.watched_on or "", v.id))
-        for index, v in enumerate(rows):
-            out[v.id] = bool(v.rewatch_flag) or index > 0
-    return out
-
-
 class _Rows:
     def __init__(self, journal: Journal, summary: LetterboxdSummary) -> None:
         self.summary = summary
@@ -140,7 +128,7 @@ class _Rows:
         viewings = list(m.Viewing.select().where(m.Viewing.deleted_at.is_null(),
                                                   m.Viewing.film.in_(list(self.films))))
         self.viewings = {v.id: v for v in viewings}
-        self.rewatch = _rewatches(viewings)
+        self.rewatch = rewatch.rewatches(viewings)
 
     def watched_date(self, film: Film, viewing: Viewing | None) -> str:
         """Letterboxd's ``WatchedDate`` is a whole day: a month or a year alone is left out

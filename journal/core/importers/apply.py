@@ -17,6 +17,8 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from journal.core import derive
+from journal.core import tags as tags_rule
+from journal.core.events import Changes
 from journal.core.importers.indexing import DeferredIndex
 from journal.core.importers.matching import FilmIndex, existing_keys
 from journal.core.importers.plan import (
@@ -33,6 +35,7 @@ from journal.core.importers.plan import (
     WatchRec,
     fingerprint,
 )
+from journal.core.reviews import one_line
 from journal.store.bulk import prepared_insert
 from journal.store.models import Comment, Film, Review, ReviewTag, Viewing
 
@@ -59,21 +62,6 @@ _COMMENT = prepared_insert(Comment, ("review", "parent", "author", "author_url",
 _REVIEW_TAG = prepared_insert(ReviewTag, ("review", "tag"))
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _clean_tags(names: list[str]) -> list[str]:
-    out: list[str] = []
-    seen: set[str] = set()
-    for name in names:
-        name = " ".join(str(name).split()).strip("#")
-        if name and name.casefold() not in seen:
-            seen.add(name.casefold())
-            out.append(name[:200])
-    return out
-
-
 class _Writer:
     def __init__(self, journal: Journal, plan: ImportPlan) -> None:
         self.journal = journal
@@ -88,7 +76,7 @@ class _Writer:
         self.new_viewings: dict[tuple[int, str | None], int] = {}  # written by this import
         self.index = FilmIndex(journal)
         self.cursor = journal.store.db.cursor()  # for the prepared inserts (store/bulk.py)
-        self.tags = {t.name.casefold(): t.id for t in m.Tag.select(m.Tag.id, m.Tag.name)}
+        self.tags = tags_rule.tag_ids(journal)
         self.counts: Counter[str] = Counter()
         self.ids: dict[str, set[int]] = {k: set() for k in (
             "film", "review", "viewing", "comment", "watchlist")}
@@ -213,8 +201,8 @@ class _Writer:
         body = rec.body
         review_id = _REVIEW(
             self.cursor, film=self.film(rec.film), viewing=viewing_id, title=rec.title, body=body,
-            score=rec.score, eyelights=_one_line(rec.eyelights),
-            eyesores=_one_line(rec.eyesores), status=rec.status,
+            score=rec.score, eyelights=one_line(rec.eyelights),
+            eyesores=one_line(rec.eyesores), status=rec.status,
             published_at=rec.published_at or (stamp if rec.status == "published" else None),
             published_url=rec.url or None, has_spoilers=derive.has_spoilers(body),
             source_key=rec.key, created_at=stamp, updated_at=rec.updated_at or stamp,
@@ -228,20 +216,17 @@ class _Writer:
         return review_id
 
     def _film_links(self, review_id: int, body: str) -> None:
-        seen = set()
         for title, year in derive.film_links(body):
-            if (title.casefold(), year) not in seen:
-                seen.add((title.casefold(), year))
-                self.m.FilmLink.insert(review=review_id, film=None, target_title=title,
-                                       target_year=year).execute()
-                self.links = True
+            self.m.FilmLink.insert(review=review_id, film=None, target_title=title,
+                                   target_year=year).execute()
+            self.links = True
 
     def _tags(self, review_id: int, names: list[str]) -> None:
-        for name in _clean_tags(names):
-            tag_id = self.tags.get(name.casefold())
+        for name in tags_rule.clean_tags(names):
+            key = tags_rule.tag_key(name)
+            tag_id = self.tags.get(key)
             if tag_id is None:
-                tag_id = int(self.m.Tag.insert(name=name).execute())
-                self.tags[name.casefold()] = tag_id
+                tag_id = self.tags[key] = int(self.m.Tag.insert(name=name).execute())
                 self.counts["tags"] += 1
             _REVIEW_TAG(self.cursor, review=review_id, tag=tag_id)
 
@@ -284,17 +269,12 @@ class _Writer:
     def finish(self) -> None:
         """Resolve the film links written (and older ones waiting for the new films)."""
         if self.links or self.counts["films"]:
-            link_model = self.m.FilmLink
-            for link in link_model.select().where(link_model.film.is_null()):
-                film = derive.resolve_link(self.journal, link.target_title, link.target_year)
-                if film is not None:
-                    link_model.update(film=film.id).where(link_model.id == link.id).execute()
-        events = self.journal.events
-        for kind, ids in self.ids.items():
-            if ids:
-                events.emit(kind, *sorted(ids))
-        if self.counts["tags"] or self.counts["reviews"]:
-            events.emit("tag")
+            derive.relink_unresolved(self.journal)
+        ids = self.ids
+        self.journal.events.emit(Changes.of(
+            films=ids["film"], reviews=ids["review"], viewings=ids["viewing"],
+            comments=ids["comment"], watchlist=ids["watchlist"],
+            tags=bool(self.counts["tags"] or self.counts["reviews"])))
 
 
 def apply(journal: Journal, plan: ImportPlan, token: Token | None = None) -> ImportResult:

@@ -6,6 +6,7 @@ import datetime as dt
 import sys
 from typing import TYPE_CHECKING, Any
 
+from journal.core import tags as tags_rule
 from journal.core.importers.conventions import TITLE_AS_IS, Match, Recognised
 from journal.core.importers.matching import CatalogueView
 from journal.core.importers.plan import (
@@ -68,8 +69,7 @@ class PlanContext:
         self.plan = plan
         self.token = token
         self.catalogue = CatalogueView(journal, plan, key_prefix)
-        tag = journal.models.Tag
-        self.tags = {t.name.casefold() for t in tag.select(tag.name)}
+        self.tags = set(tags_rule.tag_ids(journal))
 
     def check_cancel(self, done: int, total: int, message: str) -> None:
         if self.token is None:
@@ -80,13 +80,13 @@ class PlanContext:
 
     def count_tags(self, names: list[str]) -> list[str]:
         kept = []
-        for name in names:
-            name = " ".join(name.split()).strip("#")
-            if not name or name.casefold() in IGNORED_TAGS:
+        for name in tags_rule.clean_tags(names):
+            key = tags_rule.tag_key(name)
+            if key in IGNORED_TAGS:
                 continue
             kept.append(name)
-            if name.casefold() not in self.tags:
-                self.tags.add(name.casefold())
+            if key not in self.tags:
+                self.tags.add(key)
                 self.plan.counts["tags_new"] += 1
         return kept
 

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from journal.core import posters
+from journal.core.events import Changes
 from journal.core.metadata.errors import ServiceError
 from journal.core.metadata.record import CastMember, FilmRecord, Source
-from journal.core.values import fold, validate_year
+from journal.core.values import validate_year
 from journal.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -206,61 +207,14 @@ def apply_record(journal: Journal, film_id: int, record: FilmRecord, fields: Ite
                 [(str(name), None, order) for order, name in enumerate(record.directors)]
                 if role == "director" else [(c.name, c.character, c.order) for c in record.cast])
             if people:
-                replace_credits(journal, film_id, role, people)
+                journal.people.replace_credits(film_id, role, people)
         if "poster" in chosen and poster is not None:
             journal.films.set_poster(film_id, poster.data, poster.mime, poster.width,
                                      poster.height)
         if state is not None:
             m.Film.update(lookup_state=state).where(m.Film.id == film_id).execute()
-        journal.events.emit("film", film_id)
+        journal.events.emit(Changes.of(films=[film_id]))
     return notes
-
-
-def replace_credits(journal: Journal, film_id: int, role: str,
-                    people: list[tuple[str, str | None, int]]) -> None:
-    """The film's credits in ``role`` become ``people`` — (name, character, order) — in four
-    statements whatever their number. One by one through ``PersonService`` a cast of 15 took
-    ~90 statements, each built by peewee in Python: most of a run's time on the window's
-    process, all of it holding the GIL. People are found or created by the rule of
-    ``PersonService.get_or_create`` (the first live person with that folded name); a person
-    credited twice with the same character is credited once. Inside ``journal.write()``."""
-    m = journal.models
-    wanted: list[tuple[str, str, str | None, int]] = []   # name, folded, character, order
-    for name, character, order in people:
-        name = " ".join(str(name).split())
-        if name:
-            wanted.append((name, fold(name), (character or "").strip() or None, order))
-    if not wanted:
-        return
-    db, person, credit = m.Person._meta.database, _table(m.Person), _table(m.Credit)
-    folded = sorted({w[1] for w in wanted})
-    ids: dict[str, int] = {}
-    for person_id, key in db.execute_sql(
-            f'SELECT "id", "name_folded" FROM {person} WHERE "deleted_at" IS NULL '
-            f'AND "name_folded" IN ({", ".join("?" * len(folded))}) ORDER BY "id"', folded):
-        ids.setdefault(key, person_id)
-    new = {w[1]: w[0] for w in wanted if w[1] not in ids}
-    if new:
-        created_at = m.Person.created_at.db_value(m.Person.created_at.default())
-        values = [v for key, name in new.items() for v in (name, key, created_at)]
-        created = {key: person_id for person_id, key in db.execute_sql(
-            f'INSERT INTO {person} ("name", "name_folded", "created_at") VALUES '
-            f'{", ".join(["(?, ?, ?)"] * len(new))} RETURNING "id", "name_folded"', values)}
-        ids.update(created)
-        journal.events.emit("person", *sorted(created.values()))
-    rows: list[Any] = []
-    seen = set()
-    for _name, key, character, order in wanted:
-        if (ids[key], character) not in seen:
-            seen.add((ids[key], character))
-            rows += (film_id, ids[key], role, character, order)
-    db.execute_sql(f'DELETE FROM {credit} WHERE "film_id" = ? AND "role" = ?', (film_id, role))
-    db.execute_sql(f'INSERT INTO {credit} ("film_id", "person_id", "role", "character", "order")'
-                   f' VALUES {", ".join(["(?, ?, ?, ?, ?)"] * len(seen))}', rows)
-
-
-def _table(model: Any) -> str:
-    return f'"{model._meta.table_name}"'
 
 
 def set_state(journal: Journal, film_id: int, state: str | None) -> None:

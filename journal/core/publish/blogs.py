@@ -7,6 +7,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from journal.core.events import Changes
 from journal.core.publish import secrets
 from journal.core.publish.errors import PublishError
 from journal.core.publish.wordpress import (
@@ -152,7 +153,7 @@ class BlogService:
                                                                 clean.username, where):
             secrets.forget(existing.kind, existing.site_url, existing.username,
                            existing.secret_store)
-        self.j.events.emit("blog", blog_id)
+        self.j.events.emit(Changes.of(blogs=[blog_id]))
         return self.get(int(blog_id))
 
     @staticmethod
@@ -192,7 +193,7 @@ class BlogService:
             raise ValidationError(f"There is already a blog called “{clean.name}”.", "name")
         with self.j.write():
             m.Blog.update(**self._values(clean)).where(m.Blog.id == blog.id).execute()
-        self.j.events.emit("blog", blog.id)
+        self.j.events.emit(Changes.of(blogs=[blog.id]))
         return self.get(int(blog.id))
 
     def remove(self, name: str | int) -> int:
@@ -205,7 +206,7 @@ class BlogService:
             m.Comment.update(blog_id=None).where(m.Comment.blog_id == blog.id).execute()
             m.Blog.delete().where(m.Blog.id == blog.id).execute()
         secrets.forget(blog.kind, blog.site_url, blog.username, blog.secret_store)
-        self.j.events.emit("blog", blog.id)
+        self.j.events.emit(Changes.of(blogs=[blog.id]))
         return int(links)
 
     @staticmethod

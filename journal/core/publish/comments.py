@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from journal.core.events import Changes
 from journal.core.importers.context import local_naive
 from journal.core.importers.wp_html import html_to_markdown
 from journal.core.publish.blogs import BlogService, site_key
@@ -174,7 +175,7 @@ def sync(journal: Journal, blog: Blog, client: WordPressClient | None = None,
                 result.new += 1
                 result.by_review[review_id] = result.by_review.get(review_id, 0) + 1
     if result.new:
-        journal.events.emit("comment", *result.by_review)
+        journal.events.emit(Changes.of(comments=True))  # the threads of result.by_review
     return result
 
 
@@ -210,7 +211,7 @@ def reply(journal: Journal, comment_id: int, text: str,
             source_key=comment_key(blog, post_id, remote_id), blog_id=blog.id,
             remote_id=remote_id, unread=False).execute()
         m.Comment.update(unread=False).where(m.Comment.id == parent.id).execute()
-    journal.events.emit("comment", int(new_id))
+    journal.events.emit(Changes.of(comments=[int(new_id)]))
     return int(new_id)
 
 
@@ -257,5 +258,5 @@ def mark_read(journal: Journal, review_id: int, comment_ids: list[int] | None = 
     with journal.write():
         changed = int(query.execute())
     if changed:
-        journal.events.emit("comment", review_id)
+        journal.events.emit(Changes.of(comments=True))
     return changed

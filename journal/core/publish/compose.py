@@ -9,8 +9,9 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from journal.core.film_titles import link_resolver
 from journal.core.publish.blogs import BlogService, site_key
-from journal.core.render import FilmRef, ReviewDocument
+from journal.core.render import ReviewDocument
 from journal.core.render.blog import render_blog_post
 from journal.errors import ValidationError
 
@@ -129,23 +130,6 @@ def film_urls(journal: Journal, blog: Blog) -> dict[int, str]:
     return {int(film_id): url for film_id, url in rows}
 
 
-def _resolver(journal: Journal) -> Any:
-    from journal.core.values import fold
-
-    m = journal.models
-
-    def resolve(title: str, year: int | None) -> FilmRef | None:
-        # The rule of core.derive.resolve_link, on this journal's models.
-        query = m.Film.select().where(m.Film.title_folded == fold(title),
-                                      m.Film.deleted_at.is_null())
-        if year:
-            query = query.where(m.Film.year == year)
-        film = query.order_by(m.Film.year.desc(), m.Film.id).first()
-        return FilmRef(film.id, film.title, film.year) if film is not None else None
-
-    return resolve
-
-
 def compose(journal: Journal, review_id: int, blog: Blog, *, status: str | None = None,
             schedule: str | None = None, as_new: bool = False) -> PostDraft:
     """The post for ``review_id`` on ``blog``; raises for a bad status or time."""
@@ -164,7 +148,7 @@ def compose(journal: Journal, review_id: int, blog: Blog, *, status: str | None 
         raise ValidationError("A time is given only for a scheduled post.", "schedule")
     doc, (review, film) = _document(journal, review_id)
     urls = film_urls(journal, blog)
-    rendered = render_blog_post(doc, settings.style, resolve=_resolver(journal),
+    rendered = render_blog_post(doc, settings.style, resolve=link_resolver(journal),
                                 film_url=urls.get)
     notes = list(rendered.notes)
     title = (review.title or "").strip() or film.title

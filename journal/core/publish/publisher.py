@@ -17,6 +17,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from journal.core.events import Changes
 from journal.core.publish.blogs import BlogService
 from journal.core.publish.compose import PostDraft
 from journal.core.publish.errors import (
@@ -343,7 +344,7 @@ class Publisher:
                 left.append(f"post #{d.post_id} (it holds the new text)")
             self._taken_back(plan, exc, left + self._undo(undo), before)
             raise
-        self.j.events.emit("review", d.review_id)
+        self.j.events.emit(Changes.of(reviews=[d.review_id]))
         return result
 
     def _taken_back(self, plan: PublishPlan, exc: BaseException, left: list[str],

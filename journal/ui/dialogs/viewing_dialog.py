@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal.core import rewatch
 from journal.core.diary import is_rewatch
 from journal.core.journal import Journal
 from journal.core.values import PartialDate, display_partial, fold
@@ -208,6 +209,7 @@ class ViewingDialog(QDialog):
         layout.addWidget(buttons)
         self.date.textChanged.connect(self._check_date)
         self.film.textChanged.connect(self._update_rewatch)
+        self.date.textChanged.connect(self._update_rewatch)
 
     def _load(self, v: Viewing) -> None:
         self.film.set_film(v.film_id)
@@ -230,8 +232,13 @@ class ViewingDialog(QDialog):
 
     def _update_rewatch(self) -> None:
         film_id = self.film.film_id()
-        earlier = [v for v in self.journal.viewings.for_film(film_id)
-                   if v.id != self.viewing_id] if film_id else []
+        try:
+            date = PartialDate.parse(self.date.text(), today=self.today)
+        except ValidationError:
+            date = None
+        earlier = rewatch.earlier(self.journal.viewings.for_film(film_id),
+                                  date.iso() if date else None,
+                                  self.viewing_id) if film_id else []
         if earlier:
             dates = ", ".join(display_partial(v.watched_on) or "undated" for v in earlier[-3:])
             self.rewatch_info.setText(f"Rewatch: seen {times(len(earlier))} before ({dates}).")

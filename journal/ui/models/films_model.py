@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from journal.core import catalogue_query as cq
+from journal.core.events import Changes
 from journal.core.journal import Journal
 from journal.core.values import display_partial, format_score
 from journal.errors import ValidationError
@@ -52,9 +53,8 @@ class FilmsModel(WindowedRows):
         self._cache.clear()
         self.endResetModel()
 
-    def refresh(self, changes: dict[str, set[int]],
-                visible: tuple[int, int] | None = None) -> bool:
-        """After journal changes (kind → ids): when the same films are listed in the same order
+    def refresh(self, changes: Changes, visible: tuple[int, int] | None = None) -> bool:
+        """After journal changes: when the same films are listed in the same order
         — the usual case while Complete the Catalogue fills in credits — only what may show
         something new is read again and repainted (the rows of the films changed, the Director
         column after people changed, the viewing columns after viewings or reviews). Otherwise,
@@ -65,7 +65,7 @@ class FilmsModel(WindowedRows):
         A reset repaints every visible cell: ~1,500 calls into Python, 15–40 ms here, once a
         second while a bulk run sends its changes."""
         ids = cq.film_ids(self.journal, self._query, self._sort, self._descending)
-        if ids != self._ids or set(changes) & {"trash", "journal"}:
+        if ids != self._ids or changes.trash or changes.journal:
             self.beginResetModel()
             self._ids = ids
             self._cache.clear()
@@ -74,9 +74,9 @@ class FilmsModel(WindowedRows):
         if not ids:
             return False
         columns = set()
-        if "person" in changes:
+        if changes.people:
             columns.add(COL_DIRECTOR)
-        if set(changes) & {"viewing", "review"}:
+        if changes.viewings or changes.reviews:
             columns |= {COL_SCORE, COL_VIEWINGS, COL_LAST}
         if columns:
             self._cache.clear()
@@ -85,7 +85,7 @@ class FilmsModel(WindowedRows):
             if first <= last:
                 self.dataChanged.emit(self.index(first, min(columns)),
                                       self.index(last, max(columns)))
-        films = changes.get("film", set())
+        films = set(changes.films.ids) if not changes.films.every else set(ids)
         if films:
             where = {film_id: row for row, film_id in enumerate(ids)} if len(films) > 8 else None
             rows = sorted(r for r in ((where.get(f) if where is not None else self.row_of(f))

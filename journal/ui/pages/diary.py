@@ -23,14 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from journal.core import diary_query
+from journal.core.events import Changes
 from journal.core.journal import Journal
 from journal.core.words import count
 from journal.ui.bridge import JournalSignals
 from journal.ui.dialogs.viewing_dialog import UndoLog, ViewingDialog
 from journal.ui.errors import ErrorReporter
 from journal.ui.models.diary_model import DiaryModel, FilmIdRole, ViewingIdRole
-
-RELOAD_KINDS = {"film", "viewing", "review", "trash", "journal"}
 
 
 class DiaryPage(QWidget):
@@ -150,8 +149,8 @@ class DiaryPage(QWidget):
             self.tree.expand(month)
             self.model.fetchMore(month)
 
-    def _on_changed(self, kind: str, ids: tuple) -> None:
-        if kind in RELOAD_KINDS:
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.films or changes.viewings or changes.reviews or changes.trash:
             self.model.reload()
             self.expand_latest()
             self.refresh_calendar()

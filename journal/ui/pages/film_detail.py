@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal.core import posters
-from journal.core.diary import is_rewatch
+from journal.core import posters, rewatch
+from journal.core.events import Changes
 from journal.core.journal import Journal
 from journal.core.values import display_partial, format_score
 from journal.errors import EyelightsError
@@ -232,9 +232,10 @@ class FilmPage(QWidget):
         self.film_id = film_id
         self.refresh()
 
-    def _on_changed(self, kind: str, ids: tuple) -> None:
-        if self.film_id is not None and kind in ("film", "person", "viewing", "review",
-                                                 "watchlist", "trash", "journal"):
+    def _on_changed(self, changes: Changes) -> None:
+        if self.film_id is not None and (changes.films or changes.people or changes.viewings
+                                         or changes.reviews or changes.watchlist
+                                         or changes.trash):
             self.refresh()
 
     def refresh(self) -> None:
@@ -288,11 +289,12 @@ class FilmPage(QWidget):
     def _lists_html(self) -> str:
         assert self.film_id is not None
         viewings = self.journal.viewings.for_film(self.film_id)
+        again = rewatch.rewatches(viewings)  # the film's live viewings: the rule in one pass
         parts = [f"<h3>Viewings ({len(viewings)})</h3><ul>"]
         for v in reversed(viewings):
             bits = [display_partial(v.watched_on) or "Undated",
                     MEDIUM_LABELS.get(v.medium or "", ""), html.escape(v.venue)]
-            mark = " <b>↻ rewatch</b>" if is_rewatch(v) else ""
+            mark = " <b>↻ rewatch</b>" if again[v.id] else ""
             parts.append(f"<li>{' · '.join(b for b in bits if b)}{mark}</li>")
         reviews = self.journal.reviews.for_film(self.film_id)
         parts.append(f"</ul><h3>Reviews ({len(reviews)})</h3><ul>")

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal.core.events import Changes
 from journal.core.journal import Journal
 from journal.ui.bridge import JournalSignals
 from journal.ui.dialogs.film_dialog import FilmDialog
@@ -24,7 +25,6 @@ from journal.ui.widgets import list_table
 FILTER_HELP = ("Words match titles and directors. Terms: year=1979, year=1970..1979, "
                "director=tarkovsky, actor=…, title=…, original=…, kind=short, score>=8, "
                "viewings>=2, watched=2023, imdb=tt…")
-RELOAD_KINDS = {"film", "person", "viewing", "review", "trash", "journal"}
 
 
 class FilmsPage(QWidget):
@@ -47,7 +47,7 @@ class FilmsPage(QWidget):
         FilterLeadsToList(self.filter, lambda: self.table,
                           lambda: self._debounce.isActive() and self.apply_filter())
         self.model.modelReset.connect(self._update_count)
-        self._changes: dict[str, set[int]] = {}
+        self._changes = Changes()
         self._refresh = QTimer(self)
         self._refresh.setSingleShot(True)
         self._refresh.setInterval(0)
@@ -107,13 +107,14 @@ class FilmsPage(QWidget):
         n = self.model.rowCount()
         self.count.setText(f"{n:,} film{'s' if n != 1 else ''}")
 
-    def _on_changed(self, kind: str, ids: tuple) -> None:
-        if kind in RELOAD_KINDS:
-            self._changes.setdefault(kind, set()).update(ids)
-            self._refresh.start()  # the kinds a batch sends together: one refresh
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.films or changes.people or changes.viewings or changes.reviews \
+                or changes.trash:
+            self._changes = self._changes | changes
+            self._refresh.start()  # the changes a batch sends together: one refresh
 
     def _apply_changes(self) -> None:
-        changes, self._changes = self._changes, {}
+        changes, self._changes = self._changes, Changes()
         if not changes:
             return
         selected = self.selected_film_id()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal.core import catalogue_query as cq
+from journal.core.events import Changes
 from journal.core.journal import Journal
 from journal.core.values import format_score
 from journal.core.words import count
@@ -148,7 +149,8 @@ class PeoplePage(QWidget):
             self.table.selectRow(row)
         self.panel.show_person(person_id)
 
-    def _on_changed(self, kind: str, ids: tuple) -> None:
-        if kind in ("person", "film", "viewing", "review", "trash", "journal"):
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.people or changes.films or changes.viewings or changes.reviews \
+                or changes.trash:
             self.model.reload()
             self.panel.refresh()

@@ -49,12 +49,12 @@ from journal.ui.widgets import list_table, sort_by
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QHideEvent, QKeySequence
 
+    from journal.core.events import Changes
     from journal.core.first_look import FirstLook
     from journal.core.journal import Journal
     from journal.ui.bridge import JournalSignals
     from journal.ui.editor.view import ReviewEditorView
 
-REFRESH_KINDS = ("review", "film", "viewing", "trash", "journal", "tag")
 
 #: The widest text of each column but the film's (see ``ReviewsPage._size_columns``).
 COLUMN_SAMPLES = {COL_YEAR: "2026", COL_SCORE: "10.0", COL_VIEWED: "30 September 2026",
@@ -119,8 +119,7 @@ class ReviewsPage(QWidget):
         self._init_actions()
         self._refresh_timer = QTimer(self, singleShot=True, interval=50)
         self._refresh_timer.timeout.connect(self._refresh)
-        self._pending: set[str] = set()
-        self._pending_reviews: set[int] = set()
+        self._pending: Changes | None = None  # merged until the refresh timer fires
         self._wire()
         from journal.ui.keys import FilterLeadsToList  # not on the first frame's path
 
@@ -351,23 +350,22 @@ class ReviewsPage(QWidget):
         self.act_delete.setEnabled(selected and not self.journal.read_only)
         self.act_new.setEnabled(not self.journal.read_only)
 
-    def _on_changed(self, kind: str, ids: tuple) -> None:
-        if kind == "comment":  # fetched from a blog, replied to: the open review's thread
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.comments:  # fetched from a blog, replied to: the open review's thread
             self.editor_view.comments.reload()
-        if kind in REFRESH_KINDS:
-            self._pending.add(kind)
-            if kind == "review" and ids:
-                self._pending_reviews.update(ids)
-            else:
-                self._pending.add("all")
+        if changes.reviews or changes.films or changes.viewings or changes.trash or changes.tags:
+            self._pending = changes if self._pending is None else self._pending | changes
             self._refresh_timer.start()
 
     def _refresh(self) -> None:
-        kinds, self._pending = self._pending, set()
-        ids, self._pending_reviews = self._pending_reviews, set()
+        changes, self._pending = self._pending, None
+        if changes is None:
+            return
         # An autosave names its review: re-read that row, not the whole list.
-        self.model.refresh(None if "all" in kinds else ids)
-        if "film" in kinds or "journal" in kinds:
+        only_rows = not (changes.reviews.every or changes.films or changes.viewings
+                         or changes.trash or changes.tags)
+        self.model.refresh(set(changes.reviews.ids) if only_rows else None)
+        if changes.films:
             self.resolver.reload(self.journal)
             if not self.editor_view.form.film_combo.hasFocus():
                 self.editor_view.form.reload_films()
@@ -462,12 +460,7 @@ class ReviewsPage(QWidget):
         if source is None or not self.flush():
             return None
         try:
-            review = self.journal.reviews.get(source)
-            copy = self.journal.reviews.create(
-                review.film_id, review.body, tags=self.journal.reviews.tags(review.id),
-                title=f"{review.title} (copy)" if review.title else "", score=review.score,
-                eyelights=review.eyelights, eyesores=review.eyesores, status="draft",
-                language=review.language)
+            copy = self.journal.reviews.duplicate(source)
         except EyelightsError as exc:
             self.errors.report(exc, "The review could not be duplicated")
             return None

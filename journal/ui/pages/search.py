@@ -5,17 +5,15 @@
 ``open_film(int)`` and ``open_person(int)``. ``page.saved_panel`` is a ``SavedSearchesPanel`` for
 the main window's sidebar; activating a saved search runs it on this page (``search_requested``).
 
-Searches run on a worker (``journal.ui.bridge.Worker``) through the page's own read connection
-(``SearchReader``), so the field never waits for the database. Each request has a generation:
-a result for an older one is dropped, and a search still running for it is stopped. While
+Searches run on a worker through the page's own read connection (``SearchReader``), so the
+field never waits for the database; ``journal.ui.latest.LatestOnly`` keeps only the latest
+request: a result for an older one is dropped, and a search still running for it is stopped. While
 typing, two stages: the newest matches first (cheap: FTS5 stops after a page of rows), marked
 "refining…", then the ranked answer. Enter and saved searches always use the ranked answer;
 ``run_now()`` runs the ranked search synchronously (tests).
 """
 
 from __future__ import annotations
-
-from typing import ClassVar
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QHideEvent, QKeyEvent, QShowEvent
@@ -33,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal.core.events import Changes
 from journal.core.journal import Journal
 from journal.core.search import (
     HELP_MARKDOWN,
@@ -42,9 +41,10 @@ from journal.core.search import (
     SearchReader,
     SearchResult,
 )
-from journal.ui.bridge import CancelToken, JournalSignals, Worker
+from journal.ui.bridge import CancelToken, JournalSignals
 from journal.ui.errors import ErrorReporter
 from journal.ui.icons import themed_icon
+from journal.ui.latest import LatestOnly
 from journal.ui.pages.search_models import (
     HtmlDelegate,
     IdRole,
@@ -52,8 +52,6 @@ from journal.ui.pages.search_models import (
     SavedSearchesModel,
     SearchResultsModel,
 )
-
-REFRESH_KINDS = {"review", "film", "person", "viewing", "comment", "tag", "trash", "journal"}
 
 
 class SearchPage(QWidget):
@@ -69,8 +67,6 @@ class SearchPage(QWidget):
     DEBOUNCE_MS = 0
     #: The page's read connection is closed when the page is hidden or idle this long.
     IDLE_CLOSE_MS = 60_000
-    #: Workers still running, kept alive until they report (they outlive a closed page).
-    _running: ClassVar[set[Worker]] = set()
 
     def __init__(self, journal: Journal, signals: JournalSignals, errors: ErrorReporter,
                  parent: QWidget | None = None, *, limit: int = 50) -> None:
@@ -82,12 +78,11 @@ class SearchPage(QWidget):
         self.reader = SearchReader.for_journal(journal)
         self._background = SearchEngine(self.reader)  # the workers'
         self.result: SearchResult | None = None
-        self._generation = 0           # bumped by every change of what is asked
-        self._shown_generation = -1    # the generation of the result shown
-        self._job: Worker | None = None
-        self._wanted: tuple[int, str, str] | None = None  # (generation, text, order) to run next
+        self._shown_generation = -1    # the request whose result is shown
         self._open_when_ranked = False  # Enter was pressed before the ranked answer came
-        self.dropped = 0               # stale results dropped (tests, benches)
+        self._searches = LatestOnly[SearchResult](
+            self._searched, on_failure=self._search_failed, on_settled=self._settled,
+            parent=self)
         self.model = SearchResultsModel(self)
         self.saved = SavedSearchService(journal)
         self.saved_model = SavedSearchesModel(self.saved, self)
@@ -179,13 +174,17 @@ class SearchPage(QWidget):
         except Exception as exc:  # a bug: say so, keep the page usable
             self.errors.report(exc, "The search failed")
             return
-        self._show(self._generation, result)
+        self._show(self._searches.generation, result)
 
     @property
     def busy(self) -> bool:
         """A search is running or about to (tests, benches: wait until False)."""
-        return (self._job is not None or self._wanted is not None or self._timer.isActive()
-                or self._refresh.isActive())
+        return self._searches.busy or self._timer.isActive() or self._refresh.isActive()
+
+    @property
+    def dropped(self) -> int:
+        """Stale results dropped (tests, benches)."""
+        return self._searches.dropped
 
     @property
     def refining(self) -> bool:
@@ -200,31 +199,24 @@ class SearchPage(QWidget):
         """What was asked before is stale: drop its results, stop its search."""
         self._timer.stop()
         self._refresh.stop()
-        self._generation += 1
-        self._wanted = None
+        self._searches.stale()
         self._open_when_ranked = False
-        if self._job is not None:
-            self._job.cancel()
 
     def _request(self, order: str) -> None:
         """Search the field's text on a worker (``order``: "recent" first, or "rank")."""
         keep_open = self._open_when_ranked
         self._stop_asking()
         self._open_when_ranked = keep_open
-        self._wanted = (self._generation, self.field.text(), order)
-        self._start_next()
+        self._ask(self.field.text(), order)
 
-    def _start_next(self) -> None:
-        if self._job is not None or self._wanted is None:
-            return  # the running search's end starts the next one
-        generation, text, order = self._wanted
-        self._wanted = None
+    def _ask(self, text: str, order: str) -> None:
+        """Search ``text`` as part of the current request (after what runs, if anything)."""
         if not text.strip():  # nothing to ask the database
-            self._show(generation, self.engine.search(text))
+            self._show(self._searches.generation, self.engine.search(text))
             return
         reader, engine, limit = self.reader, self._background, self.limit
 
-        def work(token: CancelToken) -> tuple[int, SearchResult]:
+        def work(token: CancelToken) -> SearchResult:
             def cancelled() -> bool:
                 return token.cancelled
 
@@ -232,40 +224,24 @@ class SearchPage(QWidget):
                 if order == "rank":
                     return engine.search(text, limit=limit, cancelled=cancelled)
                 return engine.first_answer(text, limit=limit, cancelled=cancelled)
-            return generation, reader.run(search, cancelled)
+            return reader.run(search, cancelled)
 
-        job = self._job = Worker(work)
-        self._running.add(job)
-        job.finished.connect(self._searched)
-        job.failed.connect(self._search_failed)
         self._idle.stop()
-        job.start()
+        self._searches.follow(work)
 
-    def _end_job(self) -> None:
-        job, self._job = self._job, None
-        if job is not None:
-            self._running.discard(job)
-            job.deleteLater()
-        self._idle.start()
+    def _settled(self) -> None:
+        if not self._searches.busy:
+            self._idle.start()
 
-    def _searched(self, payload: object) -> None:
-        generation: int = payload[0]  # type: ignore[index]
-        result: SearchResult = payload[1]  # type: ignore[index]
-        self._end_job()
-        if generation != self._generation:
-            self.dropped += 1
-        else:
-            result.loader = self.engine.snippet_loader(result.query)  # this thread's connection
-            self._show(generation, result)
-            if not result.ranked and self._wanted is None:
-                self._wanted = (generation, self.field.text(), "rank")
-        self._start_next()
+    def _searched(self, result: SearchResult) -> None:
+        result.loader = self.engine.snippet_loader(result.query)  # this thread's connection
+        self._show(self._searches.generation, result)
+        if not result.ranked:  # the first answer: the ranked one follows
+            self._ask(self.field.text(), "rank")
 
-    def _search_failed(self, exc: object) -> None:
-        self._end_job()
+    def _search_failed(self, exc: BaseException) -> None:
         if not isinstance(exc, SearchCancelled):
-            self.errors.report(exc, "The search failed")  # type: ignore[arg-type]
-        self._start_next()
+            self.errors.report(exc, "The search failed")
 
     def _show(self, generation: int, result: SearchResult) -> None:
         self._shown_generation = generation
@@ -289,27 +265,26 @@ class SearchPage(QWidget):
             self._open_when_ranked = False
             self.open_index(self.current_or_first())
 
-    def _on_changed(self, kind: str, ids: tuple) -> None:
-        if kind in REFRESH_KINDS:
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.reviews or changes.films or changes.people or changes.viewings \
+                or changes.comments or changes.tags or changes.trash:
             if self.field.text().strip():
                 self._refresh.start()
             self.saved_model.refresh_counts()
 
     def _close_reader(self) -> None:
         """Stop the running search (its result would be stale) and close the connection."""
-        if self._job is not None:
-            self._job.cancel()
+        if self._searches.running:
+            self._searches.stale()
         self.reader.close()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if (self.field.text().strip() and self._shown_generation != self._generation
-                and not self.busy):
+        if (self.field.text().strip()
+                and not self._searches.is_current(self._shown_generation) and not self.busy):
             self._request("rank")  # the search was stopped when the page was hidden
 
     def hideEvent(self, event: QHideEvent) -> None:
-        if self._job is not None:
-            self._generation += 1
         self._close_reader()
         super().hideEvent(event)
 
@@ -333,7 +308,7 @@ class SearchPage(QWidget):
         """Enter in the field: open the first hit of the ranked answer (at once when it is
         shown, else when it arrives)."""
         if (self.result is not None and self.result.ranked
-                and self._shown_generation == self._generation):
+                and self._searches.is_current(self._shown_generation)):
             self.open_index(self.current_or_first())
             return
         self._open_when_ranked = True

@@ -10,8 +10,8 @@ The GUI thread never waits for the figures, nor for more than one chart at a tim
   through the page's own read connection (a ``SearchReader``: WAL lets it read beside the
   writer); at 100,000 films they take about half a second. Meanwhile the page says "Computing…"
   and keeps the figures it shows.
-* Every change of the journal bumps a generation: a result computed for an older one is dropped
-  (and the computation still running for it is stopped), then the figures are computed again.
+* Every change of the journal makes the running computation stale (``ui/latest.LatestOnly``):
+  its result is dropped (and the computation stopped), then the figures are computed again.
   A hidden page computes nothing; hiding or closing it stops the running computation and closes
   the connection.
 * Building a pyqtgraph chart costs ~15 ms, redrawing one ~10 ms: the page builds its six charts,
@@ -29,7 +29,7 @@ import datetime as dt
 from collections import deque
 from collections.abc import Callable
 from functools import partial
-from typing import ClassVar, cast
+from typing import cast
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
@@ -44,18 +44,18 @@ from PySide6.QtWidgets import (
 )
 
 from journal.core import stats as core_stats
+from journal.core.events import Changes
 from journal.core.journal import Journal
 from journal.core.search import SearchReader
 from journal.core.words import count
-from journal.ui.bridge import CancelToken, JournalSignals, Worker
+from journal.ui.bridge import CancelToken, JournalSignals
 from journal.ui.errors import ErrorReporter
+from journal.ui.latest import LatestOnly
 from journal.ui.pages.statistics_charts import BarChart, PeopleChart
 from journal.ui.pages.statistics_panel import CHART_MIN_WIDTH, ChartPanel
 
 __all__ = ["BarChart", "PeopleChart", "StatisticsPage"]
 
-#: Changes that can move a figure.
-REFRESH_KINDS = {"film", "person", "viewing", "review", "trash", "journal"}
 COMPUTING = "Computing…"
 EMPTY = "Nothing to show yet"
 #: The charts in grid order (two a row): key, title, object name.
@@ -70,19 +70,10 @@ LABEL_HEADINGS = {"per_year": "Year", "per_month": "Month", "scores": "Score fro
                   "decades": "Decade", "directors": "Director", "actors": "Actor"}
 
 
-def _release(job: Worker, *_result: object) -> None:
-    """A finished worker is let go, even when the page that started it is gone."""
-    StatisticsPage._running.discard(job)
-    job.deleteLater()
-
-
 class StatisticsPage(QWidget):
     open_person = Signal(int)
     #: New figures are on screen (the ``Statistics`` shown).
     figures_shown = Signal(object)
-
-    #: Workers still running, kept alive until they report (they may outlive the page).
-    _running: ClassVar[set[Worker]] = set()
 
     def __init__(self, journal: Journal, signals: JournalSignals, errors: ErrorReporter,
                  parent: QWidget | None = None, today: dt.date | None = None) -> None:
@@ -146,12 +137,12 @@ class StatisticsPage(QWidget):
         self.reader = SearchReader.for_journal(journal)  # the workers' connection
         reader = self.reader  # closed with the page, even mid-computation (not via self: gone)
         self.destroyed.connect(lambda *_: reader.close())
-        self._generation = 0          # bumped by every change that can move a figure
-        self._shown_generation = -1   # the generation of the figures shown (or on their way)
-        self._job: Worker | None = None
-        self._job_generation = -1
+        # Every change that can move a figure makes the computation running stale (stopped,
+        # its figures dropped); one computation at a time, on the reader.
+        self._computations = LatestOnly[core_stats.Statistics](
+            self._computed, on_failure=self._failed, on_settled=self._settled, parent=self)
+        self._shown_generation = -1   # the request whose figures are shown (or on their way)
         self._paused = False          # hidden: compute nothing until shown again
-        self.dropped = 0              # stale results dropped (tests, benches)
         self._later = QTimer(self, singleShot=True, interval=0)  # after the change commits
         self._later.timeout.connect(self._start)
         # GUI work in small steps, one per turn of the event loop: charts to build, then the
@@ -178,8 +169,13 @@ class StatisticsPage(QWidget):
     def busy(self) -> bool:
         """Figures are being computed or drawn, or charts built (tests, benches: wait until
         False)."""
-        return (self._job is not None or self._later.isActive() or bool(self._steps)
+        return (self._computations.running or self._later.isActive() or bool(self._steps)
                 or bool(self._drawing))
+
+    @property
+    def dropped(self) -> int:
+        """Stale figures dropped (tests, benches)."""
+        return self._computations.dropped
 
     def refresh(self) -> None:
         """Compute the figures again, on a worker; those shown stay until the new ones come."""
@@ -196,69 +192,50 @@ class StatisticsPage(QWidget):
         except Exception as exc:  # a bug: say so, keep the page usable
             self.errors.report(exc, "The statistics could not be computed")
             return
-        self._show(self._generation, figures)
+        self._show(self._computations.generation, figures)
         while self._steps or self._drawing:
             self._step()
 
     def _stale(self) -> None:
         """What is shown and what is being computed no longer match the journal."""
-        self._generation += 1
-        if self._job is not None:
-            self._job.cancel()
+        self._computations.stale()
 
-    def _on_changed(self, kind: str, ids: tuple) -> None:
-        if kind in REFRESH_KINDS:
+    def _on_changed(self, changes: Changes) -> None:
+        # the kinds that can move a figure
+        if changes.films or changes.people or changes.viewings or changes.reviews \
+                or changes.trash:
             self.refresh()
 
     def _wanted(self) -> bool:
-        return not self._paused and self._shown_generation != self._generation
+        return not self._paused and not self._computations.is_current(self._shown_generation)
 
     def _start(self) -> None:
-        if self._job is not None or not self._wanted():
+        if self._computations.running or not self._wanted():
             return  # the running computation's end starts the next one
         if self._steps:
             return  # charts to build first: the last one built starts the computation
-        generation, reader, today, year = self._generation, self.reader, self.today, self.year
+        reader, today, year = self.reader, self.today, self.year
 
-        def work(token: CancelToken) -> tuple[int, core_stats.Statistics]:
+        def work(token: CancelToken) -> core_stats.Statistics:
             def cancelled() -> bool:
                 return token.cancelled
-            return generation, core_stats.compute_on_reader(reader, today, cancelled=cancelled,
-                                                            year=year)
+            return core_stats.compute_on_reader(reader, today, cancelled=cancelled, year=year)
 
-        job = self._job = Worker(work)
-        self._job_generation = generation
-        self._running.add(job)
-        job.finished.connect(self._computed)
-        job.failed.connect(self._failed)
-        job.finished.connect(partial(_release, job))
-        job.failed.connect(partial(_release, job))
-        job.start()
+        self._computations.follow(work)  # for the current request (made stale on changes)
         self._show_status()
 
-    def _end_job(self) -> None:
-        self._job = None
+    def _computed(self, figures: core_stats.Statistics) -> None:
+        self._show(self._computations.generation, figures)
+
+    def _failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, core_stats.StatisticsCancelled):
+            self._shown_generation = self._computations.generation  # not again until a change
+            self.errors.report(exc, "The statistics could not be computed")
+
+    def _settled(self) -> None:
         if self._paused:
             self.reader.close()  # nothing runs on it now: closes at once
-
-    def _computed(self, payload: object) -> None:
-        generation: int = payload[0]  # type: ignore[index]
-        figures: core_stats.Statistics = payload[1]  # type: ignore[index]
-        self._end_job()
-        if generation != self._generation:
-            self.dropped += 1  # the journal changed meanwhile: compute the newest instead
-        else:
-            self._show(generation, figures)
-        self._next()
-
-    def _failed(self, exc: object) -> None:
-        generation = self._job_generation
-        self._end_job()
-        if not isinstance(exc, core_stats.StatisticsCancelled) and \
-                generation == self._generation:
-            self._shown_generation = generation  # not again until the journal changes
-            self.errors.report(exc, "The statistics could not be computed")  # type: ignore[arg-type]
-        self._next()
+        self._next()  # the journal changed meanwhile: compute the newest
 
     def _next(self) -> None:
         if self._wanted():
@@ -271,7 +248,7 @@ class StatisticsPage(QWidget):
     # ------------------------------------------------------------------ showing
     def showEvent(self, event: QShowEvent) -> None:
         self._paused = False
-        if self._wanted() and self._job is None:
+        if self._wanted() and not self._computations.running:
             self._later.start()
             self._show_status()
         super().showEvent(event)
@@ -281,8 +258,8 @@ class StatisticsPage(QWidget):
         shown) and close the connection."""
         self._paused = True
         self._later.stop()
-        if self._job is not None:
-            self._job.cancel()  # its end closes the connection
+        if self._computations.running:
+            self._computations.stale()  # its end closes the connection
         else:
             self.reader.close()
         self._show_status()

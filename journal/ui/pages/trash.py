@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal.core.events import Changes
 from journal.core.journal import Journal
 from journal.core.trash import TrashGroup
 from journal.core.words import count, join_words
@@ -34,7 +35,6 @@ from journal.ui.bridge import JournalSignals
 from journal.ui.errors import ErrorReporter
 
 #: Changes that can move what the Trash holds.
-RELOAD_KINDS = {"trash", "film", "review", "viewing", "person", "comment", "journal"}
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 1
 EMPTY_TEXT = "The Trash is empty. What you delete comes here first, and can be restored."
 INTRO = ("What you deleted, grouped as it was deleted together (a film with its reviews and "
@@ -116,8 +116,9 @@ class TrashPage(QWidget):
         self.reload()
 
     # ------------------------------------------------------------------ contents
-    def _on_changed(self, kind: str, ids: tuple) -> None:
-        if kind in RELOAD_KINDS:
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.trash or changes.films or changes.reviews or changes.viewings \
+                or changes.people or changes.comments:
             self._reload_timer.start()
 
     def reload(self) -> None:

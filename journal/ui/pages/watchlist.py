@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal.core.events import Changes
 from journal.core.journal import Journal
 from journal.core.values import PartialDate
 from journal.errors import EyelightsError, ValidationError
@@ -136,8 +137,8 @@ class WatchlistPage(QWidget):
         layout.addWidget(self.message)
         signals.changed.connect(self._on_changed)
 
-    def _on_changed(self, kind: str, ids: tuple) -> None:
-        if kind in ("watchlist", "film", "trash", "journal"):
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.watchlist or changes.films or changes.trash:
             self.model.reload()
 
     def _activated(self, index: QModelIndex) -> None:

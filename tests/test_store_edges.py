@@ -1,0 +1,288 @@
+"""The store's edges that mutation testing found untested (docs/testing.md): backups and their
+rotation at the boundaries, damage and where it is moved, the lock file, SQLite's error codes
+down an exception chain, the schema's classes refusing every use."""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import os
+import random
+import sqlite3
+from pathlib import Path
+
+import peewee
+import pytest
+
+from journal.errors import BackupError, DiskFull, JournalCorrupt
+from journal.store import backup as backups
+from journal.store import info, models, sqlite_errors
+from journal.store.connection import INTERRUPTED, QuickCheck, handle_damage, translate_error
+from journal.store.lock import JournalLock
+from journal.store.models import UnboundModelError
+
+NOW = dt.datetime(2025, 6, 15, 12, 0, 0)
+
+
+def _file(folder: Path, stamp: dt.datetime, reason: str = "auto") -> backups.BackupFile:
+    path = folder / f"j-{stamp.strftime(backups.STAMP)}-{reason}.db"
+    return backups.BackupFile(path, stamp, reason)
+
+
+def _damage(path: Path) -> None:
+    """Junk over every page but the first (the header and the schema's root stay readable)."""
+    data = bytearray(path.read_bytes())
+    rng = random.Random(16)
+    for i in range(4096, len(data)):
+        data[i] = rng.randrange(256)
+    path.write_bytes(bytes(data))
+
+
+@pytest.fixture
+def made(journal, journal_path):
+    """A journal with a few rows, closed, and one good backup of it."""
+    journal.films.create("Her", 2013)
+    good = journal.backup("manual")
+    journal.close()
+    return journal_path, good
+
+
+# ---------------------------------------------------------------------- names and checks
+def test_a_backup_without_a_reason_has_an_empty_one(tmp_path):
+    plain = backups.BackupFile.from_path(tmp_path / "j-20250615-120000.db")
+    assert plain is not None and plain.reason == "" and plain.taken_at == NOW
+    assert backups.BackupFile.from_path(tmp_path / "j-20250615-120000-pre-migration-3.db"
+                                        ).reason == "pre-migration-3"
+    assert backups.BackupFile.from_path(tmp_path / "notes.db") is None
+
+
+def test_the_integrity_check_reads_the_file_it_is_given_and_writes_nothing(made, tmp_path):
+    _path, good = made
+    assert backups.integrity_ok(good) == (True, "ok")
+    damaged = tmp_path / "damaged.db"
+    damaged.write_bytes(good.read_bytes())
+    _damage(damaged)
+    ok, problem = backups.integrity_ok(damaged)
+    assert not ok and problem
+    missing = tmp_path / "never.db"
+    assert backups.integrity_ok(missing)[0] is False and not missing.exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("file:")) == []
+
+
+def test_the_newest_good_backup_skips_a_damaged_newer_one(made):
+    path, good = made
+    newer = good.with_name(f"{path.stem}-{(NOW + dt.timedelta(days=3650)).strftime(backups.STAMP)}"
+                           "-manual.db")
+    newer.write_bytes(good.read_bytes())
+    _damage(newer)
+    assert backups.list_backups(path)[0].path == newer
+    assert backups.newest_good_backup(path) == good
+
+
+# ---------------------------------------------------------------------- rotation
+def test_rotation_keeps_three_recent_seven_days_and_four_weeks_exactly(tmp_path):
+    # one backup a day for 40 days (the day before each one), four more within the last hour
+    daily = [_file(tmp_path, NOW - dt.timedelta(days=d, hours=1)) for d in range(1, 41)]
+    recent = [_file(tmp_path, NOW - dt.timedelta(minutes=m)) for m in (5, 10, 20, 30)]
+    keep = backups.select_to_keep(daily + recent, NOW)
+    kept_days = sorted({(NOW.date() - b.taken_at.date()).days for b in daily + recent
+                        if b.path in keep})
+    assert [b.path in keep for b in recent] == [True, True, True, False]  # three, not four
+    assert kept_days[:7] == [0, 1, 2, 3, 4, 5, 6]  # the last seven days, no eighth
+    weeks = {b.taken_at.isocalendar()[:2] for b in daily if b.path in keep}
+    assert len(weeks) == 4  # the newest of each of four ISO weeks, no fifth
+    assert max(kept_days) < 28
+
+
+def test_rotation_keeps_pre_migration_backups_of_any_age(tmp_path):
+    old = _file(tmp_path, NOW - dt.timedelta(days=400), "pre-migration-2")
+    others = [_file(tmp_path, NOW - dt.timedelta(days=d)) for d in (300, 200, 100, 50, 40)]
+    keep = backups.select_to_keep([old, *others], NOW)
+    assert old.path in keep and others[-1].path in keep and others[0].path not in keep
+
+
+def test_rotation_survives_a_backup_removed_meanwhile(made, monkeypatch):
+    path, good = made
+    now = dt.datetime.now()
+    for days in (1, 2, 3):  # older ones the policy keeps too
+        _file(good.parent, now - dt.timedelta(days=days)).path.write_bytes(b"")
+    gone = _file(good.parent, now - dt.timedelta(days=100))  # listed, but no longer on disk
+    real = backups.list_backups
+    monkeypatch.setattr(backups, "list_backups", lambda p: [*real(p), gone])
+    assert backups.rotate_backups(path, now) == [gone.path]
+    assert good.exists()
+
+
+def test_a_backup_is_due_only_after_twelve_hours(tmp_path):
+    path = tmp_path / "j.eyelights"
+    assert backups.backup_due(path, NOW)  # none yet
+    folder = backups.backup_dir_for(path)
+    folder.mkdir()
+    (folder / f"j-{NOW.strftime(backups.STAMP)}-auto.db").write_bytes(b"")
+    assert not backups.backup_due(path, NOW + backups.ROTATE_AFTER)
+    assert backups.backup_due(path, NOW + backups.ROTATE_AFTER + dt.timedelta(seconds=1))
+
+
+# ---------------------------------------------------------------------- restore, damage
+def test_restoring_moves_the_journal_aside_with_its_companions(made):
+    path, good = made
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).write_bytes(b"companion" + suffix.encode())
+    moved = backups.restore_backup(good, path)
+    assert moved is not None and moved.name.startswith(f"{path.stem}.replaced-")
+    assert moved.suffix == path.suffix and moved.exists()
+    for suffix in ("-wal", "-shm"):
+        assert moved.with_name(moved.name + suffix).read_bytes() == b"companion" + suffix.encode()
+        assert not path.with_name(path.name + suffix).exists()
+    assert backups.integrity_ok(path)[0]
+    assert backups.restore_backup(good, path.with_name("fresh.eyelights")) is None
+
+
+def test_moving_aside_twice_in_a_second_numbers_the_second(tmp_path, monkeypatch):
+    class Frozen(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return NOW
+
+    monkeypatch.setattr(backups.dt, "datetime", Frozen)
+    names = []
+    for n in range(3):
+        path = tmp_path / "j.eyelights"
+        path.write_text(f"journal {n}")
+        names.append(backups.move_aside(path, "corrupt").name)
+    stamp = NOW.strftime(backups.STAMP)
+    assert names == [f"j.corrupt-{stamp}.eyelights", f"j.corrupt-{stamp}-2.eyelights",
+                     f"j.corrupt-{stamp}-3.eyelights"]
+    assert (tmp_path / names[1]).read_text() == "journal 1"
+
+
+def test_a_damaged_backup_is_never_restored(made, tmp_path):
+    path, good = made
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(good.read_bytes())
+    _damage(bad)
+    before = path.read_bytes()
+    with pytest.raises(BackupError, match=r"The backup bad.db is damaged \(.+\); choose another"):
+        backups.restore_backup(bad, path)
+    assert path.read_bytes() == before
+
+
+def test_damage_says_where_the_journal_went_and_which_backup_is_good(made):
+    path, good = made
+    with pytest.raises(JournalCorrupt) as raised:
+        handle_damage(path, "page 3 is bad")
+    err = raised.value
+    assert err.message.startswith(f"{path.name} is damaged (page 3 is bad). It was moved aside to ")
+    assert err.message.endswith("; the newest good backup can be restored.")
+    assert err.newest_backup == str(good) and Path(err.moved_to).exists()
+
+
+def test_damage_that_cannot_be_moved_aside_still_names_the_backup(made, lock_folder):
+    path, good = made
+    with lock_folder(path.parent), pytest.raises(JournalCorrupt) as raised:
+        handle_damage(path, "page 3 is bad")
+    err = raised.value
+    assert "could not be moved aside" in err.message and err.newest_backup == str(good)
+    assert err.message.endswith("the newest good backup can be restored.")
+    assert err.moved_to is None
+
+
+def test_damage_without_a_backup_says_so(tmp_path):
+    path = tmp_path / "lone.eyelights"
+    path.write_bytes(b"not a database")
+    with pytest.raises(JournalCorrupt) as raised:
+        handle_damage(path, "file is not a database")
+    assert raised.value.message.endswith("no backup was found.")
+    assert raised.value.newest_backup is None
+
+
+# ---------------------------------------------------------------------- errors and checks
+def test_a_full_disk_from_the_os_is_said_plainly(tmp_path):
+    path = tmp_path / "j.eyelights"
+    full = translate_error(OSError(errno.ENOSPC, "No space left on device"), path)
+    assert isinstance(full, DiskFull) and full.message == "The disk holding j.eyelights is full."
+    assert translate_error(OSError(errno.EACCES, "Permission denied"), path) is None
+    sqlite_full = sqlite3.OperationalError("database or disk is full")
+    sqlite_full.sqlite_errorcode = sqlite3.SQLITE_FULL  # type: ignore[attr-defined]
+    said = translate_error(sqlite_full, path)
+    assert isinstance(said, DiskFull) and said.message == (
+        "The disk holding j.eyelights is full: free some space and try again. "
+        "Nothing was changed.")
+
+
+def test_an_interrupted_quick_check_says_so_even_before_it_starts(made):
+    path, _good = made
+    check = QuickCheck(path)
+    check.interrupt()
+    assert check.run() == INTERRUPTED
+    assert QuickCheck(path).run() == "ok"
+
+
+def _coded(code: int, name: str) -> sqlite3.Error:
+    exc = sqlite3.OperationalError(name)
+    exc.sqlite_errorcode = code  # type: ignore[attr-defined]
+    exc.sqlite_errorname = name  # type: ignore[attr-defined]
+    return exc
+
+
+def test_result_codes_are_found_down_a_chain_of_causes_and_contexts():
+    busy = _coded(sqlite3.SQLITE_BUSY, "SQLITE_BUSY")
+    wrapped = peewee.OperationalError("wrapped")
+    wrapped.orig = busy  # type: ignore[attr-defined]
+    assert sqlite_errors.original(wrapped) is busy
+    outer = RuntimeError("while handling")
+    outer.__context__ = wrapped  # no __cause__: the context is followed
+    assert sqlite_errors.original(outer) is busy and sqlite_errors.name(outer) == "SQLITE_BUSY"
+    caused = RuntimeError("raised from")
+    caused.__cause__, caused.__context__ = busy, ValueError("unrelated")
+    assert sqlite_errors.original(caused) is busy  # the cause comes first
+    assert sqlite_errors.kind(ValueError("not SQLite")) is None
+    assert sqlite_errors.name(ValueError("not SQLite")) is None
+    assert sqlite_errors.kind(_coded(sqlite3.SQLITE_CONSTRAINT, "SQLITE_CONSTRAINT")) is None
+
+
+def test_a_cycle_of_exceptions_ends_the_search():
+    a, b = RuntimeError("a"), RuntimeError("b")
+    a.__context__, b.__context__ = b, a
+    assert sqlite_errors.original(a) is None
+    assert sqlite_errors.kind_in_chain(a) is None
+    c = RuntimeError("c")
+    c.__context__ = c
+    assert sqlite_errors.kind_in_chain(c) is None and sqlite_errors.original(c) is None
+
+
+def test_the_lock_names_its_holder_and_tolerates_a_garbled_file(tmp_path):
+    lock = JournalLock(tmp_path / "j.eyelights")
+    assert not lock.held_elsewhere()  # no lock file yet: nobody holds it
+    assert not lock.path.exists()
+    lock.path.write_text("garbage")
+    fd = os.open(lock.path, os.O_RDONLY)
+    try:
+        assert JournalLock._read_holder(fd) == ""
+    finally:
+        os.close(fd)
+    assert not lock.held_elsewhere()  # a file nobody locks
+
+
+# ---------------------------------------------------------------------- the schema's classes
+def test_the_schema_classes_refuse_every_use_with_a_pointer_to_the_journals_own():
+    with pytest.raises(UnboundModelError, match=r"each journal has its own \(journal.store.bound.Models\)"):
+        models.NO_JOURNAL.initialize(object())
+    with pytest.raises(UnboundModelError, match=r"query the journal's own classes "
+                                                r"\(journal.models.Film.*asked for 'connect'"):
+        models.NO_JOURNAL.connect()
+    with pytest.raises(UnboundModelError, match="asked for '__enter__'"):
+        with models.NO_JOURNAL:
+            pass
+    with pytest.raises(UnboundModelError, match="asked for '__exit__'"):
+        models.NO_JOURNAL.__exit__(None, None, None)
+
+
+def test_a_journals_own_class_for_a_schema_class(journal):
+    assert journal.models.of(models.Film) is journal.models.Film
+    assert journal.models.of(models.Review).__name__ == "Review"
+
+
+def test_the_about_box_names_peewee_and_sqlite():
+    assert info.peewee_version() == peewee.__version__
+    assert info.sqlite_version() == sqlite3.sqlite_version
