@@ -96,7 +96,7 @@ def _alive(pid: int) -> bool:
 def sweep_parts(folder: Path) -> list[Path]:
     """Remove the hidden ``.NAME.PID.part`` files that killed exports left in ``folder`` (only
     where ``O_TMPFILE`` is not available, or in the instant between naming and renaming)."""
-    removed = []
+    removed: list[Path] = []
     try:
         candidates = list(folder.glob(f".*{PART}"))
     except OSError:
