@@ -7,9 +7,11 @@ set -eu
 QT_BASE="libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-dejavu-core fonts-noto-color-emoji"
 QT_X11="libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libxcb-xfixes0"
 TOOLS="python3 python3-venv make"
+# Spell checking: Enchant and the Hunspell dictionaries of English (three spellings) and French.
+SPELL="libenchant-2-2 hunspell-en-gb hunspell-en-us hunspell-en-ca hunspell-fr"
 case "${1:-run}" in
-  run)  wanted="$TOOLS $QT_BASE $QT_X11" ;;
-  test) wanted="$TOOLS $QT_BASE poppler-utils desktop-file-utils appstream" ;;
+  run)  wanted="$TOOLS $QT_BASE $QT_X11 $SPELL" ;;
+  test) wanted="$TOOLS $QT_BASE $SPELL poppler-utils desktop-file-utils appstream" ;;
   *) echo "usage: $0 run|test" >&2; exit 2 ;;
 esac
 command -v dpkg-query >/dev/null 2>&1 || { echo "Not a Debian-like system: install the Qt 6 runtime libraries yourself." >&2; exit 0; }

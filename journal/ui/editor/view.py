@@ -120,9 +120,14 @@ class ReviewEditorView(QWidget):
         self.save_label = QLabel(self)
         self.save_label.setObjectName("saveState")
         self.save_label.setAccessibleName("Save state")
+        self.spell_label = QLabel(self)  # why spelling is not checked, when it is not
+        self.spell_label.setObjectName("spellStatus")
+        self.spell_label.setAccessibleName("Spell checking")
+        self.spell_label.hide()
         status = QHBoxLayout()
         status.setContentsMargins(6, 0, 6, 2)
         status.addWidget(self.stats_label, 1)
+        status.addWidget(self.spell_label)
         status.addWidget(self.save_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -251,7 +256,7 @@ class ReviewEditorView(QWidget):
     def _apply_language(self) -> None:
         lang = self.form.language()
         if spellcheck.is_loaded(lang):
-            self.editor.highlighter.set_language(lang)
+            self._language_loaded(lang, None)
             return
         worker = Worker(lambda _token: spellcheck.load(lang), self)
         worker.finished.connect(lambda _r, w=worker: self._language_loaded(lang, w))
@@ -259,14 +264,23 @@ class ReviewEditorView(QWidget):
         self._spell_workers.append(worker)
         worker.start()
 
-    def _language_loaded(self, lang: str, worker: Worker) -> None:
-        self._spell_workers.remove(worker)
+    def _language_loaded(self, lang: str, worker: Worker | None) -> None:
+        if worker is not None:
+            self._spell_workers.remove(worker)
         if self.form.language() == lang:
+            self.spell_label.hide()
             self.editor.highlighter.set_language(lang)
 
     def _language_failed(self, exc: object, worker: Worker) -> None:
+        """No dictionary for the language (or no Enchant): said beside the word count, not in a
+        dialog each time a review opens; nothing is underlined."""
         self._spell_workers.remove(worker)
-        if isinstance(exc, Exception):
+        if isinstance(exc, spellcheck.NoDictionary):
+            self.editor.highlighter.set_language(None)
+            self.spell_label.setText(exc.message)
+            self.spell_label.setToolTip(exc.message)
+            self.spell_label.show()
+        elif isinstance(exc, Exception):
             self.errors.report(exc, "Spell checking is not available")
 
     # ------------------------------------------------------------------ commands
