@@ -115,7 +115,7 @@ class MainWindow(QMainWindow):
     def _init_pages(self) -> None:
         from journal.ui.dialogs.viewing_dialog import UndoLog, log_viewing_action
         from journal.ui.export_actions import ExportActions
-        from journal.ui.import_wizard import make_import_action
+        from journal.ui.import_action import make_import_action
         from journal.ui.pages.placeholder import PlaceholderPage
         from journal.ui.pages.search import SearchPage
         from journal.ui.palette import QuickOpenPalette

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from journal.core.journal import Journal
 from journal.core.render import FilmRef, RenderOptions, RenderResult, ReviewDocument, render_review
 from journal.core.values import fold
+from journal.ui import module_sources
 from journal.ui.bridge import Worker
 from journal.ui.theme import theme_name
 
@@ -160,9 +161,13 @@ class PreviewPane(QWidget):
         generation, doc, options, resolver = (self._generation, self._doc, self.options(),
                                               self.resolver)
 
+        first = self.result is None and self.last_render_ms == 0.0
+
         def work(_token: object) -> tuple[int, RenderResult, float]:
             started = time.perf_counter()
             result = render_review(doc, options, resolve=resolver)
+            if first:
+                module_sources.forget()  # python-markdown's imports are done
             return generation, result, (time.perf_counter() - started) * 1000
 
         worker = Worker(work, self)

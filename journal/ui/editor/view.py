@@ -20,6 +20,7 @@ from journal.core import preferences, spellcheck
 from journal.core.journal import Journal
 from journal.core.render import DEFAULT_REVIEW_TEMPLATE, ReviewDocument
 from journal.errors import ValidationError
+from journal.ui import module_sources
 from journal.ui.autosave import Autosaver
 from journal.ui.bridge import Worker
 from journal.ui.editor import formatting
@@ -258,7 +259,12 @@ class ReviewEditorView(QWidget):
         if spellcheck.is_loaded(lang):
             self._language_loaded(lang, None)
             return
-        worker = Worker(lambda _token: spellcheck.load(lang), self)
+        def load(_token: object) -> str:
+            tag = spellcheck.load(lang)
+            module_sources.forget()  # Enchant's imports are done
+            return tag
+
+        worker = Worker(load, self)
         worker.finished.connect(lambda _r, w=worker: self._language_loaded(lang, w))
         worker.failed.connect(lambda exc, w=worker: self._language_failed(exc, w))
         self._spell_workers.append(worker)
