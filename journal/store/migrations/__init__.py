@@ -18,6 +18,7 @@ from journal.store.migrations import (
     v003_search,
     v004_review_list_index,
     v005_catalogue_indexes,
+    v006_search_external,
 )
 from journal.store.version import SCHEMA_VERSION
 
@@ -36,6 +37,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (3, "full-text search index and saved searches", v003_search.migrate),
     (4, "covering index for the list of reviews", v004_review_list_index.migrate),
     (5, "quick-filter text and catalogue indexes", v005_catalogue_indexes.migrate),
+    (6, "search index without a copy of the text", v006_search_external.migrate),
 ]
 
 CURRENT_VERSION = MIGRATIONS[-1][0]
