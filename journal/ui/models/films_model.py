@@ -2,7 +2,8 @@
 
 ``rowCount`` is known at once (the ids of every matching film, one SQL statement); ``data``
 fetches a window of rows around the one asked for, so only what is on screen is ever loaded.
-Sorting and filtering happen in SQL (``journal.core.catalogue_query``), not in a proxy.
+Sorting and filtering happen in SQL (``journal.core.catalogue_query``), not in a proxy, on a
+worker (``WindowedRows._request_ids``): the window never waits for them.
 """
 
 from __future__ import annotations
@@ -38,19 +39,29 @@ class FilmsModel(WindowedRows):
         self.journal = journal
         self._query = cq.FilmQuery()
         self._sort, self._descending = "title", False
-        self.reload()
+        self._reset(self._ids_now())  # the page opens with its rows (by title: index order)
 
-    def _fetch_rows(self, ids: list[int]) -> dict[int, cq.FilmRow]:
-        return cq.film_rows(self.journal, ids)
+    def _fetch_rows(self, ids: list[int], db: Any = None) -> dict[int, cq.FilmRow]:
+        return cq.film_rows(self.journal, ids, db)
 
-    # ------------------------------------------------------------------ state
-    def reload(self) -> None:
-        """Run the query again (after a change or a new filter) and drop cached rows."""
-        ids = cq.film_ids(self.journal, self._query, self._sort, self._descending)
+    def _ids_now(self) -> list[int]:
+        return cq.film_ids(self.journal, self._query, self._sort, self._descending)
+
+    def _ids_sql(self) -> tuple[str, list[Any]]:
+        """The id query for the current filter and order (run on a worker)."""
+        return cq.build_ids_sql(self._query, self._sort, self._descending)
+
+    def _reset(self, ids: list[int]) -> None:
         self.beginResetModel()
         self._ids = ids
         self._cache.clear()
         self.endResetModel()
+
+    # ------------------------------------------------------------------ state
+    def reload(self) -> None:
+        """Run the query again (after a change or a new filter) and drop cached rows; the rows
+        shown until then stay (``settled`` says when the new ones are in)."""
+        self._request_ids(self._ids_sql(), self._reset)
 
     def set_filter(self, text: str) -> bool:
         """Apply quick-filter text; on a bad term keep the rows and report it. True if applied."""
@@ -101,13 +112,17 @@ class FilmsModel(WindowedRows):
         key, descending = COLUMNS[column][0], order == Qt.SortOrder.DescendingOrder
         if (key, descending) == (self._sort, self._descending):
             return  # the view asks again when sorting is enabled: no second query
-        self.layoutAboutToBeChanged.emit()
         self._sort, self._descending = key, descending
+        self._request_ids(self._ids_sql(), self._reorder, lambda ids: (  # on the worker: O(n)
+            ids, {film_id: row for row, film_id in enumerate(ids)}))
+
+    def _reorder(self, result: tuple[list[int], dict[int, int]]) -> None:
+        ids, where = result
+        self.layoutAboutToBeChanged.emit()
         old_ids = self._ids
-        self._ids = cq.film_ids(self.journal, self._query, self._sort, self._descending)
+        self._ids = ids
         persistent = self.persistentIndexList()
         if persistent:  # keep selections on the same films
-            where = {film_id: row for row, film_id in enumerate(self._ids)}
             moved = [self.index(where.get(old_ids[i.row()], -1), i.column())
                      if i.row() < len(old_ids) else QModelIndex() for i in persistent]
             self.changePersistentIndexList(persistent, moved)

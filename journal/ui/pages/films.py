@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -37,13 +37,13 @@ class FilmsPage(QWidget):
         self.setAccessibleName("Films")
         self.model = FilmsModel(journal, self)
         self._build()
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(120)
-        self._debounce.timeout.connect(self.apply_filter)
-        self.filter.textChanged.connect(self._debounce.start)
+        # No waiting for a pause in typing: the query runs on a worker at each keystroke, and
+        # one typed during a query replaces any still waiting (FilmsModel).
+        self.filter.textChanged.connect(self.apply_filter)
         self.model.filter_problem.connect(self.hint.setText)
         self.model.modelReset.connect(self._update_count)
+        self.model.modelReset.connect(self._select_again)
+        self._reselect: int | None = None
         signals.changed.connect(self._on_changed)
         self._update_count()
 
@@ -74,6 +74,8 @@ class FilmsPage(QWidget):
             header.resizeSection(col, width)
         header.resizeSection(COL_DIRECTOR, 170)
         self.table.activated.connect(self._activated)
+        self.table.verticalScrollBar().valueChanged.connect(  # a new query reads these rows
+            lambda _v: setattr(self.model, "hint", max(0, self.table.rowAt(0))))
         top = QHBoxLayout()
         top.addWidget(self.filter, 1)
         top.addWidget(self.new_button)
@@ -87,7 +89,6 @@ class FilmsPage(QWidget):
 
     # ------------------------------------------------------------------ behaviour
     def apply_filter(self) -> None:
-        self._debounce.stop()
         self.model.set_filter(self.filter.text())
 
     def _update_count(self) -> None:
@@ -98,8 +99,13 @@ class FilmsPage(QWidget):
         if kind in RELOAD_KINDS:
             selected = self.selected_film_id()
             self.model.reload()
-            if selected is not None:
-                self.select_film(selected)
+            if selected is not None:  # once the new rows are in (the model resets)
+                self._reselect = selected
+
+    def _select_again(self) -> None:
+        film_id, self._reselect = self._reselect, None
+        if film_id is not None:
+            self.select_film(film_id)
 
     def _activated(self, index: QModelIndex) -> None:
         film_id = self.model.data(index, FilmIdRole)
