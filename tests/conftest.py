@@ -121,3 +121,83 @@ def reviews_page(env, qtbot):
     yield make
     for page in made:
         page.flush()
+
+
+# --- film metadata (issue 17): no test may reach Wikidata, Commons or TMDb, nor a real keyring
+_CLOSED = "http://127.0.0.1:9"  # the discard port: nothing listens, a stray request fails at once
+
+
+@pytest.fixture(autouse=True)
+def _no_metadata_services(monkeypatch):
+    for name, path in (("EYELIGHTS_WIKIDATA_API", "/w/api.php"), ("EYELIGHTS_TMDB_API", "/3"),
+                       ("EYELIGHTS_TMDB_IMAGES", "/t/p/"),
+                       ("EYELIGHTS_COMMONS_FILES", "/wiki/Special:FilePath/")):
+        monkeypatch.setenv(name, _CLOSED + path)
+    monkeypatch.delenv("EYELIGHTS_TMDB_KEY", raising=False)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    yield
+
+
+def _load_helpers(name: str):
+    import importlib.util
+
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(name + ".py"))
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+@pytest.fixture
+def metadata_server(monkeypatch):
+    """The local Wikidata/Commons/TMDb stand-in (tests/metadata_helpers.py), already pointed to
+    by the EYELIGHTS_* variables; ``.faults``, ``.requests``, ``.paths()``."""
+    server = _load_helpers("metadata_helpers").MetadataServer().start()
+    for key, value in server.environ().items():
+        monkeypatch.setenv(key, value)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def metadata_helpers():
+    """tests/metadata_helpers.py (Fault, MetadataServer, SyntheticTmdb, …)."""
+    return _load_helpers("metadata_helpers")
+# ---------------------------------------------------------------- a real WordPress (issue 18)
+def _wordpress_helpers():
+    import importlib.util
+
+    if "wordpress_site" not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            "wordpress_site", Path(__file__).with_name("wordpress_site.py"))
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        sys.modules["wordpress_site"] = module
+    return sys.modules["wordpress_site"]
+
+
+@pytest.fixture(scope="session")
+def wordpress_site(tmp_path_factory):
+    """A real WordPress served on 127.0.0.1 for the whole session (skips where it cannot be
+    installed); stopped, workers and database included, at the end."""
+    helpers = _wordpress_helpers()
+    site = helpers.WordPressSite(tmp_path_factory.mktemp("wordpress"), helpers.free_port())
+    try:
+        site.start()
+    except helpers.Unavailable as exc:
+        pytest.skip(f"no WordPress here: {exc}")
+    yield site
+    site.stop()
+
+
+@pytest.fixture
+def memory_keyring():
+    """A system keyring the test controls (secrets in memory), for the length of the test."""
+    import keyring
+
+    before = keyring.get_keyring()
+    backend = _wordpress_helpers().MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(before)

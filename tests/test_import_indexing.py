@@ -22,7 +22,7 @@ def _triggers(journal) -> list[tuple[str, str]]:
 
 def _index(journal) -> dict[str, list[tuple]]:
     """What each index holds (its words, rows, columns, positions) and the text it was read from
-    (the index keeps no copy of it: schema version 6)."""
+    (the index keeps no copy of it: schema version 8)."""
     db = journal.store.db
     out = {}
     for t in TABLES:

@@ -1,4 +1,4 @@
-"""The search index holds no copy of the text (external-content FTS5, schema version 6): its
+"""The search index holds no copy of the text (external-content FTS5, schema version 8): its
 triggers must keep it exactly what a rebuild from the text gives, through every kind of write —
 edits, renames, credits, tags, trash, cascading deletes, merges, imports. A state machine drives
 random sequences of them; after each step the index is compared with a fresh rebuild and
@@ -15,7 +15,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from journal.core.journal import Journal
 from journal.core.search import index
-from journal.store.migrations import v006_search_external as schema
+from journal.store.migrations import v008_search_external as schema
 
 WORDS = st.sampled_from(["garden", "rain", "mirror", "Tarkovsky", "café", "noir", "zeppelin",
                          "ghost", "lumière", "train"])

@@ -1,7 +1,9 @@
 #!/bin/sh
 # Install the Debian packages Eyelights needs, when missing.
 #   tools/system-deps.sh run   - Qt for a real window (X11) and offscreen
-#   tools/system-deps.sh test  - Qt offscreen, pdftotext, desktop-file-validate, appstreamcli
+#   tools/system-deps.sh test  - Qt offscreen, pdftotext, desktop-file-validate, appstreamcli,
+#                                a real WordPress for the publishing tests (Debian's wordpress,
+#                                mariadb-server, php-cli, php-mysql; nothing starts by itself)
 # As root it installs them with apt-get; otherwise it prints the exact command to run.
 set -eu
 QT_BASE="libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-dejavu-core fonts-noto-color-emoji"
@@ -9,9 +11,10 @@ QT_X11="libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-key
 TOOLS="python3 python3-venv make"
 # Spell checking: Enchant and the Hunspell dictionaries of English (three spellings) and French.
 SPELL="libenchant-2-2 hunspell-en-gb hunspell-en-us hunspell-en-ca hunspell-fr"
+WORDPRESS="wordpress mariadb-server php-cli php-mysql"
 case "${1:-run}" in
   run)  wanted="$TOOLS $QT_BASE $QT_X11 $SPELL" ;;
-  test) wanted="$TOOLS $QT_BASE $SPELL poppler-utils desktop-file-utils appstream" ;;
+  test) wanted="$TOOLS $QT_BASE $SPELL poppler-utils desktop-file-utils appstream $WORDPRESS" ;;
   *) echo "usage: $0 run|test" >&2; exit 2 ;;
 esac
 command -v dpkg-query >/dev/null 2>&1 || { echo "Not a Debian-like system: install the Qt 6 runtime libraries yourself." >&2; exit 0; }

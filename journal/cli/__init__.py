@@ -20,7 +20,8 @@ log = logging.getLogger(__name__)
 
 #: Modules that add subcommands: each has ``register(subparsers, common)``.
 COMMAND_MODULES = ["journal.cli.basic"]
-OPTIONAL_COMMAND_MODULES = ["journal.cli.search", "journal.cli.importing", "journal.cli.exporting"]
+OPTIONAL_COMMAND_MODULES = ["journal.cli.search", "journal.cli.importing", "journal.cli.exporting",
+                            "journal.cli.publish", "journal.cli.films"]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -29,7 +30,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 #: Every subcommand's name, so that opening the window need not import the command modules.
-COMMAND_NAMES = frozenset({"check", "backup", "list", "sample", "search", "import", "export"})
+COMMAND_NAMES = frozenset({"check", "backup", "list", "sample", "search", "import", "export",
+                           "publish", "comments", "blogs", "films"})
 
 
 def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from journal.core.journal import Journal
 
 FILM_FIELDS = ("title", "original_title", "year", "kind", "runtime_minutes", "synopsis",
-               "imdb_id", "tmdb_id", "letterboxd_uri")
+               "imdb_id", "tmdb_id", "letterboxd_uri", "wikidata_id", "genres", "countries")
 
 
 class DuplicateFilm(ValidationError):
@@ -62,7 +62,7 @@ def _clean_film_fields(fields: dict[str, Any]) -> dict[str, Any]:
         if minutes <= 0:
             raise ValidationError("The runtime must be more than 0 minutes.", "runtime")
         out["runtime_minutes"] = minutes
-    for key in ("imdb_id", "tmdb_id", "letterboxd_uri", "original_title"):
+    for key in ("imdb_id", "tmdb_id", "letterboxd_uri", "original_title", "wikidata_id"):
         if key in out:
             out[key] = (str(out[key]).strip() or None) if out[key] is not None else None
     return out
@@ -200,11 +200,13 @@ class FilmService:
                         WatchlistEntry.id == other_entry.id).execute()
             fill = {name: getattr(other, name) for name in (
                 "original_title", "year", "runtime_minutes", "letterboxd_uri", "synopsis",
-                "imdb_id", "tmdb_id") if not getattr(keep, name) and getattr(other, name)}
+                "imdb_id", "tmdb_id", "wikidata_id", "genres", "countries")
+                if not getattr(keep, name) and getattr(other, name)}
             if keep.poster_id is None and other.poster_id is not None:
                 fill["poster"] = other.poster_id
-            if "imdb_id" in fill or "tmdb_id" in fill:  # unique columns: free them first
-                Film.update(imdb_id=None, tmdb_id=None).where(Film.id == other.id).execute()
+            if {"imdb_id", "tmdb_id", "wikidata_id"} & set(fill):  # unique: free them first
+                Film.update(imdb_id=None, tmdb_id=None, wikidata_id=None).where(
+                    Film.id == other.id).execute()
             if fill:
                 Film.update(**fill).where(Film.id == keep.id).execute()
             self.j.trash.mark(Film, [other.id], self.j.trash.new_group())

@@ -13,7 +13,8 @@ from collections.abc import Callable
 log = logging.getLogger(__name__)
 
 #: Kinds of record a change can be about.
-KINDS = ("film", "person", "viewing", "review", "watchlist", "comment", "tag", "trash", "journal")
+KINDS = ("film", "person", "viewing", "review", "watchlist", "comment", "tag", "trash", "journal",
+         "blog")
 
 
 class ChangeEvents:

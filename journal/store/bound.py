@@ -57,6 +57,9 @@ class Models:
     Revision: type[schema.Revision]
     FilmLink: type[schema.FilmLink]
     SavedSearch: type[schema.SavedSearch]
+    Blog: type[schema.Blog]
+    PostLink: type[schema.PostLink]
+    BlogMedia: type[schema.BlogMedia]
 
     def __init__(self, db: SqliteDatabase) -> None:
         self.db = db

@@ -87,6 +87,12 @@ class Film(BaseModel, TrashMixin):
     tmdb_id = CharField(null=True, unique=True)
     letterboxd_uri = CharField(null=True)
     source_key = CharField(null=True, unique=True)  # set by importers, makes re-import idempotent
+    # Schema version 7 (metadata lookups): the Wikidata item, genres and countries as the source
+    # names them (", "-joined), and where "Complete the catalogue" left the film ("tmdb:none").
+    wikidata_id = CharField(null=True, unique=True)
+    genres = TextField(default="")
+    countries = TextField(default="")
+    lookup_state = CharField(null=True)
     created_at = DateTimeField(default=now)
     updated_at = DateTimeField(default=now)
 
@@ -175,6 +181,11 @@ class Comment(BaseModel, TrashMixin):
     posted_at = DateTimeField(null=True)
     text = TextField(default="")
     source_key = CharField(null=True, unique=True)
+    # Schema version 6 (publishing): the blog a comment came from (or was posted to), its id
+    # there, and whether the user has read it since it was fetched.
+    blog_id = IntegerField(null=True)
+    remote_id = IntegerField(null=True)
+    unread = BooleanField(default=False)
 
 
 class WatchlistEntry(BaseModel):
@@ -225,9 +236,67 @@ class SavedSearch(BaseModel):
     created_at = DateTimeField(default=now)
 
 
+BLOG_KINDS = ("wordpress", "wordpress.com")
+SECRET_STORES = ("keyring", "file")
+
+
+class Blog(BaseModel):
+    """A blog to publish to (schema version 6). Its password or token is never stored here:
+    it is in the system keyring (``secret_store`` "keyring") or, only when the user agreed,
+    in a private file of the user's configuration folder ("file")."""
+
+    id = AutoField()
+    name = CharField(unique=True, constraints=[SQL("COLLATE NOCASE")])
+    kind = CharField(default="wordpress")
+    site_url = CharField()
+    username = CharField(default="")
+    secret_store = CharField(default="keyring")
+    style = TextField(default="{}")  # the blog's conventions (render.blog.BlogStyle) as JSON
+    categories = TextField(default="[]")  # categories every post gets (JSON list of names)
+    default_status = CharField(default="draft")
+    featured_image = BooleanField(default=True)
+    created_at = DateTimeField(default=now)
+
+
+class PostLink(BaseModel):
+    """A review published as a post of a blog, and what the blog held after the last publish
+    (the baseline that tells whether the post was changed on the blog since)."""
+
+    id = AutoField()
+    review_id: int
+    blog_id: int
+    review = ForeignKeyField(Review, backref="post_links", on_delete="CASCADE")
+    blog = ForeignKeyField(Blog, backref="post_links", on_delete="CASCADE")
+    post_id = IntegerField()
+    url = CharField(default="")
+    status = CharField(default="draft")
+    published_at = DateTimeField(default=now)
+    remote_title = TextField(default="")
+    remote_content = TextField(default="")
+    remote_modified = CharField(default="")
+    featured_media = IntegerField(null=True)
+
+    class Meta:
+        indexes = ((("review", "blog"), True), (("blog", "post_id"), True))
+
+
+class BlogMedia(BaseModel):
+    """A poster uploaded to a blog's media library, once per image."""
+
+    id = AutoField()
+    blog_id: int
+    blog = ForeignKeyField(Blog, backref="media", on_delete="CASCADE")
+    sha256 = CharField()
+    media_id = IntegerField()
+    url = CharField(default="")
+
+    class Meta:
+        indexes = ((("blog", "sha256"), True),)
+
+
 ALL_MODELS: list[type[BaseModel]] = [
     JournalMeta, Poster, Film, Person, Credit, Viewing, Review, Tag, ReviewTag, Comment,
-    WatchlistEntry, Revision, FilmLink, SavedSearch,
+    WatchlistEntry, Revision, FilmLink, SavedSearch, Blog, PostLink, BlogMedia,
 ]
 #: Models with ``deleted_at``/``trash_group`` (typed loosely: the mixin's fields are dynamic).
 TRASHABLE: list[Any] = [Film, Person, Viewing, Review, Comment]

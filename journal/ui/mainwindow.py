@@ -137,6 +137,9 @@ class MainWindow(QMainWindow):
         self.palette = QuickOpenPalette(j, sig, err, self)
         self.exports = ExportActions(j, err, self.reviews_page.current_review_id, self,
                                      self.settings)
+        from journal.ui.publish_actions import PublishActions
+
+        self.publishing = PublishActions(j, err, self.reviews_page.current_review_id, self)
         self.reviews_page.editor_view.preferences = self.settings
         self.act_import = make_import_action(j, sig, err, self)
         self.act_log_viewing = log_viewing_action(self, j, err, self.undo,
@@ -319,9 +322,10 @@ class MainWindow(QMainWindow):
         self._fill(self.file_menu, [*page_actions["File"], self.act_new_film,
                                     self.act_log_viewing, None, self.act_import,
                                     *self.exports.menu_actions(),
+                                    None, *self.publishing.menu_actions(),
                                     None, self.act_open, self.act_sample, None, self.act_backup,
                                     None, self.act_quit])
-        self.act_preferences = preferences_action(self, self.settings)
+        self.act_preferences = preferences_action(self, self.settings, journal=self.journal)
         self._fill(self.edit_menu, [self.undo.action, None, *page_actions["Edit"], None,
                                     self.act_preferences])
         self._fill(self.view_menu, [self.act_sidebar, self.act_fullscreen, None,
@@ -349,6 +353,8 @@ class MainWindow(QMainWindow):
         self.signals.changed.connect(self._on_journal_changed)
         reviews, search, palette = self.reviews_page, self.search_page, self.palette
         self.file_menu.aboutToShow.connect(self.exports.update_enabled)
+        self.file_menu.aboutToShow.connect(self.publishing.update_enabled)
+        self.publishing.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         saved = self.search_page.saved_model
         for signal in (saved.modelReset, saved.rowsInserted, saved.rowsRemoved):
             signal.connect(self._show_saved_searches)

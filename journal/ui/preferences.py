@@ -10,6 +10,7 @@ The lead puts ``preferences_action(window, settings, on_changed)`` in the Edit m
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QAction, QFontDatabase, QKeySequence
@@ -35,6 +36,9 @@ from journal.core.spellcheck import LANGUAGES
 from journal.errors import ValidationError
 from journal.ui.icons import themed_icon
 from journal.ui.widgets import accept_buttons
+
+if TYPE_CHECKING:
+    from journal.core.journal import Journal
 
 FALLBACK_SHORTCUT = "Ctrl+,"
 _SIDE_LABELS = {"left": "&Left", "top": "&Top", "right": "&Right", "bottom": "&Bottom"}
@@ -173,7 +177,8 @@ class PreferencesDialog(QDialog):
 
     saved = Signal(object)  # the Preferences just stored
 
-    def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: QSettings, parent: QWidget | None = None,
+                 journal: Journal | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
         self.setObjectName("preferencesDialog")
@@ -191,6 +196,16 @@ class PreferencesDialog(QDialog):
         box.addWidget(self.print_options)
         box.addStretch(1)
         self.tabs.addTab(printing, "&Printing")
+        if journal is not None:  # blogs belong to the journal (docs/publishing.md)
+            from journal.ui.blog_settings import BlogsTab
+            from journal.ui.errors import ErrorReporter
+
+            self.blogs_tab = BlogsTab(journal, ErrorReporter(), self)
+            self.tabs.addTab(self.blogs_tab, "&Blogs")
+        from journal.ui.catalogue_prefs import CatalogueTab  # language, source, TMDb key
+
+        self.catalogue_tab = CatalogueTab(settings, self)
+        self.tabs.addTab(self.catalogue_tab, "&Catalogue")
         self.buttons = accept_buttons(self)
         self.buttons.setObjectName("preferencesButtons")
         self.print_options.validity_changed.connect(
@@ -251,6 +266,9 @@ class PreferencesDialog(QDialog):
         self.template_edit.moveCursor(self.template_edit.textCursor().MoveOperation.Start)
 
     def accept(self) -> None:
+        if not self.catalogue_tab.save():  # the message is shown in the tab
+            self.tabs.setCurrentWidget(self.catalogue_tab)
+            return
         try:
             values = prefs.save(self.settings, self.preferences())
         except ValidationError as exc:
@@ -266,8 +284,10 @@ class PreferencesAction(QAction):
     """"Preferences…" (Edit menu): opens one PreferencesDialog at a time (``self.dialog``)."""
 
     def __init__(self, parent: QWidget, settings: QSettings,
-                 on_changed: Callable[[Preferences], object] | None = None) -> None:
+                 on_changed: Callable[[Preferences], object] | None = None,
+                 journal: Journal | None = None) -> None:
         super().__init__(themed_icon("preferences-system"), "Pre&ferences…", parent)
+        self.journal = journal
         self.setObjectName("actionPreferences")
         # the platform's own key (none on many Linux desktops: then Ctrl+, as GNOME apps use)
         self.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
@@ -285,7 +305,7 @@ class PreferencesAction(QAction):
             return self.dialog
         if self.dialog is not None:
             self.dialog.deleteLater()
-        self.dialog = PreferencesDialog(self.settings, self.owner)
+        self.dialog = PreferencesDialog(self.settings, self.owner, self.journal)
         if self.on_changed is not None:
             self.dialog.saved.connect(self.on_changed)
         self.dialog.open()
@@ -293,6 +313,8 @@ class PreferencesAction(QAction):
 
 
 def preferences_action(parent: QWidget, settings: QSettings,
-                       on_changed: Callable[[Preferences], object] | None = None) -> QAction:
-    """The Edit menu's "Preferences…" action; ``on_changed(prefs)`` runs after a save."""
-    return PreferencesAction(parent, settings, on_changed)
+                       on_changed: Callable[[Preferences], object] | None = None,
+                       journal: Journal | None = None) -> QAction:
+    """The Edit menu's "Preferences…" action; ``on_changed(prefs)`` runs after a save; with
+    ``journal``, a Blogs tab."""
+    return PreferencesAction(parent, settings, on_changed, journal)

@@ -198,6 +198,10 @@ class ReviewForm(QWidget):
         create.setAccessibleName("Create the film")
         create.clicked.connect(self.create_film)
         self.new_film_title.returnPressed.connect(self.create_film)
+        from journal.ui.film_suggest import NewFilmSuggestions  # suggestions as you type
+
+        self.film_suggestions = NewFilmSuggestions(self.journal, self.new_film_title,
+                                                   self.new_film_year, self)
         self.film_error = _label_error("filmError")
         row = QHBoxLayout(self.new_film_row)
         row.setContentsMargins(0, 0, 0, 0)
@@ -430,6 +434,7 @@ class ReviewForm(QWidget):
             return None
         self.film_error.hide()
         self.new_film_row.hide()
+        self.film_suggestions.film_created(film.id)
         self.reload_films()
         self._select_film(film.id)
         self._film_activated(self.film_combo.currentIndex())

@@ -13,12 +13,15 @@ from typing import TYPE_CHECKING, Any
 
 from journal.core.export.fullbackup import RestoreSummary, insert_row, table_of, table_rows
 from journal.store.models import (
+    Blog,
+    BlogMedia,
     Comment,
     Credit,
     Film,
     FilmLink,
     Person,
     Poster,
+    PostLink,
     Review,
     ReviewTag,
     Revision,
@@ -131,9 +134,30 @@ class _Merger:
                             review, tag)
             self.keep(ReviewTag, {"review_id": review, "tag_id": tag}, hit)
 
+    def blogs(self) -> None:
+        """Blogs by name; their posts' links come with new reviews, their media with them."""
+        for row in self.rows(Blog):
+            self.keep(Blog, row, self.find("SELECT id FROM blog WHERE name = ? COLLATE NOCASE",
+                                           row["name"]))
+        for row in self.rows(PostLink):
+            row["review_id"] = self.map("review", row["review_id"])
+            row["blog_id"] = self.map("blog", row["blog_id"])
+            taken = self.find("SELECT id FROM post_link WHERE (review_id = ? AND blog_id = ?) "
+                              "OR (blog_id = ? AND post_id = ?)", row["review_id"],
+                              row["blog_id"], row["blog_id"], row["post_id"])
+            if row["review_id"] in self.new_reviews and taken is None:
+                self.keep(PostLink, row, None)
+        for row in self.rows(BlogMedia):
+            row["blog_id"] = self.map("blog", row["blog_id"])
+            self.keep(BlogMedia, row, self.find(
+                "SELECT id FROM blog_media WHERE blog_id = ? AND sha256 = ?", row["blog_id"],
+                row["sha256"]))
+
     def comments(self) -> None:
         for row in self.rows(Comment):
             row["review_id"] = self.map("review", row["review_id"])
+            if row.get("blog_id") is not None:
+                row["blog_id"] = self.map("blog", row["blog_id"])
             row["parent_id"] = self.map("comment", row.get("parent_id"))
             hit = self.by_key("comment", row) or self.find(
                 "SELECT id FROM comment WHERE review_id = ? AND posted_at IS ? AND author = ? "
@@ -169,6 +193,7 @@ class _Merger:
         self.viewings()
         self.reviews()
         self.tags()
+        self.blogs()
         self.comments()
         self.watchlist()
         self.review_children()

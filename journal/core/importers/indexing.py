@@ -1,6 +1,6 @@
 """Fill the search index once, at the end of an import, instead of row by row.
 
-The search triggers (schema version 6) re-index a review on its insert and again on every tag
+The search triggers (schema version 8) re-index a review on its insert and again on every tag
 inserted for it, and re-read the review through the ``search_review_src`` view each time: that
 was two thirds of the time of writing a 10,000-post import. Inside the import's transaction,
 :class:`DeferredIndex` holds back the rows the import adds: ``search_hold`` names, per table, the
@@ -26,7 +26,7 @@ import re
 from typing import Any
 
 from journal.store.migrations import v005_catalogue_indexes
-from journal.store.migrations import v006_search_external as search_schema
+from journal.store.migrations import v008_search_external as search_schema
 
 #: The trigger suspended while an import writes (the films' filter text: version 5).
 SUSPENDED = ("catalogue_film_ai",)

@@ -135,6 +135,8 @@ class Renderer:
         self._films.found = []
         self._spoilers.mode = options.spoilers
         self._spoilers.revealed = frozenset(options.revealed)
+        self._spoilers.style = options.spoiler_style
+        self._spoilers.marker = options.spoiler_marker
         self._lines.embed = options.embed_line_anchors
         self._lines.tracker.enabled = options.embed_line_anchors
         self._lines.line_map = []
@@ -143,7 +145,8 @@ class Renderer:
         _flatten_toc(getattr(self._md, "toc_tokens", []), headings)
         count = self._spoilers.count
         return RenderResult(
-            html=sanitize(raw), has_spoilers=count > 0, spoiler_count=count,
+            html=sanitize(raw, remote_images=options.remote_images), has_spoilers=count > 0,
+            spoiler_count=count,
             film_links=list(self._films.found), line_map=list(self._lines.line_map),
             headings=headings)
 

@@ -8,6 +8,9 @@ from typing import Literal
 from journal.core.render.types import FilmRef, RenderError
 
 SPOILER_MODES = ("show", "hide", "fold")
+#: How shown spoiler sections are written: the app's own section, or a blog's conventions
+#: (marker paragraphs such as ``*MAJOR spoiler alert*`` around it, or a ``<details>`` block).
+SPOILER_STYLES = ("section", "markers", "details")
 THEMES = ("light", "dark", "print")
 
 
@@ -21,11 +24,18 @@ class RenderOptions:
     theme: Literal["light", "dark", "print"] = "light"
     standalone: bool = True
     embed_line_anchors: bool = True
+    spoiler_style: Literal["section", "markers", "details"] = "section"
+    spoiler_marker: str = "MAJOR spoiler alert"
+    #: Keep ``<img>`` of images on the network (a blog post); else they become links.
+    remote_images: bool = False
 
     def validate(self) -> None:
         """Raise RenderError for values outside the documented choices."""
         if self.spoilers not in SPOILER_MODES:
             raise RenderError(f"Unknown spoiler mode {self.spoilers!r}: use show, hide or fold.")
+        if self.spoiler_style not in SPOILER_STYLES:
+            raise RenderError(f"Unknown spoiler style {self.spoiler_style!r}: use section, "
+                              "markers or details.")
         if self.theme not in THEMES:
             raise RenderError(f"Unknown theme {self.theme!r}: use light, dark or print.")
 

@@ -77,6 +77,7 @@ def block_remote_images(html: str) -> str:
     return _IMG_RE.sub(_replace_remote_image, html)
 
 
-def sanitize(html: str) -> str:
-    """Allow-list clean ``html``, then block remote images."""
-    return block_remote_images(_CLEANER.clean(html))
+def sanitize(html: str, *, remote_images: bool = False) -> str:
+    """Allow-list clean ``html``, then block remote images (unless ``remote_images``)."""
+    clean = _CLEANER.clean(html)
+    return clean if remote_images else block_remote_images(clean)

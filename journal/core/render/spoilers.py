@@ -96,7 +96,7 @@ class _GroupProcessor(Treeprocessor):
                 continue
             current = self._marker(root, child, current)
         if current is not None:
-            root.append(self._finish(current))
+            self._emit(root, current)
 
     def _marker(self, root: etree.Element, marker: etree.Element,
                 current: _Section | None) -> _Section | None:
@@ -104,20 +104,40 @@ class _GroupProcessor(Treeprocessor):
         if kind == "open" or (kind == "toggle" and current is None):
             if current is not None:
                 current.footnotes_after = int(marker.get(FOOTNOTES_ATTR, "0"))
-                root.append(self._finish(current))
+                self._emit(root, current)
             self.ext.count += 1
             return _Section(self.ext.count, marker)
         if current is not None:
             if kind == "toggle":
                 current.end_label = marker.get("label")
             current.footnotes_after = int(marker.get(FOOTNOTES_ATTR, "0"))
-            root.append(self._finish(current))
+            self._emit(root, current)
             return None
         stray = etree.SubElement(root, "p")
         stray.text = ":::"
         if marker.get(LINE_ATTR):
             stray.set(LINE_ATTR, marker.get(LINE_ATTR, ""))
         return None
+
+    def _emit(self, root: etree.Element, section: _Section) -> None:
+        """Append a finished section: the app's own ``div``, or (shown, in a blog's style)
+        marker paragraphs around its blocks, or a ``<details>`` block."""
+        style = self.ext.style
+        if self.ext.mode != "show" or style == "section":
+            root.append(self._finish(section))
+            return
+        if style == "details":
+            details = etree.SubElement(root, "details", {"class": "spoiler"})
+            summary = etree.SubElement(details, "summary")
+            label = section.marker.get("label", "") if section.marker.get("kind") == "open" else ""
+            summary.text = f"Spoilers: {label}" if label else "Spoilers"
+            details.extend(section.children)
+            return
+        for position in ("open", "close"):
+            paragraph = etree.SubElement(root, "p")
+            etree.SubElement(paragraph, "em").text = self.ext.marker
+            if position == "open":
+                root.extend(section.children)
 
     def _drop_footnotes(self, section: _Section) -> None:
         """Forget footnotes defined inside a hidden section so their text is not listed."""
@@ -165,6 +185,8 @@ class SpoilerExtension(Extension):
         super().__init__(**kwargs)
         self.mode: SpoilerMode = "show"
         self.revealed: frozenset[int] = frozenset()
+        self.style = "section"  # or "markers", "details" (only when shown: a blog post)
+        self.marker = "MAJOR spoiler alert"
         self.count = 0
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (python-markdown API)

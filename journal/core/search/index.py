@@ -1,7 +1,7 @@
 """Index maintenance: the triggers keep it current; ``rebuild`` repairs, ``size`` measures.
 
-The index tables are external-content FTS5 tables (schema version 6): they hold the index only,
-the text stays in the journal's rows (``journal.store.migrations.v006_search_external``)."""
+The index tables are external-content FTS5 tables (schema version 8): they hold the index only,
+the text stays in the journal's rows (``journal.store.migrations.v008_search_external``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 from peewee import DatabaseError
 
-from journal.store.migrations import v006_search_external as schema
+from journal.store.migrations import v008_search_external as schema
 
 FTS_TABLES = tuple(table for table, _source, _cols in schema.INDEXES)
 

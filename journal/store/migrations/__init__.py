@@ -18,7 +18,9 @@ from journal.store.migrations import (
     v003_search,
     v004_review_list_index,
     v005_catalogue_indexes,
-    v006_search_external,
+    v006_publishing,
+    v007_film_metadata,
+    v008_search_external,
 )
 from journal.store.version import SCHEMA_VERSION
 
@@ -37,7 +39,9 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (3, "full-text search index and saved searches", v003_search.migrate),
     (4, "covering index for the list of reviews", v004_review_list_index.migrate),
     (5, "quick-filter text and catalogue indexes", v005_catalogue_indexes.migrate),
-    (6, "search index without a copy of the text", v006_search_external.migrate),
+    (6, "blogs, published posts and comments from blogs", v006_publishing.migrate),
+    (7, "film metadata: Wikidata id, genres, countries, lookup state", v007_film_metadata.migrate),
+    (8, "search index without a copy of the text", v008_search_external.migrate),
 ]
 
 CURRENT_VERSION = MIGRATIONS[-1][0]

@@ -129,6 +129,10 @@ class FilmDialog(QDialog):
         for text, widget in rows:
             form.addRow(text, widget)
         buttons = accept_buttons(self, save=True)
+        from journal.ui.film_form_lookup import FormLookup  # Look Up… (Wikidata, TMDb)
+
+        self.lookup = FormLookup(self)
+        form.addRow("", self.lookup.button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)
@@ -179,6 +183,7 @@ class FilmDialog(QDialog):
             self.errors.report(exc, "The film could not be saved")
             return None
         self.film_id = film.id
+        self.lookup.after_save(film.id)
         self.saved.emit(film.id)
         return film.id
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QSplitter,
+    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -113,7 +114,16 @@ class ReviewEditorView(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("editorSplitter")
         self.splitter.addWidget(left)
-        self.splitter.addWidget(self.preview)
+        from journal.ui.comments_panel import CommentsPanel
+
+        # the preview and, behind a tab, the readers' comments (docs/publishing.md)
+        self.comments = CommentsPanel(self.journal, self.errors, self)
+        self.side_tabs = QTabWidget(self)
+        self.side_tabs.setObjectName("previewTabs")
+        self.side_tabs.addTab(self.preview, "Preview")
+        self.side_tabs.addTab(self.comments, "Comments")
+        self.comments.counts_changed.connect(self._show_comment_counts)
+        self.splitter.addWidget(self.side_tabs)
         self.splitter.setSizes([600, 500])
         self.stats_label = QLabel(self)
         self.stats_label.setObjectName("editorStats")
@@ -187,6 +197,7 @@ class ReviewEditorView(QWidget):
         finally:
             self._loading = False
         self._film_cache = (None, "", None, [])
+        self.comments.set_review(review_id)
         self.autosaver.attach(review_id, self.collect)
         self._apply_language()
         self.preview.revealed.clear()
@@ -212,8 +223,14 @@ class ReviewEditorView(QWidget):
     def _on_film_changed(self, _film_id: int) -> None:
         self._film_cache = (None, "", None, [])
 
+    def _show_comment_counts(self, total: int, unread: int) -> None:
+        label = f"Comments ({unread} new)" if unread else (
+            f"Comments ({total})" if total else "Comments")
+        self.side_tabs.setTabText(self.side_tabs.indexOf(self.comments), label)
+
     def _on_created(self, review_id: int) -> None:
         self.review_id = review_id
+        self.comments.set_review(review_id)
         self.review_created.emit(review_id)
 
     def collect(self) -> dict[str, object]:
@@ -308,7 +325,7 @@ class ReviewEditorView(QWidget):
 
     def set_distraction_free(self, on: bool) -> None:
         self.distraction_free = on
-        for widget in (self.form, self.preview, self.toolbar):
+        for widget in (self.form, self.side_tabs, self.toolbar):
             widget.setVisible(not on)
         self.editor.setFocus()
         self.distraction_free_changed.emit(on)

@@ -39,6 +39,7 @@ from journal.ui.bridge import JournalSignals
 from journal.ui.dialogs.film_dialog import FilmChooserDialog, FilmDialog, PersonCompleter
 from journal.ui.dialogs.viewing_dialog import ViewingDialog
 from journal.ui.errors import ErrorReporter
+from journal.ui.poster_image import scale_poster
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.webp *.gif *.bmp)"
 
@@ -46,17 +47,7 @@ IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.webp *.gif *.bmp)"
 def load_poster_file(path: Path) -> tuple[bytes, str, int, int]:
     """Read and (if needed) scale an image file: (bytes, mime, width, height)."""
     posters.check_file(path)
-    data = path.read_bytes()
-    mime = posters.sniff_mime(data)
-    image = QImage.fromData(data)
-    if image.isNull():
-        raise posters.PosterError(f"“{path.name}” could not be read as an image.")
-    width, height = posters.scaled_size(image.width(), image.height())
-    if (width, height) == (image.width(), image.height()):
-        return data, mime, width, height
-    scaled = image.scaled(width, height, Qt.AspectRatioMode.IgnoreAspectRatio,
-                          Qt.TransformationMode.SmoothTransformation)
-    return _png_bytes(scaled), "image/png", width, height
+    return scale_poster(path.read_bytes(), f"“{path.name}”")
 
 
 def _png_bytes(image: QImage) -> bytes:
@@ -133,6 +124,7 @@ class FilmPage(QWidget):
                 ("Write a Review", "filmWriteReview", self._write_review),
                 ("Add to Watchlist", "filmAddWatchlist", self.add_to_watchlist),
                 ("Edit…", "filmEdit", self.edit), ("Poster…", "filmPickPoster", self.pick_poster),
+                ("Look Up…", "filmLookUp", self.look_up),
                 ("Merge With…", "filmMerge", self.merge_dialog),
                 ("Delete", "filmDelete", self.delete)):
             button = QPushButton(text, body)
@@ -235,6 +227,7 @@ class FilmPage(QWidget):
         directors = self.journal.films.directors(film.id)
         if directors:
             facts.append("directed by " + html.escape(", ".join(directors)))
+        facts += [html.escape(text) for text in (film.countries, film.genres) if text]
         self.facts.setText(" · ".join(facts))
         self.synopsis.setText(html.escape(film.synopsis))
         self._show_poster(film.poster_id)
@@ -334,6 +327,16 @@ class FilmPage(QWidget):
             self.message.setText(exc.message)
             return False
         return True
+
+    def look_up(self) -> None:
+        """Look the film up on Wikidata or TMDb (journal.ui.lookup_dialog)."""
+        from journal.ui.lookup_dialog import LookupDialog
+
+        if self.film_id is None:
+            return
+        self.lookup_dialog = LookupDialog(self.journal, self, film_id=self.film_id)
+        self.lookup_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.lookup_dialog.open()
 
     def pick_poster(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Choose a Poster", "", IMAGE_FILTER)

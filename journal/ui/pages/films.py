@@ -58,6 +58,10 @@ class FilmsPage(QWidget):
         self.new_button.setObjectName("newFilmButton")
         self.new_button.setAccessibleName("New film")
         self.new_button.clicked.connect(self.new_film)
+        self.complete_button = QPushButton("Complete the Catalogue…", self)
+        self.complete_button.setObjectName("completeCatalogueButton")
+        self.complete_button.setAccessibleName("Complete the catalogue from Wikidata or TMDb")
+        self.complete_button.clicked.connect(self.complete_catalogue)
         self.count = QLabel(self)
         self.count.setObjectName("filmsCount")
         self.hint = QLabel(self)
@@ -79,6 +83,7 @@ class FilmsPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.filter, 1)
         top.addWidget(self.new_button)
+        top.addWidget(self.complete_button)
         bottom = QHBoxLayout()
         bottom.addWidget(self.hint, 1)
         bottom.addWidget(self.count)
@@ -127,4 +132,17 @@ class FilmsPage(QWidget):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(self.open_film)
         dialog.open()
+        return dialog
+
+    def complete_catalogue(self) -> QWidget:
+        """Films → Complete the Catalogue… (journal.ui.complete_catalogue): one window at a time."""
+        from journal.ui.complete_catalogue import CompleteCatalogueDialog
+
+        dialog = getattr(self, "complete_dialog", None)
+        if dialog is not None and dialog.isVisible():
+            dialog.raise_()
+            dialog.activateWindow()
+            return dialog
+        self.complete_dialog = dialog = CompleteCatalogueDialog(self.journal, self)
+        dialog.show()
         return dialog

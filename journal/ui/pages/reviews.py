@@ -349,6 +349,8 @@ class ReviewsPage(QWidget):
         self.act_new.setEnabled(not self.journal.read_only)
 
     def _on_changed(self, kind: str, ids: tuple) -> None:
+        if kind == "comment":  # fetched from a blog, replied to: the open review's thread
+            self.editor_view.comments.reload()
         if kind in REFRESH_KINDS:
             self._pending.add(kind)
             if kind == "review" and ids:

@@ -1,4 +1,4 @@
-"""Schema version 6: the search index keeps no copy of the text (frozen DDL; never edit).
+"""Schema version 8: the search index keeps no copy of the text (frozen DDL; never edit).
 
 Version 3's four FTS5 tables each stored their own copy of what they index, and 2- and 3-letter
 prefix indexes: half of a journal's file was index. Now they are *external-content* tables that
@@ -93,39 +93,39 @@ def _pair(name: str, event: str, before: str, after: str) -> dict[str, str]:
 _REVIEW_COLUMNS = "title, body, eyelights, eyesores, film_id"
 
 TRIGGERS: dict[str, str] = {
-    "search6_review_ai": "AFTER INSERT ON review BEGIN " + add(0, "id = new.id") + " END",
-    **_pair("search6_review_u", f"UPDATE OF {_REVIEW_COLUMNS} ON review",
+    "search8_review_ai": "AFTER INSERT ON review BEGIN " + add(0, "id = new.id") + " END",
+    **_pair("search8_review_u", f"UPDATE OF {_REVIEW_COLUMNS} ON review",
             remove(0, "id = old.id"), add(0, "id = new.id")),
-    "search6_review_bd": "BEFORE DELETE ON review BEGIN " + remove(0, "id = old.id") + " END",
-    "search6_film_ai": "AFTER INSERT ON film BEGIN " + _film("new.id", "add") + " END",
-    **_pair("search6_film_u", "UPDATE OF title, original_title, synopsis ON film",
+    "search8_review_bd": "BEFORE DELETE ON review BEGIN " + remove(0, "id = old.id") + " END",
+    "search8_film_ai": "AFTER INSERT ON film BEGIN " + _film("new.id", "add") + " END",
+    **_pair("search8_film_u", "UPDATE OF title, original_title, synopsis ON film",
             _film("old.id", "remove"), _film("new.id", "add")),
-    "search6_film_bd": "BEFORE DELETE ON film BEGIN " + _film("old.id", "remove") + " END",
-    **_pair("search6_credit_i", "INSERT ON credit", _film("new.film_id", "remove"),
+    "search8_film_bd": "BEFORE DELETE ON film BEGIN " + _film("old.id", "remove") + " END",
+    **_pair("search8_credit_i", "INSERT ON credit", _film("new.film_id", "remove"),
             _film("new.film_id", "add")),
-    **_pair("search6_credit_u", "UPDATE OF film_id, person_id ON credit",
+    **_pair("search8_credit_u", "UPDATE OF film_id, person_id ON credit",
             _film("old.film_id", "remove") + _film("new.film_id", "remove"),
             _film("old.film_id", "add") + _film("new.film_id", "add")),
-    **_pair("search6_credit_d", "DELETE ON credit", _film("old.film_id", "remove"),
+    **_pair("search8_credit_d", "DELETE ON credit", _film("old.film_id", "remove"),
             _film("old.film_id", "add")),
-    "search6_person_ai": "AFTER INSERT ON person BEGIN " + add(2, "id = new.id") + " END",
-    **_pair("search6_person_u", "UPDATE OF name, deleted_at ON person",
+    "search8_person_ai": "AFTER INSERT ON person BEGIN " + add(2, "id = new.id") + " END",
+    **_pair("search8_person_u", "UPDATE OF name, deleted_at ON person",
             remove(2, "id = old.id") + _person("old.id", "remove"),
             add(2, "id = new.id") + _person("new.id", "add")),
-    **_pair("search6_person_d", "DELETE ON person",
+    **_pair("search8_person_d", "DELETE ON person",
             remove(2, "id = old.id") + _person("old.id", "remove"), _person("old.id", "add")),
-    **_pair("search6_tag_u", "UPDATE OF name ON tag", remove(0, _REVIEWS_OF_TAG.format(t="old.id")),
+    **_pair("search8_tag_u", "UPDATE OF name ON tag", remove(0, _REVIEWS_OF_TAG.format(t="old.id")),
             add(0, _REVIEWS_OF_TAG.format(t="new.id"))),
-    **_pair("search6_tag_d", "DELETE ON tag", remove(0, _REVIEWS_OF_TAG.format(t="old.id")),
+    **_pair("search8_tag_d", "DELETE ON tag", remove(0, _REVIEWS_OF_TAG.format(t="old.id")),
             add(0, _REVIEWS_OF_TAG.format(t="old.id"))),
-    **_pair("search6_review_tag_i", "INSERT ON review_tag", remove(0, "id = new.review_id"),
+    **_pair("search8_review_tag_i", "INSERT ON review_tag", remove(0, "id = new.review_id"),
             add(0, "id = new.review_id")),
-    **_pair("search6_review_tag_d", "DELETE ON review_tag", remove(0, "id = old.review_id"),
+    **_pair("search8_review_tag_d", "DELETE ON review_tag", remove(0, "id = old.review_id"),
             add(0, "id = old.review_id")),
-    "search6_comment_ai": "AFTER INSERT ON comment BEGIN " + add(3, "id = new.id") + " END",
-    **_pair("search6_comment_u", 'UPDATE OF author, "text" ON comment', remove(3, "id = old.id"),
+    "search8_comment_ai": "AFTER INSERT ON comment BEGIN " + add(3, "id = new.id") + " END",
+    **_pair("search8_comment_u", 'UPDATE OF author, "text" ON comment', remove(3, "id = old.id"),
             add(3, "id = new.id")),
-    "search6_comment_bd": "BEFORE DELETE ON comment BEGIN " + remove(3, "id = old.id") + " END",
+    "search8_comment_bd": "BEFORE DELETE ON comment BEGIN " + remove(3, "id = old.id") + " END",
 }
 
 
