@@ -284,3 +284,21 @@ def test_each_kind_of_change_keeps_the_index_exact(journal, change):
         journal.people.remove_credit(journal.models.Credit.get(person=tarr).id)
     assert index_entries(db.connection()) == rebuilt_entries(journal.path)
     assert index.check(journal)
+
+
+def test_an_import_that_links_to_older_rows_still_leaves_the_index_exact(journal):
+    """Should an import credit a film already in the journal, or tag an older review (their
+    insert triggers are off meanwhile), the index is rebuilt from the text at its end."""
+    from journal.core.importers.indexing import DeferredIndex
+
+    old = journal.films.create("Stalker", 1979)
+    review = journal.reviews.create(old.id, "The Zone.")
+    with journal.write():
+        deferred = DeferredIndex(journal.store.db)
+        deferred.suspend()
+        journal.people.add_credit(old.id, "Andrei Tarkovsky", "director")
+        journal.reviews.update(review.id, tags=["slow"])
+        journal.films.update(old.id, synopsis="A guide, a writer, a professor")
+        deferred.finish()
+    assert index_entries(journal.store.db.connection()) == rebuilt_entries(journal.path)
+    assert index.check(journal)

@@ -3,21 +3,25 @@
 The search triggers (schema version 8) re-index a review on its insert and again on every tag
 inserted for it, and re-read the review through the ``search_review_src`` view each time: that
 was two thirds of the time of writing a 10,000-post import. Inside the import's transaction,
-:class:`DeferredIndex` holds back the rows the import adds: ``search_hold`` names, per table, the
-largest id before the import, and the triggers index no row above it (they still run, and keep
-every older row exact — an import that credits an existing film re-indexes it as any edit does).
-At the end the hold is lifted and every new row is indexed in one ``INSERT … SELECT`` per index
-(the triggers' own statement, from the same views). Holding back rather than dropping the
-triggers matters since the index keeps no copy of the text: a row indexed half-way through the
-import, then changed by a step whose trigger was off, could no longer be removed exactly.
-Everything happens in the import's one transaction: a cancel, an error or a crash rolls back
-the hold with the rest.
+:class:`DeferredIndex` drops the *insert* triggers of the indexed tables and holds back the new
+rows (``search_hold``: per table, the largest id before the import; the update triggers, which
+stay on, index no row above it). At the end every row not yet indexed is indexed in one
+``INSERT … SELECT`` per index (the triggers' own statement, from the same views), then the
+triggers are re-created from their own stored SQL.
+
+The index keeps no copy of the text, so a row's entry can only be removed with the words it was
+indexed with: a row must never be indexed while a change to it goes unseen. Only the triggers of
+inserts that concern the inserted row alone are dropped (a review, film, person, comment); those
+of inserts that change another row's words — a credit (its film's people), a review's tag —
+stay on, and skip their work when that row is a held-back new one (a ``WHEN`` on
+``search_hold``), so a credit on a film already in the journal re-indexes it as any edit does.
+Everything happens in the import's one transaction: a cancel, an error or a crash rolls back the
+dropped triggers and the hold with the rest.
 
 The Films list's ``film.filter_text`` (schema version 5) is kept by a trigger that rewrites every
-new film row right after its insert; it is suspended (dropped and re-created from its stored SQL),
-and the new films get their text in one ``UPDATE`` at the end, with the very expression the
-trigger uses (the credit and person triggers stay on, so directors added during the import are
-already counted either way).
+new film row right after its insert; it is suspended the same way, and the new films get their
+text in one ``UPDATE`` at the end, with the very expression the trigger uses (the credit and person
+triggers stay on, so directors added during the import are already counted either way).
 """
 
 from __future__ import annotations
@@ -28,8 +32,10 @@ from typing import Any
 from journal.store.migrations import v005_catalogue_indexes
 from journal.store.migrations import v008_search_external as search_schema
 
-#: The trigger suspended while an import writes (the films' filter text: version 5).
-SUSPENDED = ("catalogue_film_ai",)
+#: The insert triggers suspended while an import writes (search: schema version 8; the films'
+#: filter text: version 5).
+SUSPENDED = ("search8_review_ai", "search8_film_ai", "search8_person_ai", "search8_comment_ai",
+             "catalogue_film_ai")
 
 _TABLES = ("review", "film", "person", "comment")
 _CREATE_RE = re.compile(r"^\s*CREATE\s+TRIGGER\s+(?:IF\s+NOT\s+EXISTS\s+)?", re.IGNORECASE)
@@ -58,8 +64,6 @@ class DeferredIndex:
             self.db.execute_sql(f'DROP TRIGGER "{name}"')
         self.held = True
 
-    def _reindex(self, index: int, where: str, params: tuple[int, ...]) -> None:
-        self.db.execute_sql(search_schema.add(index, where, held=True), params)
 
     def index_new_rows(self) -> None:
         """Index every review, film, person and comment added since ``suspend()``, and give
@@ -72,10 +76,8 @@ class DeferredIndex:
         if any(name == "catalogue_film_ai" for name, _sql in self.saved):
             self.db.execute_sql(f"UPDATE film SET filter_text = "
                                 f"{v005_catalogue_indexes.FILTER_TEXT} WHERE id > ?", (b["film"],))
-        self._reindex(0, "id > ?", (b["review"],))  # the reviews of new films are new too
-        self._reindex(1, "id > ?", (b["film"],))
-        self._reindex(2, "id > ?", (b["person"],))
-        self._reindex(3, "id > ?", (b["comment"],))
+        for index in range(len(search_schema.INDEXES)):  # every row not indexed: the new ones
+            self.db.execute_sql(search_schema.add(index, "1", held=True))
 
     def restore_triggers(self) -> None:
         """Re-create the triggers (a no-op for any a rollback has already brought back)."""
