@@ -1,7 +1,8 @@
 """Benchmark: imports of generated exports (plan + apply into a fresh journal).
 
-Rows: a 10,000-post WordPress export (goal ≤ 5 s; its HTML converted by a process pool) against a floor of streaming-parsing the
-same file; a 10,000-row Letterboxd diary (goal ≤ 3 s) against reading and merging the CSV; and
+Rows: a 10,000-post WordPress export (goal ≤ 5 s; its HTML converted by a process pool) against
+a floor of streaming-parsing the same file; a 10,000-row Letterboxd diary (goal ≤ 3 s) against
+reading and merging the CSV; and
 a large WXR whose planning must keep memory flat: Python peak memory (tracemalloc) while
 planning it must stay under a quarter of the file's size; the ratio column compares the peak
 with that of a file four times smaller (what grows is one small record per distinct film, not
