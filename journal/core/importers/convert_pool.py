@@ -40,8 +40,9 @@ def workers_for(size: int) -> int:
     forced = os.environ.get(WORKERS_ENV, "").strip()
     if forced.isdigit():
         return int(forced)
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return cores if (cores or 1) > 1 and size >= POOL_FROM_BYTES else 0
+    cores = (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+             else os.cpu_count() or 1)
+    return cores if cores > 1 and size >= POOL_FROM_BYTES else 0
 
 
 def convert_all(texts: list[str]) -> list[str]:

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import base64
 import json
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -149,6 +147,9 @@ class WordPressClient:
 
     def _send(self, method: str, url: str, data: bytes | None, headers: dict[str, str],
               *, auth: bool) -> Answer:
+        import urllib.error  # with http.client, ssl and email: ~25 ms, ~1 MB, when a blog is asked
+        import urllib.request
+
         request = urllib.request.Request(url, data=data, method=method)
         request.add_header("Accept", "application/json")
         request.add_header("User-Agent", f"Eyelights/{__version__}")
