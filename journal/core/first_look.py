@@ -1,0 +1,83 @@
+"""A first look at a journal, before the store layer (peewee) is imported.
+
+Opening the window on a large journal used to wait for the whole store stack to import and the whole
+list of reviews to be read. The first look reads only what the first screen shows — the newest
+reviews, the counts for the status bar — through :mod:`sqlite3`, read-only, and takes the journal's
+lock, so the window can be on screen at once; the journal is then opened the full way on the next
+turn of the event loop (:meth:`journal.core.journal.Journal.open` with ``lock=``).
+
+It only answers for a journal in the expected state: the file exists, its schema is this version's,
+the lock is free. Anything else returns ``None`` and the caller opens the journal the full way,
+which migrates, creates, or reports the problem in words.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from journal.core.review_rows import ReviewRow, read_counts, read_rows
+from journal.errors import EyelightsError
+from journal.store.lock import JournalLock
+from journal.store.version import SCHEMA_VERSION
+
+#: Enough rows to fill a tall window's list; the rest arrive when the journal is fully open.
+FIRST_ROWS = 80
+
+
+class FirstLook:
+    """What the first screen shows, and the journal's lock (held until handed on or released)."""
+
+    def __init__(self, path: Path, read_only: bool, rows: list[ReviewRow], films: int,
+                 reviews: int, empty: bool, lock: JournalLock | None = None) -> None:
+        self.path, self.read_only, self.rows = path, read_only, rows
+        self.films, self.reviews = films, reviews
+        self.empty = empty  # nothing at all, not even in the Trash: the window offers the sample
+        self.lock = lock
+
+    def release(self) -> None:
+        """Give the lock back (when the full opening is abandoned)."""
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+
+def first_look(path: Path, *, read_only: bool = False, limit: int = FIRST_ROWS) -> FirstLook | None:
+    """What the first screen of ``path`` shows, or ``None`` when the full opening must decide."""
+    path = Path(path).expanduser().resolve()
+    if not path.is_file() or not os.access(path, os.R_OK):
+        return None
+    if not read_only and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        return None
+    lock = None
+    if not read_only:
+        lock = JournalLock(path)
+        try:
+            lock.acquire()
+        except (EyelightsError, OSError):  # taken, or no lock file possible: the full way says
+            lock.release()
+            return None
+    try:
+        look = _read(path, read_only, limit)
+    except sqlite3.Error:
+        look = None
+    if look is None:
+        if lock is not None:
+            lock.release()
+        return None
+    look.lock = lock
+    return look
+
+
+def _read(path: Path, read_only: bool, limit: int) -> FirstLook | None:
+    connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        if connection.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+            return None  # older (to migrate) or newer (to refuse): the full opening says so
+        films, reviews, anything = read_counts(connection.execute)
+        rows = read_rows(connection.execute, limit=limit)
+    finally:
+        connection.close()
+    return FirstLook(path=path, read_only=read_only, rows=rows, films=films, reviews=reviews,
+                     empty=not anything)

@@ -1,0 +1,160 @@
+"""The Help menu: the user guide (docs/ rendered in the app), the Markdown and spoilers cheat
+sheet, keyboard shortcuts read from the real actions, and where the files are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QApplication
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def window(journal, qtbot, tmp_path):
+    from journal.ui.bridge import JournalSignals
+    from journal.ui.errors import ErrorReporter
+    from journal.ui.mainwindow import MainWindow
+
+    signals = JournalSignals(journal)
+    errors = ErrorReporter()
+    errors.dialogs_enabled = False
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(journal, signals, settings, errors, lambda parent: None)
+    qtbot.addWidget(win)
+    win.resize(900, 600)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    yield win
+    if win.help.dialog is not None:
+        win.help.dialog.close()
+    signals.detach()
+
+
+def _press(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier):
+    qtbot.keyClick(QApplication.focusWidget(), key, modifier)
+
+
+def test_help_menu_lists_its_topics(window):
+    texts = [a.text() for a in window.help_menu.actions() if not a.isSeparator()]
+    assert texts == ["User Guide", "Markdown and Spoilers Cheat Sheet", "Keyboard Shortcuts",
+                     "Where Your Files Are", "About Eyelights"]
+
+
+def test_f1_opens_the_user_guide_rendered_from_docs(window, qtbot):
+    _press(qtbot, Qt.Key.Key_F1)
+    dialog = window.help.dialog
+    qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible())
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    assert dialog.current_topic() == "guide:editor.md"
+    docs = (ROOT / "docs" / "editor.md").read_text(encoding="utf-8")
+    first_heading = docs.splitlines()[0].lstrip("# ")
+    assert dialog.browser.toPlainText().startswith(first_heading)
+    # Down the topic list to the search page; a link to another page opens it here.
+    topics = dialog.topics
+    assert QApplication.focusWidget() is topics
+    while dialog.current_topic() != "guide:search.md":
+        _press(qtbot, Qt.Key.Key_Down)
+    assert "Searching your journal" in dialog.browser.toPlainText()
+    assert "rating:>8" in dialog.browser.toPlainText()  # the page as it is in docs/ today
+    dialog._link(QUrlLike("catalogue.md"))
+    assert dialog.current_topic() == "guide:catalogue.md"
+    # Its screenshot is loaded from the guide's folder, nothing else is.
+    image = dialog.browser.loadResource(2, QUrlLike("screenshot-films.png"))
+    assert image is not None and not image.isNull()
+    assert dialog.browser.loadResource(2, QUrlLike("../pyproject.toml")) is None
+
+
+def QUrlLike(text):  # noqa: N802 - stands for the QUrl a click gives
+    from PySide6.QtCore import QUrl
+
+    return QUrl(text)
+
+
+def test_the_guide_is_read_from_the_package_when_built(tmp_path, monkeypatch):
+    """A build carries journal/guide (setup.py copies docs/ there); it is read first."""
+    import journal
+    from journal.core import guide
+
+    package = tmp_path / "journal"
+    (package / "guide").mkdir(parents=True)
+    for name in guide.GUIDE_PAGES:
+        (package / "guide" / name).write_text(f"# Built {name}\n", encoding="utf-8")
+    monkeypatch.setattr(guide, "files", lambda _name: package)
+    assert guide.page_text("search.md") == "# Built search.md\n"
+    assert [p.title for p in guide.guide_pages()][0] == "Built editor.md"
+    monkeypatch.undo()
+    assert guide.guide_files() == ROOT / "docs"  # a checkout: docs/ itself
+    assert Path(journal.__file__).resolve().parent.parent == ROOT
+
+
+def test_cheat_sheet_is_rendered_by_the_renderer(window, qtbot):
+    window.help_menu.setFocus()
+    window.help.cheat_sheet.trigger()  # the same as choosing it in the menu
+    dialog = window.help.dialog
+    qtbot.waitUntil(dialog.isVisible)
+    text = dialog.browser.toPlainText()
+    assert "::: spoiler The ending" in text and "Spoilers: The ending" in text
+    assert "“Her” – 2013 — a film" in text  # smarty, through the one renderer
+    assert "*MAJOR spoiler alert*" in text
+
+
+def test_shortcuts_are_read_from_the_actions(window, qtbot):
+    _press(qtbot, Qt.Key.Key_Slash, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.help.dialog
+    qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible())
+    assert dialog.current_topic() == "shortcuts"
+    tree = dialog.shortcuts
+    groups = {tree.topLevelItem(i).text(0): tree.topLevelItem(i)
+              for i in range(tree.topLevelItemCount())}
+    assert list(groups)[:5] == ["File menu", "Edit menu", "View menu", "Go menu", "Help menu"]
+    rows = {(g, item.child(r).text(0)): item.child(r).text(1)
+            for g, item in groups.items() for r in range(item.childCount())}
+    native = QKeySequence.SequenceFormat.NativeText
+    assert rows[("File menu", "New Film")] == QKeySequence("Ctrl+Shift+N").toString(native)
+    assert rows[("Go menu", "Trash")] == QKeySequence("Ctrl+8").toString(native)
+    assert rows[("Help menu", "User Guide")] == QKeySequence("F1").toString(native)
+    assert rows[("Editor", "Bold")] == QKeySequence("Ctrl+B").toString(native)
+    assert rows[("Diary page", "Delete Viewing")]  # a page built for the list
+    # A new shortcut shows up with no other change: the list is the actions themselves.
+    window.act_backup.setShortcut(QKeySequence("Ctrl+Alt+B"))
+    dialog.show_topic("files")
+    dialog.show_topic("shortcuts")
+    assert any(tree.topLevelItem(0).child(r).text(0) == "Back Up Now"
+               for r in range(tree.topLevelItem(0).childCount()))
+
+
+def test_where_files_are_with_open_folder(window, qtbot, monkeypatch):
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(
+        lambda url: opened.append(url.toLocalFile()) or True))
+    window.journal.backup("manual")
+    window.help.files.trigger()
+    dialog = window.help.dialog
+    qtbot.waitUntil(dialog.isVisible)
+    panel = dialog.files
+    assert dialog.stack.currentWidget() is panel
+    journal_path = window.journal.path
+    fields = {what: shown for what, shown, _ in panel.rows}
+    assert fields["Journal"] == journal_path
+    assert fields["Backups"].name == journal_path.stem + "-backups"
+    button = panel.buttons["Backups"]
+    button.setFocus()
+    qtbot.keyClick(button, Qt.Key.Key_Space)
+    assert opened == [str(fields["Backups"])]
+    panel.buttons["Journal"].setFocus()
+    qtbot.keyClick(panel.buttons["Journal"], Qt.Key.Key_Space)
+    assert opened[-1] == str(journal_path.parent)
+
+
+def test_every_image_the_readme_and_the_guide_show_is_there():
+    import re
+
+    for page in [ROOT / "README.md", *(ROOT / "docs").glob("*.md")]:
+        for target in re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", page.read_text(encoding="utf-8")):
+            assert (page.parent / target).is_file(), f"{page.name} shows {target}"

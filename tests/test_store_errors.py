@@ -1,0 +1,254 @@
+"""Database errors told apart by SQLite's result code (store/sqlite_errors.py), each produced
+for real here: a full disk, a lock held by another connection, a read-only connection, a file
+that is not a database, a damaged page, a statement interrupted. Words in a message decide
+nothing."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import subprocess
+import threading
+import time
+
+import pytest
+from peewee import IntegrityError, OperationalError
+
+from journal.core.journal import Journal
+from journal.errors import DiskFull, JournalCorrupt, JournalLocked, JournalReadOnly
+from journal.store import sqlite_errors
+from journal.store.connection import (
+    INTERRUPTED,
+    QuickCheck,
+    Store,
+    open_store,
+    quick_check,
+    translate_error,
+)
+
+
+def _raised(fn):
+    try:
+        fn()
+    except Exception as exc:  # noqa: BLE001 - the exception is what the test looks at
+        return exc
+    raise AssertionError("nothing was raised")
+
+
+# ---------------------------------------------------------------------- SQLITE_FULL
+def test_size_limit_reached_is_sqlite_full(journal):
+    """SQLite's pager refuses to grow the file past max_page_count: SQLITE_FULL."""
+    journal.films.create("Kept", 2000)
+    db = journal.store.db
+    db.execute_sql(f"PRAGMA max_page_count = {db.execute_sql('PRAGMA page_count').fetchone()[0]}")
+
+    def fill():
+        with db.atomic():
+            for i in range(500):
+                journal.models.Film.create(title=f"Big {i}", title_folded=f"big {i}",
+                                           synopsis="y" * 4000)
+    raw = _raised(fill)
+    assert isinstance(raw, OperationalError)  # peewee's, wrapping sqlite3's
+    assert sqlite_errors.name(raw) == "SQLITE_FULL" and sqlite_errors.kind(raw) == "full"
+    with pytest.raises(DiskFull, match="is full"):
+        with journal.write():
+            fill()
+    assert [f.title for f in journal.films.live()] == ["Kept"]
+
+
+@contextlib.contextmanager
+def _tiny_disk(folder, size="2m"):
+    """A real filesystem of ``size`` (tmpfs) at ``folder``; skipped where mounting is refused."""
+    folder.mkdir()
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small filesystem needs root")
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def _fill_disk(folder):
+    """Take every free byte of the filesystem holding ``folder``."""
+    fd = os.open(folder / "filler", os.O_WRONLY | os.O_CREAT)
+    try:
+        with contextlib.suppress(OSError):
+            while True:
+                os.write(fd, b"\0" * 4096)
+    finally:
+        os.close(fd)
+
+
+def test_a_really_full_disk_is_sqlite_full(tmp_path):
+    with _tiny_disk(tmp_path / "disk") as disk:
+        journal = Journal.open(disk / "j.eyelights")
+        try:
+            journal.films.create("Kept", 2000)
+            _fill_disk(disk)
+            with pytest.raises(DiskFull, match="j.eyelights is full"):
+                with journal.write():
+                    for i in range(200):
+                        journal.films.create(f"Big {i}", 2000, synopsis="y" * 4000)
+            with pytest.raises(DiskFull, match="No space left to write the backup"):
+                journal.backup("manual")
+            assert [f.title for f in journal.films.live()] == ["Kept"]
+        finally:
+            (disk / "filler").unlink()
+            journal.close()
+
+
+# ---------------------------------------------------------------------- SQLITE_BUSY
+def test_a_lock_held_by_another_connection_is_sqlite_busy(journal, journal_path):
+    journal.films.create("Kept", 2000)
+    journal.store.db.execute_sql("PRAGMA busy_timeout = 50")
+    other = sqlite3.connect(journal_path, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # another program is writing
+        raw = _raised(lambda: journal.store.db.execute_sql(
+            "INSERT INTO journal_meta (key, value) VALUES ('k', 'v')"))
+        assert sqlite_errors.name(raw) == "SQLITE_BUSY" and sqlite_errors.kind(raw) == "busy"
+        with pytest.raises(JournalLocked, match="busy in another program"):
+            journal.films.create("Blocked", 2001)
+        other.execute("COMMIT")
+    finally:
+        other.close()
+    journal.films.create("After", 2002)
+    assert journal.films.count() == 2
+
+
+# ---------------------------------------------------------------------- SQLITE_READONLY
+def test_writing_through_a_read_only_connection_is_sqlite_readonly(journal_path):
+    with Journal.open(journal_path) as journal:
+        journal.films.create("Kept", 2000)
+    # The file can no longer be written (a read-only mount, a revoked permission): the store
+    # thought it could, SQLite says no.
+    store = open_store(journal_path, read_only=True)
+    writable = Store(path=store.path, db=store.db, read_only=False, lock=None)
+    try:
+        def write():
+            with writable.writing():
+                writable.models.Film.create(title="New", title_folded="new")
+        with pytest.raises(JournalReadOnly, match="cannot be written"):
+            write()
+        raw = _raised(lambda: store.db.execute_sql("DELETE FROM film"))
+        assert sqlite_errors.name(raw) == "SQLITE_READONLY"
+    finally:
+        store.close()
+
+
+def test_query_only_connection_is_sqlite_readonly(journal):
+    journal.store.db.execute_sql("PRAGMA query_only = 1")
+    with pytest.raises(JournalReadOnly):
+        journal.films.create("Refused", 2000)
+    journal.store.db.execute_sql("PRAGMA query_only = 0")
+    assert journal.films.create("Accepted", 2000).id
+
+
+# ---------------------------------------------------------------------- SQLITE_NOTADB, SQLITE_CORRUPT
+def test_a_file_that_is_not_a_database(tmp_path):
+    path = tmp_path / "j.eyelights"
+    path.write_bytes(b"These are my notes, not a journal. " * 300)
+    raw = _raised(lambda: sqlite3.connect(path).execute("SELECT * FROM sqlite_master").fetchall())
+    assert sqlite_errors.name(raw) == "SQLITE_NOTADB" and sqlite_errors.kind(raw) == "corrupt"
+    assert "not a database" in quick_check(path)
+    with pytest.raises(JournalCorrupt, match="is damaged") as info:
+        Journal.open(path, verify=False)  # found while opening, without the quick check
+    assert info.value.moved_to and not path.exists()
+
+
+def _damage_schema_page(path):
+    """Overwrite page 1 after the file header: the schema's b-tree is garbage."""
+    with Journal.open(path) as journal:
+        journal.films.create("Kept", 2000)
+    data = bytearray(path.read_bytes())
+    data[100:400] = b"\xa5" * 300
+    path.write_bytes(bytes(data))
+
+
+def test_a_damaged_page_is_sqlite_corrupt(tmp_path):
+    path = tmp_path / "j.eyelights"
+    _damage_schema_page(path)
+    raw = _raised(lambda: sqlite3.connect(path).execute("SELECT * FROM film").fetchall())
+    assert sqlite_errors.name(raw) == "SQLITE_CORRUPT" and sqlite_errors.kind(raw) == "corrupt"
+    assert "malformed" in quick_check(path)
+    with pytest.raises(JournalCorrupt) as info:
+        Journal.open(path)
+    assert info.value.moved_to and not path.exists()
+
+
+def test_a_file_that_cannot_be_opened_is_not_damage(tmp_path):
+    """SQLITE_CANTOPEN is no damage: the quick check says "ok" and nothing is moved aside."""
+    missing = tmp_path / "gone" / "j.eyelights"
+    assert quick_check(missing) == "ok"
+
+
+# ---------------------------------------------------------------------- SQLITE_INTERRUPT
+def test_a_quick_check_interrupted_mid_statement(tmp_path):
+    path = tmp_path / "big.db"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE t(a)")
+    con.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n LIMIT 300000) "
+                "INSERT INTO t SELECT randomblob(100) FROM n")
+    con.commit()
+    con.close()
+    results = []
+    for _attempt in range(5):  # on a starved machine the check may finish before the interrupt
+        probe = QuickCheck(path)
+        result: list[str] = []
+        thread = threading.Thread(target=lambda p=probe, r=result: r.append(p.run()))
+        thread.start()
+        deadline = time.monotonic() + 30
+        while probe._con is None and thread.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.0005)  # until the check's statement is under way
+        while thread.is_alive() and time.monotonic() < deadline:
+            probe.interrupt()
+            time.sleep(0.001)
+        thread.join(30)
+        results += result
+        if result == [INTERRUPTED]:
+            break
+    assert results[-1] == INTERRUPTED and set(results) <= {"ok", INTERRUPTED}, results
+
+
+# ---------------------------------------------------------------------- words decide nothing
+def test_words_in_a_message_classify_nothing(journal):
+    """An error whose message says "full", "locked", "read-only" or "malformed" is not one."""
+    db = journal.store.db
+    raw = _raised(lambda: db.execute_sql("SELECT * FROM disk_is_full_locked_readonly_malformed"))
+    assert sqlite_errors.name(raw) == "SQLITE_ERROR" and sqlite_errors.kind(raw) is None
+    assert translate_error(raw, journal.path) is None
+    with pytest.raises(OperationalError, match="no such table"):  # a bug, not "disk full"
+        with journal.write():
+            db.execute_sql("INSERT INTO disk_is_full (x) VALUES (1)")
+    db.execute_sql("CREATE TEMP TRIGGER says_full BEFORE INSERT ON film BEGIN "
+                   "SELECT RAISE(ABORT, 'database or disk is full; database is locked'); END")
+    raw = _raised(lambda: journal.films.create("Refused by a trigger", 2000))
+    assert isinstance(raw, IntegrityError)
+    assert sqlite_errors.name(raw) == "SQLITE_CONSTRAINT_TRIGGER"
+    assert sqlite_errors.kind(raw) is None and translate_error(raw, journal.path) is None
+    db.execute_sql("DROP TRIGGER temp.says_full")
+    assert journal.films.count() == 0
+
+
+def test_the_original_is_found_behind_any_wrapping():
+    try:
+        sqlite3.connect(":memory:").execute("SELECT * FROM nowhere")
+    except sqlite3.OperationalError as exc:
+        base = exc
+    wrapped = OperationalError(base)            # peewee keeps it as .orig
+    assert sqlite_errors.original(wrapped) is base
+    try:
+        try:
+            raise wrapped
+        except OperationalError as inner:
+            raise RuntimeError("while saving") from inner
+    except RuntimeError as outer:
+        assert sqlite_errors.original(outer) is base and sqlite_errors.code(outer) == 1
+    assert sqlite_errors.original(ValueError("database is locked")) is None
+    assert sqlite_errors.kind(sqlite3.ProgrammingError("Cannot operate on a closed database.")) \
+        is None
