@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: run test bench lint sysdeps-run sysdeps-test venv clean screenshots
+.PHONY: run test bench bench-peers lint sysdeps-run sysdeps-test venv clean screenshots
 
 run: sysdeps-run $(STAMP)
 	$(PY) -m journal $(ARGS)
@@ -15,6 +15,10 @@ test: sysdeps-test $(STAMP)
 
 bench: sysdeps-test $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) benches/run_all.py $(BENCH_ARGS)
+
+# Eyelights next to ReText and ghostwriter under Xvfb (installs them; not part of make test).
+bench-peers: sysdeps-run $(STAMP)
+	$(PY) benches/bench_peers.py $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(PY) -m ruff check journal tests benches
@@ -42,4 +46,6 @@ screenshots: $(STAMP)
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache
 
+# `make bundle` sets up what it needs first, as run and test do (a fresh clone has no .venv).
+EYELIGHTS_BUNDLE_PREREQ = sysdeps-test $(STAMP)
 include packaging/desktop.mk

@@ -121,7 +121,7 @@ def bench_files(journal: Journal, work: Path, count: int) -> list[dict[str, obje
 
     def render_only() -> None:
         for i in ids:
-            render_for_export(document_for_review(journal, i), options)
+            render_for_export(document_for_review(journal, i), options, journal=journal)
 
     def html_export() -> None:
         for i in ids:

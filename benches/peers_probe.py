@@ -2,18 +2,20 @@
 
 Run by the peers' own Python (it needs ``python-xlib``; nothing of Eyelights is imported)::
 
-    python peers_probe.py DISPLAY QUIET_MS TIMEOUT_S -- command args…
+    python peers_probe.py DISPLAY WATCH_S TIMEOUT_S -- command args…
 
 The same method for every program, Qt 5 or 6, Python or C++: the X server's DAMAGE extension
 reports each area a top-level window paints. From the moment the process is spawned:
 
 - ``first_paint``: the first damage of any of its windows;
-- ``settled``: the last damage of a large area (``MIN_AREA`` px², so a blinking text cursor does
-  not count) before the windows stay still for ``QUIET_MS`` — what the user waits for, the
-  preview drawn included;
+- ``burst_end``: the last damage of the first burst of painting, before the windows rest for
+  ``GAP_MS`` (then only a blinking cursor repaints, every 500 ms): ghostwriter's HTML preview
+  is drawn by then;
+- ``reported``: what the program itself printed as ``<moment> <unix time> …`` lines (Eyelights
+  with ``EYELIGHTS_REPORT_SHOWN=1`` prints ``preview`` once its preview is painted);
 - ``peak_kib`` / ``peak_total_kib``: the process's peak resident memory (VmHWM), and with every
-  process it started (ghostwriter's web engine, ReText's converter), read just before it is
-  stopped.
+  process it started (ghostwriter's web engine, ReText's converter), read ``WATCH_S`` after the
+  first paint (or the last report), just before it is stopped.
 
 Prints one JSON line.
 """
@@ -31,7 +33,7 @@ import time
 from Xlib import X, display
 from Xlib.ext import damage
 
-MIN_AREA = 20_000
+GAP_MS = 400
 
 
 def _hwm(pid: int) -> int:
@@ -64,7 +66,7 @@ def _descendants(pid: int) -> list[int]:
 
 
 def main() -> int:
-    where, quiet_ms, timeout_s = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
+    where, watch_s, timeout_s = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
     command = sys.argv[sys.argv.index("--") + 1:]
     dp = display.Display(where)
     dp.damage_query_version()
@@ -73,22 +75,40 @@ def main() -> int:
     dp.sync()
     start = time.time()
     env = {**os.environ, "DISPLAY": where, "QT_QPA_PLATFORM": "xcb"}
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
                             start_new_session=True)
-    first = settled = None
+    assert proc.stdout is not None
+    os.set_blocking(proc.stdout.fileno(), False)
+    output = b""
+    damages: list[float] = []
     watched: set[int] = set()
+    reported: dict[str, float] = {}
     fd = dp.fileno()
+    exited = None
     try:
         while True:
             now = time.time()
-            if now - start > timeout_s or proc.poll() is not None:
+            if now - start > timeout_s:
                 break
-            if settled is not None and (now - settled) * 1000 > quiet_ms:
+            if proc.poll() is not None:
+                exited = proc.returncode
                 break
-            if first is not None and settled is None and (now - first) * 1000 > quiet_ms * 4:
+            last = max([damages[0]] + list(reported.values())) if damages else None
+            if last is not None and now - last > watch_s:
                 break
             if not dp.pending_events():
-                select.select([fd], [], [], 0.02)
+                select.select([fd, proc.stdout.fileno()], [], [], 0.02)
+            try:
+                output += proc.stdout.read() or b""
+            except (BlockingIOError, OSError):
+                pass
+            for line in output.decode(errors="replace").splitlines():
+                parts = line.split()
+                if len(parts) >= 2 and parts[0] not in reported:
+                    try:
+                        reported[parts[0]] = float(parts[1])
+                    except ValueError:
+                        pass
             while dp.pending_events():
                 event = dp.next_event()
                 stamp = time.time()
@@ -96,15 +116,10 @@ def main() -> int:
                     watched.add(event.window.id)
                     event.window.damage_create(damage.DamageReportRawRectangles)
                 elif event.type == dp.extension_event.DamageNotify:
-                    area = event.area
-                    if first is None:
-                        first = stamp
-                    if area.width * area.height >= MIN_AREA:
-                        settled = stamp
+                    damages.append(stamp)
         peak = _hwm(proc.pid)
         total = peak + sum(_hwm(child) for child in _descendants(proc.pid))
     finally:
-        exited = proc.poll()
         for sig in (signal.SIGTERM, signal.SIGKILL):
             try:
                 os.killpg(proc.pid, sig)
@@ -115,12 +130,17 @@ def main() -> int:
             except subprocess.TimeoutExpired:
                 continue
     if exited is not None:
-        err = proc.stderr.read().decode(errors="replace")[-600:] if proc.stderr else ""
-        print(json.dumps({"error": f"exited with {exited} before it was measured: {err}"}))
+        print(json.dumps({"error": f"exited with {exited} before it was measured"}))
         return 1
+    burst = None
+    for before, after in zip(damages, damages[1:] + [float("inf")], strict=True):
+        if (after - before) * 1000 >= GAP_MS:
+            burst = before
+            break
     print(json.dumps({
-        "first_paint_ms": None if first is None else (first - start) * 1000,
-        "settled_ms": None if settled is None else (settled - start) * 1000,
+        "first_paint_ms": (damages[0] - start) * 1000 if damages else None,
+        "burst_end_ms": None if burst is None else (burst - start) * 1000,
+        "reported_ms": {k: (v - start) * 1000 for k, v in reported.items()},
         "peak_kib": peak, "peak_total_kib": total, "windows": len(watched)}))
     return 0
 

@@ -30,8 +30,9 @@ def _import_before_qt() -> None:
     """PySide6 hooks every import made after its own, to look for ``__feature__`` switches in the
     importing module's source (it reads the whole file). The Qt-free modules the first screen
     needs are imported before it, so that opening the window does not pay for that."""
+    import journal.core.first_look  # noqa: F401 - sqlite3, the rows, the lock
     import journal.core.values  # noqa: F401 - the list's dates and scores
-    import journal.store.first_look  # noqa: F401 - sqlite3, the rows, the lock
+    import journal.core.words  # noqa: F401 - the status bar's counts
 
 
 def run_gui(args: argparse.Namespace) -> int:

@@ -34,6 +34,7 @@ ACTION_ICONS: tuple[str, ...] = (
     "x-office-calendar",
     "bookmark-new",
     "office-chart-bar",
+    "user-trash",
 )
 
 

@@ -34,7 +34,12 @@ PYINSTALLER_VERSION ?= 6.22.3
 BUNDLE_DIST ?= dist
 BUNDLE_WORK ?= build/pyinstaller
 
-.PHONY: install-desktop uninstall-desktop bundle bundle-smoke
+.PHONY: install-desktop uninstall-desktop bundle bundle-smoke eyelights-bundle-python
+
+# What `bundle` needs before it starts: the main Makefile names its own set-up (system
+# libraries, the venv); run on its own, this file asks the main Makefile for the venv when the
+# interpreter is missing (a fresh clone), so `bundle` never starts without one.
+EYELIGHTS_BUNDLE_PREREQ ?= eyelights-bundle-python
 
 # The caches are refreshed only when they already exist: a per-user folder needs none, and
 # creating one would leave a file behind after uninstall-desktop.
@@ -79,7 +84,13 @@ uninstall-desktop:
 	$(eyelights_refresh_caches)
 	@echo "Removed Eyelights desktop entry from $(XDG_DATA_HOME)"
 
-bundle:
+eyelights-bundle-python:
+	@if [ "$(PY)" = "$(VENV)/bin/python" ] && [ ! -x "$(EYELIGHTS_PY)" ]; then \
+	  $(MAKE) -C "$(EYELIGHTS_ROOT)" venv VENV="$(VENV)"; fi
+	@"$(EYELIGHTS_PY)" -c 'import sys' 2>/dev/null || \
+	  { echo "bundle: no Python at $(PY) (make venv, or PY=/path/to/python)" >&2; exit 1; }
+
+bundle: $(EYELIGHTS_BUNDLE_PREREQ)
 	"$(EYELIGHTS_PY)" -m pip install --quiet "pyinstaller==$(PYINSTALLER_VERSION)"
 	cd "$(EYELIGHTS_ROOT)" && "$(EYELIGHTS_PY)" -m PyInstaller --noconfirm --clean \
 	  --distpath "$(BUNDLE_DIST)" --workpath "$(BUNDLE_WORK)" packaging/eyelights.spec

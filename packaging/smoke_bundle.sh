@@ -59,5 +59,7 @@ for plugin in platforms/libqxcb.so platforms/libqoffscreen.so platforms/libqwayl
 done
 find "$BUNDLE" -path "*journal/assets/icons/hicolor/256x256/apps/*.png" | grep -q . \
   || fail "journal/assets is missing from the bundle"
-echo "smoke: Qt plugins and assets present"
+find "$BUNDLE" -path "*journal/guide/search.md" | grep -q . \
+  || fail "the user guide (journal/guide) is missing from the bundle"
+echo "smoke: Qt plugins, assets and the user guide present"
 echo "smoke: bundle size $(du -sh "$BUNDLE" | cut -f1) ($BUNDLE)"

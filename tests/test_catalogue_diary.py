@@ -6,7 +6,6 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QTabBar, QTableView
 
-from journal.store.models import Viewing
 from journal.ui.bridge import JournalSignals
 from journal.ui.errors import ErrorReporter
 from journal.ui.models.diary_model import FilmIdRole
@@ -74,11 +73,11 @@ def test_calendar_marks_days_and_lists_a_clicked_day(page, qtbot):
     assert cal.selectedDate() == QDate(2024, 3, 17)
     titles = sorted(page.day_list.item(i).text() for i in range(page.day_list.count()))
     assert titles == ["Alien ↻", "Stalker ↻"]          # each film was seen before
-    assert page.day_label.text() == "17 March 2024: 2 viewing(s)"
+    assert page.day_label.text() == "17 March 2024: 2 viewings"
     view, index = day_cell(cal, 18)                       # a day without viewings
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
                      pos=view.visualRect(index).center())
-    assert page.day_list.count() == 0 and "0 viewing(s)" in page.day_label.text()
+    assert page.day_list.count() == 0 and "0 viewings" in page.day_label.text()
     show_month(page, 2024, 4)                            # marks move with the month shown
     assert marked(cal, 2024, 4, 18) and not marked(cal, 2024, 3, 17)
     assert page.month_note.text() == ""
@@ -106,6 +105,7 @@ def tab_until(qtbot, predicate, limit=40, back=False):
 
 def test_diary_keyboard_walkthrough(page, qtbot):
     # List: from the first button, Tab reaches the tree; arrows walk into a month.
+    m = page.journal.models
     page.log_button.setFocus()
     qtbot.waitUntil(lambda: focused() is page.log_button)
     assert not page.edit_button.isEnabled()               # nothing chosen yet: skipped by Tab
@@ -120,7 +120,7 @@ def test_diary_keyboard_walkthrough(page, qtbot):
     tab_until(qtbot, lambda w: w is page.delete_button, back=True)
     viewing = page.selected_viewing_id()
     qtbot.keyClick(page.delete_button, Qt.Key.Key_Space)  # delete by keyboard…
-    assert not page.journal.viewings.live().where(Viewing.id == viewing).exists()
+    assert not page.journal.viewings.live().where(m.Viewing.id == viewing).exists()
     qtbot.waitUntil(lambda: page.undo_button.isEnabled())
     tab_until(qtbot, lambda w: w is page.undo_button)
     qtbot.keyClick(page.undo_button, Qt.Key.Key_Space)    # …and take it back

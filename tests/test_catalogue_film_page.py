@@ -8,7 +8,6 @@ from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
 from journal.core.posters import ThumbnailCache
-from journal.store.models import Credit, Film, Poster, Review, Viewing, WatchlistEntry
 from journal.ui.bridge import JournalSignals
 from journal.ui.errors import ErrorReporter
 from journal.ui.pages.film_detail import FilmPage
@@ -32,6 +31,7 @@ def listed(dialog):
 # ---------------------------------------------------------------------- merge
 def test_merge_with_picks_the_other_film_from_a_list(page, qtbot):
     j = page.journal
+    m = j.models
     keep = j.films.create("Stalker", 1979).id
     other = j.films.create("Сталкер", 1979, directors=["Andrei Tarkovsky"]).id
     solaris = j.films.create("Solaris", 1972).id
@@ -63,19 +63,20 @@ def test_merge_with_picks_the_other_film_from_a_list(page, qtbot):
     with qtbot.waitSignal(dialog.chosen) as chosen:
         qtbot.keyClick(dialog.list, Qt.Key.Key_Return)          # …and Return merges
     assert chosen.args == [other] and dialog.result() == QDialog.DialogCode.Accepted
-    assert {v.film_id for v in Viewing.select().where(Viewing.id.in_(viewings))} == {keep}
-    assert {r.film_id for r in Review.select().where(Review.id.in_(reviews))} == {keep}
-    assert [(c.role, c.person.name) for c in Credit.select().where(Credit.film == keep)
-            .order_by(Credit.role)] == [("cast", "Alisa Freindlich"),
+    assert {v.film_id for v in m.Viewing.select().where(m.Viewing.id.in_(viewings))} == {keep}
+    assert {r.film_id for r in m.Review.select().where(m.Review.id.in_(reviews))} == {keep}
+    assert [(c.role, c.person.name) for c in m.Credit.select().where(m.Credit.film == keep)
+            .order_by(m.Credit.role)] == [("cast", "Alisa Freindlich"),
                                         ("director", "Andrei Tarkovsky")]
-    entry = WatchlistEntry.get(WatchlistEntry.film == keep)
+    entry = m.WatchlistEntry.get(m.WatchlistEntry.film == keep)
     assert (entry.note, entry.priority) == ("the restored print", 4)
-    assert Film.get_by_id(other).deleted_at is not None and j.films.count() == 2
+    assert m.Film.get_by_id(other).deleted_at is not None and j.films.count() == 2
     qtbot.waitUntil(lambda: "Viewings (2)" in page.lists.text())
 
 
 def test_merge_dialog_cancel_changes_nothing(page, qtbot):
     j = page.journal
+    m = j.models
     keep = j.films.create("Stalker", 1979).id
     other = j.films.create("Stalker", 1979, allow_duplicate=True).id
     j.viewings.log(other, "2021")
@@ -86,7 +87,7 @@ def test_merge_dialog_cancel_changes_nothing(page, qtbot):
     dialog.chosen.connect(merged.append)
     dialog.reject()
     assert merged == [] and j.films.count() == 2
-    assert Viewing.select().where(Viewing.film == other).count() == 1
+    assert m.Viewing.select().where(m.Viewing.film == other).count() == 1
 
 
 # ---------------------------------------------------------------------- poster drop
@@ -107,6 +108,7 @@ def drag_and_drop(widget, path):
 
 def test_poster_dropped_on_the_page(page, qtbot, tmp_path):
     j = page.journal
+    m = j.models
     image = QImage(200, 300, QImage.Format.Format_RGB32)
     image.fill(QColor("navy"))
     poster_file = tmp_path / "Stalker poster.png"
@@ -117,7 +119,7 @@ def test_poster_dropped_on_the_page(page, qtbot, tmp_path):
     page.show_film(film)
     assert page.poster.pixmap().isNull()
     assert drag_and_drop(page, poster_file) == (True, True)
-    poster = Poster.get_by_id(j.films.get(film).poster_id)
+    poster = m.Poster.get_by_id(j.films.get(film).poster_id)
     assert (poster.width, poster.height, poster.mime) == (200, 300, "image/png")
     assert bytes(poster.data) == poster_file.read_bytes()     # small: stored as it is
     qtbot.waitUntil(lambda: not page.poster.pixmap().isNull())

@@ -8,7 +8,6 @@ import random
 from journal.core import people_query as pq
 from journal.core.synthetic import populate
 from journal.core.values import fold
-from journal.store.models import Person
 
 NAMES = ("Zbigniew Cybulski", "Émile Cohl", "emma Thompson", "Andrei Tarkovsky", "Ángela Molina",
          "Éric Rohmer", "Dziga Vertov", "Agnès Varda", "Ozu Yasujirō")
@@ -40,13 +39,14 @@ def _display_order(names_by_id):
 
 # ---------------------------------------------------------------------- core, no Qt
 def test_ids_ordered_by_folded_name_with_accents(journal):
+    m = journal.models
     ids = _people(journal)
     order = [name for name in sorted(ids, key=fold)]
     assert order[:3] == ["Agnès Varda", "Andrei Tarkovsky", "Ángela Molina"]
     assert pq.person_ids(journal) == [ids[name] for name in order]
     # Two people folding alike ("Emile Cohl" and "Émile Cohl") keep the order they came in.
     with journal.write():  # the service would find Émile Cohl: insert the namesake directly
-        twin = Person.create(name="Emile Cohl!", name_folded=fold("Emile Cohl!")).id
+        twin = m.Person.create(name="Emile Cohl!", name_folded=fold("Emile Cohl!")).id
     found = pq.person_ids(journal, "cohl")
     assert found == [ids["Émile Cohl"], twin]
 

@@ -109,11 +109,11 @@ def _spy(monkeypatch, gate_first=None):
 
     real, threads = stats.compute_on_reader, []
 
-    def spy(reader, today=None, top=10, cancelled=None):
+    def spy(reader, today=None, top=10, cancelled=None, year=None):
         threads.append(threading.get_ident())
         if gate_first is not None and len(threads) == 1:
             return gate_first(real, reader, today, top, cancelled)
-        return real(reader, today, top, cancelled)
+        return real(reader, today, top, cancelled, year)
 
     monkeypatch.setattr(stats, "compute_on_reader", spy)
     return threads
@@ -284,7 +284,8 @@ def test_save_as_png_draws_bars_in_the_accent(env, filled, qtbot, tmp_path, monk
     monkeypatch.setattr(QMenu, "popup", lambda menu, *a: shown.append(menu))  # no real popup
     QApplication.sendEvent(chart, QContextMenuEvent(QContextMenuEvent.Reason.Keyboard,
                                                     QPoint(10, 10), chart.mapToGlobal(QPoint(10, 10))))
-    assert [[a.text() for a in menu.actions()] for menu in shown] == [["Save Chart as PNG…"]]
+    assert [[a.text() for a in menu.actions()] for menu in shown] == [
+        ["Show as Table", "Save Chart as PNG…"]]
 
 
 def test_charts_follow_light_and_dark(env, filled, qtbot):
@@ -420,10 +421,10 @@ def test_a_page_deleted_mid_computation_closes_its_connection(env, qtbot, monkey
     started, release = threading.Event(), threading.Event()
     real = stats._viewings_pass
 
-    def held(db, figures):
+    def held(db, figures, *args):
         started.set()
         release.wait(10)
-        return real(db, figures)
+        return real(db, figures, *args)
 
     monkeypatch.setattr(stats, "_viewings_pass", held)
     page = StatisticsPage(j, signals, errors, today=TODAY)

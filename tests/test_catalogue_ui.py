@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 
 from journal.core.synthetic import populate
-from journal.store.models import Poster, Review, Viewing, WatchlistEntry
 
 
 def _films(j):
@@ -116,6 +115,7 @@ def test_merge_keeps_every_viewing_and_review(env, qtbot):
     from journal.ui.pages.film_detail import FilmPage
 
     j, signals, errors = env
+    m = j.models
     keep = j.films.create("Stalker", 1979).id
     other = j.films.create("Сталкер", 1979, directors=["Andrei Tarkovsky"]).id
     ids = [j.viewings.log(f, d).id for f, d in ((keep, "2020"), (other, "2021-05"),
@@ -125,8 +125,8 @@ def test_merge_keeps_every_viewing_and_review(env, qtbot):
     qtbot.addWidget(page)
     page.show_film(keep)
     page.merge_into_this(other)
-    assert {v.film_id for v in Viewing.select().where(Viewing.id.in_(ids))} == {keep}
-    assert {r.film_id for r in Review.select().where(Review.id.in_(reviews))} == {keep}
+    assert {v.film_id for v in m.Viewing.select().where(m.Viewing.id.in_(ids))} == {keep}
+    assert {r.film_id for r in m.Review.select().where(m.Review.id.in_(reviews))} == {keep}
     assert j.films.directors(keep) == ["Andrei Tarkovsky"]
     assert j.films.count() == 1
     qtbot.waitUntil(lambda: "Viewings (3)" in page.lists.text())
@@ -138,6 +138,7 @@ def test_poster_stored_once_and_scaled(env, qtbot, tmp_path):
     from journal.ui.pages.film_detail import FilmPage, store_poster_file
 
     j, signals, errors = env
+    m = j.models
     a, b = _films(j)
     image = QImage(300, 450, QImage.Format.Format_RGB32)
     image.fill(QColor("darkred"))
@@ -147,7 +148,7 @@ def test_poster_stored_once_and_scaled(env, qtbot, tmp_path):
     copy = tmp_path / "same-poster-copy.png"
     copy.write_bytes(small.read_bytes())
     store_poster_file(j, b, copy)
-    assert Poster.select().count() == 1
+    assert m.Poster.select().count() == 1
     assert j.films.get(a).poster_id == j.films.get(b).poster_id
     big = tmp_path / "big.png"
     QImage(1600, 2400, QImage.Format.Format_RGB32).save(str(big))
@@ -202,6 +203,7 @@ def test_viewing_dialog_dates_and_undo(env, qtbot):
     from journal.ui.pages.diary import DiaryPage
 
     j, signals, errors = env
+    m = j.models
     stalker, _ = _films(j)
     undo = UndoLog()
     today = dt.date(2025, 6, 15)
@@ -238,7 +240,7 @@ def test_viewing_dialog_dates_and_undo(env, qtbot):
     page.tree.setCurrentIndex(page.model.index(0, 0, month))
     deleted_id = page.selected_viewing_id()
     page.delete_selected()
-    assert not j.viewings.live().where(Viewing.id == deleted_id).exists()
+    assert not j.viewings.live().where(m.Viewing.id == deleted_id).exists()
     assert page.undo_button.text() == "Undo Delete Viewing"
     page.undo_button.click()
     assert j.viewings.get(deleted_id)
@@ -251,6 +253,7 @@ def test_watchlist_watched_it(env, qtbot):
     from journal.ui.pages.watchlist import AddToWatchlistDialog, WatchlistPage
 
     j, signals, errors = env
+    m = j.models
     stalker, alien = _films(j)
     add = AddToWatchlistDialog(j, errors, film_id=alien)
     qtbot.addWidget(add)
@@ -269,7 +272,7 @@ def test_watchlist_watched_it(env, qtbot):
     viewing_id = page.watched_selected()
     viewing = j.viewings.get(viewing_id)
     assert (viewing.film_id, viewing.watched_on) == (alien, dt.date.today().isoformat())
-    assert not WatchlistEntry.select().where(WatchlistEntry.film == alien).exists()
+    assert not m.WatchlistEntry.select().where(m.WatchlistEntry.film == alien).exists()
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)
     page.select_row(0)
     page.watched_date.setText("2031-01-01")
@@ -294,7 +297,7 @@ def test_people_page_filmography(env, qtbot):
     person = j.people.find("Andrei Tarkovsky")
     page.show_person(person.id)
     text = page.panel.text.text()
-    assert "<b>8.0</b>" in text and "1 viewing(s)" in text
+    assert "<b>8.0</b>" in text and "1 viewing" in text
     assert text.index("Director") < text.index("Writer")
 
 

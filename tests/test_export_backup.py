@@ -14,7 +14,6 @@ from journal.core.export import BackupFormatError
 from journal.core.export.fullbackup import FORMAT_VERSION, dump, restore
 from journal.core.journal import Journal
 from journal.errors import Refused
-from journal.store.models import Comment, Film, Poster, Review
 
 _spec = importlib.util.spec_from_file_location("export_helpers",
                                                Path(__file__).with_name("export_helpers.py"))
@@ -47,14 +46,15 @@ def test_backup_restore_backup_is_identical(filled, tmp_path, name):
     first = dump(filled, tmp_path / name)
     assert first.counts["review"] == 3 and first.counts["poster"] == 1
     with Journal.open(tmp_path / "restored.eyelights") as fresh:
+        m = fresh.models
         summary = restore(fresh, first.path)
         assert summary.added["review"] == 3 and not summary.warnings
         second = dump(fresh, tmp_path / f"again-{name}")
         # what the app sees is the same too, ids included
-        review = Review.select().order_by(Review.id).first()
+        review = m.Review.select().order_by(m.Review.id).first()
         assert review.film.title == "Amélie" and review.score is not None
-        assert Poster.get().data == helpers.tiny_png()
-        assert Comment.select().where(Comment.parent.is_null(False)).count() == 1
+        assert m.Poster.get().data == helpers.tiny_png()
+        assert m.Comment.select().where(m.Comment.parent.is_null(False)).count() == 1
         assert fresh.trash.groups()
         assert fresh.check()[0]
     assert normalised(first.path) == normalised(second.path)
@@ -78,8 +78,9 @@ def test_backup_without_posters(filled, tmp_path):
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert "poster" not in doc["tables"] and doc["posters"] == "none"
     with Journal.open(tmp_path / "r.eyelights") as fresh:
+        m = fresh.models
         restore(fresh, out)
-        assert Poster.select().count() == 0 and Film.select().count() == 2
+        assert m.Poster.select().count() == 0 and m.Film.select().count() == 2
 
 
 def test_restore_refuses_a_journal_that_is_not_empty(filled, tmp_path):
@@ -91,17 +92,18 @@ def test_restore_refuses_a_journal_that_is_not_empty(filled, tmp_path):
 def test_merge_adds_only_what_is_missing_and_is_idempotent(filled, tmp_path):
     out = dump(filled, tmp_path / "b.json").path
     with Journal.open(tmp_path / "other.eyelights") as other:
+        m = other.models
         mine = other.films.create("Her", 2013, directors=["Spike Jonze"])
         other.reviews.create(mine.id, "My own review of Her.")
         dry = restore(other, out, mode="merge", dry_run=True)
         assert dry.dry_run and dry.added["review"] == 3
-        assert Review.select().count() == 1  # the dry run wrote nothing
+        assert m.Review.select().count() == 1  # the dry run wrote nothing
         summary = restore(other, out, mode="merge")
         assert summary.matched["film"] == 1  # Her was already there
-        assert Film.select().count() == 2 and Review.select().count() == 4
+        assert m.Film.select().count() == 2 and m.Review.select().count() == 4
         again = restore(other, out, mode="merge")
-        assert sum(again.added.values()) == 0 and Review.select().count() == 4
-        amelie = Film.get(Film.title == "Amélie")
+        assert sum(again.added.values()) == 0 and m.Review.select().count() == 4
+        amelie = m.Film.get(m.Film.title == "Amélie")
         assert other.reviews.for_film(amelie.id)[0].viewing.watched_on == "2014-01-24"
         assert other.check()[0]
 

@@ -80,14 +80,14 @@ def test_booklet_by_year_and_search(stored, tmp_path, capsys, qapp):
     code, out, err = run(capsys, "export", "--booklet", "--year", "2014", "-o",
                          str(tmp_path / "b.pdf"), "--journal", str(path))
     assert code == 0, err
-    assert "Booklet of 1 reviews" in out
+    assert "Booklet of 1 review," in out
     code, out, err = run(capsys, "export", "--booklet", "--year", "1950", "-o",
                          str(tmp_path / "c.pdf"), "--journal", str(path))
     assert code == 2 and "empty" in err and not (tmp_path / "c.pdf").exists()
     code, out, err = run(capsys, "export", "--booklet", "--search", "sweet", "-o",
                          str(tmp_path / "d.pdf"), "--journal", str(path))
     assert code == 0, err
-    assert "Booklet of 1 reviews" in out
+    assert "Booklet of 1 review," in out
 
 
 def test_letterboxd_and_json_backup(stored, tmp_path, capsys):

@@ -161,7 +161,12 @@ def _csv_rows(path: Path) -> list[dict[str, str]]:
 def test_letterboxd_csv_columns_rounding_and_spoilers(journal, tmp_path):
     ids = helpers.rich_journal(journal)
     summary = export_letterboxd(journal, tmp_path / "lb")
-    assert [p.name for p in summary.files] == ["letterboxd-import.csv"]
+    assert [p.name for p in summary.files] == ["letterboxd-import.csv",
+                                               "letterboxd-watchlist.csv"]
+    watchlist = _csv_rows(summary.files[1])
+    assert [(r["Title"], r["Year"], r["imdbID"]) for r in watchlist] == [
+        ("Her", "2013", "tt1798709")]
+    assert summary.watchlist == 1 and "1 watchlist film " in summary.message()
     path = summary.files[0]
     assert path.read_text(encoding="utf-8").splitlines()[0].split(",") == COLUMNS
     rows = _csv_rows(path)
@@ -199,6 +204,8 @@ def test_letterboxd_splits_files_under_one_megabyte(journal, tmp_path):
                                                    "letterboxd-import-2.csv"]
     total = 0
     for path in summary.files:
+        if path.name.startswith("letterboxd-watchlist"):
+            continue
         assert path.stat().st_size <= 1_000_000
         assert path.read_text(encoding="utf-8").startswith(",".join(COLUMNS))
         total += len(_csv_rows(path))

@@ -47,7 +47,7 @@ def test_pdf_holds_the_whole_review_as_searchable_text(qapp, journal, tmp_path):
     for expected in ("A fabulous destiny", "Amélie (2001)", "Jean-Pierre Jeunet", "8.5/10",
                      "Eyelights: Audrey Tautou’s finesse", "Eyesores: the saturated filters",
                      "The butler flies to Zanzibar", "Date of viewing: 24 January 2014",
-                     "naïveté", "Tags: paris romance"):
+                     "naïveté", "Tags: paris, romance"):
         assert expected in flat, expected
     # ligatures off: the words read back letter for letter
     assert "Officially the finest" in flat and "ﬁ" not in text and "ﬃ" not in text

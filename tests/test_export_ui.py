@@ -36,12 +36,13 @@ def test_actions_have_names_and_follow_the_current_review(actions):
     names = [a.objectName() for a in acts.menu_actions() if a is not None]
     assert names == ["actionPrint", "actionExportPdf", "actionExportHtml", "actionExportMd",
                      "actionExportOdt", "actionCopyForBlog", "actionBooklet",
-                     "actionLetterboxd", "actionFullBackup"]
+                     "actionExportFolder", "actionLetterboxd", "actionFullBackup"]
     assert all(a.isEnabled() for a in acts.review_actions())
     current["id"] = None
     acts.update_enabled()
     assert not any(a.isEnabled() for a in acts.review_actions())
     assert acts.booklet_action.isEnabled() and acts.print_action.shortcut().toString()
+    assert acts.folder_action.isEnabled()  # many reviews: no current review needed
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "html", "md", "odt"])

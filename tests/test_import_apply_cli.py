@@ -45,7 +45,7 @@ def test_dry_run_then_import_then_nothing_new(tmp_path, export, capsys):
     assert "Dry run: nothing was written." in out and helpers.counts(jpath) == before
     assert main(["import", "wxr", str(export), "--journal", str(jpath)]) == 0
     out = capsys.readouterr().out
-    assert "Imported: 1 new films, 1 reviews" in out and "backup of the journal" in out
+    assert "Imported: 1 new film, 1 review" in out and "backup of the journal" in out
     assert helpers.counts(jpath)["review"] == before["review"] + 1
     assert main(["import", "wxr", str(export), "--journal", str(jpath), "--brief"]) == 0
     out = capsys.readouterr().out
@@ -72,7 +72,7 @@ def test_missing_path_and_letterboxd(tmp_path, capsys):
     diary.write_text("Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date\n"
                      "2020-01-02,Her,2013,https://boxd.it/a,4.5,,,2020-01-01\n", "utf-8")
     assert main(["import", "letterboxd", str(diary), "--journal", str(jpath)]) == 0
-    assert "Imported: 1 new films, 1 reviews, 1 viewings" in capsys.readouterr().out
+    assert "Imported: 1 new film, 1 review, 1 viewing" in capsys.readouterr().out
 
 
 def test_backup_restore_dry_run(tmp_path, capsys):
@@ -111,5 +111,5 @@ def test_backup_dry_run_for_a_journal_not_created_yet(tmp_path, capsys):
     assert main(["import", "backup", str(tmp_path / "full.json"), "--journal",
                  str(target)]) == 0
     out = capsys.readouterr().out
-    assert "Restored " in out and "1 films)" in out
+    assert "Restored " in out and "1 film)" in out
     assert helpers.counts(target)["film"] == 1

@@ -14,7 +14,6 @@ from journal.core.importers.letterboxd import load_letterboxd
 from journal.core.importers.letterboxd_merge import merge_letterboxd
 from journal.core.importers.run import import_files, plan_import
 from journal.core.journal import Journal
-from journal.store.models import Film, Review, Viewing, WatchlistEntry
 
 _spec = importlib.util.spec_from_file_location(
     "import_apply_helpers", Path(__file__).with_name("import_apply_helpers.py"))
@@ -35,12 +34,13 @@ def test_export_imports_with_the_right_numbers(shared_testdata, tmp_path, export
                      if not (v.review_html or "").strip() and v.rating10 is not None)
     journal_file = tmp_path / "lb.eyelights"
     with Journal.open(journal_file) as journal:
+        m = journal.models
         plan, result = import_files(journal, "letterboxd", [path])
-        assert Viewing.select().count() == data.counts.viewings == result.counts["viewings"]
-        assert Viewing.select().where(Viewing.rewatch_flag).count() == data.counts.rewatches
-        assert Review.select().where(Review.body != "").count() == with_text
-        assert Review.select().where(Review.body == "").count() == score_only
-        assert WatchlistEntry.select().count() == data.counts.watchlist
+        assert m.Viewing.select().count() == data.counts.viewings == result.counts["viewings"]
+        assert m.Viewing.select().where(m.Viewing.rewatch_flag).count() == data.counts.rewatches
+        assert m.Review.select().where(m.Review.body != "").count() == with_text
+        assert m.Review.select().where(m.Review.body == "").count() == score_only
+        assert m.WatchlistEntry.select().count() == data.counts.watchlist
         ok, message = journal.check()
         assert ok, message
         before = helpers.counts(journal_file)
@@ -52,19 +52,21 @@ def test_export_imports_with_the_right_numbers(shared_testdata, tmp_path, export
 
 @pytest.mark.shared
 def test_patrickmjones_details(shared_testdata, journal):
+    m = journal.models
     folder = shared_testdata / "letterboxd/patrickmjones-letterboxd-data"
     plan, _ = import_files(journal, "letterboxd", [folder])
     assert plan.skipped["files that are not diary, reviews, ratings, watched or watchlist"] == 1
-    roma = Film.get(Film.title == "Roma")
-    (review,) = Review.select().where(Review.film == roma.id, Review.body != "")
+    roma = m.Film.get(m.Film.title == "Roma")
+    (review,) = m.Review.select().where(m.Review.film == roma.id, m.Review.body != "")
     assert '"we did everything we could"' in review.body or "we did everything we could" in \
         review.body
     assert journal.reviews.tags(review.id) == ["in-black-and-white", "on-netflix"]
     assert review.viewing is not None and review.viewing.watched_on is not None
-    assert Film.select().where(Film.title == '"Deji" Meets Girl').exists()
+    assert m.Film.select().where(m.Film.title == '"Deji" Meets Girl').exists()
 
 
 def test_half_stars_become_tenths_and_merge_never_duplicates(journal, tmp_path):
+    m = journal.models
     (tmp_path / "diary.csv").write_text(
         "Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date\n"
         "2020-01-02,Amélie,2001,https://boxd.it/e1,4.5,,\"paris, fav\",2020-01-01\n"
@@ -76,8 +78,8 @@ def test_half_stars_become_tenths_and_merge_never_duplicates(journal, tmp_path):
         "Date,Name,Year,Letterboxd URI\n2020-03-01,\"Crouching Tiger, Hidden Dragon\",2000,"
         "https://boxd.it/w1\n", encoding="utf-8")
     plan, result = import_files(journal, "letterboxd", [tmp_path])
-    amelie = Film.get(Film.title == "Amélie")
-    assert Film.select().where(Film.title_folded == "amelie").count() == 1
+    amelie = m.Film.get(m.Film.title == "Amélie")
+    assert m.Film.select().where(m.Film.title_folded == "amelie").count() == 1
     first, second = journal.viewings.for_film(amelie.id)
     assert (first.watched_on, first.rewatch_flag, second.rewatch_flag) == (
         "2020-01-01", False, True)
@@ -85,7 +87,7 @@ def test_half_stars_become_tenths_and_merge_never_duplicates(journal, tmp_path):
     assert review.score == Decimal("9.0") and review.body == ""
     assert journal.reviews.tags(review.id) == ["fav", "paris"]
     assert "score 9.0 from Letterboxd rating ★★★★½" in "\n".join(plan.summary_lines())
-    leon = Film.get(Film.title == "Léon")
+    leon = m.Film.get(m.Film.title == "Léon")
     assert [v.watched_on for v in journal.viewings.for_film(leon.id)] == [None]
     (entry,) = journal.watchlist.entries()
     assert entry.film.title == "Crouching Tiger, Hidden Dragon"

@@ -13,7 +13,6 @@ from journal.core.importers import wp_html
 from journal.core.importers.markdown_folder import MarkdownFormatError
 from journal.core.importers.plan import ImportOptions
 from journal.core.importers.run import import_files, plan_import
-from journal.store.models import Review
 
 JEKYLL = """---
 title: "Her (2013) – 8.5/10"
@@ -55,6 +54,7 @@ def folder(tmp_path):
 
 
 def test_jekyll_and_hugo_posts(journal, folder):
+    m = journal.models
     plan, result = import_files(journal, "markdown", [folder])
     assert plan.skipped["drafts (include them with the drafts option)"] == 1
     (review,) = journal.reviews.live()
@@ -66,7 +66,7 @@ def test_jekyll_and_hugo_posts(journal, folder):
     assert review.source_key == "md:blog/_posts/2014-02-01-her.md"
     _, again = import_files(journal, "markdown", [folder], ImportOptions(drafts=True))
     assert again.counts["reviews"] == 1
-    drive = Review.get(Review.source_key == "md:blog/drive.md")
+    drive = m.Review.get(m.Review.source_key == "md:blog/drive.md")
     assert drive.status == "draft" and drive.body == "Driving 🚗."
     third, _ = import_files(journal, "markdown", [folder], ImportOptions(drafts=True))
     assert not third.writes_anything and third.counts["already"] == 2

@@ -7,7 +7,6 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
 from journal.core.importers.synthetic import generate_wxr
-from journal.store.models import Review
 from journal.ui.errors import ErrorReporter
 from journal.ui.import_wizard import PAGE_DONE, PAGE_PREVIEW, PAGE_SOURCE, ImportWizard
 
@@ -37,6 +36,7 @@ def _choose(wizard, source: str, path) -> None:
 
 
 def test_preview_confirm_import(qtbot, wizard, tmp_path):
+    m = wizard.journal.models
     path = tmp_path / "blog.xml"
     path.write_text(POST, encoding="utf-8")
     _choose(wizard, "wxr", path)
@@ -47,17 +47,18 @@ def test_preview_confirm_import(qtbot, wizard, tmp_path):
     qtbot.waitUntil(lambda: wizard.stack.currentIndex() == PAGE_PREVIEW, timeout=10_000)
     assert "reviews: 1" in wizard.counts.text()
     assert "score 8.5 from “Rating: 8.5/10”" in wizard.details.toPlainText()
-    assert Review.select().count() == 0 and wizard.confirm.isEnabled()
+    assert m.Review.select().count() == 0 and wizard.confirm.isEnabled()
     with qtbot.waitSignal(wizard.imported, timeout=10_000) as blocker:
         qtbot.mouseClick(wizard.confirm, qtbot_button())
     assert blocker.args[0].counts["reviews"] == 1
-    assert wizard.stack.currentIndex() == PAGE_DONE and "Imported: 1 new films" in \
+    assert wizard.stack.currentIndex() == PAGE_DONE and "Imported: 1 new film," in \
         wizard.outcome.text()
-    assert Review.select().count() == 1
+    assert m.Review.select().count() == 1
     wizard.grab().save(str(tmp_path / "wizard.png"))
 
 
 def test_cancel_during_import_changes_nothing(qtbot, wizard, tmp_path):
+    m = wizard.journal.models
     path = tmp_path / "big.xml"
     generate_wxr(path, 300, body_bytes=300)
     _choose(wizard, "wxr", path)
@@ -74,17 +75,18 @@ def test_cancel_during_import_changes_nothing(qtbot, wizard, tmp_path):
     qtbot.waitUntil(lambda: not wizard.worker.running, timeout=20_000)
     timer.stop()
     assert "cancelled; nothing was changed" in wizard.status.text()
-    assert Review.select().count() == 0 and ticks  # the event loop kept turning
+    assert m.Review.select().count() == 0 and ticks  # the event loop kept turning
 
 
 def test_bad_file_is_reported_and_nothing_written(qtbot, wizard, tmp_path):
+    m = wizard.journal.models
     path = tmp_path / "broken.xml"
     path.write_text(POST.replace("</item>", ""), encoding="utf-8")
     _choose(wizard, "wxr", path)
     with qtbot.waitSignal(wizard.errors.shown, timeout=10_000) as blocker:
         wizard.start_preview()
     assert blocker.args[1].startswith("broken.xml, line 7: not well-formed XML")
-    assert wizard.stack.currentIndex() == PAGE_SOURCE and Review.select().count() == 0
+    assert wizard.stack.currentIndex() == PAGE_SOURCE and m.Review.select().count() == 0
 
 
 def test_missing_file_is_said_plainly(wizard, tmp_path):

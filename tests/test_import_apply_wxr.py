@@ -18,7 +18,6 @@ from journal.core.importers.plan import ImportCancelled, ImportOptions, StalePla
 from journal.core.importers.run import plan_import
 from journal.core.journal import Journal
 from journal.store.backup import list_backups
-from journal.store.models import Comment, Film, Review, Viewing
 
 _spec = importlib.util.spec_from_file_location(
     "import_apply_helpers", Path(__file__).with_name("import_apply_helpers.py"))
@@ -80,9 +79,10 @@ def test_every_shared_wxr_imports_or_is_refused(shared_testdata, tmp_path, path)
         else:
             plan = plan_import(journal, "wxr", [path])
             apply(journal, plan)
+            m = journal.models
             reviews, comments = _expected(path)
-            assert Review.select().count() == reviews
-            assert Comment.select().count() == comments
+            assert m.Review.select().count() == reviews
+            assert m.Comment.select().count() == comments
             again = plan_import(journal, "wxr", [path])
             assert not again.writes_anything and again.counts["already"] == reviews
             again.discard()
@@ -160,13 +160,15 @@ def test_film_blog_post_fills_the_structure(journal, film_blog):
 
 
 def test_drafts_option_imports_drafts_as_drafts(journal, film_blog):
+    m = journal.models
     plan = plan_import(journal, "wxr", [film_blog], ImportOptions(drafts=True))
     apply(journal, plan)
-    draft = Review.get(Review.source_key == "wxr:eyelights.example.org:9")
+    draft = m.Review.get(m.Review.source_key == "wxr:eyelights.example.org:9")
     assert draft.status == "draft" and draft.score == Decimal("9.0")
 
 
 def test_reimport_adds_only_new_comments(journal, film_blog):
+    m = journal.models
     apply(journal, plan_import(journal, "wxr", [film_blog]))
     film_blog.write_text(FILM_BLOG.replace("EXTRA_COMMENT", (
         "<wp:comment><wp:comment_id>4</wp:comment_id><wp:comment_author>Bo</wp:comment_author>"
@@ -176,26 +178,28 @@ def test_reimport_adds_only_new_comments(journal, film_blog):
     assert (plan.counts["reviews"], plan.counts["comments"], plan.counts["already"]) == (0, 1, 1)
     result = apply(journal, plan)
     assert result.counts["comments"] == 1 and result.counts["reviews"] == 0
-    late = Comment.get(Comment.author == "Bo")
+    late = m.Comment.get(m.Comment.author == "Bo")
     assert late.parent.author == "Me"
-    assert Review.select().count() == 1 and Film.select().count() == 1
+    assert m.Review.select().count() == 1 and m.Film.select().count() == 1
 
 
 def test_existing_film_is_matched_folded(journal, film_blog):
+    m = journal.models
     her = journal.films.create("HER", 2013)
     plan = plan_import(journal, "wxr", [film_blog])
     assert (plan.counts["films_new"], plan.counts["films_matched"]) == (0, 1)
     apply(journal, plan)
-    assert Film.select().count() == 1 and Review.get().film_id == her.id
+    assert m.Film.select().count() == 1 and m.Review.get().film_id == her.id
 
 
 def test_existing_viewing_on_the_same_day_is_joined(journal, film_blog):
+    m = journal.models
     her = journal.films.create("Her", 2013)
     mine = journal.viewings.log(her.id, "2014-01-24", medium="cinema")
     plan = plan_import(journal, "wxr", [film_blog])
     assert plan.counts["viewings"] == 0
     apply(journal, plan)
-    assert Viewing.select().count() == 1 and Review.get().viewing_id == mine.id
+    assert m.Viewing.select().count() == 1 and m.Review.get().viewing_id == mine.id
 
 
 def test_dry_run_writes_nothing(journal, journal_path, film_blog):

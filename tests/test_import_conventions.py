@@ -37,7 +37,7 @@ Date of viewing: January 24, 2014
 def test_full_post():
     r = recognise("Her (2013) – 8.5/10", POST, ["Films of 2013", "Reviews"])
     assert (r.film_title, r.film_year, r.score) == ("Her", 2013, Decimal("8.5"))
-    assert r.eyelights == "its tender, *aching* performances."
+    assert r.eyelights == "its tender, aching performances."
     assert r.eyesores == "its smug — “cold” — production design."
     assert r.viewing_date == "2014-01-24"
     assert r.body == (
@@ -118,10 +118,13 @@ _AROUND = ["", " ", "  ", "\t", "\u00a0", "*", "**", "_", "__", "#", "## ", "###
            "!", ".", ":", "…", "-", "–", "—", "(", ")", "[", "]", "/"]
 _LABELS = ["Rating", "rating", "RATING", "Score", "My rating", "my score", "ſcore", "Eyelights",
            "eyelight", "eyesore", "EYESORES", "Date of viewing", "Dates of viewing",
-           "Viewing date", "date viewed", "Seen on", "Seen", "Date", "Rating ", "Voice"]
+           "Viewing date", "date viewed", "Seen on", "Seen", "Date", "Rating ", "Voice",
+           "Synopsis", "Watched on", "Date watched", "Verdict", "Grade", "Final score",
+           "Our rating", "Overall rating", "MPAA rating", "IMDb", "Rated", "Metacritic"]
 _SEPARATORS = [":", "：", " :", ": ", ":**", "**:", "*: ", "_:_ ", " ", ""]
 _VALUES = ["8.5", "8,5", "10", "8.5/10", "7 out of 10", "8.75", "12", "January 24, 2014", "2014",
-           "Jan 2014", "the score", "its *light*", "", "İ", "ı"]
+           "Jan 2014", "the score", "its *light*", "", "İ", "ı", "★★★½", "4.5 stars", "(5/10)",
+           "4/5", "R", "PG-13", "85%", "★★ (5/10)", "☆", "⭐⭐⭐"]
 _SPOILERS = st.tuples(
     st.sampled_from(["", "MAJOR ", "minor ", "mild ", "huge ", "big ", "massive ", "some ",
                      "serious ", "heavy ", "light ", "End of ", "end ", "/", "spoilers ", "K "]),
@@ -131,7 +134,9 @@ _SPOILERS = st.tuples(
 _CORES = st.one_of(
     st.tuples(st.sampled_from(_LABELS), st.sampled_from(_SEPARATORS),
               st.sampled_from(_VALUES)).map("".join),
-    st.sampled_from(["8.5/10", "7 out of 10", "10/10", "8,5 / 10", "9 /10", "11/10"]),
+    st.sampled_from(["8.5/10", "7 out of 10", "10/10", "8,5 / 10", "9 /10", "11/10", "★★★½",
+                     "(5/10)", "4.5 stars", "4/5", "3 out of 4 stars", "⭐⭐⭐⭐", "½ star",
+                     "\\*MAJOR spoiler alert\\*"]),
     _SPOILERS,
     st.lists(st.sampled_from(_LABELS + _SEPARATORS + _VALUES + _AROUND), max_size=6).map("".join))
 _LINES = st.tuples(st.lists(st.sampled_from(_AROUND), max_size=3).map("".join), _CORES,
@@ -143,6 +148,26 @@ _LINES = st.tuples(st.lists(st.sampled_from(_AROUND), max_size=3).map("".join), 
 def test_the_quick_line_test_never_skips_a_line_the_conventions_read(line):
     if conventions._classify(line, 0) is not None:
         assert conventions._worth_classifying(line)
+
+
+_TITLES = ["Her", "Amélie", "Blade Runner 2049", "M", "8½", "Ocean’s 11", "The Thing",
+           "(500) Days of Summer", "#Alive", "[REC]", "...And Justice for All", "*batteries "
+           "not included"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.sampled_from(_TITLES), st.lists(st.sampled_from(_AROUND), max_size=3).map("".join),
+       st.sampled_from(["", " (2013)", "(1982)", " 2013"]),
+       st.sampled_from([" ", " – ", ": ", "|", ""]),
+       st.sampled_from(["8.5", "8,5/10", "★★★½", "4.5 stars", "7", "(5/10)", "10", "x"]),
+       st.lists(st.sampled_from(_AROUND), max_size=3).map("".join))
+def test_the_quick_test_never_skips_the_blogs_score_line(title, before, year, sep, score, after):
+    from journal.core.values import fold
+
+    line = f"{before}{title}{year}{sep}{score}{after}"
+    titles = (fold(title),)
+    if conventions._classify(line, 0, titles) is not None:
+        assert conventions._worth_classifying(line, titles)
 
 
 @pytest.mark.parametrize("line", ["Voice frame shadow music", "Love story", "Dream on", "Music",

@@ -29,7 +29,9 @@ APP_ID = journal.APP_ID
 def wheel(tmp_path_factory) -> Path:
     src = tmp_path_factory.mktemp("src")
     shutil.copy(ROOT / "pyproject.toml", src)
+    shutil.copy(ROOT / "setup.py", src)
     shutil.copy(ROOT / "README.md", src)
+    shutil.copytree(ROOT / "docs", src / "docs")
     shutil.copytree(ROOT / "journal", src / "journal",
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     out = tmp_path_factory.mktemp("wheelhouse")
@@ -78,6 +80,12 @@ def test_wheel_carries_assets_and_entry_point(wheel):
     for name in ACTION_ICONS:
         assert f"journal/assets/icons/actions/{name}.svg" in names
     assert "journal/resources.py" in names
+    # The user guide: every docs/ page, as it is in docs/ (one source), and its images.
+    for page in (ROOT / "docs").glob("*.md"):
+        assert f"journal/guide/{page.name}" in names
+    with zipfile.ZipFile(wheel) as zf:
+        assert zf.read("journal/guide/search.md") == (ROOT / "docs" / "search.md").read_bytes()
+    assert "journal/guide/screenshot-films.png" in names
     assert "[gui_scripts]" in entry_text
     assert "eyelights = journal.app:main" in entry_text
 
@@ -91,6 +99,16 @@ def test_installed_package_finds_its_icons(venv, tmp_path):
     assert Path(where).resolve().is_relative_to(venv.resolve()), "imported the source tree"
     assert sizes == str(list(ICON_SIZES))
     assert found == "True"
+
+
+def test_installed_package_reads_its_guide(venv, tmp_path):
+    code = ("from journal.core import guide; print(guide.guide_files()); "
+            "print(guide.page_text('search.md').splitlines()[0])")
+    result = _run(venv, str(venv / "bin" / "python"), "-c", code, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    where, heading = result.stdout.splitlines()
+    assert Path(where).resolve().is_relative_to(venv.resolve()) and where.endswith("guide")
+    assert heading == "# Searching your journal"
 
 
 def test_installed_command_prints_its_version(venv, tmp_path):

@@ -7,7 +7,6 @@ import io
 import json
 import os
 import stat
-import subprocess
 import sys
 from pathlib import Path
 
@@ -68,37 +67,43 @@ def test_a_wrong_password_is_one_line_and_nothing_is_kept(
     assert out.startswith("No blog yet")
 
 
-def _cli(journal_path: Path, *argv: str, stdin: str = "", backend: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHON_KEYRING_BACKEND": backend}
-    return subprocess.run([sys.executable, "-m", "journal", *argv, "--journal", str(journal_path)],
-                          input=stdin, capture_output=True, text=True, env=env, timeout=60)
+@pytest.fixture
+def no_keyring():
+    """No usable system keyring (a bare server session): keyring's own "fail" backend."""
+    import keyring
+    from keyring.backends import fail
+
+    before = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(before)
 
 
-def test_without_a_keyring_nothing_is_stored_unless_the_user_agrees(journal_path, tmp_path):
-    no_keyring = "keyring.backends.fail.Keyring"
-    done = _cli(journal_path, "blogs", "add", "Blog", "--url", "https://blog.example.org",
-                "--user", "me", "--password-stdin", "--no-check", stdin="s3cret pass word\n",
-                backend=no_keyring)
-    assert done.returncode == 1
-    assert done.stderr.startswith("eyelights: The password was not stored: no system keyring is "
-                                  "available")
-    assert "--plain-text-password" in done.stderr
-    assert "Blog" not in _cli(journal_path, "blogs", "list", backend=no_keyring).stdout
+def test_without_a_keyring_nothing_is_stored_unless_the_user_agrees(
+        capsys, monkeypatch, journal_path, no_keyring):
+    argv = ("blogs", "add", "Blog", "--url", "https://blog.example.org", "--user", "me",
+            "--password-stdin", "--no-check", "--journal", journal_path)
+    code, out, err = run(capsys, monkeypatch, *argv, stdin="s3cret pass word\n")
+    assert code == 1
+    assert err.startswith("eyelights: The password was not stored: no system keyring is "
+                          "available")
+    assert "--plain-text-password" in err
+    code, out, _ = run(capsys, monkeypatch, "blogs", "list", "--journal", journal_path)
+    assert "Blog" not in out
     config = Path(os.environ["XDG_CONFIG_HOME"]) / "Eyelights"
     assert not (config / "blog-secrets.json").exists()
 
-    done = _cli(journal_path, "blogs", "add", "Blog", "--url", "https://blog.example.org",
-                "--user", "me", "--password-stdin", "--no-check", "--plain-text-password",
-                stdin="s3cret pass word\n", backend=no_keyring)
-    assert done.returncode == 0, done.stderr
-    assert "a plain-text file readable only by you" in done.stdout
+    code, out, err = run(capsys, monkeypatch, *argv, "--plain-text-password",
+                         stdin="s3cret pass word\n")
+    assert code == 0, err
+    assert "a plain-text file readable only by you" in out
     secrets = config / "blog-secrets.json"
     assert stat.S_IMODE(secrets.stat().st_mode) == 0o600
     assert "s3cret pass word" in secrets.read_text()
     stored = b"".join(p.read_bytes() for p in journal_path.parent.glob(journal_path.name + "*"))
     assert b"s3cret" not in stored
-    done = _cli(journal_path, "blogs", "remove", "Blog", backend=no_keyring)
-    assert done.returncode == 0 and "s3cret" not in secrets.read_text()
+    code, out, _ = run(capsys, monkeypatch, "blogs", "remove", "Blog", "--journal", journal_path)
+    assert code == 0 and "s3cret" not in secrets.read_text()
 
 
 def test_bad_input_is_refused_with_exit_2(capsys, monkeypatch, journal_path, memory_keyring):
@@ -108,7 +113,7 @@ def test_bad_input_is_refused_with_exit_2(capsys, monkeypatch, journal_path, mem
     code, _, err = run(capsys, monkeypatch, "blogs", "add", "X", "--url", "example.org",
                        "--user", "u", "--score-line", "{film} {rating}", "--password-stdin",
                        "--journal", journal_path, stdin="p\n")
-    assert code == 1 and "may use {film}, {year} and {score}, not {rating}" in err
+    assert code == 2 and "may use {film}, {year} and {score}, not {rating}" in err
     with Journal.open(journal_path) as j:
         review_id = ph.write_review(j)
     code, _, err = run(capsys, monkeypatch, "publish", review_id, "--journal", journal_path)
@@ -193,3 +198,25 @@ def test_comments_sync_from_the_command_line(capsys, monkeypatch, journal_path, 
     replies = [c for c in site.rest("GET", f"wp/v2/comments&post={post_id}")
                if c["parent"] == first and c["author_name"] == "editor"]
     assert len(replies) == 1
+
+
+def test_the_journal_named_before_the_command_is_the_one_used(capsys, monkeypatch, tmp_path,
+                                                               memory_keyring):
+    """``eyelights --journal X blogs add …`` adds the blog to X — not, silently, to the default
+    journal (argparse let the subcommand's own --journal default override it)."""
+    mine, default = tmp_path / "mine.eyelights", tmp_path / "default.eyelights"
+    monkeypatch.setenv("EYELIGHTS_JOURNAL", str(default))
+    code, out, err = run(capsys, monkeypatch, "--journal", mine, "blogs", "add", "Blog",
+                         "--url", "https://blog.example.org", "--user", "me",
+                         "--password-stdin", "--no-check", stdin="p\n")
+    assert code == 0, err
+    code, out, _ = run(capsys, monkeypatch, "--journal", mine, "blogs", "list", "--json")
+    assert [b["name"] for b in json.loads(out)] == ["Blog"]
+    code, out, err = run(capsys, monkeypatch, "--journal", mine, "--read-only", "comments",
+                         "sync", "--blog", "Nope")
+    assert code == 2 and "no blog called “Nope”" in err
+    assert not default.exists()
+    with Journal.open(mine) as j:
+        j.films.create("Only in mine", 2001)
+    code, out, _ = run(capsys, monkeypatch, "--journal", mine, "list", "films")
+    assert "Only in mine" in out

@@ -145,15 +145,15 @@ def test_round_trip_through_the_blogs_own_export(journal, blog, wordpress_site, 
         publisher = Publisher(new, new_blog)
         plan = publisher.plan(compose(new, imported.id, new_blog, status="publish"))
         assert plan.draft.post_id == post_id and plan.draft.target == "import"
+        assert plan.confirm == ""  # read back exactly (score line, eyelights): the same post
+        new.reviews.update(imported.id, body=imported.body + "\n\nAdded after the import.")
+        plan = publisher.plan(compose(new, imported.id, new_blog, status="publish"))
         assert "never published from Eyelights" in plan.confirm
         with pytest.raises(PublishConflict):
             publisher.publish(plan)
         assert publisher.publish(plan, overwrite=True).post_id == post_id
 
 
-@pytest.mark.xfail(reason="issue 14 (h14): the WordPress importer does not yet read the blog's "
-                          "score line 'Her 8.5' nor clean the line break after eyelights",
-                   strict=True)
 def test_round_trip_keeps_the_score_line_and_eyelights(journal, blog, wordpress_site, tmp_path):
     site = wordpress_site
     review_id, post_id = published(journal, blog, "Her, scored")

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 import urllib.request
 from pathlib import Path
@@ -67,6 +68,13 @@ def test_a_new_post_is_exactly_the_review_in_the_blogs_conventions(journal, blog
     assert "<p>“The past is just a story we tell ourselves.” — Amy</p>" in shown
     assert shown.count("<p><em>MAJOR spoiler alert</em></p>") == 2
     assert shown.count("<br />") == 1  # the one between eyelights and eyesores
+    # …and the page itself, as the blog's theme serves it: the review exactly, the poster
+    with urllib.request.urlopen(result.url, timeout=20) as page:
+        front = page.read().decode("utf-8")
+    body = re.search(r'<div class="[^"]*\bentry-content\b[^"]*">(.*?)</div>', front, re.S)
+    assert body is not None and body.group(1) == ph.EXPECTED_POST.format(film="Her")
+    assert re.search(r'<h1[^>]*class="wp-block-post-title">Her</h1>', front)
+    assert f'src="{media["source_url"]}"' in front and 'alt="Poster of Her"' in front
     m = journal.models
     link = m.PostLink.get(m.PostLink.review == review_id)
     assert (link.post_id, link.url, link.status) == (result.post_id, result.url, "publish")

@@ -10,24 +10,10 @@ import pytest
 
 from journal.core.values import PartialDate, parse_score
 from journal.errors import NotFound, Refused, ValidationError
-from journal.store.models import (
-    Comment,
-    Credit,
-    Film,
-    FilmLink,
-    JournalMeta,
-    Person,
-    Poster,
-    Review,
-    ReviewTag,
-    Revision,
-    Tag,
-    Viewing,
-    WatchlistEntry,
-)
 
 
 def test_every_model_round_trips(journal, journal_path):
+    m = journal.models
     film = journal.films.create("Eternal Sunshine of the Spotless Mind", 2004,
                                 directors=["Michel Gondry"], original_title="Eternal Sunshine",
                                 runtime_minutes=108, synopsis="Joel erases Clementine…",
@@ -46,38 +32,39 @@ def test_every_model_round_trips(journal, journal_path):
     reply = journal.reviews.add_comment(review.id, "Thanks!", author="me", parent_id=comment.id)
     entry = journal.watchlist.add(film.id, note="again", recommended_by="Ana", priority=3)
     revision = journal.reviews.snapshot(review.id, "manual")
-    JournalMeta.create(key="created_by", value="tests")
+    m.JournalMeta.create(key="created_by", value="tests")
     journal.close()
 
     # Re-open the file and read everything back.
     from journal.core.journal import Journal
 
     j2 = Journal.open(journal_path)
+    m = j2.models
     try:
-        f = Film.get_by_id(film.id)
+        f = m.Film.get_by_id(film.id)
         assert (f.title, f.year, f.original_title, f.runtime_minutes, f.imdb_id, f.tmdb_id) == \
             ("Eternal Sunshine of the Spotless Mind", 2004, "Eternal Sunshine", 108, "tt0338013",
              "38")
-        assert f.poster_id == poster.id and Poster.get_by_id(poster.id).data == b"\x89PNG fake bytes"
+        assert f.poster_id == poster.id and m.Poster.get_by_id(poster.id).data == b"\x89PNG fake bytes"
         assert j2.films.directors(f) == ["Michel Gondry"]
-        cast = Credit.select().join(Person).where(Credit.role == "cast").get()
+        cast = m.Credit.select().join(m.Person).where(m.Credit.role == "cast").get()
         assert (cast.person.name, cast.character, cast.order) == ("Kate Winslet", "Clementine", 1)
-        v = Viewing.get_by_id(viewing.id)
+        v = m.Viewing.get_by_id(viewing.id)
         assert (v.watched_on, v.medium, v.venue, v.companions, v.note) == \
             ("2014-01-24", "bluray", "Home", "Ana", "Rainy night ☔")
-        r = Review.get_by_id(review.id)
+        r = m.Review.get_by_id(review.id)
         assert r.body.endswith("🎬") and r.score == Decimal("8.5") and r.status == "published"
         assert (r.eyelights, r.eyesores, r.viewing_id) == ("Carrey’s restraint", "The ending drags",
                                                             viewing.id)
         assert r.published_at is not None and r.language == "en"
         assert j2.reviews.tags(review.id) == ["romance", "sci-fi"]
-        assert Tag.select().count() == 2 and ReviewTag.select().count() == 2
-        c = Comment.get_by_id(reply.id)
+        assert m.Tag.select().count() == 2 and m.ReviewTag.select().count() == 2
+        c = m.Comment.get_by_id(reply.id)
         assert c.parent_id == comment.id and c.author == "me"
-        assert Comment.get_by_id(comment.id).posted_at == dt.datetime(2014, 2, 1, 9, 30)
-        assert WatchlistEntry.get_by_id(entry.id).priority == 3
-        assert Revision.get_by_id(revision.id).body == r.body
-        assert JournalMeta.get_by_id("created_by").value == "tests"
+        assert m.Comment.get_by_id(comment.id).posted_at == dt.datetime(2014, 2, 1, 9, 30)
+        assert m.WatchlistEntry.get_by_id(entry.id).priority == 3
+        assert m.Revision.get_by_id(revision.id).body == r.body
+        assert m.JournalMeta.get_by_id("created_by").value == "tests"
     finally:
         j2.close()
 
@@ -175,11 +162,12 @@ def test_deleting_a_film_with_reviews_is_refused_then_trashed_together(journal):
 
 
 def test_emptying_the_trash_deletes_for_good(journal):
+    m = journal.models
     film = journal.films.create("Her", 2013)
     journal.reviews.create(film.id, "text")
     journal.films.delete(film.id, with_reviews=True)
     assert journal.trash.empty() == 2
-    assert Film.select().count() == 0 and Review.select().count() == 0
+    assert m.Film.select().count() == 0 and m.Review.select().count() == 0
 
 
 def test_sql_level_delete_of_a_film_with_reviews_is_restricted(journal, journal_path):
@@ -212,12 +200,13 @@ def test_duplicate_films_are_detected_and_merged(journal):
 
 
 def test_film_links_and_spoilers_are_derived_on_save(journal):
+    m = journal.models
     her = journal.films.create("Her", 2013)
     review = journal.reviews.create(her.id, "Like [[Lost in Translation]] and [[Her (2013)]].")
-    links = {(link.target_title, link.film_id) for link in FilmLink.select()}
+    links = {(link.target_title, link.film_id) for link in m.FilmLink.select()}
     assert links == {("Lost in Translation", None), ("Her", her.id)}
     lost = journal.films.create("Lost in Translation", 2003)
-    assert FilmLink.get(FilmLink.target_title == "Lost in Translation").film_id == lost.id
+    assert m.FilmLink.get(m.FilmLink.target_title == "Lost in Translation").film_id == lost.id
     assert not journal.reviews.get(review.id).has_spoilers
     journal.reviews.update(review.id, body="Intro\n\n*MAJOR spoiler alert*\n\nShe leaves.")
     assert journal.reviews.get(review.id).has_spoilers

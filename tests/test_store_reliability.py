@@ -140,7 +140,6 @@ def test_disk_full_is_translated_and_nothing_is_half_written(journal, journal_pa
 WRITER = textwrap.dedent("""
     import sys
     from journal.core.journal import Journal
-    from journal.store.models import Film
     journal = Journal.open(sys.argv[1])
     start = int(sys.argv[2])
     batch = start
@@ -149,7 +148,7 @@ WRITER = textwrap.dedent("""
             rows = [{"title": f"b{batch}-{i}", "title_folded": f"b{batch} {i}",
                      "synopsis": "z" * 500} for i in range(50)]
             for i in range(0, 50, 10):
-                Film.insert_many(rows[i:i + 10]).execute()
+                journal.models.Film.insert_many(rows[i:i + 10]).execute()
         print(batch, flush=True)
         batch += 1
 """)

@@ -335,9 +335,9 @@ def test_start_up_lists_the_newest_reviews_at_once_then_opens_the_journal(qtbot,
     layer opens the journal; then everything is built and every row listed."""
     from PySide6.QtWidgets import QApplication
 
+    from journal.core.first_look import FIRST_ROWS
     from journal.core.journal import Journal
     from journal.errors import JournalLocked
-    from journal.store.first_look import FIRST_ROWS
     from journal.store.lock import JournalLock
     from journal.ui.application import AppController
 

@@ -69,7 +69,8 @@ class WordPressSite:
         if done.returncode != 0:
             raise Unavailable(f"installing WordPress failed: {done.stderr.strip()[-300:]}")
         done = subprocess.run(["sh", str(SCRIPT), "start", str(self.folder), str(self.port)],
-                              capture_output=True, text=True, timeout=120)
+                              capture_output=True, text=True, timeout=120,
+                              env={**os.environ, "EYELIGHTS_WP_OWNER": str(os.getpid())})
         if done.returncode != 0:
             raise RuntimeError(f"WordPress did not start: {done.stderr.strip()}")
         info = json.loads((self.folder / "site.json").read_text())
@@ -116,6 +117,11 @@ class WordPressSite:
                          auth=False)
         return int(made["id"])
 
+    def php(self, script: Path) -> subprocess.CompletedProcess:
+        """Run a PHP file with WordPress loaded (its first argument is wp-load.php)."""
+        return subprocess.run(["sh", str(SCRIPT), "php", str(self.folder), str(script)],
+                              capture_output=True, text=True, timeout=60, check=True)
+
     def export(self, out: Path) -> Path:
         """The blog's own WXR export (WordPress's export_wp() through php-cli)."""
         subprocess.run(["sh", str(SCRIPT), "export", str(self.folder), str(out)], check=True,
@@ -125,3 +131,84 @@ class WordPressSite:
 
 def start_site(folder: Path) -> WordPressSite:
     return WordPressSite(folder, free_port()).start()
+
+
+class FaultyProxy:
+    """An HTTP proxy on 127.0.0.1 in front of the test WordPress that fails on request: the
+    blog is added with ``proxy.url`` and ``proxy.fail(method, path_part, how)`` makes the next
+    matching request (and, for "down", every later one) fail:
+
+    * ``"lost"``: forwarded to WordPress (which does it), then the connection is cut without
+      an answer, as when a connection drops or times out;
+    * ``"down"``: not forwarded; from then on the proxy refuses connections (the site is down).
+    """
+
+    def __init__(self, target: str) -> None:
+        import http.server
+        import threading
+        import urllib.parse
+
+        self.target = urllib.parse.urlsplit(target)
+        self.rules: list[tuple[str, str, str]] = []
+        self.seen: list[tuple[str, str]] = []
+        proxy = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.0"
+
+            def log_message(self, *_args: Any) -> None:
+                pass
+
+            def _any(self) -> None:
+                proxy.forward(self)
+
+            do_GET = do_POST = do_DELETE = do_PUT = do_PATCH = _any  # noqa: N815
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,),
+                                       daemon=True)
+        self.thread.start()
+
+    def fail(self, method: str, path_part: str, how: str) -> None:
+        self.rules.append((method, path_part, how))
+
+    def forward(self, handler: Any) -> None:
+        import http.client
+
+        length = int(handler.headers.get("Content-Length") or 0)
+        body = handler.rfile.read(length) if length else None
+        self.seen.append((handler.command, handler.path))
+        how = ""
+        for rule in self.rules:
+            if rule[0] == handler.command and rule[1] in handler.path:
+                self.rules.remove(rule)
+                how = rule[2]
+                break
+        if how == "down":  # no answer, and later connections are refused
+            handler.close_connection = True
+            self.server.shutdown()
+            self.server.server_close()
+            return
+        conn = http.client.HTTPConnection(self.target.hostname, self.target.port, timeout=30)
+        headers = {k: v for k, v in handler.headers.items() if k.lower() != "host"}
+        headers["Host"] = self.target.netloc
+        conn.request(handler.command, handler.path, body=body, headers=headers)
+        answer = conn.getresponse()
+        data = answer.read()
+        conn.close()
+        if how == "lost":
+            handler.close_connection = True
+            return
+        handler.send_response(answer.status)
+        for key, value in answer.getheaders():
+            if key.lower() not in ("transfer-encoding", "connection", "content-length"):
+                handler.send_header(key, value)
+        handler.send_header("Content-Length", str(len(data)))
+        handler.end_headers()
+        handler.wfile.write(data)
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

@@ -8,6 +8,8 @@
 #                                                    password) and prints it
 #   tools/wordpress-test-server.sh stop DIR          stop the web server (and its workers) and
 #                                                    the database; remove the database's files
+# With EYELIGHTS_WP_OWNER=PID, start also leaves a watcher that stops the site once process PID
+# has ended, so a test session killed before its teardown leaves no mariadbd nor php behind.
 #   tools/wordpress-test-server.sh export DIR OUT    the site's own WXR export (export_wp())
 #   tools/wordpress-test-server.sh php DIR FILE      run a PHP file with WordPress loaded
 #
@@ -19,14 +21,16 @@
 # comments allowed, no flood check, no mail). Nothing is fetched from the internet.
 set -eu
 
-PACKAGES="wordpress mariadb-server php-cli php-mysql"
+PACKAGES="wordpress wordpress-theme-twentytwentythree mariadb-server php-cli php-mysql"
+THEME=twentytwentythree  # WordPress 6.1's default theme: the front end readers see (none: empty)
 WP_SRC=/usr/share/wordpress
 MARIADBD=/usr/sbin/mariadbd
 
 die() { echo "wordpress-test-server: $*" >&2; exit 1; }
 
 have_packages() {
-  [ -f "$WP_SRC/wp-settings.php" ] && [ -x "$MARIADBD" ] && command -v php >/dev/null 2>&1 \
+  [ -f "$WP_SRC/wp-settings.php" ] && [ -d "$WP_SRC/wp-content/themes/$THEME" ] \
+    && [ -x "$MARIADBD" ] && command -v php >/dev/null 2>&1 \
     && command -v mariadb-install-db >/dev/null 2>&1 && php -m 2>/dev/null | grep -qi '^mysqli$'
 }
 
@@ -111,6 +115,28 @@ EOF
 add_filter('rest_allow_anonymous_comments', '__return_true');
 add_filter('wp_is_comment_flood', '__return_false', 99);
 add_filter('pre_wp_mail', '__return_false');  // no sendmail here
+
+// Faults a broken plugin causes, asked for by a marker in a post's title or a term's name:
+// [fault:crash-after-publish] a fatal error in a hook once the post is saved as published,
+// [fault:crash-after-save] the same once it is saved at all, [fault:notice] a PHP notice
+// printed before the JSON answer.
+function eyelights_test_fault($text) {
+  return preg_match('/\[fault:([a-z-]+)\]/', (string) $text, $m) ? $m[1] : '';
+}
+add_action('wp_after_insert_post', function ($post_id, $post) {
+  $fault = eyelights_test_fault($post->post_title);
+  if ($fault === 'crash-after-save'
+      || ($fault === 'crash-after-publish' && $post->post_status === 'publish')) {
+    throw new Error('a broken plugin');
+  }
+}, 10, 2);
+add_filter('rest_pre_echo_response', function ($result, $server, $request) {
+  $asked = $request['title'] ?? ($request['name'] ?? '');
+  if (eyelights_test_fault(is_array($asked) ? implode(' ', $asked) : $asked) === 'notice') {
+    echo "<br />\n<b>Notice</b>:  Undefined index: x in /plugins/noisy.php on line 3<br />\n";
+  }
+  return $result;
+}, 10, 3);
 EOF
   # php -S has no rewrite rules: send every path that is not a file to index.php.
   cat >"$1/router.php" <<'EOF'
@@ -188,16 +214,19 @@ cmd_start() {
   install_site "$dir" "$port"
   start_web "$dir" "$port"
   trap - EXIT INT TERM
+  if [ -n "${EYELIGHTS_WP_OWNER:-}" ]; then  # stop the site when its owner is gone, however
+    setsid sh "$0" watch "$dir" "$EYELIGHTS_WP_OWNER" </dev/null >/dev/null 2>&1 &
+  fi
   cat "$dir/site.json"
   echo
 }
 
-kill_group() { # PID: the process group it leads (php -S workers outlive a TERM to the master)
+kill_group() { # PID: the process group it leads (php -S workers outlive a signal to the master)
   [ -n "$1" ] || return 0
-  kill -TERM "-$1" 2>/dev/null || kill -TERM "$1" 2>/dev/null || return 0
+  # a scratch server: nothing to save, so no polite TERM (its workers took ~2.5 s to go)
+  kill -KILL "-$1" 2>/dev/null || kill -KILL "$1" 2>/dev/null || return 0
   n=0
   while kill -0 "-$1" 2>/dev/null && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
-  kill -KILL "-$1" 2>/dev/null || true
 }
 
 cmd_stop() {
@@ -210,6 +239,12 @@ cmd_stop() {
   run=$(state "$dir" run)
   case "$run" in /tmp/eyelights-wp.*) rm -rf "$run" ;; esac
   rm -f "$dir/state"
+}
+
+cmd_watch() { # DIR PID: stop the site in DIR once process PID has ended (killed, crashed)
+  [ $# -eq 2 ] || die "usage: $0 watch DIR PID"
+  while kill -0 "$2" 2>/dev/null && [ -f "$1/state" ]; do sleep 0.5; done
+  cmd_stop "$1"
 }
 
 cmd_php() {
@@ -238,6 +273,7 @@ case "${1:-}" in
   install) cmd_install ;;
   start) shift; cmd_start "$@" ;;
   stop) shift; cmd_stop "$@" ;;
+  watch) shift; cmd_watch "$@" ;;
   export) shift; cmd_export "$@" ;;
   php) shift; cmd_php "$@" ;;
   *) echo "usage: $0 install | start DIR PORT | stop DIR | export DIR OUT | php DIR FILE" >&2; exit 2 ;;

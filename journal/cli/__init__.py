@@ -34,12 +34,20 @@ COMMAND_NAMES = frozenset({"check", "backup", "list", "sample", "search", "impor
                            "publish", "comments", "blogs", "films"})
 
 
-def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
+def _common(for_subcommands: bool) -> argparse.ArgumentParser:
+    """--journal and --read-only. The subcommands' copies leave the value alone when not given
+    (else ``eyelights --journal X blogs add`` silently used the default journal)."""
+    unset = {"default": argparse.SUPPRESS} if for_subcommands else {}
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--journal", metavar="PATH",
+    common.add_argument("--journal", metavar="PATH", **unset,
                         help="journal file (default: $EYELIGHTS_JOURNAL, else the user data folder)")
-    common.add_argument("--read-only", action="store_true", help="open the journal read-only")
-    parser = _Parser(prog="eyelights", parents=[common],
+    common.add_argument("--read-only", action="store_true", **unset,
+                        help="open the journal read-only")
+    return common
+
+
+def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
+    parser = _Parser(prog="eyelights", parents=[_common(False)],
                      description="Eyelights, a desktop film-review journal. "
                                  "Without a command, opens the window.")
     parser.add_argument("--version", action="version", version=f"eyelights {__version__}")
@@ -50,6 +58,7 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     if not with_commands:
         return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    common = _common(True)
     for name in COMMAND_MODULES + OPTIONAL_COMMAND_MODULES:
         try:
             module = importlib.import_module(name)

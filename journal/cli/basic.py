@@ -9,6 +9,7 @@ from typing import Any
 from journal.cli.common import open_journal, print_json, print_table
 from journal.core.diary import is_rewatch
 from journal.core.values import format_score
+from journal.core.words import count, medium_name
 from journal.errors import JournalError
 
 
@@ -75,11 +76,14 @@ def cmd_list(args: argparse.Namespace) -> int:
         print_json(rows)
     elif rows:
         keys = list(rows[0])
-        print_table([keys] + [["" if r[k] is None else _text(r[k]) for k in keys] for r in rows])
+        print_table([keys] + [["" if r[k] is None else _text(r[k], k) for k in keys]
+                              for r in rows])
     return 0
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, key: str = "") -> str:
+    if key == "medium":  # as people write it (Blu-ray); --json keeps the stored key
+        return medium_name(value)
     if isinstance(value, list):
         return ", ".join(map(str, value))
     return format_score(value) if hasattr(value, "quantize") else str(value)
@@ -88,7 +92,7 @@ def _text(value: Any) -> str:
 def _films(journal: Any) -> list[dict[str, Any]]:
     return [{"id": f.id, "title": f.title, "year": f.year, "kind": f.kind,
              "directors": journal.films.directors(f)}
-            for f in journal.films.live().order_by(journal.films.live().model.title)]
+            for f in journal.films.by_title_order()]
 
 
 def _reviews(journal: Any) -> list[dict[str, Any]]:
@@ -110,5 +114,6 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
     with open_journal(args) as journal:
         counts = load_sample(journal)
-    print(f"Added the sample: {counts['films']} films, {counts['reviews']} reviews.")
+    print(f"Added the sample: {count(counts['films'], 'film')}, "
+          f"{count(counts['reviews'], 'review')}.")
     return 0

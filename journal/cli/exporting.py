@@ -1,4 +1,5 @@
-"""``eyelights export``: one review to PDF/HTML/Markdown/ODT, a booklet, or Letterboxd CSV."""
+"""``eyelights export``: one review to PDF/HTML/Markdown/ODT, many reviews into a folder
+(Markdown or HTML, one file each), a booklet, or Letterboxd CSV."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from journal.cli.common import open_journal
+from journal.core.words import count
 from journal.errors import NotFound, ValidationError
 
 FORMATS = ("pdf", "html", "md", "odt")
@@ -19,12 +21,14 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("export", parents=[common], help="export a review, a booklet or a "
                        "Letterboxd import file",
                        description="Export one review (by id or film title) as PDF, HTML, "
-                                   "Markdown or ODT; a booklet of reviews as one PDF; or the "
-                                   "journal as Letterboxd import CSV.")
+                                   "Markdown or ODT; many reviews into a folder, one Markdown "
+                                   "or HTML file each (--all, --year, --search); a booklet of "
+                                   "reviews as one PDF; or the journal as Letterboxd import "
+                                   "CSV.")
     p.add_argument("review", nargs="?", metavar="REVIEW", help="review id or film title")
     p.add_argument("--format", choices=FORMATS, help="output format (default: from -o's suffix)")
     p.add_argument("-o", "--output", metavar="OUT", required=True, help="file (or folder for "
-                   "--letterboxd) to write")
+                   "--all/--year/--search and --letterboxd) to write")
     p.add_argument("--no-spoilers", action="store_true",
                    help="replace each spoiler section with a short note")
     p.add_argument("--comments", action="store_true", help="include readers' comments")
@@ -37,10 +41,16 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     what = p.add_mutually_exclusive_group()
     what.add_argument("--booklet", action="store_true", help="many reviews in one PDF")
     what.add_argument("--letterboxd", action="store_true",
-                      help="Letterboxd import CSV files into the folder OUT")
-    p.add_argument("--year", type=int, help="booklet: reviews of viewings in this year")
-    p.add_argument("--search", metavar="QUERY", help="booklet: reviews matching a search")
-    p.add_argument("--title", help="booklet: title on the first page")
+                      help="Letterboxd import CSV files (and the watchlist) into the folder OUT")
+    what.add_argument("--all", action="store_true",
+                      help="every review into the folder OUT, one file each (--format md or "
+                           "html; md by default)")
+    p.add_argument("--year", type=int, help="reviews of viewings in this year (into a folder, "
+                   "or with --booklet)")
+    p.add_argument("--search", metavar="QUERY", help="reviews matching a search (into a "
+                   "folder, or with --booklet)")
+    p.add_argument("--title", help="booklet: title on the first page; HTML folder: the "
+                   "index page's title")
     p.set_defaults(handler=cmd_export)
 
 
@@ -111,11 +121,14 @@ def cmd_export(args: argparse.Namespace) -> int:
         return _letterboxd(args)
     if args.booklet:
         return _booklet(args)
+    if args.review and (args.all or args.year is not None or args.search):
+        raise ValidationError("Export one review (REVIEW) or many (--all, --year, --search), "
+                              "not both.", "review")
+    if args.all or args.year is not None or args.search:
+        return _folder(args)
     if not args.review:
         raise ValidationError("Name the review to export (an id or a film title), or use "
-                              "--booklet or --letterboxd.", "review")
-    if args.year is not None or args.search:
-        raise ValidationError("--year and --search choose the reviews of a --booklet.", "year")
+                              "--all, --year, --search, --booklet or --letterboxd.", "review")
     fmt = _format(args)
     if fmt in ("pdf", "odt"):
         from journal.printing import ensure_app
@@ -144,19 +157,26 @@ def _write_one(journal: Any, review_id: int, fmt: str, args: argparse.Namespace)
 
 
 def booklet_ids(journal: Any, year: int | None, search: str | None) -> list[int]:
-    from journal.core.export import live_review_ids
+    from journal.core.export import select_reviews
 
-    ids = live_review_ids(journal, year=year)
-    if search:
-        try:
-            from journal.core.search import SearchEngine
-        except ImportError:
-            raise ValidationError("Search is not available in this build.", "search") from None
-        result = SearchEngine(journal).search(search, kinds=("review",), limit=100_000,
-                                              prefix_last=False)
-        wanted = {h.review_id or h.id for h in result.hits}
-        ids = [i for i in ids if i in wanted]
-    return ids
+    return select_reviews(journal, year=year, search=search)
+
+
+def _folder(args: argparse.Namespace) -> int:
+    from journal.core.export import export_folder
+
+    fmt = args.format or "md"
+    if fmt not in ("md", "html"):
+        raise ValidationError("Many reviews go into a folder as --format md or html (one file "
+                              "each); for one PDF of them all, use --booklet.", "format")
+    with open_journal(args, read_only=True, create=False) as journal:
+        ids = booklet_ids(journal, args.year, args.search)
+        title = args.title or (f"Reviews of {args.year}" if args.year else "Eyelights")
+        summary = export_folder(journal, ids, args.output, fmt,
+                                spoilers=not args.no_spoilers, comments=args.comments,
+                                theme=args.theme or "light", title=title)
+    print(summary.message())
+    return 0
 
 
 def _booklet(args: argparse.Namespace) -> int:
@@ -172,7 +192,8 @@ def _booklet(args: argparse.Namespace) -> int:
         result = write_booklet(journal, ids, args.output, _settings(args, "print"),
                                title=title, subtitle=f"Search: {args.search}" if args.search
                                else "")
-    print(f"Booklet of {result.reviews} reviews, {result.pages} pages, written to {result.path}")
+    print(f"Booklet of {count(result.reviews, 'review')}, {count(result.pages, 'page')}, "
+          f"written to {result.path}")
     return 0
 
 

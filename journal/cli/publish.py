@@ -194,8 +194,7 @@ def cmd_blogs_list(args: argparse.Namespace) -> int:
         service = BlogService(journal)
         rows = []
         for blog in service.list():
-            m = journal.models
-            posts = m.PostLink.select().where(m.PostLink.blog == blog.id).count()
+            posts = service.post_count(blog)
             settings = service.settings(blog)
             rows.append({"name": blog.name, "kind": blog.kind, "url": blog.site_url,
                          "user": blog.username, "secret": blog.secret_store, "posts": posts,

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from journal.cli.common import open_journal, print_json, print_table
 from journal.core.search import SearchEngine
 from journal.core.search import index as search_index
 from journal.core.values import display_partial, format_score
+from journal.core.words import count
 from journal.errors import ValidationError
 
 
@@ -37,13 +39,20 @@ def cmd_search(args: argparse.Namespace) -> int:
         if args.rebuild:
             rows = search_index.rebuild(journal)
             if not text:
-                print(f"Search index rebuilt: {rows['review_fts']} reviews, "
-                      f"{rows['film_fts']} films, {rows['person_fts']} people, "
-                      f"{rows['comment_fts']} comments.")
+                print(f"Search index rebuilt: {count(rows['review_fts'], 'review')}, "
+                      f"{count(rows['film_fts'], 'film')}, "
+                      f"{count(rows['person_fts'], 'person')}, "
+                      f"{count(rows['comment_fts'], 'comment')}.")
                 return 0
         result = SearchEngine(journal).search(text, limit=args.limit, prefix_last=False)
-    if result.messages:
-        raise ValidationError("; ".join(result.messages), "query")
+    notes = result.query.notes
+    refused = [m for m in result.messages if m not in notes]
+    if refused:
+        raise ValidationError("; ".join(refused), "query")
+    if result.query.empty:  # only unknown filters: nothing left to search for
+        raise ValidationError(" ".join(notes) or "Nothing to search for.", "query")
+    for note in notes:  # the rest of the query still runs and prints
+        print(f"eyelights: {note}", file=sys.stderr)
     if args.json:
         print_json([hit.as_dict() for hit in result.hits])
         return 0

@@ -11,18 +11,15 @@ from peewee import fn
 
 from journal.core import derive
 from journal.core.values import fold, validate_year
+from journal.core.words import count
 from journal.errors import NotFound, Refused, ValidationError
 from journal.store.models import (
     FILM_KINDS,
     ROLES,
     Credit,
     Film,
-    FilmLink,
     Person,
     Poster,
-    Review,
-    Viewing,
-    WatchlistEntry,
 )
 
 if TYPE_CHECKING:
@@ -74,13 +71,15 @@ class FilmService:
 
     # ------------------------------------------------------------------ reading
     def get(self, film_id: int, *, include_deleted: bool = False) -> Film:
-        film = Film.get_or_none(Film.id == film_id)
+        m = self.j.models
+        film = m.Film.get_or_none(m.Film.id == film_id)
         if film is None or (film.deleted_at is not None and not include_deleted):
             raise NotFound(f"There is no film #{film_id}.")
         return film
 
     def live(self) -> Any:
-        return Film.select().where(Film.deleted_at.is_null())
+        m = self.j.models
+        return m.Film.select().where(m.Film.deleted_at.is_null())
 
     def count(self) -> int:
         return self.live().count()
@@ -88,32 +87,72 @@ class FilmService:
     def find_match(self, title: str, year: int | None = None, *, imdb_id: str | None = None,
                    tmdb_id: str | None = None) -> tuple[Film | None, bool]:
         """The film this one would duplicate: (film, matched_by_id)."""
-        for field, value in ((Film.imdb_id, imdb_id), (Film.tmdb_id, tmdb_id)):
+        m = self.j.models
+        for field, value in ((m.Film.imdb_id, imdb_id), (m.Film.tmdb_id, tmdb_id)):
             if value:
                 hit = self.live().where(field == str(value).strip()).first()
                 if hit:
                     return hit, True
-        query = self.live().where(Film.title_folded == fold(title))
-        query = query.where(Film.year == year) if year else query
-        return query.order_by(Film.id).first(), False
+        query = self.live().where(m.Film.title_folded == fold(title))
+        query = query.where(m.Film.year == year) if year else query
+        return query.order_by(m.Film.id).first(), False
 
     def by_title(self, title: str, year: int | None = None) -> list[Film]:
-        query = self.live().where(Film.title_folded == fold(title))
+        m = self.j.models
+        query = self.live().where(m.Film.title_folded == fold(title))
         if year:
-            query = query.where(Film.year == year)
-        return list(query.order_by(Film.year, Film.id))
+            query = query.where(m.Film.year == year)
+        return list(query.order_by(m.Film.year, m.Film.id))
 
     def directors(self, film: Film | int) -> list[str]:
+        m = self.j.models
         film_id = film if isinstance(film, int) else film.id
-        return [c.person.name for c in Credit.select(Credit, Person).join(Person)
-                .where(Credit.film == film_id, Credit.role == "director",
-                       Person.deleted_at.is_null())
-                .order_by(Credit.order, Credit.id)]
+        return [c.person.name for c in m.Credit.select(m.Credit, m.Person).join(m.Person)
+                .where(m.Credit.film == film_id, m.Credit.role == "director",
+                       m.Person.deleted_at.is_null())
+                .order_by(m.Credit.order, m.Credit.id)]
+
+    def by_title_order(self) -> list[Film]:
+        """Every live film, by title (as typed, then by id)."""
+        m = self.j.models
+        return list(self.live().order_by(m.Film.title, m.Film.id))
+
+    def title_matches(self, text: str, limit: int = 30) -> list[Film]:
+        """Live films whose folded title contains ``text`` folded, by title then year."""
+        m = self.j.models
+        return list(self.live().where(m.Film.title_folded.contains(fold(text)))
+                    .order_by(m.Film.title_folded, m.Film.year).limit(limit))
+
+    def poster(self, poster_id: int | None) -> Poster | None:
+        """The stored image ``poster_id`` (a film's ``poster_id``), or None."""
+        if poster_id is None:
+            return None
+        m = self.j.models
+        return m.Poster.get_or_none(m.Poster.id == poster_id)
+
+    def credits(self, film_id: int) -> list[Credit]:
+        """The film's credits of live people (``credit.person`` loaded), by role then order."""
+        m = self.j.models
+        return list(m.Credit.select(m.Credit, m.Person).join(m.Person)
+                    .where(m.Credit.film == film_id, m.Person.deleted_at.is_null())
+                    .order_by(m.Credit.role, m.Credit.order, m.Credit.id))
+
+    def mentioned_in(self, film_id: int) -> list[tuple[int, str]]:
+        """(review id, label) of the live reviews whose body links to the film (backlinks);
+        the label is the review's title, else "Review of <its film>"."""
+        m = self.j.models
+        rows: Any = (m.Review.select(m.Review.id, m.Review.title, m.Film.title.alias("film_title"))
+                     .join(m.FilmLink, on=(m.FilmLink.review == m.Review.id))
+                     .switch(m.Review).join(m.Film, on=(m.Review.film == m.Film.id))
+                     .where(m.FilmLink.film == film_id, m.Review.deleted_at.is_null())
+                     .distinct().order_by(m.Review.id).tuples())
+        return [(rid, title or f"Review of {film_title}") for rid, title, film_title in rows]
 
     # ------------------------------------------------------------------ writing
     def create(self, title: str, year: int | None = None, *, directors: Iterable[str] = (),
                allow_duplicate: bool = False, source_key: str | None = None,
                **fields: Any) -> Film:
+        m = self.j.models
         values = _clean_film_fields({"title": title, "year": year, **fields})
         existing, by_id = self.find_match(values["title"], values.get("year"),
                                           imdb_id=values.get("imdb_id"),
@@ -124,51 +163,55 @@ class FilmService:
                 f"“{existing.title}”{f' ({existing.year})' if existing.year else ''} is already "
                 f"in the catalogue with {what}.", existing, by_id)
         with self.j.write():
-            film = Film.create(source_key=source_key, **values)
-            derive.relink_unresolved(film.title_folded)
+            film = m.Film.create(source_key=source_key, **values)
+            derive.relink_unresolved(self.j, film.title_folded)
             for order, name in enumerate(directors):
                 self.j.people.add_credit(film.id, name, "director", order=order)
         self.j.events.emit("film", film.id)
         return film
 
     def update(self, film_id: int, **fields: Any) -> Film:
+        m = self.j.models
         film = self.get(film_id)
         values = _clean_film_fields(fields)
         with self.j.write():
             values["updated_at"] = dt.datetime.now()
-            Film.update(**values).where(Film.id == film.id).execute()
+            m.Film.update(**values).where(m.Film.id == film.id).execute()
         self.j.events.emit("film", film.id)
         return self.get(film.id)
 
     def set_poster(self, film_id: int, data: bytes, mime: str, width: int, height: int) -> Poster:
         """Attach an image (already scaled by the caller); identical images are stored once."""
+        m = self.j.models
         film = self.get(film_id)
         digest = hashlib.sha256(data).hexdigest()
         with self.j.write():
-            poster = Poster.get_or_none(Poster.sha256 == digest)
+            poster = m.Poster.get_or_none(m.Poster.sha256 == digest)
             if poster is None:
-                poster = Poster.create(sha256=digest, mime=mime, width=width, height=height,
+                poster = m.Poster.create(sha256=digest, mime=mime, width=width, height=height,
                                        data=data)
-            Film.update(poster=poster).where(Film.id == film.id).execute()
+            m.Film.update(poster=poster).where(m.Film.id == film.id).execute()
         self.j.events.emit("film", film.id)
         return poster
 
     def delete(self, film_id: int, *, with_reviews: bool = False) -> str:
         """Move a film to the Trash. A film with reviews or viewings is refused unless
         ``with_reviews``: then they go to the Trash with it, restorable together."""
+        m = self.j.models
         film = self.get(film_id)
-        reviews = Review.select().where(Review.film == film.id, Review.deleted_at.is_null())
-        viewings = Viewing.select().where(Viewing.film == film.id, Viewing.deleted_at.is_null())
+        reviews = m.Review.select().where(m.Review.film == film.id, m.Review.deleted_at.is_null())
+        viewings = m.Viewing.select().where(m.Viewing.film == film.id, m.Viewing.deleted_at.is_null())
         n_reviews, n_viewings = reviews.count(), viewings.count()
         if (n_reviews or n_viewings) and not with_reviews:
             raise Refused(
-                f"“{film.title}” has {n_reviews} review(s) and {n_viewings} viewing(s); "
+                f"“{film.title}” has {count(n_reviews, 'review')} and "
+                f"{count(n_viewings, 'viewing')}; "
                 "delete them with it (they go to the Trash too) or keep the film.")
         group = self.j.trash.new_group()
         with self.j.write():
-            self.j.trash.mark(Review, [r.id for r in reviews], group)
-            self.j.trash.mark(Viewing, [v.id for v in viewings], group)
-            self.j.trash.mark(Film, [film.id], group)
+            self.j.trash.mark(m.Review, [r.id for r in reviews], group)
+            self.j.trash.mark(m.Viewing, [v.id for v in viewings], group)
+            self.j.trash.mark(m.Film, [film.id], group)
         self.j.events.emit("film", film.id)
         self.j.events.emit("trash")
         return group
@@ -176,28 +219,29 @@ class FilmService:
     def merge(self, keep_id: int, other_id: int) -> Film:
         """Move every viewing, review, credit, mention and watchlist note of ``other`` onto
         ``keep``, fill ``keep``'s empty fields from ``other``, and send ``other`` to the Trash."""
+        m = self.j.models
         keep, other = self.get(keep_id), self.get(other_id)
         if keep.id == other.id:
             raise ValidationError("A film cannot be merged with itself.")
         with self.j.write():
-            Viewing.update(film=keep.id).where(Viewing.film == other.id).execute()
-            Review.update(film=keep.id).where(Review.film == other.id).execute()
-            FilmLink.update(film=keep.id).where(FilmLink.film == other.id).execute()
-            for credit in Credit.select().where(Credit.film == other.id):
-                exists = Credit.select().where(
-                    Credit.film == keep.id, Credit.person == credit.person_id,
-                    Credit.role == credit.role, Credit.character == credit.character).exists()
+            m.Viewing.update(film=keep.id).where(m.Viewing.film == other.id).execute()
+            m.Review.update(film=keep.id).where(m.Review.film == other.id).execute()
+            m.FilmLink.update(film=keep.id).where(m.FilmLink.film == other.id).execute()
+            for credit in m.Credit.select().where(m.Credit.film == other.id):
+                exists = m.Credit.select().where(
+                    m.Credit.film == keep.id, m.Credit.person == credit.person_id,
+                    m.Credit.role == credit.role, m.Credit.character == credit.character).exists()
                 if exists:
                     credit.delete_instance()
                 else:
-                    Credit.update(film=keep.id).where(Credit.id == credit.id).execute()
-            other_entry = WatchlistEntry.get_or_none(WatchlistEntry.film == other.id)
+                    m.Credit.update(film=keep.id).where(m.Credit.id == credit.id).execute()
+            other_entry = m.WatchlistEntry.get_or_none(m.WatchlistEntry.film == other.id)
             if other_entry is not None:
-                if WatchlistEntry.select().where(WatchlistEntry.film == keep.id).exists():
+                if m.WatchlistEntry.select().where(m.WatchlistEntry.film == keep.id).exists():
                     other_entry.delete_instance()
                 else:
-                    WatchlistEntry.update(film=keep.id).where(
-                        WatchlistEntry.id == other_entry.id).execute()
+                    m.WatchlistEntry.update(film=keep.id).where(
+                        m.WatchlistEntry.id == other_entry.id).execute()
             fill = {name: getattr(other, name) for name in (
                 "original_title", "year", "runtime_minutes", "letterboxd_uri", "synopsis",
                 "imdb_id", "tmdb_id", "wikidata_id", "genres", "countries")
@@ -205,11 +249,11 @@ class FilmService:
             if keep.poster_id is None and other.poster_id is not None:
                 fill["poster"] = other.poster_id
             if {"imdb_id", "tmdb_id", "wikidata_id"} & set(fill):  # unique: free them first
-                Film.update(imdb_id=None, tmdb_id=None, wikidata_id=None).where(
-                    Film.id == other.id).execute()
+                m.Film.update(imdb_id=None, tmdb_id=None, wikidata_id=None).where(
+                    m.Film.id == other.id).execute()
             if fill:
-                Film.update(**fill).where(Film.id == keep.id).execute()
-            self.j.trash.mark(Film, [other.id], self.j.trash.new_group())
+                m.Film.update(**fill).where(m.Film.id == keep.id).execute()
+            self.j.trash.mark(m.Film, [other.id], self.j.trash.new_group())
         self.j.events.emit("film", keep.id, other.id)
         self.j.events.emit("viewing")
         self.j.events.emit("review")
@@ -221,61 +265,68 @@ class PersonService:
         self.j = journal
 
     def get(self, person_id: int) -> Person:
-        person = Person.get_or_none(Person.id == person_id)
+        m = self.j.models
+        person = m.Person.get_or_none(m.Person.id == person_id)
         if person is None or person.deleted_at is not None:
             raise NotFound(f"There is no person #{person_id}.")
         return person
 
     def find(self, name: str) -> Person | None:
-        return (Person.select().where(Person.name_folded == fold(name),
-                                      Person.deleted_at.is_null()).order_by(Person.id).first())
+        m = self.j.models
+        return (m.Person.select().where(m.Person.name_folded == fold(name),
+                                      m.Person.deleted_at.is_null()).order_by(m.Person.id).first())
 
     def get_or_create(self, name: str) -> Person:
+        m = self.j.models
         name = " ".join(name.split())
         if not name:
             raise ValidationError("A person needs a name.", "name")
         person = self.find(name)
         if person is None:
             with self.j.write():
-                person = Person.create(name=name, name_folded=fold(name))
+                person = m.Person.create(name=name, name_folded=fold(name))
             self.j.events.emit("person", person.id)
         return person
 
     def complete(self, prefix: str, limit: int = 20) -> list[str]:
         """Names starting with (or containing a word starting with) ``prefix``, for completers."""
+        m = self.j.models
         key = fold(prefix)
         if not key:
             return []
-        query = (Person.select(Person.name).where(
-            Person.deleted_at.is_null(),
-            (Person.name_folded.startswith(key)) | (Person.name_folded.contains(" " + key)))
-            .order_by(fn.length(Person.name), Person.name).limit(limit))
+        query = (m.Person.select(m.Person.name).where(
+            m.Person.deleted_at.is_null(),
+            (m.Person.name_folded.startswith(key)) | (m.Person.name_folded.contains(" " + key)))
+            .order_by(fn.length(m.Person.name), m.Person.name).limit(limit))
         return [p.name for p in query]
 
     def rename(self, person_id: int, name: str) -> Person:
+        m = self.j.models
         person = self.get(person_id)
         name = " ".join(name.split())
         if not name:
             raise ValidationError("A person needs a name.", "name")
         with self.j.write():
-            Person.update(name=name, name_folded=fold(name)).where(Person.id == person.id).execute()
+            m.Person.update(name=name, name_folded=fold(name)).where(m.Person.id == person.id).execute()
         self.j.events.emit("person", person.id)
         return self.get(person.id)
 
     def add_credit(self, film_id: int, name: str, role: str, *, character: str | None = None,
                    order: int = 0) -> Credit:
+        m = self.j.models
         if role not in ROLES:
             raise ValidationError(f"Unknown role “{role}”.", "role")
         with self.j.write():
             person = self.get_or_create(name)
-            credit, _ = Credit.get_or_create(film=film_id, person=person.id, role=role,
+            credit, _ = m.Credit.get_or_create(film=film_id, person=person.id, role=role,
                                              character=character or None,
                                              defaults={"order": order})
         self.j.events.emit("film", film_id)
         return credit
 
     def remove_credit(self, credit_id: int) -> None:
-        credit = Credit.get_or_none(Credit.id == credit_id)
+        m = self.j.models
+        credit = m.Credit.get_or_none(m.Credit.id == credit_id)
         if credit is None:
             raise NotFound(f"There is no credit #{credit_id}.")
         with self.j.write():
@@ -286,7 +337,7 @@ class PersonService:
         person = self.get(person_id)
         group = self.j.trash.new_group()
         with self.j.write():
-            self.j.trash.mark(Person, [person.id], group)
+            self.j.trash.mark(self.j.models.Person, [person.id], group)
         self.j.events.emit("person", person.id)
         self.j.events.emit("trash")
         return group

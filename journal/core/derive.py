@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from journal.store.models import Film, FilmLink, Review
+from journal.store.models import Film, Review
+
+if TYPE_CHECKING:
+    from journal.core.journal import Journal
 
 _LINK_RE = re.compile(r"\[\[([^\[\]|]+?)(?:\s*\((\d{4})\))?\s*(?:\|[^\[\]]*)?\]\]")
 _SPOILER_RE = re.compile(r"^\s*:::\s*spoiler\b|^\s*[*_]{1,2}[^*_\n]*spoiler[^*_\n]*[*_]{1,2}\s*$",
@@ -24,35 +28,39 @@ def has_spoilers(body: str) -> bool:
     return bool(_SPOILER_RE.search(body))
 
 
-def resolve_link(title: str, year: int | None) -> Film | None:
+def resolve_link(journal: Journal, title: str, year: int | None) -> Film | None:
     from journal.core.values import fold
 
-    query = Film.select().where(Film.title_folded == fold(title), Film.deleted_at.is_null())
+    film = journal.models.Film
+    query = film.select().where(film.title_folded == fold(title), film.deleted_at.is_null())
     if year:
-        query = query.where(Film.year == year)
-    return query.order_by(Film.year.desc(), Film.id).first()
+        query = query.where(film.year == year)
+    return query.order_by(film.year.desc(), film.id).first()
 
 
-def update_review_derivatives(review: Review) -> None:
+def update_review_derivatives(journal: Journal, review: Review) -> None:
     """Inside a write transaction: refresh ``has_spoilers`` and the review's film links."""
-    Review.update(has_spoilers=has_spoilers(review.body)).where(Review.id == review.id).execute()
-    FilmLink.delete().where(FilmLink.review == review.id).execute()
+    m = journal.models
+    m.Review.update(has_spoilers=has_spoilers(review.body)).where(
+        m.Review.id == review.id).execute()
+    m.FilmLink.delete().where(m.FilmLink.review == review.id).execute()
     seen = set()
     for title, year in film_links(review.body):
         if (title.casefold(), year) in seen:
             continue
         seen.add((title.casefold(), year))
-        film = resolve_link(title, year)
-        FilmLink.create(review=review.id, film=film.id if film else None, target_title=title,
-                        target_year=year)
+        film = resolve_link(journal, title, year)
+        m.FilmLink.create(review=review.id, film=film.id if film else None, target_title=title,
+                          target_year=year)
 
 
-def relink_unresolved(title_folded: str) -> None:
+def relink_unresolved(journal: Journal, title_folded: str) -> None:
     """After a film is created: resolve the links that were waiting for it."""
-    for link in FilmLink.select().where(FilmLink.film.is_null()):
-        from journal.core.values import fold
+    from journal.core.values import fold
 
+    link_model = journal.models.FilmLink
+    for link in link_model.select().where(link_model.film.is_null()):
         if fold(link.target_title) == title_folded:
-            film = resolve_link(link.target_title, link.target_year)
+            film = resolve_link(journal, link.target_title, link.target_year)
             if film is not None:
-                FilmLink.update(film=film.id).where(FilmLink.id == link.id).execute()
+                link_model.update(film=film.id).where(link_model.id == link.id).execute()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -66,6 +67,16 @@ class Journal:
         """One transaction through the single writer; nested calls join the outer one."""
         with self.store.writing():
             yield
+
+    def release_thread_connection(self) -> None:
+        """Close the calling worker thread's connection to this journal: peewee keeps one per
+        thread, opened on the thread's first query. A worker calls this when its work ends so
+        the connection does not outlive it; on the main thread, or inside a transaction, it
+        does nothing."""
+        db = self.store.db
+        if (threading.current_thread() is not threading.main_thread() and not db.is_closed()
+                and not db.in_transaction()):
+            db.close()
 
     # ------------------------------------------------------------------ maintenance
     def check(self) -> tuple[bool, str]:

@@ -1,7 +1,7 @@
 """The rows of the list of reviews: one plain SQL query over any DB-API connection.
 
 Kept apart from :mod:`journal.core.reviews` (and free of peewee) so that the window can list the
-newest reviews before the store layer is imported at all (see :mod:`journal.store.first_look`);
+newest reviews before the store layer is imported at all (see :mod:`journal.core.first_look`);
 ``ReviewService.rows`` runs the same query through the open journal.
 """
 

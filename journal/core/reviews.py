@@ -15,9 +15,7 @@ from journal.store.models import (
     REVIEW_STATUSES,
     Comment,
     Review,
-    ReviewTag,
     Revision,
-    Tag,
 )
 
 if TYPE_CHECKING:
@@ -52,13 +50,15 @@ class ReviewService:
 
     # ------------------------------------------------------------------ reading
     def get(self, review_id: int, *, include_deleted: bool = False) -> Review:
-        review = Review.get_or_none(Review.id == review_id)
+        m = self.j.models
+        review = m.Review.get_or_none(m.Review.id == review_id)
         if review is None or (review.deleted_at is not None and not include_deleted):
             raise NotFound(f"There is no review #{review_id}.")
         return review
 
     def live(self) -> Any:
-        return Review.select().where(Review.deleted_at.is_null())
+        m = self.j.models
+        return m.Review.select().where(m.Review.deleted_at.is_null())
 
     def count(self) -> int:
         return self.live().count()
@@ -69,19 +69,23 @@ class ReviewService:
         return read_rows(self.j.store.db.execute_sql, ids)
 
     def for_film(self, film_id: int) -> list[Review]:
-        return list(self.live().where(Review.film == film_id).order_by(Review.created_at))
+        m = self.j.models
+        return list(self.live().where(m.Review.film == film_id).order_by(m.Review.created_at))
 
     def tags(self, review_id: int) -> list[str]:
-        return [t.name for t in Tag.select().join(ReviewTag)
-                .where(ReviewTag.review == review_id).order_by(Tag.name)]
+        m = self.j.models
+        return [t.name for t in m.Tag.select().join(m.ReviewTag)
+                .where(m.ReviewTag.review == review_id).order_by(m.Tag.name)]
 
     def all_tags(self) -> list[str]:
-        return [t.name for t in Tag.select().order_by(fn.lower(Tag.name))]
+        m = self.j.models
+        return [t.name for t in m.Tag.select().order_by(fn.lower(m.Tag.name))]
 
     # ------------------------------------------------------------------ writing
     def create(self, film_id: int, body: str = "", *, tags: list[str] | None = None,
                viewing_id: int | None = None, source_key: str | None = None,
                created_at: dt.datetime | None = None, **fields: Any) -> Review:
+        m = self.j.models
         film = self.j.films.get(film_id)
         values = _clean({"body": body, **fields})
         if viewing_id is not None:
@@ -90,7 +94,7 @@ class ReviewService:
         if values.get("status") == "published":
             values["published_at"] = stamp
         with self.j.write():
-            review = Review.create(film=film.id, viewing=viewing_id, source_key=source_key,
+            review = m.Review.create(film=film.id, viewing=viewing_id, source_key=source_key,
                                    created_at=stamp, updated_at=stamp, **values)
             self._derive(review)
             if tags:
@@ -99,6 +103,7 @@ class ReviewService:
         return self.get(review.id)
 
     def update(self, review_id: int, *, tags: list[str] | None = None, **fields: Any) -> Review:
+        m = self.j.models
         review = self.get(review_id)
         values = _clean(fields)
         if "viewing_id" in fields:
@@ -116,7 +121,7 @@ class ReviewService:
                 if changed.get("status") == "published" and review.published_at is None:
                     changed["published_at"] = dt.datetime.now()
                 changed["updated_at"] = dt.datetime.now()
-                Review.update(**changed).where(Review.id == review.id).execute()
+                m.Review.update(**changed).where(m.Review.id == review.id).execute()
                 if "body" in changed:
                     self._derive(self.get(review.id))
             if tags is not None:
@@ -133,18 +138,19 @@ class ReviewService:
         """Keep what is derived from the body (spoiler flag, film links) in step with it."""
         from journal.core import derive
 
-        derive.update_review_derivatives(review)
+        derive.update_review_derivatives(self.j, review)
 
     def _set_tags(self, review_id: int, names: list[str]) -> None:
+        m = self.j.models
         clean: list[str] = []
         for name in names:
             name = " ".join(str(name).split()).strip("#")
             if name and name.lower() not in {c.lower() for c in clean}:
                 clean.append(name)
-        ReviewTag.delete().where(ReviewTag.review == review_id).execute()
+        m.ReviewTag.delete().where(m.ReviewTag.review == review_id).execute()
         for name in clean:
-            tag = Tag.get_or_none(Tag.name == name) or Tag.create(name=name)
-            ReviewTag.create(review=review_id, tag=tag.id)
+            tag = m.Tag.get_or_none(m.Tag.name == name) or m.Tag.create(name=name)
+            m.ReviewTag.create(review=review_id, tag=tag.id)
         self.j.events.emit("tag")
 
     def delete(self, review_id: int) -> str:
@@ -152,7 +158,7 @@ class ReviewService:
         group = self.j.trash.new_group()
         with self.j.write():
             self.snapshot(review.id, "before delete")
-            self.j.trash.mark(Review, [review.id], group)
+            self.j.trash.mark(self.j.models.Review, [review.id], group)
         self.j.events.emit("review", review.id)
         self.j.events.emit("trash")
         return group
@@ -161,39 +167,44 @@ class ReviewService:
     def add_comment(self, review_id: int, text: str, *, author: str = "",
                     author_url: str | None = None, posted_at: dt.datetime | None = None,
                     parent_id: int | None = None, source_key: str | None = None) -> Comment:
+        m = self.j.models
         self.get(review_id)
         if parent_id is not None:
-            parent = Comment.get_or_none(Comment.id == parent_id)
+            parent = m.Comment.get_or_none(m.Comment.id == parent_id)
             if parent is None or parent.review_id != review_id:
                 raise ValidationError("A reply must answer a comment on the same review.")
         with self.j.write():
-            comment = Comment.create(review=review_id, text=text, author=author,
+            comment = m.Comment.create(review=review_id, text=text, author=author,
                                      author_url=author_url, posted_at=posted_at,
                                      parent=parent_id, source_key=source_key)
         self.j.events.emit("comment", comment.id)
         return comment
 
     def comments(self, review_id: int) -> list[Comment]:
-        return list(Comment.select().where(Comment.review == review_id,
-                                           Comment.deleted_at.is_null())
-                    .order_by(Comment.posted_at, Comment.id))
+        m = self.j.models
+        return list(m.Comment.select().where(m.Comment.review == review_id,
+                                           m.Comment.deleted_at.is_null())
+                    .order_by(m.Comment.posted_at, m.Comment.id))
 
     # ------------------------------------------------------------------ revisions
     def snapshot(self, review_id: int, reason: str = "autosave") -> Revision:
+        m = self.j.models
         review = self.get(review_id, include_deleted=True)
         with self.j.write():
-            revision = Revision.create(review=review.id, reason=reason, title=review.title,
+            revision = m.Revision.create(review=review.id, reason=reason, title=review.title,
                                        body=review.body, eyelights=review.eyelights,
                                        eyesores=review.eyesores, score=review.score)
         return revision
 
     def revisions(self, review_id: int) -> list[Revision]:
-        return list(Revision.select().where(Revision.review == review_id)
-                    .order_by(Revision.created_at.desc(), Revision.id.desc()))
+        m = self.j.models
+        return list(m.Revision.select().where(m.Revision.review == review_id)
+                    .order_by(m.Revision.created_at.desc(), m.Revision.id.desc()))
 
     def restore_revision(self, revision_id: int) -> Review:
         """Put a revision's text back; the current text is kept as a revision first."""
-        revision = Revision.get_or_none(Revision.id == revision_id)
+        m = self.j.models
+        revision = m.Revision.get_or_none(m.Revision.id == revision_id)
         if revision is None:
             raise NotFound(f"There is no revision #{revision_id}.")
         with self.j.write():

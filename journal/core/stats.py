@@ -66,8 +66,10 @@ class Statistics:
     undated_viewings: int = 0
     rewatches: int = 0
     per_year: list[tuple[int, int]] = field(default_factory=list)
-    #: year -> 12 monthly counts, for the current and the previous year.
+    #: year -> 12 monthly counts, for the year shown and the one before it.
     per_month: dict[int, list[int]] = field(default_factory=dict)
+    #: The years that hold at least one dated viewing, newest first (the page's year picker).
+    years: list[int] = field(default_factory=list)
     #: 11 buckets: scores 0.0–0.9, 1.0–1.9, …, 9.0–9.9, and 10.0.
     score_histogram: list[int] = field(default_factory=lambda: [0] * 11)
     #: (decade, average score, number of scored reviews), oldest decade first.
@@ -75,6 +77,8 @@ class Statistics:
     #: (person id, name, viewings of their films), most watched first.
     top_directors: list[tuple[int, str, int]] = field(default_factory=list)
     top_actors: list[tuple[int, str, int]] = field(default_factory=list)
+    #: The year shown (``year=`` of ``compute``; by default the newest year in ``years``) and
+    #: the year before it, for comparison.
     current: YearSummary = field(default_factory=lambda: YearSummary(0))
     previous: YearSummary = field(default_factory=lambda: YearSummary(0))
 
@@ -89,14 +93,19 @@ def _average(tenths_sum: int, count: int) -> Decimal | None:
     return (Decimal(tenths_sum) / count / 10).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def compute(source: Journal | Reads, today: dt.date | None = None, top: int = 10) -> Statistics:
-    """Every figure of the Statistics page (``today`` fixes the current year), read from a
-    journal (its own connection) or from anything with ``execute_sql`` (a reader in ``run``)."""
+def compute(source: Journal | Reads, today: dt.date | None = None, top: int = 10,
+            year: int | None = None) -> Statistics:
+    """Every figure of the Statistics page, read from a journal (its own connection) or from
+    anything with ``execute_sql`` (a reader in ``run``).
+
+    ``year``: the year summarised and charted by month, against the year before it. By
+    default (or when no viewing is dated in it) the newest year that holds viewings; in a
+    journal with none, the year of ``today``."""
     store = getattr(source, "store", None)
     db = cast(Reads, store.db if store is not None else source)
     today = today or dt.date.today()
-    stats = Statistics(current=YearSummary(today.year), previous=YearSummary(today.year - 1))
-    seen = _viewings_pass(db, stats)
+    stats = Statistics()
+    seen = _viewings_pass(db, stats, year, today.year)
     for summary in (stats.current, stats.previous):
         _year_summary(db, summary)
     _scores(db, stats)
@@ -106,14 +115,15 @@ def compute(source: Journal | Reads, today: dt.date | None = None, top: int = 10
 
 
 def compute_on_reader(reader: SearchReader, today: dt.date | None = None, top: int = 10,
-                      cancelled: Callable[[], bool] | None = None) -> Statistics:
+                      cancelled: Callable[[], bool] | None = None,
+                      year: int | None = None) -> Statistics:
     """``compute`` through ``reader`` (any thread; WAL lets it read beside the writer), in one
     read transaction so the figures agree with each other. When ``cancelled()`` turns true the
     running statement is interrupted and ``StatisticsCancelled`` is raised."""
     def figures(r: SearchReader) -> Statistics:
         r.execute_sql("BEGIN")  # deferred: the snapshot is taken by the first SELECT
         try:
-            return compute(r, today, top)
+            return compute(r, today, top, year)
         finally:
             try:
                 r.execute_sql("ROLLBACK")  # nothing was written; ends the snapshot
@@ -134,15 +144,16 @@ _IN_FILM_ORDER = (f"SELECT v.film_id, v.watched_on, v.rewatch_flag {LIVE_VIEWING
                   "ORDER BY v.film_id, v.watched_on, v.id")
 
 
-def _viewings_pass(db: Reads, stats: Statistics) -> dict[int, int]:
+def _viewings_pass(db: Reads, stats: Statistics, wanted: int | None,
+                   this_year: int) -> dict[int, int]:
     """One pass over the live viewings: totals, per year and month, rewatches, first-time
-    viewings per year; returns the number of viewings of each film (for the top people).
+    viewings per year; chooses the year shown (``wanted`` if it holds viewings, else the
+    newest that does, else ``this_year``); returns the number of viewings of each film (for
+    the top people).
 
     A viewing is a first-time one when it is its film's first and is not flagged; every other
     one is a rewatch. One ordered scan read in Python costs about a third of the three GROUP BY
     statements it replaces (each of those sorted 200,000 rows into a temporary B-tree)."""
-    for year in (stats.current.year, stats.previous.year):
-        stats.per_month[year] = [0] * 12
     periods: dict[str | None, int] = {}   # "2024-03", "2024" (month unknown) or None
     first_time: dict[str | None, int] = {}
     seen: dict[int, int] = {}
@@ -157,6 +168,12 @@ def _viewings_pass(db: Reads, stats: Statistics) -> dict[int, int]:
         if not flag:
             year_key = watched_on[:4] if watched_on else None
             first_time[year_key] = first_time.get(year_key, 0) + 1
+    years = sorted({int(p[:4]) for p in periods if p is not None}, reverse=True)
+    shown = wanted if wanted in years else (years[0] if years else this_year)
+    stats.years = years
+    stats.current, stats.previous = YearSummary(shown), YearSummary(shown - 1)
+    for year in (shown, shown - 1):
+        stats.per_month[year] = [0] * 12
     _periods(stats, periods)
     stats.rewatches = stats.total_viewings - sum(first_time.values())
     for summary in (stats.current, stats.previous):

@@ -13,7 +13,6 @@ import random
 from typing import Any
 
 from journal.core.values import fold
-from journal.store.models import Credit, Film, Person, Review, Viewing
 
 WORDS = ("light shadow frame silence camera actor score scene dream city night river memory "
          "house train window mirror voice face rain road winter summer music heart fear love "
@@ -83,12 +82,13 @@ def populate(journal: Any, *, films: int = 100, reviews: int = 100, viewings: in
     viewings = reviews if viewings is None else viewings
     people = people if people is not None else max(1, films // 2)
     start = dt.datetime(2010, 1, 1)
+    m = journal.models
     with journal.write():
         person_rows: list[dict[str, Any]] = [{"name": f"{rng.choice(FIRST)} {rng.choice(LAST)} {i}",
                         "name_folded": "", "created_at": start} for i in range(people)]
         for row in person_rows:
             row["name_folded"] = fold(str(row["name"]))
-        _insert(Person, person_rows, batch)
+        _insert(m.Person, person_rows, batch)
         film_rows: list[dict[str, Any]] = []
         for i in range(films):
             title = film_title(rng, i)
@@ -96,10 +96,10 @@ def populate(journal: Any, *, films: int = 100, reviews: int = 100, viewings: in
                               "year": rng.randint(1920, 2024), "kind": "feature",
                               "runtime_minutes": rng.randint(70, 200), "synopsis": _sentence(rng),
                               "created_at": start, "updated_at": start})
-        _insert(Film, film_rows, batch)
-        first_person = Person.select().order_by(Person.id).first().id
-        first_film = Film.select().order_by(Film.id).first().id
-        _insert(Credit, [{"film": first_film + i, "person": first_person + rng.randrange(people),
+        _insert(m.Film, film_rows, batch)
+        first_person = m.Person.select().order_by(m.Person.id).first().id
+        first_film = m.Film.select().order_by(m.Film.id).first().id
+        _insert(m.Credit, [{"film": first_film + i, "person": first_person + rng.randrange(people),
                           "role": "director", "order": 0} for i in range(films)], batch)
         viewing_rows = []
         for i in range(viewings):
@@ -108,8 +108,8 @@ def populate(journal: Any, *, films: int = 100, reviews: int = 100, viewings: in
                                  "medium": rng.choice(("cinema", "bluray", "streaming", "dvd")),
                                  "venue": "", "companions": "", "note": "",
                                  "rewatch_flag": False, "created_at": day})
-        _insert(Viewing, viewing_rows, batch)
-        first_viewing = Viewing.select().order_by(Viewing.id).first()
+        _insert(m.Viewing, viewing_rows, batch)
+        first_viewing = m.Viewing.select().order_by(m.Viewing.id).first()
         titles = [str(r["title"]) for r in film_rows[:200]]
         review_rows = []
         for i in range(reviews):
@@ -122,9 +122,9 @@ def populate(journal: Any, *, films: int = 100, reviews: int = 100, viewings: in
                 "eyesores": _sentence(rng), "status": rng.choice(("draft", "published")),
                 "has_spoilers": True, "created_at": stamp, "updated_at": stamp})
             if len(review_rows) >= batch:
-                _insert(Review, review_rows, batch)
+                _insert(m.Review, review_rows, batch)
                 review_rows = []
-        _insert(Review, review_rows, batch)
+        _insert(m.Review, review_rows, batch)
     journal.events.emit("journal")
     return {"films": films, "reviews": reviews, "viewings": viewings, "people": people}
 

@@ -114,7 +114,7 @@ class _Booklet:
             doc = document_for_review(self.j, review_id, self.settings.comments)
             header = header_text(doc)
             self._check(number, f"Laying out {header}")
-            html = review_html(doc, self.settings, None, self.renderer)
+            html = review_html(doc, self.settings, None, self.renderer, journal=self.j)
             data = html.encode("utf-8")
             pages = body_pages(build_document(html, writer, geometry, header), geometry).count
             self.entries.append(_Entry(header, spool.tell(), len(data), pages))

@@ -30,6 +30,7 @@ from journal.core.preferences import (
     validate_theme,
 )
 from journal.core.render import ReviewDocument
+from journal.core.render.document import film_heading, own_title
 from journal.core.render.markdown_dialect import Renderer
 from journal.printing.layout import (
     PageGeometry,
@@ -106,15 +107,18 @@ def _require_app() -> None:
 
 
 def review_html(doc: ReviewDocument, settings: PrintSettings, lang: str | None = None,
-                renderer: Renderer | None = None) -> str:
+                renderer: Renderer | None = None, *, journal: Journal | None = None) -> str:
+    """The HTML printed for ``doc`` (film links resolve in ``journal`` when given)."""
     options = export_options(spoilers=settings.spoilers, comments=settings.comments,
                              theme=settings.theme)
-    return render_for_export(doc, options, renderer, lang).html
+    return render_for_export(doc, options, renderer, lang, journal=journal).html
 
 
 def header_text(doc: ReviewDocument) -> str:
-    film = doc.film_title + (f" ({doc.film_year})" if doc.film_year else "")
-    return f"{doc.title} — {film}" if doc.title and film else (doc.title or film)
+    """The running header (and the PDF's title): "Love, unplugged — Her (2013)"; the film
+    alone when the review's title is the film's ("Her (2013)", not "Her — Her (2013)")."""
+    title, film = own_title(doc), film_heading(doc)
+    return f"{title} — {film}" if title and film else (title or film)
 
 
 def paint_review(device: QPagedPaintDevice, html: str, header: str,
@@ -157,11 +161,11 @@ def new_pdf_writer(path: Path, settings: PrintSettings, title: str) -> QPdfWrite
 
 
 def write_review_pdf(doc: ReviewDocument, path: Path | str, settings: PrintSettings,
-                     lang: str | None = None) -> Path:
+                     lang: str | None = None, *, journal: Journal | None = None) -> Path:
     """A ``ReviewDocument`` as a PDF file (written to a temp file, then renamed)."""
     _require_app()
     target = check_target(path)
-    html = review_html(doc, settings, lang)
+    html = review_html(doc, settings, lang, journal=journal)
     title = header_text(doc) or "Review"
     with atomic_path(target) as tmp:
         writer = new_pdf_writer(tmp, settings, title)
@@ -181,7 +185,8 @@ def write_pdf(journal: Journal, review_id: int, path: Path | str,
 
         settings = replace(settings, author=default_author())
     doc = document_for_review(journal, review_id, settings.comments)
-    return write_review_pdf(doc, path, settings, journal.reviews.get(review_id).language)
+    return write_review_pdf(doc, path, settings, journal.reviews.get(review_id).language,
+                            journal=journal)
 
 
 def default_author() -> str:
@@ -201,7 +206,7 @@ def write_odt(journal: Journal, review_id: int, path: Path | str,
     settings = settings or PrintSettings(theme="light")
     target = check_target(path)
     doc = document_for_review(journal, review_id, settings.comments)
-    html = review_html(doc, settings, journal.reviews.get(review_id).language)
+    html = review_html(doc, settings, journal.reviews.get(review_id).language, journal=journal)
     from PySide6.QtGui import QTextDocument
 
     text = QTextDocument()

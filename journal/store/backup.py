@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from journal.errors import BackupError, DiskFull
+from journal.store import sqlite_errors
 
 STAMP = "%Y%m%d-%H%M%S"
 _NAME_RE = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<reason>[a-z0-9-]+))?\.db$")
@@ -67,7 +68,7 @@ def copy_database(source: Path | sqlite3.Connection, target: Path) -> None:
             dst.close()
     except sqlite3.DatabaseError as exc:
         tmp.unlink(missing_ok=True)
-        if "full" in str(exc).lower():
+        if sqlite_errors.kind(exc) == sqlite_errors.FULL:
             raise DiskFull(f"No space left to write the backup {target.name}.") from None
         raise BackupError(f"The backup {target.name} could not be made: {exc}.") from None
     except OSError as exc:

@@ -22,7 +22,7 @@ def _bound_copy(base: type[schema.BaseModel], db: SqliteDatabase) -> Any:
                                           "__qualname__": base.__qualname__})
 
 
-def _repoint_foreign_keys(copies: dict[type, Any]) -> None:
+def _repoint_foreign_keys(copies: dict[Any, Any]) -> None:
     """Point each copy's foreign keys (and back-references) at the other copies.
 
     Peewee deep-copies inherited fields, so a copy's foreign key still names the schema's class

@@ -24,10 +24,10 @@ from journal.errors import (
     MigrationError,
 )
 from journal.store import backup as backups
+from journal.store import sqlite_errors
 from journal.store.bound import Models
 from journal.store.lock import JournalLock
 from journal.store.migrations import CURRENT_VERSION, MIGRATIONS
-from journal.store.models import database_proxy
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +84,6 @@ class Store:
                 raise translated from None
 
     def close(self) -> None:
-        _unbind(self.db)
         try:
             if not self.db.is_closed():
                 if not self.read_only:
@@ -106,40 +105,23 @@ class Store:
         return first == "ok", first
 
 
-# The models are bound to one database at a time (peewee's proxy). Journals opened while another is
-# open (the sample being filled, a dry run's scratch journal) are stacked: closing one binds the
-# models back to the journal opened before it, instead of leaving them on a closed database.
-_bound: list[SqliteDatabase] = []
-_bound_lock = threading.Lock()
-
-
-def _bind(db: SqliteDatabase) -> None:
-    with _bound_lock:
-        _bound.append(db)
-        database_proxy.initialize(db)
-
-
-def _unbind(db: SqliteDatabase) -> None:
-    with _bound_lock:
-        if db in _bound:
-            _bound.remove(db)
-        if _bound and database_proxy.obj is db:
-            database_proxy.initialize(_bound[-1])
-
-
 def translate_error(exc: BaseException, path: Path) -> EyelightsError | None:
-    """The typed error for SQLite's and the OS's environment errors; None for anything else."""
+    """The typed error for SQLite's and the OS's environment errors; None for anything else.
+
+    SQLite's errors are told apart by their result code (``store/sqlite_errors.py``), found
+    behind peewee's wrapping, in ``exc`` or the errors it was raised while handling (a failed
+    COMMIT behind peewee's failed ROLLBACK); the message's words are never read."""
     if isinstance(exc, OSError) and not isinstance(exc, sqlite3.Error):
         if exc.errno == errno.ENOSPC:
             return DiskFull(f"The disk holding {path.name} is full.")
         return None
-    text = str(exc).lower()
-    if "full" in text:
+    kind = sqlite_errors.kind_in_chain(exc)
+    if kind == sqlite_errors.FULL:
         return DiskFull(f"The disk holding {path.name} is full: free some space and try "
                         "again. Nothing was changed.")
-    if "locked" in text or "busy" in text:
+    if kind == sqlite_errors.BUSY:
         return JournalLocked(f"{path.name} is busy in another program; try again.")
-    if "readonly" in text or "read-only" in text:
+    if kind == sqlite_errors.READONLY:
         return JournalReadOnly(f"{path.name} cannot be written (read-only).")
     return None
 
@@ -154,9 +136,6 @@ def translate_errors(path: Path) -> Iterator[None]:
         if translated is None:
             raise
         raise translated from None
-
-
-CORRUPTION_WORDS = ("not a database", "malformed", "corrupt", "encrypted")
 
 
 INTERRUPTED = "interrupted"
@@ -189,7 +168,9 @@ class QuickCheck:
             row = con.execute("PRAGMA quick_check").fetchone()
             return row[0] if row else "no answer"
         except sqlite3.DatabaseError as exc:
-            return INTERRUPTED if "interrupt" in str(exc).lower() else self._classify(exc)
+            if sqlite_errors.kind(exc) == sqlite_errors.INTERRUPTED:
+                return INTERRUPTED
+            return self._classify(exc)
         finally:
             with self._lock:
                 self._con = None
@@ -203,8 +184,9 @@ class QuickCheck:
 
     @staticmethod
     def _classify(exc: sqlite3.DatabaseError) -> str:
-        text = str(exc)
-        return text if any(w in text.lower() for w in CORRUPTION_WORDS) else "ok"
+        """What is wrong for damage (SQLITE_CORRUPT, SQLITE_NOTADB), else "ok": a file that
+        cannot be read right now is not a damaged one."""
+        return str(exc) if sqlite_errors.kind(exc) == sqlite_errors.CORRUPT else "ok"
 
 
 def quick_check(path: Path) -> str:
@@ -312,7 +294,7 @@ def _connect(path: Path, read_only: bool, lock: JournalLock | None) -> Store:
     except (sqlite3.DatabaseError, DatabaseError) as exc:
         db.close()
         text = str(exc)
-        if any(word in text.lower() for word in CORRUPTION_WORDS) and not read_only:
+        if sqlite_errors.kind(exc) == sqlite_errors.CORRUPT and not read_only:
             if lock is not None:
                 lock.release()
             handle_damage(path, text)  # found while opening (without a prior quick_check)
@@ -328,7 +310,6 @@ def _connect(path: Path, read_only: bool, lock: JournalLock | None) -> Store:
             raise JournalReadOnly(f"{path.name} needs an upgrade, which a read-only journal "
                                   "cannot have. Open it normally once.")
         _migrate(store, version)
-    _bind(db)
     return store
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from peewee import CharField, IntegerField
 
-from journal.core.values import PartialDate, parse_score, score_to_tenths, tenths_to_score
+from journal.values import PartialDate, parse_score, score_to_tenths, tenths_to_score
 
 
 class ScoreField(IntegerField):

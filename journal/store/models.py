@@ -1,8 +1,12 @@
-"""Peewee models for the whole domain.
+"""Peewee models for the whole domain: the schema, bound to no database.
 
-Models are bound to a journal's database when it is opened (see ``connection.py``); nothing here
-opens a database. Records that the user deletes go to the Trash: ``deleted_at`` is set and
-``trash_group`` ties together what one action deleted, so that it is restored as one.
+These classes describe the tables; they run no query. Each open journal has its own subclasses
+bound to its own database (``journal.models.Film``, see ``bound.py``): a query written against
+the classes of this module fails loudly (``UnboundModelError``) instead of reading whichever
+journal happened to be bound. Import this module for constants, types and table metadata.
+
+Records that the user deletes go to the Trash: ``deleted_at`` is set and ``trash_group`` ties
+together what one action deleted, so that it is restored as one.
 """
 
 from __future__ import annotations
@@ -18,17 +22,46 @@ from peewee import (
     CharField,
     Check,
     CompositeKey,
-    DatabaseProxy,
     DateTimeField,
     ForeignKeyField,
     IntegerField,
+    InterfaceError,
     Model,
+    Proxy,
     TextField,
 )
 
 from journal.store.fields import PartialDateField, ScoreField
 
-database_proxy = DatabaseProxy()
+
+class UnboundModelError(InterfaceError):
+    """A query on a schema class of this module instead of a journal's own class."""
+
+
+class _NoJournal(Proxy):
+    """The database of the schema's classes: a proxy that is never initialised, so peewee sets
+    the fields up as for a database still to come, and any use raises ``UnboundModelError``."""
+
+    def initialize(self, obj: Any) -> None:
+        if obj is not None:
+            raise UnboundModelError("The schema's classes cannot be bound to a journal; "
+                                    "each journal has its own (journal.store.bound.Models).")
+        super().initialize(None)
+
+    def __getattr__(self, name: str) -> Any:
+        raise UnboundModelError(
+            "journal.store.models classes are the schema and are bound to no journal: query "
+            "the journal's own classes (journal.models.Film, service.j.models.Film) instead "
+            f"(the schema's database was asked for {name!r}).")
+
+    def __enter__(self) -> Any:
+        return self.__getattr__("__enter__")
+
+    def __exit__(self, *exc: object) -> Any:
+        return self.__getattr__("__exit__")
+
+
+NO_JOURNAL: Any = _NoJournal()
 
 FILM_KINDS = ("feature", "short", "series")
 MEDIA = ("cinema", "bluray", "dvd", "streaming", "tv", "other")
@@ -47,7 +80,7 @@ def now() -> dt.datetime:
 class BaseModel(Model):
     # Foreign-key id attributes (``film_id`` …) are declared on each model for type checkers.
     class Meta:
-        database = database_proxy
+        database = NO_JOURNAL
         legacy_table_names = False
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import platform
-import sqlite3
 from importlib.metadata import PackageNotFoundError, version
 
 import PySide6
@@ -12,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from journal import APP_NAME, __version__
 from journal.logsetup import log_file
+from journal.store.info import peewee_version, sqlite_version
 
 
 def _version(package: str) -> str:
@@ -24,8 +24,8 @@ def _version(package: str) -> str:
 def versions_text(journal_path: str | None = None) -> str:
     rows = [
         ("Eyelights", __version__), ("Python", platform.python_version()),
-        ("Qt", qVersion()), ("PySide6", PySide6.__version__), ("peewee", _version("peewee")),
-        ("Markdown", _version("Markdown")), ("SQLite", sqlite3.sqlite_version),
+        ("Qt", qVersion()), ("PySide6", PySide6.__version__), ("peewee", peewee_version()),
+        ("Markdown", _version("Markdown")), ("SQLite", sqlite_version()),
     ]
     text = "".join(f"<tr><td>{k}</td><td>{v}</td></tr>" for k, v in rows)
     extra = f"<p>Journal: {journal_path}</p>" if journal_path else ""

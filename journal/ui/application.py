@@ -31,9 +31,9 @@ from journal.ui.mainwindow import PAGES, MainWindow
 from journal.ui.single_instance import forward
 
 if TYPE_CHECKING:
+    from journal.core.first_look import FirstLook
     from journal.core.journal import Journal
     from journal.store.connection import QuickCheck
-    from journal.store.first_look import FirstLook
     from journal.store.lock import JournalLock
     from journal.ui.bridge import JournalSignals, Worker
     from journal.ui.instance_server import InstanceServer
@@ -128,7 +128,7 @@ class AppController:
         once and the journal is opened on the next turn of the event loop."""
         first = None
         if self.window is None:
-            from journal.store.first_look import first_look
+            from journal.core.first_look import first_look
 
             first = first_look(path, read_only=read_only)
         if first is None:
@@ -389,8 +389,13 @@ def _smoke_test(controller: AppController) -> None:
 def run(args: argparse.Namespace) -> int:
     app = create_application(sys.argv[:1])
     controller = AppController(app)
+    if str(controller.settings.value("appearance/theme", "system")) != "system":
+        from journal.ui.theme import apply_saved  # names Qt enums: only for a chosen theme
+
+        apply_saved(controller.settings)
     controller.errors.install_excepthook()
-    controller.report_times = bool(args.smoke_test and os.environ.get("EYELIGHTS_REPORT_SHOWN"))
+    # benches: print when the window is shown, painted, ready (and a review's preview drawn)
+    controller.report_times = bool(os.environ.get("EYELIGHTS_REPORT_SHOWN"))
     path, is_default = resolve_journal_path(args.journal)
     if not args.read_only:
         reply = forward_patiently(path, {"activate": True, "open": args.open})
@@ -408,10 +413,11 @@ def run(args: argparse.Namespace) -> int:
     if args.open:
         controller.when_open(lambda: controller.handle_message({"activate": True,
                                                                 "open": args.open}))
-    if args.smoke_test and controller.report_times and str(args.open).startswith("review:"):
+    if controller.report_times and str(args.open).startswith("review:"):
         from journal.ui.timing import watch_preview  # benches: launch to the preview drawn
 
-        controller.when_open(lambda: watch_preview(controller.window, QApplication.quit))
+        then = QApplication.quit if args.smoke_test else (lambda: None)
+        controller.when_open(lambda: watch_preview(controller.window, then))
     elif args.smoke_test:
         # after the first paint and the second step of opening
         controller.when_open(lambda: QTimer.singleShot(0, lambda: _smoke_test(controller)))

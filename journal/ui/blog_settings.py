@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal.core.journal import Journal
-from journal.core.publish import BlogService, BlogSettings
+from journal.core.publish import BlogService, BlogSettings, SecretUnavailable
 from journal.core.publish.secrets import keyring_status
 from journal.core.render.blog import BlogStyle
 from journal.errors import EyelightsError
@@ -188,6 +188,8 @@ class BlogDialog(QDialog):
     def _failed(self, exc: object) -> None:
         self.worker = None
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(True)
+        if isinstance(exc, SecretUnavailable):  # a keyring that is there but refuses
+            self.plain.setVisible(True)
         if isinstance(exc, EyelightsError):
             self.message.setText(exc.message)
         else:

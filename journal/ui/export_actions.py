@@ -1,5 +1,5 @@
 """File-menu actions for printing and exporting: Print…, Export PDF/HTML/Markdown/ODT…, Copy for
-blog, Booklet…, Export for Letterboxd…, Full backup…
+blog, Booklet…, Export Reviews to a Folder…, Export for Letterboxd…, Full backup…
 
 The lead puts ``ExportActions.menu_actions()`` into the File menu (``None`` marks a separator).
 Every action reports failures through the ErrorReporter; slow work (booklets) runs on a Worker
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal.core.journal import Journal
+from journal.core.words import count
 from journal.errors import ValidationError
 from journal.ui.bridge import Worker
 from journal.ui.errors import ErrorReporter
@@ -132,6 +133,8 @@ class ExportActions(QObject):
                                              None, "actionCopyForBlog")
         self.booklet_action = self._action("Booklet…", None, self.booklet_dialog, None,
                                            "actionBooklet")
+        self.folder_action = self._action("Export Reviews to a Folder…", None,
+                                          self.folder_dialog, None, "actionExportFolder")
         self.letterboxd_action = self._action("Export for Letterboxd…", None,
                                               self.letterboxd_dialog, None, "actionLetterboxd")
         self.backup_action = self._action("Full Backup…", None, self.backup_dialog, None,
@@ -152,7 +155,8 @@ class ExportActions(QObject):
     def menu_actions(self) -> list[QAction | None]:
         """For the File menu, in order; None is a separator."""
         return [self.print_action, *self.export_actions.values(), self.copy_blog_action, None,
-                self.booklet_action, self.letterboxd_action, self.backup_action]
+                self.booklet_action, self.folder_action, self.letterboxd_action,
+                self.backup_action]
 
     def review_actions(self) -> list[QAction]:
         return [self.print_action, *self.export_actions.values(), self.copy_blog_action]
@@ -266,7 +270,8 @@ class ExportActions(QObject):
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         setup_device(printer, settings.page_size, settings.margins_mm)
         doc = document_for_review(self.journal, review_id, settings.comments)
-        html = review_html(doc, settings, self.journal.reviews.get(review_id).language)
+        html = review_html(doc, settings, self.journal.reviews.get(review_id).language,
+                           journal=self.journal)
         printer.setDocName(header_text(doc))
         dialog = QPrintPreviewDialog(printer, self.parent_widget)
         dialog.setObjectName("printPreviewDialog")
@@ -334,13 +339,75 @@ class ExportActions(QObject):
         if result.cancelled:
             self.exported.emit("Booklet cancelled; nothing was written")
         else:
-            self.exported.emit(f"Booklet of {result.reviews} reviews ({result.pages} pages) "
+            self.exported.emit(f"Booklet of {count(result.reviews, 'review')} "
+                               f"({count(result.pages, 'page')}) "
                                f"written to {result.path}")
 
     def _booklet_failed(self, exc: object) -> None:
         self._close_progress()
         self.errors.report(exc if isinstance(exc, BaseException) else RuntimeError(str(exc)),
                            "The booklet could not be written")
+
+    def folder_dialog(self) -> None:
+        from journal.ui.export_folder import ExportFolderDialog
+
+        dialog = ExportFolderDialog(self.parent_widget, Path.home() / "eyelights-reviews")
+        try:
+            if not dialog.exec():
+                return
+            folder, fmt, year, search = dialog.choice()
+        finally:
+            dialog.deleteLater()
+        self.start_folder_export(folder, fmt, year=year, search=search)
+
+    def start_folder_export(self, folder: str | Path, fmt: str, *, year: int | None = None,
+                            search: str | None = None,
+                            settings: PrintSettings | None = None) -> Worker:
+        """Choose the reviews and write them, on a worker with a progress dialog (Cancel
+        stops it and leaves the folder as it was)."""
+        from journal.core.export import export_folder, select_reviews
+
+        journal, chosen = self.journal, settings or self.defaults()
+        title = f"Reviews of {year}" if year else "Eyelights"
+
+        def work(token: Any) -> Any:
+            try:
+                ids = select_reviews(journal, year=year, search=search)
+                return export_folder(journal, ids, folder, fmt, spoilers=chosen.spoilers,
+                                     comments=chosen.comments, theme="light", title=title,
+                                     token=token)
+            finally:  # this pool thread's own SQLite connection must not outlive the work
+                journal.release_thread_connection()
+
+        return self._run_with_progress(work, "Exporting the reviews…", "Export Reviews",
+                                       self._folder_done, "The reviews could not be exported")
+
+    def _run_with_progress(self, work: Callable[[Any], Any], label: str, title: str,
+                           done: Callable[[Any], None], failure: str) -> Worker:
+        self.worker = Worker(work, self)
+        self.progress = QProgressDialog(label, "Cancel", 0, 0, self.parent_widget)
+        self.progress.setObjectName("exportProgress")
+        self.progress.setWindowTitle(title)
+        self.progress.setMinimumDuration(300)
+        self.progress.canceled.connect(self.worker.cancel)
+        self.worker.progress.connect(self._on_progress)
+        self.worker.finished.connect(done)
+        self.worker.failed.connect(lambda exc: self._work_failed(exc, failure))
+        return self.worker.start()
+
+    def _folder_done(self, summary: Any) -> None:
+        self._close_progress()
+        self.exported.emit(summary.message())
+
+    def _work_failed(self, exc: object, failure: str) -> None:
+        from journal.core.export import ExportCancelled
+
+        self._close_progress()
+        if isinstance(exc, ExportCancelled):
+            self.exported.emit(exc.message)
+            return
+        self.errors.report(exc if isinstance(exc, BaseException) else RuntimeError(str(exc)),
+                           failure)
 
     def letterboxd_dialog(self) -> None:
         folder = QFileDialog.getExistingDirectory(self.parent_widget,

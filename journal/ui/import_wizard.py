@@ -6,7 +6,6 @@ responsive and both can be cancelled; a cancelled or failed import leaves the jo
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -285,8 +284,7 @@ class ImportWizard(QDialog):
             try:
                 return fn(token)
             finally:  # this pool thread's own SQLite connection must not outlive the work
-                if threading.current_thread() is not threading.main_thread():
-                    journal.store.db.close()
+                journal.release_thread_connection()
 
         self.worker = Worker(work, self)
         self.worker.progress.connect(self._on_progress)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal import APP_NAME
+from journal.core.words import count
 from journal.ui import roles
 from journal.ui.errors import ErrorReporter
 from journal.ui.pages.reviews import ReviewsPage
@@ -33,8 +34,8 @@ from journal.ui.pages.reviews import ReviewsPage
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 
+    from journal.core.first_look import FirstLook
     from journal.core.journal import Journal
-    from journal.store.first_look import FirstLook
     from journal.ui.bridge import JournalSignals
 
 
@@ -53,6 +54,7 @@ PAGES = (
     PageSpec("watchlist", "Watchlist", "bookmark-new", "watchlistPage"),
     PageSpec("statistics", "Statistics", "office-chart-bar", "statisticsPage"),
     PageSpec("search", "Search", "edit-find", "searchPage"),
+    PageSpec("trash", "Trash", "user-trash", "trashPage"),
 )
 
 
@@ -155,6 +157,11 @@ class MainWindow(QMainWindow):
         placeholder.deleteLater()
         return page
 
+    def build_all_pages(self) -> None:
+        """Build every page not built yet (Help's shortcut list reads their actions)."""
+        for key in list(self._placeholders):
+            self._page(key)
+
     def _build_films(self) -> QWidget:
         from journal.ui.pages.films_area import FilmsArea
 
@@ -194,6 +201,13 @@ class MainWindow(QMainWindow):
         page = StatisticsPage(self.journal, self.signals, self.errors, self)
         page.open_person.connect(lambda person_id: self.navigate("person", person_id))
         return page
+
+    def _build_trash(self) -> QWidget:
+        from journal.ui.pages.trash import TrashPage
+
+        self.trash_page = TrashPage(self.journal, self.signals, self.errors, self)
+        self.trash_page.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        return self.trash_page
 
     def _new_film(self) -> None:
         self.show_page("films")
@@ -349,7 +363,10 @@ class MainWindow(QMainWindow):
         self._fill(self.view_menu, [self.act_sidebar, self.act_fullscreen, None,
                                     *page_actions["View"]])
         self._fill(self.go_menu, [*self.page_actions, None, self.palette.action])
-        self.help_menu.addAction(self.act_about)
+        from journal.ui.help import help_menu
+
+        self.help = help_menu(self)
+        self._fill(self.help_menu, [*self.help.actions(), None, self.act_about])
 
     @staticmethod
     def _fill(menu: QMenu, actions: list[QAction | None]) -> None:
@@ -380,6 +397,12 @@ class MainWindow(QMainWindow):
         reviews.create_film_requested.connect(self._create_film)
         reviews.distraction_free_changed.connect(self._set_distraction_free)
         reviews.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        from PySide6.QtGui import QGuiApplication
+
+        from journal.ui.theme import notifier
+
+        notifier().changed.connect(self._theme_changed)  # Preferences → Appearance
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._theme_changed)  # desktop
         palette.open_review.connect(lambda review_id: self.navigate("review", review_id))
         palette.open_film.connect(lambda film_id: self.navigate("film", film_id))
         palette.open_person.connect(lambda person_id: self.navigate("person", person_id))
@@ -442,6 +465,13 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(f"Added “{film.title}” to the catalogue", 5000)
 
+    def _theme_changed(self, *_args: object) -> None:
+        """Light or dark changed: the editor's highlighting and the preview follow (the rest
+        follows the palette by itself, the icons included)."""
+        from journal.ui.theme import theme_name
+
+        self.reviews_page.editor_view.set_theme(theme_name())
+
     def _set_distraction_free(self, on: bool) -> None:
         for widget in (self.sidebar_panel, self.menuBar(), self.statusBar()):
             widget.setVisible(not on and (widget is not self.sidebar_panel
@@ -456,7 +486,7 @@ class MainWindow(QMainWindow):
         self._show_counts(self.journal.films.count(), self.journal.reviews.count())
 
     def _show_counts(self, films: int, reviews: int) -> None:
-        self.status_counts.setText(f"{films} films · {reviews} reviews")
+        self.status_counts.setText(f"{count(films, 'film')} · {count(reviews, 'review')}")
 
     def _backup_now(self) -> None:
         try:

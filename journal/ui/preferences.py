@@ -1,4 +1,5 @@
-"""Preferences: the new-review template, the spelling language of new reviews, print defaults.
+"""Preferences: the new-review template, the spelling language of new reviews, print defaults,
+and the colour theme (system, light or dark: applied at once, and at every start).
 
 Values are stored in the app's QSettings under the keys of ``journal.core.preferences`` (which
 also validates them, for the window and the command line alike). ``PrintOptionsBox`` is the
@@ -34,6 +35,7 @@ from journal.core import preferences as prefs
 from journal.core.preferences import Preferences, PrintPreferences
 from journal.core.spellcheck import LANGUAGES
 from journal.errors import ValidationError
+from journal.ui import theme
 from journal.ui.icons import themed_icon
 from journal.ui.widgets import accept_buttons
 
@@ -173,7 +175,8 @@ class PrintOptionsBox(QWidget):
 
 
 class PreferencesDialog(QDialog):
-    """Edit → Preferences…: a "Writing" tab (template, spelling) and a "Printing" tab."""
+    """Edit → Preferences…: "Writing" (template, spelling), "Printing" and "Appearance"
+    (the colour theme) tabs."""
 
     saved = Signal(object)  # the Preferences just stored
 
@@ -196,6 +199,7 @@ class PreferencesDialog(QDialog):
         box.addWidget(self.print_options)
         box.addStretch(1)
         self.tabs.addTab(printing, "&Printing")
+        self.tabs.addTab(self._appearance_tab(), "&Appearance")
         if journal is not None:  # blogs belong to the journal (docs/publishing.md)
             from journal.ui.blog_settings import BlogsTab
             from journal.ui.errors import ErrorReporter
@@ -246,6 +250,24 @@ class PreferencesDialog(QDialog):
         layout.addLayout(row)
         return tab
 
+    def _appearance_tab(self) -> QWidget:
+        tab = QWidget(self)
+        tab.setObjectName("appearanceTab")
+        self.theme_picker = QComboBox(tab)
+        _named(self.theme_picker, "themePicker", "Colour theme")
+        for key, label in theme.CHOICES.items():
+            self.theme_picker.addItem(label, key)
+        chosen = str(self.settings.value(theme.KEY, "system") or "system")
+        self.theme_picker.setCurrentIndex(max(0, self.theme_picker.findData(chosen)))
+        form = QFormLayout(tab)
+        form.addRow("&Colour theme:", self.theme_picker)
+        note = QLabel("“Same as the system” follows your desktop's light or dark setting. "
+                      "Reviews are printed and exported with their own print theme "
+                      "(Printing tab).", tab)
+        note.setWordWrap(True)
+        form.addRow(note)
+        return tab
+
     # ------------------------------------------------------------------ values
     def set_preferences(self, values: Preferences) -> None:
         self.template_edit.setPlainText(values.template)
@@ -275,7 +297,11 @@ class PreferencesDialog(QDialog):
             if exc.field and exc.field.startswith("margin"):
                 self.tabs.setCurrentIndex(1)
             return  # the message is shown next to the field; the dialog stays open
+        chosen = str(self.theme_picker.currentData())
+        self.settings.setValue(theme.KEY, chosen)
         self.settings.sync()
+        if chosen != theme.choice():
+            theme.apply_theme(chosen)
         self.saved.emit(values)
         super().accept()
 

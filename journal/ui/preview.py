@@ -18,52 +18,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal.core.journal import Journal
-from journal.core.render import FilmRef, RenderOptions, RenderResult, ReviewDocument, render_review
-from journal.core.values import fold
+from journal.core.film_titles import CatalogueResolver
+from journal.core.render import RenderOptions, RenderResult, ReviewDocument, render_review
 from journal.ui import module_sources
 from journal.ui.bridge import Worker
 from journal.ui.theme import theme_name
+
+__all__ = ["CatalogueResolver", "PreviewPane"]  # the resolver lives in core/film_titles.py
 
 DEBOUNCE_MS = 60
 #: An apply (setHtml + layout) slower than this waits until typing pauses for IDLE_MS.
 SLOW_APPLY_MS = 40.0
 IDLE_MS = 900
-
-
-class CatalogueResolver:
-    """A snapshot of the catalogue's titles, so film links resolve on a worker without querying
-    for each link. Mirrors ``journal.core.derive.resolve_link`` (latest year first, then lowest
-    id). The snapshot is taken lazily, on the first link resolved after a ``reload`` (that is on
-    the render worker), so neither start-up nor catalogue edits pay for it."""
-
-    def __init__(self, journal: Journal | None = None) -> None:
-        self._journal = journal
-        self._films: dict[str, list[FilmRef]] | None = None
-
-    def reload(self, journal: Journal) -> None:
-        self._journal = journal
-        self._films = None
-
-    def _snapshot(self) -> dict[str, list[FilmRef]]:
-        films: dict[str, list[FilmRef]] = {}
-        if self._journal is not None:
-            rows = self._journal.store.db.execute_sql(
-                "SELECT id, title, year, title_folded FROM film WHERE deleted_at IS NULL")
-            for film_id, title, year, folded in rows:
-                films.setdefault(folded, []).append(FilmRef(film_id, title, year))
-            for refs in films.values():
-                refs.sort(key=lambda r: (-(r.year or 0), r.id))
-        return films
-
-    def __call__(self, title: str, year: int | None) -> FilmRef | None:
-        films = self._films
-        if films is None:
-            films = self._films = self._snapshot()
-        refs = films.get(fold(title), [])
-        if year:
-            refs = [r for r in refs if r.year == year]
-        return refs[0] if refs else None
 
 
 class PreviewPane(QWidget):

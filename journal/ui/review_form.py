@@ -27,9 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal.core.film_titles import film_choices
 from journal.core.journal import Journal
 from journal.core.spellcheck import LANGUAGES
 from journal.core.values import display_partial, fold, format_score, parse_score
+from journal.core.words import medium_name
 from journal.errors import EyelightsError, ValidationError
 from journal.store.models import REVIEW_STATUSES, Review
 
@@ -158,6 +160,9 @@ class ReviewForm(QWidget):
         self.score_edit.setAccessibleName("Score out of 10")
         self.score_edit.setPlaceholderText("unrated")
         self.score_edit.setMaximumWidth(90)
+        # Never narrower than "10.0" and its frame: a narrow window used to crush it to "9.".
+        self.score_edit.setMinimumWidth(self.score_edit.fontMetrics().horizontalAdvance("10.0")
+                                        + 24)
         self.score_edit.textEdited.connect(self._score_edited)
         self.score_error = _label_error("scoreError")
         self.title_edit = self._edit("reviewTitle", "Review title", "Title of the post")
@@ -273,9 +278,7 @@ class ReviewForm(QWidget):
     def _load_films(self) -> None:
         """One plain query into a list model: fast even at 100,000 films."""
         current = self.film_id() if self._films_loaded else None
-        rows = self.journal.store.db.execute_sql(
-            "SELECT id, title, year FROM film WHERE deleted_at IS NULL "
-            "ORDER BY title_folded, year").fetchall()
+        rows = film_choices(self.journal)
         self._film_model.set_rows([(fid, f"{title} ({year})" if year else title)
                                    for fid, title, year in rows])
         self._film_rows = {fid: n for n, (fid, _t, _y) in enumerate(rows)}
@@ -326,7 +329,7 @@ class ReviewForm(QWidget):
         if film_id is not None:
             for viewing in self.journal.viewings.for_film(film_id):
                 when = display_partial(viewing.watched_on) or "date unknown"
-                extra = f" · {viewing.medium}" if viewing.medium else ""
+                extra = f" · {medium_name(viewing.medium)}" if viewing.medium else ""
                 self.viewing_combo.addItem(f"Seen {when}{extra}", viewing.id)
         self.viewing_combo.addItem("Log a new viewing…", NEW_VIEWING)
         self._select_viewing(current)

@@ -17,21 +17,26 @@ from journal.core.render import (
     render_review,
 )
 from journal.core.render.markdown_dialect import Renderer
-from journal.store.models import Comment, Film, Poster, Review, Viewing
+from journal.store.models import Comment, Film, Review, Viewing
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from journal.core.journal import Journal
 
 #: Links that only mean something inside the app (film pages, spoiler toggles, "new film").
 _APP_LINK_RE = re.compile(r'<a\b[^>]*\bhref="(?:film|newfilm|spoiler):[^"]*"[^>]*>(.*?)</a>', re.S)
 
 
-def resolve_film(title: str, year: int | None) -> FilmRef | None:
-    """The catalogue resolver for ``[[Film]]`` links, as the renderer wants it."""
+def film_resolver(journal: Journal) -> Callable[[str, int | None], FilmRef | None]:
+    """The catalogue resolver for ``[[Film]]`` links of ``journal``, as the renderer wants it."""
     from journal.core.derive import resolve_link
 
-    film = resolve_link(title, year)
-    return FilmRef(film.id, film.title, film.year) if film is not None else None
+    def resolve(title: str, year: int | None) -> FilmRef | None:
+        film = resolve_link(journal, title, year)
+        return FilmRef(film.id, film.title, film.year) if film is not None else None
+
+    return resolve
 
 
 def _comment_date(comment: Comment) -> str:
@@ -50,17 +55,19 @@ def comment_tree(comments: Iterable[Comment]) -> list[CommentDocument]:
     return top
 
 
-def viewing_of(review: Review) -> Viewing | None:
+def viewing_of(journal: Journal, review: Review) -> Viewing | None:
     if review.viewing_id is None:
         return None
-    viewing = Viewing.get_or_none(Viewing.id == review.viewing_id)
+    model = journal.models.Viewing
+    viewing = model.get_or_none(model.id == review.viewing_id)
     return viewing if viewing is not None and viewing.deleted_at is None else None
 
 
-def poster_bytes(film: Film) -> bytes | None:
+def poster_bytes(journal: Journal, film: Film) -> bytes | None:
     if film.poster_id is None:
         return None
-    poster = Poster.get_or_none(Poster.id == film.poster_id)
+    model = journal.models.Poster
+    poster = model.get_or_none(model.id == film.poster_id)
     return bytes(poster.data) if poster is not None else None
 
 
@@ -69,7 +76,7 @@ def document_for_review(journal: Journal, review_id: int,
     """Everything the renderer shows for one live review, read from the journal."""
     review = journal.reviews.get(review_id)
     film = journal.films.get(review.film_id, include_deleted=True)
-    viewing = viewing_of(review)
+    viewing = viewing_of(journal, review)
     comments = comment_tree(journal.reviews.comments(review.id)) if include_comments else []
     return ReviewDocument(
         title=review.title, film_title=film.title, film_year=film.year,
@@ -77,7 +84,7 @@ def document_for_review(journal: Journal, review_id: int,
         eyelights=review.eyelights, eyesores=review.eyesores, body=review.body,
         viewing_date=viewing.watched_on if viewing is not None else None,
         tags=journal.reviews.tags(review.id), status=review.status,
-        poster=poster_bytes(film), comments=comments)
+        poster=poster_bytes(journal, film), comments=comments)
 
 
 def strip_app_links(html: str) -> str:
@@ -96,9 +103,14 @@ def export_options(*, spoilers: bool = True, comments: bool = False, theme: str 
 
 
 def render_for_export(doc: ReviewDocument, options: RenderOptions,
-                      renderer: Renderer | None = None, lang: str | None = None) -> RenderResult:
-    """Render ``doc`` and make it fit to leave the app (no app links; ``lang`` on ``<html>``)."""
-    result = render_review(doc, options, resolve_film, renderer)
+                      renderer: Renderer | None = None, lang: str | None = None, *,
+                      journal: Journal | None = None) -> RenderResult:
+    """Render ``doc`` and make it fit to leave the app (no app links; ``lang`` on ``<html>``).
+
+    ``journal``: the catalogue its film links resolve in (``result.film_links``); without one
+    none resolves. The HTML is the same either way: app links become plain text."""
+    resolver = film_resolver(journal) if journal is not None else None
+    result = render_review(doc, options, resolver, renderer)
     html = strip_app_links(result.html)
     if options.standalone and lang:
         safe = re.sub(r"[^A-Za-z0-9-]", "", lang)[:20]
@@ -113,17 +125,18 @@ def review_html(journal: Journal, review_id: int, options: RenderOptions,
     """One stored review rendered for export (standalone page or fragment per ``options``)."""
     doc = document_for_review(journal, review_id, options.include_comments)
     language = journal.reviews.get(review_id).language
-    return render_for_export(doc, options, renderer, language)
+    return render_for_export(doc, options, renderer, language, journal=journal)
 
 
 def live_review_ids(journal: Journal, *, year: int | None = None) -> list[int]:
     """Live reviews of live films, oldest viewing first; ``year`` filters on the viewing year
     (or, for a review without a viewing, the year it was written)."""
-    query = (Review.select(Review.id, Review.created_at, Viewing.watched_on)
-             .join(Film, on=(Review.film == Film.id))
-             .switch(Review)
-             .join(Viewing, JOIN.LEFT_OUTER, on=(Review.viewing == Viewing.id))
-             .where(Review.deleted_at.is_null(), Film.deleted_at.is_null()))
+    m = journal.models
+    query = (m.Review.select(m.Review.id, m.Review.created_at, m.Viewing.watched_on)
+             .join(m.Film, on=(m.Review.film == m.Film.id))
+             .switch(m.Review)
+             .join(m.Viewing, JOIN.LEFT_OUTER, on=(m.Review.viewing == m.Viewing.id))
+             .where(m.Review.deleted_at.is_null(), m.Film.deleted_at.is_null()))
     rows = []
     for r in query:
         viewing = getattr(r, "viewing", None)

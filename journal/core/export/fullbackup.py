@@ -30,6 +30,7 @@ from peewee import CompositeKey
 from journal import __version__
 from journal.core.export.atomic import atomic_path, check_target
 from journal.core.export.errors import BackupFormatError
+from journal.core.words import count, plural
 from journal.errors import EyelightsError, Refused
 from journal.store.migrations import CURRENT_VERSION
 from journal.store.models import ALL_MODELS, BaseModel, JournalMeta, Poster
@@ -72,8 +73,9 @@ class DumpSummary:
 
     def message(self) -> str:
         total = sum(self.counts.values())
-        return (f"Full backup written to {self.path}: {total} records "
-                f"({self.counts.get('review', 0)} reviews, {self.counts.get('film', 0)} films).")
+        return (f"Full backup written to {self.path}: {count(total, 'record')} "
+                f"({count(self.counts.get('review', 0), 'review')}, "
+                f"{count(self.counts.get('film', 0), 'film')}).")
 
 
 class _Dumper:
@@ -177,11 +179,12 @@ class RestoreSummary:
     def message(self) -> str:
         verb = "Would restore" if self.dry_run else "Restored"
         added = sum(self.added.values())
-        text = (f"{verb} {added} records ({self.added.get('review', 0)} reviews, "
-                f"{self.added.get('film', 0)} films)")
+        text = (f"{verb} {count(added, 'record')} "
+                f"({count(self.added.get('review', 0), 'review')}, "
+                f"{count(self.added.get('film', 0), 'film')})")
         matched = sum(self.matched.values())
         if matched:
-            text += f"; {matched} were already in the journal"
+            text += f"; {matched:,} {plural('was', matched)} already in the journal"
         return text + "."
 
     def summary_lines(self) -> list[str]:

@@ -4,6 +4,9 @@ Letterboxd rates in half stars, i.e. whole numbers out of ten (``Rating10`` 1–
 rounded half up (8.5 → 9, 0.3 → 1 since 0 is not a rating) and every rounding is listed in the
 summary. A review with spoilers is flagged twice, because Letterboxd's import has no spoiler
 column: the tag ``spoilers`` and a first line "⚠ This review contains spoilers." in the text.
+The watchlist goes into ``letterboxd-watchlist.csv`` (the import columns that name a film), for
+Letterboxd's watchlist import — and for Eyelights' Letterboxd importer, which reads it back as
+a watchlist.
 """
 
 from __future__ import annotations
@@ -24,13 +27,16 @@ from journal.core.export.document import export_options, strip_app_links
 from journal.core.export.errors import EmptySelection, ExportError
 from journal.core.render import render_markdown
 from journal.core.render.markdown_dialect import Renderer
-from journal.store.models import Credit, Film, Person, Review, ReviewTag, Tag, Viewing
+from journal.core.words import count, plural
+from journal.store.models import Film, Review, Viewing
 
 if TYPE_CHECKING:
     from journal.core.journal import Journal
 
 COLUMNS = ["LetterboxdURI", "tmdbID", "imdbID", "Title", "Year", "Directors", "Rating10",
            "WatchedDate", "Rewatch", "Tags", "Review"]
+WATCHLIST_COLUMNS = COLUMNS[:6]
+DIARY_NAME, WATCHLIST_NAME = "letterboxd-import", "letterboxd-watchlist"
 MAX_FILE_BYTES = 1_000_000  # Letterboxd refuses import files over 1 MB
 SPOILER_TAG = "spoilers"
 SPOILER_LINE = "⚠ This review contains spoilers."
@@ -42,18 +48,27 @@ _HEADING_RE = re.compile(r"<h[1-6][^>]*>(.*?)</h[1-6]>", re.S)
 class LetterboxdSummary:
     files: list[Path] = field(default_factory=list)
     rows: int = 0
+    watchlist: int = 0
     rounded: list[tuple[str, Decimal, int]] = field(default_factory=list)
     spoilers: int = 0
     oversized: list[str] = field(default_factory=list)
+    partial_dates: list[str] = field(default_factory=list)
 
     def message(self) -> str:
-        lines = [f"Wrote {self.rows} entries to {len(self.files)} file(s) for Letterboxd."]
+        lines = [f"Wrote {count(self.rows, 'entry')} and {count(self.watchlist, 'watchlist film')} "
+                 f"to {count(len(self.files), 'file')} for Letterboxd."]
         if self.rounded:
-            lines.append(f"{len(self.rounded)} score(s) rounded to Letterboxd's whole numbers "
+            lines.append(f"{count(len(self.rounded), 'score')} rounded to Letterboxd's whole numbers "
                          "out of ten:")
             lines += [f"  {film}: {score} → {whole}" for film, score, whole in self.rounded]
         if self.spoilers:
-            lines.append(f"{self.spoilers} review(s) with spoilers are tagged “{SPOILER_TAG}”.")
+            lines.append(f"{count(self.spoilers, 'review')} with spoilers "
+                         f"{plural('is', self.spoilers)} tagged “{SPOILER_TAG}”.")
+        if self.partial_dates:
+            n = len(self.partial_dates)
+            lines.append(f"{count(n, 'viewing')} dated only by month or year "
+                         f"{plural('has', n, 'have')} no WatchedDate (Letterboxd needs a whole day):")
+            lines += [f"  {entry}" for entry in self.partial_dates]
         for title in self.oversized:
             lines.append(f"The review of {title} alone is over 1 MB; its file is too large "
                          "for Letterboxd.")
@@ -76,19 +91,22 @@ def review_text(body: str, renderer: Renderer) -> str:
     return re.sub(r"\n{2,}", "\n", clean).strip()
 
 
-def _directors() -> dict[int, str]:
+def _directors(journal: Journal) -> dict[int, str]:
+    m = journal.models
     names: dict[int, list[str]] = defaultdict(list)
-    rows: Any = (Credit.select(Credit.film, Person.name).join(Person)
-                 .where(Credit.role == "director", Person.deleted_at.is_null())
-                 .order_by(Credit.film, Credit.order, Credit.id).tuples())
+    rows: Any = (m.Credit.select(m.Credit.film, m.Person.name).join(m.Person)
+                 .where(m.Credit.role == "director", m.Person.deleted_at.is_null())
+                 .order_by(m.Credit.film, m.Credit.order, m.Credit.id).tuples())
     for film_id, name in rows:
         names[film_id].append(name)
     return {k: ", ".join(v) for k, v in names.items()}
 
 
-def _tags() -> dict[int, list[str]]:
+def _tags(journal: Journal) -> dict[int, list[str]]:
+    m = journal.models
     tags: dict[int, list[str]] = defaultdict(list)
-    rows: Any = ReviewTag.select(ReviewTag.review, Tag.name).join(Tag).order_by(Tag.name).tuples()
+    rows: Any = (m.ReviewTag.select(m.ReviewTag.review, m.Tag.name).join(m.Tag)
+                 .order_by(m.Tag.name).tuples())
     for review_id, name in rows:
         tags[review_id].append(name.replace(",", " ").strip())
     return tags
@@ -110,14 +128,24 @@ def _rewatches(viewings: list[Viewing]) -> dict[int, bool]:
 class _Rows:
     def __init__(self, journal: Journal, summary: LetterboxdSummary) -> None:
         self.summary = summary
-        self.directors = _directors()
-        self.tags = _tags()
+        self.m = m = journal.models
+        self.directors = _directors(journal)
+        self.tags = _tags(journal)
         self.renderer = Renderer()
-        self.films = {f.id: f for f in Film.select().where(Film.deleted_at.is_null())}
-        viewings = list(Viewing.select().where(Viewing.deleted_at.is_null(),
-                                                Viewing.film.in_(list(self.films))))
+        self.films = {f.id: f for f in m.Film.select().where(m.Film.deleted_at.is_null())}
+        viewings = list(m.Viewing.select().where(m.Viewing.deleted_at.is_null(),
+                                                  m.Viewing.film.in_(list(self.films))))
         self.viewings = {v.id: v for v in viewings}
         self.rewatch = _rewatches(viewings)
+
+    def watched_date(self, film: Film, viewing: Viewing | None) -> str:
+        """Letterboxd's ``WatchedDate`` is a whole day: a month or a year alone is left out
+        (and listed in the summary) rather than made up."""
+        day = viewing.watched_on if viewing is not None and viewing.watched_on else ""
+        if day and len(day) != 10:
+            self.summary.partial_dates.append(f"{film.title} ({film.year or '?'}): {day}")
+            return ""
+        return day
 
     def row(self, film: Film, viewing: Viewing | None, review: Review | None) -> list[str]:
         score = review.score if review is not None else None
@@ -134,15 +162,16 @@ class _Rows:
         return [film.letterboxd_uri or "", film.tmdb_id or "", film.imdb_id or "", film.title,
                 str(film.year or ""), self.directors.get(film.id, ""),
                 "" if whole is None else str(whole),
-                viewing.watched_on if viewing is not None and viewing.watched_on else "",
+                self.watched_date(film, viewing),
                 ("Yes" if self.rewatch.get(viewing.id) else "No") if viewing else "No",
                 ", ".join(tags), text]
 
     def all(self) -> Any:
         reviewed: set[int] = set()
-        reviews = (Review.select().where(Review.deleted_at.is_null(),
-                                         Review.film.in_(list(self.films)))
-                   .order_by(Review.created_at, Review.id))
+        model = self.m.Review
+        reviews = (model.select().where(model.deleted_at.is_null(),
+                                        model.film.in_(list(self.films)))
+                   .order_by(model.created_at, model.id))
         for review in reviews:
             viewing = self.viewings.get(review.viewing_id) if review.viewing_id else None
             if viewing is not None:
@@ -159,9 +188,10 @@ def _csv_line(values: list[str]) -> str:
     return buffer.getvalue()
 
 
-def split_files(lines: list[str], limit: int = MAX_FILE_BYTES) -> list[list[str]]:
+def split_files(lines: list[str], limit: int = MAX_FILE_BYTES,
+                columns: list[str] = COLUMNS) -> list[list[str]]:
     """Group CSV rows into files of at most ``limit`` bytes each, header included."""
-    header = len(_csv_line(COLUMNS).encode("utf-8"))
+    header = len(_csv_line(columns).encode("utf-8"))
     files: list[list[str]] = [[]]
     size = header
     for line in lines:
@@ -196,22 +226,42 @@ def export_letterboxd(journal: Journal, folder: Path | str, *,
         lines.append(_csv_line(rows.row(film, viewing, review)))
         if len(lines[-1].encode("utf-8")) + 200 > limit:
             summary.oversized.append(film.title)
-    if not lines:
+    watch = [_csv_line(row) for row in _watchlist_rows(journal, rows)]
+    if not lines and not watch:
         raise EmptySelection("There is nothing to export for Letterboxd: the journal has no "
-                             "viewings or reviews.")
-    groups = split_files(lines, limit)
-    header = _csv_line(COLUMNS)
-    names = (["letterboxd-import.csv"] if len(groups) == 1 else
-             [f"letterboxd-import-{n}.csv" for n in range(1, len(groups) + 1)])
+                             "viewings, reviews or watchlist.")
+    groups = {DIARY_NAME: (COLUMNS, split_files(lines, limit) if lines else []),
+              WATCHLIST_NAME: (WATCHLIST_COLUMNS,
+                               split_files(watch, limit, WATCHLIST_COLUMNS) if watch else [])}
+    names: list[str] = []
     try:
-        for name, group in zip(names, groups, strict=True):
-            summary.files.append(write_text(target / name, header + "".join(group)))
+        for stem, (columns, parts) in groups.items():
+            part_names = ([f"{stem}.csv"] if len(parts) == 1 else
+                          [f"{stem}-{n}.csv" for n in range(1, len(parts) + 1)])
+            header = _csv_line(columns)
+            for name, group in zip(part_names, parts, strict=True):
+                summary.files.append(write_text(target / name, header + "".join(group)))
+            names += part_names
     except BaseException:
         for written in summary.files:  # all or nothing
             written.unlink(missing_ok=True)
         raise
-    for stale in target.glob("letterboxd-import*.csv"):  # parts left by an earlier, longer export
-        if stale.name not in names and re.fullmatch(r"letterboxd-import(-\d+)?\.csv", stale.name):
+    for stale in target.glob("letterboxd-*.csv"):  # parts left by an earlier, longer export
+        if stale.name not in names and re.fullmatch(
+                rf"(?:{DIARY_NAME}|{WATCHLIST_NAME})(-\d+)?\.csv", stale.name):
             stale.unlink(missing_ok=True)
-    summary.rows = len(lines)
+    summary.rows, summary.watchlist = len(lines), len(watch)
     return summary
+
+
+def _watchlist_rows(journal: Journal, rows: _Rows) -> list[list[str]]:
+    """The watchlist, highest priority first, as Letterboxd's import columns naming a film."""
+    models = journal.models
+    entries: Any = (models.WatchlistEntry.select(models.WatchlistEntry, models.Film)
+                    .join(models.Film)
+                    .where(models.Film.deleted_at.is_null())
+                    .order_by(models.WatchlistEntry.priority.desc(),
+                              models.WatchlistEntry.added_at, models.WatchlistEntry.id))
+    return [[e.film.letterboxd_uri or "", e.film.tmdb_id or "", e.film.imdb_id or "",
+             e.film.title, str(e.film.year or ""), rows.directors.get(e.film.id, "")]
+            for e in entries]

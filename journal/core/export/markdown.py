@@ -1,7 +1,11 @@
-"""Markdown with YAML front matter: the writer, and the reader the folder importer uses.
+"""Markdown with YAML front matter: the writer, and a strict reader of what it writes.
 
 A file is ``---`` + YAML front matter + ``---`` + the review's Markdown body exactly as stored.
-Writing a record and reading it back gives the same record (see ``FRONT_MATTER_KEYS``).
+Writing a record and reading it back gives the same record (see ``FRONT_MATTER_KEYS``). The
+front matter is also what a Jekyll or Hugo site reads: ``title`` (the film's title when the
+review has none), ``date`` (when it was published, else written), ``tags``, and ``draft: true``
+with ``published: false`` for a draft. The folder importer (``importers/frontmatter.py``) reads
+every key back.
 """
 
 from __future__ import annotations
@@ -20,9 +24,12 @@ from journal.errors import EyelightsError
 if TYPE_CHECKING:
     from journal.core.journal import Journal
 
-FRONT_MATTER_KEYS = ("title", "film", "year", "directors", "score", "eyelights", "eyesores",
-                     "viewed", "medium", "rewatch", "tags", "status", "published_url",
-                     "language", "created", "updated")
+FRONT_MATTER_KEYS = ("title", "review_title", "date", "film", "year", "directors", "score", "eyelights",
+                     "eyesores", "viewed", "medium", "venue", "companions", "viewing_note",
+                     "rewatch", "tags", "status", "draft", "published", "published_at",
+                     "published_url", "language", "imdb_id", "tmdb_id", "letterboxd_uri",
+                     "synopsis", "created", "updated")
+
 _DELIMITERS = ("---", "...")
 
 
@@ -34,8 +41,10 @@ class FrontMatterError(EyelightsError):
 
 def empty_record() -> dict[str, Any]:
     return {"title": "", "film": "", "year": None, "directors": [], "score": None,
-            "eyelights": "", "eyesores": "", "viewed": None, "medium": None, "rewatch": False,
-            "tags": [], "status": "draft", "published_url": None, "language": "en",
+            "eyelights": "", "eyesores": "", "viewed": None, "medium": None, "venue": "",
+            "companions": "", "viewing_note": "", "rewatch": False, "tags": [],
+            "status": "draft", "published_at": None, "published_url": None, "language": "en",
+            "imdb_id": None, "tmdb_id": None, "letterboxd_uri": None, "synopsis": "",
             "created": None, "updated": None, "body": "", "extra": {}, "front_matter": False}
 
 
@@ -43,7 +52,7 @@ def review_record(journal: Journal, review_id: int) -> dict[str, Any]:
     """One stored review as the record the Markdown file holds."""
     review = journal.reviews.get(review_id)
     film = journal.films.get(review.film_id, include_deleted=True)
-    viewing = viewing_of(review)
+    viewing = viewing_of(journal, review)
     record = empty_record()
     record.update(
         title=review.title, film=film.title, year=film.year,
@@ -51,12 +60,22 @@ def review_record(journal: Journal, review_id: int) -> dict[str, Any]:
         eyelights=review.eyelights, eyesores=review.eyesores,
         viewed=viewing.watched_on if viewing else None,
         medium=viewing.medium if viewing else None,
+        venue=viewing.venue if viewing else "",
+        companions=viewing.companions if viewing else "",
+        viewing_note=viewing.note if viewing else "",
         rewatch=is_rewatch(viewing) if viewing else False,
         tags=journal.reviews.tags(review.id), status=review.status,
-        published_url=review.published_url, language=review.language,
+        published_at=review.published_at, published_url=review.published_url,
+        language=review.language, imdb_id=film.imdb_id, tmdb_id=film.tmdb_id,
+        letterboxd_uri=film.letterboxd_uri, synopsis=film.synopsis or "",
         created=review.created_at, updated=review.updated_at, body=review.body,
         front_matter=True)
     return record
+
+
+def publication_date(record: dict[str, Any]) -> dt.datetime | None:
+    """The date a site shows for the post: when it was published, else when written."""
+    return record.get("published_at") or record.get("created")
 
 
 def _yaml_value(value: Any) -> Any:
@@ -69,7 +88,17 @@ def _yaml_value(value: Any) -> Any:
 
 def write_markdown_review(record: dict[str, Any]) -> str:
     """The Markdown file text for a record (keys of ``FRONT_MATTER_KEYS`` plus ``body``)."""
-    front = {key: _yaml_value(record.get(key)) for key in FRONT_MATTER_KEYS}
+    values = dict(record)
+    values["title"] = record.get("title") or record.get("film") or ""
+    # a review titled as its film says so: a title equal to the film's means "no title"
+    values["review_title"] = (record.get("title") if record.get("title") and
+                              record.get("title") == record.get("film") else None)
+    values["date"] = publication_date(record)
+    draft = record.get("status") == "draft"
+    values["draft"], values["published"] = (True, False) if draft else (None, None)
+    if not draft:  # a published review's publication is its ``date``
+        values["published_at"] = None
+    front = {key: _yaml_value(values.get(key)) for key in FRONT_MATTER_KEYS}
     front = {k: v for k, v in front.items() if v not in (None, "", [])}
     front.update(record.get("extra") or {})
     import yaml  # loaded on first use: not start-up work
@@ -175,8 +204,15 @@ def read_markdown_review(text: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise FrontMatterError("The front matter should be a list of “key: value” lines.")
     record["front_matter"] = True
-    for key in ("title", "film", "eyelights", "eyesores"):
+    for key in ("title", "film", "eyelights", "eyesores", "venue", "companions",
+                "viewing_note", "synopsis"):
         record[key] = _text(data, key)
+    if data.get("review_title") not in (None, ""):
+        record["title"] = _text(data, "review_title")
+    elif record["title"] == record["film"]:  # written for sites where the review has no title
+        record["title"] = ""
+    for key in ("imdb_id", "tmdb_id", "letterboxd_uri"):
+        record[key] = _text(data, key) or None
     for key in ("status", "language"):
         if data.get(key) not in (None, ""):
             record[key] = _text(data, key)
@@ -190,6 +226,9 @@ def read_markdown_review(text: str) -> dict[str, Any]:
     record["rewatch"] = bool(data.get("rewatch", False))
     record["created"] = _stamp("created", data.get("created"))
     record["updated"] = _stamp("updated", data.get("updated"))
+    record["published_at"] = _stamp("published_at", data.get("published_at"))
+    if record["published_at"] is None and record["status"] == "published":
+        record["published_at"] = _stamp("date", data.get("date"))
     record["extra"] = {k: v for k, v in data.items() if k not in FRONT_MATTER_KEYS}
     return record
 

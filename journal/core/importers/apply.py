@@ -16,8 +16,6 @@ import time
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from peewee import __exception_wrapper__  # type: ignore[attr-defined]
-
 from journal.core import derive
 from journal.core.importers.indexing import DeferredIndex
 from journal.core.importers.matching import FilmIndex, existing_keys
@@ -35,18 +33,8 @@ from journal.core.importers.plan import (
     WatchRec,
     fingerprint,
 )
-from journal.store.models import (
-    Comment,
-    Credit,
-    Film,
-    FilmLink,
-    Person,
-    Review,
-    ReviewTag,
-    Tag,
-    Viewing,
-    WatchlistEntry,
-)
+from journal.store.bulk import prepared_insert
+from journal.store.models import Comment, Film, Review, ReviewTag, Viewing
 
 if TYPE_CHECKING:
     from journal.core.journal import Journal
@@ -55,38 +43,19 @@ PROGRESS_EVERY = 25
 _PREFIXES = {"wxr": "wxr:", "letterboxd": "lb:", "markdown": "md:"}
 
 
-class _Insert:
-    """A prepared ``INSERT`` for one model: values go through the fields' ``db_value`` but
-    skip peewee's query building and ``execute_sql`` (its cursor, logging and keyword
-    plumbing), which dominate the cost of a large import. sqlite3's errors are still turned
-    into peewee's, as ``execute_sql`` does."""
-
-    def __init__(self, model: Any, names: tuple[str, ...]) -> None:
-        self.fields = [model._meta.fields[n] for n in names]
-        columns = ", ".join(f'"{f.column_name}"' for f in self.fields)
-        marks = ", ".join("?" for _ in self.fields)
-        self.sql = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})'
-        self.names = names
-        self.convert = tuple(f.db_value for f in self.fields)
-
-    def __call__(self, cursor: Any, **values: Any) -> int:
-        """Insert one row (a name left out is NULL); returns the new row's id."""
-        params = [to_db(values.get(n)) for n, to_db in zip(self.names, self.convert, strict=True)]
-        with __exception_wrapper__:
-            cursor.execute(self.sql, params)
-        return int(cursor.lastrowid)
-
-
-_FILM = _Insert(Film, ("title", "title_folded", "year", "letterboxd_uri", "imdb_id", "tmdb_id",
-                       "kind", "synopsis", "created_at", "updated_at"))
-_VIEWING = _Insert(Viewing, ("film", "watched_on", "rewatch_flag", "note", "venue",
-                             "companions", "source_key", "created_at"))
-_REVIEW = _Insert(Review, ("film", "viewing", "title", "body", "score", "eyelights", "eyesores",
-                           "status", "published_at", "published_url", "has_spoilers",
-                           "source_key", "created_at", "updated_at", "language"))
-_COMMENT = _Insert(Comment, ("review", "parent", "author", "author_url", "posted_at", "text",
-                             "source_key"))
-_REVIEW_TAG = _Insert(ReviewTag, ("review", "tag"))
+# The schema's classes: only their table and columns are used (store/bulk.py); rows go through
+# the writing journal's cursor.
+_FILM = prepared_insert(Film, ("title", "title_folded", "year", "letterboxd_uri", "imdb_id",
+                               "tmdb_id", "kind", "synopsis", "created_at", "updated_at"))
+_VIEWING = prepared_insert(Viewing, ("film", "watched_on", "rewatch_flag", "note", "medium",
+                                     "venue", "companions", "source_key", "created_at"))
+_REVIEW = prepared_insert(Review, ("film", "viewing", "title", "body", "score", "eyelights",
+                                   "eyesores", "status", "published_at", "published_url",
+                                   "has_spoilers", "source_key", "created_at", "updated_at",
+                                   "language"))
+_COMMENT = prepared_insert(Comment, ("review", "parent", "author", "author_url", "posted_at",
+                                     "text", "source_key"))
+_REVIEW_TAG = prepared_insert(ReviewTag, ("review", "tag"))
 
 
 def _one_line(text: str) -> str:
@@ -109,15 +78,16 @@ class _Writer:
         self.journal = journal
         self.plan = plan
         prefix = _PREFIXES.get(plan.source, "")
-        self.review_keys = existing_keys(Review, prefix)
-        self.viewing_keys = existing_keys(Viewing, prefix)
-        self.comment_keys = set(existing_keys(Comment, prefix))
-        self.watch_keys = set(existing_keys(WatchlistEntry, prefix))
+        self.m = m = journal.models
+        self.review_keys = existing_keys(m.Review, prefix)
+        self.viewing_keys = existing_keys(m.Viewing, prefix)
+        self.comment_keys = set(existing_keys(m.Comment, prefix))
+        self.watch_keys = set(existing_keys(m.WatchlistEntry, prefix))
         self.film_ids: dict[str, int] = {}
-        self.index = FilmIndex()
-        self.db = journal.store.db
-        self.cursor = self.db.cursor()
-        self.tags = {t.name.casefold(): t.id for t in Tag.select(Tag.id, Tag.name)}
+        self.new_viewings: dict[tuple[int, str | None], int] = {}  # written by this import
+        self.index = FilmIndex(journal)
+        self.cursor = journal.store.db.cursor()  # for the prepared inserts (store/bulk.py)
+        self.tags = {t.name.casefold(): t.id for t in m.Tag.select(m.Tag.id, m.Tag.name)}
         self.counts: Counter[str] = Counter()
         self.ids: dict[str, set[int]] = {k: set() for k in (
             "film", "review", "viewing", "comment", "watchlist")}
@@ -129,25 +99,49 @@ class _Writer:
         if known is not None:
             return known
         spec = self.plan.films[ref]
-        film_id, _how, _many = self.index.find(spec.title, spec.year, spec.imdb_id, spec.tmdb_id)
-        film_id = film_id if film_id is not None else self._create_film(spec)
+        film_id, _how, _many = self.index.find(spec.title, spec.year, spec.imdb_id, spec.tmdb_id,
+                                               spec.letterboxd_uri, strict_year=spec.strict_year)
+        if film_id is None:
+            film_id = self._create_film(spec)
+        else:
+            self._complete_film(film_id, spec)
         self.film_ids[ref] = film_id
         return film_id
+
+    def _complete_film(self, film_id: int, spec: FilmSpec) -> None:
+        """Fill in what a film already in the journal lacks (synopsis, ids), never replace."""
+        film_model = self.m.Film
+        film = film_model.get_or_none(film_model.id == film_id)
+        if film is None:
+            return
+        changes: dict[str, Any] = {}
+        if spec.synopsis and not (film.synopsis or "").strip():
+            changes["synopsis"] = spec.synopsis
+        for name in ("imdb_id", "tmdb_id"):
+            value = getattr(spec, name)
+            if value and not getattr(film, name) and not film_model.select().where(
+                    getattr(film_model, name) == value).exists():
+                changes[name] = value
+        if spec.letterboxd_uri and not film.letterboxd_uri:
+            changes["letterboxd_uri"] = spec.letterboxd_uri
+        if changes:
+            film_model.update(**changes).where(film_model.id == film_id).execute()
+            self.ids["film"].add(film_id)
 
     def _create_film(self, spec: FilmSpec) -> int:
         from journal.core.values import fold
 
         ids = {}
         for name, value in (("imdb_id", spec.imdb_id), ("tmdb_id", spec.tmdb_id)):
-            column = getattr(Film, name)
-            if value and not Film.select().where(column == value).exists():  # Trash holds it
+            column = getattr(self.m.Film, name)
+            if value and not self.m.Film.select().where(column == value).exists():  # in Trash
                 ids[name] = value
         now = dt.datetime.now()
         film_id = _FILM(self.cursor, title=spec.title, title_folded=fold(spec.title), year=spec.year,
-                        letterboxd_uri=spec.letterboxd_uri, kind="feature", synopsis="",
-                        created_at=now, updated_at=now, **ids)
+                        letterboxd_uri=spec.letterboxd_uri, kind="feature",
+                        synopsis=spec.synopsis, created_at=now, updated_at=now, **ids)
         self.index.add(film_id, spec.title, fold(spec.title), spec.year, ids.get("imdb_id"),
-                       ids.get("tmdb_id"))
+                       ids.get("tmdb_id"), spec.letterboxd_uri)
         credited: set[int] = set()  # a director named twice ("Andrei  Tarkovsky") once
         for order, name in enumerate(spec.directors):
             self._credit(film_id, name, order, credited)
@@ -161,15 +155,16 @@ class _Writer:
         name = " ".join(name.split())
         if not name:
             return
-        person = Person.select(Person.id).where(Person.name_folded == fold(name),
-                                                Person.deleted_at.is_null()).first()
-        person_id = person.id if person else Person.insert(name=name,
-                                                           name_folded=fold(name)).execute()
+        m = self.m
+        person = m.Person.select(m.Person.id).where(m.Person.name_folded == fold(name),
+                                                    m.Person.deleted_at.is_null()).first()
+        person_id = person.id if person else m.Person.insert(name=name,
+                                                             name_folded=fold(name)).execute()
         if person_id in credited:  # the unique index cannot tell: its character is NULL
             return
         credited.add(person_id)
-        Credit.insert(film=film_id, person=person_id, role="director",
-                      order=order).on_conflict_ignore().execute()
+        m.Credit.insert(film=film_id, person=person_id, role="director",
+                        order=order).on_conflict_ignore().execute()
 
     # ------------------------------------------------------------------ records
     def write(self, record: Record) -> None:
@@ -181,15 +176,23 @@ class _Writer:
             self.watch(record)
 
     def viewing(self, rec: ViewingRec) -> int | None:
-        if rec.existing_id is not None and Viewing.get_or_none(
-                Viewing.id == rec.existing_id, Viewing.deleted_at.is_null()) is not None:
+        viewing = self.m.Viewing
+        if rec.existing_id is not None and viewing.get_or_none(
+                viewing.id == rec.existing_id, viewing.deleted_at.is_null()) is not None:
             return rec.existing_id
         if rec.key in self.viewing_keys:
             return self.viewing_keys[rec.key]
-        viewing_id = _VIEWING(self.cursor, film=self.film(rec.film), watched_on=rec.watched_on,
-                              rewatch_flag=rec.rewatch, note=rec.note, venue="", companions="",
+        film_id = self.film(rec.film)
+        if rec.same_day and (film_id, rec.watched_on) in self.new_viewings:
+            joined = self.new_viewings[(film_id, rec.watched_on)]
+            self.viewing_keys[rec.key] = joined
+            return joined
+        viewing_id = _VIEWING(self.cursor, film=film_id, watched_on=rec.watched_on,
+                              rewatch_flag=rec.rewatch, note=rec.note, medium=rec.medium,
+                              venue=rec.venue, companions=rec.companions,
                               source_key=rec.key, created_at=dt.datetime.now())
         self.viewing_keys[rec.key] = viewing_id
+        self.new_viewings.setdefault((film_id, rec.watched_on), viewing_id)
         self.counts["viewings"] += 1
         self.ids["viewing"].add(viewing_id)
         return viewing_id
@@ -208,9 +211,10 @@ class _Writer:
             self.cursor, film=self.film(rec.film), viewing=viewing_id, title=rec.title, body=body,
             score=rec.score, eyelights=_one_line(rec.eyelights),
             eyesores=_one_line(rec.eyesores), status=rec.status,
-            published_at=stamp if rec.status == "published" else None,
+            published_at=rec.published_at or (stamp if rec.status == "published" else None),
             published_url=rec.url or None, has_spoilers=derive.has_spoilers(body),
-            source_key=rec.key, created_at=stamp, updated_at=stamp, language="en")
+            source_key=rec.key, created_at=stamp, updated_at=rec.updated_at or stamp,
+            language=rec.language or "en")
         self.review_keys[rec.key] = review_id
         if "[[" in body:
             self._film_links(review_id, body)
@@ -224,30 +228,31 @@ class _Writer:
         for title, year in derive.film_links(body):
             if (title.casefold(), year) not in seen:
                 seen.add((title.casefold(), year))
-                FilmLink.insert(review=review_id, film=None, target_title=title,
-                                target_year=year).execute()
+                self.m.FilmLink.insert(review=review_id, film=None, target_title=title,
+                                       target_year=year).execute()
                 self.links = True
 
     def _tags(self, review_id: int, names: list[str]) -> None:
         for name in _clean_tags(names):
             tag_id = self.tags.get(name.casefold())
             if tag_id is None:
-                tag_id = int(Tag.insert(name=name).execute())
+                tag_id = int(self.m.Tag.insert(name=name).execute())
                 self.tags[name.casefold()] = tag_id
                 self.counts["tags"] += 1
             _REVIEW_TAG(self.cursor, review=review_id, tag=tag_id)
 
     def _comments(self, review_id: int, comments: list[CommentRec]) -> None:
+        comment = self.m.Comment
         ids: dict[str, int] = {}
         for c in comments:
             if c.key in self.comment_keys:
-                existing = Comment.get_or_none(Comment.source_key == c.key)
+                existing = comment.get_or_none(comment.source_key == c.key)
                 if existing is not None:
                     ids[c.key] = existing.id
                 continue
             parent = ids.get(c.parent) if c.parent else None
             if c.parent and parent is None and c.parent in self.comment_keys:  # imported before
-                found = Comment.get_or_none(Comment.source_key == c.parent)
+                found = comment.get_or_none(comment.source_key == c.parent)
                 parent = found.id if found is not None else None
             comment_id = _COMMENT(
                 self.cursor, review=review_id, parent=parent,
@@ -262,10 +267,11 @@ class _Writer:
         if rec.key in self.watch_keys:
             return
         film_id = self.film(rec.film)
-        if WatchlistEntry.select().where(WatchlistEntry.film == film_id).exists():
+        entry = self.m.WatchlistEntry
+        if entry.select().where(entry.film == film_id).exists():
             return
-        entry_id = WatchlistEntry.insert(film=film_id, source_key=rec.key,
-                                         added_at=rec.added_at or dt.datetime.now()).execute()
+        entry_id = entry.insert(film=film_id, source_key=rec.key,
+                                added_at=rec.added_at or dt.datetime.now()).execute()
         self.watch_keys.add(rec.key)
         self.counts["watchlist"] += 1
         self.ids["watchlist"].add(int(entry_id))
@@ -274,10 +280,11 @@ class _Writer:
     def finish(self) -> None:
         """Resolve the film links written (and older ones waiting for the new films)."""
         if self.links or self.counts["films"]:
-            for link in FilmLink.select().where(FilmLink.film.is_null()):
-                film = derive.resolve_link(link.target_title, link.target_year)
+            link_model = self.m.FilmLink
+            for link in link_model.select().where(link_model.film.is_null()):
+                film = derive.resolve_link(self.journal, link.target_title, link.target_year)
                 if film is not None:
-                    FilmLink.update(film=film.id).where(FilmLink.id == link.id).execute()
+                    link_model.update(film=film.id).where(link_model.id == link.id).execute()
         events = self.journal.events
         for kind, ids in self.ids.items():
             if ids:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+import sys
+from typing import TYPE_CHECKING, Any
 
-from journal.core.importers.conventions import Recognised
+from journal.core.importers.conventions import TITLE_AS_IS, Match, Recognised
 from journal.core.importers.matching import CatalogueView
 from journal.core.importers.plan import (
     CommentRec,
@@ -18,12 +19,26 @@ from journal.core.importers.plan import (
 )
 from journal.core.values import PartialDate
 from journal.errors import ValidationError
-from journal.store.models import Tag
 
 if TYPE_CHECKING:
     from journal.core.journal import Journal
 
 IGNORED_TAGS = {"uncategorized", "uncategorised", "non classé", "sin categoría"}
+DATED_NOW = "dated at import time (no date in the file)"
+FILM_IS_TITLE = "film title is the post's title as written (nothing else names the film)"
+
+
+def describe(m: Match) -> str:
+    """A recognised piece as the preview shows it: "score 8.5 from “Rating: 8.5/10”"."""
+    if m.field == "spoiler":
+        what = "spoiler section starts" if m.value.endswith("spoiler") else "spoiler section ends"
+    elif m.field == "synopsis":
+        what = "the film's synopsis (where it has none; the text stays in the review)"
+    elif m.field == "film title":
+        what = f"film title “{m.value}”"
+    else:
+        what = f"{m.field.replace('_', ' ')} {m.value}"
+    return f"{what} from “{m.source.strip()}”"
 
 
 def local_naive(value: dt.datetime | None) -> dt.datetime | None:
@@ -51,7 +66,8 @@ class PlanContext:
         self.plan = plan
         self.token = token
         self.catalogue = CatalogueView(journal, plan, key_prefix)
-        self.tags = {t.name.casefold() for t in Tag.select(Tag.name)}
+        tag = journal.models.Tag
+        self.tags = {t.name.casefold() for t in tag.select(tag.name)}
 
     def check_cancel(self, done: int, total: int, message: str) -> None:
         if self.token is None:
@@ -76,11 +92,18 @@ class PlanContext:
                    created_at: dt.datetime | None, tags: list[str],
                    comments: list[CommentRec] | None = None, url: str | None = None,
                    film_year: int | None = None, title: str = "",
-                   rewatch: bool = False) -> None:
-        """Spool one review built from recognised conventions (or count it as imported)."""
+                   rewatch: bool = False, ids: dict[str, str] | None = None,
+                   extra: dict[str, Any] | None = None) -> None:
+        """Spool one review built from recognised conventions (or count it as imported).
+        ``extra``: what only some files carry (``updated_at``, ``published_at``, ``language``,
+        ``published_url``, the viewing's ``medium``, ``venue``, ``companions``,
+        ``viewing_note``)."""
         plan, cat = self.plan, self.catalogue
         comments = comments or []
-        spec = cat.film(found.film_title, found.film_year or film_year)
+        ids, extra = ids or {}, extra or {}
+        spec = cat.film(found.film_title, found.film_year or film_year,
+                        imdb_id=ids.get("imdb_id"), tmdb_id=ids.get("tmdb_id"),
+                        letterboxd_uri=ids.get("letterboxd_uri"))
         existing = cat.review_keys.get(key)
         if existing is not None:
             plan.counts["already"] += 1
@@ -91,16 +114,25 @@ class PlanContext:
                 plan.add(ReviewRec(key=key, film=spec.ref, existing_id=existing, comments=new))
             return
         for m in found.matches:
-            if m.field == "film_title":
-                continue
-            what = (("spoiler section starts" if m.value.endswith("spoiler") else
-                     "spoiler section ends") if m.field == "spoiler"
-                    else f"{m.field.replace('_', ' ')} {m.value}")
-            plan.matched.add(f"{label}: {what} from “{m.source.strip()}”")
+            if m.field != "film_title":
+                plan.matched.add(f"{label}: {describe(m)}")
         for note in found.notes:
-            if not note.startswith("film title taken"):
+            if note != TITLE_AS_IS:
                 plan.left_in_body.add(f"{label}: {note}")
+        if found.title_as_is:
+            plan.default(FILM_IS_TITLE, label)
+        if created_at is None:
+            plan.default(DATED_NOW, label)
+        if found.directors and not spec.directors:
+            spec.directors = list(found.directors)
+        if found.synopsis and not spec.synopsis:
+            spec.synopsis = found.synopsis
         viewing = self._viewing(key, label, spec, found.viewing_date, rewatch)
+        if viewing is not None:
+            viewing.medium = extra.get("medium") or None
+            viewing.venue = extra.get("venue") or ""
+            viewing.companions = extra.get("companions") or ""
+            viewing.note = extra.get("viewing_note") or ""
         cat.use(spec)
         plan.counts["reviews"] += 1
         plan.counts["comments"] += len(comments)
@@ -108,7 +140,9 @@ class PlanContext:
             key=key, film=spec.ref, title=title, body=found.body, score=found.score,
             eyelights=found.eyelights or "", eyesores=found.eyesores or "", status=status,
             created_at=created_at, tags=self.count_tags(tags), viewing=viewing,
-            comments=comments, url=url))
+            comments=comments, url=url or extra.get("published_url"),
+            updated_at=extra.get("updated_at"), published_at=extra.get("published_at"),
+            language=extra.get("language") or "en"))
 
     def _viewing(self, key: str, label: str, spec: FilmSpec, iso: str | None,
                  rewatch: bool = False) -> ViewingRec | None:
@@ -121,9 +155,11 @@ class PlanContext:
         vkey = f"{key}:viewing"
         cat = self.catalogue
         existing = cat.viewing_keys.get(vkey) or cat.viewing_on(spec, watched_on)
-        if existing is None:
+        same_day = existing is None and watched_on in spec.planned
+        if existing is None and not same_day:
+            spec.planned += (sys.intern(watched_on),)
             self.plan.counts["viewings"] += 1
         elif vkey not in cat.viewing_keys:
             self.plan.matched.add(f"{label}: joined to your viewing of {watched_on}")
         return ViewingRec(key=vkey, film=spec.ref, watched_on=watched_on, rewatch=rewatch,
-                          existing_id=existing)
+                          existing_id=existing, same_day=same_day)

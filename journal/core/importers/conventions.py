@@ -1,40 +1,46 @@
 """Recognise a film blogger's conventions in an imported post.
 
-``recognise(title, markdown_body, categories)`` reads the film title, year and score from the
-post title ("Her 8.5", "Her (2013) – 8.5/10", "Her, 2013"), and lines of the body such as
-"Rating: 8.5/10", "Eyelights: …", "Eyesores: …", "Date of viewing: January 24, 2014" and
-spoiler-alert markers. Every recognised piece is listed in ``matches`` with the exact source
-text; recognised lines leave the body. Nothing is guessed: a field found twice with different
-values, a score with two decimals or an unreadable date stays in the body, with a note.
+``recognise(title, markdown_body, categories)`` reads the film title, year, score and director
+from the post title (``titles.film_from_post_title``: "Her 8.5", "Her (2013) – 8.5/10",
+"Movie Review: Her", "Her by Spike Jonze"), and lines of the body:
+
+- the blog's own score line, the film's title then the score: ``Her 8.5``, ``Her (2013) 8.5``;
+- score lines in the wild (``scores.read_score_line``): ``Rating: 8.5/10``, ``(5/10)``,
+  ``★★★½``, ``**Rating: ★★ (5/10)**``, ``Rating: 4/5``, ``4.5 stars``. ``Rating: R`` and
+  ``IMDb: 7.7/10`` are not the user's score;
+- ``Eyelights: …``, ``Eyesores: …`` (values cleaned by ``textclean.clean_value``),
+  ``Date of viewing: January 24, 2014``, ``Synopsis: …`` (the film's synopsis; the line stays
+  in the review) and spoiler-alert markers.
+
+Every recognised piece is listed in ``matches`` with the exact source text; recognised lines
+leave the body. Nothing is guessed: a field found twice with different values, a score that
+cannot be read or an unreadable date stays in the body, with a note saying why.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from journal.core.importers.scores import NotAScore, Score, Unreadable, read_score_line, read_score_value
+from journal.core.importers.textclean import clean_value
+from journal.core.importers.titles import film_from_post_title, valid_year
+from journal.core.values import fold
+
 _MARKUP = "*_ \t"
-_DASHES = "-–—:|"
 _MONTHS = {name: i + 1 for i, name in enumerate(
     ("january", "february", "march", "april", "may", "june", "july", "august", "september",
      "october", "november", "december"))}
 _MONTHS.update({name[:3]: num for name, num in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
 _MONTH_RE = r"(?P<month>[a-z]{3,9})\.?"
-_SCORE_NUM = r"(?P<score>\d{1,2}(?:[.,]\d+)?)"
-_TITLE_SCORE_RE = re.compile(
-    rf"^(?P<film>.+?)(?:\s*\((?P<year>\d{{4}})\))?(?:\s*[{_DASHES}]\s*|\s+){_SCORE_NUM}"
-    r"\s*(?P<out>/\s*10|out of 10)?$", re.IGNORECASE)
-_TITLE_YEAR_RE = re.compile(r"^(?P<film>.+?)\s*(?:\((?P<y1>\d{4})\)|,\s*(?P<y2>\d{4}))$")
-_SCORE_LINE_RE = re.compile(
-    rf"^(?:(?:rating|score|my (?:rating|score))\s*[*_]*\s*[:：]\s*[*_]*\s*{_SCORE_NUM}"
-    r"\s*(?:/\s*10|out of 10)?|(?P<bare>\d{1,2}(?:[.,]\d+)?)\s*(?:/\s*10|out of 10))$",
-    re.IGNORECASE)
 _LABEL_RE = re.compile(
-    r"^(?P<label>eyelights?|eyesores?|dates? of viewing|viewing date|date viewed|seen on)"
-    r"[\s*_]*[:：][\s*_]*(?P<value>.+)$", re.IGNORECASE)
+    r"^(?P<label>eyelights?|eyesores?|dates? of viewing|viewing date|date viewed|seen on|"
+    r"watched on|date watched|synopsis)"
+    r"[\s*_]*[:：](?:\*\*|__|\*|_)?\s*(?P<value>.+)$", re.IGNORECASE)
 _SPOILER_OPEN_RE = re.compile(
     r"^(?:(?:major|minor|mild|huge|big|massive|some|serious|heavy|light)\s+)?"
     r"spoilers?(?:\s+(?:alert|warning|ahead|below|follow))?s?$", re.IGNORECASE)
@@ -43,6 +49,9 @@ _SPOILER_CLOSE_RE = re.compile(r"^(?:end\s+(?:of\s+)?spoilers?|spoilers?\s+end|/
 _CATEGORY_YEAR_RE = re.compile(
     r"^(?:(?:films?|movies?|releases?)\s+(?:of|from)\s+)?(?P<year>\d{4})(?:\s+(?:films?|movies?|"
     r"releases?))?$", re.IGNORECASE)
+_TITLE_LINE_TAIL_RE = re.compile(r"^(?:\s*\((?P<year>\d{4})\))?\s*[-–—:|]?\s*(?P<score>.+)$")
+#: "Film title as is" note: the film is the post's title, nothing recognised in it.
+TITLE_AS_IS = "film title taken from the post title as is"
 
 
 @dataclass(frozen=True)
@@ -62,33 +71,33 @@ class Recognised:
     eyelights: str | None = None
     eyesores: str | None = None
     viewing_date: str | None = None  # "YYYY", "YYYY-MM" or "YYYY-MM-DD"
+    synopsis: str | None = None
+    directors: list[str] = field(default_factory=list)
     body: str = ""
     matches: list[Match] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what was left alone, and why
+    title_as_is: bool = False  # the film's title is the post's title, unchanged
 
 
 # --- small readers --------------------------------------------------------------------------
 
 
 _PREFIX_RE = re.compile(r"^(?:#{1,6}\s+|>\s*)")
+_ESCAPED_MARK_RE = re.compile(r"\\([*_])")
 
 
 def _plain(line: str) -> str:
-    """The line without surrounding emphasis markup or heading/quote marks."""
+    """The line without surrounding emphasis markup or heading/quote marks. Asterisks typed
+    as text (``*MAJOR spoiler alert*`` in a WordPress post, escaped in Markdown) count too."""
     text = line.strip()
     text = _PREFIX_RE.sub("", text)
+    if "\\" in text:
+        text = _ESCAPED_MARK_RE.sub(r"\1", text)
     previous = None
     while previous != text:
         previous = text
         text = text.strip(_MARKUP)
     return text
-
-
-def _valid_year(text: str | None) -> int | None:
-    if not text:
-        return None
-    year = int(text)
-    return year if 1870 <= year <= date.today().year + 2 else None
 
 
 def parse_score(text: str) -> Decimal | None:
@@ -114,7 +123,7 @@ def _partial(year: int, month: int | None = None, day: int | None = None) -> str
 
 def parse_partial_date(text: str) -> str | None:
     """Read "January 24, 2014", "24 January 2014", "2014-01-24", "Jan 2014" or "2014"."""
-    text = re.sub(r"\s+", " ", _plain(text).rstrip(".").strip()).lower()
+    text = re.sub(r"\s+", " ", _plain(text).rstrip("\\").strip().rstrip(".").strip()).lower()
     text = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", text)
     if m := re.fullmatch(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?", text):
         year, month, day = m.groups()
@@ -139,37 +148,27 @@ def parse_partial_date(text: str) -> str | None:
 
 def _read_title(title: str, out: Recognised) -> None:
     plain = _plain(title)
-    out.film_title = plain
-    if m := _TITLE_SCORE_RE.match(plain):
-        score = parse_score(m.group("score"))
-        year = _valid_year(m.group("year"))
-        has_marker = bool(m.group("out") or m.group("year") or "." in m.group("score")
-                          or "," in m.group("score"))
-        if score is not None and has_marker and (year or not m.group("year")):
-            out.film_title = m.group("film").strip(_MARKUP + _DASHES + " ")
-            out.score = score
-            out.matches.append(Match("score", str(score), title))
-            if year:
-                out.film_year = year
-                out.matches.append(Match("film_year", str(year), title))
-            out.matches.append(Match("film_title", out.film_title, title))
-            return
-    if m := _TITLE_YEAR_RE.match(plain):
-        year = _valid_year(m.group("y1") or m.group("y2"))
-        if year:
-            out.film_title = m.group("film").strip(_MARKUP + " ,")
-            out.film_year = year
-            out.matches.append(Match("film_year", str(year), title))
-            out.matches.append(Match("film_title", out.film_title, title))
-            return
-    out.notes.append("film title taken from the post title as is")
+    reading = film_from_post_title(plain)
+    out.film_title = reading.film
+    if reading.score is not None:
+        out.score = reading.score
+    if reading.year is not None:
+        out.film_year = reading.year
+    if reading.director:
+        out.directors = [reading.director]
+    for name, value in reading.steps:
+        out.matches.append(Match(name, value, title))
+    if reading.decorated or reading.director:
+        out.matches.append(Match("film title", reading.film, title))
+    out.matches.append(Match("film_title", reading.film, title))
+    out.title_as_is = reading.film == plain and not reading.steps
 
 
 def _read_categories(categories: list[str], out: Recognised) -> None:
     found: dict[int, str] = {}
     for category in categories:
         m = _CATEGORY_YEAR_RE.match(category.strip())
-        year = _valid_year(m.group("year")) if m else None
+        year = valid_year(m.group("year")) if m else None
         if year:
             found.setdefault(year, category)
     if not found:
@@ -199,59 +198,128 @@ class _Candidate:
 
 
 #: Every pattern above starts, after markup, quote marks, dashes and brackets (``_LEADING``, and
-#: whitespace), with one of these words, a digit or "/" (``tests/test_import_conventions.py``
-#: checks that with hypothesis).
-_LEADING = " \t#>*_!.:…-–—()[]"
+#: whitespace), with one of these words, a digit, "/" or a star (``tests/test_import_conventions``
+#: checks that with hypothesis). The title-score line is looked for in short lines with a digit.
+_LEADING = " \t#>*_!.:…-–—()[]\\"
 _WORTH_RE = re.compile(
-    rf"[\s{re.escape(_LEADING)}]*+(?:rating|score|my|eyelight|eyesore|date|viewing|seen|end|spoiler|major|"
-    r"minor|mild|huge|big|massive|some|serious|heavy|light|/|\d)", re.IGNORECASE)
+    rf"[\s{re.escape(_LEADING)}]*+(?:rating|score|my|our|overall|final|verdict|grade|eyelight|"
+    r"eyesore|date|viewing|seen|watched|synopsis|end|spoiler|major|minor|mild|huge|big|massive|"
+    r"some|serious|heavy|light|mpaa|rated|age|certificat|classification|bbfc|content|parental|"
+    r"imdb|tmdb|rotten|rt|tomatometer|audience|metacritic|metascore|critic|average|user|/|\d|"
+    r"[★☆✩✭✮✯⭐🌟½])", re.IGNORECASE)
+_TITLE_LINE_MAX = 40  # characters a title-score line may have beyond the title
+_TITLE_LINE_LIMIT = 300  # a longer line is prose, whatever it starts with
+_DIGIT_OR_STAR_RE = re.compile(r"[\d★☆✩✭✮✯⭐🌟½]")
 
 
-def _worth_classifying(line: str) -> bool:
+def _fold_char(char: str) -> str:
+    """One character as ``fold`` gives it (for letters: no accent, case-folded)."""
+    if char.isascii():
+        return char.lower()
+    return unicodedata.normalize("NFKD", char)[:1].casefold()
+
+
+def _worth_classifying(line: str, titles: tuple[str, ...] = ()) -> bool:
     """A quick test that lets most lines of prose skip :func:`_classify`: what follows
-    everything ``_plain`` and the spoiler test strip could start a recognised line."""
-    return _WORTH_RE.match(line) is not None
+    everything ``_plain`` and the spoiler test strip could start a recognised line, or a short
+    line with a digit or a star that starts with one of the (folded) ``titles``."""
+    if _WORTH_RE.match(line) is not None:
+        return True
+    if not titles or len(line) > _TITLE_LINE_LIMIT or _DIGIT_OR_STAR_RE.search(line) is None:
+        return False
+    start = _plain(line)
+    first = next((c for c in start if c.isalnum()), "")
+    if not first or not any(t.startswith(_fold_char(first)) for t in titles):
+        return False
+    return any(fold(start[:2 * len(t) + 16]).startswith(t) for t in titles)
 
 
-def _classify(line: str, line_no: int) -> _Candidate | None:
+def _title_score(plain: str, titles: tuple[str, ...]) -> tuple[Score, int | None] | None:
+    """``Her 8.5`` / ``Her (2013) 8.5`` / ``Her – ★★★½`` for a known film title."""
+    for title in titles:
+        if not title or not fold(plain[:2 * len(title) + 16]).startswith(title):
+            continue
+        # the same number of characters in the line: fold keeps one per letter for titles
+        # without combining marks; otherwise find the cut by folding prefixes
+        cut = len(title) if fold(plain[:len(title)]) == title else next(
+            (i for i in range(len(plain) + 1) if fold(plain[:i]) == title), -1)
+        if cut < 0 or (cut < len(plain) and plain[cut].isalnum()):
+            continue
+        tail = _TITLE_LINE_TAIL_RE.match(plain[cut:])
+        if tail is None or len(plain) - cut > _TITLE_LINE_MAX:
+            continue
+        found = read_score_value(tail.group("score"))
+        if isinstance(found, Score):
+            return found, valid_year(tail.group("year"))
+    return None
+
+
+def _classify(line: str, line_no: int, titles: tuple[str, ...] = ()) -> _Candidate | None:
     plain = _plain(line)
     if not plain:
         return None
-    if m := _SCORE_LINE_RE.match(plain):
-        score = parse_score(m.group("score") or m.group("bare"))
-        if score is None:
-            return _Candidate("bad_score", plain, line_no, line)
-        return _Candidate("score", str(score), line_no, line)
     if m := _LABEL_RE.match(plain):
-        label = m.group("label").lower()
-        value = m.group("value").strip(_MARKUP)
-        if label.startswith("eyelight"):
-            return _Candidate("eyelights", value, line_no, line)
-        if label.startswith("eyesore"):
-            return _Candidate("eyesores", value, line_no, line)
-        parsed = parse_partial_date(value)
-        if parsed is None:
-            return _Candidate("bad_date", value, line_no, line)
-        return _Candidate("viewing_date", parsed, line_no, line)
+        return _labelled(m, line_no, line)
     bare = plain.strip(" !.:…-–—()[]").strip()
     if _SPOILER_CLOSE_RE.match(bare):
         return _Candidate("spoiler_end", bare, line_no, line)
     if _SPOILER_OPEN_RE.match(bare):
         return _Candidate("spoiler", bare, line_no, line)
+    reading = read_score_line(plain)
+    if isinstance(reading, Score):
+        return _Candidate("score", str(reading.value), line_no, line)
+    if isinstance(reading, NotAScore):
+        return _Candidate("not_score", reading.reason, line_no, line)
+    if isinstance(reading, Unreadable):
+        return _Candidate("bad_score", reading.reason, line_no, line)
+    if titles and (found := _title_score(plain, titles)) is not None:
+        score, year = found
+        return _Candidate("score", f"{score.value}|{year or ''}", line_no, line)
     return None
+
+
+def _labelled(m: re.Match[str], line_no: int, line: str) -> _Candidate:
+    label = m.group("label").lower()
+    value = m.group("value")
+    if label.startswith("eyelight"):
+        return _Candidate("eyelights", clean_value(value), line_no, line)
+    if label.startswith("eyesore"):
+        return _Candidate("eyesores", clean_value(value), line_no, line)
+    if label == "synopsis":
+        return _Candidate("synopsis", clean_value(value), line_no, line)
+    parsed = parse_partial_date(value)
+    if parsed is None:
+        return _Candidate("bad_date", value.strip(_MARKUP + "\\"), line_no, line)
+    return _Candidate("viewing_date", parsed, line_no, line)
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def _title_year(candidates: list[_Candidate], out: Recognised) -> None:
+    """A score line "Her (2013) 8.5" gives the film's year when nothing else did."""
+    for c in candidates:
+        if c.field == "score":
+            c.value, _, year = c.value.partition("|")
+            if year and out.film_year is None:
+                out.film_year = int(year)
+                out.matches.append(Match("film_year", year, c.source))
 
 
 def _accept_fields(candidates: list[_Candidate], out: Recognised) -> set[int]:
     """Fill single-valued fields; return the line numbers to remove from the body."""
     removed: set[int] = set()
-    for name in ("score", "eyelights", "eyesores", "viewing_date"):
+    _title_year(candidates, out)
+    for name in ("score", "eyelights", "eyesores", "viewing_date", "synopsis"):
         found = [c for c in candidates if c.field == name]
         values = {c.value for c in found}
         if not found:
             continue
         if len(values) > 1:
-            out.notes.append(f"{name} appears {len(found)} times with different values; "
-                             "left in the body")
+            out.notes.append(f"{name.replace('_', ' ')} appears {len(found)} times with "
+                             "different values; left in the body")
             continue
         if name == "score" and out.score is not None and str(out.score) != found[0].value:
             out.notes.append(f"score {found[0].value} in the body differs from {out.score} in "
@@ -262,11 +330,14 @@ def _accept_fields(candidates: list[_Candidate], out: Recognised) -> set[int]:
         value = found[0].value
         setattr(out, name, Decimal(value) if name == "score" else value)
         for c in found:
-            out.matches.append(Match(name, value, c.source))
-            removed.add(c.line_no)
+            out.matches.append(Match(name, _short(value), _short(c.source)))
+            if name != "synopsis":  # the distributor's blurb stays part of the review
+                removed.add(c.line_no)
     for c in candidates:
         if c.field == "bad_score":
-            out.notes.append(f"score line {c.source.strip()!r} is not 0–10 with one decimal")
+            out.notes.append(f"score line “{_short(c.source)}” left in the text: {c.value}")
+        elif c.field == "not_score":
+            out.notes.append(f"{c.value}: left in the text")
         elif c.field == "bad_date":
             out.notes.append(f"date of viewing {c.value!r} could not be read")
     return removed
@@ -309,6 +380,8 @@ def _rebuild(lines: list[str], removed: set[int], fences: dict[int, str]) -> str
             kept.extend(["", fences[i], ""])
         elif i not in removed:
             kept.append(line)
+        elif kept and kept[-1].endswith("\\"):  # the line before ended with a line break
+            kept[-1] = kept[-1][:-1].rstrip()
     if fences and list(fences.values())[-1] == "::: spoiler":
         kept.extend(["", ":::"])
     text = "\n".join(kept)
@@ -316,15 +389,26 @@ def _rebuild(lines: list[str], removed: set[int], fences: dict[int, str]) -> str
     return text.strip("\n")
 
 
-def recognise(title: str, markdown_body: str, categories: list[str]) -> Recognised:
-    """Read the conventions of a film-review post; see the module docstring."""
+def recognise(title: str, markdown_body: str, categories: list[str], *,
+              film: str | None = None, year: int | None = None) -> Recognised:
+    """Read the conventions of a film-review post; see the module docstring. ``film`` and
+    ``year`` name the film when the file says it elsewhere (front matter)."""
     out = Recognised(film_title=title.strip())
     _read_title(title, out)
+    if film:  # the file names the film: what the title said of it is not used
+        out.film_title, out.title_as_is = film.strip(), False
+        out.matches = [m for m in out.matches if m.field not in ("film title", "director")]
+        out.directors = []
+    if year is not None:
+        out.film_year = year
     _read_categories(categories, out)
+    folded = fold(out.film_title)  # the score line starts with the film's own title
+    titles = (folded,) if folded else ()
     lines = markdown_body.replace("\r\n", "\n").split("\n")
     fenced = _in_code_fence(lines)
     candidates = [c for i, line in enumerate(lines) if i not in fenced
-                  and _worth_classifying(line) if (c := _classify(line, i)) is not None]
+                  and _worth_classifying(line, titles)
+                  if (c := _classify(line, i, titles)) is not None]
     removed = _accept_fields(candidates, out)
     fences = _spoiler_lines(candidates, out)
     out.body = _rebuild(lines, removed, fences)

@@ -204,6 +204,7 @@ def _norm(column: str) -> str:
 _SIMPLE = {"date", "name", "year", "letterboxduri"}
 _IMPORT_COLUMNS = {"letterboxduri", "url", "tmdbid", "imdbid", "title", "year", "directors",
                    "rating", "rating10", "watcheddate", "rewatch", "tags", "review"}
+_VIEWING_COLUMNS = {"rating", "rating10", "watcheddate", "rewatch", "tags", "review"}
 _SHARED_HEADER_KINDS = {"watched.csv": LbKind.WATCHED, "watchlist.csv": LbKind.WATCHLIST,
                         "films.csv": LbKind.LIKED_FILMS}
 
@@ -224,6 +225,8 @@ def _detect_kind(columns: list[str], name: str) -> LbKind:
                 "keep its original name so Eyelights can tell which it is")
         return kind
     if cols <= _IMPORT_COLUMNS and cols & {"title", "tmdbid", "imdbid", "letterboxduri", "url"}:
+        if "watchlist" in PurePosixPath(name).name.casefold() and not cols & _VIEWING_COLUMNS:
+            return LbKind.WATCHLIST  # a watchlist in the import format (Eyelights' export)
         return LbKind.IMPORT
     raise LetterboxdFormatError(name, "is not a supported Letterboxd file (unrecognised "
                                 f"columns: {', '.join(columns)})", line=1)
@@ -279,6 +282,8 @@ def _add_viewing_row(out: LbFile, row: _Row, film: LbFilm, order: str | None) ->
             out.ratings.append(LbRating(film, rating, None))
         return
     uri = (row.get("letterboxduri") or row.get("url")).strip() or None
+    if out.kind != LbKind.IMPORT:  # the diary's and reviews' URIs name the entry, not the film
+        film = LbFilm(film.name, film.year, None, film.tmdb_id, film.imdb_id)
     out.viewings.append(LbViewing(
         film=film, watched_date=watched, rating10=rating, rewatch=_parse_bool(row.get("rewatch")),
         tags=_tags(row.get("tags")), review_html=review,

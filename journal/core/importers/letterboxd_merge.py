@@ -4,16 +4,23 @@
 - a review attaches to the diary viewing with the same entry URI, else the same film and
   watched date (or becomes a viewing of its own when there is none);
 - a watched film with no viewing becomes an undated "seen it" viewing: never a duplicate;
-- ratings.csv gives the film's score where no diary rating exists;
+- ratings.csv gives the film's score where no diary rating exists (on its undated "seen it"
+  viewing, else on its latest viewing);
 - watchlist rows are watchlist entries, likes/films.csv rows liked films.
 
-Films are joined on (name, year) folded for case and accents: URIs differ between files.
+Films are joined on (name, year) folded for case and accents, and told apart by their
+Letterboxd URI: the diary's URIs name its entries, while watched, ratings and watchlist rows
+carry the film's own URI. The first film URI of a (name, year) the diary logs becomes the
+diary's film; another URI with the same name and year is another film (two "The Haunted Castle
+(1897)" stay two): it takes one of the diary's entries of that day when the diary logged as
+many, else it becomes a "seen it" viewing of its own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from decimal import Decimal
 
 from journal.core.importers.letterboxd import (
@@ -120,24 +127,65 @@ def _attach_reviews(files: list[LbFile], viewings: list[LbViewing], counts: LbCo
 
 def _add_seen(files: list[LbFile], viewings: list[LbViewing], counts: LbCounts) -> None:
     seen = {v.film.key for v in viewings}
+    bound: dict[FilmKey, str | None] = {}  # (name, year) → the film URI the diary's film takes
+    uris: set[str] = set()
+    others: list[LbFilm] = []  # another film with a (name, year) already seen
     for file in _of_kind(files, LbKind.WATCHED, LbKind.IMPORT):
         for film in file.films:
-            if film.key not in seen:
-                seen.add(film.key)
-                viewings.append(LbViewing(film=film, watched_date=None, source="watched"))
-                counts.seen_undated += 1
+            if film.uri and film.uri in uris:
+                continue
+            if film.uri:
+                uris.add(film.uri)
+            if film.key in seen:
+                if film.uri is None or bound.setdefault(film.key, film.uri) in (None, film.uri):
+                    bound[film.key] = bound.get(film.key) or film.uri
+                    continue
+                others.append(film)
+                continue
+            seen.add(film.key)
+            bound[film.key] = film.uri
+            viewings.append(LbViewing(film=film, watched_date=None, source="watched"))
+            counts.seen_undated += 1
+    for v in viewings:  # the diary's entries are of the film its first URI names
+        if v.film.uri is None and bound.get(v.film.key):
+            v.film = replace(v.film, uri=bound[v.film.key])
+    _place_other_films(others, viewings, counts)
+
+
+def _place_other_films(others: list[LbFilm], viewings: list[LbViewing],
+                       counts: LbCounts) -> None:
+    """Films sharing a name and year with another: one of the diary's entries of a day with
+    several entries of that name each, else a "seen it" viewing."""
+    days: dict[tuple[FilmKey, date], list[LbViewing]] = {}
+    for v in viewings:
+        if v.watched_date is not None and v.source in ("diary", "reviews", "import"):
+            days.setdefault((v.film.key, v.watched_date), []).append(v)
+    for film in others:
+        group = next((g for (key, _day), g in days.items() if key == film.key and len(g) > 1),
+                     None)
+        if group is not None:
+            group.pop().film = film
+            continue
+        viewings.append(LbViewing(film=film, watched_date=None, source="watched"))
+        counts.seen_undated += 1
+
+
+def _identity(film: LbFilm) -> object:
+    return film.uri or film.key
 
 
 def _apply_ratings(files: list[LbFile], data: LetterboxdData) -> None:
-    ratings: dict[FilmKey, LbRating] = {}
+    ratings: dict[tuple[str | None, FilmKey], LbRating] = {}
     for file in _of_kind(files, LbKind.RATINGS, LbKind.IMPORT):
         for rating in file.ratings:
-            ratings[rating.film.key] = rating  # a later file wins
-    by_film: dict[FilmKey, list[LbViewing]] = {}
+            ratings[(rating.film.uri, rating.film.key)] = rating  # a later file wins
+    by_film: dict[object, list[LbViewing]] = {}
     for v in data.viewings:
+        if v.film.uri:
+            by_film.setdefault(v.film.uri, []).append(v)
         by_film.setdefault(v.film.key, []).append(v)
-    for key, rating in ratings.items():
-        own = by_film.get(key, [])
+    for (uri, key), rating in ratings.items():
+        own = (by_film.get(uri) if uri else None) or by_film.get(key, [])
         if any(v.rating10 is not None for v in own):
             continue
         data.film_scores[key] = rating.rating10
@@ -145,18 +193,21 @@ def _apply_ratings(files: list[LbFile], data: LetterboxdData) -> None:
         undated = [v for v in own if v.watched_date is None]
         if undated:
             undated[0].rating10 = rating.rating10
-        elif not own:
+        elif own:  # the film's rating, on its latest viewing
+            max(own, key=lambda v: (v.watched_date, v.logged_date or v.watched_date)
+                ).rating10 = rating.rating10
+        else:
             data.viewings.append(LbViewing(film=rating.film, watched_date=None,
                                            rating10=rating.rating10, source="ratings"))
             data.counts.seen_undated += 1
 
 
 def _collect_lists(files: list[LbFile], data: LetterboxdData) -> None:
-    keys: set[FilmKey] = set()
+    keys: set[object] = set()
     for file in _of_kind(files, LbKind.WATCHLIST):
         for entry in file.watchlist:
-            if entry.film.key not in keys:
-                keys.add(entry.film.key)
+            if _identity(entry.film) not in keys:
+                keys.add(_identity(entry.film))
                 data.watchlist.append(entry)
     liked: set[FilmKey] = set()
     for file in _of_kind(files, LbKind.LIKED_FILMS):

@@ -26,7 +26,7 @@ from journal.core.importers.plan import (
     ViewingRec,
     WatchRec,
 )
-from journal.core.importers.wp_html import html_to_markdown
+from journal.core.importers.wp_html import close_repeated_openings, html_to_markdown
 from journal.core.values import fold
 
 if TYPE_CHECKING:
@@ -51,11 +51,14 @@ class _LbPlanner:
         self.plan = ctx.plan
         self.ordinals: Counter[str] = Counter()
         self.viewed: set[str] = set()  # film refs with a viewing in this import
+        self.watch_keys: set[str] = set()
 
-    def spec(self, film: LbFilm) -> FilmSpec:
-        uri = film.uri if film.uri and "/film/" in film.uri else None
+    def spec(self, film: LbFilm, *, watchlist: bool = False) -> FilmSpec:
+        """The film; a watchlist title without a year is not a film of this import or of the
+        journal that has a year (a film on the watchlist is one not seen yet)."""
         return self.ctx.catalogue.film(film.name, film.year, imdb_id=film.imdb_id,
-                                       tmdb_id=film.tmdb_id, letterboxd_uri=uri)
+                                       tmdb_id=film.tmdb_id, letterboxd_uri=film.uri,
+                                       strict_year=watchlist and film.year is None)
 
     def viewing_key(self, v: LbViewing) -> str:
         if v.entry_uri and v.source in ("diary", "reviews"):
@@ -107,7 +110,7 @@ class _LbPlanner:
 
     def review(self, v: LbViewing, spec: FilmSpec, key: str, viewing: ViewingRec) -> None:
         plan = self.plan
-        body = html_to_markdown(v.review_html or "")
+        body = html_to_markdown(close_repeated_openings(v.review_html or ""))
         if not body:
             plan.counts["score_only"] += 1
         if v.rating10 is not None:
@@ -120,8 +123,11 @@ class _LbPlanner:
 
     def watchlist(self, film: LbFilm, added: dt.date | None) -> None:
         plan, cat = self.plan, self.ctx.catalogue
-        spec = self.spec(film)
+        spec = self.spec(film, watchlist=True)
         key = f"lb:watchlist:{_film_key(film)}"
+        if key in self.watch_keys:  # another film with the same title and year
+            key = f"{key}|{film.uri}"
+        self.watch_keys.add(key)
         if key in cat.watch_keys:
             plan.counts["already"] += 1
             return

@@ -24,6 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Protocol
 
+from journal.core.words import count
 from journal.errors import EyelightsError
 
 #: How many detail lines (matches, skips, conflicts) a plan keeps; the rest are only counted.
@@ -69,7 +70,7 @@ class ImportOptions:
 # --- records --------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class FilmSpec:
     """A film an import refers to; ``existing_id`` is set when the catalogue has it already."""
 
@@ -80,6 +81,10 @@ class FilmSpec:
     tmdb_id: str | None = None
     letterboxd_uri: str | None = None
     directors: list[str] = field(default_factory=list)
+    synopsis: str = ""  # filled in only where the film has none
+    strict_year: bool = False  # a year-less title that must not join a film with a year
+    #: the dates of the viewings this import plans for the film
+    planned: tuple[str, ...] = ()
     existing_id: int | None = None
     used: bool = False  # some record to be written refers to it
 
@@ -102,6 +107,11 @@ class ViewingRec:
     rewatch: bool = False
     note: str = ""
     existing_id: int | None = None  # the journal already has this viewing (same film and date)
+    medium: str | None = None
+    venue: str = ""
+    companions: str = ""
+    #: another review of this import is of the same viewing (same film, same day): join it
+    same_day: bool = False
 
 
 @dataclass
@@ -120,6 +130,9 @@ class ReviewRec:
     comments: list[CommentRec] = field(default_factory=list)
     url: str | None = None
     existing_id: int | None = None  # imported before: only its new comments are written
+    updated_at: dt.datetime | None = None  # None: as created_at
+    published_at: dt.datetime | None = None  # None: created_at when published
+    language: str = "en"
 
 
 @dataclass
@@ -209,6 +222,10 @@ class ImportPlan:
     skipped_examples: dict[str, list[str]] = field(default_factory=dict)
     conflicts: Details = field(default_factory=Details)
     left_in_body: Details = field(default_factory=Details)
+    decisions: list[str] = field(default_factory=list)  # choices made for the whole import
+    defaults: Counter[str] = field(default_factory=Counter)  # value filled in by default → n
+    default_examples: dict[str, list[str]] = field(default_factory=dict)
+    unused_keys: Counter[str] = field(default_factory=Counter)  # front-matter key → files
     films: dict[str, FilmSpec] = field(default_factory=dict)
     spool: Spool = field(default_factory=Spool)
     files: tuple[tuple[str, int, int], ...] = ()
@@ -221,6 +238,13 @@ class ImportPlan:
         self.skipped[reason] += n
         examples = self.skipped_examples.setdefault(reason, [])
         if example and len(examples) < 5:
+            examples.append(example)
+
+    def default(self, what: str, example: str = "") -> None:
+        """Count a value the import fills in because the file does not say it."""
+        self.defaults[what] += 1
+        examples = self.default_examples.setdefault(what, [])
+        if example and len(examples) < 3:
             examples.append(example)
 
     def add(self, record: Record) -> None:
@@ -259,10 +283,24 @@ class ImportPlan:
 
     def detail_lines(self, *, details: bool = True) -> list[str]:
         lines: list[str] = []
+        if self.decisions:
+            lines.append("Read as:")
+            lines += [f"  {d}" for d in self.decisions]
         if details:
             lines += _section("What was recognised", self.matched)
             lines += _section("Left in the text (not guessed)", self.left_in_body)
             lines += _section("Conflicts", self.conflicts)
+        if self.defaults:
+            lines.append("Filled in by default (the files do not say):")
+            for what, n in self.defaults.most_common():
+                examples = self.default_examples.get(what) or []
+                shown = f" (e.g. {', '.join(examples)})" if examples and details else ""
+                lines.append(f"  {n} × {what}{shown}")
+        if self.unused_keys:
+            lines.append("Front-matter keys not used:")
+            lines.append("  " + ", ".join(f"{key} ({count(n, 'file')})"
+                                          for key, n in sorted(self.unused_keys.items(),
+                                                               key=lambda kv: (-kv[1], kv[0]))))
         if self.skipped:
             lines.append("Skipped:")
             for reason, n in self.skipped.most_common():
@@ -295,9 +333,11 @@ class ImportResult:
 
     def summary_lines(self) -> list[str]:
         c = self.counts
-        lines = [f"Imported: {c['films']} new films, {c['reviews']} reviews, "
-                 f"{c['viewings']} viewings, {c['comments']} comments, {c['tags']} new tags, "
-                 f"{c['watchlist']} watchlist entries ({self.seconds:.1f} s)."]
+        lines = [f"Imported: {count(c['films'], 'new film')}, {count(c['reviews'], 'review')}, "
+                 f"{count(c['viewings'], 'viewing')}, {count(c['comments'], 'comment')}, "
+                 f"{count(c['tags'], 'new tag')}, "
+                 f"{count(c['watchlist'], 'watchlist entry', 'watchlist entries')} "
+                 f"({self.seconds:.1f} s)."]
         if self.backup is not None:
             lines.append(f"A backup of the journal as it was is at {self.backup}")
         return lines

@@ -46,9 +46,17 @@ _CODE_SHORTCODES = {"code", "sourcecode"}
 _KNOWN = (_MEDIA_SHORTCODES | _WRAPPING_SHORTCODES | _DROPPED_SHORTCODES | _CODE_SHORTCODES
           | {"caption", "wp_caption"})
 _NAMES = "|".join(sorted((re.escape(n) for n in _KNOWN), key=len, reverse=True))
-_ENCLOSED_RE = re.compile(rf"\[({_NAMES})\b([^\]]*)\]((?:(?!\[\1\b).)*?)\[/\1\]",
-                          re.IGNORECASE | re.DOTALL)
-_SINGLE_RE = re.compile(rf"\[({_NAMES})\b([^\]]*?)/?\]", re.IGNORECASE)
+#: A shortcode's attributes as WordPress writes them: ``key="value"``, ``key='value'``,
+#: ``key=value`` or a bare URL/word value (``[embed https://…]``, ``[gallery ids=1,2]``) —
+#: never prose: a bracketed aside such as "[Note this was early 20th century]" is text.
+_ATTRS = (r"(?:\s+(?:[\w-]+\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\]\"']+)|\"[^\"]*\"|'[^']*'|"
+          r"https?://[^\s\]]+))*\s*")
+#: Shortcode names are lower case (WordPress matches them case-sensitively).
+_ENCLOSED_RE = re.compile(rf"\[({_NAMES})({_ATTRS})\]((?:(?!\[\1[\s\]/]).)*?)\[/\1\]",
+                          re.DOTALL)
+_SINGLE_NAMES = "|".join(sorted((re.escape(n) for n in _KNOWN - _WRAPPING_SHORTCODES),
+                                key=len, reverse=True))
+_SINGLE_RE = re.compile(rf"\[({_SINGLE_NAMES})({_ATTRS})/?\]")
 
 
 class _Converter(MarkdownConverter):
@@ -157,6 +165,53 @@ def autop(text: str) -> str:
     if not kept:
         return result
     return re.sub(r"\x00PRE(\d+)\x00", lambda m: kept[int(m.group(1))], result)
+
+
+_TAG_TOKEN_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^<>]*?(/?)>")
+#: Tags a Letterboxd export repeats where the closing tag belongs.
+_REPEATABLE = {"b", "i", "em", "strong", "u", "s", "blockquote"}
+_VOID = {"br", "img", "hr", "wbr", "input", "source", "col", "area", "meta", "link"}
+
+
+def close_repeated_openings(source: str) -> str:
+    """Repair review HTML in which an opening tag stands where its closing tag belongs
+    (``<blockquote>quote<blockquote>own words``, ``<i>Nope<i> and more``), as one real
+    Letterboxd export writes most reviews: for a tag opened more often than closed, an opening
+    tag of the same kind while that tag is open with nothing else open inside it closes it.
+    Balanced HTML is returned unchanged (a quote inside a quote stays one)."""
+    if "<" not in source:
+        return source
+    tokens = list(_TAG_TOKEN_RE.finditer(source))
+    opens: dict[str, int] = {}
+    for m in tokens:
+        name = m.group(2).lower()
+        if name in _REPEATABLE:
+            opens[name] = opens.get(name, 0) + (-1 if m.group(1) else 1)
+    unbalanced = {name for name, n in opens.items() if n > 0}
+    if not unbalanced:
+        return source
+    out: list[str] = []
+    stack: list[str] = []
+    last = 0
+    for m in tokens:
+        closing, name = bool(m.group(1)), m.group(2).lower()
+        replacement = m.group(0)
+        if name in _VOID or m.group(3):
+            pass
+        elif closing:
+            if name in stack:
+                while stack.pop() != name:
+                    pass
+        elif name in unbalanced and stack and stack[-1] == name:
+            stack.pop()
+            replacement = f"</{m.group(2)}>"
+        else:
+            stack.append(name)
+        out.append(source[last:m.start()])
+        out.append(replacement)
+        last = m.end()
+    out.append(source[last:])
+    return "".join(out)
 
 
 def tidy_markdown(text: str) -> str:

@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING, Any
 
 from journal.core.publish import secrets
 from journal.core.publish.errors import PublishError
-from journal.core.publish.wordpress import WordPressClient, normalise_site_url
 from journal.core.render.blog import BlogStyle
+from journal.core.render.types import RenderError
 from journal.errors import NotFound, ValidationError
 from journal.store.models import BLOG_KINDS, SECRET_STORES
 
 if TYPE_CHECKING:
     from journal.core.journal import Journal
+    from journal.core.publish.wordpress import WordPressClient
     from journal.store.models import Blog
 
 STATUSES = ("draft", "publish")
@@ -42,7 +43,11 @@ class BlogSettings:
             raise ValidationError("A blog is a self-hosted WordPress (wordpress) or a "
                                   "WordPress.com site (wordpress.com).", "kind")
         try:
+            from journal.core.publish.wordpress import normalise_site_url, refuse_plain_http
+
             url = normalise_site_url(self.site_url)
+            if self.kind == "wordpress":
+                refuse_plain_http(url, name)
         except PublishError as exc:
             raise ValidationError(exc.message, "site_url") from None
         user = self.username.strip()
@@ -51,7 +56,10 @@ class BlogSettings:
                                   "belongs to.", "username")
         if self.default_status not in STATUSES:
             raise ValidationError("The default status is draft or publish.", "default_status")
-        self.style.validate()
+        try:
+            self.style.validate()
+        except RenderError as exc:
+            raise ValidationError(str(exc), "style") from None
         categories: list[str] = []
         for c in self.categories:
             c = " ".join(str(c).split())
@@ -87,6 +95,11 @@ class BlogService:
             raise NotFound(f"There is no blog called “{name}” (blogs: {known}).")
         return blog
 
+    def post_count(self, blog: Blog) -> int:
+        """How many reviews are linked to a post on ``blog``."""
+        m = self.j.models
+        return int(m.PostLink.select().where(m.PostLink.blog == blog.id).count())
+
     @staticmethod
     def settings(blog: Blog) -> BlogSettings:
         return BlogSettings(blog.name, blog.site_url, blog.username, blog.kind,
@@ -97,6 +110,8 @@ class BlogService:
     def client(self, blog: Blog, timeout: float = 20.0) -> WordPressClient:
         secret = secrets.load(blog.kind, blog.site_url, blog.username, blog.secret_store,
                               blog.name)
+        from journal.core.publish.wordpress import WordPressClient  # the HTTP stack: when used
+
         return WordPressClient(blog.site_url, blog.username, secret, kind=blog.kind,
                                timeout=timeout, name=blog.name)
 
@@ -145,14 +160,19 @@ class BlogService:
 
     def check(self, settings: BlogSettings, secret: str) -> dict[str, Any]:
         """Ask the blog who these credentials are; raises a PublishError when it refuses."""
+        from journal.core.publish.wordpress import WordPressClient
+
         client = WordPressClient(settings.site_url, settings.username, secret,
                                  kind=settings.kind, name=settings.name)
         me = client.get("wp/v2/users/me", context="edit")
-        caps = me.get("capabilities", {}) if isinstance(me, dict) else {}
-        if caps and not caps.get("publish_posts"):
+        if not isinstance(me, dict) or not isinstance(me.get("id"), int) or me["id"] <= 0:
+            raise PublishError(f"{settings.name} did not say who the user is: it does not "
+                               "answer as WordPress does. Check the address.")
+        caps = me.get("capabilities")
+        if isinstance(caps, dict) and caps and not caps.get("publish_posts"):
             raise PublishError(f"{settings.name}: the user “{me.get('name', '')}” may not "
                                "publish posts on this blog.")
-        return me if isinstance(me, dict) else {}
+        return me
 
     def update(self, name: str | int, settings: BlogSettings) -> Blog:
         """Change a blog's settings (its secret stays where it is; the account must not change:
@@ -177,7 +197,7 @@ class BlogService:
         (the posts stay on the blog; comments stay in the journal)."""
         blog = self.get(name)
         m = self.j.models
-        links = m.PostLink.select().where(m.PostLink.blog == blog.id).count()
+        links = self.post_count(blog)
         with self.j.write():
             m.Comment.update(blog_id=None).where(m.Comment.blog_id == blog.id).execute()
             m.Blog.delete().where(m.Blog.id == blog.id).execute()

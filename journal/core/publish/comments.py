@@ -112,7 +112,22 @@ def _fetch(client: WordPressClient, post_id: int) -> list[dict[str, Any]]:
     except BlogAuthError:  # a user who may not edit comments still reads them as anyone does
         items = list(client.pages("wp/v2/comments", post=post_id, orderby="id", order="asc"))
     return [c for c in items if c.get("type", "comment") in ("comment", "")
-            and c.get("status", "approved") in ("approved", "approve")]
+            and c.get("status", "approved") in ("approved", "approve")
+            and isinstance(c.get("id"), int) and not isinstance(c.get("id"), bool)]
+
+
+def _existing(client: WordPressClient, post_ids: list[int]) -> set[int]:
+    """Which of these posts are still on the blog (WordPress answers an empty list, not an
+    error, for the comments of a deleted post; a trashed post is gone for readers too)."""
+    found: set[int] = set()
+    for start in range(0, len(post_ids), 100):
+        chunk = post_ids[start:start + 100]
+        for post in client.pages("wp/v2/posts", include=",".join(map(str, chunk)),
+                                 status="publish,future,draft,pending,private",
+                                 context="edit", _fields="id"):
+            if isinstance(post.get("id"), int):
+                found.add(post["id"])
+    return found
 
 
 def sync(journal: Journal, blog: Blog, client: WordPressClient | None = None,
@@ -123,10 +138,13 @@ def sync(journal: Journal, blog: Blog, client: WordPressClient | None = None,
     result = SyncResult(blog.name)
     posts = published_posts(journal, blog)
     fetched: list[tuple[int, int, list[dict[str, Any]]]] = []
+    alive = _existing(client, [post for _review, post in posts])
     for n, (review_id, post_id) in enumerate(posts):
         if progress is not None:
             progress(n, len(posts), f"Comments of post #{post_id}…")
         try:
+            if post_id not in alive:
+                raise PostGone("")
             fetched.append((review_id, post_id, _fetch(client, post_id)))
         except PostGone:
             result.problems.append(f"post #{post_id} (review #{review_id}) is no longer on the "

@@ -8,12 +8,20 @@ from journal.errors import EyelightsError
 class PublishError(EyelightsError):
     """The blog refused or failed a request (the message says what the blog answered).
 
-    ``code`` and ``data`` are WordPress's own error code and data, when it sent them."""
+    ``code`` and ``data`` are WordPress's own error code and data, when it sent them;
+    ``status`` the HTTP status of the answer (0: no answer)."""
 
-    def __init__(self, message: str, code: str = "", data: object = None) -> None:
+    def __init__(self, message: str, code: str = "", data: object = None, *,
+                 status: int = 0) -> None:
         super().__init__(message)
         self.code = code
         self.data = data
+        self.status = status
+
+    @property
+    def refused(self) -> bool:
+        """The blog answered, cleanly refusing: it did not do what was asked."""
+        return 400 <= self.status < 500
 
 
 class BlogAuthError(PublishError):

@@ -20,11 +20,19 @@ from typing import TYPE_CHECKING, Any
 from journal.core.publish.blogs import BlogService
 from journal.core.publish.compose import PostDraft
 from journal.core.publish.errors import PostGone, PublishConflict, PublishError
+from journal.errors import EyelightsError
 
 if TYPE_CHECKING:
     from journal.core.journal import Journal
     from journal.core.publish.wordpress import WordPressClient
     from journal.store.models import Blog
+
+
+def item_id(answer: Any, message: str) -> int:
+    """``wordpress.item_id`` (the HTTP stack loads with the first publishing, not before)."""
+    from journal.core.publish.wordpress import item_id as found
+
+    return found(answer, message)
 
 log = logging.getLogger(__name__)
 
@@ -205,9 +213,10 @@ class Publisher:
                 plan.blog_changes = ""
 
     def _plan_terms(self, plan: PublishPlan) -> None:
-        categories = {html.unescape(c.get("name", "")).casefold(): int(c["id"])
+        categories = {html.unescape(str(c.get("name", ""))).casefold(): c["id"]
                       for c in self.client.pages("wp/v2/categories", context="view",
-                                                 _fields="id,name")}
+                                                 _fields="id,name")
+                      if isinstance(c.get("id"), int)}
         wanted: dict[str, Term] = {}
         for name in plan.draft.categories:
             wanted.setdefault(name.casefold(), Term(name, "categories",
@@ -224,12 +233,14 @@ class Publisher:
 
     def _find_tag(self, name: str) -> int | None:
         # WordPress keeps "&" as "&amp;" in term names, and its search compares those
+        # every page: a short name ("TV") is part of many others' names
         searches = dict.fromkeys([name, html.escape(name, quote=False)])
         for search in searches:
-            found = self.client.get("wp/v2/tags", search=search, per_page=100, _fields="id,name")
-            for tag in found if isinstance(found, list) else []:
-                if html.unescape(str(tag.get("name", ""))).casefold() == name.casefold():
-                    return int(tag["id"])
+            for tag in self.client.pages("wp/v2/tags", search=search, _fields="id,name"):
+                ident = tag.get("id")
+                if (isinstance(ident, int) and html.unescape(str(tag.get("name", ""))).casefold()
+                        == name.casefold()):
+                    return ident
         return None
 
     def _plan_media(self, plan: PublishPlan) -> None:
@@ -268,75 +279,158 @@ class Publisher:
                     _raw(now, "content"))
         self._uploaded: tuple[str, int, str] | None = None
         self._saved: dict[str, Any] = {}
+        self._changed = False  # something was done on the blog (then taken back) before failing
         undo: list[tuple[str, int]] = []  # what to delete from the blog if a later step fails
+        before = ([t.id for t in plan.terms], plan.media_id, plan.upload)
         try:
             result = self._send(plan, undo)
-        except BaseException:
-            self._undo(undo)
+        except BaseException as exc:
+            self._changed = self._changed or bool(undo)
+            self._taken_back(plan, exc, self._undo(undo), before)
             raise
         try:
             self._record(plan, result)
-        except BaseException:
+        except BaseException as exc:
             log.warning("the journal could not record the publish of review %s; undoing it on "
                         "the blog", d.review_id)
-            if result.created:
-                undo.append(("wp/v2/posts", result.post_id))
-            else:
-                self._restore(plan)
-            self._undo(undo)
+            left: list[str] = []  # a new post is deleted with the rest; an update put back
+            self._changed = True
+            if not result.created and not self._restore(plan):
+                left.append(f"post #{d.post_id} (it holds the new text)")
+            self._taken_back(plan, exc, left + self._undo(undo), before)
             raise
         self.j.events.emit("review", d.review_id)
         return result
+
+    def _taken_back(self, plan: PublishPlan, exc: BaseException, left: list[str],
+                    before: tuple[list[int | None], int | None, bool]) -> None:
+        """After a failure: the plan as it was (a retry starts afresh); and when the blog could
+        not be put back as it was, a message that says what is left there."""
+        for term, ident in zip(plan.terms, before[0], strict=True):
+            term.id = ident
+        plan.media_id, plan.upload = before[1], before[2]
+        if left:
+            what = exc.message if isinstance(exc, EyelightsError) else "Publishing failed."
+            raise PublishError(f"{what} It could not all be taken back on {self.blog.name}; "
+                               f"left there: {', '.join(left)}.") from exc
+        if self._changed and isinstance(exc, EyelightsError):
+            exc.message = (f"{exc.message} What this publish had done on {self.blog.name} was "
+                           "taken back.")
+            exc.args = (exc.message,)
 
     def _send(self, plan: PublishPlan, undo: list[tuple[str, int]]) -> PublishResult:
         d = plan.draft
         new_terms = []
         for term in plan.terms:
             if term.id is None:
-                term.id = self._create_term(term)
-                undo.append((f"wp/v2/{term.taxonomy}", term.id))
-                new_terms.append(term.name)
+                term.id, created = self._create_term(term)
+                if created:
+                    undo.append((f"wp/v2/{term.taxonomy}", term.id))
+                    new_terms.append(term.name)
         uploaded = False
-        media_id = plan.media_id
         if d.poster is not None and plan.upload:
             media = self.client.upload(d.poster.data, d.poster.filename, d.poster.mime,
                                        alt_text=f"Poster of {d.title}")
-            media_id = int(media["id"])
+            media_id = item_id(media, f"{self.blog.name} did not answer with the poster.")
             undo.append(("wp/v2/media", media_id))
             plan.media_id, plan.upload, uploaded = media_id, False, True
             self._uploaded = (d.poster.sha256, media_id, str(media.get("source_url", "")))
         body = plan.payload()
-        route = f"wp/v2/posts/{d.post_id}" if d.post_id else "wp/v2/posts"
-        post = self.client.post(route, body)
-        if not isinstance(post, dict) or "id" not in post:
-            raise PublishError(f"{self.blog.name} did not answer with the post it saved.")
+        if d.post_id is None:
+            post = self._create(plan, body, undo)
+        else:
+            try:
+                post = self.client.post(f"wp/v2/posts/{d.post_id}", body)
+            except PublishError as exc:
+                # the blog may have saved the update before failing: put the post back
+                if not exc.refused:
+                    if not self._restore(plan):
+                        raise PublishError(f"{exc.message} Post #{d.post_id} may hold the new "
+                                           "text on the blog; it could not be put back.") from exc
+                    self._changed = True
+                raise
+        item_id(post, f"{self.blog.name} did not answer with the post it saved.")
         self._saved = post
         return PublishResult(int(post["id"]), str(post.get("link", "")),
                              str(post.get("status", d.status)), d.post_id is None, uploaded,
                              new_terms)
 
-    def _create_term(self, term: Term) -> int:
+    def _create(self, plan: PublishPlan, body: dict[str, Any],
+                undo: list[tuple[str, int]]) -> dict[str, Any]:
+        """A new post, made a draft first: should anything fail after, it is deleted again,
+        and what may be left on the blog is a draft, never a public post."""
+        d = plan.draft
+        try:
+            post = self.client.post("wp/v2/posts", {**body, "status": "draft"})
+        except PublishError as exc:
+            # the blog may have made the post before failing: look for it
+            if not exc.refused and not self._delete_strays(plan):
+                raise PublishError(f"{exc.message} If the blog made the post before failing, it "
+                                   f"is a draft there: look for “{d.title}” among its drafts."
+                                   ) from exc
+            raise
+        ident = item_id(post, f"{self.blog.name} did not answer with the post it saved.")
+        undo.append(("wp/v2/posts", ident))
+        if body["status"] == "draft":
+            return post
+        update: dict[str, Any] = {"status": body["status"]}
+        if d.date_gmt:
+            update["date_gmt"] = d.date_gmt
+        saved = self.client.post(f"wp/v2/posts/{ident}", update)
+        return saved if isinstance(saved, dict) else post
+
+    def _delete_strays(self, plan: PublishPlan) -> bool:
+        """Delete drafts of exactly this post made by a create that failed (best effort);
+        whether the blog could be asked."""
+        d, m = plan.draft, self.j.models
+        try:
+            recent = self.client.get("wp/v2/posts", status="draft", context="edit",
+                                     orderby="id", order="desc", per_page=20)
+            for post in recent if isinstance(recent, list) else []:
+                ident = post.get("id") if isinstance(post, dict) else None
+                if (isinstance(ident, int) and (_raw(post, "title"), _raw(post, "content"))
+                        == (d.title, d.content) and m.PostLink.get_or_none(
+                            (m.PostLink.blog == self.blog.id)
+                            & (m.PostLink.post_id == ident)) is None):
+                    self.client.delete(f"wp/v2/posts/{ident}", force="true")
+        except PublishError as exc:
+            log.warning("could not look for a half-made post on the blog: %s", exc)
+            return False
+        return True
+
+    def _create_term(self, term: Term) -> tuple[int, bool]:
+        """The term's id on the blog, and whether it was created now."""
         try:
             made = self.client.post(f"wp/v2/{term.taxonomy}", {"name": term.name})
-            return int(made["id"])
+            return item_id(made, f"{self.blog.name} did not answer with the new "
+                                 f"{term.taxonomy[:-1].replace('ie', 'y')}."), True
         except PublishError as exc:
             # "term_exists": created meanwhile (or a name that differs only by case/accents)
             existing = exc.data.get("term_id") if isinstance(exc.data, dict) else None
-            if exc.code == "term_exists" and existing:
-                return int(existing)
+            if exc.code == "term_exists" and isinstance(existing, int) and existing > 0:
+                return existing, False
             found = self._find_tag(term.name) if term.taxonomy == "tags" else None
             if found is None:
                 raise
-            return found
+            return found, False
 
-    def _undo(self, undo: list[tuple[str, int]]) -> None:
+    def _undo(self, undo: list[tuple[str, int]]) -> list[str]:
+        """Delete what this publish made on the blog; returns what could not be deleted."""
+        left: list[str] = []
         for route, ident in reversed(undo):
             try:
                 self.client.delete(f"{route}/{ident}", force="true")
+            except PostGone:
+                pass
             except PublishError as exc:
                 log.warning("could not undo %s/%s on the blog: %s", route, ident, exc)
+                kind = route.rsplit("/", 1)[-1]
+                left.append({"posts": f"post #{ident} (a draft)", "media": f"image #{ident}",
+                             "tags": f"tag #{ident}", "categories": f"category #{ident}"}
+                            .get(kind, f"{kind} #{ident}"))
+        return left
 
-    def _restore(self, plan: PublishPlan) -> None:
+    def _restore(self, plan: PublishPlan) -> bool:
         """Put the post back as it was before this update (best effort, logged)."""
         remote = plan.remote or {}
         before = {"title": _raw(remote, "title"), "content": _raw(remote, "content"),
@@ -345,8 +439,10 @@ class Publisher:
                   "featured_media": remote.get("featured_media", 0)}
         try:
             self.client.post(f"wp/v2/posts/{plan.draft.post_id}", before)
+            return True
         except PublishError as exc:
             log.warning("could not restore post %s on the blog: %s", plan.draft.post_id, exc)
+            return False
 
     def _record(self, plan: PublishPlan, result: PublishResult) -> None:
         d, post, m = plan.draft, self._saved, self.j.models

@@ -40,7 +40,10 @@ def keyring_status() -> tuple[bool, str]:
         from keyring.backends import fail
     except ImportError:  # pragma: no cover - keyring is a dependency
         return False, "the keyring module is not installed"
-    backend = keyring.get_keyring()
+    try:
+        backend = keyring.get_keyring()
+    except Exception as exc:  # noqa: BLE001 (a broken backend configuration)
+        return False, f"the system keyring cannot be used ({_why(exc)})"
     name = f"{type(backend).__module__}.{type(backend).__name__}"
     if isinstance(backend, fail.Keyring):
         return False, "no system keyring is available (no Secret Service, KWallet or Keychain)"
@@ -65,13 +68,12 @@ def store(kind: str, site_url: str, username: str, secret: str, where: str) -> N
     if not usable:
         raise SecretUnavailable(f"The password was not stored: {why}. {NO_KEYRING_HELP}")
     import keyring
-    from keyring.errors import KeyringError
 
     try:
         keyring.set_password(SERVICE, key, secret)
-    except KeyringError as exc:
-        raise SecretUnavailable(f"The system keyring refused to store the password ({exc}). "
-                                f"{NO_KEYRING_HELP}") from None
+    except Exception as exc:  # noqa: BLE001 (locked, prompt dismissed, D-Bus errors…)
+        raise SecretUnavailable(f"The system keyring refused to store the password "
+                                f"({_why(exc, secret)}). {NO_KEYRING_HELP}") from None
 
 
 def load(kind: str, site_url: str, username: str, where: str, blog_name: str) -> str:
@@ -84,12 +86,12 @@ def load(kind: str, site_url: str, username: str, where: str, blog_name: str) ->
             raise SecretUnavailable(f"The password of blog “{blog_name}” is in the system "
                                     f"keyring, which cannot be reached: {why}.")
         import keyring
-        from keyring.errors import KeyringError
 
         try:
             secret = keyring.get_password(SERVICE, key)
-        except KeyringError as exc:
-            raise SecretUnavailable(f"The system keyring could not be read ({exc}).") from None
+        except Exception as exc:  # noqa: BLE001 (locked, prompt dismissed, D-Bus errors…)
+            raise SecretUnavailable(f"The system keyring could not be read ({_why(exc)}); "
+                                    "unlock it and try again.") from None
     if not secret:
         raise SecretUnavailable(f"No password for blog “{blog_name}” was found; add the blog "
                                 "again with its application password.")
@@ -107,12 +109,17 @@ def forget(kind: str, site_url: str, username: str, where: str) -> None:
     if not keyring_status()[0]:
         return
     import keyring
-    from keyring.errors import KeyringError, PasswordDeleteError
 
     try:
         keyring.delete_password(SERVICE, key)
-    except (PasswordDeleteError, KeyringError):
+    except Exception:  # noqa: BLE001 (already gone, or a keyring that cannot be reached)
         pass
+
+
+def _why(exc: BaseException, secret: str = "") -> str:
+    """What a keyring error says (never the secret itself)."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text.replace(secret, "•••") if secret else text
 
 
 def secrets_file() -> Path:
@@ -122,6 +129,8 @@ def secrets_file() -> Path:
 def _read_file() -> dict[str, str]:
     path = secrets_file()
     try:
+        if os.stat(path).st_mode & 0o077:  # copied or restored readable by others: private again
+            os.chmod(path, 0o600)
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return {}
@@ -134,7 +143,8 @@ def _write_file(data: dict[str, str]) -> None:
     path = secrets_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(path.name + ".tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    temp.unlink(missing_ok=True)  # a stale one keeps its mode: the secret never goes in it
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         json.dump(data, out, indent=1)
         out.flush()

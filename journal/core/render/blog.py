@@ -28,6 +28,7 @@ from journal.core.render.document import ReviewDocument
 from journal.core.render.markers import FENCE_RE as _FENCE_RE
 from journal.core.render.options import RenderOptions
 from journal.core.render.types import RenderError, Resolver
+from journal.core.words import count
 
 if TYPE_CHECKING:
     from journal.core.render.markdown_dialect import Renderer
@@ -163,8 +164,8 @@ def _links(html: str, film_url: Callable[[int], str | None] | None,
 
     html = _APP_LINK_RE.sub(app, _FILM_LINK_RE.sub(film, html))
     if unlinked:
-        notes.append(f"{len(unlinked)} film link(s) sent as plain text (no post of that film on "
-                     f"this blog): {', '.join(sorted(set(unlinked)))}")
+        notes.append(f"{count(len(unlinked), 'film link')} sent as plain text (no post of that "
+                     f"film on this blog): {', '.join(sorted(set(unlinked)))}")
     return html
 
 

@@ -12,9 +12,17 @@ from typing import TYPE_CHECKING
 from journal.core.render.options import RenderOptions, RenderResult
 from journal.core.render.styles import stylesheet
 from journal.core.render.types import Resolver
+from journal.core.values import fold
 
 if TYPE_CHECKING:
     from journal.core.render.markdown_dialect import Renderer
+
+
+def render_line(text: str) -> str:
+    """One line with the body's typography (python-markdown: imported when first rendering)."""
+    from journal.core.render.markdown_dialect import render_line as line
+
+    return line(text)
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
@@ -95,28 +103,51 @@ def poster_data_uri(data: bytes | None) -> str | None:
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
+def own_title(doc: ReviewDocument) -> str:
+    """The review's own title when it says more than the film's ("" when it is empty or is the
+    film's title again: "Her" above "Her" is said once)."""
+    title = " ".join(doc.title.split())
+    if not title or fold(title) == fold(doc.film_title):
+        return ""
+    return title
+
+
+def film_heading(doc: ReviewDocument) -> str:
+    """"Her (2013)"; "Her" with no year; "" with no film."""
+    title = " ".join(doc.film_title.split())
+    if not title:
+        return ""
+    return f"{title} ({doc.film_year})" if doc.film_year else title
+
+
+def named(people: list[str]) -> list[str]:
+    return [p.strip() for p in people if p and p.strip()]
+
+
 def _header(doc: ReviewDocument) -> str:
     parts = ['<div class="review-header">']
     poster = poster_data_uri(doc.poster)
     if poster:
         parts.append(f'<img class="poster" src="{poster}" alt="Poster" width="120">')
-    if doc.title:
-        parts.append(f'<h1 class="review-title">{escape(doc.title)}</h1>')
-    film = escape(doc.film_title)
-    if doc.film_year is not None:
-        film += f' <span class="film-year">({doc.film_year})</span>'
-    if film:
+    title = own_title(doc)
+    if title:
+        parts.append(f'<h1 class="review-title">{render_line(title)}</h1>')
+    if doc.film_title.strip():
+        film = escape(" ".join(doc.film_title.split()))
+        if doc.film_year:
+            film += f' <span class="film-year">({doc.film_year})</span>'
         parts.append(f'<p class="film">{film}</p>')
-    if doc.directors:
-        parts.append(f'<p class="directors">Directed by {escape(", ".join(doc.directors))}</p>')
+    directors = named(doc.directors)
+    if directors:
+        parts.append(f'<p class="directors">Directed by {escape(", ".join(directors))}</p>')
     score = format_score(doc.score)
     if score:
         parts.append(f'<p class="score">{score}</p>')
     for label, text, css in (("Eyelights", doc.eyelights, "eyelights"),
                              ("Eyesores", doc.eyesores, "eyesores")):
-        if text.strip():
+        if text.strip():  # the body's typography, through the one renderer
             parts.append(f'<p class="{css}"><span class="label">{label}:</span> '
-                         f'{escape(text.strip())}</p>')
+                         f'{render_line(text)}</p>')
     parts.append("</div>")
     return "\n".join(parts)
 
@@ -126,9 +157,10 @@ def _footer(doc: ReviewDocument) -> str:
     viewed = format_partial_date(doc.viewing_date)
     if viewed:
         parts.append(f'<p class="viewing-date">Date of viewing: {escape(viewed)}</p>')
-    if doc.tags:
-        tags = " ".join(f'<span class="tag">{escape(t)}</span>' for t in doc.tags)
-        parts.append(f'<p class="tags">Tags: {tags}</p>')
+    tags = [t.strip() for t in doc.tags if t and t.strip()]
+    if tags:
+        shown = ", ".join(f'<span class="tag">{escape(t)}</span>' for t in tags)
+        parts.append(f'<p class="tags">Tags: {shown}</p>')
     return "\n".join(parts)
 
 
@@ -171,7 +203,7 @@ def render_review(doc: ReviewDocument, options: RenderOptions | None = None,
     if options.include_comments:
         pieces.append(_comments(doc.comments))
     fragment = '<div class="review">\n' + "\n".join(p for p in pieces if p) + "\n</div>"
-    title = doc.title or doc.film_title or "Review"
+    title = own_title(doc) or film_heading(doc) or "Review"
     result.html = wrap_page(fragment, title, options.theme) if options.standalone else fragment
     return result
 

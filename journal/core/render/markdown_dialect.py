@@ -151,6 +151,38 @@ class Renderer:
             headings=headings)
 
 
+#: A line that would open a block (heading, list, quote) if it were a body's paragraph.
+_BLOCK_START_RE = re.compile(r"^(\s*)(#|[-+*](?=\s))")
+_NUMBERED_RE = re.compile(r"^(\s*\d+)([.)])(?=\s)")
+_PARAGRAPH_RE = re.compile(r"^<p>(.*)</p>$", re.S)
+
+
+class LineRenderer:
+    """One line (eyelights, eyesores) with the body's typography: curly quotes, dashes,
+    ellipses, *emphasis*, ==marks== and ~~strikes~~ — and nothing block-level (a leading ``#``
+    or ``-`` is text). HTML typed in it is shown as typed."""
+
+    def __init__(self) -> None:
+        from markdown.extensions.smarty import SmartyExtension
+
+        from journal.core.render.strike_mark import StrikeMarkExtension
+
+        self._md = markdown.Markdown(extensions=[SmartyExtension(), StrikeMarkExtension()],
+                                     output_format="html")
+
+    def render(self, text: str) -> str:
+        line = " ".join(text.split())
+        if not line:
+            return ""
+        line = line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        line = _BLOCK_START_RE.sub(lambda m: m.group(1) + "\\" + m.group(2), line)
+        line = _NUMBERED_RE.sub(lambda m: m.group(1) + "\\" + m.group(2), line)
+        self._md.reset()
+        html = sanitize(self._md.convert(line)).strip()
+        match = _PARAGRAPH_RE.match(html)
+        return match.group(1) if match else html
+
+
 _local = threading.local()
 
 
@@ -160,3 +192,11 @@ def thread_renderer() -> Renderer:
     if renderer is None:
         renderer = _local.renderer = Renderer()
     return renderer
+
+
+def render_line(text: str) -> str:
+    """``text`` as one line of HTML with the body's typography (the thread's LineRenderer)."""
+    lines = getattr(_local, "lines", None)
+    if lines is None:
+        lines = _local.lines = LineRenderer()
+    return lines.render(text)

@@ -25,14 +25,18 @@ from typing import Any
 from peewee import DatabaseError
 
 from journal.core.search.query import ParsedQuery, parse
-from journal.core.search.sql import SPECS, KindSpec, filter_sql, tag_lookup
+from journal.core.search.sql import SPECS, VIEWING_FILTERS, KindSpec, filter_sql, tag_lookup
 from journal.core.values import tenths_to_score
+from journal.core.words import medium_name
 from journal.errors import EyelightsError
 
 log = logging.getLogger(__name__)
 
-KINDS = ("review", "film", "person", "comment")
-KIND_LABELS = {"review": "Reviews", "film": "Films", "person": "People", "comment": "Comments"}
+KINDS = ("review", "viewing", "film", "person", "comment")
+KIND_LABELS = {"review": "Reviews", "viewing": "Viewings without a review", "film": "Films",
+               "person": "People", "comment": "Comments"}
+#: What a viewing hit says of itself: it was found by the viewing filters, not in a review.
+NO_REVIEW = "no review of this viewing"
 MARK_START, MARK_END = "\ue000", "\ue001"  # private-use characters around each match
 SNIPPETS_FIRST = 20  # hits of each kind whose snippet is computed with the search
 _MARKUP_RE = re.compile(r"\[\[|\]\]|[*_#>`|]+|\s+")
@@ -151,7 +155,7 @@ class SearchEngine:
             raise ValueError(f"order must be one of {ORDERS}")
         query = parse(text, prefix_last=prefix_last)
         recent = order == "recent" and bool(query.match_expression())
-        result = SearchResult(query, messages=list(query.messages), ranked=not recent)
+        result = SearchResult(query, messages=[*query.messages, *query.notes], ranked=not recent)
         if query.empty:
             return result
         result.loader = self.snippet_loader(query)
@@ -200,7 +204,7 @@ class SearchEngine:
             total = 0
             for kind in self.kinds_for(query, kinds):
                 spec = SPECS[kind]
-                if query.match_expression():
+                if query.match_expression() and not spec.via_film:
                     sql, params = self._ranked_sql(spec, query, tags, "count(*)")
                 else:
                     sql, params = self._listed_sql(spec, query, tags, "count(*)")
@@ -212,9 +216,11 @@ class SearchEngine:
 
     @staticmethod
     def kinds_for(query: ParsedQuery, kinds: tuple[str, ...] = KINDS) -> list[str]:
-        """Filters narrow the kinds: film filters keep films and reviews, the others reviews."""
+        """Filters narrow the kinds: film filters keep films and reviews, the others reviews;
+        the viewing filters (viewed, medium, rewatch) also find viewings without a review."""
         names = query.filter_names()
-        return [k for k in kinds if k in SPECS and names <= SPECS[k].filters]
+        return [k for k in kinds if k in SPECS and names <= SPECS[k].filters
+                and (k != "viewing" or names & VIEWING_FILTERS)]
 
     # ------------------------------------------------------------------ step 1: which ids
     def _tags(self, query: ParsedQuery) -> dict[str, list[int]]:
@@ -248,19 +254,28 @@ class SearchEngine:
 
     def _listed_sql(self, spec: KindSpec, query: ParsedQuery, tags: dict[str, list[int]],
                     columns: str) -> tuple[str, list]:
-        """No word to match: the kind's table with the filters (and exclusions)."""
+        """No word to match (or a kind whose words match its film): the kind's table with the
+        filters (and exclusions)."""
         conditions, params = self._filters(query, tags)
         where = [spec.live, *conditions]
+        positive = query.full_expression() if spec.via_film else None
+        if positive:
+            where.append(f"{spec.via_film} IN (SELECT rowid FROM {spec.fts} "
+                         f"WHERE {spec.fts} MATCH ?)")
+            params.append(positive)
         negative = query.exclusion_expression()
-        if negative:
-            where.append(f"{spec.key} NOT IN (SELECT rowid FROM {spec.fts} "
+        if negative and not positive:
+            where.append(f"{spec.via_film or spec.key} NOT IN (SELECT rowid FROM {spec.fts} "
                          f"WHERE {spec.fts} MATCH ?)")
             params.append(negative)
         return f"SELECT {columns} FROM {spec.source} WHERE {' AND '.join(where)}", params
 
     def _ids(self, spec: KindSpec, query: ParsedQuery, tags: dict[str, list[int]],
              limit: int, recent: bool = False) -> list[tuple[int, float]]:
-        if query.match_expression() and recent:  # no bm25: it would read every match
+        if spec.via_film:
+            sql, params = self._listed_sql(spec, query, tags, f"{spec.key}, 0.0")
+            sql += f" ORDER BY {spec.default_order} LIMIT ?"
+        elif query.match_expression() and recent:  # no bm25: it would read every match
             sql, params = self._ranked_sql(spec, query, tags, f"{spec.fts}.rowid, 0.0")
             sql += f" ORDER BY {spec.fts}.rowid DESC LIMIT ?"
         elif query.match_expression():
@@ -279,7 +294,7 @@ class SearchEngine:
         ranked = self._ids(spec, query, tags, limit, recent)
         if not ranked:
             return []
-        matched = bool(query.match_expression())
+        matched = bool(query.match_expression()) and not spec.via_film
         marks = ", ".join("?" * len(ranked))
         extra = "" if matched else f", {spec.plain_snippet}"
         rows = self.db.execute_sql(
@@ -291,9 +306,12 @@ class SearchEngine:
             row = details.get(rowid)
             if row is None:  # gone between the two statements
                 continue
+            label, snippet = row[8] or "", "" if matched else _plain(row[9])
+            if spec.kind == "viewing":
+                label, snippet = medium_name(label), _viewing_snippet(label, row[9])
             hits.append(Hit(spec.kind, row[0], row[1] or "", row[2], row[3], row[4], row[5],
-                            tenths_to_score(row[6]), row[7], row[8] or "",
-                            "" if matched else _plain(row[9]), rank, snippet_pending=matched))
+                            tenths_to_score(row[6]), row[7], label, snippet, rank,
+                            snippet_pending=matched))
         return hits
 
     # ------------------------------------------------------------------ step 3: snippets
@@ -339,6 +357,13 @@ def _rows_of(fts: str, ids: list[int], prefix: bool) -> tuple[str, list[int]]:
         return (f" FROM {fts} WHERE {fts} MATCH ? AND rowid BETWEEN ? AND ? "
                 f"AND +rowid IN ({marks})", [min(ids), max(ids), *ids])
     return f" FROM {fts} WHERE {fts} MATCH ? AND rowid IN ({marks})", list(ids)
+
+
+def _viewing_snippet(medium: str | None, venue: str | None) -> str:
+    """A viewing found without a review says so: "Blu-ray · Home — no review of this viewing"
+    (the date is the hit's ``viewing_date``)."""
+    parts = " · ".join(p for p in (medium_name(medium), (venue or "").strip()) if p)
+    return f"{parts} — {NO_REVIEW}" if parts else NO_REVIEW[0].upper() + NO_REVIEW[1:]
 
 
 def _check(cancelled: Callable[[], bool] | None) -> None:

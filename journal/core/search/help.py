@@ -24,6 +24,8 @@ longer words (`tark` finds “Tarkovsky”); end a word with `*` to do that anyw
 Put `-` before a filter to exclude it: `-tag:noir`. A range can be open: `score:8..`.
 Filters combine with words: `rain -city viewed:2014 score:>=8`.
 Reviews, films, people and comments are searched; the film filters (year, director, actor)
-keep reviews and films, the other filters keep reviews only.
+keep reviews and films, the other filters keep reviews only. `viewed:`, `medium:` and
+`rewatch:` also list the films you logged without a review (“Viewings without a review”).
+A filter name that is not one (`rating:>8`) is left out, with the one probably meant.
 A title match ranks above a match in the text.
 """

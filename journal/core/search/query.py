@@ -8,6 +8,7 @@ the user can reach the FTS5 parser.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -24,6 +25,14 @@ REVIEW_FILTERS = frozenset({"score", "tag", "medium", "viewed", "status", "spoil
 FILTERS = FILM_FILTERS | REVIEW_FILTERS
 ALIASES = {"cast": "actor", "directed": "director", "date": "viewed", "seen": "viewed",
            "rated": "score", "tags": "tag", "spoiler": "spoilers"}
+#: Names people try for a filter that has another name here (``rating:>8`` is ``score:>8``).
+LIKELY = {"rating": "score", "rate": "score", "ratings": "score", "stars": "score",
+          "grade": "score", "genre": "tag", "genres": "tag", "format": "medium",
+          "media": "medium", "watched": "viewed", "dir": "director", "directors": "director",
+          "starring": "actor", "actress": "actor", "actors": "actor", "released": "year",
+          "release": "year", "rewatched": "rewatch", "rewatches": "rewatch"}
+#: The start of a value that only a filter takes (``x:>8``, ``x:..2014``).
+_FILTER_VALUE_RE = re.compile(r"^(?:[<>=]|\.\.)")
 YES = {"yes", "y", "true", "1", "on"}
 NO = {"no", "n", "false", "0", "off"}
 MAX_QUERY = 2000  # characters; longer input is cut, with a message
@@ -58,7 +67,12 @@ class ParsedQuery:
     groups: list[list[Term]] = field(default_factory=list)  # AND of OR-groups
     excluded: list[Term] = field(default_factory=list)
     filters: list[Filter] = field(default_factory=list)
+    #: Parts of the query that were refused (a bad filter value…): the search is not what was
+    #: asked, and the command line says so with exit 2.
     messages: list[str] = field(default_factory=list)
+    #: Notes on what was left out though the rest of the query runs as asked (an unknown
+    #: filter name, with the nearest real one): shown, never fatal.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -125,6 +139,11 @@ def parse(text: str, *, prefix_last: bool = True) -> ParsedQuery:
                 last_plain = None
                 continue
             word = m.group(0)[len(m.group("neg")):]
+            note = unknown_filter_note(m.group("field"), m.group("value"), negated)
+            if note is not None:  # a filter mistyped: said, and kept out of the words
+                query.notes.append(note)
+                last_plain = None
+                continue
             term = make_term(word, phrase=False)
         elif m.group("phrase") is not None:
             term = make_term(m.group("phrase"), phrase=True)
@@ -153,6 +172,36 @@ def parse(text: str, *, prefix_last: bool = True) -> ParsedQuery:
         if len(fold(group[i].text).replace(" ", "")) >= 2:
             group[i] = Term(group[i].text, group[i].phrase, True)
     return query
+
+
+def nearest_filter(name: str) -> str | None:
+    """The filter meant by a name that is not one (``rating`` → ``score``, ``directer`` →
+    ``director``), or None when nothing is near."""
+    name = name.lower()
+    if name in LIKELY:
+        return LIKELY[name]
+    names = sorted(FILTERS | set(ALIASES) | set(LIKELY))
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.75)
+    if not close:
+        return None
+    found = close[0]
+    return ALIASES.get(found) or LIKELY.get(found) or found
+
+
+def unknown_filter_note(name: str, value: str, negated: bool = False) -> str | None:
+    """What to tell about ``name:value`` when ``name`` is no filter but the token looks like
+    one was meant (a name near a filter's, or a value such as ``>8``); None: it is a word
+    (``re:view``)."""
+    nearest = nearest_filter(name)
+    if nearest is None and not _FILTER_VALUE_RE.match(value):
+        return None
+    sign = "-" if negated else ""
+    asked = f"{sign}{name}:{value}"
+    if nearest is not None:
+        return (f"{asked} was left out: “{name}:” is not a filter. "
+                f"Did you mean {sign}{nearest}:{value or '…'}?")
+    return (f"{asked} was left out: “{name}:” is not a filter (the filters are "
+            f"{', '.join(sorted(FILTERS))}).")
 
 
 def make_term(text: str, *, phrase: bool, prefix: bool = False) -> Term | None:
@@ -273,7 +322,8 @@ PARSERS = {
     "director": _words,
     "actor": _words,
     "tag": _words,
-    "medium": _choice(_MEDIUM, "a medium is cinema, bluray, dvd, streaming, tv or other."),
+    "medium": _choice(_MEDIUM, "a medium is cinema, Blu-ray (bluray), DVD, streaming, TV or "
+                               "other."),
     "viewed": _viewed,
     "status": _choice({"draft": "draft", "published": "published"},
                       "a status is draft or published."),

@@ -20,10 +20,12 @@ class SavedSearchService:
         self.engine = SearchEngine(journal)
 
     def all(self) -> list[SavedSearch]:
-        return list(SavedSearch.select().order_by(SavedSearch.position, SavedSearch.id))
+        m = self.j.models
+        return list(m.SavedSearch.select().order_by(m.SavedSearch.position, m.SavedSearch.id))
 
     def get(self, search_id: int) -> SavedSearch:
-        found = SavedSearch.get_or_none(SavedSearch.id == search_id)
+        m = self.j.models
+        found = m.SavedSearch.get_or_none(m.SavedSearch.id == search_id)
         if found is None:
             raise NotFound(f"There is no saved search #{search_id}.")
         return found
@@ -32,26 +34,29 @@ class SavedSearchService:
         return self.engine.count(self.get(search_id).query)
 
     def create(self, name: str, query: str) -> SavedSearch:
+        m = self.j.models
         name, query = self._name(name), self._query(query)
         self._unique(name)
         with self.j.write():
-            last = SavedSearch.select(fn.max(SavedSearch.position)).scalar()
-            saved = SavedSearch.create(name=name, query=query, position=(last or 0) + 1)
+            last = m.SavedSearch.select(fn.max(m.SavedSearch.position)).scalar()
+            saved = m.SavedSearch.create(name=name, query=query, position=(last or 0) + 1)
         return saved
 
     def rename(self, search_id: int, name: str) -> SavedSearch:
+        m = self.j.models
         saved = self.get(search_id)
         name = self._name(name)
         self._unique(name, except_id=saved.id)
         with self.j.write():
-            SavedSearch.update(name=name).where(SavedSearch.id == saved.id).execute()
+            m.SavedSearch.update(name=name).where(m.SavedSearch.id == saved.id).execute()
         return self.get(saved.id)
 
     def set_query(self, search_id: int, query: str) -> SavedSearch:
+        m = self.j.models
         saved = self.get(search_id)
         with self.j.write():
-            SavedSearch.update(query=self._query(query)).where(
-                SavedSearch.id == saved.id).execute()
+            m.SavedSearch.update(query=self._query(query)).where(
+                m.SavedSearch.id == saved.id).execute()
         return self.get(saved.id)
 
     def delete(self, search_id: int) -> None:
@@ -73,10 +78,10 @@ class SavedSearchService:
             raise ValidationError("There is no query to save.", "query")
         return query
 
-    @staticmethod
-    def _unique(name: str, except_id: int | None = None) -> None:
-        clash = SavedSearch.select().where(SavedSearch.name == name)
+    def _unique(self, name: str, except_id: int | None = None) -> None:
+        m = self.j.models
+        clash = m.SavedSearch.select().where(m.SavedSearch.name == name)
         if except_id is not None:
-            clash = clash.where(SavedSearch.id != except_id)
+            clash = clash.where(m.SavedSearch.id != except_id)
         if clash.exists():
             raise ValidationError(f"There is already a saved search called “{name}”.", "name")

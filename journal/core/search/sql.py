@@ -22,6 +22,9 @@ class KindSpec:
     default_order: str
     filters: frozenset[str]
     trashed: str = ""      # ids of this kind in the Trash (or under a trashed review or film)
+    #: Words match the kind's film (``fts`` rows are films; ``key`` is not their rowid): no
+    #: rank, no snippet from the index, the kind's own order.
+    via_film: str = ""
 
 
 #: bm25 weights of the indexed columns. FTS5 adds a column's weight for each occurrence before
@@ -35,6 +38,12 @@ FILM_WEIGHTS = (100.0, 40.0, 1.0)
 _TRASHED_REVIEWS = ("SELECT id FROM review WHERE deleted_at IS NOT NULL UNION ALL "
                     "SELECT id FROM review WHERE film_id IN "
                     "(SELECT id FROM film WHERE deleted_at IS NOT NULL)")
+#: A viewing no live review is about: a film logged in the diary without a review (or a rewatch
+#: whose review, if any, is about another viewing).
+_UNREVIEWED = ("v.deleted_at IS NULL AND f.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM "
+               "review r WHERE r.viewing_id = v.id AND r.deleted_at IS NULL)")
+#: The filters that are about a viewing: a query with one of them also finds such viewings.
+VIEWING_FILTERS = frozenset({"viewed", "medium", "rewatch"})
 _LAST_VIEWING = ("(SELECT max(x.watched_on) FROM viewing x WHERE x.film_id = f.id "
                  "AND x.deleted_at IS NULL)")
 
@@ -50,6 +59,13 @@ SPECS: dict[str, KindSpec] = {
         "v.watched_on IS NULL, v.watched_on DESC, r.updated_at DESC",
         frozenset(FILM_FILTERS | {"score", "tag", "medium", "viewed", "status", "spoilers",
                                   "rewatch"}), _TRASHED_REVIEWS),
+    "viewing": KindSpec(
+        "viewing", "film_fts", "viewing v JOIN film f ON f.id = v.film_id", "v.id",
+        _UNREVIEWED,
+        "v.id, f.title, f.year, f.id, NULL, v.watched_on, NULL, NULL, v.medium",
+        (), -1, "v.venue", "v.watched_on IS NULL, v.watched_on DESC, v.id DESC",
+        frozenset(FILM_FILTERS | VIEWING_FILTERS),
+        "SELECT id FROM viewing WHERE deleted_at IS NOT NULL", via_film="v.film_id"),
     "film": KindSpec(
         "film", "film_fts", "film f", "f.id", "f.deleted_at IS NULL",
         f"f.id, f.title, f.year, f.id, NULL, {_LAST_VIEWING}, NULL, NULL, f.original_title",

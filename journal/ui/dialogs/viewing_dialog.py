@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from journal.core.diary import is_rewatch
 from journal.core.journal import Journal
 from journal.core.values import PartialDate, display_partial, fold
+from journal.core.words import times
 from journal.errors import EyelightsError, ValidationError
 from journal.store.models import MEDIA, MEDIUM_LABELS, Film, Viewing
 from journal.ui.errors import ErrorReporter
@@ -64,8 +65,7 @@ class FilmPicker(QLineEdit):
         key = fold(text)
         if len(key) < 2:
             return
-        films = (self.journal.films.live().where(Film.title_folded.contains(key))
-                 .order_by(Film.title_folded, Film.year).limit(30))
+        films = self.journal.films.title_matches(key, 30)
         self._labels = {film_label(f): f.id for f in films}
         self._model.setStringList(list(self._labels))
 
@@ -233,7 +233,7 @@ class ViewingDialog(QDialog):
                    if v.id != self.viewing_id] if film_id else []
         if earlier:
             dates = ", ".join(display_partial(v.watched_on) or "undated" for v in earlier[-3:])
-            self.rewatch_info.setText(f"Rewatch: seen {len(earlier)} time(s) before ({dates}).")
+            self.rewatch_info.setText(f"Rewatch: seen {times(len(earlier))} before ({dates}).")
         else:
             self.rewatch_info.setText("First time in your diary." if film_id else "")
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from journal.core import preferences, spellcheck
 from journal.core.journal import Journal
 from journal.core.render import DEFAULT_REVIEW_TEMPLATE, ReviewDocument
+from journal.core.words import count
 from journal.errors import ValidationError
 from journal.ui import module_sources
 from journal.ui.autosave import Autosaver
@@ -120,6 +121,7 @@ class ReviewEditorView(QWidget):
         self.comments = CommentsPanel(self.journal, self.errors, self)
         self.side_tabs = QTabWidget(self)
         self.side_tabs.setObjectName("previewTabs")
+        self.side_tabs.setAccessibleName("Preview and comments")
         self.side_tabs.addTab(self.preview, "Preview")
         self.side_tabs.addTab(self.comments, "Comments")
         self.comments.counts_changed.connect(self._show_comment_counts)
@@ -267,7 +269,7 @@ class ReviewEditorView(QWidget):
         return self.journal.viewings.get(viewing_id).watched_on if viewing_id else None
 
     def _show_stats(self, words: int, chars: int, minutes: int) -> None:
-        self.stats_label.setText(f"{words:,} words · {chars:,} characters · "
+        self.stats_label.setText(f"{count(words, 'word')} · {count(chars, 'character')} · "
                                  f"{minutes} min read")
 
     # ------------------------------------------------------------------ spelling

@@ -99,7 +99,9 @@ class WindowedRows(ReadOnlyTableModel):
         if self._read is None:
             from journal.core.search.reader import SearchReader
 
-            self._read = SearchReader.for_journal(self.journal)  # type: ignore[attr-defined]
+            journal: Any = self.journal  # type: ignore[attr-defined]
+            # a small page cache: the lists read ids and a screenful of rows, not the texts
+            self._read = SearchReader(journal.path, read_only=journal.read_only, cache_kib=8_000)
         return self._read
 
     def _request_ids(self, sql: tuple[str, list[Any]], apply: Callable[[Any], None],

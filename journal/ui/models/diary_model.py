@@ -8,47 +8,25 @@ Viewings dated only to a year sit under "Month unknown"; undated ones under "Und
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
+from journal.core import diary_query
+from journal.core.diary_query import DiaryRow, month_range, year_range
 from journal.core.journal import Journal
-from journal.core.values import MONTH_NAMES, display_partial, format_score, tenths_to_score
+from journal.core.values import MONTH_NAMES, display_partial, format_score
 from journal.store.models import MEDIUM_LABELS
 from journal.ui.models.base import ReadOnlyHeaders
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("Film", "Date", "Medium", "Venue", "Rewatch", "Score")
+#: Re-exported: the rows and ranges now come from ``journal.core.diary_query``.
+__all__ = ["HEADERS", "DiaryModel", "DiaryRow", "FilmIdRole", "Node", "PeriodRole",
+           "ViewingIdRole", "month_range", "year_range"]
 ViewingIdRole = Qt.ItemDataRole.UserRole + 1
 FilmIdRole = Qt.ItemDataRole.UserRole + 2
 PeriodRole = Qt.ItemDataRole.UserRole + 3
-
-LIVE = ("FROM viewing v JOIN film f ON f.id = v.film_id "
-        "WHERE +v.deleted_at IS NULL AND +f.deleted_at IS NULL")
-# A rewatch: flagged, or another live viewing of the film comes first (undated ones first,
-# then by date, then as logged) — the rule of journal.core.diary.is_rewatch.
-_ROWS = f"""SELECT v.id, v.film_id, f.title, f.year, v.watched_on, v.medium, v.venue,
-  v.rewatch_flag OR EXISTS (SELECT 1 FROM viewing e WHERE e.film_id = v.film_id
-    AND e.id <> v.id AND +e.deleted_at IS NULL AND ((e.watched_on IS NULL AND v.watched_on
-    IS NOT NULL) OR e.watched_on < v.watched_on OR (e.watched_on IS v.watched_on
-    AND e.id < v.id))),
-  (SELECT r.score_tenths FROM review r WHERE r.viewing_id = v.id AND +r.deleted_at IS NULL
-    ORDER BY r.updated_at DESC LIMIT 1)
-{LIVE} AND {{where}} ORDER BY v.watched_on DESC, v.id DESC"""
-
-
-@dataclass(frozen=True)
-class DiaryRow:
-    id: int
-    film_id: int
-    film_title: str
-    film_year: int | None
-    watched_on: str | None
-    medium: str | None
-    venue: str
-    rewatch: bool
-    score: Decimal | None
 
 
 @dataclass(eq=False)
@@ -62,22 +40,6 @@ class Node:
     row: DiaryRow | None = None
     position: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
-
-
-def fetch_rows(journal: Journal, where: str, params: tuple[Any, ...]) -> list[DiaryRow]:
-    cursor = journal.store.db.execute_sql(_ROWS.format(where=where), params)
-    return [DiaryRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]),
-                     tenths_to_score(r[8])) for r in cursor.fetchall()]
-
-
-def year_range(year: str) -> tuple[str, str]:
-    """ISO text bounds of a year (the watched_on index answers ranges, not LIKE)."""
-    return year, f"{int(year) + 1:04d}"
-
-
-def month_range(month: str) -> tuple[str, str]:
-    year, m = int(month[:4]), int(month[5:7])
-    return month, f"{year + m // 12:04d}-{m % 12 + 1:02d}"
 
 
 class DiaryModel(ReadOnlyHeaders, QAbstractItemModel):
@@ -100,18 +62,13 @@ class DiaryModel(ReadOnlyHeaders, QAbstractItemModel):
         return nodes
 
     def _years(self) -> list[Node]:
-        rows = self.journal.store.db.execute_sql(
-            f"SELECT substr(v.watched_on, 1, 4) AS y, COUNT(*) {LIVE} GROUP BY y "
-            "ORDER BY y IS NULL, y DESC").fetchall()
+        rows = diary_query.years(self.journal)
         return self._adopt(self.root, [Node("year", y, y or "Undated", n) for y, n in rows])
 
     def _months(self, year: Node) -> list[Node]:
         if year.key is None:
             return self._adopt(year, [Node("month", None, "Undated", year.count)])
-        rows = self.journal.store.db.execute_sql(
-            f"SELECT CASE WHEN length(v.watched_on) >= 7 THEN substr(v.watched_on, 6, 2) END "
-            f"AS m, COUNT(*) {LIVE} AND v.watched_on >= ? AND v.watched_on < ? GROUP BY m "
-            "ORDER BY m IS NULL, m DESC", year_range(year.key)).fetchall()
+        rows = diary_query.months(self.journal, year.key)
         nodes = [Node("month", f"{year.key}-{m}" if m else f"{year.key}-?",
                       f"{MONTH_NAMES[int(m)]} {year.key}" if m
                       else f"{year.key}, month unknown", n) for m, n in rows]
@@ -119,12 +76,11 @@ class DiaryModel(ReadOnlyHeaders, QAbstractItemModel):
 
     def _viewings(self, month: Node) -> list[Node]:
         if month.key is None:
-            rows = fetch_rows(self.journal, "v.watched_on IS NULL", ())
+            rows = diary_query.rows_undated(self.journal)
         elif month.key.endswith("-?"):
-            rows = fetch_rows(self.journal, "v.watched_on = ?", (month.key[:4],))
+            rows = diary_query.rows_on(self.journal, month.key[:4])
         else:
-            rows = fetch_rows(self.journal, "v.watched_on >= ? AND v.watched_on < ?",
-                              month_range(month.key))
+            rows = diary_query.rows_in_month(self.journal, month.key)
         return self._adopt(month, [Node("viewing", r.watched_on, row=r) for r in rows])
 
     # ------------------------------------------------------------------ helpers

@@ -22,17 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal.core import diary_query
 from journal.core.journal import Journal
+from journal.core.words import count
 from journal.ui.bridge import JournalSignals
 from journal.ui.dialogs.viewing_dialog import UndoLog, ViewingDialog
 from journal.ui.errors import ErrorReporter
-from journal.ui.models.diary_model import (
-    DiaryModel,
-    FilmIdRole,
-    ViewingIdRole,
-    fetch_rows,
-    month_range,
-)
+from journal.ui.models.diary_model import DiaryModel, FilmIdRole, ViewingIdRole
 
 RELOAD_KINDS = {"film", "viewing", "review", "trash", "journal"}
 
@@ -211,8 +207,7 @@ class DiaryPage(QWidget):
             self.calendar.setDateTextFormat(date, QTextCharFormat())
         self._marked = []
         year, month = self.calendar.yearShown(), self.calendar.monthShown()
-        rows = fetch_rows(self.journal, "v.watched_on >= ? AND v.watched_on < ?",
-                          month_range(f"{year:04d}-{month:02d}"))
+        rows = diary_query.rows_in_month(self.journal, f"{year:04d}-{month:02d}")
         by_day: dict[int, list[str]] = {}
         no_day: list[str] = []
         for r in rows:
@@ -239,8 +234,8 @@ class DiaryPage(QWidget):
     def _show_day(self) -> None:
         date = self.calendar.selectedDate()
         day = dt.date(date.year(), date.month(), date.day())
-        rows = fetch_rows(self.journal, "v.watched_on = ?", (day.isoformat(),))
-        self.day_label.setText(f"{day.day} {day:%B %Y}: {len(rows)} viewing(s)")
+        rows = diary_query.rows_on(self.journal, day.isoformat())
+        self.day_label.setText(f"{day.day} {day:%B %Y}: {count(len(rows), 'viewing')}")
         self.day_list.clear()
         for r in rows:
             text = f"{r.film_title}" + (" ↻" if r.rewatch else "")

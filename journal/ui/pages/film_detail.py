@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -34,11 +35,12 @@ from journal.core.diary import is_rewatch
 from journal.core.journal import Journal
 from journal.core.values import display_partial, format_score
 from journal.errors import EyelightsError
-from journal.store.models import MEDIUM_LABELS, ROLES, Credit, FilmLink, Person, Poster, Review
+from journal.store.models import MEDIUM_LABELS, ROLES, Poster
 from journal.ui.bridge import JournalSignals
 from journal.ui.dialogs.film_dialog import FilmChooserDialog, FilmDialog, PersonCompleter
 from journal.ui.dialogs.viewing_dialog import ViewingDialog
 from journal.ui.errors import ErrorReporter
+from journal.ui.flow import flow_row
 from journal.ui.poster_image import scale_poster
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.webp *.gif *.bmp)"
@@ -118,7 +120,7 @@ class FilmPage(QWidget):
         self.heading = _label("filmHeading", "Title", body)
         self.facts = _label("filmFacts", "Facts", body)
         self.synopsis = _label("filmSynopsis", "Synopsis", body)
-        actions = QHBoxLayout()
+        buttons = []
         for text, name, slot in (
                 ("Log a Viewing…", "filmLogViewing", self.log_viewing),
                 ("Write a Review", "filmWriteReview", self._write_review),
@@ -131,8 +133,11 @@ class FilmPage(QWidget):
             button.setObjectName(name)
             button.setAccessibleName(text.rstrip("…"))
             button.clicked.connect(slot)
-            actions.addWidget(button)
-        actions.addStretch(1)
+            buttons.append(button)
+        # The buttons wrap onto a second line in a narrow window: the page never scrolls
+        # sideways (nor does anything else on it: the credits' editor takes two lines).
+        actions = flow_row(body, buttons)
+        actions.setObjectName("filmActions")
         head_text = QVBoxLayout()
         head_text.addWidget(self.heading)
         head_text.addWidget(self.facts)
@@ -145,7 +150,13 @@ class FilmPage(QWidget):
         self.credits.setObjectName("filmCredits")
         self.credits.setAccessibleName("Credits")
         self.credits.setHorizontalHeaderLabels(["Role", "Name", "Character", "Order"])
-        self.credits.horizontalHeader().setStretchLastSection(True)
+        header = self.credits.horizontalHeader()  # each column as wide as what it holds;
+        header.setStretchLastSection(False)       # the characters take what is left
+        for column, mode in enumerate((QHeaderView.ResizeMode.ResizeToContents,
+                                       QHeaderView.ResizeMode.ResizeToContents,
+                                       QHeaderView.ResizeMode.Stretch,
+                                       QHeaderView.ResizeMode.ResizeToContents)):
+            header.setSectionResizeMode(column, mode)
         self.credits.verticalHeader().hide()
         self.credits.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.credits.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -156,7 +167,7 @@ class FilmPage(QWidget):
         self.message = _label("filmMessage", "Problem", body)
         layout = QVBoxLayout(body)
         layout.addLayout(head)
-        layout.addLayout(actions)
+        layout.addWidget(actions)
         layout.addWidget(QLabel("<b>Credits</b>", body))
         layout.addWidget(self.credits)
         layout.addLayout(self._build_credit_editor(body))
@@ -164,8 +175,11 @@ class FilmPage(QWidget):
         layout.addWidget(self.message)
         layout.addStretch(1)
         scroll = QScrollArea(self)
+        scroll.setObjectName("filmScroll")
+        scroll.setAccessibleName("Film")
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
+        self.scroll = scroll
         QVBoxLayout(self).addWidget(scroll)
         self.layout().setContentsMargins(0, 0, 0, 0)
 
@@ -189,14 +203,25 @@ class FilmPage(QWidget):
         self.credit_order.setAccessibleName("Billing order")
         add = QPushButton("Add Credit", parent)
         add.setObjectName("creditAdd")
+        add.setAccessibleName("Add the credit")
         add.clicked.connect(self.add_credit)
         remove = QPushButton("Remove Credit", parent)
         remove.setObjectName("creditRemove")
+        remove.setAccessibleName("Remove the selected credit")
         remove.clicked.connect(self.remove_selected_credit)
-        grid = QGridLayout()
+        for edit in (self.credit_name, self.credit_character):
+            edit.setMinimumWidth(80)
+        grid = QGridLayout()  # the fields on one line, the buttons on the next
         for col, widget in enumerate((self.credit_role, self.credit_name, self.credit_character,
-                                      self.credit_order, add, remove)):
+                                      self.credit_order)):
             grid.addWidget(widget, 0, col)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(2, 1)
+        row = QHBoxLayout()
+        row.addWidget(add)
+        row.addWidget(remove)
+        row.addStretch(1)
+        grid.addLayout(row, 1, 0, 1, 4)
         return grid
 
     # ------------------------------------------------------------------ showing
@@ -235,7 +260,7 @@ class FilmPage(QWidget):
         self.lists.setText(self._lists_html())
 
     def _show_poster(self, poster_id: int | None) -> None:
-        poster = Poster.get_or_none(Poster.id == poster_id) if poster_id else None
+        poster = self.journal.films.poster(poster_id)
         pixmap = poster_thumbnail(poster, self.cache) if poster else QPixmap()
         if pixmap.isNull():
             self.poster.setPixmap(QPixmap())
@@ -246,9 +271,8 @@ class FilmPage(QWidget):
                                                 Qt.TransformationMode.SmoothTransformation))
 
     def _fill_credits(self) -> None:
-        credits = list(Credit.select(Credit, Person).join(Person)
-                       .where(Credit.film == self.film_id, Person.deleted_at.is_null())
-                       .order_by(Credit.role, Credit.order, Credit.id))
+        assert self.film_id is not None
+        credits = self.journal.films.credits(self.film_id)
         credits.sort(key=lambda c: (ROLES.index(c.role) if c.role in ROLES else 99, c.order))
         self.credits.setRowCount(len(credits))
         for row, c in enumerate(credits):
@@ -274,14 +298,12 @@ class FilmPage(QWidget):
             excerpt = html.escape(" ".join((r.eyelights or r.body).split())[:140])
             parts.append(f"<li><a href='review:{r.id}'>{format_score(r.score) or 'unscored'}"
                          f"</a> — {excerpt}</li>")
-        mentions = (Review.select(Review.id, Review.title, Review.film).join(
-            FilmLink, on=(FilmLink.review == Review.id))
-            .where(FilmLink.film == self.film_id, Review.deleted_at.is_null()).distinct())
-        parts.append("</ul><h3>Mentioned in</h3><ul>")
-        for r in mentions:
-            name = r.title or f"Review of {r.film.title}"
-            parts.append(f"<li><a href='review:{r.id}'>{html.escape(name)}</a></li>")
-        return "".join(parts) + "</ul>"
+        parts.append("</ul>")
+        mentioned = [f"<li><a href='review:{review_id}'>{html.escape(name)}</a></li>"
+                     for review_id, name in self.journal.films.mentioned_in(self.film_id)]
+        if mentioned:  # no heading over an empty list
+            parts.append(f"<h3>Mentioned in</h3><ul>{''.join(mentioned)}</ul>")
+        return "".join(parts)
 
     def _link(self, href: str) -> None:
         kind, _, value = href.partition(":")

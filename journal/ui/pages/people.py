@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from journal.core import catalogue_query as cq
 from journal.core.journal import Journal
 from journal.core.values import format_score
+from journal.core.words import count
 from journal.errors import EyelightsError
 from journal.store.models import ROLES
 from journal.ui.bridge import JournalSignals
@@ -69,7 +70,8 @@ class PersonPanel(QScrollArea):
         score = format_score(f.average_score) or "–"
         parts = [f"<h2>{html.escape(person.name)}</h2>",
                  f"<p>My average score for their films: <b>{score}</b> "
-                 f"({f.scored_reviews} scored review(s)) · {f.viewings} viewing(s)</p>"]
+                 f"({count(f.scored_reviews, 'scored review')}) · "
+                 f"{count(f.viewings, 'viewing')}</p>"]
         for role in sorted(f.by_role, key=lambda r: ROLES.index(r) if r in ROLES else 99):
             parts.append(f"<h3>{ROLE_TITLES.get(role, role.capitalize())}</h3><ul>")
             for film_id, title, year, character in f.by_role[role]:

@@ -49,8 +49,8 @@ from journal.ui.widgets import list_table, sort_by
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QHideEvent, QKeySequence
 
+    from journal.core.first_look import FirstLook
     from journal.core.journal import Journal
-    from journal.store.first_look import FirstLook
     from journal.ui.bridge import JournalSignals
     from journal.ui.editor.view import ReviewEditorView
 

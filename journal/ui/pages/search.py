@@ -324,6 +324,8 @@ class SearchPage(QWidget):
             self.open_review_highlight.emit(int(hit.review_id), list(terms))
         elif hit.kind == "film":
             self.open_film.emit(hit.id)
+        elif hit.kind == "viewing" and hit.film_id is not None:
+            self.open_film.emit(int(hit.film_id))  # its film page lists the viewing
         elif hit.kind == "person":
             self.open_person.emit(hit.id)
 

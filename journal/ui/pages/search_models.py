@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 from journal.core.search import KIND_LABELS, KINDS, Hit, SearchResult
 from journal.core.search.saved import SavedSearchService
 from journal.core.values import display_partial, format_score
+from journal.core.words import count as plural_count
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -53,6 +54,9 @@ def hit_heading(hit: Hit) -> str:
         parts.append(display_partial(hit.viewing_date) or "date of viewing unknown")
         if hit.score is not None:
             parts.append(f"★ {format_score(hit.score)}")
+    elif hit.kind == "viewing":  # a diary entry without a review: its snippet says so
+        parts.append(f"seen {display_partial(hit.viewing_date)}" if hit.viewing_date
+                     else "date of viewing unknown")
     elif hit.kind == "comment" and hit.label:
         parts.append(f"comment by {hit.label}")
     return " · ".join(parts)
@@ -270,7 +274,7 @@ class SavedSearchesModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{name} ({count})"
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{name}, {count} results"
+            return f"{name}, {plural_count(count, 'result')}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return query
         if role == Qt.ItemDataRole.EditRole:

@@ -31,13 +31,14 @@ from collections.abc import Callable
 from functools import partial
 from typing import ClassVar, cast
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QComboBox,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QScrollArea,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -45,9 +46,11 @@ from PySide6.QtWidgets import (
 from journal.core import stats as core_stats
 from journal.core.journal import Journal
 from journal.core.search import SearchReader
+from journal.core.words import count
 from journal.ui.bridge import CancelToken, JournalSignals, Worker
 from journal.ui.errors import ErrorReporter
 from journal.ui.pages.statistics_charts import BarChart, PeopleChart
+from journal.ui.pages.statistics_panel import CHART_MIN_WIDTH, ChartPanel
 
 __all__ = ["BarChart", "PeopleChart", "StatisticsPage"]
 
@@ -62,6 +65,9 @@ CHARTS = (("per_year", "Viewings per year", "chartPerYear"),
           ("decades", "Average score by decade of release", "chartDecades"),
           ("directors", "Most-watched directors", "chartDirectors"),
           ("actors", "Most-watched actors", "chartActors"))
+#: The heading of each chart's label column when shown as a table.
+LABEL_HEADINGS = {"per_year": "Year", "per_month": "Month", "scores": "Score from",
+                  "decades": "Decade", "directors": "Director", "actors": "Actor"}
 
 
 def _release(job: Worker, *_result: object) -> None:
@@ -82,6 +88,8 @@ class StatisticsPage(QWidget):
                  parent: QWidget | None = None, today: dt.date | None = None) -> None:
         super().__init__(parent)
         self.journal, self.errors, self.today = journal, errors, today
+        #: The year summarised (None: the newest year that holds viewings).
+        self.year: int | None = None
         self.setObjectName("statisticsPage")
         self.setAccessibleName("Statistics")
         self.status = QLabel(COMPUTING, self)
@@ -89,27 +97,50 @@ class StatisticsPage(QWidget):
         self.status.setAccessibleName("Statistics status")
         # Its text comes and goes; its size stays, so the charts are never laid out again.
         self.status.setFixedSize(self.status.sizeHint())
+        self.year_picker = QComboBox(self)
+        self.year_picker.setObjectName("statisticsYear")
+        self.year_picker.setAccessibleName("Year shown")
+        self.year_picker.setToolTip("The year summarised and charted by month, against the "
+                                    "year before it")
+        self.year_picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.year_picker.setEnabled(False)
+        self.year_picker.activated.connect(self._year_chosen)
+        year_label = QLabel("&Year:", self)
+        year_label.setBuddy(self.year_picker)
         self.summary = QLabel(self)
         self.summary.setObjectName("statisticsSummary")
         self.summary.setAccessibleName("Year against previous year")
         self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.setWordWrap(True)
         self.charts: dict[str, BarChart] = {}  # filled chart by chart, in CHARTS order
         self._grid_host = QWidget(self)
-        self._grid = QGridLayout(self._grid_host)
-        self._grid.addWidget(self.summary, 0, 0)
-        self._grid.addWidget(self.status, 0, 1,
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        self._slots: dict[str, QWidget] = {}
-        for n, (key, _title, _name) in enumerate(CHARTS):
-            slot = QWidget(self._grid_host)  # holds the chart's room until it is built
-            slot.setMinimumSize(360, 240)
-            slot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-            self._grid.addWidget(slot, 1 + n // 2, n % 2)
-            self._slots[key] = slot
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self._grid_host)
-        QVBoxLayout(self).addWidget(scroll)
+        self._grid_host.setObjectName("statisticsCharts")
+        head = QHBoxLayout()
+        head.addWidget(year_label)
+        head.addWidget(self.year_picker)
+        head.addStretch(1)
+        head.addWidget(self.status, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        column = QVBoxLayout(self._grid_host)
+        column.addLayout(head)
+        column.addWidget(self.summary)
+        self._grid = QGridLayout()
+        column.addLayout(self._grid, 1)
+        self.panels: dict[str, ChartPanel] = {}
+        for key, title, _name in CHARTS:
+            panel = ChartPanel(key, title, LABEL_HEADINGS[key], self._grid_host)
+            panel.person_activated.connect(self.open_person)
+            self.panels[key] = panel
+        self._columns = 0
+        self._lay_out(2)
+        self.scroll = QScrollArea(self)
+        self.scroll.setObjectName("statisticsScroll")
+        self.scroll.setAccessibleName("Statistics")
+        self.scroll.setWidgetResizable(True)
+        # The charts reflow into one column rather than ever scrolling sideways.
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self._grid_host)
+        self.scroll.viewport().installEventFilter(self)
+        QVBoxLayout(self).addWidget(self.scroll)
         self.layout().setContentsMargins(0, 0, 0, 0)
         self.stats: core_stats.Statistics | None = None
         self.reader = SearchReader.for_journal(journal)  # the workers' connection
@@ -161,7 +192,7 @@ class StatisticsPage(QWidget):
         """Compute the figures and draw them here and now, on the GUI thread (tests)."""
         self._stale()
         try:
-            figures = core_stats.compute(self.journal, self.today)
+            figures = core_stats.compute(self.journal, self.today, year=self.year)
         except Exception as exc:  # a bug: say so, keep the page usable
             self.errors.report(exc, "The statistics could not be computed")
             return
@@ -187,12 +218,13 @@ class StatisticsPage(QWidget):
             return  # the running computation's end starts the next one
         if self._steps:
             return  # charts to build first: the last one built starts the computation
-        generation, reader, today = self._generation, self.reader, self.today
+        generation, reader, today, year = self._generation, self.reader, self.today, self.year
 
         def work(token: CancelToken) -> tuple[int, core_stats.Statistics]:
             def cancelled() -> bool:
                 return token.cancelled
-            return generation, core_stats.compute_on_reader(reader, today, cancelled=cancelled)
+            return generation, core_stats.compute_on_reader(reader, today, cancelled=cancelled,
+                                                            year=year)
 
         job = self._job = Worker(work)
         self._job_generation = generation
@@ -280,10 +312,47 @@ class StatisticsPage(QWidget):
                              empty_text=empty)
         else:
             chart = BarChart(title, name, self._grid_host, empty_text=empty)
-        slot = self._slots.pop(key)
-        self._grid.replaceWidget(slot, chart)
-        slot.deleteLater()
+        self.panels[key].set_chart(chart)
         self.charts[key] = chart
+
+    # ------------------------------------------------------------------ layout
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.scroll.viewport():
+            self._lay_out(self._columns_for(self.scroll.viewport().width()))
+        return super().eventFilter(watched, event)
+
+    @staticmethod
+    def _columns_for(width: int) -> int:
+        """Two charts a row when two fit side by side, else one (never a sideways scroll)."""
+        return 2 if width >= 2 * CHART_MIN_WIDTH + 40 else 1
+
+    def _lay_out(self, columns: int) -> None:
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for panel in self.panels.values():
+            self._grid.removeWidget(panel)
+        for n, panel in enumerate(self.panels.values()):
+            self._grid.addWidget(panel, n // columns, n % columns)
+        for c in range(2):
+            self._grid.setColumnStretch(c, 1 if c < columns else 0)
+
+    # ------------------------------------------------------------------ the year
+    def _year_chosen(self, index: int) -> None:
+        year = self.year_picker.itemData(index)
+        if year is not None and year != self.year:
+            self.year = int(year)
+            self.refresh()
+
+    def _show_years(self, s: core_stats.Statistics) -> None:
+        picker = self.year_picker
+        picker.blockSignals(True)
+        picker.clear()
+        for year in s.years:
+            picker.addItem(str(year), year)
+        picker.setCurrentIndex(max(0, picker.findData(s.current.year)))
+        picker.setEnabled(bool(s.years))
+        picker.blockSignals(False)
 
     def _show(self, generation: int, s: core_stats.Statistics) -> None:
         """Draw ``s`` chart by chart (after the charts still to build); figures still being
@@ -302,6 +371,7 @@ class StatisticsPage(QWidget):
 
         def done() -> None:
             self.stats = s
+            self._show_years(s)
             self.summary.setText(self._summary_html(s))
             self._show_status()
             self.figures_shown.emit(s)
@@ -342,6 +412,7 @@ class StatisticsPage(QWidget):
                 ("Average score", cur.average_score or "–", prev.average_score or "–")]
         body = "".join(f"<tr><td>{name}</td><td align='right'><b>{a}</b></td>"
                        f"<td align='right'>{b}</td></tr>" for name, a, b in rows)
-        return (f"<p>{s.total_viewings} viewings in all; {s.rewatch_share:.0%} of them "
-                f"rewatches.</p><table cellspacing='0' cellpadding='3'><tr><th></th>"
-                f"<th>{cur.year}</th><th>{prev.year}</th></tr>{body}</table>")
+        viewings = count(s.total_viewings, "viewing")
+        share = (f"; {s.rewatch_share:.0%} of them rewatches" if s.total_viewings else "")
+        return (f"<p>{viewings} in all{share}.</p><table cellspacing='0' cellpadding='3'>"
+                f"<tr><th></th><th>{cur.year}</th><th>{prev.year}</th></tr>{body}</table>")

@@ -57,6 +57,11 @@ def nice_step(top: float, ticks: int = 5) -> float:
 class BarChart(pg.PlotWidget):
     """Vertical bars for one or two series (or horizontal bars for one) with labelled slots."""
 
+    #: New figures were set (the panel's table follows).
+    data_changed = Signal()
+    #: "Show as Table" was chosen from the chart's context menu.
+    table_requested = Signal()
+
     def __init__(self, title: str, name: str, parent: QWidget | None = None, *,
                  horizontal: bool = False, decimals: int = 0,
                  value_range: tuple[float, float] | None = None,
@@ -74,7 +79,8 @@ class BarChart(pg.PlotWidget):
         super().__init__(parent)
         self.setObjectName(name)
         self.setAccessibleName(title)
-        self.setMinimumSize(360, 240)
+        self.viewport().setAccessibleName(title)  # the view's drawing area takes focus too
+        self.setMinimumSize(300, 240)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         item = self.getPlotItem()
@@ -92,6 +98,7 @@ class BarChart(pg.PlotWidget):
                               for i, lab in enumerate(labels))
         self.setAccessibleDescription("No data yet" if self.is_empty() else described)
         self._draw()
+        self.data_changed.emit()
 
     def set_empty_text(self, text: str) -> None:
         if text != self.empty_text:
@@ -101,6 +108,10 @@ class BarChart(pg.PlotWidget):
 
     def _fmt(self, value: float) -> str:
         return f"{value:.{self.decimals}f}"
+
+    def format_value(self, value: float) -> str:
+        """A figure as the chart writes it (the table shows the same)."""
+        return self._fmt(value)
 
     def _top(self) -> float:
         if self.value_range:
@@ -173,7 +184,7 @@ class BarChart(pg.PlotWidget):
                 self._value_text(value, (x, value), (0.5, 1.0))
         top = self._top()
         # Headroom for the values over the bars, and for the legend's row above them.
-        lo, hi = self.value_range or (0.0, top * (1.15 if len(self.series) == 1 else 1.3))
+        lo, hi = self.value_range or (0.0, top * (1.15 if len(self.series) == 1 else 1.5))
         item.setRange(xRange=(-0.6, count - 0.4), yRange=(lo, hi), padding=0)
         item.getAxis("left").setTicks(None)
         item.getAxis("left").setTickSpacing(levels=[(nice_step(hi - lo), 0.0)])
@@ -258,6 +269,7 @@ class BarChart(pg.PlotWidget):
 
     def context_menu(self) -> QMenu:
         menu = QMenu(self)
+        menu.addAction("Show as Table", self.table_requested.emit)
         menu.addAction("Save Chart as PNG…", self.save_dialog)
         menu.aboutToHide.connect(menu.deleteLater)
         return menu

@@ -26,7 +26,12 @@ from journal.ui.bridge import JournalSignals
 from journal.ui.dialogs.film_dialog import PersonCompleter
 from journal.ui.dialogs.viewing_dialog import FilmPicker
 from journal.ui.errors import ErrorReporter
-from journal.ui.models.watchlist_model import EntryIdRole, FilmIdRole, WatchlistModel
+from journal.ui.models.watchlist_model import (
+    HEADERS,
+    EntryIdRole,
+    FilmIdRole,
+    WatchlistModel,
+)
 from journal.ui.widgets import accept_buttons, list_table
 
 
@@ -83,6 +88,9 @@ class AddToWatchlistDialog(QDialog):
             super().accept()
 
 
+NOTE_COLUMN = HEADERS.index("Note")
+
+
 class WatchlistPage(QWidget):
     open_film = Signal(int)
 
@@ -99,8 +107,12 @@ class WatchlistPage(QWidget):
         self.order.currentIndexChanged.connect(
             lambda _: self.model.set_order(self.order.currentData()))
         self.table = list_table(self, self.model, "watchlistTable", "Watchlist")
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # Each column as wide as what it holds; the note takes what is left (and is elided,
+        # whole in its tooltip).
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(NOTE_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
         self.table.activated.connect(self._activated)
         self.watched_date = _named(QLineEdit(dt.date.today().isoformat(), self),
                                    "watchlistWatchedDate", "Date watched")
