@@ -25,34 +25,31 @@ def film_choices(journal: Journal) -> list[tuple[int, str, int | None]]:
 
 
 class CatalogueResolver:
-    """A snapshot of the catalogue's titles, so film links resolve on a worker without querying
-    for each link. Mirrors ``journal.core.derive.resolve_link`` (latest year first, then lowest
-    id). The snapshot is taken lazily, on the first link resolved after a ``reload`` (that is on
-    the render worker, through that thread's connection to the journal), so neither start-up
-    nor catalogue edits pay for it."""
+    """Resolves ``[[Film]]`` links for the preview, on its render worker. Mirrors
+    ``journal.core.derive.resolve_link`` (latest year first, then lowest id). Each title is
+    looked up once (an indexed query through the calling thread's connection) and remembered
+    until ``reload``: a review's first rendering asks for its few films only — reading the whole
+    catalogue first took the first preview ~35 ms at 5,000 films — and later renderings (every
+    keystroke asks again for every link of the review) find them at once."""
 
     def __init__(self, journal: Journal | None = None) -> None:
         self._journal = journal
-        self._films: dict[str, list[FilmRef]] | None = None
+        self._known: dict[tuple[str, int | None], FilmRef | None] = {}
 
     def reload(self, journal: Journal) -> None:
         self._journal = journal
-        self._films = None
-
-    def _snapshot(self) -> dict[str, list[FilmRef]]:
-        films: dict[str, list[FilmRef]] = {}
-        if self._journal is not None:
-            for film_id, title, year, folded in self._journal.store.db.execute_sql(_LIVE_FILMS):
-                films.setdefault(folded, []).append(FilmRef(film_id, title, year))
-            for refs in films.values():
-                refs.sort(key=lambda r: (-(r.year or 0), r.id))
-        return films
+        self._known = {}
 
     def __call__(self, title: str, year: int | None) -> FilmRef | None:
-        films = self._films
-        if films is None:
-            films = self._films = self._snapshot()
-        refs = films.get(fold(title), [])
-        if year:
-            refs = [r for r in refs if r.year == year]
-        return refs[0] if refs else None
+        key = (fold(title), year or None)
+        if key in self._known:
+            return self._known[key]
+        found = None
+        if self._journal is not None:
+            sql = ("SELECT id, title, year FROM film WHERE deleted_at IS NULL AND title_folded = ?"
+                   + (" AND year = ?" if key[1] else "")
+                   + " ORDER BY coalesce(year, 0) DESC, id LIMIT 1")
+            row = self._journal.store.db.execute_sql(sql, key if key[1] else key[:1]).fetchone()
+            found = FilmRef(int(row[0]), row[1], row[2]) if row else None
+        self._known[key] = found
+        return found

@@ -40,6 +40,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: How long after the journal opens its integrity check starts (``_start_verification``).
+VERIFY_AFTER_MS = 1500
+
 #: ask(kind, message) -> bool: the user's answer to a recovery question.
 Ask = Callable[[str, str], bool]
 
@@ -200,7 +203,9 @@ class AppController:
         self.errors.parent_widget = self.window
         self.window.open_journal_requested.connect(self._choose_journal)
         self.window.sample_requested.connect(self.open_sample)
-        self._start_verification()
+        # The integrity check reads the whole file (a core for a second on a large journal):
+        # it waits until what the user opened the app for is on screen.
+        QTimer.singleShot(VERIFY_AFTER_MS, self._start_verification)
         from journal.ui import module_sources
 
         module_sources.forget()  # the opening's imports are done (see module_sources)
@@ -237,9 +242,9 @@ class AppController:
             self.journal = None
 
     def _start_verification(self) -> None:
-        """``PRAGMA quick_check`` reads the whole file: run it on a worker while the window
-        opens. If the journal is damaged, close it, move it aside and offer the newest backup;
-        otherwise go on with the periodic backup."""
+        """``PRAGMA quick_check`` reads the whole file: run it on a worker once the window is
+        open (``VERIFY_AFTER_MS``). If the journal is damaged, close it, move it aside and
+        offer the newest backup; otherwise go on with the periodic backup."""
         from journal.store.connection import QuickCheck
 
         journal = self.journal

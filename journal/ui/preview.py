@@ -27,6 +27,8 @@ from journal.ui.theme import theme_name
 __all__ = ["CatalogueResolver", "PreviewPane"]  # the resolver lives in core/film_titles.py
 
 DEBOUNCE_MS = 60
+#: A render faster than this is started at each keystroke, without waiting.
+QUICK_RENDER_MS = 50.0
 #: An apply (setHtml + layout) slower than this waits until typing pauses for IDLE_MS.
 SLOW_APPLY_MS = 40.0
 IDLE_MS = 900
@@ -107,7 +109,11 @@ class PreviewPane(QWidget):
             self._debounce.stop()
             self._start_render()
             return
-        self._debounce.setInterval(int(max(DEBOUNCE_MS, min(self.last_render_ms, 600))))
+        # A quick render (the renderer re-renders the changed blocks only) starts at once; a
+        # slow one waits for typing to pause as long as it took (a render in flight also holds
+        # the next back: at most one runs, and stale results are dropped).
+        self._debounce.setInterval(0 if self.last_render_ms < QUICK_RENDER_MS
+                                   else int(max(DEBOUNCE_MS, min(self.last_render_ms, 600))))
         self._debounce.start()
         self._set_status()
 

@@ -34,6 +34,7 @@ from journal.core.values import display_partial, fold, format_score, parse_score
 from journal.core.words import medium_name
 from journal.errors import EyelightsError, ValidationError
 from journal.store.models import REVIEW_STATUSES, Review
+from journal.ui.film_picker import FilmPicker
 
 NEW_VIEWING = -1
 SCORE_STEP = Decimal("0.1")
@@ -128,11 +129,10 @@ class ReviewForm(QWidget):
         return edit
 
     def _build(self) -> None:
-        self.film_combo = QComboBox(self)
+        self.film_combo = FilmPicker(self)  # every film once the user reaches for it
         self.film_combo.setObjectName("filmPicker")
         self.film_combo.setAccessibleName("Film")
-        self.film_combo.setEditable(True)
-        self.film_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.film_combo.needs_films = self.ensure_films
         self._film_model = FilmListModel(self)
         self.film_combo.setModel(self._film_model)
         self.film_combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
@@ -275,9 +275,16 @@ class ReviewForm(QWidget):
         if not self._films_loaded:
             self._load_films()
 
+    def _show_one_film(self, film_id: int) -> None:
+        """The picker holding the review's film alone (``film_picker`` module notes)."""
+        film = self.journal.films.get(film_id, include_deleted=True)
+        label = f"{film.title} ({film.year})" if film.year else film.title
+        self._film_model.set_rows([(int(film.id), label)])
+        self._film_rows = {int(film.id): 0}
+
     def _load_films(self) -> None:
         """One plain query into a list model: fast even at 100,000 films."""
-        current = self.film_id() if self._films_loaded else None
+        current = self.film_id()
         rows = film_choices(self.journal)
         self._film_model.set_rows([(fid, f"{title} ({year})" if year else title)
                                    for fid, title, year in rows])
@@ -287,11 +294,15 @@ class ReviewForm(QWidget):
         self.tag_model.setStringList(self.journal.reviews.all_tags())
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
-        self.ensure_films()
+        if self.film_id() is None:  # a new review: its film is to be chosen
+            self.ensure_films()
         super().showEvent(event)
 
     def _select_film(self, film_id: int | None) -> None:
-        self.ensure_films()
+        if not self._films_loaded and film_id is not None:
+            self._show_one_film(film_id)  # the whole list when the picker is reached for
+        else:
+            self.ensure_films()
         index = self._film_rows.get(film_id, -1) if film_id is not None else -1
         self.film_combo.setCurrentIndex(index)
         if index < 0:
@@ -469,6 +480,7 @@ class ReviewForm(QWidget):
 
     def matches(self, text: str) -> list[int]:
         """Film ids whose label contains ``text`` (accent- and case-folded)."""
+        self.ensure_films()
         needle = fold(text)
         return [int(self.film_combo.itemData(i)) for i in range(self.film_combo.count())
                 if needle in fold(self.film_combo.itemText(i))]

@@ -19,6 +19,7 @@ from markdown.extensions.toc import slugify_unicode
 from markdown.inlinepatterns import InlineProcessor
 from markdown.util import AtomicString
 
+from journal.core.render import block_cache
 from journal.core.render.film_links import FILM_LINK_RE, new_film_href, parse_target
 from journal.core.render.lines import LineExtension
 from journal.core.render.options import RenderOptions, RenderResult
@@ -118,13 +119,17 @@ def _flatten_toc(tokens: list[dict[str, Any]], out: list[tuple[int, str, str]]) 
 class Renderer:
     """Markdown body → sanitised HTML fragment. One per thread."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, cache: bool = True) -> None:
+        """``cache=False``: every conversion whole, as python-markdown does (the reference the
+        block cache is tested against)."""
         self._films = FilmLinkExtension()
         self._spoilers = SpoilerExtension()
         self._lines = LineExtension()
         self._md = markdown.Markdown(
             extensions=[*standard_extensions(), self._films, self._spoilers, self._lines],
             output_format="html")
+        #: Rendered blocks of the texts seen before: a keystroke re-renders its block only.
+        self.blocks = block_cache.BlockCache() if cache else None
 
     def render_body(self, text: str, options: RenderOptions,
                     resolve: Resolver | None = None) -> RenderResult:
@@ -140,7 +145,9 @@ class Renderer:
         self._lines.embed = options.embed_line_anchors
         self._lines.tracker.enabled = options.embed_line_anchors
         self._lines.line_map = []
-        raw = self._md.convert(text.replace("\r\n", "\n").replace("\r", "\n"))
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        raw = block_cache.convert(self._md, text, self.blocks, self._films) \
+            if self.blocks is not None else self._md.convert(text)
         headings: list[tuple[int, str, str]] = []
         _flatten_toc(getattr(self._md, "toc_tokens", []), headings)
         count = self._spoilers.count

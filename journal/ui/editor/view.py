@@ -57,6 +57,7 @@ class ReviewEditorView(QWidget):
         self._loading = False
         self._film_cache: tuple[int | None, str, int | None, list[str]] = (None, "", None, [])
         self._spell_workers: list[Worker] = []
+        self._waiting_preview = False
         self.form = ReviewForm(journal, self)
         self.editor = MarkdownEditor(self, theme_name())
         self.findbar = FindBar(self.editor, self)
@@ -201,9 +202,9 @@ class ReviewEditorView(QWidget):
         self._film_cache = (None, "", None, [])
         self.comments.set_review(review_id)
         self.autosaver.attach(review_id, self.collect)
-        self._apply_language()
         self.preview.revealed.clear()
         self.preview.request(self.document(), immediate=True)
+        self._apply_language()
 
     def reload_from_journal(self) -> None:
         """Show the stored text again (after a revision was restored)."""
@@ -278,6 +279,12 @@ class ReviewEditorView(QWidget):
         if spellcheck.is_loaded(lang):
             self._language_loaded(lang, None)
             return
+        if self.preview.result is None and not self._waiting_preview:
+            # The first review opened: its preview first, then the dictionary (~0.1 s of a
+            # core, loaded once): the underlines follow the preview by a moment.
+            self._waiting_preview = True
+            self.preview.updated.connect(self._preview_then_language)
+            return
         def load(_token: object) -> str:
             tag = spellcheck.load(lang)
             module_sources.forget()  # Enchant's imports are done
@@ -288,6 +295,11 @@ class ReviewEditorView(QWidget):
         worker.failed.connect(lambda exc, w=worker: self._language_failed(exc, w))
         self._spell_workers.append(worker)
         worker.start()
+
+    def _preview_then_language(self) -> None:
+        self.preview.updated.disconnect(self._preview_then_language)
+        self._waiting_preview = False
+        self._apply_language()
 
     def _language_loaded(self, lang: str, worker: Worker | None) -> None:
         if worker is not None:
