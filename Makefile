@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: run test bench soak lint mutation sysdeps-run sysdeps-test venv clean screenshots
+.PHONY: run test bench bench-peers soak lint mutation sysdeps-run sysdeps-test venv clean screenshots
 
 run: sysdeps-run $(STAMP)
 	$(PY) -m journal $(ARGS)
@@ -24,6 +24,10 @@ soak: sysdeps-test $(STAMP)
 # docs/testing.md. MUTATION_ARGS="store" runs one package, "--report" prints the last results.
 mutation: sysdeps-test $(STAMP)
 	$(PY) tools/mutation.py $(MUTATION_ARGS)
+
+# Eyelights next to ReText and ghostwriter under Xvfb (installs them; not part of make test).
+bench-peers: sysdeps-run $(STAMP)
+	$(PY) benches/bench_peers.py $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(PY) -m ruff check journal tests benches

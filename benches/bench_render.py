@@ -1,4 +1,15 @@
-"""Benchmark: render_review on a ~12 KB review vs. bare python-markdown (same extensions).
+"""Benchmark: Markdown → HTML (issue 19, goal 4).
+
+Rows, medians over interleaved runs:
+
+- ``render_review`` of a whole 12 KB review, cold, against bare python-markdown with the
+  dialect's standard extensions (what the dialect adds);
+- a keystroke's rendering at 12 KB, 100 KB and 1 MB: one character typed in a paragraph of a
+  review the renderer has rendered before (its block cache: ``journal/core/render/
+  block_cache.py``), against **ReText 8.1's converter** — Markups' ``MarkdownMarkup``, which
+  builds python-markdown with ``extra`` anew for every conversion and converts the whole text
+  (``mdx_math`` is not installed here; ``make bench-peers`` times Markups itself). Goal ≤ 1.0×
+  at 12 KB and 100 KB.
 
 Run ``python benches/bench_render.py``; ``run()`` returns rows for ``benches/run_all.py``.
 """
@@ -12,13 +23,18 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import markdown  # noqa: E402
+from common import print_table, row  # noqa: E402
 
 from journal.core.render import RenderOptions, ReviewDocument, render_review  # noqa: E402
 from journal.core.render.markdown_dialect import Renderer, build_standard_markdown  # noqa: E402
 from journal.core.synthetic import review_body  # noqa: E402
 
 GOAL = 1.5
-REPEATS = 31
+REPEATS = 21
+TITLES = ["Her (2013)", "Stalker (1979)", "Alien (1979)"]
 
 
 def _median_ms(func: object, repeats: int = REPEATS) -> float:
@@ -30,12 +46,17 @@ def _median_ms(func: object, repeats: int = REPEATS) -> float:
     return statistics.median(times)
 
 
-def run() -> list[dict[str, object]]:
-    """One row: bare python-markdown floor vs. the full review pipeline on a 12 KB body."""
+def retext_converter(text: str) -> str:
+    """What ReText 8.1 runs per conversion (Markups 4: a new Markdown with ``extra``)."""
+    return markdown.Markdown(extensions=["markdown.extensions.extra"],
+                             output_format="html5").convert(text)
+
+
+def whole_row() -> dict[str, object]:
     body = review_body(seed=7, approx_bytes=12_000)
     body += "\n\n*Spoiler alert*\n\nThe ending [[Her (2013)]].\n\n*End of spoilers*\n"
     bare = build_standard_markdown()
-    renderer = Renderer()
+    renderer = Renderer(cache=False)
     doc = ReviewDocument(title="Bench", film_title="Her", film_year=2013, directors=["S. Jonze"],
                          score=Decimal("8.5"), eyelights="x", eyesores="y", body=body,
                          viewing_date="2014-01-24", tags=["a", "b"])
@@ -48,21 +69,42 @@ def run() -> list[dict[str, object]]:
     def ours() -> None:
         render_review(doc, options, renderer=renderer)
 
-    for warm in (floor, ours):
-        warm()
-    floor_ms = _median_ms(floor)
-    value_ms = _median_ms(ours)
-    return [{"bench": "render_review 12 KB vs bare markdown", "floor_ms": round(floor_ms, 2),
-             "value_ms": round(value_ms, 2), "ratio": round(value_ms / floor_ms, 2),
-             "goal": f"<= {GOAL}x"}]
+    floor(), ours()
+    return row("render_review 12 KB, whole, vs bare markdown", _median_ms(floor),
+               _median_ms(ours), f"<= {GOAL}x", "cold: no block cache")
 
 
-def main() -> None:
-    print(f"{'bench':<40} {'floor ms':>9} {'ours ms':>9} {'ratio':>6}  goal")
-    for row in run():
-        print(f"{row['bench']:<40} {row['floor_ms']:>9} {row['value_ms']:>9} "
-              f"{row['ratio']:>6}  {row['goal']}")
+def keystroke_rows(sizes: dict[str, int]) -> list[dict[str, object]]:
+    rows = []
+    for label, size in sizes.items():
+        body = review_body(seed=7, approx_bytes=size, titles=TITLES)
+        renderer = Renderer()
+        options = RenderOptions()
+        render_review(ReviewDocument(body=body, film_title="Her"), options, renderer=renderer)
+        at = body.index("\n\n", len(body) // 2) + 2
+        repeats = 11 if size < 1_000_000 else 3
+        ours, theirs = [], []
+        for n in range(repeats):  # interleaved, a new character each time
+            typed = body[:at] + "x" * (n + 1) + body[at:]
+            doc = ReviewDocument(body=typed, film_title="Her")
+            start = time.perf_counter()
+            render_review(doc, options, renderer=renderer)
+            ours.append((time.perf_counter() - start) * 1000)
+            start = time.perf_counter()
+            retext_converter(typed)
+            theirs.append((time.perf_counter() - start) * 1000)
+        goal = "<= 1.0x" if size <= 100_000 else "report"
+        rows.append(row(f"Markdown → HTML after a keystroke, {label} (vs ReText's converter)",
+                        statistics.median(theirs), statistics.median(ours), goal,
+                        f"{renderer.blocks.misses} block(s) re-rendered, "
+                        f"{renderer.blocks.hits} from the cache"))
+    return rows
+
+
+def run() -> list[dict[str, object]]:
+    return [whole_row(), *keystroke_rows({"12 KB": 12_000, "100 KB": 100_000,
+                                          "1 MB": 1_000_000})]
 
 
 if __name__ == "__main__":
-    main()
+    print_table(run())

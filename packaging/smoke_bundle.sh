@@ -30,6 +30,24 @@ $LIMIT "$EXE" sample --journal "$TMP/smoke.eyelights" || fail "sample --journal 
 $LIMIT "$EXE" check --journal "$TMP/smoke.eyelights" || fail "check --journal exited with $?"
 echo "smoke: sample + check --journal ok"
 
+# A WordPress export converted by a pool of spawned processes (freeze_support in the bundle).
+cat > "$TMP/blog.xml" <<'WXR'
+<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+ xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel><title>Smoke</title><link>https://smoke.example.org</link>
+<wp:wxr_version>1.2</wp:wxr_version><wp:base_site_url>https://smoke.example.org</wp:base_site_url>
+<item><title><![CDATA[Stalker (1979) – 9/10]]></title><link>https://smoke.example.org/1</link>
+<content:encoded><![CDATA[<p>The <em>Zone</em>, pooled.</p>]]></content:encoded>
+<wp:post_id>1</wp:post_id><wp:post_date_gmt>2015-01-01 10:00:00</wp:post_date_gmt>
+<wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>
+</channel></rss>
+WXR
+pooled=$(EYELIGHTS_IMPORT_WORKERS=2 $LIMIT "$EXE" import wxr "$TMP/blog.xml" --dry-run \
+  --journal "$TMP/smoke.eyelights" 2>&1) || fail "import with a process pool exited with $?: $pooled"
+case "$pooled" in *Stalker*) ;; *) fail "the pooled import did not plan the post: $pooled" ;; esac
+echo "smoke: import with a process pool ok"
+
 $LIMIT "$EXE" --smoke-test --journal "$TMP/smoke.eyelights" || fail "--smoke-test (window offscreen) exited with $?"
 echo "smoke: window opened and painted offscreen"
 

@@ -17,7 +17,7 @@ def _films(j):
 
 
 # ---------------------------------------------------------------------- models
-def test_films_model_is_lazy_and_sound(env, qtmodeltester):
+def test_films_model_is_lazy_and_sound(env, qtmodeltester, qtbot):
     from journal.ui.models.films_model import COL_TITLE, FilmsModel
 
     j, _, _ = env
@@ -28,7 +28,8 @@ def test_films_model_is_lazy_and_sound(env, qtmodeltester):
     model.fetches = 0
     last = model.data(model.index(1999, COL_TITLE))
     assert last and model.fetches == 1 and len(model._cache) <= 200
-    model.sort(2, Qt.SortOrder.DescendingOrder)   # year, newest first, in SQL
+    with qtbot.waitSignal(model.settled):  # in SQL, on a worker
+        model.sort(2, Qt.SortOrder.DescendingOrder)   # year, newest first
     years = [int(model.data(model.index(r, 2))) for r in range(50)]
     assert years == sorted(years, reverse=True)
     qtmodeltester.check(model)
@@ -59,17 +60,17 @@ def test_films_page_quick_filter(env, qtbot):
     _films(j)
     page = FilmsPage(j, signals, errors)
     qtbot.addWidget(page)
-    page.filter.setText("director=tarkovsky year=1979")
-    page.apply_filter()
+    with qtbot.waitSignal(page.model.settled):  # at once, on a worker: no pause in typing
+        page.filter.setText("director=tarkovsky year=1979")
     assert page.model.rowCount() == 1 and page.count.text() == "1 film"
     page.filter.setText("year=soon")
-    page.apply_filter()
+    assert not page.model.busy  # refused at once: the rows stay
     assert page.model.rowCount() == 1 and "number" in page.hint.text()
-    page.filter.setText("genre=horror")
-    page.apply_filter()
+    with qtbot.waitSignal(page.model.settled):
+        page.filter.setText("genre=horror")
     assert "genre" in page.hint.text()
-    page.filter.setText("")
-    page.apply_filter()
+    with qtbot.waitSignal(page.model.settled):
+        page.filter.setText("")
     assert page.model.rowCount() == 2
     j.films.create("Solaris", 1972)          # a change elsewhere refreshes the list
     qtbot.waitUntil(lambda: page.model.rowCount() == 3)

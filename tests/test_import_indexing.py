@@ -21,9 +21,17 @@ def _triggers(journal) -> list[tuple[str, str]]:
 
 
 def _index(journal) -> dict[str, list[tuple]]:
+    """What each index holds (its words, rows, columns, positions) and the text it was read from
+    (the index keeps no copy of it: schema version 8)."""
     db = journal.store.db
-    return {t: db.execute_sql(f"SELECT rowid, * FROM {t} ORDER BY rowid").fetchall()
-            for t in TABLES}
+    out = {}
+    for t in TABLES:
+        db.execute_sql(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.v_{t} "
+                       f"USING fts5vocab(main, {t}, instance)")
+        out[t] = db.execute_sql(f"SELECT rowid, * FROM {t} ORDER BY rowid").fetchall()
+        out["words of " + t] = db.execute_sql(f"SELECT * FROM temp.v_{t} "
+                                              "ORDER BY 1, 2, 3, 4").fetchall()
+    return out
 
 
 class _CancelAt:
@@ -61,6 +69,7 @@ def test_index_after_import_equals_a_full_rebuild(journal, tmp_path):
     after_import = _index(journal)
     assert len(after_import["review_fts"]) == journal.reviews.count()
     assert any("Tarkovsky" in row[1] for row in after_import["person_fts"])
+    assert index.check(journal)
     index.rebuild(journal)
     assert _index(journal) == after_import and index.check(journal)
 

@@ -9,11 +9,13 @@ set -eu
 QT_BASE="libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-dejavu-core fonts-noto-color-emoji"
 QT_X11="libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libxcb-xfixes0"
 TOOLS="python3 python3-venv make"
+# Spell checking: Enchant and the Hunspell dictionaries of English (three spellings) and French.
+SPELL="libenchant-2-2 hunspell-en-gb hunspell-en-us hunspell-en-ca hunspell-fr"
 WORDPRESS="wordpress wordpress-theme-twentytwentythree mariadb-server php-cli php-mysql"
 optional=""  # without these (and root to install them) some tests skip, saying why
 case "${1:-run}" in
-  run)  wanted="$TOOLS $QT_BASE $QT_X11" ;;
-  test) wanted="$TOOLS $QT_BASE poppler-utils desktop-file-utils appstream $WORDPRESS"
+  run)  wanted="$TOOLS $QT_BASE $QT_X11 $SPELL" ;;
+  test) wanted="$TOOLS $QT_BASE $SPELL poppler-utils desktop-file-utils appstream $WORDPRESS"
         optional="$WORDPRESS" ;;
   *) echo "usage: $0 run|test" >&2; exit 2 ;;
 esac

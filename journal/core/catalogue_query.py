@@ -257,20 +257,23 @@ FROM film f WHERE f.id IN ({marks})
 IDS_PER_STATEMENT = 500
 
 
-def rows_for_ids(journal: Journal, sql: str, ids: list[int]) -> Iterator[tuple[Any, ...]]:
+def rows_for_ids(journal: Journal, sql: str, ids: list[int],
+                 db: Any = None) -> Iterator[tuple[Any, ...]]:
     """The rows of ``sql`` (its ``{marks}``: the ids' placeholders) for ``ids``, a few hundred
-    ids per statement. Ids gone meanwhile simply give no row."""
+    ids per statement. Ids gone meanwhile simply give no row. ``db``: another connection to
+    read through (anything with ``execute_sql``, such as a worker's ``SearchReader``)."""
+    db = db if db is not None else journal.store.db
     for start in range(0, len(ids), IDS_PER_STATEMENT):
         chunk = ids[start:start + IDS_PER_STATEMENT]
-        yield from journal.store.db.execute_sql(
+        yield from db.execute_sql(
             sql.format(marks=", ".join("?" for _ in chunk)), chunk).fetchall()
 
 
-def film_rows(journal: Journal, ids: list[int]) -> dict[int, FilmRow]:
+def film_rows(journal: Journal, ids: list[int], db: Any = None) -> dict[int, FilmRow]:
     """The list columns of the films ``ids`` (a screenful at a time), keyed by id."""
     return {row[0]: FilmRow(row[0], row[1], row[2], row[3], row[4], row[5] or "",
                             tenths_to_score(row[6]), row[7], row[8])
-            for row in rows_for_ids(journal, _ROWS_SQL, ids)}
+            for row in rows_for_ids(journal, _ROWS_SQL, ids, db)}
 
 
 @dataclass

@@ -4,8 +4,8 @@
 
 Film links (``[[Title]]``, ``[[Title (Year)]]``) resolve by one rule, :func:`pick_film`, which
 every resolver calls: :func:`resolve_link` (one link, one query: backlinks, exports,
-publishing) and ``CatalogueResolver`` (the preview: a snapshot of the titles, so that the render
-worker resolves every link of a review without a query per link).
+publishing) and ``CatalogueResolver`` (the preview: each title asked once on the render worker and
+remembered until the catalogue changes).
 """
 
 from __future__ import annotations
@@ -52,28 +52,25 @@ def link_resolver(journal: Journal) -> Callable[[str, int | None], FilmRef | Non
 
 
 class CatalogueResolver:
-    """A snapshot of the catalogue's titles, so film links resolve on a worker without querying
-    for each link, by the same rule (:func:`pick_film`). The snapshot is taken lazily, on the
-    first link resolved after a ``reload`` (that is on the render worker, through that
-    thread's connection to the journal), so neither start-up nor catalogue edits pay for it."""
+    """Resolves ``[[Film]]`` links for the preview, on its render worker, by the same rule as
+    every other reader (:func:`resolve_link`, :func:`pick_film`). Each title is looked up once
+    (an indexed query through the calling thread's connection) and remembered until ``reload``:
+    a review's first rendering asks for its few films only — reading the whole catalogue first
+    took the first preview ~35 ms at 5,000 films — and later renderings (every keystroke asks
+    again for every link of the review) find them at once."""
 
     def __init__(self, journal: Journal | None = None) -> None:
         self._journal = journal
-        self._films: dict[str, list[FilmRef]] | None = None
+        self._known: dict[tuple[str, int | None], FilmRef | None] = {}
 
     def reload(self, journal: Journal) -> None:
         self._journal = journal
-        self._films = None
-
-    def _snapshot(self) -> dict[str, list[FilmRef]]:
-        films: dict[str, list[FilmRef]] = {}
-        if self._journal is not None:
-            for film_id, title, year, folded in self._journal.store.db.execute_sql(_LIVE_FILMS):
-                films.setdefault(folded, []).append(FilmRef(film_id, title, year))
-        return films
+        self._known = {}
 
     def __call__(self, title: str, year: int | None) -> FilmRef | None:
-        films = self._films
-        if films is None:
-            films = self._films = self._snapshot()
-        return pick_film(films.get(fold(title), ()), year)
+        key = (fold(title), year or None)
+        if key in self._known:
+            return self._known[key]
+        found = resolve_link(self._journal, title, year) if self._journal is not None else None
+        self._known[key] = found
+        return found

@@ -65,8 +65,8 @@ def person_ids(journal: Journal, text: str = "") -> list[int]:
     return [row[0] for row in journal.store.db.execute_sql(sql, params).fetchall()]
 
 
-def person_rows(journal: Journal, ids: list[int]) -> dict[int, PersonRow]:
+def person_rows(journal: Journal, ids: list[int], db: Any = None) -> dict[int, PersonRow]:
     """Name and number of (live, distinct) films of the people ``ids``, keyed by id. Ids of
     people deleted for good meanwhile are simply absent."""
     return {person_id: PersonRow(person_id, name, films)
-            for person_id, name, films in rows_for_ids(journal, _ROWS_SQL, ids)}
+            for person_id, name, films in rows_for_ids(journal, _ROWS_SQL, ids, db)}

@@ -40,6 +40,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: How long after the journal opens its integrity check starts (``_start_verification``).
+VERIFY_AFTER_MS = 1500
+
 #: ask(kind, message) -> bool: the user's answer to a recovery question.
 Ask = Callable[[str, str], bool]
 
@@ -200,7 +203,12 @@ class AppController:
         self.errors.parent_widget = self.window
         self.window.open_journal_requested.connect(self._choose_journal)
         self.window.sample_requested.connect(self.open_sample)
-        self._start_verification()
+        # The integrity check reads the whole file (a core for a second on a large journal):
+        # it waits until what the user opened the app for is on screen.
+        QTimer.singleShot(VERIFY_AFTER_MS, self._start_verification)
+        from journal.ui import module_sources
+
+        module_sources.forget()  # the opening's imports are done (see module_sources)
         ready, self._when_open = self._when_open, []
         for callback in ready:
             callback()
@@ -234,9 +242,9 @@ class AppController:
             self.journal = None
 
     def _start_verification(self) -> None:
-        """``PRAGMA quick_check`` reads the whole file: run it on a worker while the window
-        opens. If the journal is damaged, close it, move it aside and offer the newest backup;
-        otherwise go on with the periodic backup."""
+        """``PRAGMA quick_check`` reads the whole file: run it on a worker once the window is
+        open (``VERIFY_AFTER_MS``). If the journal is damaged, close it, move it aside and
+        offer the newest backup; otherwise go on with the periodic backup."""
         from journal.store.connection import QuickCheck
 
         journal = self.journal
@@ -391,7 +399,8 @@ def run(args: argparse.Namespace) -> int:
 
         apply_saved(controller.settings)
     controller.errors.install_excepthook()
-    controller.report_times = bool(args.smoke_test and os.environ.get("EYELIGHTS_REPORT_SHOWN"))
+    # benches: print when the window is shown, painted, ready (and a review's preview drawn)
+    controller.report_times = bool(os.environ.get("EYELIGHTS_REPORT_SHOWN"))
     path, is_default = resolve_journal_path(args.journal)
     if not args.read_only:
         reply = forward_patiently(path, {"activate": True, "open": args.open})
@@ -409,7 +418,12 @@ def run(args: argparse.Namespace) -> int:
     if args.open:
         controller.when_open(lambda: controller.handle_message({"activate": True,
                                                                 "open": args.open}))
-    if args.smoke_test:
+    if controller.report_times and str(args.open).startswith("review:"):
+        from journal.ui.timing import watch_preview  # benches: launch to the preview drawn
+
+        then = QApplication.quit if args.smoke_test else (lambda: None)
+        controller.when_open(lambda: watch_preview(controller.window, then))
+    elif args.smoke_test:
         # after the first paint and the second step of opening
         controller.when_open(lambda: QTimer.singleShot(0, lambda: _smoke_test(controller)))
     return app.exec()

@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QMimeData, QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -26,33 +25,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal.core.export import (
-    blog_fragment,
-    export_html,
-    export_letterboxd,
-    export_markdown,
-    live_review_ids,
-    safe_filename,
-)
-from journal.core.export.document import document_for_review
 from journal.core.journal import Journal
-from journal.core.preferences import PrintPreferences, save_print
 from journal.core.words import count
 from journal.errors import ValidationError
-from journal.printing import (
-    PrintSettings,
-    saved_print_settings,
-    write_booklet,
-    write_odt,
-    write_pdf,
-)
-from journal.printing.layout import setup_device
-from journal.printing.pdf import header_text, paint_review, review_html
 from journal.ui.bridge import Worker
 from journal.ui.errors import ErrorReporter
 from journal.ui.icons import themed_icon
-from journal.ui.preferences import PrintOptionsBox
 from journal.ui.widgets import accept_buttons
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+    from journal.core.preferences import PrintPreferences
+    from journal.printing import PrintSettings
+
+# The export and printing stacks (python-markdown, QtPrintSupport, ODT, booklets) load when an
+# action is first used, not with the window: each method imports what it runs.
 
 FORMATS = {"pdf": "PDF documents (*.pdf)", "html": "Web pages (*.html)",
            "md": "Markdown with front matter (*.md)", "odt": "OpenDocument text (*.odt)"}
@@ -65,6 +53,9 @@ class ExportOptionsDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None, *, with_page: bool = True,
                  defaults: PrintSettings | None = None, store: QSettings | None = None) -> None:
+        from journal.printing import PrintSettings
+        from journal.ui.preferences import PrintOptionsBox
+
         super().__init__(parent)
         self.setObjectName("exportOptionsDialog")
         self.setWindowTitle("Export options")
@@ -91,6 +82,8 @@ class ExportOptionsDialog(QDialog):
 
     def settings(self) -> PrintSettings:
         """The chosen options (raises ValidationError, shown inline, for a refused margin)."""
+        from journal.printing import PrintSettings
+
         return PrintSettings.from_preferences(self.options.values(), author=self.base.author)
 
     def accept(self) -> None:
@@ -99,6 +92,8 @@ class ExportOptionsDialog(QDialog):
         except ValidationError:
             return  # the message is under the margins; the dialog stays open
         if self.store is not None and self.remember.isChecked():
+            from journal.core.preferences import save_print
+
             save_print(self.store, self.store_values(chosen))
             self.store.sync()
         super().accept()
@@ -174,6 +169,8 @@ class ExportActions(QObject):
 
     def defaults(self) -> PrintSettings:
         """The print settings chosen in Preferences (built-in ones without settings)."""
+        from journal.printing import PrintSettings, saved_print_settings
+
         if self.settings is None:
             return PrintSettings()
         return saved_print_settings(self.settings)
@@ -192,6 +189,10 @@ class ExportActions(QObject):
 
     # ------------------------------------------------------------------ one review
     def _suggested(self, review_id: int, suffix: str) -> str:
+        from journal.core.export import safe_filename
+        from journal.core.export.document import document_for_review
+        from journal.printing.pdf import header_text
+
         doc = document_for_review(self.journal, review_id)
         return str(Path.home() / safe_filename(header_text(doc) or "review", suffix))
 
@@ -209,6 +210,9 @@ class ExportActions(QObject):
 
     def export_to(self, fmt: str, review_id: int, path: str | Path,
                   settings: PrintSettings | None = None) -> Path | None:
+        from journal.core.export import export_html, export_markdown
+        from journal.printing import write_odt, write_pdf
+
         settings = settings or self.defaults()
         try:
             if fmt == "pdf":
@@ -230,6 +234,8 @@ class ExportActions(QObject):
         review_id = self.current()
         if review_id is None:
             return
+        from journal.core.export import blog_fragment
+
         try:
             html, text = blog_fragment(self.journal, review_id)
         except Exception as exc:  # noqa: BLE001
@@ -254,6 +260,12 @@ class ExportActions(QObject):
     def preview_dialog(self, review_id: int,
                        settings: PrintSettings | None = None) -> QPrintPreviewDialog:
         """A print preview whose pages come from the same layout as the PDF."""
+        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+        from journal.core.export.document import document_for_review
+        from journal.printing.layout import setup_device
+        from journal.printing.pdf import header_text, paint_review, review_html
+
         settings = settings or self.defaults()
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         setup_device(printer, settings.page_size, settings.margins_mm)
@@ -283,6 +295,8 @@ class ExportActions(QObject):
                                               str(Path.home() / "Eyelights booklet.pdf"),
                                               FORMATS["pdf"])
         if path:
+            from journal.core.export import live_review_ids
+
             self.start_booklet(path, live_review_ids(self.journal), settings)
 
     def start_booklet(self, path: str | Path, review_ids: list[int],
@@ -292,6 +306,8 @@ class ExportActions(QObject):
         settings = settings or self.defaults()
 
         def work(token: Any) -> Any:
+            from journal.printing import write_booklet
+
             return write_booklet(journal, review_ids, path, settings, token, title=title)
 
         self.worker = Worker(work, self)
@@ -401,6 +417,8 @@ class ExportActions(QObject):
             self.letterboxd_to(folder)
 
     def letterboxd_to(self, folder: str | Path) -> str | None:
+        from journal.core.export import export_letterboxd
+
         try:
             summary = export_letterboxd(self.journal, folder)
         except Exception as exc:  # noqa: BLE001

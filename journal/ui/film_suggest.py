@@ -9,21 +9,22 @@ source knows (directors, cast, poster, ids…) is filled in on a worker too, by 
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QLineEdit, QSpinBox
 
 from journal.core.journal import Journal
-from journal.core.metadata import apply as applying
-from journal.core.metadata.errors import LookupCancelled
-from journal.core.metadata.record import Candidate
 from journal.errors import EyelightsError
-from journal.ui import metadata_support as support
 from journal.ui.bridge import CancelToken, Worker
 from journal.ui.latest import LatestOnly
-from journal.ui.poster_image import scale_poster
+
+if TYPE_CHECKING:
+    from journal.core.metadata.record import Candidate
+
+# The catalogue sources, their cache and the poster scaling load when a suggestion is first
+# looked for (the review form, built with the window, holds this helper).
 
 TITLE_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 INDEX_ROLE = int(Qt.ItemDataRole.UserRole) + 2
@@ -78,6 +79,8 @@ class NewFilmSuggestions(QObject):
 
     def _edited(self, _text: str) -> None:
         self.chosen = None
+        from journal.ui import metadata_support as support  # with the first title typed
+
         if support.current_settings().suggest:  # off in Preferences → Catalogue: nothing sent
             self.timer.start()
 
@@ -87,6 +90,7 @@ class NewFilmSuggestions(QObject):
             return
         self.searches += 1
         year = self.year.value() or None
+        from journal.ui import metadata_support as support  # here, in the GUI thread
 
         def work(token: CancelToken) -> _Found:
             source = support.open_source(cancel=token)
@@ -98,6 +102,8 @@ class NewFilmSuggestions(QObject):
         self._lookups.request(work)
 
     def _failed(self, exc: object) -> None:
+        from journal.core.metadata.errors import LookupCancelled
+
         if isinstance(exc, LookupCancelled):
             return
         message = exc.message if isinstance(exc, EyelightsError) else str(exc)
@@ -134,6 +140,9 @@ class NewFilmSuggestions(QObject):
         if chosen is None:
             return None
         journal = self.journal
+        from journal.core.metadata import apply as applying
+        from journal.ui import metadata_support as support
+        from journal.ui.poster_image import scale_poster
 
         def work(token: CancelToken) -> Any:
             source = support.open_source(name, cancel=token)

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -38,6 +37,7 @@ from journal.core.importers.restore import (
 from journal.core.journal import Journal
 from journal.ui.bridge import CancelToken, JournalSignals, Worker
 from journal.ui.errors import ErrorReporter
+from journal.ui.import_action import make_import_action  # noqa: F401 - its old home
 
 SOURCES = (("wxr", "WordPress export (.xml)"), ("letterboxd", "Letterboxd export (ZIP or CSV)"),
            ("markdown", "Markdown files or folder"),
@@ -331,22 +331,3 @@ class ImportWizard(QDialog):
             return
         self._discard_plan()
         super().reject()
-
-
-def make_import_action(journal: Journal, signals: JournalSignals | None, errors: ErrorReporter,
-                       parent: QWidget) -> QAction:
-    """File → Import… (Ctrl+Shift+I): opens the wizard, window-modal."""
-    action = QAction("&Import…", parent)
-    action.setObjectName("actionImport")
-    action.setShortcut(QKeySequence("Ctrl+Shift+I"))
-    action.setStatusTip("Import reviews from WordPress, Letterboxd or Markdown files, or restore "
-                        "an Eyelights backup")
-
-    def open_wizard() -> None:
-        wizard = ImportWizard(journal, signals, errors, parent)
-        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        wizard.setWindowModality(Qt.WindowModality.WindowModal)
-        wizard.show()
-
-    action.triggered.connect(open_wizard)
-    return action

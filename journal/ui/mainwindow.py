@@ -119,17 +119,15 @@ class MainWindow(QMainWindow):
     def _init_pages(self) -> None:
         from journal.ui.dialogs.viewing_dialog import UndoLog, log_viewing_action
         from journal.ui.export_actions import ExportActions
-        from journal.ui.import_wizard import make_import_action
+        from journal.ui.import_action import make_import_action
         from journal.ui.pages.placeholder import PlaceholderPage
-        from journal.ui.pages.search import SearchPage
         from journal.ui.palette import QuickOpenPalette
 
         j, sig, err = self.journal, self.signals, self.errors
         self.undo = UndoLog(self)
-        self.search_page = SearchPage(j, sig, err, self)  # its saved searches are in the sidebar
-        self.pages["search"] = self.search_page
         # The other pages are built the first time they are shown (``_page``): start-up work is
-        # the list of reviews only.
+        # the list of reviews only. (Search too, unless saved searches wait in the sidebar:
+        # ``_finish_sidebar``.)
         self._placeholders: dict[str, QWidget] = {}
         for spec in PAGES[1:]:
             if spec.key not in self.pages:
@@ -252,10 +250,30 @@ class MainWindow(QMainWindow):
             self.sidebar.item(row).setIcon(themed_icon(spec.icon))
         saved_label = QLabel("Saved searches", self.sidebar_panel)
         saved_label.setObjectName("savedSearchesLabel")
+        saved_label.hide()
         self.saved_label = saved_label
-        self.search_page.saved_panel.setMaximumHeight(170)
         self._sidebar_layout.addWidget(saved_label)
-        self._sidebar_layout.addWidget(self.search_page.saved_panel)
+        from journal.core.search.saved import SavedSearchService
+
+        if SavedSearchService(self.journal).all():  # their panel (the Search page's) is needed
+            self._page("search")
+
+    def _build_search(self) -> QWidget:
+        """The Search page, and its saved searches in the sidebar (~7 MB of widgets and models:
+        built when the page is first shown, or at once when there are saved searches)."""
+        from journal.ui.pages.search import SearchPage
+
+        self.search_page = search = SearchPage(self.journal, self.signals, self.errors, self)
+        search.saved_panel.setMaximumHeight(170)
+        self._sidebar_layout.addWidget(search.saved_panel)
+        saved = search.saved_model
+        for signal in (saved.modelReset, saved.rowsInserted, saved.rowsRemoved):
+            signal.connect(self._show_saved_searches)
+        self._show_saved_searches()
+        search.open_review.connect(self.open_review)
+        search.open_film.connect(self.open_film)
+        search.open_person.connect(self.open_person)
+        return search
 
     def _init_central(self) -> None:
         self.stack = QStackedWidget(self)
@@ -374,14 +392,10 @@ class MainWindow(QMainWindow):
     def _wire(self) -> None:
         """Every signal connection of the window, in one place (the sidebar's is made with it)."""
         self.signals.changed.connect(self._on_journal_changed)
-        reviews, search, palette = self.reviews_page, self.search_page, self.palette
+        reviews, palette = self.reviews_page, self.palette
         self.file_menu.aboutToShow.connect(self.exports.update_enabled)
         self.file_menu.aboutToShow.connect(self.publishing.update_enabled)
         self.publishing.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        saved = self.search_page.saved_model
-        for signal in (saved.modelReset, saved.rowsInserted, saved.rowsRemoved):
-            signal.connect(self._show_saved_searches)
-        self._show_saved_searches()
         self.exports.exported.connect(lambda text: self.statusBar().showMessage(text, 8000))
         reviews.sample_requested.connect(self.sample_requested)
         reviews.open_film.connect(self.open_film)
@@ -395,10 +409,9 @@ class MainWindow(QMainWindow):
 
         notifier().changed.connect(self._theme_changed)  # Preferences → Appearance
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._theme_changed)  # desktop
-        for source in (search, palette):
-            source.open_review.connect(self.open_review)
-            source.open_film.connect(self.open_film)
-            source.open_person.connect(self.open_person)
+        palette.open_review.connect(self.open_review)
+        palette.open_film.connect(self.open_film)
+        palette.open_person.connect(self.open_person)
 
     # ------------------------------------------------------------------ behaviour
     def show_page(self, key: str) -> None:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from journal.core.film_titles import CatalogueResolver
 from journal.core.render import RenderOptions, RenderResult, ReviewDocument, render_review
+from journal.ui import module_sources
 from journal.ui.latest import LatestOnly
 from journal.ui.theme import theme_name
 
@@ -41,6 +42,8 @@ __all__ = ["CatalogueResolver", "PreviewPane"]  # the resolver lives in core/fil
 DEBOUNCE_MS = 60
 #: Room kept between the caret's place and the preview's edges when it follows the writer (px).
 CARET_MARGIN = 40
+#: A render faster than this is started at each keystroke, without waiting.
+QUICK_RENDER_MS = 50.0
 #: An apply (setHtml + layout) slower than this waits until typing pauses for IDLE_MS.
 SLOW_APPLY_MS = 40.0
 IDLE_MS = 900
@@ -150,7 +153,11 @@ class PreviewPane(QWidget):
             self._debounce.stop()
             self._start_render()
             return
-        self._debounce.setInterval(int(max(DEBOUNCE_MS, min(self.last_render_ms, 600))))
+        # A quick render (the renderer re-renders the changed blocks only) starts at once; a
+        # slow one waits for typing to pause as long as it took (a render in flight also holds
+        # the next back: at most one runs, and stale results are dropped).
+        self._debounce.setInterval(0 if self.last_render_ms < QUICK_RENDER_MS
+                                   else int(max(DEBOUNCE_MS, min(self.last_render_ms, 600))))
         self._debounce.start()
         self._set_status()
 
@@ -173,9 +180,13 @@ class PreviewPane(QWidget):
             return
         doc, options, resolver = self._doc, self.options(), self.resolver
 
+        first = self.result is None and self.last_render_ms == 0.0
+
         def work(_token: object) -> _Rendered:
             started = time.perf_counter()
             result = render_review(doc, options, resolve=resolver)
+            if first:
+                module_sources.forget()  # python-markdown's imports are done
             return _Rendered(result, (time.perf_counter() - started) * 1000)
 
         self._renders.request(work)  # waits while an older render runs

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -13,7 +14,9 @@ from journal.core.publish import BlogService, PublishResult, sync
 from journal.errors import EyelightsError
 from journal.ui.bridge import Worker
 from journal.ui.errors import ErrorReporter
-from journal.ui.publish_dialog import PublishDialog
+
+if TYPE_CHECKING:
+    from journal.ui.publish_dialog import PublishDialog
 
 
 class PublishActions(QObject):
@@ -51,6 +54,8 @@ class PublishActions(QObject):
         if review_id is None:
             self.message.emit("Select a review in the list (or open it) to publish it")
             return None
+        from journal.ui.publish_dialog import PublishDialog  # when first asked for
+
         self.dialog = PublishDialog(self.journal, self.errors, review_id, self.parent_widget)
         self.dialog.published.connect(self._published)
         self.dialog.open()

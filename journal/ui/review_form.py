@@ -39,6 +39,7 @@ from journal.core.values import display_partial, fold, format_score, parse_score
 from journal.core.words import medium_name
 from journal.errors import EyelightsError, ValidationError
 from journal.store.models import REVIEW_STATUSES, Review
+from journal.ui.film_picker import FilmPicker
 from journal.ui.keys import ReturnSubmits
 
 NEW_VIEWING = -1
@@ -136,11 +137,10 @@ class ReviewForm(QWidget):
         return edit
 
     def _build(self) -> None:
-        self.film_combo = QComboBox(self)
+        self.film_combo = FilmPicker(self)  # every film once the user reaches for it
         self.film_combo.setObjectName("filmPicker")
         self.film_combo.setAccessibleName("Film")
-        self.film_combo.setEditable(True)
-        self.film_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.film_combo.needs_films = self.ensure_films
         self._film_model = FilmListModel(self)
         self.film_combo.setModel(self._film_model)
         self.film_combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
@@ -274,15 +274,25 @@ class ReviewForm(QWidget):
 
     # ------------------------------------------------------------------ loading
     def reload_films(self) -> None:
-        """Refill the film picker; while the form is hidden, only mark the list stale."""
-        if self.isVisible():
+        """Refill the film picker; while the form is hidden, or the picker not yet reached for,
+        only mark the list stale (the form's film is shown again)."""
+        if self.isVisible() and self._films_loaded:
             self._load_films()
-        else:
-            self._films_loaded = False
+            return
+        self._films_loaded = False
+        if self.isVisible():
+            self._show_film()
 
     def ensure_films(self) -> None:
         if not self._films_loaded:
             self._load_films()
+
+    def _show_one_film(self, film_id: int) -> None:
+        """The picker holding the review's film alone (``film_picker`` module notes)."""
+        film = self.journal.films.get(film_id, include_deleted=True)
+        label = f"{film.title} ({film.year})" if film.year else film.title
+        self._film_model.set_rows([(int(film.id), label)])
+        self._film_rows = {int(film.id): 0}
 
     def _load_films(self) -> None:
         """One plain query into a list model: fast even at 100,000 films. The film and viewing
@@ -296,14 +306,19 @@ class ReviewForm(QWidget):
         self.tag_model.setStringList(self.journal.reviews.all_tags())
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
-        self.ensure_films()
+        if not self._films_loaded:
+            self._show_film()  # every film for a new review, else the review's film alone
         super().showEvent(event)
 
     def _show_film(self) -> None:
-        """Show the film the form holds in the picker, and its viewings."""
+        """Show the film the form holds in the picker, and its viewings. Until the picker is
+        reached for, it holds that film alone (``film_picker`` module notes); a new review
+        (no film yet) lists every film at once."""
         if not self._films_loaded:
-            self._load_films()  # shows it
-            return
+            if self._film is None:
+                self._load_films()  # shows it
+                return
+            self._show_one_film(self._film)
         index = self._film_rows.get(self._film, -1) if self._film is not None else -1
         self.film_combo.setCurrentIndex(index)
         if index < 0:
@@ -484,6 +499,7 @@ class ReviewForm(QWidget):
 
     def matches(self, text: str) -> list[int]:
         """Film ids whose label contains ``text`` (accent- and case-folded)."""
+        self.ensure_films()
         needle = fold(text)
         return [int(self.film_combo.itemData(i)) for i in range(self.film_combo.count())
                 if needle in fold(self.film_combo.itemText(i))]

@@ -15,13 +15,13 @@ from urllib.parse import urlsplit
 
 from journal.core.importers.context import PlanContext, local_naive
 from journal.core.importers.conventions import recognise
+from journal.core.importers.convert_pool import Converted, converted, markdown_of, workers_for
 from journal.core.importers.plan import (
     CommentRec,
     ImportOptions,
     ImportPlan,
     Token,
 )
-from journal.core.importers.wp_html import html_to_markdown
 from journal.core.importers.wxr import WxrChannel, WxrItem, WxrReader
 
 if TYPE_CHECKING:
@@ -53,14 +53,14 @@ def post_key(site: str, item: WxrItem) -> str:
     return f"wxr:{site}:h{digest}"
 
 
-def _comments(key: str, item: WxrItem) -> list[CommentRec]:
+def _comments(key: str, item: WxrItem, done: dict[str, Converted] | None = None) -> list[CommentRec]:
     kept = {c.comment_id for c in item.comments}
     out = []
     for c in item.comments:
         parent = f"{key}:c{c.parent_id}" if c.parent_id and c.parent_id in kept else None
         out.append(CommentRec(key=f"{key}:c{c.comment_id}", parent=parent, author=c.author,
                               author_url=c.author_url or None, posted_at=local_naive(c.date),
-                              text=html_to_markdown(c.content)))
+                              text=markdown_of(done or {}, c.content)))
     return out
 
 
@@ -70,7 +70,16 @@ class _WxrPlanner:
         self.plan = ctx.plan
         self.options = options
 
-    def item(self, item: WxrItem, site: str) -> None:
+    def _texts(self, item: WxrItem) -> list[str]:
+        """The HTML ``item`` will need converted: a post's and its comments' (only posts that
+        are imported; the others are skipped before their text is looked at)."""
+        if item.post_type != "post" or item.status in _NEVER or not item.title_text or (
+                item.status != "publish" and not self.options.drafts):
+            return []
+        return [item.content, *(c.content for c in item.comments)]
+
+    def item(self, item: WxrItem, site: str, done: dict[str, Converted] | None = None) -> None:
+        """Plan one item; ``done``: its HTML already converted (``convert_pool.converted``)."""
         plan = self.plan
         if item.post_type != "post":
             reason = _TYPE_REASONS.get(item.post_type, f"“{item.post_type}” items: not blog posts")
@@ -92,7 +101,7 @@ class _WxrPlanner:
             plan.skip("posts without a title (no film to attach them to)", label)
             return
         key = post_key(site, item)
-        body = html_to_markdown(item.content, on_plain_text=lambda: plan.left_in_body.add(
+        body = markdown_of(done or {}, item.content, on_plain_text=lambda: plan.left_in_body.add(
             f"{label}: its HTML is nested too deeply to convert; imported as plain text"))
         categories = [t.label for t in item.categories]
         found = recognise(title_text, body, categories)
@@ -101,7 +110,8 @@ class _WxrPlanner:
             plan.skip("comments not approved, spam, pingbacks and trackbacks", label,
                       n=item.dropped_comments)
         self.ctx.add_review(key, label, found, status=status, created_at=local_naive(item.date),
-                            tags=tags, comments=_comments(key, item), url=item.link or None,
+                            tags=tags, comments=_comments(key, item, done),
+                            url=item.link or None,
                             title=title_text)
 
     def file(self, path: Path) -> None:
@@ -110,13 +120,15 @@ class _WxrPlanner:
         channel = reader.channel
         urls: tuple[str, str, str] | None = None
         site = ""
-        for n, item in enumerate(reader):
+        # the posts' HTML converted in other processes while the file is read (large files)
+        items = converted(reader, self._texts, workers_for(size))
+        for n, (item, done) in enumerate(items):
             if n % 25 == 0:
                 self.ctx.check_cancel(reader.bytes_read, size, f"Reading {path.name}…")
             now = (channel.base_blog_url, channel.base_site_url, channel.link)
             if now != urls:  # a channel element may come after the first items
                 urls, site = now, site_key(channel, path)
-            self.item(item, site)
+            self.item(item, site, done)
 
 
 def plan_wxr(journal: Journal, paths: list[Path] | Path, options: ImportOptions | None = None,

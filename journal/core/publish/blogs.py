@@ -10,11 +10,6 @@ from typing import TYPE_CHECKING, Any
 from journal.core.events import Changes
 from journal.core.publish import secrets
 from journal.core.publish.errors import PublishError
-from journal.core.publish.wordpress import (
-    WordPressClient,
-    normalise_site_url,
-    refuse_plain_http,
-)
 from journal.core.render.blog import BlogStyle
 from journal.core.render.types import RenderError
 from journal.errors import NotFound, ValidationError
@@ -22,6 +17,7 @@ from journal.store.models import BLOG_KINDS, SECRET_STORES
 
 if TYPE_CHECKING:
     from journal.core.journal import Journal
+    from journal.core.publish.wordpress import WordPressClient
     from journal.store.models import Blog
 
 STATUSES = ("draft", "publish")
@@ -48,6 +44,8 @@ class BlogSettings:
             raise ValidationError("A blog is a self-hosted WordPress (wordpress) or a "
                                   "WordPress.com site (wordpress.com).", "kind")
         try:
+            from journal.core.publish.wordpress import normalise_site_url, refuse_plain_http
+
             url = normalise_site_url(self.site_url)
             if self.kind == "wordpress":
                 refuse_plain_http(url, name)
@@ -113,6 +111,8 @@ class BlogService:
     def client(self, blog: Blog, timeout: float = 20.0) -> WordPressClient:
         secret = secrets.load(blog.kind, blog.site_url, blog.username, blog.secret_store,
                               blog.name)
+        from journal.core.publish.wordpress import WordPressClient  # the HTTP stack: when used
+
         return WordPressClient(blog.site_url, blog.username, secret, kind=blog.kind,
                                timeout=timeout, name=blog.name)
 
@@ -166,6 +166,8 @@ class BlogService:
 
     def check(self, settings: BlogSettings, secret: str) -> dict[str, Any]:
         """Ask the blog who these credentials are; raises a PublishError when it refuses."""
+        from journal.core.publish.wordpress import WordPressClient
+
         client = WordPressClient(settings.site_url, settings.username, secret,
                                  kind=settings.kind, name=settings.name)
         me = client.get("wp/v2/users/me", context="edit")

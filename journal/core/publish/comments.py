@@ -16,10 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from journal.core.events import Changes
-from journal.core.importers.context import local_naive
-from journal.core.importers.wp_html import html_to_markdown
 from journal.core.publish.blogs import BlogService, site_key
-from journal.core.publish.compose import imported_post_id
 from journal.core.publish.errors import BlogAuthError, PostGone, PublishError
 from journal.errors import NotFound, ValidationError
 
@@ -77,6 +74,8 @@ def published_posts(journal: Journal, blog: Blog) -> list[tuple[int, int]]:
     for review in (m.Review.select(m.Review.id, m.Review.source_key)
                    .where(m.Review.source_key.startswith(prefix),
                           m.Review.deleted_at.is_null())):
+        from journal.core.publish.compose import imported_post_id  # the renderer: lazily
+
         post = imported_post_id(journal, blog, review)
         if post is not None and review.id not in pairs and post not in pairs.values():
             pairs[int(review.id)] = post
@@ -91,6 +90,8 @@ def _date(comment: dict[str, Any]) -> dt.datetime | None:
                 parsed = dt.datetime.fromisoformat(str(value))
             except ValueError:
                 continue
+            from journal.core.importers.context import local_naive
+
             return local_naive(parsed.replace(tzinfo=dt.UTC)) if aware else parsed
     return None
 
@@ -100,6 +101,8 @@ def _content(comment: dict[str, Any]) -> str:
     raw = content.get("raw") if isinstance(content, dict) else None
     text = raw if raw is not None else (content.get("rendered", "") if isinstance(content, dict)
                                         else "")
+    from journal.core.importers.wp_html import html_to_markdown  # only when comments come in
+
     return html_to_markdown(str(text))
 
 

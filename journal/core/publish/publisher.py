@@ -28,7 +28,6 @@ from journal.core.publish.errors import (
     PublishConflict,
     PublishError,
 )
-from journal.core.publish.wordpress import item_id
 from journal.errors import EyelightsError
 
 if TYPE_CHECKING:
@@ -37,6 +36,14 @@ if TYPE_CHECKING:
     from journal.core.journal import Journal
     from journal.core.publish.wordpress import WordPressClient
     from journal.store.models import Blog
+
+
+def item_id(answer: Any, message: str) -> int:
+    """``wordpress.item_id`` (the HTTP stack loads with the first publishing, not before)."""
+    from journal.core.publish.wordpress import item_id as found
+
+    return found(answer, message)
+
 
 log = logging.getLogger(__name__)
 

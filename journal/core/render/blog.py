@@ -22,14 +22,16 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 from html import escape
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from journal.core.render.document import ReviewDocument
-from journal.core.render.markdown_dialect import Renderer, thread_renderer
+from journal.core.render.markers import FENCE_RE as _FENCE_RE
 from journal.core.render.options import RenderOptions
-from journal.core.render.spoilers import _FENCE_RE
 from journal.core.render.types import RenderError, Resolver
 from journal.core.words import count
+
+if TYPE_CHECKING:
+    from journal.core.render.markdown_dialect import Renderer
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
@@ -201,6 +203,8 @@ def render_blog_post(doc: ReviewDocument, style: BlogStyle | None = None, *,
     options = RenderOptions(spoilers="show", standalone=False, embed_line_anchors=False,
                             spoiler_style=style.spoilers, spoiler_marker=style.spoiler_marker,
                             remote_images=True)
+    from journal.core.render.markdown_dialect import thread_renderer  # python-markdown: lazily
+
     body = (renderer or thread_renderer()).render_body(doc.body, options, resolve)
     if style.spoilers == "markers":
         labels = [m.group("label") for m in _FENCE_RE.finditer(doc.body)

@@ -7,12 +7,22 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from html import escape
+from typing import TYPE_CHECKING
 
-from journal.core.render.markdown_dialect import Renderer, render_line, thread_renderer
 from journal.core.render.options import RenderOptions, RenderResult
 from journal.core.render.styles import stylesheet
 from journal.core.render.types import Resolver
 from journal.core.values import fold
+
+if TYPE_CHECKING:
+    from journal.core.render.markdown_dialect import Renderer
+
+
+def render_line(text: str) -> str:
+    """One line with the body's typography (python-markdown: imported when first rendering)."""
+    from journal.core.render.markdown_dialect import render_line as line
+
+    return line(text)
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
@@ -186,6 +196,8 @@ def render_review(doc: ReviewDocument, options: RenderOptions | None = None,
                   resolve: Resolver | None = None, renderer: Renderer | None = None
                   ) -> RenderResult:
     """Render a whole review. Pass ``renderer`` to use your own (e.g. one per worker thread)."""
+    from journal.core.render.markdown_dialect import thread_renderer  # python-markdown: lazily
+
     options = options or RenderOptions()
     result = (renderer or thread_renderer()).render_body(doc.body, options, resolve)
     pieces = [_header(doc), f'<div class="review-body">\n{result.html}\n</div>', _footer(doc)]
@@ -201,6 +213,8 @@ def render_markdown(text: str, options: RenderOptions | None = None,
                     resolve: Resolver | None = None, renderer: Renderer | None = None
                     ) -> RenderResult:
     """Render just a Markdown body (a page when ``options.standalone``, else a fragment)."""
+    from journal.core.render.markdown_dialect import thread_renderer
+
     options = options or RenderOptions()
     result = (renderer or thread_renderer()).render_body(text, options, resolve)
     if options.standalone:

@@ -8,7 +8,6 @@ rendered) groups the blocks between markers into a section, or replaces the sect
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as etree
 from typing import Any, Literal
 
@@ -19,26 +18,14 @@ from markdown.extensions.footnotes import FootnoteExtension
 from markdown.treeprocessors import Treeprocessor
 
 from journal.core.render.lines import LINE_ATTR, OFFSET_ATTR
+from journal.core.render.markers import FENCE_RE, is_blog_marker
 
 SpoilerMode = Literal["show", "hide", "fold"]
 MARKER_TAG = "eyelights-spoiler"
 FOOTNOTES_ATTR = "footnotes-before"
-_FENCE_RE = re.compile(r"^:::[ \t]*(?:(?P<open>spoilers?)\b[ \t]*(?P<label>[^\n]*?))?[ \t]*$",
-                       re.M | re.I)
-_BLOG_RE = re.compile(r"^ {0,3}(?P<mark>\*{1,3}|_{1,3})(?P<inner>[^\n]+?)(?P=mark)[ .!:…]*$")
-_BLOG_WORDS_RE = re.compile(r"spoiler[ -]alert|spoilers", re.I)
-_NOT_SPOILER_RE = re.compile(r"\b(?:no|without)[ -]spoilers\b|spoilers?[ -]free", re.I)
+_FENCE_RE = FENCE_RE
 HIDDEN_NOTE = "Spoilers hidden"
 SHOW_LINK_TEXT = "show spoilers"
-
-
-def is_blog_marker(block: str) -> bool:
-    """True when a paragraph is only an emphasised phrase announcing spoilers."""
-    match = _BLOG_RE.match(block.strip())
-    if match is None:
-        return False
-    inner = match.group("inner")
-    return bool(_BLOG_WORDS_RE.search(inner)) and not _NOT_SPOILER_RE.search(inner)
 
 
 def _footnotes(md: Markdown) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from journal.store.migrations import (
     v006_publishing,
     v007_film_metadata,
     v008_review_draft_film,
+    v009_search_external,
 )
 from journal.store.version import SCHEMA_VERSION
 
@@ -42,6 +43,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (6, "blogs, published posts and comments from blogs", v006_publishing.migrate),
     (7, "film metadata: Wikidata id, genres, countries, lookup state", v007_film_metadata.migrate),
     (8, "a review may have no film yet (draft)", v008_review_draft_film.migrate),
+    (9, "search index without a copy of the text", v009_search_external.migrate),
 ]
 
 CURRENT_VERSION = MIGRATIONS[-1][0]

@@ -24,7 +24,7 @@ from PySide6.QtGui import (
 )
 
 from journal.core import spellcheck
-from journal.core.render.spoilers import is_blog_marker
+from journal.core.render.markers import is_blog_marker
 from journal.ui.editor import utf16
 
 IN_FENCE = 1  # block state: inside a fenced code block

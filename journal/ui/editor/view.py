@@ -25,6 +25,7 @@ from journal.core.outline import SPOILER_LEVEL, outline
 from journal.core.render import DEFAULT_REVIEW_TEMPLATE, ReviewDocument
 from journal.core.words import count
 from journal.errors import EyelightsError, ValidationError
+from journal.ui import module_sources
 from journal.ui.autosave import Autosaver
 from journal.ui.bridge import Worker
 from journal.ui.editor import formatting
@@ -60,6 +61,7 @@ class ReviewEditorView(QWidget):
         self._loading = False
         self._film_cache: tuple[int | None, str, int | None, list[str]] = (None, "", None, [])
         self._spell_workers: list[Worker] = []
+        self._waiting_preview = False
         self.form = ReviewForm(journal, self)
         self.editor = MarkdownEditor(self, theme_name())
         self.findbar = FindBar(self.editor, self)
@@ -203,9 +205,14 @@ class ReviewEditorView(QWidget):
         self.save_label = QLabel(self)
         self.save_label.setObjectName("saveState")
         self.save_label.setAccessibleName("Save state")
+        self.spell_label = QLabel(self)  # why spelling is not checked, when it is not
+        self.spell_label.setObjectName("spellStatus")
+        self.spell_label.setAccessibleName("Spell checking")
+        self.spell_label.hide()
         status = QHBoxLayout()
         status.setContentsMargins(6, 0, 6, 2)
         status.addWidget(self.stats_label, 1)
+        status.addWidget(self.spell_label)
         status.addWidget(self.save_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -271,10 +278,10 @@ class ReviewEditorView(QWidget):
         self._film_cache = (None, "", None, [])
         self.comments.set_review(review_id)
         self.autosaver.attach(review_id, self.collect)
-        self._apply_language()
         self.preview.revealed.clear()
         self.preview.new_document()
         self.preview.request(self.document(), immediate=True)
+        self._apply_language()
 
     def reload_from_journal(self) -> None:
         """Show the stored text again (after a revision was restored)."""
@@ -372,22 +379,47 @@ class ReviewEditorView(QWidget):
     def _apply_language(self) -> None:
         lang = self.form.language()
         if spellcheck.is_loaded(lang):
-            self.editor.highlighter.set_language(lang)
+            self._language_loaded(lang, None)
             return
-        worker = Worker(lambda _token: spellcheck.load(lang), self)
+        if self.preview.result is None and not self._waiting_preview:
+            # The first review opened: its preview first, then the dictionary (~0.1 s of a
+            # core, loaded once): the underlines follow the preview by a moment.
+            self._waiting_preview = True
+            self.preview.updated.connect(self._preview_then_language)
+            return
+        def load(_token: object) -> str:
+            tag = spellcheck.load(lang)
+            module_sources.forget()  # Enchant's imports are done
+            return tag
+
+        worker = Worker(load, self)
         worker.finished.connect(lambda _r, w=worker: self._language_loaded(lang, w))
         worker.failed.connect(lambda exc, w=worker: self._language_failed(exc, w))
         self._spell_workers.append(worker)
         worker.start()
 
-    def _language_loaded(self, lang: str, worker: Worker) -> None:
-        self._spell_workers.remove(worker)
+    def _preview_then_language(self) -> None:
+        self.preview.updated.disconnect(self._preview_then_language)
+        self._waiting_preview = False
+        self._apply_language()
+
+    def _language_loaded(self, lang: str, worker: Worker | None) -> None:
+        if worker is not None:
+            self._spell_workers.remove(worker)
         if self.form.language() == lang:
+            self.spell_label.hide()
             self.editor.highlighter.set_language(lang)
 
     def _language_failed(self, exc: object, worker: Worker) -> None:
+        """No dictionary for the language (or no Enchant): said beside the word count, not in a
+        dialog each time a review opens; nothing is underlined."""
         self._spell_workers.remove(worker)
-        if isinstance(exc, Exception):
+        if isinstance(exc, spellcheck.NoDictionary):
+            self.editor.highlighter.set_language(None)
+            self.spell_label.setText(exc.message)
+            self.spell_label.setToolTip(exc.message)
+            self.spell_label.show()
+        elif isinstance(exc, Exception):
             self.errors.report(exc, "Spell checking is not available")
 
     # ------------------------------------------------------------------ commands

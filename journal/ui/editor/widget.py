@@ -232,6 +232,10 @@ class MarkdownEditor(QPlainTextEdit):
         ignore.setObjectName("spellIgnore")
         ignore.triggered.connect(lambda _=False, w=word: self.ignore_word(w))
         items.append(ignore)
+        add = QAction(f"Add “{word}” to the dictionary", menu)
+        add.setObjectName("spellAdd")
+        add.triggered.connect(lambda _=False, w=word, lg=lang: self.add_word(w, lg))
+        items.append(add)
         menu.insertActions(first, items)
         menu.insertSeparator(first)
         return menu
@@ -246,7 +250,13 @@ class MarkdownEditor(QPlainTextEdit):
         cursor.endEditBlock()
 
     def ignore_word(self, word: str) -> None:
+        """Accept ``word`` in this editor until it closes."""
         self.highlighter.ignored.add(word)
+        self.highlighter.rehighlight()
+
+    def add_word(self, word: str, lang: str) -> None:
+        """Accept ``word`` in every review of ``lang``'s language, in later sessions too."""
+        spellcheck.add_word(word, lang)
         self.highlighter.rehighlight()
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 (Qt API)

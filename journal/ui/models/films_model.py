@@ -2,7 +2,8 @@
 
 ``rowCount`` is known at once (the ids of every matching film, one SQL statement); ``data``
 fetches a window of rows around the one asked for, so only what is on screen is ever loaded.
-Sorting and filtering happen in SQL (``journal.core.catalogue_query``), not in a proxy.
+Sorting and filtering happen in SQL (``journal.core.catalogue_query``), not in a proxy, on a
+worker (``WindowedRows._request_ids``): the window never waits for them.
 """
 
 from __future__ import annotations
@@ -39,40 +40,51 @@ class FilmsModel(WindowedRows):
         self.journal = journal
         self._query = cq.FilmQuery()
         self._sort, self._descending = "title", False
-        self.reload()
+        self._reset(self._ids_now())  # the page opens with its rows (by title: index order)
 
-    def _fetch_rows(self, ids: list[int]) -> dict[int, cq.FilmRow]:
-        return cq.film_rows(self.journal, ids)
+    def _fetch_rows(self, ids: list[int], db: Any = None) -> dict[int, cq.FilmRow]:
+        return cq.film_rows(self.journal, ids, db)
 
-    # ------------------------------------------------------------------ state
-    def reload(self) -> None:
-        """Run the query again (after a change or a new filter) and drop cached rows."""
-        ids = cq.film_ids(self.journal, self._query, self._sort, self._descending)
+    def _ids_now(self) -> list[int]:
+        return cq.film_ids(self.journal, self._query, self._sort, self._descending)
+
+    def _ids_sql(self) -> tuple[str, list[Any]]:
+        """The id query for the current filter and order (run on a worker)."""
+        return cq.build_ids_sql(self._query, self._sort, self._descending)
+
+    def _reset(self, ids: list[int]) -> None:
         self.beginResetModel()
         self._ids = ids
         self._cache.clear()
         self.endResetModel()
 
-    def refresh(self, changes: Changes, visible: tuple[int, int] | None = None) -> bool:
-        """After journal changes: when the same films are listed in the same order
-        — the usual case while Complete the Catalogue fills in credits — only what may show
-        something new is read again and repainted (the rows of the films changed, the Director
-        column after people changed, the viewing columns after viewings or reviews). Otherwise,
-        or after the Trash or another journal, the model is reset. True when it was reset.
-        ``visible`` (first, last row on screen) bounds the repaint of a column: a view repaints
-        all it shows for a change that spans every row.
+    # ------------------------------------------------------------------ state
+    def reload(self) -> None:
+        """Run the query again (after a change or a new filter) and drop cached rows; the rows
+        shown until then stay (``settled`` says when the new ones are in)."""
+        self._request_ids(self._ids_sql(), self._reset)
+
+    def refresh(self, changes: Changes, visible: tuple[int, int] | None = None) -> None:
+        """After journal changes: the ids are read again on the worker (``_request_ids``), then
+        ``_refreshed`` repaints what may show something new."""
+        self._request_ids(self._ids_sql(), lambda ids: self._refreshed(ids, changes, visible))
+
+    def _refreshed(self, ids: list[int], changes: Changes,
+                   visible: tuple[int, int] | None) -> None:
+        """When the same films are listed in the same order — the usual case while Complete the
+        Catalogue fills in credits — only what may show something new is read again and
+        repainted (the rows of the films changed, the Director column after people changed,
+        the viewing columns after viewings or reviews). Otherwise, or after the Trash or
+        another journal, the model is reset. ``visible`` (first, last row on screen) bounds the
+        repaint of a column: a view repaints all it shows for a change that spans every row.
 
         A reset repaints every visible cell: ~1,500 calls into Python, 15–40 ms here, once a
         second while a bulk run sends its changes."""
-        ids = cq.film_ids(self.journal, self._query, self._sort, self._descending)
         if ids != self._ids or changes.trash or changes.journal:
-            self.beginResetModel()
-            self._ids = ids
-            self._cache.clear()
-            self.endResetModel()
-            return True
+            self._reset(ids)
+            return
         if not ids:
-            return False
+            return
         columns = set()
         if changes.people:
             columns.add(COL_DIRECTOR)
@@ -94,7 +106,6 @@ class FilmsModel(WindowedRows):
                 self._cache.pop(film_id, None)
             for start, end in _runs(rows):
                 self.dataChanged.emit(self.index(start, 0), self.index(end, len(COLUMNS) - 1))
-        return False
 
     def set_filter(self, text: str) -> bool:
         """Apply quick-filter text; on a bad term keep the rows and report it. True if applied."""
@@ -145,13 +156,17 @@ class FilmsModel(WindowedRows):
         key, descending = COLUMNS[column][0], order == Qt.SortOrder.DescendingOrder
         if (key, descending) == (self._sort, self._descending):
             return  # the view asks again when sorting is enabled: no second query
-        self.layoutAboutToBeChanged.emit()
         self._sort, self._descending = key, descending
+        self._request_ids(self._ids_sql(), self._reorder, lambda ids: (  # on the worker: O(n)
+            ids, {film_id: row for row, film_id in enumerate(ids)}))
+
+    def _reorder(self, result: tuple[list[int], dict[int, int]]) -> None:
+        ids, where = result
+        self.layoutAboutToBeChanged.emit()
         old_ids = self._ids
-        self._ids = cq.film_ids(self.journal, self._query, self._sort, self._descending)
+        self._ids = ids
         persistent = self.persistentIndexList()
         if persistent:  # keep selections on the same films
-            where = {film_id: row for row, film_id in enumerate(self._ids)}
             moved = [self.index(where.get(old_ids[i.row()], -1), i.column())
                      if i.row() < len(old_ids) else QModelIndex() for i in persistent]
             self.changePersistentIndexList(persistent, moved)

@@ -29,10 +29,10 @@ class PeopleModel(WindowedRows):
         super().__init__(parent)
         self.journal = journal
         self.text = ""
-        self.reload()
+        self._reset(self._ids_now())  # the page opens with its rows
 
-    def _fetch_rows(self, ids: list[int]) -> dict[int, pq.PersonRow]:
-        return pq.person_rows(self.journal, ids)
+    def _fetch_rows(self, ids: list[int], db: Any = None) -> dict[int, pq.PersonRow]:
+        return pq.person_rows(self.journal, ids, db)
 
     @property
     def total(self) -> int:
@@ -45,8 +45,14 @@ class PeopleModel(WindowedRows):
         self.reload()
 
     def reload(self) -> None:
-        """Run the query again (after a change or a new filter) and drop cached rows."""
-        ids = pq.person_ids(self.journal, self.text)
+        """Run the query again (after a change or a new filter) and drop cached rows, on a
+        worker (``WindowedRows._request_ids``); ``settled`` says when the new rows are in."""
+        self._request_ids(pq.build_ids_sql(self.text), self._reset)
+
+    def _ids_now(self) -> list[int]:
+        return pq.person_ids(self.journal, self.text)
+
+    def _reset(self, ids: list[int]) -> None:
         self.beginResetModel()
         self._ids = ids
         self._cache.clear()

@@ -38,15 +38,14 @@ class FilmsPage(QWidget):
         self.setAccessibleName("Films")
         self.model = FilmsModel(journal, self)
         self._build()
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(120)
-        self._debounce.timeout.connect(self.apply_filter)
-        self.filter.textChanged.connect(self._debounce.start)
+        # No waiting for a pause in typing: the query runs on a worker at each keystroke, and
+        # one typed during a query replaces any still waiting (FilmsModel).
+        self.filter.textChanged.connect(self.apply_filter)
         self.model.filter_problem.connect(self.hint.setText)
-        FilterLeadsToList(self.filter, lambda: self.table,
-                          lambda: self._debounce.isActive() and self.apply_filter())
+        FilterLeadsToList(self.filter, lambda: self.table, self.model.settle)
         self.model.modelReset.connect(self._update_count)
+        self.model.modelReset.connect(self._select_again)
+        self._reselect: int | None = None
         self._changes = Changes()
         self._refresh = QTimer(self)
         self._refresh.setSingleShot(True)
@@ -86,6 +85,8 @@ class FilmsPage(QWidget):
             header.resizeSection(col, width)
         header.resizeSection(COL_DIRECTOR, 170)
         self.table.activated.connect(self._activated)
+        self.table.verticalScrollBar().valueChanged.connect(  # a new query reads these rows
+            lambda _v: setattr(self.model, "hint", max(0, self.table.rowAt(0))))
         top = QHBoxLayout()
         top.addWidget(self.filter, 1)
         top.addWidget(self.new_button)
@@ -100,7 +101,6 @@ class FilmsPage(QWidget):
 
     # ------------------------------------------------------------------ behaviour
     def apply_filter(self) -> None:
-        self._debounce.stop()
         self.model.set_filter(self.filter.text())
 
     def _update_count(self) -> None:
@@ -117,11 +117,15 @@ class FilmsPage(QWidget):
         changes, self._changes = self._changes, Changes()
         if not changes:
             return
-        selected = self.selected_film_id()
         height = self.table.viewport().height()
         visible = (self.table.rowAt(0), self.table.rowAt(max(0, height - 1)))
-        if self.model.refresh(changes, visible) and selected is not None:
-            self.select_film(selected)
+        self._reselect = self.selected_film_id()  # if the rows are reset, once they are in
+        self.model.refresh(changes, visible)
+
+    def _select_again(self) -> None:
+        film_id, self._reselect = self._reselect, None
+        if film_id is not None:
+            self.select_film(film_id)
 
     def _activated(self, index: QModelIndex) -> None:
         film_id = self.model.data(index, FilmIdRole)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -100,11 +100,8 @@ class PeoplePage(QWidget):
         self.filter.setAccessibleName("Filter people")
         self.filter.setPlaceholderText("Filter people by name…")
         self.filter.setClearButtonEnabled(True)
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(120)
-        self._debounce.timeout.connect(lambda: self.model.set_filter(self.filter.text()))
-        self.filter.textChanged.connect(self._debounce.start)
+        # at each keystroke, on a worker (PeopleModel): no waiting for a pause in typing
+        self.filter.textChanged.connect(lambda text: self.model.set_filter(text))
         self.table = list_table(self, self.model, "peopleTable", "People list")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -112,6 +109,8 @@ class PeoplePage(QWidget):
         header.resizeSection(1, max(self.table.fontMetrics().horizontalAdvance("99999"),
                                     header.fontMetrics().horizontalAdvance("Films") + 12) + 24)
         self.table.selectionModel().currentRowChanged.connect(self._current)
+        self.table.verticalScrollBar().valueChanged.connect(  # a new query reads these rows
+            lambda _v: setattr(self.model, "hint", max(0, self.table.rowAt(0))))
         self.table.activated.connect(self._activated)
         FilterLeadsToList(self.filter, lambda: self.table, self._flush_filter)
         self.panel = PersonPanel(journal, self)
@@ -130,9 +129,7 @@ class PeoplePage(QWidget):
         self.panel.show_person(None)
 
     def _flush_filter(self) -> None:
-        if self._debounce.isActive():
-            self._debounce.stop()
-            self.model.set_filter(self.filter.text())
+        self.model.settle()
 
     def _current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.panel.show_person(self.model.person_id(current.row()))

@@ -1,0 +1,129 @@
+"""Launch to a review's preview drawn, and the peak memory then (issue 19, goals 1 and 2).
+
+``eyelights --open review:ID`` on a journal holding one 12 KB review and on one of 10,000
+reviews (5,000 films): from process spawn to the preview's first rendering painted (the app's
+``--smoke-test`` reports it, ``journal/ui/timing.py``), against a bare PySide6 window's first
+paint in the same run, interleaved. Peak memory (VmHWM) at that moment, against the bare
+window's. Offscreen here; ``make bench-peers`` measures the same under Xvfb next to ReText and
+ghostwriter.
+"""
+
+from __future__ import annotations
+
+import compileall
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+from common import OUT, ROOT, print_table, row, synthetic_journal
+
+BARE = """
+import sys, time
+from PySide6.QtCore import QObject, QTimer, QEvent
+from PySide6.QtWidgets import QApplication, QMainWindow
+def report(what):
+    hwm = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM"))
+    print(f"{what} {time.time():.6f} {time.process_time() * 1000:.1f} {hwm}", flush=True)
+app = QApplication(sys.argv)
+w = QMainWindow()
+w.resize(1180, 760)
+w.show()
+class FirstPaint(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() in (QEvent.Type.Expose, QEvent.Type.UpdateRequest) and watched.isExposed():
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, lambda: (report("painted"), app.quit()))
+        return False
+spy = FirstPaint()
+w.windowHandle().installEventFilter(spy)
+app.exec()
+"""
+
+GOAL_TIME = 2.5
+GOAL_MEMORY = 2.0
+
+
+def one_review_journal() -> tuple[object, int]:
+    """A journal holding one film and its 12 KB review (cached under bench-out/)."""
+    from journal.core.journal import Journal
+    from journal.core.synthetic import review_body
+
+    path = OUT / "review-first-1.eyelights"
+    done = path.with_suffix(".done")
+    if not (path.exists() and done.exists()):
+        OUT.mkdir(exist_ok=True)
+        for stale in OUT.glob(path.name + "*"):
+            stale.unlink()
+        with Journal.open(path) as journal:
+            film = journal.films.create("Her", 2013)
+            journal.reviews.create(film.id, review_body(seed=7, approx_bytes=12_000),
+                                   title="Her 8.5")
+        done.write_text("1 review\n")
+    return path, 1
+
+
+def newest_review(path: object) -> int:
+    import sqlite3
+
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        return int(db.execute("SELECT max(id) FROM review").fetchone()[0])
+
+
+def _launch(cmd: list[str], env: dict[str, str], moment: str) -> tuple[float, float]:
+    """(ms from spawn to ``moment``, peak MiB then)."""
+    start = time.time()
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+    for line in done.stdout.splitlines():
+        word, *values = line.split()
+        if word == moment:
+            return (float(values[0]) - start) * 1000, int(values[2]) / 1024
+    raise RuntimeError(f"{cmd[:4]} never reported {moment} (exit {done.returncode}): "
+                       f"{done.stderr[-800:]}")
+
+
+def environment() -> dict[str, str]:
+    home = ROOT / "bench-out" / "home"
+    return {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+            "PYTHONPATH": str(ROOT), "EYELIGHTS_REPORT_SHOWN": "1", "HOME": str(home),
+            "XDG_CONFIG_HOME": str(home / "config"), "XDG_DATA_HOME": str(home / "data")}
+
+
+def run(repeat: int = 7) -> list[dict[str, object]]:
+    journals = [one_review_journal()[0],
+                synthetic_journal("startup", films=5_000, reviews=10_000)]
+    env = environment()
+    compileall.compile_dir(str(ROOT / "journal"), quiet=1)  # as a wheel's installation does
+    bare_cmd = [sys.executable, "-c", BARE]
+    ours = {str(p): [sys.executable, "-m", "journal", "--smoke-test", "--journal", str(p),
+                     "--open", f"review:{newest_review(p)}"] for p in journals}
+    for cmd in (bare_cmd, *ours.values()):  # warm the page cache, make the periodic backup
+        _launch(cmd, env, "painted" if cmd is bare_cmd else "preview")
+    bare: list[tuple[float, float]] = []
+    seen: dict[str, list[tuple[float, float]]] = {key: [] for key in ours}
+    for _ in range(repeat):  # interleaved: machine noise hits all alike
+        bare.append(_launch(bare_cmd, env, "painted"))
+        for key, cmd in ours.items():
+            seen[key].append(_launch(cmd, env, "preview"))
+    bare_ms = statistics.median(t for t, _ in bare)
+    bare_mib = statistics.median(m for _, m in bare)
+    rows = []
+    for key, results in seen.items():
+        reviews = "1 review" if "review-first" in key else "10,000 reviews"
+        times = sorted(t for t, _ in results)
+        rows.append(row(f"launch to a 12 KB review's preview drawn ({reviews})", bare_ms,
+                        statistics.median(times), f"<= {GOAL_TIME}x",
+                        f"floor: bare window painted; p90 {times[int(len(times) * 0.9)]:.0f} ms"))
+    for key, results in seen.items():
+        reviews = "1 review" if "review-first" in key else "10,000 reviews"
+        peak = row(f"peak memory, the review and its preview shown ({reviews})", bare_mib,
+                   statistics.median(m for _, m in results), f"<= {GOAL_MEMORY}x",
+                   "MiB (VmHWM); floor: bare window")
+        peak["unit"] = "MiB"
+        rows.append(peak)
+    return rows
+
+
+if __name__ == "__main__":
+    print_table(run())

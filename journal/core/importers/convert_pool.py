@@ -1,0 +1,111 @@
+"""HTML → Markdown for a stream of records, converted ahead in other processes.
+
+Converting a WordPress post's HTML (``wp_html.html_to_markdown``: shortcodes, autop, markdownify)
+is most of the time of planning a large WXR import, and it is pure CPU work on independent
+texts: ``converted`` hands batches of records to a pool of processes (one per core) while this
+process goes on reading the file, and gives the records back in their order with their texts
+converted. At most ``AHEAD`` batches are in flight, so memory stays bounded whatever the file.
+
+Processes are *spawned* (never forked: the window's threads would be copied mid-flight), so each
+one pays Python's and the converter's imports once (~0.3 s): ``wanted`` keeps small imports in
+this process. In the one-folder bundle, ``multiprocessing.freeze_support()`` in its entry script
+lets a spawned process run the converter instead of a second Eyelights.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+from typing import TypeVar
+
+from journal.core.importers.wp_html import html_to_markdown
+
+T = TypeVar("T")
+
+#: Records per batch handed to a process, and batches converted ahead of the one being used.
+BATCH = 64
+AHEAD = 6
+#: Files smaller than this are converted here: a pool would cost more to start than it saves.
+POOL_FROM_BYTES = 4_000_000
+#: ``EYELIGHTS_IMPORT_WORKERS``: processes to use (``0``: none, convert here); default: one per
+#: core, when there is more than one.
+WORKERS_ENV = "EYELIGHTS_IMPORT_WORKERS"
+
+
+def workers_for(size: int) -> int:
+    """How many processes should convert a file of ``size`` bytes (0: convert here)."""
+    forced = os.environ.get(WORKERS_ENV, "").strip()
+    if forced.isdigit():
+        return int(forced)
+    cores = (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+             else os.cpu_count() or 1)
+    return cores if cores > 1 and size >= POOL_FROM_BYTES else 0
+
+
+#: What a pool process gives back for a text: its Markdown, and whether the HTML was nested too
+#: deeply to convert (then the Markdown is its plain text, which the import's preview says).
+Converted = tuple[str, bool]
+
+
+def _convert(text: str) -> Converted:
+    plain: list[bool] = []
+    return html_to_markdown(text, on_plain_text=lambda: plain.append(True)), bool(plain)
+
+
+def convert_all(texts: list[str]) -> list[Converted]:
+    """``html_to_markdown`` of each text (what a pool process runs on a batch)."""
+    return [_convert(text) for text in texts]
+
+
+def converted(records: Iterable[T], texts_of: Callable[[T], list[str]], workers: int
+              ) -> Iterator[tuple[T, dict[str, Converted]]]:
+    """``(record, {html: (markdown, plain)})`` for each record, in order: the HTML of each record
+    (``texts_of``) converted by ``workers`` processes. With ``workers`` 0 the mappings are
+    empty and ``markdown_of`` converts each text here when it is needed."""
+    if workers <= 0:  # converted when asked for (``markdown_of``), as before there was a pool
+        for record in records:
+            yield record, {}
+        return
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    it = iter(records)
+    pending: deque[tuple[list[T], list[str], Future[list[Converted]]]] = deque()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        try:
+            while True:
+                while len(pending) < AHEAD:
+                    batch = list(islice(it, BATCH))
+                    if not batch:
+                        break
+                    texts = [t for record in batch for t in texts_of(record)]
+                    pending.append((batch, texts, pool.submit(convert_all, texts)))
+                if not pending:
+                    return
+                batch, texts, future = pending.popleft()
+                done = dict(zip(texts, future.result(), strict=True))
+                for record in batch:
+                    yield record, done
+        finally:  # done, cancelled or failed: drop what was read ahead, leave nothing running
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def markdown_of(done: dict[str, Converted], html: str,
+                on_plain_text: Callable[[], None] | None = None) -> str:
+    """The converted text from ``converted``'s mapping (converted here if absent).
+    ``on_plain_text()`` is called when the HTML was imported as plain text, wherever it was
+    converted (``html_to_markdown``'s rule)."""
+    found = done.get(html)
+    if found is None:
+        return html_to_markdown(html, on_plain_text=on_plain_text)
+    text, plain = found
+    if plain and on_plain_text is not None:
+        on_plain_text()
+    return text
+
+
+__all__ = ["AHEAD", "BATCH", "POOL_FROM_BYTES", "WORKERS_ENV", "convert_all", "converted",
+           "markdown_of", "workers_for"]

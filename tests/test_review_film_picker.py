@@ -1,0 +1,33 @@
+"""Opening a review fills the film picker with the review's film alone; the whole catalogue
+comes the first time the user reaches for the picker (issue 19: the journal's size must not
+delay the preview)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+
+def test_the_picker_lists_every_film_once_reached_for(qtbot, journal, reviews_page):
+    with journal.write():
+        for n in range(300):
+            journal.films.create(f"Padding {n}", 1950 + n % 70)
+    stalker = journal.films.create("Stalker", 1979)
+    review = journal.reviews.create(stalker.id, "The Zone.")
+    page = reviews_page()
+    page.open_review(review.id)
+    form = page.editor_view.form
+    picker = form.film_combo
+    assert picker.count() == 1 and picker.currentText() == "Stalker (1979)"
+    assert form.film_id() == stalker.id
+    qtbot.mouseClick(picker.lineEdit(), Qt.MouseButton.LeftButton)  # the user reaches for it
+    qtbot.waitUntil(lambda: picker.count() == 301)
+    assert form.film_id() == stalker.id and picker.currentText() == "Stalker (1979)"
+    assert journal.reviews.get(review.id).updated_at == review.updated_at  # nothing saved
+
+
+def test_a_new_review_lists_every_film_at_once(qtbot, journal, reviews_page):
+    for title in ("Her", "Stalker", "Alien"):
+        journal.films.create(title, 1979)
+    page = reviews_page()
+    page.editor_view.new_review()
+    assert page.editor_view.form.film_combo.count() == 3

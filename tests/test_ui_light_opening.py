@@ -1,0 +1,56 @@
+"""Opening the window on a review, with its preview drawn, loads what that needs and no more:
+the export and printing stacks, the importers, the HTTP client (and ssl, email), Qt's network
+module, Pygments, the metadata scan of every package, playhouse's migrations all wait for the
+action that needs them (issue 19: launch time and peak memory)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+NOT_AT_OPENING = ("ssl", "http.client", "email", "urllib.request", "bs4", "markdownify",
+                  "pygments", "importlib.metadata", "pymdownx", "playhouse.migrate",
+                  "PySide6.QtNetwork", "PySide6.QtPrintSupport", "journal.printing",
+                  "journal.core.export", "journal.core.importers", "journal.ui.import_wizard",
+                  "journal.ui.publish_dialog", "journal.core.metadata.apply", "pickle")
+
+RUN = """
+import atexit, json, linecache, sys, runpy
+def report():
+    print("MODULES " + json.dumps({{
+        "loaded": sorted(m for m in {not_at} if m in sys.modules),
+        "markdown": "markdown" in sys.modules,
+        "sources": len(linecache.cache)}}), flush=True)
+atexit.register(report)
+sys.argv = ["journal", "--smoke-test", "--journal", sys.argv[1], "--open", sys.argv[2]]
+runpy.run_module("journal", run_name="__main__")
+"""
+
+
+def test_a_review_and_its_preview_load_nothing_else(tmp_path):
+    from journal.core.journal import Journal
+    from journal.core.synthetic import review_body
+
+    path = tmp_path / "one.eyelights"
+    with Journal.open(path) as journal:
+        film = journal.films.create("Her", 2013, directors=["Spike Jonze"])
+        review = journal.reviews.create(film.id, review_body(seed=7, approx_bytes=12_000))
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "EYELIGHTS_REPORT_SHOWN": "1",
+           "PYTHONPATH": str(ROOT), "HOME": str(tmp_path / "home"),
+           "XDG_CONFIG_HOME": str(tmp_path / "home" / ".config"),
+           "XDG_DATA_HOME": str(tmp_path / "home" / ".local" / "share")}
+    done = subprocess.run([sys.executable, "-c", RUN.format(not_at=repr(NOT_AT_OPENING)),
+                           str(path), f"review:{review.id}"], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "preview " in done.stdout  # the preview was drawn (journal/ui/timing.py)
+    line = next(x for x in done.stdout.splitlines() if x.startswith("MODULES "))
+    found = json.loads(line.removeprefix("MODULES "))
+    assert found["loaded"] == []
+    assert found["markdown"]  # the renderer did run (on its worker)
+    assert found["sources"] < 40  # PySide6's import hook left few module sources behind
