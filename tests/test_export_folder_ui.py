@@ -95,6 +95,7 @@ def test_a_cancelled_export_writes_nothing(actions, qtbot, tmp_path):
     assert not site.exists() or list(site.iterdir()) == []
 
 
+@pytest.mark.expect_log("nothing to export")
 def test_an_empty_selection_is_reported_plainly(actions, qtbot, tmp_path):
     acts, errors = actions
     with qtbot.waitSignal(errors.shown, timeout=20_000) as blocker:

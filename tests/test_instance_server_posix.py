@@ -49,6 +49,7 @@ def test_socket_is_private_answers_bad_requests_and_goes_away(qtbot, tmp_path):
     assert not os.path.exists(server.name)
 
 
+@pytest.mark.expect_log("single-instance socket unavailable")
 def test_a_stale_socket_file_is_replaced_a_live_one_is_not(qtbot, tmp_path):
     path = tmp_path / "y.eyelights"
     first = InstanceServer(path)

@@ -301,7 +301,7 @@ def test_credits_reuse_known_people_and_create_each_new_one_once(journal):
     trashed = journal.people.get_or_create("Old Name")
     journal.people.delete(trashed.id)
     events = []
-    journal.events.subscribe(lambda kind, ids: events.append((kind, ids)))
+    journal.events.subscribe(events.append)
     cast = [CastMember("joaquin  phoenix", "Theodore", 0), CastMember("Old Name", None, 1),
             CastMember("Amy Adams", "Amy", 2), CastMember("Amy Adams", "Amy", 3),
             CastMember("Amy Adams", "Amy's double", 4)]
@@ -325,7 +325,7 @@ def test_credits_reuse_known_people_and_create_each_new_one_once(journal):
                                   (amy, "Amy Adams", "Amy's double", 4)]
     assert [c[1:] for c in credits(a, "director")] == [("Spike Jonze", None, 0)]
     assert credits(b, "cast") == credits(a, "cast")    # the same people, not new namesakes
-    created = sorted(i for kind, ids in events if kind == "person" for i in ids)
+    created = sorted(i for changes in events for i in changes.people.ids)
     assert created == sorted([old, amy, journal.people.find("Spike Jonze").id])
 
 
@@ -398,8 +398,8 @@ def test_change_events_come_after_the_film_is_committed(metadata_server, cache, 
             else journal.films.create("Her", tmdb_id="152601"))
     seen = []
 
-    def reload_page(kind, ids):
-        if kind == "film" and film.id in ids:
+    def reload_page(changes):
+        if film.id in changes.films.ids:
             other = sqlite3.connect(f"file:{journal.store.path}?mode=ro", uri=True)
             seen.append(other.execute("SELECT year FROM film WHERE id = ?", (film.id,)
                                       ).fetchone()[0])

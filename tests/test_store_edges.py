@@ -173,7 +173,9 @@ def test_damage_says_where_the_journal_went_and_which_backup_is_good(made):
         handle_damage(path, "page 3 is bad")
     err = raised.value
     assert err.message.startswith(f"{path.name} is damaged (page 3 is bad). It was moved aside to ")
-    assert err.message.endswith("; the newest good backup can be restored.")
+    assert err.message.endswith(f'; the newest good backup is {good} '
+                                f'({backups.describe_backup(good)}); restore it with: '
+                                f'eyelights import backup "{good}"')
     assert err.newest_backup == str(good) and Path(err.moved_to).exists()
 
 
@@ -183,7 +185,7 @@ def test_damage_that_cannot_be_moved_aside_still_names_the_backup(made, lock_fol
         handle_damage(path, "page 3 is bad")
     err = raised.value
     assert "could not be moved aside" in err.message and err.newest_backup == str(good)
-    assert err.message.endswith("the newest good backup can be restored.")
+    assert err.message.endswith(f'restore it with: eyelights import backup "{good}"')
     assert err.moved_to is None
 
 
@@ -200,14 +202,18 @@ def test_damage_without_a_backup_says_so(tmp_path):
 def test_a_full_disk_from_the_os_is_said_plainly(tmp_path):
     path = tmp_path / "j.eyelights"
     full = translate_error(OSError(errno.ENOSPC, "No space left on device"), path)
-    assert isinstance(full, DiskFull) and full.message == "The disk holding j.eyelights is full."
+    assert isinstance(full, DiskFull) and full.message.startswith(
+        f"The disk holding {tmp_path} (on the disk mounted at ")
+    assert full.message.endswith("the change to j.eyelights could not be written. "
+                                 "Nothing was changed.")
     assert translate_error(OSError(errno.EACCES, "Permission denied"), path) is None
     sqlite_full = sqlite3.OperationalError("database or disk is full")
     sqlite_full.sqlite_errorcode = sqlite3.SQLITE_FULL  # type: ignore[attr-defined]
     said = translate_error(sqlite_full, path)
-    assert isinstance(said, DiskFull) and said.message == (
-        "The disk holding j.eyelights is full: free some space and try again. "
-        "Nothing was changed.")
+    assert isinstance(said, DiskFull) and said.message.startswith(
+        f"The disk holding {tmp_path} (on the disk mounted at ")
+    assert said.message.endswith("the change to j.eyelights could not be written. "
+                                 "Nothing was changed.")
 
 
 def test_an_interrupted_quick_check_says_so_even_before_it_starts(made):

@@ -89,7 +89,11 @@ def old_journal(journal_path, monkeypatch):
     return journal_path
 
 
-def test_schema_7_upgrades_keeping_rows_indexes_triggers_and_the_search_index(old_journal):
+def test_schema_7_upgrades_keeping_rows_indexes_triggers_and_the_search_index(old_journal,
+                                                                            monkeypatch):
+    """Step 8 alone (the later steps change the search triggers, which this compares)."""
+    monkeypatch.setattr("journal.store.connection.MIGRATIONS", migrations.MIGRATIONS[:8])
+    monkeypatch.setattr("journal.store.connection.CURRENT_VERSION", 8)
     review_rows = rows(old_journal, "SELECT * FROM review ORDER BY id")
     counts = rows(old_journal, COUNTS)
     links = rows(old_journal, "SELECT * FROM post_link")
@@ -101,7 +105,8 @@ def test_schema_7_upgrades_keeping_rows_indexes_triggers_and_the_search_index(ol
 
     with Journal.open(old_journal) as journal:
         assert journal.store.migrated_from == 7
-        assert journal.check() == (True, f"{old_journal.name} is healthy (schema 8)")
+        assert journal.store.schema_version() == 8
+        assert journal.check()[0]
 
     assert rows(old_journal, "SELECT * FROM review ORDER BY id") == review_rows
     assert rows(old_journal, COUNTS) == counts and counts[0][0] >= 1

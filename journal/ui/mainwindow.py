@@ -154,8 +154,8 @@ class MainWindow(QMainWindow):
             return self.pages[key]
         builders: dict[str, Callable[[], QWidget]] = {
             "films": self._build_films, "people": self._build_people, "diary": self._build_diary,
-            "watchlist": self._build_watchlist, "statistics": self._build_statistics,
-            "trash": self._build_trash}
+            "watchlist": self._build_watchlist, "search": self._build_search,
+            "statistics": self._build_statistics, "trash": self._build_trash}
         page = builders[key]()
         self.pages[key] = page
         self.stack.insertWidget(self.stack.indexOf(placeholder), page)

@@ -67,6 +67,11 @@ class SearchReader:
             raise sqlite3.ProgrammingError("SearchReader.execute_sql outside run()")
         return self._con.execute(sql, tuple(params))
 
+    def ids(self, sql: str, params: Sequence[Any] = ()) -> list[int]:
+        """The first column of each row of ``sql`` (an ordered id query: the lists'); only
+        inside ``run``."""
+        return [row[0] for row in self.execute_sql(sql, params)]
+
     def _should_stop(self) -> int:
         cancelled = self._cancelled
         return 1 if self._stop.is_set() or (cancelled is not None and cancelled()) else 0

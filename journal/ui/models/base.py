@@ -147,7 +147,7 @@ class WindowedRows(ReadOnlyTableModel):
         hint = self.hint
 
         def query(r: Any) -> tuple[list[int], dict[int, Any]]:
-            ids = [row[0] for row in r.execute_sql(text, params)]
+            ids = r.ids(text, params)
             # the rows the view will ask for first, read here too: the window only paints
             return ids, self._fetch_rows(self._window_ids(ids, hint, set()), r)
 
