@@ -178,7 +178,10 @@ class Trial:
                                  env=self.env, cwd=self.work)
         if kill_after is None:
             out, _ = child.communicate(timeout=900)
-            return False, time.perf_counter() - start, out.decode(errors="replace")
+            text = out.decode(errors="replace")
+            if child.returncode:  # the complete run must succeed (its text may say "mirror")
+                text += f"\nexit status {child.returncode}"
+            return False, time.perf_counter() - start, text
         try:
             child.wait(timeout=kill_after)
             killed = False
@@ -258,7 +261,7 @@ def soak(op: str, trials: int, base: Path, source: Path, work: Path, seed: int) 
     _killed, took, out = full.run(None)
     after = _counts(full.journal)
     before = None if op == "restore" else _counts(base)
-    if op.startswith(("import", "restore")) and after == before or "rror" in out:
+    if op.startswith(("import", "restore")) and after == before or "\nexit status " in out:
         raise SystemExit(f"the complete {op} did not do its work: {out[-500:]}")
     # the time a command takes to start and open the journal: kills land after it
     probe = Trial(base, work / "probe", "backup", source)
