@@ -144,3 +144,26 @@ def test_html_too_deep_is_said_in_the_preview_when_pooled(journal, monkeypatch, 
     finally:
         plan.discard()
     assert multiprocessing.active_children() == []
+
+
+def test_html_in_flight_is_bounded_by_characters_not_only_by_records(monkeypatch):
+    """Posts of a megabyte each, 64 to a batch, six batches ahead, held 1.15 GB: a batch ends
+    at ``BATCH_CHARS`` characters too (scaled down here: 20,000)."""
+    monkeypatch.setattr(convert_pool, "BATCH_CHARS", 20_000, raising=False)
+    post = "<p>" + "word " * 800 + "</p>"  # ~4 K characters
+    pulled = [0]
+
+    def records():
+        for n in range(300):
+            pulled[0] += 1
+            yield n, post + str(n)
+
+    ahead = []
+    used = 0
+    for record, done in convert_pool.converted(records(), lambda r: [r[1]], 2):
+        used += 1
+        ahead.append((pulled[0] - used) * len(post))
+        assert convert_pool.markdown_of(done, record[1]).endswith(str(record[0]))
+    assert used == 300
+    limit = (convert_pool.AHEAD + 1) * (20_000 + len(post))
+    assert max(ahead) <= limit, f"{max(ahead):,} characters read ahead (limit {limit:,})"
