@@ -350,7 +350,8 @@ def soak(op: str, trials: int, base: Path, source: Path, work: Path, seed: int) 
         outcome.trials += 1
         outcome.interrupted += killed
         if not killed and ran < took:  # the first complete run was slow (busy neighbours):
-            took = max(ran, floor * 1.2)  # aim the kills at the time runs take now
+            floor = min(floor, ran * 0.5)  # aim the kills at the time runs take now
+            took = max(ran, floor * 1.2)
         _check(trial, before, after, digest, limits, outcome)
         shutil.rmtree(trial.work, ignore_errors=True)
     return outcome
