@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QDialog, QPushButton
+from PySide6.QtWidgets import QApplication, QDialog
 
 from journal.ui.bridge import JournalSignals
 from journal.ui.errors import ErrorReporter
@@ -136,12 +136,10 @@ def test_a_title_added_from_the_watchlist_keeps_the_reviews_film_and_viewing(
 
     press(qtbot, Qt.Key.Key_5, CTRL)  # Watchlist
     qtbot.waitUntil(lambda: window.current_page_key() == "watchlist")
-    add = window.watchlist_page.findChild(QPushButton, "watchlistAdd")
-    add.setFocus()
-    press(qtbot, Qt.Key.Key_Space)  # Add…
+    qtbot.waitUntil(lambda: focused() is window.watchlist_page.table)
+    press(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)  # &Add…
     qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QDialog))
     dialog = QApplication.activeModalWidget()
-    dialog.film.setFocus()
     qtbot.waitUntil(lambda: focused() is dialog.film)
     type_text(qtbot, "Marie Antoinette (2006)")
     press(qtbot, Qt.Key.Key_Return)
