@@ -169,3 +169,17 @@ def test_every_focusable_widget_has_an_accessible_name(window, qtbot):
     for topic in ("shortcuts", "files", "cheatsheet"):
         help_dialog.show_topic(topic)
     assert _unnamed(help_dialog) == []
+
+
+@pytest.mark.parametrize("n", range(1, 9))
+def test_no_list_of_any_page_scrolls_sideways_at_900(window, qtbot, n):
+    """Every page reached with Ctrl+1…Ctrl+8 at 900×600: none of its lists, trees or tables
+    shows a sideways scroll bar (the Diary's fixed column widths added up to more than its
+    width)."""
+    page = _go(qtbot, window, n)
+    qtbot.wait(300)  # lists filled on a worker
+    areas = [a for a in page.findChildren(QAbstractScrollArea) if a.isVisible()]
+    for area in areas:
+        if area.horizontalScrollBar().isVisible():
+            pytest.fail(f"{window.current_page_key()}: {area.objectName() or area} "
+                        "scrolls sideways")
