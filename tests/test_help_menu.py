@@ -70,6 +70,29 @@ def test_f1_opens_the_user_guide_rendered_from_docs(window, qtbot):
     assert dialog.browser.loadResource(2, QUrlLike("../pyproject.toml")) is None
 
 
+def test_the_guide_shows_its_screenshots_and_a_review_still_shows_none(window, qtbot, journal):
+    """F1: the editor page's screenshots are pictures in the window (they had become
+    "[image: …]" text when the renderer learned to never load a local file); the same Markdown
+    image in a review stays text."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QTextDocument
+
+    from journal.core.render import RenderOptions
+    from journal.core.render.document import render_markdown
+
+    _press(qtbot, Qt.Key.Key_F1)
+    dialog = window.help.dialog
+    qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible())
+    assert dialog.current_topic() == "guide:editor.md"
+    assert "[image:" not in dialog.browser.toPlainText()
+    assert '<img src="screenshot-main.png"' in dialog.browser.html
+    qtbot.waitUntil(lambda: dialog.browser.document().resource(
+        QTextDocument.ResourceType.ImageResource, QUrl("screenshot-main.png")) is not None)
+    review = render_markdown("![The editor](screenshot-main.png)",
+                             RenderOptions(standalone=False)).html
+    assert "<img" not in review and "[image: The editor]" in review
+
+
 def QUrlLike(text):  # noqa: N802 - stands for the QUrl a click gives
     from PySide6.QtCore import QUrl
 
