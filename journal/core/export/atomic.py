@@ -70,6 +70,26 @@ def check_target(path: Path | str) -> Path:
     return target
 
 
+def check_folder(folder: Path | str, what: str) -> Path:
+    """The absolute folder an export writes ``what`` into ("the reviews"), made if its parent
+    exists, after checking its name and that it can be written."""
+    target = Path(folder).expanduser().absolute()
+    check_name(target.name)
+    if target.exists() and not target.is_dir():
+        raise ExportError(f"{target} is a file; give a folder for {what}.")
+    if not target.exists():
+        if not target.parent.is_dir():
+            raise ExportError(f"The folder {target.parent} does not exist.")
+        try:
+            target.mkdir()
+        except OSError as exc:
+            raise ExportError(f"The folder {target} cannot be created ({exc.strerror}).") \
+                from None
+    if not os.access(target, os.W_OK | os.X_OK):
+        raise ExportError(f"The folder {target} cannot be written (permission denied).")
+    return target
+
+
 def _os_error(exc: OSError, target: Path) -> Exception:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return DiskFull(f"The disk is full: {target.name} could not be written.")
