@@ -12,6 +12,7 @@ from typing import IO
 
 from journal.core.export.errors import ExportError
 from journal.errors import DiskFull
+from journal.store.backup import pid_alive
 
 #: Characters no file name may hold here; Windows refuses a few more, and some names.
 _BAD_NAME_CHARS = {"\x00", "/"} | {chr(c) for c in range(32)}
@@ -103,16 +104,6 @@ def _os_error(exc: OSError, target: Path) -> Exception:
 PART = ".part"
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
-
-
 def sweep_parts(folder: Path) -> list[Path]:
     """Remove the hidden ``.NAME.PID.part`` files that killed exports left in ``folder`` (only
     where ``O_TMPFILE`` is not available, or in the instant between naming and renaming)."""
@@ -123,7 +114,7 @@ def sweep_parts(folder: Path) -> list[Path]:
         return removed
     for path in candidates:
         pid = path.name[:-len(PART)].rsplit(".", 1)[-1]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not pid_alive(int(pid)):
             try:
                 path.unlink()
                 removed.append(path)
