@@ -8,36 +8,25 @@ the Watchlist), come back with Ctrl+1, type: the stored review still has its fil
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
-from journal.ui.bridge import JournalSignals
 from journal.ui.errors import ErrorReporter
-from journal.ui.mainwindow import MainWindow
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
 @pytest.fixture
-def window(journal, qtbot, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+def window(journal, open_window):
     errors = ErrorReporter()
     errors.dialogs_enabled = False
     shown: list[str] = []
     errors.shown.connect(lambda *args: shown.append(repr(args)))
-    signals = JournalSignals(journal)
-    win = MainWindow(journal, signals, settings, errors, lambda parent: None)
-    qtbot.addWidget(win)
-    win.resize(1200, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    win = open_window(journal, (1200, 800), errors=errors)
     win.errors_shown = shown
     yield win
     win.reviews_page.flush()
-    signals.detach()
     assert not shown, shown
 
 

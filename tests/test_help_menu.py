@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QApplication
 
@@ -14,26 +14,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def window(journal, qtbot, tmp_path):
-    from journal.ui.bridge import JournalSignals
-    from journal.ui.errors import ErrorReporter
-    from journal.ui.mainwindow import MainWindow
-
-    signals = JournalSignals(journal)
-    errors = ErrorReporter()
-    errors.dialogs_enabled = False
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(journal, signals, settings, errors, lambda parent: None)
-    qtbot.addWidget(win)
-    win.resize(900, 600)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+def window(journal, open_window):
+    win = open_window(journal)
     yield win
     if win.help.dialog is not None:
         win.help.dialog.close()
-    signals.detach()
 
 
 def _press(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier):

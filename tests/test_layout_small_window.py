@@ -5,7 +5,7 @@ keys a user presses."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
@@ -21,10 +21,7 @@ from journal.core.sample import load_sample
 
 
 @pytest.fixture
-def window(journal, qtbot, tmp_path):
-    from journal.ui.bridge import JournalSignals
-    from journal.ui.errors import ErrorReporter
-    from journal.ui.mainwindow import MainWindow
+def window(journal, open_window):
 
     load_sample(journal)
     credits = journal.films.create("Eternal Sunshine of the Spotless Mind", 2004,
@@ -35,20 +32,9 @@ def window(journal, qtbot, tmp_path):
         journal.people.add_credit(credits.id, name, "cast", character=character, order=n)
     journal.watchlist.add(credits.id, note="Recommended at the film club, in the rain",
                           recommended_by="Léa Seydoux-Fournier", priority=3)
-    signals = JournalSignals(journal)
-    errors = ErrorReporter()
-    errors.dialogs_enabled = False
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(journal, signals, settings, errors, lambda parent: None)
-    qtbot.addWidget(win)
-    win.resize(900, 600)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    win = open_window(journal)
     win.film_id = credits.id
-    yield win
-    signals.detach()
+    return win
 
 
 def _go(qtbot, window, n: int) -> QWidget:

@@ -215,21 +215,9 @@ def test_credits_still_fill_the_table_after_return_adds_one(film_page, qtbot):
 
 
 @pytest.fixture
-def window(env, qtbot, tmp_path):
-    from PySide6.QtCore import QSettings
-
-    from journal.ui.mainwindow import MainWindow
-
+def window(env, open_window):
     journal, signals, errors = env
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(journal, signals, settings, errors, lambda parent: None)
-    qtbot.addWidget(win)
-    win.resize(1100, 700)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
-    return win
+    return open_window(journal, (1100, 700), signals=signals, errors=errors)
 
 
 def test_ctrl_l_while_writing_a_review_logs_a_viewing_of_its_film(env, window, qtbot):
