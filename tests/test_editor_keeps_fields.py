@@ -185,3 +185,18 @@ def test_a_new_review_is_saved_from_its_first_keystroke_and_gets_its_film_later(
     assert page.flush()
     assert journal.reviews.get(draft.id).film_id == film.id
     assert journal.reviews.count() == 1
+
+
+def test_a_new_review_types_its_opening_quote_into_the_template(window, journal, qtbot):
+    """Ctrl+N and type at once: the words replace the template's opening-quote placeholder and
+    keep its quote marks (the caret used to sit before the ``>``, so the first words typed
+    broke the quote: ``Her 8.5> “An opening line…``)."""
+    page = window.reviews_page
+    page.table.setFocus()
+    qtbot.waitUntil(lambda: focused() is page.table)
+    press(qtbot, Qt.Key.Key_N, CTRL)  # New Review
+    view = page.editor_view
+    qtbot.waitUntil(lambda: focused() is view.editor)
+    type_text(qtbot, "You are mine and you are not mine.")
+    first = view.editor.toPlainText().split("\n")[0]
+    assert first == "> “You are mine and you are not mine.”"
