@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 
-import helpers
+import export_helpers as helpers
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -52,3 +52,30 @@ def test_every_page_opens_over_a_bad_row(tmp_path, qtbot, open_window):
         qtbot.wait(500)
         win.reviews_page.flush()
         assert not shown, shown
+
+
+def test_the_diary_shows_a_bad_date_with_the_undated_viewings(tmp_path):
+    from journal.core import diary_query
+
+    path = tmp_path / "bad.eyelights"
+    with Journal.open(path) as journal:
+        helpers.rich_journal(journal)
+        dated = sum(n for year, n in diary_query.years(journal) if year is not None)
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA ignore_check_constraints = ON")
+    (bad,) = con.execute("SELECT max(id) FROM viewing").fetchone()
+    con.execute("UPDATE viewing SET watched_on = 'not-a-date' WHERE id = ?", (bad,))
+    con.execute("INSERT INTO viewing (film_id, watched_on, venue, companions, note, "
+                "rewatch_flag, created_at) SELECT film_id, '2014-xx-01', '', '', '', 0, "
+                "created_at FROM viewing WHERE id = ?", (bad,))
+    con.commit()
+    con.close()
+    with Journal.open(path) as journal:
+        years = diary_query.years(journal)
+        assert all(year is None or year.isdigit() for year, _n in years)
+        for year, _n in years:
+            if year is not None:
+                diary_query.months(journal, year)  # "not-" was taken for a year here
+        undated = {row.watched_on for row in diary_query.rows_undated(journal)}
+        assert {"not-a-date", "2014-xx-01"} <= undated  # shown, as written
+        assert sum(n for year, n in years if year is not None) == dated - 1
