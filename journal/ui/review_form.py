@@ -39,7 +39,7 @@ from journal.core.values import display_partial, fold, format_score, parse_score
 from journal.core.words import medium_name
 from journal.errors import EyelightsError, ValidationError
 from journal.store.models import REVIEW_STATUSES, Review
-from journal.ui.film_picker import FilmPicker
+from journal.ui.film_picker import LazyFilmCombo
 from journal.ui.keys import ReturnSubmits
 
 NEW_VIEWING = -1
@@ -138,7 +138,7 @@ class ReviewForm(QWidget):
         return edit
 
     def _build(self) -> None:
-        self.film_combo = FilmPicker(self)  # every film once the user reaches for it
+        self.film_combo = LazyFilmCombo(self)  # every film once the user reaches for it
         self.film_combo.setObjectName("filmPicker")
         self.film_combo.setAccessibleName("Film")
         self.film_combo.needs_films = self.ensure_films
