@@ -267,8 +267,8 @@ def expect_log(_logfail):
 def open_window(qtbot, tmp_path):
     """``open_window(journal, size=(900, 600), signals=None, errors=None, settings=None)``: the
     main window as the user meets it — shown, exposed and active — with settings of its own and
-    errors reported without dialogs; its change signals are detached after the test (after the
-    test's own fixture has finished with the window)."""
+    errors reported without dialogs (and listed in ``win.errors_shown``); its change signals
+    are detached after the test (after the test's own fixture has finished with the window)."""
     made = []
 
     def open_(journal, size=(900, 600), *, signals=None, errors=None, settings=None):
@@ -282,6 +282,8 @@ def open_window(qtbot, tmp_path):
         if errors is None:
             errors = ErrorReporter()
             errors.dialogs_enabled = False
+        shown: list[str] = []
+        errors.shown.connect(lambda *args: shown.append(repr(args)))
         if signals is None:
             signals = JournalSignals(journal)
             made.append(signals)
@@ -295,6 +297,7 @@ def open_window(qtbot, tmp_path):
         win.activateWindow()
         qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
         win.test_signals = signals
+        win.errors_shown = shown  # what the window showed the user as errors
         return win
 
     yield open_

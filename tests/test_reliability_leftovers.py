@@ -11,14 +11,13 @@ where SQLite rolls back by itself and the old code reported peewee's failed roll
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
 import textwrap
-from contextlib import contextmanager
 from pathlib import Path
 
+import mounts  # noqa: E402 (tests/ is on sys.path: conftest.py)
 import pytest
 
 from journal.core.journal import Journal
@@ -140,19 +139,8 @@ def test_exports_get_the_user_s_umask(journal, tmp_path, mask, mode):
 # ------------------------------------------------------------------ 8. full disks, for real
 
 
-@contextmanager
 def _small_disk(folder: Path, size: str):
-    if os.geteuid() != 0 or shutil.which("mount") is None:
-        pytest.skip("a real full disk needs root to mount a small tmpfs")
-    folder.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
-                          capture_output=True, text=True)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
-    try:
-        yield folder
-    finally:
-        subprocess.run(["umount", "-l", str(folder)], check=False)
+    return mounts.tmpfs(folder, f"size={size}")
 
 
 def test_disk_full_at_commit_says_which_disk_and_keeps_the_journal(tmp_path):

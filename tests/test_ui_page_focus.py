@@ -9,24 +9,18 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
-from journal.ui.errors import ErrorReporter
-
 CTRL = Qt.KeyboardModifier.ControlModifier
 ALT = Qt.KeyboardModifier.AltModifier
 
 
 @pytest.fixture
 def window(journal, open_window):
-    errors = ErrorReporter()
-    errors.dialogs_enabled = False
-    shown: list[str] = []
-    errors.shown.connect(lambda *args: shown.append(repr(args)))
     film = journal.films.create("Her", 2013)
     journal.reviews.create(film.id, "Theodore writes letters.")
-    win = open_window(journal, (1200, 800), errors=errors)
+    win = open_window(journal, (1200, 800))
     yield win
     win.reviews_page.flush()
-    assert not shown, shown
+    assert not win.errors_shown, win.errors_shown
 
 
 def focused():
