@@ -13,13 +13,20 @@ At the end it prints, per package, the mutants killed, survived, without tests a
 the score (killed and timed out over all mutants tried), the surviving mutants, and exits 1
 when a package scores under ``THRESHOLD``. ``--report`` prints the last results without running.
 Not part of ``make test``: a whole run takes hours on two shared cores (docs/testing.md).
+
+``--sample N --seed S`` tests a uniformly random sample of N of the package's mutants instead
+(the same N and S always pick the same mutants; a run resumes), and prints the estimated score
+with its 95% confidence interval (Wilson) and the time a mutant took: the way to judge
+the core (~20,000 mutants) in an hour rather than a day.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
+import random
 import subprocess
 import sys
 import time
@@ -104,22 +111,86 @@ def run(package: str, children: int) -> float:
     return time.monotonic() - started
 
 
-def results(package: str) -> tuple[Counter[str], list[str]]:
-    counts: Counter[str] = Counter()
-    survivors: list[str] = []
+#: A mutant name no mutant has: ``mutmut run`` with it generates the mutants and records which
+#: tests call each function, then stops (``--sample`` picks among the mutants so made).
+NO_MUTANT = "no.such.module.x_none__mutmut_0"
+
+
+def _metas(package: str) -> dict[str, dict]:
+    """mutmut's record of each mutated file of the package (the mutants, their exit codes)."""
     mutants = WORK / package / "mutants"
     prefix = PACKAGES[package][0].rstrip("*")
+    out = {}
     for meta in sorted(mutants.rglob("*.py.meta")):
         source = meta.relative_to(mutants).as_posix()[:-len(".meta")]
-        if not source.startswith(prefix):
-            continue
-        data = json.loads(meta.read_text(encoding="utf-8"))
+        if source.startswith(prefix) and meta.stat().st_size:
+            out[source] = json.loads(meta.read_text(encoding="utf-8"))
+    return out
+
+
+def _sample_file(package: str, n: int, seed: int) -> Path:
+    return WORK / package / f"sample-{n}-seed{seed}.json"
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+def run_sample(package: str, n: int, seed: int, children: int) -> float:
+    """Test ``n`` mutants of ``package`` drawn uniformly at random with ``seed``."""
+    work = prepare(package)
+    started = time.monotonic()
+    chosen_file = _sample_file(package, n, seed)
+    if not chosen_file.exists():
+        subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(children),
+                        NO_MUTANT], cwd=work, env=_env(), check=False, capture_output=True)
+        names = sorted(name for data in _metas(package).values()
+                       for name in data["exit_code_by_key"])
+        if not names:
+            raise SystemExit(f"mutmut made no mutants of {package}: run it with MUTMUT_DEBUG=1")
+        picked = random.Random(seed).sample(names, min(n, len(names)))
+        chosen_file.write_text(json.dumps(sorted(picked), indent=0), encoding="utf-8")
+    chosen = set(json.loads(chosen_file.read_text(encoding="utf-8")))
+    stats = json.loads((work / "mutants" / "mutmut-stats.json").read_text(encoding="utf-8"))
+    tested = stats["tests_by_mangled_function_name"]
+    # those with no result yet and some test that calls their function (mutmut needs one)
+    todo = sorted(name for data in _metas(package).values()
+                  for name, code in data["exit_code_by_key"].items()
+                  if name in chosen and code is None and tested.get(name.partition("__mutmut_")[0]))
+    if todo:
+        subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(children),
+                        *todo], cwd=work, env=_env(), check=False)
+    return time.monotonic() - started
+
+
+def results(package: str, only: set[str] | None = None,
+            tested: dict[str, list[str]] | None = None) -> tuple[Counter[str], list[str]]:
+    """Counts by status and the mutants not killed; ``only``: those mutants (a sample), where
+    one whose function no test calls counts as "no tests" (``tested``: mutmut's record)."""
+    counts: Counter[str] = Counter()
+    survivors: list[str] = []
+    for data in _metas(package).values():
         for name, code in sorted(data["exit_code_by_key"].items()):
+            if only is not None and name not in only:
+                continue
+            if code is None and tested is not None and not tested.get(
+                    name.partition("__mutmut_")[0]):
+                code = 33
             status = STATUS.get(code, "not checked" if code is None else "suspicious")
             counts[status] += 1
             if status in ("survived", "no tests", "suspicious"):
                 survivors.append(f"{status:9} {name}")
     return counts, survivors
+
+
+def wilson(killed: int, tried: int, z: float = 1.96) -> tuple[float, float]:
+    """The 95% confidence interval of a proportion (Wilson score interval)."""
+    if not tried:
+        return 0.0, 1.0
+    p = killed / tried
+    centre = (p + z * z / (2 * tried)) / (1 + z * z / tried)
+    half = z * math.sqrt(p * (1 - p) / tried + z * z / (4 * tried * tried)) / (1 + z * z / tried)
+    return centre - half, centre + half
 
 
 def score(counts: Counter[str]) -> float:
@@ -132,18 +203,43 @@ def main() -> int:
     parser.add_argument("packages", nargs="*", help=f"of {', '.join(PACKAGES)} (default: all)")
     parser.add_argument("--children", type=int, default=2, help="mutants tested at once")
     parser.add_argument("--report", action="store_true", help="only print the last results")
+    parser.add_argument("--sample", type=int, metavar="N",
+                        help="test N mutants drawn at random and estimate the score")
+    parser.add_argument("--seed", type=int, default=16, help="of the random sample (default 16)")
     args = parser.parse_args()
+    seconds, ran = 0.0, 0
     unknown = set(args.packages) - set(PACKAGES)
     if unknown:
         parser.error(f"no package {', '.join(sorted(unknown))}: choose from {', '.join(PACKAGES)}")
     failed = False
     for package in args.packages or list(PACKAGES):
         if not args.report:
-            seconds = run(package, args.children)
+            before = results(package)[0]["not checked"]
+            seconds = (run_sample(package, args.sample, args.seed, args.children) if args.sample
+                       else run(package, args.children))
+            ran = before - results(package)[0]["not checked"]
             print(f"\n{package}: mutmut ran for {seconds / 60:.1f} min")
-        counts, survivors = results(package)
+        only = tested = None
+        if args.sample:
+            chosen = _sample_file(package, args.sample, args.seed)
+            if not chosen.exists():
+                parser.error(f"no sample of {args.sample} with seed {args.seed} of {package} yet")
+            only = set(json.loads(chosen.read_text(encoding="utf-8")))
+            stats = WORK / package / "mutants" / "mutmut-stats.json"
+            tested = json.loads(stats.read_text(encoding="utf-8"))["tests_by_mangled_function_name"]
+        counts, survivors = results(package, only, tested)
         print(f"\njournal/{package}: " + ", ".join(f"{n} {s}" for s, n in counts.most_common())
               + f"; score {score(counts):.1%} (goal {THRESHOLD:.0%})")
+        if only is not None:
+            tried = sum(n for status, n in counts.items() if status not in ("skipped",
+                                                                          "not checked"))
+            low, high = wilson(counts["killed"] + counts["timeout"], tried)
+            print(f"    a random sample of {len(only)} of "
+                  f"{sum(len(d['exit_code_by_key']) for d in _metas(package).values())} mutants "
+                  f"(seed {args.seed}), {tried} tried: 95% confidence interval "
+                  f"{low:.1%} to {high:.1%}")
+        if not args.report and ran:
+            print(f"    {seconds / ran:.2f} s per mutant tested (wall clock, all steps included)")
         for line in survivors:
             print("   ", line)
         failed |= score(counts) < THRESHOLD
