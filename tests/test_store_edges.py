@@ -445,3 +445,43 @@ def test_rotation_keeps_the_newest_backups_that_hold_records(journal, journal_pa
     removed = backups.rotate_backups(journal_path, now=NOW)
     assert [p for p in good if not p.exists()] == [good[3]]  # the oldest of the four goes
     assert all(backups.records_in(p) == 1 for p in good[:3]) and good[3] in removed
+
+
+# ---------------------------------------------------------------------- the importers' lean INSERT
+def test_a_prepared_insert_writes_converted_values_and_says_the_new_id(journal):
+    from journal.store.bulk import prepared_insert
+
+    insert = prepared_insert(models.Film, ("title", "title_folded", "year", "kind", "synopsis",
+                                           "created_at", "updated_at", "imdb_id"))
+    assert insert.sql == ('INSERT INTO "film" ("title", "title_folded", "year", "kind", '
+                          '"synopsis", "created_at", "updated_at", "imdb_id") '
+                          'VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    with journal.write():
+        cursor = journal.store.db.cursor()
+        new = insert(cursor, title="Stalker", title_folded="stalker", year=1979, kind="feature",
+                     synopsis="", created_at=NOW, updated_at=NOW)  # imdb_id left out: NULL
+        with pytest.raises(peewee.IntegrityError):
+            insert(cursor, title=None, title_folded="x", kind="feature", synopsis="",
+                   created_at=NOW, updated_at=NOW)
+    film = journal.films.get(new)
+    assert (film.title, film.year, film.imdb_id, film.created_at) == ("Stalker", 1979, None, NOW)
+    tags = prepared_insert(journal.models.Tag, ("name",))
+    with journal.write():
+        assert tags(journal.store.db.cursor(), name="noir") > 0
+
+
+# ---------------------------------------------------------------------- leftovers of killed copies
+def test_partial_copies_of_a_running_process_are_kept_and_of_a_dead_one_swept(tmp_path):
+    import subprocess
+    import sys
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    mine = tmp_path / f"b.db.{os.getpid()}{backups.PARTIAL}"
+    gone = tmp_path / f"b.db.{dead}{backups.PARTIAL}"
+    old = tmp_path / f"j.eyelights{backups.CREATING}-wal"
+    for path in (mine, gone, old):
+        path.write_bytes(b"x")
+    assert sorted(backups.sweep_partials(tmp_path)) == sorted([gone, old])
+    assert mine.exists()
+    assert backups._alive(1)  # init: someone else's process, alive (EPERM or not)
