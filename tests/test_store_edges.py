@@ -485,3 +485,30 @@ def test_partial_copies_of_a_running_process_are_kept_and_of_a_dead_one_swept(tm
     assert sorted(backups.sweep_partials(tmp_path)) == sorted([gone, old])
     assert mine.exists()
     assert backups._alive(1)  # init: someone else's process, alive (EPERM or not)
+
+
+def test_damage_found_by_a_read_only_opening_is_left_in_place(made):
+    path, good = made
+    _damage(path)
+    with pytest.raises(JournalCorrupt) as raised:
+        handle_damage(path, "malformed", read_only=True)
+    assert raised.value.message.startswith(
+        "test.eyelights is damaged (malformed). It was left in place (this only reads; open the "
+        f"journal normally to set it aside); the newest good backup is {good} (taken ")
+    assert raised.value.newest_backup == str(good) and path.exists()
+
+
+def test_damage_in_a_journal_another_eyelights_holds_is_left_in_place(made):
+    path, good = made
+    _damage(path)
+    holder = JournalLock(path)
+    holder.acquire()
+    try:
+        with pytest.raises(JournalCorrupt) as raised:
+            handle_damage(path, "malformed")
+    finally:
+        holder.release()
+    assert raised.value.message.startswith(
+        "test.eyelights is damaged (malformed). Another Eyelights has it open, so it was left "
+        f"in place; the newest good backup is {good} (taken ")
+    assert raised.value.newest_backup == str(good) and path.exists()
