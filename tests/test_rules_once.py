@@ -2,8 +2,8 @@
 path that applies a rule give the same answer, so a second copy that drifts is caught.
 
 * rewatch — ``core/rewatch.py``: film pages and the CLI (``is_rewatch``), the Diary
-  (``diary_query``), the Search's ``rewatch:`` filter, the Statistics (``stats``), the Letterboxd export (``rewatches``), the
-  viewing dialog (``earlier``);
+  (``diary_query``), the Search's ``rewatch:`` filter, the Statistics (``stats``), the
+  Letterboxd export (``rewatches``), the viewing dialog (``earlier``);
 * film links — ``film_titles.pick_film``: backlinks saved with a review, the importers' fast
   path, the preview's ``CatalogueResolver``, exports and publishing (``link_resolver``);
 * tags — ``core/tags.py``: the review service and the importers' fast path;
