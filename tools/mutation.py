@@ -27,6 +27,7 @@ import json
 import math
 import os
 import random
+import shutil
 import subprocess
 import sys
 import time
@@ -95,11 +96,28 @@ def prepare(package: str) -> Path:
         f"debug = {'true' if os.environ.get('MUTMUT_DEBUG') else 'false'}",
         "",
     ])
+    _refresh_copies(work, package)
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8") + section
     config = work / "pyproject.toml"
     if not config.exists() or config.read_text(encoding="utf-8") != text:
         config.write_text(text, encoding="utf-8")
     return work
+
+
+def _refresh_copies(work: Path, package: str) -> None:
+    """mutmut copies the source tree into ``mutants/`` once and, of the files it does not
+    mutate (the other package, the UI, the assets), never copies a newer version: refresh
+    those that changed since, or the tests would run against stale code."""
+    mutants, mutated = work / "mutants", ROOT / PACKAGES[package][0].rstrip("*")
+    if not mutants.is_dir():
+        return
+    for source in (ROOT / "journal").rglob("*"):
+        if (not source.is_file() or "__pycache__" in source.parts
+                or source.is_relative_to(mutated)):
+            continue
+        copy = mutants / source.relative_to(ROOT)
+        if copy.exists() and copy.stat().st_mtime != source.stat().st_mtime:
+            shutil.copy2(source, copy)
 
 
 def run(package: str, children: int) -> float:
