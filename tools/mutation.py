@@ -53,6 +53,10 @@ SELECT = "not qt and not slow and not wordpress"
 #: package cannot pass or no behaviour of the core and the store can fail.
 IGNORE = ["--ignore=tests/test_architecture.py", "--ignore=tests/test_docs_objects.py",
           "--ignore-glob=tests/test_packaging_*", "--ignore=tests/test_wordpress_test_server.py"]
+#: Per package, tests left out as well: the memory bounds of tests/test_reliability_limits.py
+#: measure a child process's peak, which mutmut's rewritten modules (every mutant of a function
+#: beside it) raise past the bound (125 MB for 110): no mutant can be judged by them.
+PACKAGE_IGNORE = {"core": ["--ignore=tests/test_reliability_limits.py"]}
 #: mutmut's exit codes, grouped as the score counts them.
 STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 34: "skipped",
           36: "timeout", 24: "timeout", -24: "timeout", 152: "timeout", 255: "timeout",
@@ -86,7 +90,8 @@ def prepare(package: str) -> Path:
         f"only_mutate = {_toml_list([PACKAGES[package][0]])}",
         # the frozen DDL of the migrations is data, not behaviour
         'do_not_mutate = ["journal/store/migrations/v0*"]',
-        f'pytest_add_cli_args = {_toml_list(["-p", "no:cacheprovider", "-m", SELECT, *IGNORE])}',
+        "pytest_add_cli_args = " + _toml_list(["-p", "no:cacheprovider", "-m", SELECT, *IGNORE,
+                                               *PACKAGE_IGNORE.get(package, [])]),
         f"pytest_add_cli_args_test_selection = {_toml_list(_tests(package))}",
         'also_copy = ["docs", "README.md"]',  # the user guide: docs/ in a checkout
         # a fork server that has only imported the tests: no Qt thread or open journal is
@@ -160,8 +165,12 @@ def run_sample(package: str, n: int, seed: int, children: int) -> float:
     started = time.monotonic()
     chosen_file = _sample_file(package, n, seed)
     if not chosen_file.exists():
-        subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(children),
-                        NO_MUTANT], cwd=work, env=_env(), check=False, capture_output=True)
+        with open(work / "generate.log", "wb") as log:  # mutmut's spinner: kept out of sight
+            subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children",
+                            str(children), NO_MUTANT], cwd=work, env=_env(), check=False,
+                           stdout=log, stderr=subprocess.STDOUT)
+        if not (work / "mutants" / "mutmut-stats.json").exists():
+            raise SystemExit(f"mutmut could not map the tests of {package}: see {work}/generate.log")
         names = sorted(name for data in _metas(package).values()
                        for name in data["exit_code_by_key"])
         if not names:
