@@ -18,6 +18,10 @@ os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_TESTDATA = ROOT.parent / "shared" / "testdata"
+# The tests' helper modules (export_helpers, publish_helpers, …) are imported by name: pytest's
+# importlib mode puts no test folder on the path by itself.
+if str(Path(__file__).parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).parent))
 
 
 @pytest.fixture
@@ -141,14 +145,9 @@ def _no_metadata_services(monkeypatch):
 
 
 def _load_helpers(name: str):
-    import importlib.util
+    import importlib
 
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(name + ".py"))
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
+    return importlib.import_module(name)
 
 
 @pytest.fixture
@@ -168,15 +167,7 @@ def metadata_helpers():
     return _load_helpers("metadata_helpers")
 # ---------------------------------------------------------------- a real WordPress (issue 18)
 def _wordpress_helpers():
-    import importlib.util
-
-    if "wordpress_site" not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            "wordpress_site", Path(__file__).with_name("wordpress_site.py"))
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        sys.modules["wordpress_site"] = module
-    return sys.modules["wordpress_site"]
+    return _load_helpers("wordpress_site")
 
 
 @pytest.fixture(scope="session")
@@ -269,3 +260,43 @@ def expect_log(_logfail):
     def expect(*patterns: str) -> None:
         _logfail.expected.extend(re.compile(p) for p in patterns)
     return expect
+
+
+# ---------------------------------------------------------------- the main window, as shown
+@pytest.fixture
+def open_window(qtbot, tmp_path):
+    """``open_window(journal, size=(900, 600), signals=None, errors=None, settings=None)``: the
+    main window as the user meets it — shown, exposed and active — with settings of its own and
+    errors reported without dialogs; its change signals are detached after the test (after the
+    test's own fixture has finished with the window)."""
+    made = []
+
+    def open_(journal, size=(900, 600), *, signals=None, errors=None, settings=None):
+        from PySide6.QtCore import QSettings
+        from PySide6.QtWidgets import QApplication
+
+        from journal.ui.bridge import JournalSignals
+        from journal.ui.errors import ErrorReporter
+        from journal.ui.mainwindow import MainWindow
+
+        if errors is None:
+            errors = ErrorReporter()
+            errors.dialogs_enabled = False
+        if signals is None:
+            signals = JournalSignals(journal)
+            made.append(signals)
+        if settings is None:
+            settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+        win = MainWindow(journal, signals, settings, errors, lambda parent: None)
+        qtbot.addWidget(win)
+        win.resize(*size)
+        win.show()
+        qtbot.waitExposed(win)
+        win.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+        win.test_signals = signals
+        return win
+
+    yield open_
+    for signals in made:
+        signals.detach()

@@ -377,33 +377,6 @@ class MetadataServer(ThreadingHTTPServer):
         return self._json(TMDB_ERRORS[404], 404)
 
 
-class MemoryKeyring:
-    """A keyring back-end the tests control (a dict), installed with ``keyring.set_keyring``."""
-
-    def __new__(cls):
-        import keyring.backend
-        import keyring.errors
-
-        class _Memory(keyring.backend.KeyringBackend):
-            priority = 1  # type: ignore[assignment]
-
-            def __init__(self) -> None:
-                super().__init__()
-                self.secrets: dict[tuple[str, str], str] = {}
-
-            def get_password(self, service: str, username: str) -> str | None:
-                return self.secrets.get((service, username))
-
-            def set_password(self, service: str, username: str, password: str) -> None:
-                self.secrets[(service, username)] = password
-
-            def delete_password(self, service: str, username: str) -> None:
-                if self.secrets.pop((service, username), None) is None:
-                    raise keyring.errors.PasswordDeleteError("not set")
-
-        return _Memory()
-
-
 def main() -> None:
     """``python tests/metadata_helpers.py [--synthetic]``: serve until killed (benches run the
     stand-in in its own process, so its work never competes with the app's threads)."""

@@ -8,36 +8,25 @@ the Watchlist), come back with Ctrl+1, type: the stored review still has its fil
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QDialog, QPushButton
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog
 
-from journal.ui.bridge import JournalSignals
 from journal.ui.errors import ErrorReporter
-from journal.ui.mainwindow import MainWindow
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
 @pytest.fixture
-def window(journal, qtbot, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+def window(journal, open_window):
     errors = ErrorReporter()
     errors.dialogs_enabled = False
     shown: list[str] = []
     errors.shown.connect(lambda *args: shown.append(repr(args)))
-    signals = JournalSignals(journal)
-    win = MainWindow(journal, signals, settings, errors, lambda parent: None)
-    qtbot.addWidget(win)
-    win.resize(1200, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    win = open_window(journal, (1200, 800), errors=errors)
     win.errors_shown = shown
     yield win
     win.reviews_page.flush()
-    signals.detach()
     assert not shown, shown
 
 
@@ -136,12 +125,10 @@ def test_a_title_added_from_the_watchlist_keeps_the_reviews_film_and_viewing(
 
     press(qtbot, Qt.Key.Key_5, CTRL)  # Watchlist
     qtbot.waitUntil(lambda: window.current_page_key() == "watchlist")
-    add = window.watchlist_page.findChild(QPushButton, "watchlistAdd")
-    add.setFocus()
-    press(qtbot, Qt.Key.Key_Space)  # Add…
+    qtbot.waitUntil(lambda: focused() is window.watchlist_page.table)
+    press(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)  # &Add…
     qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QDialog))
     dialog = QApplication.activeModalWidget()
-    dialog.film.setFocus()
     qtbot.waitUntil(lambda: focused() is dialog.film)
     type_text(qtbot, "Marie Antoinette (2006)")
     press(qtbot, Qt.Key.Key_Return)
@@ -198,3 +185,18 @@ def test_a_new_review_is_saved_from_its_first_keystroke_and_gets_its_film_later(
     assert page.flush()
     assert journal.reviews.get(draft.id).film_id == film.id
     assert journal.reviews.count() == 1
+
+
+def test_a_new_review_types_its_opening_quote_into_the_template(window, journal, qtbot):
+    """Ctrl+N and type at once: the words replace the template's opening-quote placeholder and
+    keep its quote marks (the caret used to sit before the ``>``, so the first words typed
+    broke the quote: ``Her 8.5> “An opening line…``)."""
+    page = window.reviews_page
+    page.table.setFocus()
+    qtbot.waitUntil(lambda: focused() is page.table)
+    press(qtbot, Qt.Key.Key_N, CTRL)  # New Review
+    view = page.editor_view
+    qtbot.waitUntil(lambda: focused() is view.editor)
+    type_text(qtbot, "You are mine and you are not mine.")
+    first = view.editor.toPlainText().split("\n")[0]
+    assert first == "> “You are mine and you are not mine.”"

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import zipfile
 from pathlib import Path
 
+import export_helpers as helpers  # noqa: E402 (tests/ is on sys.path: conftest.py)
 import pytest
 
 from journal.core.export import BackupFormatError
 from journal.core.export.fullbackup import FORMAT_VERSION, dump, restore
 from journal.core.journal import Journal
 from journal.errors import Refused
-
-_spec = importlib.util.spec_from_file_location("export_helpers",
-                                               Path(__file__).with_name("export_helpers.py"))
-helpers = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(helpers)
 
 _CREATED_RE = re.compile(rb'"created":"[^"]*"')
 

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
 import subprocess
-from pathlib import Path
 
+import export_helpers as helpers  # noqa: E402 (tests/ is on sys.path: conftest.py)
 import pytest
 
 from journal.cli import main
 from journal.core.journal import Journal
-
-_spec = importlib.util.spec_from_file_location("export_helpers",
-                                               Path(__file__).with_name("export_helpers.py"))
-helpers = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(helpers)
 
 
 @pytest.fixture

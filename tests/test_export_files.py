@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 
+import export_helpers as helpers  # noqa: E402 (tests/ is on sys.path: conftest.py)
 import pytest
 
 from journal.core.export import (
@@ -28,11 +28,6 @@ from journal.core.export import (
 )
 from journal.core.export.letterboxd import COLUMNS, rating10, split_files
 from journal.core.importers.letterboxd import LbKind, parse_letterboxd_csv
-
-_spec = importlib.util.spec_from_file_location("export_helpers",
-                                               Path(__file__).with_name("export_helpers.py"))
-helpers = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(helpers)
 
 VOID = {"meta", "br", "img", "hr", "link", "input", "col", "source", "wbr", "area", "base"}
 

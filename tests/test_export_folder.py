@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 
+import mounts  # noqa: E402 (tests/ is on sys.path: conftest.py)
 import pytest
 import yaml
 
 from journal.cli import main
 from journal.core.diary import is_rewatch
 from journal.core.export import export_folder, export_letterboxd, select_reviews
+from journal.core.export.errors import ExportError
 from journal.core.export.folder import ExportCancelled
 from journal.core.importers.plan import ImportOptions
 from journal.core.importers.run import import_files, plan_import
@@ -235,17 +238,41 @@ def test_the_watchlist_goes_out_to_letterboxd_and_comes_back(tmp_path):
         assert nos.letterboxd_uri == "https://boxd.it/2bgs" and nos.year == 1922
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere")
-def test_an_unwritable_folder_is_refused(journal, tmp_path):
+@contextmanager
+def _unwritable(folder: Path):
+    """A folder nobody may write: its mode for a user; for root (who writes anywhere), a
+    read-only file system mounted there (skipped where mounting is refused)."""
+    folder.mkdir()
+    if os.geteuid() != 0:
+        folder.chmod(0o500)
+        try:
+            yield folder
+        finally:
+            folder.chmod(0o700)
+        return
+    with mounts.tmpfs(folder, "ro,size=64k"):
+        yield folder
+
+
+@pytest.mark.parametrize("export", ["folder", "letterboxd"])
+def test_an_unwritable_folder_is_refused(journal, tmp_path, export):
     _diverse(journal)
-    target = tmp_path / "ro"
-    target.mkdir()
-    target.chmod(0o500)
-    try:
-        with pytest.raises(Exception, match="cannot be written"):
-            export_folder(journal, select_reviews(journal), target)
-    finally:
-        target.chmod(0o700)
+    with _unwritable(tmp_path / "ro") as target:
+        with pytest.raises(ExportError, match=f"The folder {target} cannot be written"):
+            if export == "folder":
+                export_folder(journal, select_reviews(journal), target)
+            else:
+                export_letterboxd(journal, target)
+        assert list(target.iterdir()) == []
+
+
+def test_a_file_where_the_folder_should_be_is_refused(journal, tmp_path):
+    _diverse(journal)
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    with pytest.raises(ExportError, match="afile is a file; give a folder for the Letterboxd"):
+        export_letterboxd(journal, tmp_path / "afile")
+    with pytest.raises(ExportError, match="does not exist"):
+        export_letterboxd(journal, tmp_path / "no" / "lb")
 
 
 def test_score_and_year_survive_as_written(journal, tmp_path):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
 import subprocess
@@ -18,10 +17,7 @@ from journal.printing import PrintSettings, write_booklet, write_odt, write_pdf
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                 reason="needs poppler-utils (pdftotext)")
 
-_spec = importlib.util.spec_from_file_location("export_helpers",
-                                               Path(__file__).with_name("export_helpers.py"))
-helpers = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(helpers)
+import export_helpers as helpers  # noqa: E402 (tests/ is on sys.path: conftest.py)
 
 
 def pdftext(path: Path, first: int | None = None, last: int | None = None) -> str:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
+import export_helpers as helpers  # noqa: E402 (tests/ is on sys.path: conftest.py)
 import pytest
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
@@ -12,11 +10,6 @@ from PySide6.QtWidgets import QWidget
 from journal.printing import PrintSettings
 from journal.ui.errors import ErrorReporter
 from journal.ui.export_actions import ExportActions, ExportOptionsDialog
-
-_spec = importlib.util.spec_from_file_location("export_helpers",
-                                               Path(__file__).with_name("export_helpers.py"))
-helpers = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(helpers)
 
 
 @pytest.fixture

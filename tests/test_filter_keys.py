@@ -5,7 +5,7 @@ Search page. Typed fast, before the filter's debounce: the row is one of what th
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -20,31 +20,17 @@ def press(qtbot, key, modifiers=Qt.KeyboardModifier.NoModifier) -> None:
 
 
 @pytest.fixture
-def window(journal, qtbot, tmp_path):
-    from journal.ui.bridge import JournalSignals
-    from journal.ui.errors import ErrorReporter
-    from journal.ui.mainwindow import MainWindow
+def window(journal, open_window):
 
     her = journal.films.create("Her", 2013, directors=["Spike Jonze"])
     lost = journal.films.create("Lost in Translation", 2003, directors=["Sofia Coppola"])
     journal.films.create("Heat", 1995, directors=["Michael Mann"])
     journal.reviews.create(her.id, "Theodore writes letters.", title="Her")
     journal.reviews.create(lost.id, "Tokyo at night.")
-    signals = JournalSignals(journal)
-    errors = ErrorReporter()
-    errors.dialogs_enabled = False
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(journal, signals, settings, errors, lambda parent: None)
-    qtbot.addWidget(win)
-    win.resize(1100, 700)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    win = open_window(journal, (1100, 700))
     win.lost = lost.id
     yield win
     win.reviews_page.flush()
-    signals.detach()
 
 
 def test_return_in_the_films_filter_opens_the_first_match(window, qtbot):

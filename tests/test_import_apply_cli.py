@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
+import import_apply_helpers as helpers  # noqa: E402 (tests/ is on sys.path: conftest.py)
 import pytest
 
 from journal.cli import main
-
-_spec = importlib.util.spec_from_file_location(
-    "import_apply_helpers", Path(__file__).with_name("import_apply_helpers.py"))
-helpers = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(helpers)
 
 POST = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"

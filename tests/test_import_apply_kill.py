@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import signal
 import subprocess
@@ -10,15 +9,11 @@ import sys
 import textwrap
 from pathlib import Path
 
+import import_apply_helpers as helpers  # noqa: E402 (tests/ is on sys.path: conftest.py)
 import pytest
 
 from journal.core.importers.synthetic import generate_wxr
 from journal.core.journal import Journal
-
-_spec = importlib.util.spec_from_file_location(
-    "import_apply_helpers", Path(__file__).with_name("import_apply_helpers.py"))
-helpers = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(helpers)
 
 CHILD = textwrap.dedent("""
     import sys

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
 from decimal import Decimal
-from pathlib import Path
 
+import import_apply_helpers as helpers  # noqa: E402 (tests/ is on sys.path: conftest.py)
 import pytest
 
 from journal.core.importers.apply import apply
@@ -14,11 +13,6 @@ from journal.core.importers.letterboxd import load_letterboxd
 from journal.core.importers.letterboxd_merge import merge_letterboxd
 from journal.core.importers.run import import_files, plan_import
 from journal.core.journal import Journal
-
-_spec = importlib.util.spec_from_file_location(
-    "import_apply_helpers", Path(__file__).with_name("import_apply_helpers.py"))
-helpers = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(helpers)
 
 EXPORTS = ["patrickmjones-letterboxd-data", "extratone-letterboxd", "rats-2017-export",
            "movary-import-format/test.csv"]

@@ -4,12 +4,12 @@ dry run, cancel and stale plans."""
 from __future__ import annotations
 
 import html
-import importlib.util
 import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 from pathlib import Path
 
+import import_apply_helpers as helpers  # noqa: E402 (tests/ is on sys.path: conftest.py)
 import pytest
 
 from journal.core.importers.apply import apply
@@ -19,10 +19,6 @@ from journal.core.importers.run import plan_import
 from journal.core.journal import Journal
 from journal.store.backup import list_backups
 
-_spec = importlib.util.spec_from_file_location(
-    "import_apply_helpers", Path(__file__).with_name("import_apply_helpers.py"))
-helpers = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(helpers)
 CancelAfter, counts, data_digest = helpers.CancelAfter, helpers.counts, helpers.data_digest
 SHARED_WXR = Path(__file__).resolve().parent.parent.parent / "shared" / "testdata" / "wxr"
 

@@ -240,30 +240,25 @@ def test_the_new_film_row_suggests_as_you_type(metadata_server, journal, qtbot):
                     timeout=5000)
 
 
-def test_the_tmdb_key_goes_to_the_keyring(metadata_helpers, qtbot, tmp_path):
+def test_the_tmdb_key_goes_to_the_keyring(memory_keyring, qtbot, tmp_path):
     from PySide6.QtCore import QSettings
 
     from journal.ui.preferences import PreferencesDialog
 
-    memory = metadata_helpers.MemoryKeyring()
-    keyring.set_keyring(memory)
-    try:
-        settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-        dialog = PreferencesDialog(settings)
-        qtbot.addWidget(dialog)
-        dialog.show()
-        tab = dialog.catalogue_tab
-        dialog.tabs.setCurrentWidget(tab)
-        assert not tab.plain.isVisible()          # a keyring is there: no plain-file choice
-        tab.key.setFocus()
-        qtbot.keyClicks(tab.key, KEY)
-        qtbot.keyClick(tab.key, Qt.Key.Key_Return)   # OK
-        assert not dialog.isVisible()
-        assert memory.secrets == {(KEYRING_SERVICE, KEYRING_NAME): KEY}
-        assert KEY not in (tmp_path / "s.ini").read_text()
-        assert not KeyStore().plain_file.exists()
-    finally:
-        keyring.set_keyring(keyring.backends.fail.Keyring())
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    dialog = PreferencesDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    tab = dialog.catalogue_tab
+    dialog.tabs.setCurrentWidget(tab)
+    assert not tab.plain.isVisible()          # a keyring is there: no plain-file choice
+    tab.key.setFocus()
+    qtbot.keyClicks(tab.key, KEY)
+    qtbot.keyClick(tab.key, Qt.Key.Key_Return)   # OK
+    assert not dialog.isVisible()
+    assert memory_keyring.secrets == {(KEYRING_SERVICE, KEYRING_NAME): KEY}
+    assert KEY not in (tmp_path / "s.ini").read_text()
+    assert not KeyStore().plain_file.exists()
 
 
 def test_without_a_keyring_the_key_needs_consent_for_a_plain_file(qtbot, tmp_path):

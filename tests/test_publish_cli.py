@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import os
@@ -10,16 +9,11 @@ import stat
 import sys
 from pathlib import Path
 
+import publish_helpers as ph  # noqa: E402 (tests/ is on sys.path: conftest.py)
 import pytest
 
 from journal.cli import main
 from journal.core.journal import Journal
-
-_spec = importlib.util.spec_from_file_location("publish_helpers",
-                                               Path(__file__).with_name("publish_helpers.py"))
-ph = importlib.util.module_from_spec(_spec)
-sys.modules["publish_helpers"] = ph
-_spec.loader.exec_module(ph)
 
 
 def run(capsys, monkeypatch, *argv, stdin=""):

@@ -3,10 +3,7 @@ and the round trip publish → the blog's own WXR export → import → the same
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -25,11 +22,7 @@ from journal.core.publish import (
 
 pytestmark = pytest.mark.wordpress
 
-_spec = importlib.util.spec_from_file_location("publish_helpers",
-                                               Path(__file__).with_name("publish_helpers.py"))
-ph = importlib.util.module_from_spec(_spec)
-sys.modules["publish_helpers"] = ph
-_spec.loader.exec_module(ph)
+import publish_helpers as ph  # noqa: E402 (tests/ is on sys.path: conftest.py)
 
 
 @pytest.fixture

@@ -5,10 +5,6 @@ Comments from Blogs."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
@@ -17,11 +13,7 @@ from journal.core.publish.errors import AS_NEW, OVERWRITE
 
 pytestmark = pytest.mark.wordpress
 
-_spec = importlib.util.spec_from_file_location("publish_helpers",
-                                               Path(__file__).with_name("publish_helpers.py"))
-ph = importlib.util.module_from_spec(_spec)
-sys.modules["publish_helpers"] = ph
-_spec.loader.exec_module(ph)
+import publish_helpers as ph  # noqa: E402 (tests/ is on sys.path: conftest.py)
 
 ALT, CTRL = ph.ALT, ph.CTRL
 active, fill, open_dialog, posts_titled, press, publish_now, ready, shot = (

@@ -4,10 +4,6 @@ change, remove; Alt+C, Enter, Ctrl+Enter, Alt+M, Alt+D in the thread."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
@@ -17,11 +13,7 @@ from journal.core.publish.errors import PLAIN_TEXT
 
 pytestmark = pytest.mark.wordpress
 
-_spec = importlib.util.spec_from_file_location("publish_helpers",
-                                               Path(__file__).with_name("publish_helpers.py"))
-ph = importlib.util.module_from_spec(_spec)
-sys.modules["publish_helpers"] = ph
-_spec.loader.exec_module(ph)
+import publish_helpers as ph  # noqa: E402 (tests/ is on sys.path: conftest.py)
 
 ALT, CTRL, LONG = ph.ALT, ph.CTRL, ph.LONG
 active, blog_dialog, fill, press, publish_now, shot, typed = (

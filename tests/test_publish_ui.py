@@ -3,8 +3,6 @@ dialog (preview, differences, overwrite), the comments beside the preview (unrea
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,11 +12,7 @@ from journal.core.publish import BlogService, sync
 
 pytestmark = pytest.mark.wordpress
 
-_spec = importlib.util.spec_from_file_location("publish_helpers",
-                                               Path(__file__).with_name("publish_helpers.py"))
-ph = importlib.util.module_from_spec(_spec)
-sys.modules["publish_helpers"] = ph
-_spec.loader.exec_module(ph)
+import publish_helpers as ph  # noqa: E402 (tests/ is on sys.path: conftest.py)
 
 SHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
 

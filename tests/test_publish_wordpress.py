@@ -3,11 +3,8 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 import urllib.request
-from pathlib import Path
 
 import pytest
 
@@ -24,11 +21,7 @@ from journal.errors import DiskFull
 
 pytestmark = pytest.mark.wordpress
 
-_spec = importlib.util.spec_from_file_location("publish_helpers",
-                                               Path(__file__).with_name("publish_helpers.py"))
-ph = importlib.util.module_from_spec(_spec)
-sys.modules["publish_helpers"] = ph
-_spec.loader.exec_module(ph)
+import publish_helpers as ph  # noqa: E402 (tests/ is on sys.path: conftest.py)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from the disk; one bad row never breaks a reader; a PDF export prints nothing on
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import sqlite3
@@ -22,10 +21,7 @@ from journal.core.journal import Journal
 from journal.core.render import Renderer, RenderOptions, ReviewDocument, render_review
 
 ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("export_helpers",
-                                               Path(__file__).with_name("export_helpers.py"))
-helpers = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(helpers)
+import export_helpers as helpers  # noqa: E402 (tests/ is on sys.path: conftest.py)
 
 
 class _Images(HTMLParser):

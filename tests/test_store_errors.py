@@ -8,10 +8,10 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import subprocess
 import threading
 import time
 
+import mounts  # noqa: E402 (tests/ is on sys.path: conftest.py)
 import pytest
 from peewee import IntegrityError, OperationalError
 
@@ -57,20 +57,9 @@ def test_size_limit_reached_is_sqlite_full(journal):
     assert [f.title for f in journal.films.live()] == ["Kept"]
 
 
-@contextlib.contextmanager
 def _tiny_disk(folder, size="2m"):
-    """A real filesystem of ``size`` (tmpfs) at ``folder``; skipped where mounting is refused."""
-    folder.mkdir()
-    if os.geteuid() != 0:
-        pytest.skip("mounting a small filesystem needs root")
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
-                          capture_output=True, text=True)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
-    try:
-        yield folder
-    finally:
-        subprocess.run(["umount", "-l", str(folder)], check=False)
+    """A real file system of ``size`` (tmpfs) at ``folder``; skipped where mounting is refused."""
+    return mounts.tmpfs(folder, f"size={size}")
 
 
 def _fill_disk(folder):

@@ -18,24 +18,8 @@ def _system_theme_after():
 
 
 @pytest.fixture
-def window(journal, qtbot, tmp_path):
-    from journal.ui.bridge import JournalSignals
-    from journal.ui.errors import ErrorReporter
-    from journal.ui.mainwindow import MainWindow
-
-    signals = JournalSignals(journal)
-    errors = ErrorReporter()
-    errors.dialogs_enabled = False
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(journal, signals, settings, errors, lambda parent: None)
-    qtbot.addWidget(win)
-    win.resize(900, 600)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
-    yield win
-    signals.detach()
+def window(journal, open_window):
+    return open_window(journal)
 
 
 def _icon_ink(window) -> int:

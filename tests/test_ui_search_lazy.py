@@ -4,36 +4,18 @@ whose panel is the page's: then it is there from the start, with them."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
 from journal.core.sample import load_sample
 from journal.core.search import SavedSearchService
-from journal.ui.bridge import JournalSignals
-from journal.ui.errors import ErrorReporter
-from journal.ui.mainwindow import PAGES, MainWindow
+from journal.ui.mainwindow import PAGES
 
 SEARCH_ROW = [p.key for p in PAGES].index("search")
 
 
 @pytest.fixture
-def make_window(qtbot, tmp_path):
-    made = []
-
-    def make(journal):
-        errors = ErrorReporter()
-        errors.dialogs_enabled = False
-        signals = JournalSignals(journal)
-        settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(journal, signals, settings, errors, lambda parent: None)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        made.append(signals)
-        return window
-
-    yield make
-    for signals in made:
-        signals.detach()
+def make_window(open_window):
+    return open_window
 
 
 def test_without_saved_searches_the_page_waits_for_its_first_showing(make_window, journal, qtbot):

@@ -8,9 +8,9 @@ from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtWidgets import QWidget
 
 from journal.core.sample import load_sample
-from journal.ui.bridge import JournalSignals, Worker
+from journal.ui.bridge import Worker
 from journal.ui.errors import ErrorReporter
-from journal.ui.mainwindow import PAGES, MainWindow
+from journal.ui.mainwindow import PAGES
 from journal.ui.models.reviews_model import (
     COL_EDITED,
     COL_FILM,
@@ -31,23 +31,8 @@ def settings(tmp_path):
 
 
 @pytest.fixture
-def make_window(qtbot, settings):
-    made = []
-
-    def make(journal):
-        errors = ErrorReporter()
-        errors.dialogs_enabled = False
-        signals = JournalSignals(journal)
-        window = MainWindow(journal, signals, settings, errors, lambda parent: None)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        made.append(signals)
-        return window
-
-    yield make
-    for signals in made:
-        signals.detach()
+def make_window(open_window, settings):
+    return lambda journal: open_window(journal, settings=settings)
 
 
 def test_window_opens_on_an_empty_journal_with_the_sample_offer(make_window, journal):

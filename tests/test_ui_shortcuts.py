@@ -15,30 +15,20 @@ from itertools import combinations
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QObject, QSettings, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMenu, QMenuBar, QStackedWidget, QWidget
 
 from journal.core.sample import load_sample
-from journal.ui.bridge import JournalSignals
-from journal.ui.errors import ErrorReporter
-from journal.ui.mainwindow import PAGES, MainWindow
+from journal.ui.mainwindow import PAGES
 
 Ctx = Qt.ShortcutContext
 
 
 @pytest.fixture
-def window(journal, qtbot, tmp_path):
+def window(journal, qtbot, open_window):
     load_sample(journal)
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    errors = ErrorReporter()
-    errors.dialogs_enabled = False
-    signals = JournalSignals(journal)
-    win = MainWindow(journal, signals, settings, errors, lambda parent: None)
-    qtbot.addWidget(win)
-    win.resize(1200, 800)
-    win.show()
-    qtbot.waitExposed(win)
+    win = open_window(journal, (1200, 800))
     for spec in PAGES:  # every page built (most are built on first showing)
         win.show_page(spec.key)
     win.navigate("film", journal.films.live().first().id)  # the film page too
@@ -47,7 +37,6 @@ def window(journal, qtbot, tmp_path):
     qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
     yield win
     win.reviews_page.flush()
-    signals.detach()
 
 
 @dataclass(frozen=True)

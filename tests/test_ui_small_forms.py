@@ -215,21 +215,9 @@ def test_credits_still_fill_the_table_after_return_adds_one(film_page, qtbot):
 
 
 @pytest.fixture
-def window(env, qtbot, tmp_path):
-    from PySide6.QtCore import QSettings
-
-    from journal.ui.mainwindow import MainWindow
-
+def window(env, open_window):
     journal, signals, errors = env
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(journal, signals, settings, errors, lambda parent: None)
-    qtbot.addWidget(win)
-    win.resize(1100, 700)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
-    return win
+    return open_window(journal, (1100, 700), signals=signals, errors=errors)
 
 
 def test_ctrl_l_while_writing_a_review_logs_a_viewing_of_its_film(env, window, qtbot):
@@ -254,3 +242,70 @@ def test_ctrl_l_while_writing_a_review_logs_a_viewing_of_its_film(env, window, q
     press(qtbot, RETURN)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert [v.watched_on for v in journal.viewings.for_film(her.id)] == ["2019-06"]
+
+
+# ---------------------------------------------------------------------- the film picker's Return
+#: the offscreen platform cannot raise the picker's completion popup or let it grab keys
+POPUP_LIMITS = ("This plugin does not support raise", "does not support grabbing the keyboard",
+                "This plugin does not support propagateSizeHints")
+
+
+def type_in_the_film_picker(form, qtbot, text: str) -> None:
+    """Alt+F's field: select what it shows, type over it; the completion list the typing pops
+    up is closed with Escape, as a writer does who types a whole title."""
+    focus(qtbot, form.film_combo)
+    form.film_combo.lineEdit().selectAll()
+    qtbot.keyClicks(focused(), text)
+    popup = form.film_combo.completer().popup()
+    if popup.isVisible():
+        qtbot.keyClick(popup, Qt.Key.Key_Escape)
+        qtbot.waitUntil(lambda: not popup.isVisible())
+    assert form.film_combo.currentText() == text
+
+
+@pytest.mark.qt_log_ignore(*POPUP_LIMITS)
+def test_return_on_a_new_title_in_the_film_picker_offers_to_create_it(review_form, qtbot, env):
+    """A writer types the title of a film the catalogue lacks and presses Return: the New film
+    row opens with that title and year (it did nothing), and Return there creates the film."""
+    form, _review_id, her = review_form
+    journal = env[0]
+    type_in_the_film_picker(form, qtbot, "Lost in Translation (2003)")
+    press(qtbot, RETURN)
+    qtbot.waitUntil(lambda: form.new_film_row.isVisible() and focused() is form.new_film_title)
+    assert (form.new_film_title.text(), form.new_film_year.value()) == ("Lost in Translation",
+                                                                        2003)
+    assert form.film_id() == her  # nothing changed until the film is made
+    press(qtbot, RETURN)
+    qtbot.waitUntil(lambda: bool(journal.films.by_title("Lost in Translation", 2003)))
+    assert form.film_id() == journal.films.by_title("Lost in Translation", 2003)[0].id
+    assert form.film_combo.currentText() == "Lost in Translation (2003)"
+
+
+@pytest.mark.qt_log_ignore(*POPUP_LIMITS)
+def test_return_on_a_known_title_without_its_year_chooses_the_film(review_form, qtbot, env):
+    form, _review_id, _her = review_form
+    journal = env[0]
+    lost = journal.films.create("Lost in Translation", 2003).id
+    type_in_the_film_picker(form, qtbot, "lost in translation")
+    press(qtbot, RETURN)
+    qtbot.waitUntil(lambda: form.film_id() == lost)
+    assert form.film_combo.currentText() == "Lost in Translation (2003)"
+    assert not form.new_film_row.isVisible()
+
+
+def test_return_on_an_empty_new_viewing_date_says_what_to_type(review_form, qtbot, env):
+    """Alt+V, End ("Log a new viewing…") puts the caret in the date; a Return there before
+    typing logged an undated viewing. It says what to type; the date typed then logs it."""
+    form, _review_id, film_id = review_form
+    journal = env[0]
+    focus(qtbot, form.viewing_combo)
+    press(qtbot, Qt.Key.Key_End)
+    qtbot.waitUntil(lambda: focused() is form.viewing_date)
+    press(qtbot, RETURN)
+    assert form.viewing_error.isVisible() and "2014-01-24" in form.viewing_error.text()
+    assert journal.viewings.for_film(film_id) == [] and form.viewing_id() is None
+    assert focused() is form.viewing_date
+    qtbot.keyClicks(form.viewing_date, "2014-01-24")
+    press(qtbot, RETURN)
+    qtbot.waitUntil(lambda: form.viewing_id() is not None)
+    assert [v.watched_on for v in journal.viewings.for_film(film_id)] == ["2014-01-24"]

@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from journal.core.words import count, medium_name, plural, times
@@ -45,30 +45,16 @@ def test_no_message_writes_a_plural_as_s_in_parentheses():
 
 # ---------------------------------------------------------------------- in the window
 @pytest.fixture
-def window(journal, qtbot, tmp_path):
-    from journal.ui.bridge import JournalSignals
-    from journal.ui.errors import ErrorReporter
-    from journal.ui.mainwindow import MainWindow
+def window(journal, open_window):
 
     her = journal.films.create("Her", 2013, directors=["Spike Jonze"])
     viewing = journal.viewings.log(her.id, "2014-01-24", medium="bluray")
     journal.reviews.create(her.id, "A *lonely* writer.", viewing_id=viewing.id, title="Her",
                            eyelights='"Samantha" -- and Phoenix\'s face...', tags=["sci-fi",
                                                                                  "romance"])
-    signals = JournalSignals(journal)
-    errors = ErrorReporter()
-    errors.dialogs_enabled = False
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(journal, signals, settings, errors, lambda parent: None)
-    qtbot.addWidget(win)
-    win.resize(900, 600)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    win = open_window(journal)
     win.her = her.id
-    yield win
-    signals.detach()
+    return win
 
 
 def _keys(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier):

@@ -10,6 +10,7 @@ remembered until the catalogue changes).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,7 @@ from journal.core.values import fold
 if TYPE_CHECKING:
     from journal.core.journal import Journal
 
+_TITLE_YEAR = re.compile(r"^(?P<title>.+?)\s*\((?P<year>\d{4})\)\s*$")
 _LIVE_FILMS = "SELECT id, title, year, title_folded FROM film WHERE deleted_at IS NULL"
 
 
@@ -26,6 +28,13 @@ def film_choices(journal: Journal) -> list[tuple[int, str, int | None]]:
     """(id, title, year) of every live film, by folded title then year."""
     return [(int(fid), title, year) for fid, title, year, _folded in journal.store.db.execute_sql(
         _LIVE_FILMS + " ORDER BY title_folded, year").fetchall()]
+
+
+def split_title_year(text: str) -> tuple[str, int | None]:
+    """What a user types for a film: "Her (2013)" → ("Her", 2013); "Her" → ("Her", None)."""
+    text = " ".join(text.split())
+    m = _TITLE_YEAR.match(text)
+    return (m.group("title").strip(), int(m.group("year"))) if m else (text, None)
 
 
 def pick_film(candidates: Iterable[FilmRef], year: int | None) -> FilmRef | None:

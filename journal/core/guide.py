@@ -111,7 +111,34 @@ def render_page(name: str) -> str:
     from journal.core.render.document import render_markdown
 
     options = RenderOptions(standalone=False, embed_line_anchors=False)
-    return render_markdown(page_text(name), options).html
+    text = page_text(name)
+    return _guide_images(text, render_markdown(text, options).html)
+
+
+#: ``![alt](screenshot-x.png)``: a picture the guide ships next to its pages
+_GUIDE_IMAGE_RE = re.compile(r"!\[([^\]]*)\]\(([A-Za-z0-9_.-]+\.png)\)")
+_TEXT_IMAGE_RE = re.compile(r'<span class="local-image">\[image: ([^<]*)\]</span>')
+
+
+def _guide_images(text: str, html: str) -> str:
+    """The guide's own screenshots back as pictures. The renderer turns every image of a local
+    file into ``[image: alt]`` text (a review must never embed a file from the disk); the guide
+    is the app's own pages, and the browser that shows them loads only ``guide_image`` files —
+    so such a text whose alt is that of a picture the page's Markdown takes from the guide's
+    folder becomes its ``<img>`` again. Any other image stays text."""
+    from html import unescape
+
+    targets = {alt: target for alt, target in _GUIDE_IMAGE_RE.findall(text)
+               if guide_image(target) is not None}
+
+    def picture(match: re.Match[str]) -> str:
+        alt = unescape(match.group(1))
+        target = targets.get(alt)
+        if target is None:
+            return match.group(0)
+        return f'<img src="{escape(target)}" alt="{escape(alt)}">'
+
+    return _TEXT_IMAGE_RE.sub(picture, html) if targets else html
 
 
 # ---------------------------------------------------------------------------- cheat sheet

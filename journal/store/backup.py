@@ -64,7 +64,8 @@ def partial_path(target: Path) -> Path:
     return target.with_name(f"{target.name}.{os.getpid()}{PARTIAL}")
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` is running (the leftovers of killed processes are swept)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -90,7 +91,7 @@ def sweep_partials(folder: Path) -> list[Path]:
         kind = PARTIAL if PARTIAL in path.name else CREATING
         stem = path.name[:path.name.rindex(kind)]
         pid_text = stem.rsplit(".", 1)[-1] if "." in stem else ""
-        if pid_text.isdigit() and _alive(int(pid_text)):
+        if pid_text.isdigit() and pid_alive(int(pid_text)):
             continue
         try:
             path.unlink()

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal.core.film_titles import film_choices
+from journal.core.film_titles import film_choices, split_title_year
 from journal.core.journal import Journal
 from journal.core.spellcheck import LANGUAGES
 from journal.core.values import display_partial, fold, format_score, parse_score
@@ -141,6 +141,7 @@ class ReviewForm(QWidget):
         self.film_combo.setObjectName("filmPicker")
         self.film_combo.setAccessibleName("Film")
         self.film_combo.needs_films = self.ensure_films
+        self.film_combo.return_unmatched = self._film_typed
         self._film_model = FilmListModel(self)
         self.film_combo.setModel(self._film_model)
         self.film_combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
@@ -158,7 +159,7 @@ class ReviewForm(QWidget):
         self.viewing_date = self._edit("newViewingDate", "Date of the new viewing",
                                        "2014-01-24, 2014-01 or 2014")
         self.viewing_date.textEdited.disconnect()
-        self.viewing_date.returnPressed.connect(self.log_viewing)
+        self.viewing_date.returnPressed.connect(self._date_returned)
         self.log_button = QPushButton("Log viewing", self)
         self.log_button.setObjectName("logViewingButton")
         self.log_button.setAccessibleName("Log the new viewing")
@@ -451,6 +452,20 @@ class ReviewForm(QWidget):
         self._viewing = int(data) if data is not None else None
         self._user_changed()
 
+    def _film_typed(self, text: str) -> None:
+        """Return on a typed title that is no label of the list: the one live film of that
+        title (and year, if typed) is chosen; several: their list pops up; none: the New film
+        row opens with the title and year typed, Return there creates it."""
+        title, year = split_title_year(text)
+        films = self.journal.films.by_title(title, year)
+        if len(films) == 1:
+            self._choose_film(int(films[0].id))
+        elif films:
+            self.film_combo.completer().setCompletionPrefix(title)
+            self.film_combo.completer().complete()
+        else:
+            self.prefill_new_film(title, year or 0)
+
     def _toggle_new_film(self) -> None:
         self.new_film_row.setVisible(not self.new_film_row.isVisible())
         if self.new_film_row.isVisible():
@@ -478,6 +493,16 @@ class ReviewForm(QWidget):
         self.new_film_title.setText(title)
         self.new_film_year.setValue(year)
         self.new_film_title.setFocus()
+
+    def _date_returned(self) -> None:
+        """Return in the new viewing's date: logs it; on an empty field it says what to type
+        (a stray Return — after choosing "Log a new viewing…" — logged an undated viewing)."""
+        if not self.viewing_date.text().strip():
+            self.viewing_error.setText("Type the date you saw it: 2014-01-24, 2014-01 or 2014 "
+                                       "(Log viewing with no date: a date you don't know).")
+            self.viewing_error.show()
+            return
+        self.log_viewing()
 
     def log_viewing(self) -> int | None:
         film_id = self.film_id()

@@ -32,6 +32,27 @@ def list_table(parent: QWidget, model: QAbstractItemModel, name: str, accessible
     return table
 
 
+def fit_columns(view: QAbstractItemView, header: QHeaderView, stretch: tuple[int, ...],
+                samples: dict[int, str]) -> None:
+    """Columns that fit the view's width, so that no list scrolls sideways in a small window:
+    the ``stretch`` columns (the long texts) share what is left; each other column is as wide
+    as its header or its ``samples`` text (the widest value it shows), and can be widened by
+    hand. Measured with the font, never by asking every row (lists hold 100,000 films)."""
+    from PySide6.QtCore import Qt  # pages built after the first frame (``ui/roles.py``)
+
+    metrics = view.fontMetrics()
+    model = view.model()
+    header.setStretchLastSection(False)
+    for column in range(header.count()):
+        if column in stretch:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+            continue
+        title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+        text = max(title, samples.get(column, ""), key=metrics.horizontalAdvance)
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(column, metrics.horizontalAdvance(text) + 22)  # padding, arrow
+
+
 def sort_by(table: QTableView, column: int, order: Qt.SortOrder) -> None:
     """Sort ``table`` by ``column``: the indicator is set before sorting is enabled, so the view
     asks for the order the model already has."""

@@ -12,6 +12,7 @@ from typing import IO
 
 from journal.core.export.errors import ExportError
 from journal.errors import DiskFull
+from journal.store.backup import pid_alive
 
 #: Characters no file name may hold here; Windows refuses a few more, and some names.
 _BAD_NAME_CHARS = {"\x00", "/"} | {chr(c) for c in range(32)}
@@ -70,6 +71,26 @@ def check_target(path: Path | str) -> Path:
     return target
 
 
+def check_folder(folder: Path | str, what: str) -> Path:
+    """The absolute folder an export writes ``what`` into ("the reviews"), made if its parent
+    exists, after checking its name and that it can be written."""
+    target = Path(folder).expanduser().absolute()
+    check_name(target.name)
+    if target.exists() and not target.is_dir():
+        raise ExportError(f"{target} is a file; give a folder for {what}.")
+    if not target.exists():
+        if not target.parent.is_dir():
+            raise ExportError(f"The folder {target.parent} does not exist.")
+        try:
+            target.mkdir()
+        except OSError as exc:
+            raise ExportError(f"The folder {target} cannot be created ({exc.strerror}).") \
+                from None
+    if not os.access(target, os.W_OK | os.X_OK):
+        raise ExportError(f"The folder {target} cannot be written (permission denied).")
+    return target
+
+
 def _os_error(exc: OSError, target: Path) -> Exception:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return DiskFull(f"The disk is full: {target.name} could not be written.")
@@ -83,16 +104,6 @@ def _os_error(exc: OSError, target: Path) -> Exception:
 PART = ".part"
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
-
-
 def sweep_parts(folder: Path) -> list[Path]:
     """Remove the hidden ``.NAME.PID.part`` files that killed exports left in ``folder`` (only
     where ``O_TMPFILE`` is not available, or in the instant between naming and renaming)."""
@@ -103,7 +114,7 @@ def sweep_parts(folder: Path) -> list[Path]:
         return removed
     for path in candidates:
         pid = path.name[:-len(PART)].rsplit(".", 1)[-1]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not pid_alive(int(pid)):
             try:
                 path.unlink()
                 removed.append(path)

@@ -21,7 +21,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from journal.core.export.atomic import check_name
+from journal.core.export.atomic import check_folder
 from journal.core.export.errors import EmptySelection, ExportError
 from journal.errors import DiskFull, EyelightsError
 
@@ -78,24 +78,6 @@ def slug(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     return re.sub(r"[^\w]+", "-", plain).strip("-_")[:80].strip("-_") or "review"
-
-
-def _target(folder: Path | str) -> Path:
-    target = Path(folder).expanduser().absolute()
-    check_name(target.name)
-    if target.exists() and not target.is_dir():
-        raise ExportError(f"{target} is a file; give a folder for the reviews.")
-    if not target.exists():
-        if not target.parent.is_dir():
-            raise ExportError(f"The folder {target.parent} does not exist.")
-        try:
-            target.mkdir()
-        except OSError as exc:
-            raise ExportError(f"The folder {target} cannot be created ({exc.strerror}).") \
-                from None
-    if not os.access(target, os.W_OK | os.X_OK):
-        raise ExportError(f"The folder {target} cannot be written (permission denied).")
-    return target
 
 
 class _Names:
@@ -169,7 +151,7 @@ def export_folder(journal: Journal, review_ids: Iterable[int], folder: Path | st
     ids = list(review_ids)
     if not ids:
         raise EmptySelection("No review matches: there is nothing to export.")
-    target = _target(folder)
+    target = check_folder(folder, "the reviews")
     summary = FolderSummary(folder=target, fmt=fmt)
     names, rows = _Names(), []
     options = export_options(spoilers=spoilers, comments=comments, theme=theme)

@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING, Any
 import nh3
 
 from journal.core import rewatch
-from journal.core.export.atomic import check_name, write_text
+from journal.core.export.atomic import check_folder, write_text
 from journal.core.export.document import export_options, strip_app_links
-from journal.core.export.errors import EmptySelection, ExportError
+from journal.core.export.errors import EmptySelection
 from journal.core.render import render_markdown
 from journal.core.render.markdown_dialect import Renderer
 from journal.core.words import count, plural
@@ -202,18 +202,7 @@ def split_files(lines: list[str], limit: int = MAX_FILE_BYTES,
 def export_letterboxd(journal: Journal, folder: Path | str, *,
                       limit: int = MAX_FILE_BYTES) -> LetterboxdSummary:
     """Write ``letterboxd-import.csv`` (or ``-1``, ``-2``… when split) into ``folder``."""
-    target = Path(folder).expanduser().absolute()
-    check_name(target.name)
-    if target.exists() and not target.is_dir():
-        raise ExportError(f"{target} is a file; give a folder for the Letterboxd files.")
-    if not target.exists():
-        if not target.parent.is_dir():
-            raise ExportError(f"The folder {target.parent} does not exist.")
-        try:
-            target.mkdir()
-        except OSError as exc:
-            raise ExportError(f"The folder {target} cannot be created ({exc.strerror}).") \
-                from None
+    target = check_folder(folder, "the Letterboxd files")
     summary = LetterboxdSummary()
     rows = _Rows(journal, summary)
     lines = []

@@ -31,3 +31,42 @@ Would you watch it again? Who would you recommend it to?
 > “A closing line from the film.”
 > — Character, *Film Title*
 """
+
+_PREFIX = ("> ", ">", "#", "- ", "* ", "+ ")
+_QUOTES = (("“", "”"), ('"', '"'), ("«", "»"), ("‘", "’"))
+
+
+def first_placeholder(text: str) -> tuple[int, int] | None:
+    """Where a new review starts typing in ``text`` (a template): the words of its first
+    non-empty line, without the line's Markdown prefix (a quote's ``>``, a heading's ``#``, a
+    list's bullet) and inside its quotation marks when it is quoted — so that what the writer
+    types replaces “An opening line from the film.” and keeps the quote around it. (start, end)
+    as ``str`` indexes; None for an empty template."""
+    at = 0
+    for line in text.split("\n"):
+        start, end = at, at + len(line)
+        at = end + 1
+        if not line.strip():
+            continue
+        while start < end:
+            rest = text[start:end]
+            prefix = next((p for p in _PREFIX if rest.startswith(p)), None)
+            if prefix is None:
+                if rest[0].isspace():
+                    start += 1
+                    continue
+                break
+            start += len(prefix)
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        for opening, closing in _QUOTES:
+            if end - start >= 2 and text.startswith(opening, start) \
+                    and text[end - 1] == closing:
+                start, end = start + 1, end - 1
+                break
+        while start < end and text[start].isspace():  # « Une réplique »: the words only
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return (start, end) if start < end else None
+    return None

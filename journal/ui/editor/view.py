@@ -23,12 +23,13 @@ from journal.core import preferences, spellcheck
 from journal.core.journal import Journal
 from journal.core.outline import SPOILER_LEVEL, outline
 from journal.core.render import DEFAULT_REVIEW_TEMPLATE, ReviewDocument
+from journal.core.render.template import first_placeholder
 from journal.core.words import count
 from journal.errors import EyelightsError, ValidationError
 from journal.ui import module_sources
 from journal.ui.autosave import Autosaver
 from journal.ui.bridge import Worker
-from journal.ui.editor import formatting
+from journal.ui.editor import formatting, utf16
 from journal.ui.editor.findbar import FindBar
 from journal.ui.editor.place import Place, load_place, save_place
 from journal.ui.editor.widget import MarkdownEditor
@@ -254,11 +255,28 @@ class ReviewEditorView(QWidget):
             self.template = preferences.load_template(self.preferences)
         self._load(None, self.template if body is None else body,
                    lambda: self._load_new_form(film_id))
+        if body is None:
+            self._select_placeholder()
         if film_id is not None:  # "New review" of a film: it exists at once
             self.autosaver.dirty = True
             self.autosaver.save_now()
         else:  # saved (as a draft with no film yet) from the first keystroke on
             self.form.film_combo.setFocus()
+
+    def _select_placeholder(self) -> None:
+        """A review from the template starts with its first placeholder selected (the opening
+        quote's words: ``first_placeholder``), so that what the writer types replaces it and
+        keeps the quote's marks around it, instead of landing before the ``>``."""
+        text = self.editor.toPlainText()
+        found = first_placeholder(text)
+        if found is None:
+            return
+        units = utf16.offsets(text)
+        start, end = (units[found[0]], units[found[1]]) if units else found
+        cursor = self.editor.textCursor()
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        self.editor.setTextCursor(cursor)
 
     def _load_new_form(self, film_id: int | None) -> None:
         self.form.load(None, film_id)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCalendarWidget,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -30,6 +29,7 @@ from journal.ui.bridge import JournalSignals
 from journal.ui.dialogs.viewing_dialog import UndoLog, ViewingDialog
 from journal.ui.errors import ErrorReporter
 from journal.ui.models.diary_model import DiaryModel, FilmIdRole, ViewingIdRole
+from journal.ui.widgets import fit_columns
 
 
 class DiaryPage(QWidget):
@@ -95,10 +95,10 @@ class DiaryPage(QWidget):
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        header = self.tree.header()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in enumerate((300, 150, 90, 180, 90)):
-            header.resizeSection(col, width)
+        # The film takes what is left, the others as wide as they need: at 900×600 the diary
+        # scrolled sideways (fixed widths added up to more than its width).
+        fit_columns(self.tree, self.tree.header(), (0,),
+                    {1: "30 September 2014", 2: "Blu-ray", 3: "Cinémathèque", 5: "10.0"})
         self.tree.activated.connect(self._activated)
         self.tree.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         QVBoxLayout(self.list_panel).addWidget(self.tree)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, Qt, Signal
+from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -42,7 +42,7 @@ from journal.ui.dialogs.viewing_dialog import ViewingDialog
 from journal.ui.errors import ErrorReporter
 from journal.ui.flow import flow_row
 from journal.ui.keys import ReturnSubmits
-from journal.ui.poster_image import scale_poster
+from journal.ui.poster_image import png_bytes, scale_poster
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.webp *.gif *.bmp)"
 
@@ -51,15 +51,6 @@ def load_poster_file(path: Path) -> tuple[bytes, str, int, int]:
     """Read and (if needed) scale an image file: (bytes, mime, width, height)."""
     posters.check_file(path)
     return scale_poster(path.read_bytes(), f"“{path.name}”")
-
-
-def _png_bytes(image: QImage) -> bytes:
-    array = QByteArray()
-    buffer = QBuffer(array)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
-    buffer.close()
-    return bytes(array.data())
 
 
 def store_poster_file(journal: Journal, film_id: int, path: Path) -> Poster:
@@ -78,7 +69,7 @@ def poster_thumbnail(poster: Poster, cache: posters.ThumbnailCache) -> QPixmap:
         return pixmap
     thumb = image.scaledToHeight(posters.THUMBNAIL_HEIGHT,
                                  Qt.TransformationMode.SmoothTransformation)
-    cache.put(poster.sha256, _png_bytes(thumb))
+    cache.put(poster.sha256, png_bytes(thumb))
     return QPixmap.fromImage(thumb)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -19,8 +18,17 @@ from journal.ui.bridge import JournalSignals
 from journal.ui.dialogs.film_dialog import FilmDialog
 from journal.ui.errors import ErrorReporter
 from journal.ui.keys import FilterLeadsToList
-from journal.ui.models.films_model import COL_DIRECTOR, COL_TITLE, FilmIdRole, FilmsModel
-from journal.ui.widgets import list_table
+from journal.ui.models.films_model import (
+    COL_DIRECTOR,
+    COL_LAST,
+    COL_ORIGINAL,
+    COL_SCORE,
+    COL_TITLE,
+    COL_YEAR,
+    FilmIdRole,
+    FilmsModel,
+)
+from journal.ui.widgets import fit_columns, list_table
 
 FILTER_HELP = ("Words match titles and directors. Terms: year=1979, year=1970..1979, "
                "director=tarkovsky, actor=…, title=…, original=…, kind=short, score>=8, "
@@ -78,12 +86,11 @@ class FilmsPage(QWidget):
                                 sort=(COL_TITLE, Qt.SortOrder.AscendingOrder))
         self.table.verticalHeader().setDefaultSectionSize(
             self.table.fontMetrics().height() + 8)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for col, width in enumerate((260, 200, 60, 170, 70, 70, 140)):
-            header.resizeSection(col, width)
-        header.resizeSection(COL_DIRECTOR, 170)
+        # The titles and the director share the width; the others as wide as they need: at
+        # 900×600 the list scrolled sideways (fixed widths added up to 970 px).
+        fit_columns(self.table, self.table.horizontalHeader(),
+                    (COL_TITLE, COL_ORIGINAL, COL_DIRECTOR),
+                    {COL_YEAR: "0000", COL_SCORE: "10.0", COL_LAST: "30 September 2014"})
         self.table.activated.connect(self._activated)
         self.table.verticalScrollBar().valueChanged.connect(  # a new query reads these rows
             lambda _v: setattr(self.model, "hint", max(0, self.table.rowAt(0))))

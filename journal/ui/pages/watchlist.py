@@ -102,11 +102,6 @@ class WatchlistPage(QWidget):
         self.setObjectName("watchlistPage")
         self.setAccessibleName("Watchlist")
         self.model = WatchlistModel(journal, self)
-        self.order = _named(QComboBox(self), "watchlistOrder", "Sort watchlist by")
-        self.order.addItem("By priority", "priority")
-        self.order.addItem("By date added", "added")
-        self.order.currentIndexChanged.connect(
-            lambda _: self.model.set_order(self.order.currentData()))
         self.table = list_table(self, self.model, "watchlistTable", "Watchlist")
         # Each column as wide as what it holds; the note takes what is left (and is elided,
         # whole in its tooltip).
@@ -115,15 +110,23 @@ class WatchlistPage(QWidget):
         header.setSectionResizeMode(NOTE_COLUMN, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
         self.table.activated.connect(self._activated)
+        # Made after the list: the list comes first in the focus chain, so that Ctrl+5 from
+        # another page puts the keyboard on the list (it landed on this sort box, and the
+        # title the user typed next went into it).
+        self.order = _named(QComboBox(self), "watchlistOrder", "Sort watchlist by")
+        self.order.addItem("By priority", "priority")
+        self.order.addItem("By date added", "added")
+        self.order.currentIndexChanged.connect(
+            lambda _: self.model.set_order(self.order.currentData()))
         self.watched_date = _named(QLineEdit(dt.date.today().isoformat(), self),
                                    "watchlistWatchedDate", "Date watched")
         self.watched_date.setMaximumWidth(120)
         self.message = _named(QLabel(self), "watchlistPageMessage", "Problem")
         buttons = QHBoxLayout()
-        for text, name, slot in (("Add…", "watchlistAdd", self.add),
-                                 ("Watched It", "watchlistWatched", self.watched_selected),
-                                 ("Remove", "watchlistRemove", self.remove_selected)):
-            button = _named(QPushButton(text, self), name, text.rstrip("…"))
+        for text, name, slot in (("&Add…", "watchlistAdd", self.add),  # Alt+A, W, R
+                                 ("&Watched It", "watchlistWatched", self.watched_selected),
+                                 ("&Remove", "watchlistRemove", self.remove_selected)):
+            button = _named(QPushButton(text, self), name, text.replace("&", "").rstrip("…"))
             button.clicked.connect(slot)
             buttons.addWidget(button)
             if name == "watchlistWatched":
