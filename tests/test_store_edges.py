@@ -484,7 +484,7 @@ def test_partial_copies_of_a_running_process_are_kept_and_of_a_dead_one_swept(tm
         path.write_bytes(b"x")
     assert sorted(backups.sweep_partials(tmp_path)) == sorted([gone, old])
     assert mine.exists()
-    assert backups._alive(1)  # init: someone else's process, alive (EPERM or not)
+    assert backups.pid_alive(1)  # init: someone else's process, alive (EPERM or not)
 
 
 def test_damage_found_by_a_read_only_opening_is_left_in_place(made):
