@@ -20,7 +20,8 @@ def _diary(journal):
         "month": journal.viewings.log(alien.id, "2024-03").id,
         "january": journal.viewings.log(alien.id, "2024-01-10").id,
         "year": journal.viewings.log(alien.id, "2024").id,
-        "old": journal.viewings.log(alien.id, "2019-12-31", medium="cinema").id,
+        "old": journal.viewings.log(alien.id, "2019-12-31", medium="cinema",
+                                    venue="Prince Charles Cinema").id,
         "undated": journal.viewings.log(her.id, None).id,
         "trashed": journal.viewings.log(gone.id, "2024-03-06").id,
     }
@@ -44,7 +45,9 @@ def test_diary_years_months_and_rows(journal):
     assert [r.id for r in diary_query.rows_on(journal, "2024-03-05")] == [ids["day"]]
     assert [r.id for r in diary_query.rows_undated(journal)] == [ids["undated"]]
     december = diary_query.rows_in_month(journal, "2019-12")
-    assert [(r.id, r.medium, r.rewatch) for r in december] == [(ids["old"], "cinema", False)]
+    alien = journal.viewings.get(ids["old"]).film_id
+    assert december == [diary_query.DiaryRow(ids["old"], alien, "Alien", 1979, "2019-12-31",
+                                             "cinema", "Prince Charles Cinema", False, None)]
     assert diary_query.month_range("2019-12") == ("2019-12", "2020-01")
 
 
