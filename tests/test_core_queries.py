@@ -109,3 +109,12 @@ def test_a_worker_releases_its_connection_when_its_work_ends(journal):
                       "closed after": True}
     journal.release_thread_connection()  # the main thread keeps its own
     assert not db.is_closed() and journal.films.count() == 0
+
+
+def test_quick_open_labels_films_with_and_without_a_year(journal):
+    from journal.core.search.quick import quick_open
+
+    journal.films.create("Heathers", None)
+    journal.films.create("Heat", 1995)
+    labels = sorted(item.label for item in quick_open(journal, "hea") if item.kind == "film")
+    assert labels == ["Heat (1995)", "Heathers"]
