@@ -11,7 +11,12 @@ operation takes (measured first by a complete run), then checks:
   checked backup);
 - **lost**: any row that was in the journal before the operation is gone or changed;
 - **leftovers**: files the killed process left in its temporary folder or beside its output
-  (after the next opening of the journal, which sweeps what it may), in bytes.
+  (after the next opening of the journal, which sweeps what it may), in bytes, and processes it
+  started that still run (the pooled import's converters).
+
+``migrate`` opens a journal at schema 7 (300 films and reviews), which upgrades it to the
+current schema (a table rebuild at 8, the search index rebuilt at 9); ``import (pool)`` is the
+import with its HTML converted by two spawned processes (``EYELIGHTS_IMPORT_WORKERS=2``).
 
 ``python benches/soak.py --trials 50`` runs trials until 50 kills per operation have landed while
 the operation was running (a kill after it finished counts as a trial, not as a kill), and
@@ -32,6 +37,7 @@ import sys
 import tempfile
 import textwrap
 import time
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,6 +70,17 @@ AUTOSAVE = textwrap.dedent("""
 """)
 
 
+MIGRATE = textwrap.dedent("""
+    import sys
+    from journal.core.journal import Journal
+    with Journal.open(sys.argv[1]) as journal:
+        print("schema", journal.store.schema_version(), flush=True)
+""")
+#: The schema the ``migrate`` trials start from.
+OLD_SCHEMA = 7
+MARK = "EYELIGHTS_SOAK_TRIAL"
+
+
 @dataclass
 class Outcome:
     trials: int = 0
@@ -72,6 +89,7 @@ class Outcome:
     lost: int = 0
     leftover_files: int = 0
     leftover_bytes: int = 0
+    leftover_processes: int = 0
     notes: list[str] = field(default_factory=list)
 
 
@@ -149,18 +167,23 @@ class Trial:
         (work / "tmp").mkdir(parents=True)
         (work / "out").mkdir()
         self.journal = work / "j.eyelights"
+        self.output = work / "output.txt"
         if op == "restore":
             self.journal = work / "restored.eyelights"  # a new journal restored from a backup
         else:
-            shutil.copy(base, self.journal)
+            shutil.copy(base if op != "migrate" else source, self.journal)
         self.env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(work / "tmp"),
-                    "QT_QPA_PLATFORM": "offscreen"}
+                    "QT_QPA_PLATFORM": "offscreen", MARK: str(work)}
+        if op == "import (pool)":
+            self.env["EYELIGHTS_IMPORT_WORKERS"] = "2"
 
     def argv(self) -> list[str]:
         cli = [sys.executable, "-m", "journal"]
         j = ["--journal", str(self.journal)]
-        if self.op == "import":
+        if self.op.startswith("import"):
             return [*cli, "import", "wxr", str(self.source), *j]
+        if self.op == "migrate":
+            return [sys.executable, "-c", MIGRATE, str(self.journal)]
         if self.op == "backup":
             return [*cli, "backup", *j]
         if self.op == "backup --json":
@@ -174,22 +197,61 @@ class Trial:
     def run(self, kill_after: float | None) -> tuple[bool, float, str]:
         """(killed while running, seconds it ran, its output)."""
         start = time.perf_counter()
-        child = subprocess.Popen(self.argv(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                 env=self.env, cwd=self.work)
+        # its output in a file, not a pipe: processes it left running would hold a pipe open
+        with self.output.open("wb") as out:
+            child = subprocess.Popen(self.argv(), stdout=out, stderr=subprocess.STDOUT,
+                                     env=self.env, cwd=self.work)
+        killed = False
         if kill_after is None:
-            out, _ = child.communicate(timeout=900)
-            return False, time.perf_counter() - start, out.decode(errors="replace")
+            child.wait(timeout=900)
+        else:
+            try:
+                child.wait(timeout=kill_after)
+            except subprocess.TimeoutExpired:
+                child.send_signal(signal.SIGKILL)
+                child.wait()
+                killed = True
+        ran = time.perf_counter() - start
+        text = self.output.read_text(errors="replace")
+        if kill_after is None and child.returncode:  # a complete run must succeed
+            text += f"\nexit status {child.returncode}"
+        return killed, ran, text
+
+
+def _processes_left(trial: Trial) -> list[int]:
+    """Processes the trial started that still run a second after its kill (killed here)."""
+    marker = f"{MARK}={trial.work}".encode()
+    time.sleep(1.0)
+    left = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
         try:
-            child.wait(timeout=kill_after)
-            killed = False
-        except subprocess.TimeoutExpired:
-            child.send_signal(signal.SIGKILL)
-            child.wait()
-            killed = True
-        out = child.stdout.read().decode(errors="replace") if child.stdout else ""
-        if child.stdout:
-            child.stdout.close()
-        return killed, time.perf_counter() - start, out
+            if marker in environ.read_bytes().split(b"\0"):
+                stat = (environ.parent / "stat").read_text()
+                if stat.rsplit(")", 1)[1].split()[0] != "Z":
+                    left.append(int(environ.parent.name))
+        except OSError:
+            continue
+    for pid in left:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    return left
+
+
+def _search_index_whole(path: Path) -> str:
+    """"" when the search index holds every review and passes FTS5's own check."""
+    con = sqlite3.connect(str(path))
+    try:
+        for table in ("review_fts", "film_fts", "person_fts", "comment_fts"):
+            con.execute(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")
+        indexed = con.execute("SELECT count(*) FROM review_fts_docsize").fetchone()[0]
+        reviews = con.execute("SELECT count(*) FROM review").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        return f"search index: {exc}"
+    finally:
+        con.close()
+    return "" if indexed == reviews else f"search index holds {indexed} of {reviews} reviews"
 
 
 def _check(trial: Trial, before: dict[str, int] | None, after: dict[str, int],
@@ -214,6 +276,8 @@ def _check(trial: Trial, before: dict[str, int] | None, after: dict[str, int],
                 problem = "the review's text is not one the editor saved"
         elif now not in states:
             problem = f"half-written: {now}"
+        if not problem and op == "migrate":
+            problem = _search_index_whole(trial.journal)
         if digest is not None and limits is not None and op != "autosave":
             if _rows_digest(trial.journal, limits) != digest:
                 outcome.lost += 1
@@ -237,9 +301,13 @@ def _check(trial: Trial, before: dict[str, int] | None, after: dict[str, int],
     if problem:
         outcome.failures += 1
         outcome.notes.append(f"{op}: {problem}")
+    running = _processes_left(trial) if Path("/proc/self/environ").exists() else []
+    if running:
+        outcome.leftover_processes += len(running)
+        outcome.notes.append(f"{op}: {len(running)} processes still running")
     # what the killed process left (the journal's own files and finished outputs aside)
     expected = {trial.journal, trial.journal.with_name(trial.journal.name + ".lock"),
-                trial.work / "out" / "full.zip"}
+                trial.work / "out" / "full.zip", trial.output}
     for path, size in _files(trial.work).items():
         if path in expected or path.name.endswith(("-wal", "-shm")):
             continue
@@ -257,8 +325,9 @@ def soak(op: str, trials: int, base: Path, source: Path, work: Path, seed: int) 
     full = Trial(base, work / "complete", op, source)
     _killed, took, out = full.run(None)
     after = _counts(full.journal)
-    before = None if op == "restore" else _counts(base)
-    if op.startswith(("import", "restore")) and after == before or "rror" in out:
+    before = None if op == "restore" else _counts(base if op != "migrate" else source)
+    if op.startswith(("import", "restore")) and after == before or "\nexit status " in out \
+            or op == "migrate" and f"schema {OLD_SCHEMA}" in out:
         raise SystemExit(f"the complete {op} did not do its work: {out[-500:]}")
     # the time a command takes to start and open the journal: kills land after it
     probe = Trial(base, work / "probe", "backup", source)
@@ -268,24 +337,61 @@ def soak(op: str, trials: int, base: Path, source: Path, work: Path, seed: int) 
     floor = min(time.perf_counter() - started, took * 0.5)
     print(f"{op}: a complete run takes {took:.2f} s, starting {floor:.2f} s", file=sys.stderr)
     limits = None if op == "restore" else _max_ids(base)
-    digest = None if op == "restore" else _rows_digest(base, limits)  # type: ignore[arg-type]
+    # a migration may rebuild a table (its columns' order): compared with a complete upgrade
+    digest = None if op == "restore" else _rows_digest(
+        base if op != "migrate" else full.journal, limits)  # type: ignore[arg-type]
     if op == "restore":
         limits = None
     n = 0
     while outcome.interrupted < trials and n < 3 * trials:  # N kills that landed mid-way
         n += 1
         trial = Trial(base, work / f"trial-{n}", op, source)
-        killed, _ran, _out = trial.run(rng.uniform(floor, took))
+        killed, ran, _out = trial.run(rng.uniform(floor, took))
         outcome.trials += 1
         outcome.interrupted += killed
+        if not killed and ran < took:  # the first complete run was slow (busy neighbours):
+            floor = min(floor, ran * 0.5)  # aim the kills at the time runs take now
+            took = max(ran, floor * 1.2)
         _check(trial, before, after, digest, limits, outcome)
         shutil.rmtree(trial.work, ignore_errors=True)
     return outcome
 
 
-def _base(folder: Path) -> tuple[Path, Path, Path, Path]:
+def _at_old_schema(base: Path, target: Path) -> Path:
+    """``base``'s rows in a journal at schema ``OLD_SCHEMA``, made by that version's migrations
+    (the search index of then filled by its own triggers)."""
+    from peewee import SqliteDatabase
+
+    from journal.store.migrations import MIGRATIONS
+
+    db = SqliteDatabase(str(target))
+    for version, _about, migrate in MIGRATIONS[:OLD_SCHEMA]:
+        with db.atomic():
+            migrate(db)
+            db.execute_sql(f"PRAGMA user_version = {version}")
+    db.close()
+    with closing(sqlite3.connect(str(target))) as con:
+        con.execute("ATTACH DATABASE ? AS src", (str(base),))
+        tables = [name for (name,) in con.execute(
+            "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE "
+            "'sqlite_%' AND name NOT LIKE '%fts%' AND name NOT LIKE 'search_%'")]
+        for table in tables:
+            mine = [r[1] for r in con.execute(f'PRAGMA main.table_info("{table}")')]
+            theirs = {r[1] for r in con.execute(f'PRAGMA src.table_info("{table}")')}
+            cols = ", ".join(f'"{c}"' for c in mine if c in theirs)
+            if cols:
+                con.execute(f'INSERT INTO main."{table}" ({cols}) SELECT {cols} '
+                            f'FROM src."{table}"')
+        con.commit()
+        con.execute("DETACH DATABASE src")
+        con.execute("PRAGMA journal_mode = DELETE")
+    return target
+
+
+def _base(folder: Path) -> tuple[Path, Path, Path, Path, Path, Path]:
     """A journal of 300 films and 300 reviews, a WXR export to import, a backup of it to restore
-    into a new journal, and a backup of another journal to merge into it."""
+    into a new journal, a backup of another journal to merge into it, the same journal at schema
+    ``OLD_SCHEMA`` to upgrade, and a WXR export large enough for the import's pool."""
     from journal.core.export.fullbackup import dump
     from journal.core.importers.synthetic import generate_wxr
     from journal.core.journal import Journal
@@ -302,10 +408,15 @@ def _base(folder: Path) -> tuple[Path, Path, Path, Path]:
         dump(journal, folder / "other-backup.zip")
     export = folder / "export.xml"
     generate_wxr(export, 400, body_bytes=3000)
-    return base, export, folder / "base-backup.zip", folder / "other-backup.zip"
+    pooled = folder / "export-pooled.xml"
+    generate_wxr(pooled, 1500, body_bytes=3000)
+    old = _at_old_schema(base, folder / "old.eyelights")
+    return (base, export, folder / "base-backup.zip", folder / "other-backup.zip", old,
+            pooled)
 
 
-OPS = ("import", "backup", "backup --json", "restore", "restore --mode merge", "autosave")
+OPS = ("import", "import (pool)", "backup", "backup --json", "restore", "restore --mode merge",
+       "autosave", "migrate")
 
 
 def main() -> int:
@@ -317,25 +428,29 @@ def main() -> int:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="eyelights-soak-"))
     try:
-        base, export, backup, other = _base(work)
+        base, export, backup, other, old, pooled = _base(work)
         rows = []
         for op in args.only or OPS:
             started = time.perf_counter()
-            source = {"import": export, "restore": backup,
-                      "restore --mode merge": other}.get(op, export)
-            outcome = soak(op, args.trials, base, source, work / op.replace(" ", ""), args.seed)
+            source = {"import": export, "restore": backup, "restore --mode merge": other,
+                      "migrate": old, "import (pool)": pooled}.get(op, export)
+            folder = work / "".join(c for c in op if c.isalnum())
+            outcome = soak(op, args.trials, base, source, folder, args.seed)
             rows.append((op, outcome))
             print(f"{op}: {outcome.trials} trials, {outcome.interrupted} killed mid-way, "
                   f"{outcome.failures} failures, {outcome.lost} lost, "
-                  f"{outcome.leftover_files} files left ({time.perf_counter() - started:.0f} s)",
+                  f"{outcome.leftover_files} files left, {outcome.leftover_processes} "
+                  f"processes left ({time.perf_counter() - started:.0f} s)",
                   file=sys.stderr, flush=True)
             for note in outcome.notes[:10]:
                 print(f"  {note}", file=sys.stderr)
         print("| operation | trials | killed mid-way | failures | anything lost | left behind |")
         print("|---|---|---|---|---|---|")
         for op, o in rows:
-            left = "nothing" if not o.leftover_files else \
-                f"{o.leftover_files} files, {o.leftover_bytes:,} bytes"
+            left = ", ".join(
+                ([f"{o.leftover_files} files, {o.leftover_bytes:,} bytes"] if o.leftover_files
+                 else []) + ([f"{o.leftover_processes} processes running"]
+                             if o.leftover_processes else [])) or "nothing"
             print(f"| {op} | {o.trials} | {o.interrupted} | {o.failures} | "
                   f"{'nothing' if not o.lost else f'{o.lost} trials'} | {left} |")
     finally:

@@ -318,3 +318,19 @@ def test_people_list_gives_names_the_width_in_a_narrow_window(env, qtbot):
     assert header.sectionSize(1) < 100
     name = page.table.fontMetrics().horizontalAdvance("Apichatpong Weerasethakul")
     assert header.sectionSize(0) >= name
+
+
+def test_the_add_to_watchlist_dialog_shows_its_film_hint_whole(env, qtbot):
+    """The Film field's hint (“Film title, e.g. Stalker (1979)”) was cut off: the field is as
+    wide as the hint and some."""
+    from journal.ui.pages.watchlist import AddToWatchlistDialog
+
+    journal, _signals, errors = env
+    dialog = AddToWatchlistDialog(journal, errors)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    field = dialog.film
+    margins = field.textMargins().left() + field.textMargins().right() + 8
+    needed = field.fontMetrics().horizontalAdvance(field.placeholderText()) + margins
+    assert field.width() >= needed, (field.width(), needed)

@@ -28,6 +28,14 @@ _ROWS = f"""SELECT v.id, v.film_id, f.title, f.year, v.watched_on, v.medium, v.v
 {_LIVE} AND {{where}} ORDER BY v.watched_on DESC, v.id DESC"""
 
 
+# A date as the journal stores it ("2024", "2024-03", "2024-03-05"). A value stored before
+# restores were checked ("not-a-date") is shown with the undated viewings, as written: taken
+# for a year, it broke the whole Diary ("not-" is no year).
+_DATED = ("(v.watched_on GLOB '[0-9][0-9][0-9][0-9]' OR v.watched_on GLOB "
+          "'[0-9][0-9][0-9][0-9]-[01][0-9]' OR v.watched_on GLOB "
+          "'[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]')")
+
+
 @dataclass(frozen=True)
 class DiaryRow:
     id: int
@@ -59,8 +67,9 @@ def _rows(journal: Journal, where: str, params: tuple[Any, ...]) -> list[DiaryRo
 
 
 def rows_undated(journal: Journal) -> list[DiaryRow]:
-    """Live viewings with no date ("seen it"), newest logged first."""
-    return _rows(journal, "v.watched_on IS NULL", ())
+    """Live viewings with no date ("seen it"), newest logged first, and those whose stored
+    date is not one (shown as written)."""
+    return _rows(journal, f"(v.watched_on IS NULL OR NOT {_DATED})", ())
 
 
 def rows_on(journal: Journal, watched_on: str) -> list[DiaryRow]:
@@ -77,7 +86,8 @@ def rows_in_month(journal: Journal, month: str) -> list[DiaryRow]:
 def years(journal: Journal) -> list[tuple[str | None, int]]:
     """(year, live viewings) newest first; undated viewings (year None) last."""
     return [(y, int(n)) for y, n in journal.store.db.execute_sql(
-        f"SELECT substr(v.watched_on, 1, 4) AS y, COUNT(*) {_LIVE} GROUP BY y "
+        f"SELECT CASE WHEN {_DATED} THEN substr(v.watched_on, 1, 4) END AS y, COUNT(*) "
+        f"{_LIVE} GROUP BY y "
         "ORDER BY y IS NULL, y DESC").fetchall()]
 
 
@@ -86,5 +96,6 @@ def months(journal: Journal, year: str) -> list[tuple[str | None, int]]:
     year (month None) last."""
     return [(m, int(n)) for m, n in journal.store.db.execute_sql(
         f"SELECT CASE WHEN length(v.watched_on) >= 7 THEN substr(v.watched_on, 6, 2) END "
-        f"AS m, COUNT(*) {_LIVE} AND v.watched_on >= ? AND v.watched_on < ? GROUP BY m "
+        f"AS m, COUNT(*) {_LIVE} AND v.watched_on >= ? AND v.watched_on < ? AND {_DATED} "
+        "GROUP BY m "
         "ORDER BY m IS NULL, m DESC", year_range(year)).fetchall()]

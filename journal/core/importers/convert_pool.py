@@ -15,19 +15,28 @@ lets a spawned process run the converter instead of a second Eyelights.
 from __future__ import annotations
 
 import os
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import TypeVar
 
 from journal.core.importers.wp_html import html_to_markdown
+from journal.errors import EyelightsError
 
 T = TypeVar("T")
 
 #: Records per batch handed to a process, and batches converted ahead of the one being used.
 BATCH = 64
 AHEAD = 6
+#: Characters of HTML per batch (a batch ends at ``BATCH`` records or at this many characters,
+#: whichever comes first): what is in flight stays ~``AHEAD`` × 2 M characters even when each
+#: post is a megabyte (120 such posts read ahead whole took 1.15 GB here, 95 MB converted here).
+BATCH_CHARS = 2_000_000
 #: Files smaller than this are converted here: a pool would cost more to start than it saves.
 POOL_FROM_BYTES = 4_000_000
 #: ``EYELIGHTS_IMPORT_WORKERS``: processes to use (``0``: none, convert here); default: one per
@@ -45,6 +54,16 @@ def workers_for(size: int) -> int:
     return cores if cores > 1 and size >= POOL_FROM_BYTES else 0
 
 
+class ConversionFailed(EyelightsError):
+    """A pool process died (killed, out of memory): said plainly, never "internal error"."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "A process converting the posts' HTML to Markdown stopped unexpectedly (it was "
+            "killed or ran out of memory). Nothing was imported. Try again, or set "
+            f"{WORKERS_ENV}=0 to convert in Eyelights itself.")
+
+
 #: What a pool process gives back for a text: its Markdown, and whether the HTML was nested too
 #: deeply to convert (then the Markdown is its plain text, which the import's preview says).
 Converted = tuple[str, bool]
@@ -53,6 +72,31 @@ Converted = tuple[str, bool]
 def _convert(text: str) -> Converted:
     plain: list[bool] = []
     return html_to_markdown(text, on_plain_text=lambda: plain.append(True)), bool(plain)
+
+
+def _die_with_parent(parent: int) -> None:
+    """A pool process's start: it ends with the process that started it. Killed (SIGKILL, the
+    out-of-memory killer, a crash), that process cannot shut its pool down, and its converters
+    would run on for ever, orphans holding their memory. Linux kills them with their parent
+    (``PR_SET_PDEATHSIG``); elsewhere a thread notices that the parent is gone."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def convert_all(texts: list[str]) -> list[Converted]:
@@ -74,23 +118,41 @@ def converted(records: Iterable[T], texts_of: Callable[[T], list[str]], workers:
     context = multiprocessing.get_context("spawn")
     it = iter(records)
     pending: deque[tuple[list[T], list[str], Future[list[Converted]]]] = deque()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                             initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
         try:
             while True:
-                while len(pending) < AHEAD:
-                    batch = list(islice(it, BATCH))
-                    if not batch:
-                        break
-                    texts = [t for record in batch for t in texts_of(record)]
-                    pending.append((batch, texts, pool.submit(convert_all, texts)))
-                if not pending:
-                    return
-                batch, texts, future = pending.popleft()
-                done = dict(zip(texts, future.result(), strict=True))
+                try:
+                    while len(pending) < AHEAD:
+                        batch, texts = _batch(it, texts_of)
+                        if not batch:
+                            break
+                        pending.append((batch, texts, pool.submit(convert_all, texts)))
+                    if not pending:
+                        return
+                    batch, texts, future = pending.popleft()
+                    done = dict(zip(texts, future.result(), strict=True))
+                except BrokenProcessPool as exc:
+                    raise ConversionFailed() from exc
                 for record in batch:
                     yield record, done
         finally:  # done, cancelled or failed: drop what was read ahead, leave nothing running
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _batch(it: Iterator[T], texts_of: Callable[[T], list[str]]) -> tuple[list[T], list[str]]:
+    """The next records, up to ``BATCH`` of them or ``BATCH_CHARS`` characters of HTML."""
+    batch: list[T] = []
+    texts: list[str] = []
+    chars = 0
+    for record in islice(it, BATCH):
+        batch.append(record)
+        mine = texts_of(record)
+        texts += mine
+        chars += sum(len(t) for t in mine)
+        if chars >= BATCH_CHARS:
+            break
+    return batch, texts
 
 
 def markdown_of(done: dict[str, Converted], html: str,
@@ -107,5 +169,5 @@ def markdown_of(done: dict[str, Converted], html: str,
     return text
 
 
-__all__ = ["AHEAD", "BATCH", "POOL_FROM_BYTES", "WORKERS_ENV", "convert_all", "converted",
-           "markdown_of", "workers_for"]
+__all__ = ["AHEAD", "BATCH", "BATCH_CHARS", "ConversionFailed", "POOL_FROM_BYTES",
+           "WORKERS_ENV", "convert_all", "converted", "markdown_of", "workers_for"]

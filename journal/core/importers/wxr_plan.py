@@ -9,6 +9,7 @@ of viewing, spoilers), categories and tags as tags, approved comments as threade
 from __future__ import annotations
 
 import hashlib
+from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -122,13 +123,16 @@ class _WxrPlanner:
         site = ""
         # the posts' HTML converted in other processes while the file is read (large files)
         items = converted(reader, self._texts, workers_for(size))
-        for n, (item, done) in enumerate(items):
-            if n % 25 == 0:
-                self.ctx.check_cancel(reader.bytes_read, size, f"Reading {path.name}…")
-            now = (channel.base_blog_url, channel.base_site_url, channel.link)
-            if now != urls:  # a channel element may come after the first items
-                urls, site = now, site_key(channel, path)
-            self.item(item, site, done)
+        # closed here, cancelled or not: a cancel's exception, kept by whoever reports it,
+        # would otherwise keep this frame, the generator and its pool's processes alive
+        with closing(items):
+            for n, (item, done) in enumerate(items):
+                if n % 25 == 0:
+                    self.ctx.check_cancel(reader.bytes_read, size, f"Reading {path.name}…")
+                now = (channel.base_blog_url, channel.base_site_url, channel.link)
+                if now != urls:  # a channel element may come after the first items
+                    urls, site = now, site_key(channel, path)
+                self.item(item, site, done)
 
 
 def plan_wxr(journal: Journal, paths: list[Path] | Path, options: ImportOptions | None = None,

@@ -26,6 +26,10 @@ is handled so:
   names that stash's entries by number: it is not kept;
 - footnotes and abbreviations reach across blocks (numbering, every later use): a document
   with either is converted whole, without the cache.
+
+The cache is bounded by the characters it holds (``WEIGHT_LIMIT``) as well as by its number of
+blocks: typing in a 100 KB paragraph makes a new 100 KB block at every keystroke, and 4,000 of
+them held ~900 MB. A block heavier than the whole limit is never kept.
 """
 
 from __future__ import annotations
@@ -46,6 +50,9 @@ from journal.core.render.lines import LINE_ATTR
 PER_BLOCK = ("inline", "footnote-duplicate", "prettify", "attr_list", "abbr", "smarty")
 #: Blocks kept (least recently used go first).
 CACHE_LIMIT = 4000
+#: Characters of text the kept blocks may hold together (~2 to 4 bytes each in the key and as
+#: much again in the rendered block): a 1 MB review's blocks and more, never gigabytes.
+WEIGHT_LIMIT = 4_000_000
 _FOOTNOTE_RE = re.compile(r"\[\^")
 _STASH_INDEX_RE = re.compile(HTML_PLACEHOLDER_RE.pattern)
 
@@ -53,26 +60,36 @@ _STASH_INDEX_RE = re.compile(HTML_PLACEHOLDER_RE.pattern)
 class BlockCache:
     """Rendered blocks by key (one per ``Renderer``: not thread-safe, like the renderer)."""
 
-    def __init__(self, limit: int = CACHE_LIMIT) -> None:
+    def __init__(self, limit: int = CACHE_LIMIT, weight_limit: int | None = None) -> None:
         self.limit = limit
-        self._blocks: OrderedDict[Any, tuple[etree.Element, list[Any]]] = OrderedDict()
+        self.weight_limit = WEIGHT_LIMIT if weight_limit is None else weight_limit
+        self._blocks: OrderedDict[Any, tuple[etree.Element, list[Any], int]] = OrderedDict()
+        self.weight = 0  # characters of text held by the kept blocks
         self.hits = self.misses = 0  # of the last conversion (tests, benches)
 
     def get(self, key: Any) -> tuple[etree.Element, list[Any]] | None:
         """The rendered block and the film links it found."""
         found = self._blocks.get(key)
-        if found is not None:
-            self._blocks.move_to_end(key)
-        return found
+        if found is None:
+            return None
+        self._blocks.move_to_end(key)
+        return found[0], found[1]
 
     def put(self, key: Any, block: etree.Element, links: list[Any]) -> None:
-        self._blocks[key] = (block, links)
-        self._blocks.move_to_end(key)
-        while len(self._blocks) > self.limit:
-            self._blocks.popitem(last=False)
+        weight = sum(len(text) for text in _texts(block))
+        if weight > self.weight_limit:
+            return  # re-rendered whenever it is shown: cheaper than holding it
+        old = self._blocks.pop(key, None)
+        if old is not None:
+            self.weight -= old[2]
+        self._blocks[key] = (block, links, weight)
+        self.weight += weight
+        while len(self._blocks) > self.limit or self.weight > self.weight_limit:
+            self.weight -= self._blocks.popitem(last=False)[1][2]
 
     def clear(self) -> None:
         self._blocks.clear()
+        self.weight = 0
 
     def __len__(self) -> int:
         return len(self._blocks)

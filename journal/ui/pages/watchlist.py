@@ -50,6 +50,9 @@ class AddToWatchlistDialog(QDialog):
         self.setObjectName("watchlistAddDialog")
         self.setWindowTitle("Add to Watchlist")
         self.film = FilmPicker(journal, self)
+        # wide enough for its hint and a long title (a form gives a line edit ~20 characters)
+        self.film.setMinimumWidth(self.film.fontMetrics().horizontalAdvance(
+            self.film.placeholderText() + " " * 12))
         if film_id is not None:
             self.film.set_film(film_id)
         self.note = _named(QLineEdit(self), "watchlistNote", "Note")
