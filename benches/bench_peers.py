@@ -141,10 +141,13 @@ def run(where: str = ":99", rounds: int = 7) -> str:
         for command in targets.values():  # warm the page cache; the journals' backups
             probe(where, command, env)
         seen: dict[str, list[dict[str, object]]] = {name: [] for name in targets}
+        loads = []  # the machine is shared: the 1-minute load average as each round starts
         for _ in range(rounds):
+            loads.append(f"{os.getloadavg()[0]:.1f}")
             for name, command in targets.items():
                 seen[name].append(probe(where, command, env))
-        return table(seen)
+        return (f"{time.strftime('%Y-%m-%d %H:%M')}, {rounds} interleaved rounds; load average "
+                f"(1 min) at each round's start: {', '.join(loads)}\n{table(seen)}")
     finally:
         if xvfb is not None:
             xvfb.terminate()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import platform
 import sys
 import time
@@ -23,6 +24,7 @@ def main() -> int:
     parser.add_argument("--only", action="append", help="run only these benches")
     args = parser.parse_args()
     rows = []
+    loads: list[str] = []  # the 1-minute load average as each bench starts: the machine is shared
     for name in args.only or BENCHES:
         try:
             module = importlib.import_module(name)
@@ -32,11 +34,16 @@ def main() -> int:
                 continue
             raise
         start = time.perf_counter()
-        print(f"running {name}…", file=sys.stderr, flush=True)
+        load = os.getloadavg()[0]
+        loads.append(f"{name.removeprefix('bench_')} {load:.1f}")
+        print(f"running {name}… (load {load:.2f} at {time.strftime('%H:%M:%S')})",
+              file=sys.stderr, flush=True)
         rows.extend(module.run())
         print(f"  {name} took {time.perf_counter() - start:.0f}s", file=sys.stderr, flush=True)
     print(f"\nMachine: {platform.machine()}, {platform.processor() or 'cpu'}, "
-          f"Python {platform.python_version()}, {platform.system()} {platform.release()}")
+          f"Python {platform.python_version()}, {platform.system()} {platform.release()}, "
+          f"{time.strftime('%Y-%m-%d')}")
+    print("Load average (1 min) at each bench's start: " + ", ".join(loads))
     print_table(rows)
     return 0
 

@@ -31,3 +31,19 @@ def test_a_new_review_lists_every_film_at_once(qtbot, journal, reviews_page):
     page = reviews_page()
     page.editor_view.new_review()
     assert page.editor_view.form.film_combo.count() == 3
+
+
+def test_a_saved_draft_without_a_film_opens_without_the_catalogue(qtbot, journal, reviews_page):
+    with journal.write():
+        for n in range(300):
+            journal.films.create(f"Padding {n}", 1950 + n % 70)
+    draft = journal.reviews.create(None, "Notes before choosing the film.")
+    page = reviews_page()
+    page.open_review(draft.id)
+    form = page.editor_view.form
+    picker = form.film_combo
+    assert picker.count() == 0 and picker.currentText() == "" and form.film_id() is None
+    qtbot.mouseClick(picker.lineEdit(), Qt.MouseButton.LeftButton)  # the user reaches for it
+    qtbot.waitUntil(lambda: picker.count() == 300)
+    assert form.film_id() is None and picker.currentText() == ""
+    assert journal.reviews.get(draft.id).updated_at == draft.updated_at  # nothing saved

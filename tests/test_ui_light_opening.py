@@ -20,11 +20,18 @@ NOT_AT_OPENING = ("ssl", "http.client", "email", "urllib.request", "bs4", "markd
                   "journal.ui.publish_dialog", "journal.core.metadata.apply", "pickle")
 
 RUN = """
-import atexit, json, linecache, sys, runpy
+import atexit, importlib.abc, json, linecache, sys, runpy, threading
+gui_imports = []
+class Watch(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name == "markdown" and threading.current_thread() is threading.main_thread():
+            gui_imports.append(name)
+        return None
+sys.meta_path.insert(0, Watch())
 def report():
     print("MODULES " + json.dumps({{
         "loaded": sorted(m for m in {not_at} if m in sys.modules),
-        "markdown": "markdown" in sys.modules,
+        "markdown": "markdown" in sys.modules, "markdown_on_gui_thread": gui_imports,
         "sources": len(linecache.cache)}}), flush=True)
 atexit.register(report)
 sys.argv = ["journal", "--smoke-test", "--journal", sys.argv[1], "--open", sys.argv[2]]
@@ -53,4 +60,49 @@ def test_a_review_and_its_preview_load_nothing_else(tmp_path):
     found = json.loads(line.removeprefix("MODULES "))
     assert found["loaded"] == []
     assert found["markdown"]  # the renderer did run (on its worker)
+    # python-markdown (~50 ms of imports) loads on the render worker, never on the GUI thread
+    # while the window is being completed (an editor module importing core.render.spoilers did)
+    assert found["markdown_on_gui_thread"] == []
     assert found["sources"] < 40  # PySide6's import hook left few module sources behind
+
+
+COUNT = """
+import sys, runpy
+import journal.core.render as render
+rendered = []
+def counting(doc, *args, **kwargs):
+    rendered.append(doc.body[:20])
+    return real(doc, *args, **kwargs)
+real, render.render_review = render.render_review, counting
+sys.argv = ["journal", "--smoke-test", "--journal", sys.argv[1], "--open", sys.argv[2]]
+try:
+    runpy.run_module("journal", run_name="__main__")
+finally:
+    print("RENDERED " + repr(rendered), flush=True)
+"""
+
+
+def test_a_launch_naming_a_review_renders_it_once(tmp_path):
+    """``--open review:B`` after the app last closed on review A: B is loaded and rendered,
+    once; A (the last place) is not opened first (a wasted load and render at launch)."""
+    from journal.core.journal import Journal
+
+    path = tmp_path / "two.eyelights"
+    with Journal.open(path) as journal:
+        film = journal.films.create("Her", 2013)
+        first = journal.reviews.create(film.id, "Alpha review text.\n\nMore.")
+        second = journal.reviews.create(film.id, "Bravo review text.\n\nMore.")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "EYELIGHTS_REPORT_SHOWN": "1",
+           "PYTHONPATH": str(ROOT), "HOME": str(tmp_path / "home"),
+           "XDG_CONFIG_HOME": str(tmp_path / "home" / ".config"),
+           "XDG_DATA_HOME": str(tmp_path / "home" / ".local" / "share")}
+    runs = []
+    for review in (first, second, second):
+        done = subprocess.run([sys.executable, "-c", COUNT, str(path), f"review:{review.id}"],
+                              env=env, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert "preview " in done.stdout
+        runs.append(next(x for x in done.stdout.splitlines() if x.startswith("RENDERED ")))
+    assert runs[0] == "RENDERED ['Alpha review text.\\n\\n']"
+    assert runs[1] == "RENDERED ['Bravo review text.\\n\\n']"  # not Alpha (the last place) first
+    assert runs[2] == "RENDERED ['Bravo review text.\\n\\n']"  # the same review: once, not twice

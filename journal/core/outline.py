@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from journal.core.render.spoilers import is_blog_marker
+from journal.core.render.markers import is_blog_marker  # not .spoilers: python-markdown
 
 _ATX = re.compile(r"^ {0,3}(?P<level>#{1,6})(?:[ \t]+(?P<title>.*?))?(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(?P<rule>=+|-+)[ \t]*$")

@@ -118,6 +118,9 @@ class AppController:
         self._when_open: list[Callable[[], None]] = []
         self._first: FirstLook | None = None  # the first look whose full opening is pending
         self.report_times = False  # print "shown"/"ready" times (benches/bench_startup.py)
+        #: The launch names a review to open (``--open review:ID``): the first window does not
+        #: reopen the last place first (two loads and renders, the first one wasted).
+        self.launch_opens_review = False
 
     def ask(self, kind: str, message: str) -> bool:
         from PySide6.QtWidgets import QMessageBox
@@ -138,7 +141,7 @@ class AppController:
             return self._open_whole(path, read_only, create_folder)
         self._first = first
         self.window = MainWindow(None, None, self.settings, self.errors, self._show_about,
-                                 first=first)
+                                 first=first, reopen_place=not self.launch_opens_review)
         self.errors.parent_widget = self.window
         self.window.show()
         if self.report_times:
@@ -196,10 +199,12 @@ class AppController:
         self.signals = JournalSignals(journal)
         if self.window is None:
             self.window = MainWindow(journal, self.signals, self.settings, self.errors,
-                                     self._show_about)
+                                     self._show_about, reopen_place=not self.launch_opens_review)
             self.window.show()
         else:
             self.window.attach(journal, self.signals)
+        self.launch_opens_review = False  # journals opened later reopen their last place
+        self.window.reopen_last_place = True
         self.errors.parent_widget = self.window
         self.window.open_journal_requested.connect(self._choose_journal)
         self.window.sample_requested.connect(self.open_sample)
@@ -409,6 +414,7 @@ def run(args: argparse.Namespace) -> int:
                   "the front.")
             return 0
         controller.listen_to = path
+    controller.launch_opens_review = str(args.open or "").startswith("review:")
     if not controller.open_journal(path, read_only=args.read_only, create_folder=is_default):
         return 1
     app.aboutToQuit.connect(controller.shutdown)

@@ -20,7 +20,7 @@ from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QComboBox, QWidget
 
 
-class FilmPicker(QComboBox):
+class LazyFilmCombo(QComboBox):
     """An editable combo box sized by length (never by scanning its items)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:

@@ -67,10 +67,14 @@ class MainWindow(QMainWindow):
 
     def __init__(self, journal: Journal | None, signals: JournalSignals | None,
                  settings: QSettings, errors: ErrorReporter, about: Callable[[QWidget], None],
-                 parent: QWidget | None = None, *, first: FirstLook | None = None) -> None:
-        """Give ``journal`` and ``signals`` (built whole), or ``first`` (then call attach)."""
+                 parent: QWidget | None = None, *, first: FirstLook | None = None,
+                 reopen_place: bool = True) -> None:
+        """Give ``journal`` and ``signals`` (built whole), or ``first`` (then call attach).
+        ``reopen_place`` False: the launch names a review to open, so the one open when the app
+        last closed is not opened (and rendered) first."""
         super().__init__(parent)
         self.settings, self.errors = settings, errors
+        self.reopen_last_place = reopen_place
         self._about = about
         self.attached = False
         self.journal: Journal
@@ -108,7 +112,8 @@ class MainWindow(QMainWindow):
         self._init_actions()
         self._fill_menus()
         self._wire()
-        self.reviews_page.reopen_place()  # the review open when the app last closed, if any
+        if self.reopen_last_place:
+            self.reviews_page.reopen_place()  # the review open when the app last closed, if any
         self.attached = True
         self._update_status()
         self.stack.removeWidget(self._pending_page)

@@ -17,7 +17,7 @@ import bisect
 import math
 import time
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import parse_qs, unquote
 
 from PySide6.QtCore import QTimer, QUrl, Signal
@@ -36,6 +36,9 @@ from journal.core.render import RenderOptions, RenderResult, ReviewDocument, ren
 from journal.ui import module_sources
 from journal.ui.latest import LatestOnly
 from journal.ui.theme import theme_name
+
+if TYPE_CHECKING:
+    from journal.core.render.markdown_dialect import Renderer
 
 __all__ = ["CatalogueResolver", "PreviewPane"]  # the resolver lives in core/film_titles.py
 
@@ -87,6 +90,12 @@ class PreviewPane(QWidget):
         # One render at a time; a newer text makes the running one stale (dropped when done).
         self._renders = LatestOnly[_Rendered](self._on_rendered, on_failure=self._on_failed,
                                               on_settled=self._set_status, parent=self)
+        # The pane's own renderer, made by its first render (python-markdown loads on the
+        # worker) and used by one render at a time (above), whatever pool thread runs it: its
+        # block cache is what makes a keystroke re-render one block. A thread's own renderer
+        # (``thread_renderer``) does not do here: Python forgets a Qt pool thread's
+        # ``threading.local`` between two runs, so every render started with an empty cache.
+        self._renderer: list[Renderer] = []
         self._held: tuple[int, RenderResult] | None = None  # (generation, result) not applied
         self._error = ""  # why the last render failed, until one succeeds
         self._last_request = 0.0
@@ -171,6 +180,11 @@ class PreviewPane(QWidget):
         return self._renders.busy or self._debounce.isActive() or self._held is not None
 
     @property
+    def renderer(self) -> Renderer | None:
+        """The renderer the pane's renders use (None before the first one; tests, benches)."""
+        return self._renderer[0] if self._renderer else None
+
+    @property
     def dropped(self) -> int:
         """Renders of a text changed since, dropped (tests, benches)."""
         return self._renders.dropped
@@ -178,13 +192,18 @@ class PreviewPane(QWidget):
     def _start_render(self) -> None:
         if self._doc is None:
             return
-        doc, options, resolver = self._doc, self.options(), self.resolver
+        doc, options, resolver, renderer = self._doc, self.options(), self.resolver, \
+            self._renderer
 
         first = self.result is None and self.last_render_ms == 0.0
 
         def work(_token: object) -> _Rendered:
             started = time.perf_counter()
-            result = render_review(doc, options, resolve=resolver)
+            if not renderer:
+                from journal.core.render.markdown_dialect import Renderer
+
+                renderer.append(Renderer())
+            result = render_review(doc, options, resolve=resolver, renderer=renderer[0])
             if first:
                 module_sources.forget()  # python-markdown's imports are done
             return _Rendered(result, (time.perf_counter() - started) * 1000)

@@ -39,7 +39,7 @@ from journal.core.values import display_partial, fold, format_score, parse_score
 from journal.core.words import medium_name
 from journal.errors import EyelightsError, ValidationError
 from journal.store.models import REVIEW_STATUSES, Review
-from journal.ui.film_picker import FilmPicker
+from journal.ui.film_picker import LazyFilmCombo
 from journal.ui.keys import ReturnSubmits
 
 NEW_VIEWING = -1
@@ -124,6 +124,7 @@ class ReviewForm(QWidget):
         self._films_loaded = False  # the film list loads when the form is first needed
         self._film_rows: dict[int, int] = {}
         self._film: int | None = None  # the review's film (None: not chosen yet)
+        self._new = True  # a new review (no film yet: every film listed at once)
         self._viewing: int | None = None  # the viewing it is linked to
         self._build()
 
@@ -137,7 +138,7 @@ class ReviewForm(QWidget):
         return edit
 
     def _build(self) -> None:
-        self.film_combo = FilmPicker(self)  # every film once the user reaches for it
+        self.film_combo = LazyFilmCombo(self)  # every film once the user reaches for it
         self.film_combo.setObjectName("filmPicker")
         self.film_combo.setAccessibleName("Film")
         self.film_combo.needs_films = self.ensure_films
@@ -314,12 +315,16 @@ class ReviewForm(QWidget):
     def _show_film(self) -> None:
         """Show the film the form holds in the picker, and its viewings. Until the picker is
         reached for, it holds that film alone (``film_picker`` module notes); a new review
-        (no film yet) lists every film at once."""
+        (no film yet) lists every film at once, a saved draft without a film none yet."""
         if not self._films_loaded:
-            if self._film is None:
+            if self._film is None and self._new:
                 self._load_films()  # shows it
                 return
-            self._show_one_film(self._film)
+            if self._film is None:
+                self._film_model.set_rows([])
+                self._film_rows = {}
+            else:
+                self._show_one_film(self._film)
         index = self._film_rows.get(self._film, -1) if self._film is not None else -1
         self.film_combo.setCurrentIndex(index)
         if index < 0:
@@ -331,6 +336,7 @@ class ReviewForm(QWidget):
         self._loading = True
         try:
             self._film = review.film_id if review else film_id
+            self._new = review is None
             self._viewing = review.viewing_id if review else None
             self._show_film()
             self.score_edit.setText(format_score(review.score) if review else "")

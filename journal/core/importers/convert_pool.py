@@ -19,7 +19,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
@@ -105,7 +105,7 @@ def convert_all(texts: list[str]) -> list[Converted]:
 
 
 def converted(records: Iterable[T], texts_of: Callable[[T], list[str]], workers: int
-              ) -> Iterator[tuple[T, dict[str, Converted]]]:
+              ) -> Generator[tuple[T, dict[str, Converted]], None, None]:
     """``(record, {html: (markdown, plain)})`` for each record, in order: the HTML of each record
     (``texts_of``) converted by ``workers`` processes. With ``workers`` 0 the mappings are
     empty and ``markdown_of`` converts each text here when it is needed."""

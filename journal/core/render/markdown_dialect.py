@@ -212,7 +212,9 @@ _local = threading.local()
 
 
 def thread_renderer() -> Renderer:
-    """The calling thread's own Renderer (created on first use)."""
+    """The calling thread's own Renderer (created on first use). On a Qt pool thread (a
+    ``Worker``) Python forgets the thread-local between two runs: work that renders again and
+    again (the preview) keeps a Renderer of its own and passes it (``renderer=``)."""
     renderer = getattr(_local, "renderer", None)
     if renderer is None:
         renderer = _local.renderer = Renderer()
