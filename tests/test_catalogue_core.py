@@ -188,3 +188,16 @@ def test_thumbnail_cache_roundtrip(tmp_path):
     assert cache.get(digest, 64) is None
     blocked = posters.ThumbnailCache(path)  # a file where the folder should be
     assert blocked.put(digest, PNG_1PX) is None
+
+
+def test_a_person_cannot_be_given_an_empty_name(journal):
+    person = journal.people.get_or_create("Andrei  Tarkovsky")
+    assert person.name == "Andrei Tarkovsky"
+    for blank in ("", "   ", "\t\n"):
+        with pytest.raises(ValidationError, match=r"^A person needs a name\.$") as raised:
+            journal.people.rename(person.id, blank)
+        assert raised.value.field == "name"
+        with pytest.raises(ValidationError, match=r"^A person needs a name\.$"):
+            journal.people.get_or_create(blank)
+    assert journal.people.rename(person.id, " Andrei   Tarkovsky ").name == "Andrei Tarkovsky"
+    assert journal.people.get(person.id).name == "Andrei Tarkovsky"

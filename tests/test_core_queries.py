@@ -20,7 +20,8 @@ def _diary(journal):
         "month": journal.viewings.log(alien.id, "2024-03").id,
         "january": journal.viewings.log(alien.id, "2024-01-10").id,
         "year": journal.viewings.log(alien.id, "2024").id,
-        "old": journal.viewings.log(alien.id, "2019-12-31", medium="cinema").id,
+        "old": journal.viewings.log(alien.id, "2019-12-31", medium="cinema",
+                                    venue="Prince Charles Cinema").id,
         "undated": journal.viewings.log(her.id, None).id,
         "trashed": journal.viewings.log(gone.id, "2024-03-06").id,
     }
@@ -44,7 +45,9 @@ def test_diary_years_months_and_rows(journal):
     assert [r.id for r in diary_query.rows_on(journal, "2024-03-05")] == [ids["day"]]
     assert [r.id for r in diary_query.rows_undated(journal)] == [ids["undated"]]
     december = diary_query.rows_in_month(journal, "2019-12")
-    assert [(r.id, r.medium, r.rewatch) for r in december] == [(ids["old"], "cinema", False)]
+    alien = journal.viewings.get(ids["old"]).film_id
+    assert december == [diary_query.DiaryRow(ids["old"], alien, "Alien", 1979, "2019-12-31",
+                                             "cinema", "Prince Charles Cinema", False, None)]
     assert diary_query.month_range("2019-12") == ("2019-12", "2020-01")
 
 
@@ -106,3 +109,12 @@ def test_a_worker_releases_its_connection_when_its_work_ends(journal):
                       "closed after": True}
     journal.release_thread_connection()  # the main thread keeps its own
     assert not db.is_closed() and journal.films.count() == 0
+
+
+def test_quick_open_labels_films_with_and_without_a_year(journal):
+    from journal.core.search.quick import quick_open
+
+    journal.films.create("Heathers", None)
+    journal.films.create("Heat", 1995)
+    labels = sorted(item.label for item in quick_open(journal, "hea") if item.kind == "film")
+    assert labels == ["Heat (1995)", "Heathers"]

@@ -103,6 +103,32 @@ def test_merge_adds_only_what_is_missing_and_is_idempotent(filled, tmp_path):
         assert other.check()[0]
 
 
+def _viewings_by_film(journal) -> list[tuple[str, str | None, str]]:
+    m = journal.models
+    return sorted((v.film.title, v.watched_on, v.venue) for v in m.Viewing.select())
+
+
+def test_merge_keeps_each_viewing_and_comment_with_its_own_film_and_review(filled, tmp_path):
+    """The merged rows point at the films, reviews and comments they pointed at in the backup,
+    also when the journal's ids are not the backup's (films made in another order)."""
+    out = dump(filled, tmp_path / "b.json").path
+    with Journal.open(tmp_path / "other.eyelights") as other:
+        m = other.models
+        for title, year in (("Heat", 1995), ("Stalker", 1979), ("Mirror", 1975)):
+            other.films.create(title, year)  # the backup's ids are taken by other films
+        restore(other, out, mode="merge")
+        assert _viewings_by_film(other) == _viewings_by_film(filled)
+        for journal in (filled, other):
+            replies = [(c.text, c.parent.text, c.review.film.title) for c in
+                       journal.models.Comment.select().where(
+                           journal.models.Comment.parent.is_null(False))]
+            assert replies
+        assert sorted(replies) == sorted(
+            (c.text, c.parent.text, c.review.film.title) for c in filled.models.Comment.select()
+            .where(filled.models.Comment.parent.is_null(False)))
+        assert m.Film.select().count() == 5
+
+
 def test_dry_run_into_an_empty_journal_writes_nothing(filled, tmp_path):
     out = dump(filled, tmp_path / "b.zip").path
     with Journal.open(tmp_path / "r.eyelights") as fresh:

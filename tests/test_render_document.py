@@ -162,3 +162,24 @@ def test_unicode_survives() -> None:
     for piece in ("Amélie’s “smile” — 🎬🍿 👩‍👩‍👧", "שָׁלוֹם עולם", "e\u0301 (combining)", "漢字",
                   "Amélie 🎬", "שלום"):
         assert piece in html
+
+
+def test_stored_comments_are_threaded_under_their_parents() -> None:
+    """The exports' ``comment_tree``: a reply sits under its comment, a reply to a comment that
+    is gone comes up to the top, the order of the journal is kept, and no name is Anonymous."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from journal.core.export.document import comment_tree
+
+    def comment(ident, parent, author, text):
+        return SimpleNamespace(id=ident, parent_id=parent, author=author, text=text,
+                               posted_at=dt.datetime(2014, 1, 25, 9, 30))
+
+    tree = comment_tree([comment(1, None, "Ana", "Loved it."), comment(2, 1, "", "Me too."),
+                         comment(3, 99, "Bo", "Orphan."), comment(4, 2, "Ana", "Thanks!")])
+    assert [(c.author, c.text, c.date) for c in tree] == [
+        ("Ana", "Loved it.", "25 January 2014"), ("Bo", "Orphan.", "25 January 2014")]
+    (reply,) = tree[0].replies
+    assert (reply.author, reply.text) == ("Anonymous", "Me too.")
+    assert [r.text for r in reply.replies] == ["Thanks!"] and tree[1].replies == []

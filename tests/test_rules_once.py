@@ -2,8 +2,8 @@
 path that applies a rule give the same answer, so a second copy that drifts is caught.
 
 * rewatch — ``core/rewatch.py``: film pages and the CLI (``is_rewatch``), the Diary
-  (``diary_query``), the Statistics (``stats``), the Letterboxd export (``rewatches``), the
-  viewing dialog (``earlier``);
+  (``diary_query``), the Search's ``rewatch:`` filter, the Statistics (``stats``), the
+  Letterboxd export (``rewatches``), the viewing dialog (``earlier``);
 * film links — ``film_titles.pick_film``: backlinks saved with a review, the importers' fast
   path, the preview's ``CatalogueResolver``, exports and publishing (``link_resolver``);
 * tags — ``core/tags.py``: the review service and the importers' fast path;
@@ -23,6 +23,8 @@ from journal.core.film_titles import CatalogueResolver, pick_film, resolve_link
 from journal.core.importers.run import import_files, plan_import
 from journal.core.render import FilmRef
 from journal.core.reviews import COPIED_FIELDS
+from journal.core.search.query import Filter
+from journal.core.search.sql import filter_sql
 
 TODAY = dt.date(2025, 6, 1)
 
@@ -55,6 +57,15 @@ def _diary_rows(journal) -> dict[int, bool]:
     return {r.id: r.rewatch for r in rows}
 
 
+def _searched(journal, yes: bool) -> set[int]:
+    """The live viewings the Search's ``rewatch:yes`` (``rewatch:no``) filter keeps."""
+    condition, params = filter_sql(Filter("rewatch", (yes,)), {})
+    rows = journal.store.db.execute_sql(
+        "SELECT v.id FROM viewing v JOIN film f ON f.id = v.film_id WHERE v.deleted_at IS NULL "
+        f"AND f.deleted_at IS NULL AND {condition}", params)
+    return {i for (i,) in rows}
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_every_reader_of_the_rewatch_rule_agrees(journal, seed):
     _diary(journal, seed)
@@ -68,6 +79,8 @@ def test_every_reader_of_the_rewatch_rule_agrees(journal, seed):
     by_dialog = {v.id: bool(v.rewatch_flag) or bool(rewatch.earlier(
         journal.viewings.for_film(v.film_id), v.watched_on, v.id)) for v in live}
     assert by_dialog == one_by_one
+    assert _searched(journal, True) == {i for i, mark in one_by_one.items() if mark}
+    assert _searched(journal, False) == {i for i, mark in one_by_one.items() if not mark}
     figures = stats.compute(journal, TODAY)
     assert figures.rewatches == sum(one_by_one.values())
     for summary in (figures.current, figures.previous):

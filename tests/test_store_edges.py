@@ -14,9 +14,9 @@ from pathlib import Path
 import peewee
 import pytest
 
-from journal.errors import BackupError, DiskFull, JournalCorrupt
+from journal.errors import BackupError, DiskFull, JournalCorrupt, JournalLocked
 from journal.store import backup as backups
-from journal.store import info, models, sqlite_errors
+from journal.store import diskspace, info, models, sqlite_errors
 from journal.store.connection import INTERRUPTED, QuickCheck, handle_damage, translate_error
 from journal.store.lock import JournalLock
 from journal.store.models import UnboundModelError
@@ -189,6 +189,16 @@ def test_damage_that_cannot_be_moved_aside_still_names_the_backup(made, lock_fol
     assert err.moved_to is None
 
 
+def test_damage_with_only_damaged_backups_says_none_is_good(made):
+    path, good = made
+    _damage(good)
+    _damage(path)
+    with pytest.raises(JournalCorrupt) as raised:
+        handle_damage(path, "database disk image is malformed")
+    assert raised.value.message.endswith(" no good backup was found.")
+    assert raised.value.newest_backup is None
+
+
 def test_damage_without_a_backup_says_so(tmp_path):
     path = tmp_path / "lone.eyelights"
     path.write_bytes(b"not a database")
@@ -247,6 +257,16 @@ def test_result_codes_are_found_down_a_chain_of_causes_and_contexts():
     assert sqlite_errors.kind(_coded(sqlite3.SQLITE_CONSTRAINT, "SQLITE_CONSTRAINT")) is None
 
 
+def test_a_full_disk_behind_a_failed_rollback_is_what_is_said():
+    """A COMMIT hits a full disk, SQLite rolls back by itself, peewee's ROLLBACK then fails
+    with a plain SQLITE_ERROR: the full disk, two errors down, is the kind."""
+    rollback = _coded(sqlite3.SQLITE_ERROR, "SQLITE_ERROR")
+    rollback.__context__ = _coded(sqlite3.SQLITE_FULL, "SQLITE_FULL")
+    outer = peewee.OperationalError("cannot rollback - no transaction is active")
+    outer.orig, outer.__context__ = rollback, rollback  # type: ignore[attr-defined]
+    assert sqlite_errors.kind(outer) is None and sqlite_errors.kind_in_chain(outer) == "full"
+
+
 def test_a_cycle_of_exceptions_ends_the_search():
     a, b = RuntimeError("a"), RuntimeError("b")
     a.__context__, b.__context__ = b, a
@@ -268,11 +288,22 @@ def test_the_lock_names_its_holder_and_tolerates_a_garbled_file(tmp_path):
     finally:
         os.close(fd)
     assert not lock.held_elsewhere()  # a file nobody locks
+    holder = JournalLock(tmp_path / "j.eyelights")
+    holder.acquire()
+    try:
+        assert lock.held_elsewhere() and holder.held and not lock.held
+        with pytest.raises(JournalLocked, match=rf"^The journal j.eyelights is already open in "
+                           rf"another Eyelights \(process {os.getpid()} on \S+\)\. Close it"):
+            lock.acquire()
+    finally:
+        holder.release()
+    assert not lock.held_elsewhere()
 
 
 # ---------------------------------------------------------------------- the schema's classes
 def test_the_schema_classes_refuse_every_use_with_a_pointer_to_the_journals_own():
-    with pytest.raises(UnboundModelError, match=r"each journal has its own \(journal.store.bound.Models\)"):
+    with pytest.raises(UnboundModelError, match=r"^The schema's classes cannot be bound to a "
+                       r"journal; each journal has its own \(journal.store.bound.Models\)\.$"):
         models.NO_JOURNAL.initialize(object())
     with pytest.raises(UnboundModelError, match=r"query the journal's own classes "
                                                 r"\(journal.models.Film.*asked for 'connect'"):
@@ -292,3 +323,192 @@ def test_a_journals_own_class_for_a_schema_class(journal):
 def test_the_about_box_names_peewee_and_sqlite():
     assert info.peewee_version() == peewee.__version__
     assert info.sqlite_version() == sqlite3.sqlite_version
+
+
+# ---------------------------------------------------------------------- a full disk's words
+@pytest.mark.parametrize(("size", "said"), [
+    (0, "0 bytes"), (1023, "1023 bytes"), (1024, "1.0 KB"), (1536, "1.5 KB"),
+    (1024 ** 2 - 1, "1024.0 KB"), (3_500_000, "3.3 MB"), (1024 ** 3, "1.0 GB"),
+    (3 * 1024 ** 4, "3072.0 GB")])
+def test_sizes_are_said_in_bytes_kb_mb_and_gb(size, said):
+    assert diskspace.human(size) == said
+
+
+@pytest.fixture
+def disk(monkeypatch):
+    """The disk mounted at /data with 1.5 KB free."""
+    monkeypatch.setattr(diskspace, "mount_point", lambda path: Path("/data"))
+    monkeypatch.setattr(diskspace, "free_bytes", lambda path: 1536)
+
+
+def test_a_full_disk_says_which_disk_what_is_free_and_what_was_needed(disk):
+    message = diskspace.disk_full_message
+    assert message(Path("/data/films"), "the backup b.db", 3_500_000) == (
+        "The disk holding /data/films (on the disk mounted at /data) is full: 1.5 KB free; "
+        "the backup b.db needed about 3.3 MB, so free at least 3.3 MB. Nothing was changed.")
+    assert message(Path("/data"), "the backup b.db", 1024) == (
+        "The disk holding /data is full: 1.5 KB free; the backup b.db needed about 1.0 KB. "
+        "Nothing was changed.")
+    assert message(Path("/data"), "the import's records", 4096, at_least=True) == (
+        "The disk holding /data is full: 1.5 KB free; the import's records needed more than the "
+        "4.0 KB it had written when the disk filled: free at least 4.0 KB. Nothing was changed.")
+    assert message(Path("/data"), "the change to j.eyelights") == (
+        "The disk holding /data is full: 1.5 KB free; the change to j.eyelights could not be "
+        "written. Nothing was changed.")
+
+
+def test_a_disk_whose_free_space_is_unknown_is_still_said_full(monkeypatch):
+    monkeypatch.setattr(diskspace, "mount_point", lambda path: Path("/data"))
+    monkeypatch.setattr(diskspace, "free_bytes", lambda path: None)
+    assert diskspace.disk_full_message(Path("/data"), "the backup b.db", 2048) == (
+        "The disk holding /data is full; the backup b.db needed about 2.0 KB. Nothing was changed.")
+
+
+def test_a_full_disk_during_a_change_says_what_the_log_had_written(disk, tmp_path):
+    path = tmp_path / "j.eyelights"
+    (tmp_path / "j.eyelights-wal").write_bytes(b"\0" * 8192)
+    full = translate_error(OSError(errno.ENOSPC, "No space left on device"), path)
+    assert isinstance(full, DiskFull) and full.message == (
+        f"The disk holding {tmp_path} (on the disk mounted at /data) is full: 1.5 KB free; "
+        "the change to j.eyelights needed more than the 8.0 KB it had written when the disk "
+        "filled: free at least 8.0 KB. Nothing was changed.")
+    quota = translate_error(OSError(errno.EDQUOT, "Disk quota exceeded"), path)
+    assert isinstance(quota, DiskFull)
+
+
+def test_the_mount_point_of_a_path_not_made_yet_is_its_disk_s(tmp_path):
+    real = diskspace.mount_point(tmp_path)
+    assert os.path.ismount(real) and str(tmp_path).startswith(str(real))
+    assert diskspace.mount_point(tmp_path / "not" / "made" / "yet.db") == real
+    assert diskspace.mount_point(Path("/")) == Path("/")
+    free = diskspace.free_bytes(tmp_path / "not" / "made")
+    assert free is not None and free == os.statvfs(real).f_bavail * os.statvfs(real).f_frsize
+
+
+def test_no_room_for_a_backup_says_how_much_it_needed(disk, journal, journal_path, tmp_path):
+    journal.films.create("Her", 2013)
+    target = tmp_path / "backups" / "b.db"
+    size = journal_path.stat().st_size
+    assert backups._no_room(target, journal_path) == (
+        f"The disk holding {tmp_path / 'backups'} (on the disk mounted at /data) is full: "
+        f"1.5 KB free; the backup b.db needed about {diskspace.human(size)}, so free at least "
+        f"{diskspace.human(size - 1536)}. Nothing was changed.")
+    con = sqlite3.connect(journal_path)
+    try:
+        pages = con.execute("PRAGMA page_count").fetchone()[0] * 4096
+        assert con.execute("PRAGMA page_size").fetchone()[0] == 4096 and pages > 4096
+        assert f"needed about {diskspace.human(pages)}," in backups._no_room(target, con)
+    finally:
+        con.close()
+    assert backups._no_room(target, tmp_path / "gone.db").endswith(
+        "is full: 1.5 KB free; the backup b.db could not be written. Nothing was changed.")
+
+
+def test_a_backup_offered_says_when_it_was_taken_and_what_it_holds(journal, journal_path,
+                                                                   tmp_path):
+    journal.films.create("Her", 2013)
+    journal.films.create("Heat", 1995)
+    taken = backups.make_backup(journal_path, "manual", when=NOW)
+    assert backups.describe_backup(taken) == "taken 2025-06-15 12:00, 2 films and reviews"
+    junk = tmp_path / "notes.db"
+    junk.write_bytes(b"not a database" * 100)
+    assert backups.describe_backup(junk) == "notes.db"  # neither a backup's name nor readable
+    misnamed = tmp_path / "copy.db"
+    misnamed.write_bytes(taken.read_bytes())
+    assert backups.describe_backup(misnamed) == "copy.db, 2 films and reviews"
+
+
+def test_the_seventh_day_back_is_outside_the_daily_backups(tmp_path):
+    """Backups at noon each day, 10 days back from Wednesday 18 June: the last seven days
+    (18th to 12th) and the newest of each week (15th, 8th) are kept; the 9th to 11th go."""
+    now = dt.datetime(2025, 6, 18, 13, 0)
+    files = [_file(tmp_path, dt.datetime(2025, 6, day, 12, 0)) for day in range(8, 19)]
+    keep = backups.select_to_keep(files, now)
+    assert sorted(b.taken_at.day for b in files if b.path in keep) == [8, 12, 13, 14, 15, 16,
+                                                                        17, 18]
+
+
+def test_rotation_keeps_the_newest_backups_that_hold_records(journal, journal_path, tmp_path):
+    """A journal emptied (a failed copy, a sync tool) then backed up every day: the last good
+    backups are never rotated out by the empty ones."""
+    from journal.core.journal import Journal
+
+    journal.films.create("Her", 2013)
+    good = [backups.make_backup(journal_path, "auto", when=NOW - dt.timedelta(days=60 + d))
+            for d in range(4)]
+    empty = Journal.open(tmp_path / "empty.eyelights")
+    empty.close()
+    folder = backups.backup_dir_for(journal_path)
+    for d in range(12):
+        stamp = (NOW - dt.timedelta(days=d)).strftime(backups.STAMP)
+        backups.make_backup(tmp_path / "empty.eyelights", target=folder / f"test-{stamp}-auto.db")
+    removed = backups.rotate_backups(journal_path, now=NOW)
+    assert [p for p in good if not p.exists()] == [good[3]]  # the oldest of the four goes
+    assert all(backups.records_in(p) == 1 for p in good[:3]) and good[3] in removed
+
+
+# ---------------------------------------------------------------------- the importers' lean INSERT
+def test_a_prepared_insert_writes_converted_values_and_says_the_new_id(journal):
+    from journal.store.bulk import prepared_insert
+
+    insert = prepared_insert(models.Film, ("title", "title_folded", "year", "kind", "synopsis",
+                                           "created_at", "updated_at", "imdb_id"))
+    assert insert.sql == ('INSERT INTO "film" ("title", "title_folded", "year", "kind", '
+                          '"synopsis", "created_at", "updated_at", "imdb_id") '
+                          'VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    with journal.write():
+        cursor = journal.store.db.cursor()
+        new = insert(cursor, title="Stalker", title_folded="stalker", year=1979, kind="feature",
+                     synopsis="", created_at=NOW, updated_at=NOW)  # imdb_id left out: NULL
+        with pytest.raises(peewee.IntegrityError):
+            insert(cursor, title=None, title_folded="x", kind="feature", synopsis="",
+                   created_at=NOW, updated_at=NOW)
+    film = journal.films.get(new)
+    assert (film.title, film.year, film.imdb_id, film.created_at) == ("Stalker", 1979, None, NOW)
+    tags = prepared_insert(journal.models.Tag, ("name",))
+    with journal.write():
+        assert tags(journal.store.db.cursor(), name="noir") > 0
+
+
+# ---------------------------------------------------------------------- leftovers of killed copies
+def test_partial_copies_of_a_running_process_are_kept_and_of_a_dead_one_swept(tmp_path):
+    import subprocess
+    import sys
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    mine = tmp_path / f"b.db.{os.getpid()}{backups.PARTIAL}"
+    gone = tmp_path / f"b.db.{dead}{backups.PARTIAL}"
+    old = tmp_path / f"j.eyelights{backups.CREATING}-wal"
+    for path in (mine, gone, old):
+        path.write_bytes(b"x")
+    assert sorted(backups.sweep_partials(tmp_path)) == sorted([gone, old])
+    assert mine.exists()
+    assert backups.pid_alive(1)  # init: someone else's process, alive (EPERM or not)
+
+
+def test_damage_found_by_a_read_only_opening_is_left_in_place(made):
+    path, good = made
+    _damage(path)
+    with pytest.raises(JournalCorrupt) as raised:
+        handle_damage(path, "malformed", read_only=True)
+    assert raised.value.message.startswith(
+        "test.eyelights is damaged (malformed). It was left in place (this only reads; open the "
+        f"journal normally to set it aside); the newest good backup is {good} (taken ")
+    assert raised.value.newest_backup == str(good) and path.exists()
+
+
+def test_damage_in_a_journal_another_eyelights_holds_is_left_in_place(made):
+    path, good = made
+    _damage(path)
+    holder = JournalLock(path)
+    holder.acquire()
+    try:
+        with pytest.raises(JournalCorrupt) as raised:
+            handle_damage(path, "malformed")
+    finally:
+        holder.release()
+    assert raised.value.message.startswith(
+        "test.eyelights is damaged (malformed). Another Eyelights has it open, so it was left "
+        f"in place; the newest good backup is {good} (taken ")
+    assert raised.value.newest_backup == str(good) and path.exists()

@@ -98,6 +98,27 @@ def test_follow_runs_a_second_stage_of_the_same_request(qtbot):
     assert latest.generation == generation and latest.dropped == 0
 
 
+def test_a_handler_that_raises_still_lets_the_waiting_work_run(qtbot):
+    """A result handler's bug goes to the error reporter; the helper goes on: what waits
+    starts and it is not left busy for ever (a Films list stuck "busy" would never settle)."""
+    got, settled = [], []
+
+    def handle(result: str) -> None:
+        got.append(result)
+        if result == "first":
+            raise RuntimeError("a bug in the page's handler")
+
+    latest = LatestOnly[str](handle, on_settled=lambda: settled.append(1))
+    gate = threading.Event()
+    latest.request(held(gate, "first"))
+    latest.follow(lambda token: "second")  # waits for the first: one at a time
+    with qtbot.capture_exceptions() as raised:
+        gate.set()
+        qtbot.waitUntil(lambda: not latest.busy, timeout=5000)
+    assert [str(e[1]) for e in raised] == ["a bug in the page's handler"]
+    assert got == ["first", "second"] and len(settled) == 2
+
+
 def test_an_owner_closed_mid_work_hears_nothing(qtbot):
     got = []
     owner = QObject()

@@ -113,16 +113,18 @@ class LatestOnly(QObject, Generic[T]):
 
     def _ended(self, worker: Worker, ok: bool, value: object) -> None:
         generation = self._running.pop(worker, None)
-        if generation is None or generation != self._generation:
-            self.dropped += 1
-        elif ok:
-            self._on_result(cast(T, value))
-        elif self._on_failure is not None:
-            self._on_failure(value if isinstance(value, BaseException)
-                             else RuntimeError(str(value)))
-        if self._on_settled is not None:
-            self._on_settled()
-        self._start_waiting()
+        try:
+            if generation is None or generation != self._generation:
+                self.dropped += 1
+            elif ok:
+                self._on_result(cast(T, value))
+            elif self._on_failure is not None:
+                self._on_failure(value if isinstance(value, BaseException)
+                                 else RuntimeError(str(value)))
+        finally:  # a slot that raises (to the error reporter) still lets the next one start
+            if self._on_settled is not None:
+                self._on_settled()
+            self._start_waiting()
 
 
 def _ended(owner: ref[LatestOnly[T]], worker: Worker, ok: bool, value: object) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from journal.core.review_rows import NO_FILM
+from journal.core.rewatch import rewatch_sql
 from journal.core.search.query import FILM_FILTERS, Filter
 from journal.core.values import fold, score_to_tenths
 
@@ -90,12 +91,9 @@ SPECS: dict[str, KindSpec] = {
 
 _OPS = {"=": "=", ">=": ">=", "<=": "<=", ">": ">", "<": "<"}
 
-_REWATCH = (
-    "(v.id IS NOT NULL AND (v.rewatch_flag = 1 OR EXISTS (SELECT 1 FROM viewing w "
-    "WHERE w.film_id = v.film_id AND w.id != v.id AND w.deleted_at IS NULL AND "
-    "CASE WHEN v.watched_on IS NULL THEN w.watched_on IS NULL AND w.id < v.id "
-    "ELSE w.watched_on IS NULL OR w.watched_on < v.watched_on "
-    "OR (w.watched_on = v.watched_on AND w.id < v.id) END)))")
+#: The rewatch rule of ``core/rewatch.py`` (a viewing row ``v`` may be absent: a review not
+#: about a viewing is never a rewatch).
+_REWATCH = f"(v.id IS NOT NULL AND {rewatch_sql('v')})"
 
 
 def _compare(column: str, values: tuple[object, ...], convert: object) -> tuple[str, list]:

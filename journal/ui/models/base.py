@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from PySide6.QtCore import Qt
 
 Index = QModelIndex | QPersistentModelIndex
+#: What a list's id query brings back: how to apply it, the shaped ids, the first rows read.
+_Answer = tuple[Callable[[Any], None], Any, dict[int, Any]]
 
 
 class ReadOnlyHeaders:
@@ -79,10 +81,9 @@ class WindowedRows(ReadOnlyTableModel):
         self._ids: list[int] = []
         self._cache: OrderedDict[int, Any] = OrderedDict()
         self.fetches = 0  # how many windows were read (for tests and benches)
-        self._running: Any = None  # the Worker computing ids
-        self._done: Any = None  # the last finished one
-        self._pending: Any = None  # (generation, sql, apply, shape) waiting for the worker
-        self._generation = 0
+        #: The id queries' worker: only the newest request counts (``ui/latest.LatestOnly``),
+        #: made at the first request (the lists are built before anything runs).
+        self._latest: Any = None
         self._read: Any = None
         #: The first row on screen (the view's owner keeps it current): a new query reads the
         #: window around it on its worker, with the ids.
@@ -91,16 +92,15 @@ class WindowedRows(ReadOnlyTableModel):
     @property
     def busy(self) -> bool:
         """True while a requested filter, sort or reload has not reached the rows yet."""
-        return self._running is not None or self._pending is not None
+        return self._latest is not None and self._latest.busy
 
     def settle(self) -> None:
         """The rows the last request asks for, now, in this thread: the keyboard is going into
         the list (Down or Return in its filter), which must then hold what the filter says. A
-        query still on the worker is dropped (its answer is stale once this one is in)."""
+        query still on the worker is interrupted and its answer dropped."""
         if not self.busy:
             return
-        self._generation += 1
-        self._pending = None
+        self._latest.stale()
         self._reset(self._ids_now())
         self.settled.emit()
 
@@ -127,58 +127,38 @@ class WindowedRows(ReadOnlyTableModel):
         """Run the ids query ``sql`` on a worker, then ``apply(shape(ids))`` here — unless a
         newer request came meanwhile: the running query is then interrupted and the newest
         runs instead (``shape`` runs on the worker too)."""
-        self._generation += 1
-        self._pending = (self._generation, sql, apply, shape)
-        if self._running is None:
-            self._start_next()
+        if self._latest is None:
+            from journal.ui.latest import LatestOnly
 
-    def _start_next(self) -> None:
-        from journal.ui.bridge import Worker
-
-        if self._pending is None:
-            return
-        generation, (text, params), apply, shape = self._pending
-        self._pending = None
+            self._latest = LatestOnly[_Answer](self._answered, on_failure=self._failed,
+                                               parent=self)
+        text, params = sql
         reader = self._reader()
-
-        def stale() -> bool:
-            return generation != self._generation
-
-        hint = self.hint
 
         def query(r: Any) -> tuple[list[int], dict[int, Any]]:
             ids = r.ids(text, params)
-            # the rows the view will ask for first, read here too: the window only paints
-            return ids, self._fetch_rows(self._window_ids(ids, hint, set()), r)
+            # the rows the view will ask for first (around the first row on screen when the
+            # query starts), read here too: the window only paints
+            return ids, self._fetch_rows(self._window_ids(ids, self.hint, set()), r)
 
-        def work(_token: object) -> Any:
-            ids, rows = reader.run(query, stale)
-            return shape(ids), rows
+        def work(token: Any) -> _Answer:
+            ids, rows = reader.run(query, lambda: token.cancelled)
+            return apply, shape(ids), rows
 
-        worker = self._running = Worker(work)
-        worker.finished.connect(lambda result: self._finished(generation, apply, result))
-        worker.failed.connect(lambda exc: self._failed(generation, exc))
-        worker.start()
+        self._latest.request(work)
 
-    def _finished(self, generation: int, apply: Callable[[Any], None], result: Any) -> None:
-        self._done, self._running = self._running, None  # kept until the next: see bridge
-        if generation == self._generation:  # nothing newer: what the user asked for last
-            shaped, rows = result
-            apply(shaped)
-            self._cache.update(rows)
-            self.settled.emit()
-        else:
-            self._start_next()
+    def _answered(self, answer: _Answer) -> None:
+        """The newest request's ids and first rows (``LatestOnly`` drops the older ones)."""
+        apply, shaped, rows = answer
+        apply(shaped)
+        self._cache.update(rows)
+        self.settled.emit()
 
-    def _failed(self, generation: int, exc: object) -> None:
+    def _failed(self, exc: BaseException) -> None:
         from journal.core.search.engine import SearchCancelled
 
-        self._done, self._running = self._running, None
-        if generation != self._generation:
-            self._start_next()  # interrupted for a newer request: expected
-            return
         self.settled.emit()
-        if isinstance(exc, BaseException) and not isinstance(exc, SearchCancelled):
+        if not isinstance(exc, SearchCancelled):
             raise exc  # to the application's error reporter, as any bug in a slot
 
     def close_reader(self) -> None:
