@@ -112,3 +112,18 @@ def test_a_backup_inside_a_write_is_refused_at_once(journal):
         assert time.monotonic() - start < 1
     assert journal.films.get(film.id).year == 2014
     assert journal.backup().exists()  # after the write: fine
+
+
+def test_a_file_that_is_not_a_journal_gets_a_backup_error_naming_the_problem(tmp_path):
+    """Backing up (or checking) a file that is not a database says so in words, and leaves no
+    half-written copy beside the target."""
+    junk = tmp_path / "notes.eyelights"
+    junk.write_bytes(b"Her 8.5 \xe2\x80\x94 not a database, only words. " * 200)
+    assert backups.integrity_ok(junk) == (False, "file is not a database")
+    target = tmp_path / "copies" / "notes-backup.db"
+    target.parent.mkdir()
+    with pytest.raises(BackupError) as raised:
+        backups.copy_database(junk, target)
+    assert raised.value.message == (
+        "The backup notes-backup.db could not be made: file is not a database.")
+    assert list(target.parent.iterdir()) == []
