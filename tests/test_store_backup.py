@@ -127,3 +127,25 @@ def test_a_file_that_is_not_a_journal_gets_a_backup_error_naming_the_problem(tmp
     assert raised.value.message == (
         "The backup notes-backup.db could not be made: file is not a database.")
     assert list(target.parent.iterdir()) == []
+
+
+def test_a_copy_of_a_damaged_journal_is_refused_and_removed(tmp_path):
+    """SQLite's backup API copies pages as they are: a copy of a journal damaged past its first
+    page fails the check made before it replaces anything, and is removed."""
+    damaged = tmp_path / "damaged.eyelights"
+    con = sqlite3.connect(damaged)
+    con.execute("CREATE TABLE review (body TEXT)")
+    con.executemany("INSERT INTO review VALUES (?)", [(f"Her 8.5 — review {i} " * 40,)
+                                                      for i in range(200)])
+    con.commit()
+    con.close()
+    data = bytearray(damaged.read_bytes())
+    data[4096:] = bytes((i * 7919 + 13) % 256 for i in range(len(data) - 4096))
+    damaged.write_bytes(bytes(data))
+    target = tmp_path / "copies" / "damaged-backup.db"
+    target.parent.mkdir()
+    with pytest.raises(BackupError) as raised:
+        backups.copy_database(damaged, target)
+    assert raised.value.message.startswith(
+        "The backup damaged-backup.db failed its integrity check (")
+    assert list(target.parent.iterdir()) == []
