@@ -149,3 +149,38 @@ def test_a_copy_of_a_damaged_journal_is_refused_and_removed(tmp_path):
     assert raised.value.message.startswith(
         "The backup damaged-backup.db failed its integrity check (")
     assert list(target.parent.iterdir()) == []
+
+
+def _small_journal(folder: Path) -> Path:
+    path = folder / "Journal.eyelights"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE film (title TEXT)")
+    con.execute("INSERT INTO film VALUES ('Her')")
+    con.commit()
+    con.close()
+    return path
+
+
+def test_backup_names_keep_a_safe_reason_and_never_overwrite_one_another(tmp_path):
+    """The reason becomes a plain lower-case word in the name (no spaces, slashes or accents),
+    "manual" when nothing is left of it, and backups taken the same second are numbered."""
+    path = _small_journal(tmp_path)
+    when = dt.datetime(2026, 12, 6, 7, 45, 0)
+    made = [backups.make_backup(path, reason, when=when)
+            for reason in (" Before import / Letterboxd: é! ", "*** ", "manual", "manual")]
+    assert [p.name for p in made] == [
+        "Journal-20261206-074500-before-import-letterboxd.db",
+        "Journal-20261206-074500-manual.db",
+        "Journal-20261206-074500-manual-2.db",
+        "Journal-20261206-074500-manual-3.db"]
+    assert all(p.parent == tmp_path / "Journal-backups" and backups.integrity_ok(p)[0]
+               for p in made)
+
+
+def test_a_backups_folder_that_cannot_be_made_is_said_in_words(tmp_path):
+    path = _small_journal(tmp_path)
+    (tmp_path / "Journal-backups").write_text("a file where the folder goes")
+    with pytest.raises(BackupError) as raised:
+        backups.make_backup(path, "manual")
+    assert raised.value.message == (
+        f"Cannot create the backups folder {tmp_path / 'Journal-backups'}: File exists.")
