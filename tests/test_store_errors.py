@@ -150,6 +150,20 @@ def test_a_file_that_is_not_a_database(tmp_path):
     assert info.value.moved_to and not path.exists()
 
 
+@pytest.mark.parametrize("content, reason", [
+    (b"", "the file is empty (0 bytes)"),
+    ("Her 8.5\n**eyelights:** Joaquin Phoenix\n".encode() * 40,
+     "it is not an SQLite database: it does not start with SQLite's header")])
+def test_an_empty_or_a_text_file_is_set_aside_and_named_for_what_it_is(tmp_path, content, reason):
+    """A 0-byte file is damage, never a new empty journal; a text file is not a database."""
+    path = tmp_path / "j.eyelights"
+    path.write_bytes(content)
+    with pytest.raises(JournalCorrupt) as info:
+        Journal.open(path)
+    assert info.value.message.startswith(f"j.eyelights is damaged ({reason}).")
+    assert info.value.moved_to and not path.exists()
+
+
 def _damage_schema_page(path):
     """Overwrite page 1 after the file header: the schema's b-tree is garbage."""
     with Journal.open(path) as journal:
