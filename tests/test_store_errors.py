@@ -191,6 +191,15 @@ def test_a_file_that_cannot_be_opened_is_not_damage(tmp_path):
 
 
 # ---------------------------------------------------------------------- SQLITE_INTERRUPT
+def test_stopping_a_quick_check_that_has_finished_is_harmless(journal_path):
+    """The app may quit just after the check ended: stopping it then changes nothing."""
+    Journal.open(journal_path).close()
+    check = QuickCheck(journal_path)
+    assert check.run() == "ok"
+    check.interrupt()
+    assert check.run() == INTERRUPTED  # stopped before it began: it does not begin
+
+
 def test_a_quick_check_interrupted_mid_statement(tmp_path):
     path = tmp_path / "big.db"
     con = sqlite3.connect(path)
