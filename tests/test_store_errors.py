@@ -91,6 +91,19 @@ def test_a_really_full_disk_is_sqlite_full(tmp_path):
             journal.close()
 
 
+def test_a_new_journal_on_a_full_disk_is_refused_in_words_and_leaves_nothing(tmp_path):
+    with _tiny_disk(tmp_path / "disk") as disk:
+        _fill_disk(disk)
+        try:
+            with pytest.raises(DiskFull) as info:
+                Journal.open(disk / "j.eyelights")
+            assert "is full" in info.value.message and "j.eyelights" in info.value.message
+            assert [p.name for p in disk.iterdir() if not p.name.endswith((".lock", "filler"))
+                    ] == []
+        finally:
+            (disk / "filler").unlink()
+
+
 # ---------------------------------------------------------------------- SQLITE_BUSY
 def test_a_lock_held_by_another_connection_is_sqlite_busy(journal, journal_path):
     journal.films.create("Kept", 2000)
