@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 from pathlib import Path
 
@@ -184,3 +185,69 @@ def test_a_backups_folder_that_cannot_be_made_is_said_in_words(tmp_path):
         backups.make_backup(path, "manual")
     assert raised.value.message == (
         f"Cannot create the backups folder {tmp_path / 'Journal-backups'}: File exists.")
+
+
+def test_sweeping_leaves_a_running_copier_untouched_and_its_copy_in_place(tmp_path):
+    """Asking whether the process a copy is named after still runs sends it no signal: another
+    Eyelights copying a backup right now is neither hung up nor robbed of its copy."""
+    import subprocess
+    import sys
+
+    child = subprocess.Popen(
+        [sys.executable, "-c", "import signal, time; signal.signal(signal.SIGHUP, signal.SIG_DFL);"
+         " print('ready', flush=True); time.sleep(60)"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout is not None and child.stdout.readline() == "ready\n"
+        copy = tmp_path / f"b.db.{child.pid}{backups.PARTIAL}"
+        copy.write_bytes(b"x")
+        assert backups.sweep_partials(tmp_path) == [] and copy.exists()
+        with pytest.raises(subprocess.TimeoutExpired):
+            child.wait(timeout=1)  # still running
+    finally:
+        child.kill()
+        child.wait()
+
+
+def test_a_process_of_another_user_counts_as_running():
+    """A copy named after a process this user may not signal (EPERM) is someone else's live
+    copy, not a leftover (as root: checked from a forked child that became nobody)."""
+    if os.geteuid() != 0:
+        assert backups.pid_alive(1)  # init, root's
+        return
+    parent = os.getpid()
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child only reports through the pipe
+        answer = b"?"
+        try:
+            os.setuid(65534)
+            try:
+                os.kill(parent, 0)
+            except PermissionError:
+                answer = b"1" if backups.pid_alive(parent) else b"0"
+        finally:
+            os.write(write, answer)
+            os._exit(0)
+    os.close(write)
+    os.waitpid(child, 0)
+    assert os.read(read, 1) == b"1"
+    os.close(read)
+
+
+def test_a_closed_journal_is_one_whole_file_even_while_another_program_reads_it(journal_path,
+                                                                               tmp_path):
+    """Closing folds the log into the journal: the file alone, copied after closing, holds
+    every change, though another program (a backup tool, a viewer) still has it open."""
+    journal = Journal.open(journal_path)
+    journal.films.create("Her", 2013)
+    reader = sqlite3.connect(journal_path)
+    try:
+        assert reader.execute("SELECT count(*) FROM film").fetchone() == (1,)
+        journal.close()
+        alone = tmp_path / "alone.eyelights"
+        alone.write_bytes(journal_path.read_bytes())
+        con = sqlite3.connect(alone)
+        assert con.execute("SELECT title FROM film").fetchall() == [("Her",)]
+        con.close()
+    finally:
+        reader.close()

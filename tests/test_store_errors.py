@@ -165,7 +165,7 @@ def test_a_file_that_is_not_a_database(tmp_path):
 
 @pytest.mark.parametrize("content, reason", [
     (b"", "the file is empty (0 bytes)"),
-    ("Her 8.5\n**eyelights:** Joaquin Phoenix\n".encode() * 40,
+    (b"Her 8.5\n**eyelights:** Joaquin Phoenix\n" * 40,
      "it is not an SQLite database: it does not start with SQLite's header")])
 def test_an_empty_or_a_text_file_is_set_aside_and_named_for_what_it_is(tmp_path, content, reason):
     """A 0-byte file is damage, never a new empty journal; a text file is not a database."""
