@@ -251,3 +251,24 @@ def test_a_closed_journal_is_one_whole_file_even_while_another_program_reads_it(
         con.close()
     finally:
         reader.close()
+
+
+def test_opening_a_journal_sweeps_what_a_killed_copy_left(journal_path):
+    """A backup copy or a new journal half-written by a process killed since is removed by the
+    next Eyelights that opens the journal for writing; its own files stay."""
+    import subprocess
+    import sys
+
+    Journal.open(journal_path).close()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    folder = backups.backup_dir_for(journal_path)
+    folder.mkdir(exist_ok=True)
+    left = [folder / f"{journal_path.stem}-20261206-080000-manual.db.{dead}{backups.PARTIAL}",
+            journal_path.with_name(f".{journal_path.name}.{dead}{backups.CREATING}")]
+    for path in left:
+        path.write_bytes(b"half a copy")
+    with Journal.open(journal_path) as journal:
+        assert journal.films.count() == 0
+    assert [p for p in left if p.exists()] == []
+    assert journal_path.exists()
