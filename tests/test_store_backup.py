@@ -272,3 +272,19 @@ def test_opening_a_journal_sweeps_what_a_killed_copy_left(journal_path):
         assert journal.films.count() == 0
     assert [p for p in left if p.exists()] == []
     assert journal_path.exists()
+
+
+def test_import_spools_an_older_version_left_are_removed_after_a_day(journal_path, tmp_path,
+                                                                      monkeypatch):
+    import tempfile
+    import time
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    old, recent = temp / "eyelights-import-1.spool", temp / "eyelights-import-2.spool"
+    for spool in (old, recent):
+        spool.write_bytes(b"<rss>")
+    os.utime(old, (time.time() - 25 * 3600,) * 2)
+    assert backups.sweep_leftovers(journal_path) == [old]
+    assert recent.exists() and not old.exists()
