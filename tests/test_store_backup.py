@@ -266,7 +266,7 @@ def test_opening_a_journal_sweeps_what_a_killed_copy_left(journal_path):
     folder.mkdir(exist_ok=True)
     left = [folder / f"{journal_path.stem}-20261206-080000-manual.db.{dead}{backups.PARTIAL}",
             journal_path.with_name(f".{journal_path.name}.{dead}{backups.CREATING}")]
-    left += [p.with_name(p.name + side) for p in left[:1] for side in ("-journal", "-wal")]
+    left += [p.with_name(p.name + side) for p in left[:1] for side in ("-journal", "-wal", "-shm")]
     for path in left:
         path.write_bytes(b"half a copy")
     with Journal.open(journal_path) as journal:
