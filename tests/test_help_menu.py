@@ -186,3 +186,16 @@ def test_every_image_the_readme_and_the_guide_show_is_there():
     for page in [ROOT / "README.md", *(ROOT / "docs").glob("*.md")]:
         for target in re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", page.read_text(encoding="utf-8")):
             assert (page.parent / target).is_file(), f"{page.name} shows {target}"
+
+
+def test_the_guides_screenshots_fit_the_help_window_without_sideways_scrolling(window, qtbot):
+    """F1 at 900×600: the editor page's screenshots are scaled to the page, with room for the
+    vertical scroll bar the long page gets (a small sideways scroll bar showed beside them)."""
+    _press(qtbot, Qt.Key.Key_F1)
+    dialog = window.help.dialog
+    qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible())
+    browser = dialog.browser
+    qtbot.waitUntil(lambda: browser.document().size().height() > browser.viewport().height())
+    qtbot.wait(50)  # the layout of the scaled images settles
+    assert browser.verticalScrollBar().maximum() > 0  # a long page
+    assert browser.horizontalScrollBar().maximum() == 0, browser.horizontalScrollBar().maximum()

@@ -184,7 +184,13 @@ class GuideBrowser(QTextBrowser):
             self.verticalScrollBar().setValue(position)
 
     def _image_room(self) -> int:
-        return max(240, self.viewport().width() - 2 * int(self.document().documentMargin()) - 8)
+        """The width a picture may take: the page's, less its margins — and less the vertical
+        scroll bar that a long page is about to get (images are scaled while the page is laid
+        out, before that bar takes its room: they came out a few pixels too wide)."""
+        bar = self.verticalScrollBar()
+        reserve = 0 if bar.isVisible() else bar.sizeHint().width()
+        return max(240, self.viewport().width() - reserve
+                   - 2 * int(self.document().documentMargin()) - 8)
 
     def loadResource(self, kind: int, url: QUrl | str) -> object:  # noqa: N802 - Qt's name
         name = url.toString() if isinstance(url, QUrl) else str(url)
