@@ -39,6 +39,9 @@ class FilmsModel(WindowedRows):
         super().__init__(parent)
         self.journal = journal
         self._query = cq.FilmQuery()
+        #: Changes whose refresh is still on the worker: a newer refresh replaces the request
+        #: (the latest wins) but must not forget what the older one was told.
+        self._unapplied = Changes()
         self._sort, self._descending = "title", False
         self._reset(self._ids_now())  # the page opens with its rows (by title: index order)
 
@@ -67,7 +70,13 @@ class FilmsModel(WindowedRows):
     def refresh(self, changes: Changes, visible: tuple[int, int] | None = None) -> None:
         """After journal changes: the ids are read again on the worker (``_request_ids``), then
         ``_refreshed`` repaints what may show something new."""
-        self._request_ids(self._ids_sql(), lambda ids: self._refreshed(ids, changes, visible))
+        self._unapplied = self._unapplied | changes
+
+        def apply(ids: list[int]) -> None:
+            pending, self._unapplied = self._unapplied, Changes()
+            self._refreshed(ids, pending, visible)
+
+        self._request_ids(self._ids_sql(), apply)
 
     def _refreshed(self, ids: list[int], changes: Changes,
                    visible: tuple[int, int] | None) -> None:
