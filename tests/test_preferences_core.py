@@ -111,6 +111,7 @@ def test_junk_in_the_store_falls_back_per_value(caplog):
     assert printing.margins_mm == (42.0, 18.0, 20.0, 18.0)
     assert printing.page_size == "A4" and printing.footer is True and language == "en"
     assert "print/marginTopMm" in caplog.text and "print/pageSize" in caplog.text
+    assert "(The top margin must be a number of millimetres from 5 to 50.)" in caplog.text
 
 
 def test_a_refused_value_stores_nothing():

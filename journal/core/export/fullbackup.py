@@ -260,10 +260,9 @@ def table_rows(source: BackupSource, model: type[BaseModel], _archive: object,
         warnings.append(f"{table}: ignored unknown columns {', '.join(unknown)}")
     missing = _defaults_for(model, set(columns))
     for number, row in enumerate(source.rows(table), start=1):
-        if not isinstance(row, list) or len(row) != len(columns):
+        if len(row) != len(columns):  # a row that is not a list never gets here (the sources)
             raise BackupFormatError(f"The backup's table {table}, row {number}, is damaged "
-                                    f"(it has {len(row) if isinstance(row, list) else 'no'} "
-                                    f"values for {len(columns)} columns).")
+                                    f"(it has {len(row)} values for {len(columns)} columns).")
         values = {c: decode_cell(v, source) for c, v in zip(columns, row, strict=True)
                   if c in known}
         values.update(missing)

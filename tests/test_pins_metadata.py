@@ -1,0 +1,64 @@
+"""Catalogue look-ups: what is offered, asked and said, pinned in full.
+
+Written from the survivors of the core's mutation sample (docs/testing.md, "Mutation
+testing"): each test fails with its mutant's edit put back. The services are the local
+stand-ins of ``metadata_helpers`` on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from journal.core.metadata import apply as applying
+from journal.core.metadata import make_source
+from journal.core.metadata.cache import ResponseCache
+from journal.core.metadata.errors import RateLimited
+from journal.core.metadata.matching import FilmFacts, decide
+from journal.core.metadata.record import Candidate, FilmRecord
+
+KEY = "test-key-0123456789abcdef"
+
+
+@pytest.fixture
+def cache(tmp_path):
+    c = ResponseCache(tmp_path / "cache.sqlite")
+    yield c
+    c.close()
+
+
+def test_values_that_differ_only_in_case_or_spaces_are_not_offered(journal):
+    film = journal.films.create("her", 2013, countries="united  states", genres="drama",
+                                tmdb_id="152601")
+    record = FilmRecord("tmdb", "152601", "Her", year=2013, countries=["United States"],
+                        genres=["Drama", "Romance"], tmdb_id="152601")
+    offered = applying.changes(applying.current_values(journal, film.id), record)
+    assert [(c.name, c.current, c.proposed, c.tick) for c in offered] == [
+        ("genres", "drama", "Drama, Romance", False)]
+
+
+def test_a_confident_match_carries_the_candidates_record():
+    record = FilmRecord("tmdb", "1", "Her", year=2013)
+    candidate = Candidate("tmdb", "1", "Her", 2013, ["Spike Jonze"], None, record=record)
+    match = decide(FilmFacts("Her", 2013), [candidate])
+    assert (match.outcome, match.how, match.record) == ("confident", "title and year", record)
+
+
+def test_a_wait_of_ninety_minutes_is_said_in_hours(metadata_server, cache):
+    from metadata_helpers import Fault
+
+    metadata_server.faults.append(Fault(where="/3/search/movie", status=429,
+                                        headers={"Retry-After": "5400"}))
+    with pytest.raises(RateLimited) as caught:
+        make_source("tmdb", key=KEY, cache=cache).search("Stalker", details=0)
+    assert caught.value.message == ("TMDb is rate-limiting requests and asks to wait 2 hours; "
+                                    "try again later.")
+
+
+def test_the_services_are_asked_for_json(metadata_server, cache):
+    make_source("wikidata", cache=cache).search("Mirror")
+    assert metadata_server.requests[0].headers["Accept"] == "application/json"
+
+
+def test_a_search_hit_shows_an_original_title_only_when_it_differs(metadata_server, cache):
+    hits = make_source("tmdb", key=KEY, cache=cache).search("Her", 2013, details=0)
+    assert [(h.title, h.original_title) for h in hits] == [("Her", None)]
