@@ -14,8 +14,7 @@ import pytest
 
 from journal.core.metadata.keys import KeyStore
 from journal.core.posters import PosterError, prepare_downloaded, scaled_size
-from journal.core.publish import BlogService, BlogSettings
-from journal.core.publish import secrets
+from journal.core.publish import BlogService, BlogSettings, secrets
 from journal.core.sample import load_sample
 from journal.errors import ValidationError
 

@@ -36,7 +36,8 @@ def test_a_cached_block_follows_the_catalogue():
 
 
 def test_a_webp_poster_is_embedded_with_its_type():
-    webp = b"RIFF\x1a\x00\x00\x00WEBPVP8L\x0d\x00\x00\x00/\x00\x00\x00\x10\x07\x10\x11\x11\x88\x88\xfe\x07\x00"
+    webp = (b"RIFF\x1a\x00\x00\x00WEBPVP8L\x0d\x00\x00\x00/\x00\x00\x00\x10\x07\x10"
+            b"\x11\x11\x88\x88\xfe\x07\x00")
     assert poster_data_uri(webp) == "data:image/webp;base64," + base64.b64encode(webp).decode()
     assert poster_data_uri(b"RIFF\x00\x00\x00\x00WAVEfmt ") is None  # a sound, not a picture
 
