@@ -277,3 +277,26 @@ def test_the_original_is_found_behind_any_wrapping():
     assert sqlite_errors.original(ValueError("database is locked")) is None
     assert sqlite_errors.kind(sqlite3.ProgrammingError("Cannot operate on a closed database.")) \
         is None
+
+
+def test_damage_found_while_opening_without_the_quick_check_is_set_aside(tmp_path):
+    """``verify=False`` (the window checks on a worker): the damage shows when the schema is
+    read; the journal is moved aside by the opener, who holds its lock, and named in words."""
+    path = tmp_path / "j.eyelights"
+    _damage_schema_page(path)
+    with pytest.raises(JournalCorrupt) as info:
+        Journal.open(path, verify=False)
+    assert info.value.message.startswith(
+        "j.eyelights is damaged (database disk image is malformed). It was moved aside to "
+        "j.corrupt-")
+    assert info.value.moved_to and not path.exists()
+
+
+def test_a_read_only_journal_refuses_a_change_in_words(tmp_path):
+    path = tmp_path / "j.eyelights"
+    with Journal.open(path) as journal:
+        journal.films.create("Kept", 2000)
+    with Journal.open(path, read_only=True) as journal:
+        with pytest.raises(JournalReadOnly) as info:
+            journal.films.create("Refused", 2001)
+        assert info.value.message == "This journal is open read-only; nothing can be changed."
