@@ -172,3 +172,10 @@ def test_a_utf16_export_with_a_dtd_is_refused_on_its_line(tmp_path: Path):
         list(WxrReader(path))
     assert str(caught.value).startswith("export.xml, line 2: contains a document type "
                                         "declaration (DTD)")
+
+
+def test_a_windows_line_break_inside_a_classic_paragraph_stays_one_line_break():
+    from journal.core.importers.wp_html import html_to_markdown
+
+    source = "First line\r\nsecond <em>line</em>.\r\n\r\nA new paragraph."
+    assert html_to_markdown(source) == "First line\\\nsecond *line*.\n\nA new paragraph."

@@ -76,3 +76,8 @@ def test_the_samples_reply_is_threaded_under_its_comment(journal):
     reply = m.Comment.get(m.Comment.text == "Entirely improvised — and better for it.")
     assert reply.parent is not None
     assert reply.parent.text == "That organ screening sounds wonderful. Did they improvise?"
+
+
+def test_the_plain_tmdb_key_file_is_in_eyelights_own_config_folder(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    assert KeyStore().plain_file == tmp_path / "config" / "eyelights" / "tmdb-key"
