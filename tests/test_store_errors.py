@@ -300,3 +300,19 @@ def test_a_read_only_journal_refuses_a_change_in_words(tmp_path):
         with pytest.raises(JournalReadOnly) as info:
             journal.films.create("Refused", 2001)
         assert info.value.message == "This journal is open read-only; nothing can be changed."
+
+
+def test_damage_found_while_opening_read_only_is_left_in_place(tmp_path):
+    """A page size SQLite refuses (the header's magic intact): read-only, nothing is moved."""
+    path = tmp_path / "j.eyelights"
+    with Journal.open(path) as journal:
+        journal.films.create("Kept", 2000)
+    data = bytearray(path.read_bytes())
+    data[16:18] = b"\x00\x03"
+    path.write_bytes(bytes(data))
+    with pytest.raises(JournalCorrupt) as info:
+        Journal.open(path, read_only=True, verify=False)
+    assert info.value.message.startswith(
+        "j.eyelights is damaged (file is not a database). It was left in place "
+        "(this only reads; open the journal normally to set it aside)")
+    assert path.exists() and not info.value.moved_to

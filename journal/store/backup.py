@@ -7,7 +7,6 @@ renamed into place, so a backup on disk is always a good one. Never a file copy 
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import os
 import re
 import sqlite3
@@ -141,12 +140,7 @@ def copy_database(source: Path | sqlite3.Connection, target: Path) -> None:
         if sqlite_errors.kind(exc) == sqlite_errors.FULL:
             raise DiskFull(_no_room(target, source)) from None
         raise BackupError(f"The backup {target.name} could not be made: {exc}.") from None
-    except OSError as exc:
-        _remove_copy(tmp)
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise DiskFull(_no_room(target, source)) from None
-        raise BackupError(f"The backup {target.name} could not be written: {exc.strerror}.") from None
-    finally:
+    finally:  # (sqlite3 reports a full disk as SQLITE_FULL above, never as an OSError)
         if isinstance(source, Path):
             src.close()
     ok, problem = integrity_ok(tmp)
