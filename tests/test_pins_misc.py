@@ -81,3 +81,18 @@ def test_the_samples_reply_is_threaded_under_its_comment(journal):
 def test_the_plain_tmdb_key_file_is_in_eyelights_own_config_folder(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     assert KeyStore().plain_file == tmp_path / "config" / "eyelights" / "tmdb-key"
+
+
+def test_a_reviews_comment_thread_shows_each_text_under_its_author(journal):
+    from journal.core.publish import comments
+
+    film = journal.films.create("Her", 2013)
+    review = journal.reviews.create(film.id, "Body.")
+    first = journal.reviews.add_comment(review.id, "Lovely — merci!", author="Zoé")
+    journal.reviews.add_comment(review.id, "Thanks!", author="", parent_id=first.id)
+    (top,) = comments.thread(journal, review.id)
+    assert (top.author, top.text) == ("Zoé", "Lovely — merci!")
+    assert [(r.author, r.text) for r in top.replies] == [("Anonymous", "Thanks!")]
+    with pytest.raises(ValidationError) as caught:
+        comments.reply(journal, first.id, "   ")
+    assert (caught.value.message, caught.value.field) == ("Write the reply first.", "text")
