@@ -62,3 +62,19 @@ def test_the_services_are_asked_for_json(metadata_server, cache):
 def test_a_search_hit_shows_an_original_title_only_when_it_differs(metadata_server, cache):
     hits = make_source("tmdb", key=KEY, cache=cache).search("Her", 2013, details=0)
     assert [(h.title, h.original_title) for h in hits] == [("Her", None)]
+
+
+def test_a_lookup_as_json_lists_each_candidates_directors(metadata_server, monkeypatch, capsys):
+    """What a script reads from ``eyelights films lookup --json`` (run in this process, so
+    that mutation testing sees it; tests/test_metadata_cli.py runs the command itself)."""
+    import json
+
+    from journal.cli import main
+
+    monkeypatch.setenv("EYELIGHTS_TMDB_KEY", KEY)
+    assert main(["films", "lookup", "Nosferatu", "--source", "tmdb", "--json"]) == 0
+    hits = json.loads(capsys.readouterr().out)
+    assert [(h["key"], h["title"], h["year"], h["directors"]) for h in hits] == [
+        ("653", "Nosferatu", 1922, ["F. W. Murnau"]),
+        ("426063", "Nosferatu", 2024, ["Robert Eggers"]),
+        ("6404", "Nosferatu the Vampyre", 1979, ["Werner Herzog"])]
