@@ -74,8 +74,10 @@ def test_a_journal_from_a_newer_version_is_refused(journal_path):
     con.execute(f"PRAGMA user_version = {CURRENT_VERSION + 5}")
     con.commit()
     con.close()
-    with pytest.raises(MigrationError, match="newer Eyelights"):
+    with pytest.raises(MigrationError) as info:
         Journal.open(journal_path)
+    assert info.value.message == (f"test.eyelights was written by a newer Eyelights (schema "
+                                  f"{CURRENT_VERSION + 5}); update Eyelights to open it.")
 
 
 def test_a_new_journal_is_created_at_the_current_version_without_backup(journal_path):
