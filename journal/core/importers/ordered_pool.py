@@ -8,16 +8,18 @@ import hangs (seen here: 1 run in 1, Python 3.11.7, batches of ~640 KB). Here ea
 a pipe of its own whose other end only it holds, so its death is an end of file where the
 parent reads and a broken pipe where it writes: :class:`PoolBroken`, never a wait.
 
-Each process has at most one batch at a time (the parent writes a batch only to a process that
-waits for one, so neither side can block on a full pipe while the other does too). The parent
-keeps the processes fed between the records it hands on (:meth:`OrderedPool.service`) and never
-holds more than ``ahead`` batches sent or done and not yet taken.
+Each process is given at most ``DEPTH`` batches at a time, so that it finds the next one
+waiting when it finishes one; a thread in it reads its pipe as batches come, so the parent's
+write never waits on a process busy writing its own result (each would wait for the other). The
+parent keeps the processes fed between the records it hands on (:meth:`OrderedPool.service`)
+and never holds more than ``ahead`` batches sent or done and not yet taken.
 """
 
 from __future__ import annotations
 
 import pickle
 import traceback
+from collections import deque
 from collections.abc import Callable
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, TypeVar
@@ -25,6 +27,8 @@ from typing import Any, Generic, TypeVar
 B = TypeVar("B")
 R = TypeVar("R")
 
+#: Batches a process holds at a time: one it works on, the next waiting.
+DEPTH = 2
 #: Seconds a process is given to end by itself once its pipe is closed, before it is killed.
 END_GRACE = 2.0
 
@@ -35,13 +39,27 @@ class PoolBroken(Exception):
 
 def _serve(conn: Connection, func: Callable[[Any], Any],
            start: Callable[..., None] | None, start_args: tuple[Any, ...]) -> None:
-    """A pool process: a batch in, its result (or the error it raised) out, until end of file."""
+    """A pool process: batches in, their results (or the errors they raised) out, in order,
+    until end of file."""
+    import queue
+    import threading
+
     if start is not None:
         start(*start_args)
+    batches: queue.SimpleQueue[tuple[bool, Any]] = queue.SimpleQueue()
+
+    def read() -> None:  # the pipe drained as batches come (at most ``DEPTH`` at a time)
+        while True:
+            try:
+                batches.put((True, conn.recv()))
+            except (EOFError, OSError):
+                batches.put((False, None))
+                return
+
+    threading.Thread(target=read, name="batches-in", daemon=True).start()
     while True:
-        try:
-            batch = conn.recv()
-        except (EOFError, OSError):
+        more, batch = batches.get()
+        if not more:
             return
         try:
             reply: tuple[bool, Any] = (True, func(batch))
@@ -65,7 +83,7 @@ class _Worker:
                                        daemon=True, name="eyelights-converter")
         self.process.start()
         child.close()  # only the process holds its end: its death is an end of file here
-        self.seq: int | None = None  # the batch it is working on
+        self.given: deque[int] = deque()  # the batches it holds, in the order it answers
 
 
 class OrderedPool(Generic[B, R]):
@@ -115,7 +133,7 @@ class OrderedPool(Generic[B, R]):
         """Collect finished results and hand waiting batches to free processes (``block``:
         wait until at least one busy process answers)."""
         self._feed()
-        busy = [w for w in self._workers if w.seq is not None]
+        busy = [w for w in self._workers if w.given]
         if not busy:
             return
         ready = wait([w.conn for w in busy], None if block else 0)
@@ -140,8 +158,8 @@ class OrderedPool(Generic[B, R]):
             self._workers = [_Worker(self._context, self._func, self._start, self._start_args)
                              for _ in range(self._size)]
         while self._waiting:
-            worker = next((w for w in self._workers if w.seq is None), None)
-            if worker is None:
+            worker = min(self._workers, key=lambda w: len(w.given))
+            if len(worker.given) >= DEPTH:
                 return
             seq, batch = self._waiting.pop(0)
             try:
@@ -149,7 +167,7 @@ class OrderedPool(Generic[B, R]):
             except OSError as exc:  # broken pipe: the process is gone
                 raise PoolBroken(f"a pool process ended (exit code "
                                  f"{worker.process.exitcode})") from exc
-            worker.seq = seq
+            worker.given.append(seq)
 
     def _collect(self, worker: _Worker) -> None:
         try:
@@ -158,11 +176,10 @@ class OrderedPool(Generic[B, R]):
             worker.process.join(0.5)
             raise PoolBroken(f"a pool process ended (exit code "
                              f"{worker.process.exitcode})") from exc
-        assert worker.seq is not None
+        seq = worker.given.popleft()
         if not ok:
             raise value
-        self._done[worker.seq] = value
-        worker.seq = None
+        self._done[seq] = value
 
     def close(self) -> None:
         """End every process and drop what was read ahead."""
@@ -171,8 +188,8 @@ class OrderedPool(Generic[B, R]):
         workers, self._workers = self._workers, []
         for worker in workers:
             worker.conn.close()  # an idle process reads an end of file and returns
-            if worker.seq is not None:
-                worker.process.kill()  # a busy one would finish a batch no one wants
+            if worker.given:
+                worker.process.kill()  # a busy one would finish batches no one wants
         for worker in workers:
             worker.process.join(END_GRACE)
             if worker.process.is_alive():
@@ -181,4 +198,4 @@ class OrderedPool(Generic[B, R]):
             worker.process.close()
 
 
-__all__ = ["END_GRACE", "OrderedPool", "PoolBroken"]
+__all__ = ["DEPTH", "END_GRACE", "OrderedPool", "PoolBroken"]
