@@ -94,3 +94,16 @@ def test_migrations_are_numbered_one_to_n_in_order():
     from journal.store.version import SCHEMA_VERSION  # what start-up's first look expects
 
     assert SCHEMA_VERSION == CURRENT_VERSION
+
+
+def test_an_older_journal_opened_read_only_is_refused_in_words(journal_path):
+    from journal.errors import JournalReadOnly
+
+    make_v1_journal(journal_path)
+    with pytest.raises(JournalReadOnly) as info:
+        Journal.open(journal_path, read_only=True)
+    assert info.value.message == ("test.eyelights needs an upgrade, which a read-only journal "
+                                  "cannot have. Open it normally once.")
+    con = sqlite3.connect(journal_path)  # and it is left as it was
+    assert con.execute("PRAGMA user_version").fetchone()[0] == 1
+    con.close()
