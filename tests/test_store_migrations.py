@@ -107,3 +107,18 @@ def test_an_older_journal_opened_read_only_is_refused_in_words(journal_path):
     con = sqlite3.connect(journal_path)  # and it is left as it was
     assert con.execute("PRAGMA user_version").fetchone()[0] == 1
     con.close()
+
+
+def test_an_empty_sqlite_file_becomes_a_journal_without_a_pre_migration_backup(journal_path):
+    """Schema 0 (a database with nothing in it): there is nothing to keep a copy of."""
+    con = sqlite3.connect(journal_path)
+    con.execute("CREATE TABLE scratch (a)")
+    con.execute("DROP TABLE scratch")
+    con.commit()
+    con.close()
+    with Journal.open(journal_path) as journal:
+        assert journal.store.schema_version() == CURRENT_VERSION
+        assert (journal.store.migrated_from, journal.store.pre_migration_backup) == (None, None)
+        assert journal.films.create("Her", 2013).id == 1
+    assert sorted(p.name for p in journal_path.parent.iterdir()) == [
+        "test.eyelights", "test.eyelights.lock"]
