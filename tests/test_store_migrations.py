@@ -122,3 +122,16 @@ def test_an_empty_sqlite_file_becomes_a_journal_without_a_pre_migration_backup(j
         assert journal.films.create("Her", 2013).id == 1
     assert sorted(p.name for p in journal_path.parent.iterdir()) == [
         "test.eyelights", "test.eyelights.lock"]
+
+
+def test_foreign_keys_are_enforced_again_after_a_migration(journal_path):
+    """The steps run with foreign keys off; the migrated journal must not stay so."""
+    import peewee
+
+    make_v1_journal(journal_path)
+    with Journal.open(journal_path) as journal:
+        assert journal.store.migrated_from == 1
+        assert journal.store.db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+        with pytest.raises(peewee.IntegrityError, match="FOREIGN KEY"):
+            with journal.write():
+                journal.models.Viewing.create(film=999)  # no film 999
