@@ -124,12 +124,20 @@ def test_an_empty_sqlite_file_becomes_a_journal_without_a_pre_migration_backup(j
         "test.eyelights", "test.eyelights.lock"]
 
 
-def test_foreign_keys_are_enforced_again_after_a_migration(journal_path):
-    """The steps run with foreign keys off; the migrated journal must not stay so."""
+def test_foreign_keys_are_enforced_again_after_a_migration(journal_path, caplog):
+    """The steps run with foreign keys off; the migrated journal must not stay so. Each step
+    is logged with the journal and what it does (the log is what a user sends with a bug)."""
+    import logging
+
     import peewee
 
     make_v1_journal(journal_path)
-    with Journal.open(journal_path) as journal:
+    with caplog.at_level(logging.INFO, logger="journal.store.connection"):
+        journal = Journal.open(journal_path)
+    assert [r.getMessage() for r in caplog.records if r.getMessage().startswith("migrating")] == [
+        f"migrating {journal_path} to schema {target} ({description})"
+        for target, description, _step in migrations.MIGRATIONS if target > 1]
+    with journal:
         assert journal.store.migrated_from == 1
         assert journal.store.db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
         with pytest.raises(peewee.IntegrityError, match="FOREIGN KEY"):
