@@ -143,3 +143,30 @@ def test_foreign_keys_are_enforced_again_after_a_migration(journal_path, caplog)
         with pytest.raises(peewee.IntegrityError, match="FOREIGN KEY"):
             with journal.write():
                 journal.models.Viewing.create(film=999)  # no film 999
+
+
+def test_a_step_that_would_break_references_is_refused_and_undone(journal_path, monkeypatch):
+    """The guard every step runs under: a step leaving a review without its film (a faulty
+    step put in place of version 2) is rolled back and said in words, the journal kept."""
+    from journal.store import connection
+
+    def faulty(db):
+        db.execute_sql("DELETE FROM film")  # the review of film 1 now points nowhere
+
+    monkeypatch.setattr(connection, "MIGRATIONS", [(2, "a faulty step", faulty)])
+    make_v1_journal(journal_path)
+    con = sqlite3.connect(journal_path)  # one reference broken already: only new ones count
+    con.execute("INSERT INTO review (id, film_id, title, body, score_tenths, eyelights, eyesores,"
+                " status, has_spoilers, created_at, updated_at) VALUES (2, 99, '', 'Lost', NULL,"
+                " '', '', 'draft', 0, '2020-01-01', '2020-01-01')")
+    con.commit()
+    con.close()
+    with pytest.raises(MigrationError) as info:
+        Journal.open(journal_path)
+    assert info.value.message.startswith(
+        "Upgrading test.eyelights to schema 2 (a faulty step) failed: 1 references would "
+        "break. The journal was left unchanged at that step; a backup is at ")
+    con = sqlite3.connect(journal_path)
+    assert con.execute("SELECT count(*), max(user_version) FROM film, pragma_user_version"
+                       ).fetchone() == (1, 1)
+    con.close()
