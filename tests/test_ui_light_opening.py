@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -97,7 +98,10 @@ def test_a_launch_naming_a_review_renders_it_once(tmp_path):
            "XDG_CONFIG_HOME": str(tmp_path / "home" / ".config"),
            "XDG_DATA_HOME": str(tmp_path / "home" / ".local" / "share")}
     runs = []
-    for review in (first, second, second):
+    for review, forget in ((first, False), (second, False), (second, True), (second, False)):
+        if forget:  # no kept page (core/render_cache.py): the review is rendered
+            with sqlite3.connect(path) as db:
+                db.execute("DELETE FROM review_render")
         done = subprocess.run([sys.executable, "-c", COUNT, str(path), f"review:{review.id}"],
                               env=env, capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr[-2000:]
@@ -106,3 +110,4 @@ def test_a_launch_naming_a_review_renders_it_once(tmp_path):
     assert runs[0] == "RENDERED ['Alpha review text.\\n\\n']"
     assert runs[1] == "RENDERED ['Bravo review text.\\n\\n']"  # not Alpha (the last place) first
     assert runs[2] == "RENDERED ['Bravo review text.\\n\\n']"  # the same review: once, not twice
+    assert runs[3] == "RENDERED []"  # its page, kept by the run before, is shown: no render

@@ -84,6 +84,7 @@ class PreviewPane(QWidget):
         self.fold_spoilers = False
         self.revealed: set[int] = set()
         self.result: RenderResult | None = None
+        self.result_doc: ReviewDocument | None = None  # what ``result`` is the rendering of
         self.last_render_ms = 0.0
         self.last_apply_ms = 0.0
         self._doc: ReviewDocument | None = None
@@ -170,6 +171,15 @@ class PreviewPane(QWidget):
         self._debounce.start()
         self._set_status()
 
+    def show_rendered(self, doc: ReviewDocument, result: RenderResult) -> None:
+        """Show ``result`` as the rendering of ``doc`` without rendering it: a page kept from an
+        earlier rendering of exactly this document (``journal/core/render_cache.py``)."""
+        self._debounce.stop()
+        self._renders.stale()
+        self._held = None
+        self._doc = doc
+        self._apply(result)
+
     def refresh(self) -> None:
         """Render the last document again (theme, catalogue or spoiler settings changed)."""
         if self._doc is not None:
@@ -195,7 +205,7 @@ class PreviewPane(QWidget):
         doc, options, resolver, renderer = self._doc, self.options(), self.resolver, \
             self._renderer
 
-        first = self.result is None and self.last_render_ms == 0.0
+        first = self.last_render_ms == 0.0  # (a kept page may be shown before: not result)
 
         def work(_token: object) -> _Rendered:
             started = time.perf_counter()
@@ -253,6 +263,7 @@ class PreviewPane(QWidget):
         finally:
             self._syncing = False
         self.result = result
+        self.result_doc = self._doc  # current (not typed over): the document rendered
         self.last_apply_ms = (time.perf_counter() - started) * 1000
         self.spoiler_button.setEnabled(result.has_spoilers or self.fold_spoilers)
         self.updated.emit()

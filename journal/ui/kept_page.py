@@ -1,0 +1,129 @@
+"""A review's kept page (``journal/core/render_cache.py``) in the window: shown at once, kept up
+to date.
+
+* :class:`StandIn`: a launch naming a review (``--open review:ID``) whose kept page matches the
+  journal shows that page in the window's first frame, in a read-only browser standing where the
+  review will be, before the editor (and python-markdown) is even imported. The editor is built
+  behind it when the journal is open; it then takes the stand-in's place showing the same page.
+  Keys pressed meanwhile are held and given to the editor once it exists, in order: nothing
+  typed is lost, and nothing can be typed into the stand-in itself.
+* :class:`PageKeeper`: the editor's side. Opening a review whose kept page is the page of
+  exactly the text the editor now holds shows it without rendering (no python-markdown until the
+  writer edits); a rendering of the saved review is kept (one write through ``journal.write()``)
+  when the preview shows it and nothing is left unsaved.
+
+This module names no ``Qt`` enum on the first frame's path (see ``ui/roles.py``).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QTextBrowser, QWidget
+
+from journal.core import render_cache
+from journal.errors import EyelightsError
+
+if TYPE_CHECKING:
+    from journal.core.render_cache import KeptPage
+    from journal.ui.editor.view import ReviewEditorView
+
+log = logging.getLogger(__name__)
+
+
+class StandIn(QTextBrowser):
+    """The kept page of the review a launch opens, read-only, until the editor exists."""
+
+    def __init__(self, page: KeptPage, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("keptPageStandIn")
+        self.setAccessibleName("Rendered review (the editor is opening)")
+        self.review_id = page.review_id
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setHtml(page.result.html)
+        self.held: list[QKeyEvent] = []  # keys pressed before the editor existed
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        # Held, in order, for the editor (modifier keys alone are not worth keeping).
+        if event.text() or event.key() not in _MODIFIER_KEYS():
+            self.held.append(QKeyEvent(event.type(), event.key(), event.modifiers(),
+                                       event.text(), event.isAutoRepeat(), event.count()))
+        event.accept()
+
+    def hand_over(self, editor: QWidget) -> int:
+        """Give the held keys to ``editor`` as if typed there; how many."""
+        held, self.held = self.held, []
+        for event in held:
+            QApplication.sendEvent(editor, event)
+        return len(held)
+
+
+def _MODIFIER_KEYS() -> frozenset[object]:  # noqa: N802 - a constant, built when a key comes
+    from PySide6.QtCore import Qt  # not at start-up (see roles.py)
+
+    k = Qt.Key
+    return frozenset((k.Key_Shift, k.Key_Control, k.Key_Alt, k.Key_Meta, k.Key_AltGr,
+                      k.Key_CapsLock, k.Key_NumLock, k.Key_Super_L, k.Key_Super_R))
+
+
+class PageKeeper(QObject):
+    """The review editor's kept pages: found when a review opens, kept when it is saved."""
+
+    def __init__(self, view: ReviewEditorView) -> None:
+        super().__init__(view)
+        self.view = view
+        self._kept: dict[int, str] = {}  # review id → the key of its row, as last written/found
+        view.preview.updated.connect(self.keep)
+        view.autosaver.saved.connect(lambda _id: self.keep())
+
+    def find(self, review_id: int | None) -> KeptPage | None:
+        """The kept page of ``review_id`` if it is the page of the editor's text now."""
+        preview = self.view.preview
+        options = preview.options()
+        if review_id is None or not render_cache.keepable(options):
+            return None
+        try:
+            page = render_cache.kept_page(self.view.journal, review_id, options.theme,
+                                          self.view.document())
+        except EyelightsError:  # a locked or damaged file: render as before
+            return None
+        if page is not None:
+            self._kept[review_id] = page.key
+        return page
+
+    def show(self, review_id: int | None) -> bool:
+        """Show the kept page of the review just loaded, if any (else nothing: render it)."""
+        page = self.find(review_id)
+        if page is None:
+            return False
+        self.view.preview.show_rendered(page.doc, page.result)
+        return True
+
+    def keep(self) -> str | None:
+        """Keep the preview's page if it is the rendering of the review as saved; its key."""
+        view = self.view
+        review_id, preview = view.review_id, view.preview
+        if review_id is None or view.journal.read_only or view.autosaver.dirty \
+                or preview.busy or preview.result is None or preview.result_doc is None:
+            return None
+        options = preview.options()
+        if not render_cache.keepable(options):
+            return None
+        doc = view.document()
+        if doc != preview.result_doc:  # an older text's page, or the form holds unsaved values
+            return None
+        key = render_cache.page_key(doc, options, preview.result.film_links)
+        if self._kept.get(review_id) == key:
+            return key
+        try:
+            kept = render_cache.keep(view.journal, review_id, doc, options, preview.result)
+        except EyelightsError as exc:  # derived data: the review itself is saved; no dialog
+            log.info("The review's page was not kept: %s", exc.message)
+            return None
+        if kept is not None:
+            self._kept[review_id] = kept
+        return kept
