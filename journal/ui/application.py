@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, QThreadPool, QTimer
+from PySide6.QtCore import QObject, QSettings, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from journal import APP_ID, APP_NAME, ORG_NAME, __version__
@@ -123,6 +123,7 @@ class AppController:
         self.launch_opens_review = False
         #: That review's id: its kept page is looked for at the first look and shown at once.
         self.launch_review: int | None = None
+        self._standin_paint: QObject | None = None  # benches: the kept page's first paint
 
     def ask(self, kind: str, message: str) -> bool:
         from PySide6.QtWidgets import QMessageBox
@@ -169,8 +170,8 @@ class AppController:
     def _first_painted(self, first: FirstLook) -> None:
         if self.report_times:
             _report("painted")
-            seen = getattr(self, "_standin_paint", None)
-            if seen is not None and seen.seen:  # the review's page is drawn: the preview's time
+            seen = self._standin_paint
+            if seen is not None and seen.seen:  # type: ignore[attr-defined]  # the review's page is drawn: the preview's time
                 from journal.ui.timing import report
 
                 report("preview")
