@@ -204,3 +204,47 @@ def test_a_launch_naming_a_review_paints_its_kept_page_before_the_editor_exists(
     # the preview's moment is the first frame's; then the editor's
     assert second_moments.index("preview") == second_moments.index("painted") + 1
     assert second_moments[-1] == "editor" and first_moments[-1] == "editor"
+
+
+
+def test_the_review_reopened_at_start_shows_its_kept_page_without_a_render(
+        qtbot, journal_path, monkeypatch):
+    """No ``--open``: the window reopens the review open when the app last closed. Its first
+    frame stays light (the list: the start-up goal), and the editor then shows the kept page
+    without rendering it, the caret where it was."""
+    from PySide6.QtWidgets import QApplication
+
+    from journal.core.film_titles import link_resolver
+    from journal.core.journal import Journal
+    from journal.core.render import RenderOptions, render_review
+    from journal.ui.application import AppController
+    from journal.ui.editor.place import Place, save_place
+    from journal.ui.theme import theme_name
+
+    body = "\n\n".join(f"## Part {n}\n\nParagraph {n} of a long review." for n in range(60))
+    with Journal.open(journal_path) as journal:
+        film = journal.films.create("Her", 2013)
+        review = journal.reviews.create(film.id, body)
+        doc = render_cache.stored_document(journal.store.db.execute_sql, review.id)
+        options = RenderOptions(theme=theme_name())  # type: ignore[arg-type]
+        result = render_review(doc, options, resolve=link_resolver(journal))
+        assert render_cache.keep(journal, review.id, doc, options, result) is not None
+    renders = _renders(monkeypatch)
+    controller = AppController(QApplication.instance())
+    controller.errors.dialogs_enabled = False
+    caret = body.index("Paragraph 40")
+    save_place(controller.settings, journal_path.resolve(), Place(review.id, caret))
+    try:
+        assert controller.open_journal(journal_path)
+        window = controller.window
+        qtbot.addWidget(window)
+        page = window.reviews_page
+        assert page.standin is None and page.stack.currentWidget() is page.list_panel
+        qtbot.waitUntil(lambda: page.editing(), timeout=10_000)
+        preview = page.editor_view.preview
+        assert page.editor_view.editor.textCursor().position() == caret
+        assert preview.result is not None and preview.result.html == result.html
+        qtbot.wait(100)
+        assert renders == [] and not preview.busy
+    finally:
+        controller.shutdown()
