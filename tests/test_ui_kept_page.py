@@ -50,6 +50,7 @@ def test_the_saved_review_s_page_is_kept_and_shown_on_opening_without_a_render(
     page.open_review(review.id)  # never opened: no kept page, rendered (and then kept)
     qtbot.waitUntil(lambda: preview.result is not None and not preview.busy, timeout=5000)
     assert renders == [BODY]
+    qtbot.waitUntil(lambda: not view.keeper.busy, timeout=5000)
     kept = render_cache.kept_page(journal, review.id, preview.options().theme)
     assert kept is not None and kept.result.html == preview.result.html
     # typed, then saved by the autosave: the page of the new text is kept
@@ -90,6 +91,7 @@ def test_a_stale_kept_page_is_never_shown(qtbot, journal, journal_path, reviews_
     preview = page.editor_view.preview
     page.open_review(review.id)
     qtbot.waitUntil(lambda: preview.result is not None and not preview.busy, timeout=5000)
+    qtbot.waitUntil(lambda: not page.editor_view.keeper.busy, timeout=5000)
     assert render_cache.kept_key(journal, review.id) is not None
     page.open_review(other.id)
     qtbot.waitUntil(lambda: not preview.busy and "Another" in preview.result.html, timeout=5000)

@@ -10,7 +10,8 @@ to date.
 * :class:`PageKeeper`: the editor's side. Opening a review whose kept page is the page of
   exactly the text the editor now holds shows it without rendering (no python-markdown until the
   writer edits); a rendering of the saved review is kept (one write through ``journal.write()``)
-  when the preview shows it and nothing is left unsaved.
+  when the preview shows it and nothing is left unsaved (hashed, compressed and written on a
+  worker).
 
 This module names no ``Qt`` enum on the first frame's path (see ``ui/roles.py``).
 """
@@ -28,7 +29,9 @@ from journal.core import render_cache
 from journal.errors import EyelightsError
 
 if TYPE_CHECKING:
+    from journal.core.render import RenderOptions, RenderResult, ReviewDocument
     from journal.core.render_cache import KeptPage
+    from journal.ui.bridge import Worker
     from journal.ui.editor.view import ReviewEditorView
 
 log = logging.getLogger(__name__)
@@ -71,12 +74,19 @@ def _MODIFIER_KEYS() -> frozenset[object]:  # noqa: N802 - a constant, built whe
 
 
 class PageKeeper(QObject):
-    """The review editor's kept pages: found when a review opens, kept when it is saved."""
+    """The review editor's kept pages: found when a review opens, kept when it is saved.
+
+    Keeping hashes the text and compresses the page (~50 ms for a 1 MB review): that and the
+    write (through ``journal.write()``) run on a worker, one at a time; the GUI thread only
+    checks that the page on screen is the rendering of the saved text."""
 
     def __init__(self, view: ReviewEditorView) -> None:
         super().__init__(view)
         self.view = view
-        self._kept: dict[int, str] = {}  # review id → the key of its row, as last written/found
+        #: review id → the rendering last kept (or found kept) for it: not kept twice
+        self._kept: dict[int, RenderResult] = {}
+        self._worker: Worker | None = None
+        self._waiting: tuple[int, ReviewDocument, RenderOptions, RenderResult] | None = None
         view.preview.updated.connect(self.keep)
         view.autosaver.saved.connect(lambda _id: self.keep())
 
@@ -92,7 +102,7 @@ class PageKeeper(QObject):
         except EyelightsError:  # a locked or damaged file: render as before
             return None
         if page is not None:
-            self._kept[review_id] = page.key
+            self._kept[review_id] = page.result
         return page
 
     def show(self, review_id: int | None) -> bool:
@@ -103,27 +113,60 @@ class PageKeeper(QObject):
         self.view.preview.show_rendered(page.doc, page.result)
         return True
 
-    def keep(self) -> str | None:
-        """Keep the preview's page if it is the rendering of the review as saved; its key."""
+    @property
+    def busy(self) -> bool:
+        """A page is being kept, or waits to be (tests)."""
+        return self._worker is not None or self._waiting is not None
+
+    def keep(self) -> bool:
+        """Keep the preview's page if it is the rendering of the review as saved (on a
+        worker); whether it will be."""
         view = self.view
         review_id, preview = view.review_id, view.preview
+        result = preview.result
         if review_id is None or view.journal.read_only or view.autosaver.dirty \
-                or preview.busy or preview.result is None or preview.result_doc is None:
-            return None
+                or preview.busy or result is None or preview.result_doc is None \
+                or self._kept.get(review_id) is result:
+            return False
         options = preview.options()
         if not render_cache.keepable(options):
-            return None
+            return False
         doc = view.document()
         if doc != preview.result_doc:  # an older text's page, or the form holds unsaved values
-            return None
-        key = render_cache.page_key(doc, options, preview.result.film_links)
-        if self._kept.get(review_id) == key:
-            return key
-        try:
-            kept = render_cache.keep(view.journal, review_id, doc, options, preview.result)
-        except EyelightsError as exc:  # derived data: the review itself is saved; no dialog
+            return False
+        self._kept[review_id] = result
+        self._waiting = (review_id, doc, options, result)
+        if self._worker is None:
+            self._start()
+        return True
+
+    def _start(self) -> None:
+        waiting, self._waiting = self._waiting, None
+        if waiting is None:
+            return
+        from journal.ui.bridge import Worker  # not on the first frame's path (the stand-in)
+
+        journal = self.view.journal
+
+        def work(_token: object) -> str | None:
+            try:
+                return render_cache.keep(journal, *waiting)
+            finally:
+                journal.release_thread_connection()
+
+        worker = self._worker = Worker(work, self)
+        worker.finished.connect(lambda _key: self._done())
+        worker.failed.connect(self._failed)
+        worker.start()
+
+    def _failed(self, exc: object) -> None:
+        # derived data: the review itself is saved; a full disk is said by the next save
+        if isinstance(exc, EyelightsError):
             log.info("The review's page was not kept: %s", exc.message)
-            return None
-        if kept is not None:
-            self._kept[review_id] = kept
-        return kept
+        else:
+            log.error("Keeping the review's page failed", exc_info=exc)  # type: ignore[arg-type]
+        self._done()
+
+    def _done(self) -> None:
+        self._worker = None
+        self._start()  # the newest page that waited meanwhile
