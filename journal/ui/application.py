@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QSettings, QThreadPool, QTimer
+from PySide6.QtCore import QSettings, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from journal import APP_ID, APP_NAME, ORG_NAME, __version__
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from journal.store.lock import JournalLock
     from journal.ui.bridge import JournalSignals, Worker
     from journal.ui.instance_server import InstanceServer
+    from journal.ui.timing import PaintSeen
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +124,7 @@ class AppController:
         self.launch_opens_review = False
         #: That review's id: its kept page is looked for at the first look and shown at once.
         self.launch_review: int | None = None
-        self._standin_paint: QObject | None = None  # benches: the kept page's first paint
+        self._standin_paint: PaintSeen | None = None  # benches: the kept page's first paint
 
     def ask(self, kind: str, message: str) -> bool:
         from PySide6.QtWidgets import QMessageBox
@@ -171,7 +172,7 @@ class AppController:
         if self.report_times:
             _report("painted")
             seen = self._standin_paint
-            if seen is not None and seen.seen:  # type: ignore[attr-defined]  # the review's page is drawn: the preview's time
+            if seen is not None and seen.seen:  # the review's kept page is drawn: its preview
                 from journal.ui.timing import report
 
                 report("preview")
