@@ -134,6 +134,7 @@ def test_keys_pressed_before_the_editor_exists_reach_it(qtbot, journal_path):
         standin = page.standin
         assert standin is not None and not window.attached
         assert page.stack.currentWidget() is standin and standin.toHtml()
+        assert window.focusWidget() is standin  # what the writer types goes to it
         assert "Plain first line" in standin.toPlainText()
         controller.when_open(lambda: controller.handle_message({"open": f"review:{review.id}"}))
         standin.setFocus()

@@ -22,7 +22,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QTextBrowser, QWidget
 
 from journal.core import render_cache
@@ -49,6 +49,10 @@ class StandIn(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.setHtml(page.result.html)
         self.held: list[QKeyEvent] = []  # keys pressed before the editor existed
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        self.setFocus()  # what the writer types comes here (held for the editor)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
         # Held, in order, for the editor (modifier keys alone are not worth keeping).

@@ -229,8 +229,7 @@ class ReviewsPage(QWidget):
         assert first.page is not None
         self.standin = StandIn(first.page, self)
         self.stack.addWidget(self.standin)
-        self.stack.setCurrentWidget(self.standin)
-        self.standin.setFocus()
+        self.stack.setCurrentWidget(self.standin)  # it takes the focus when shown
 
     def _drop_standin(self) -> None:
         """The editor shows the review now (or it could not be opened): the stand-in goes,
