@@ -83,8 +83,10 @@ def _launch(cmd: list[str], env: dict[str, str], moment: str,
     seen = {}
     for line in done.stdout.splitlines():
         word, *values = line.split()
-        if len(values) >= 3:
+        try:
             seen[word] = ((float(values[0]) - start) * 1000, int(values[2]) / 1024)
+        except (IndexError, ValueError):  # not a moment (a message)
+            continue
     if moment in seen and (last or moment) in seen:
         return seen[moment][0], seen[last or moment][1], seen[last or moment][0]
     raise RuntimeError(f"{cmd[:4]} never reported {moment} (exit {done.returncode}): "
