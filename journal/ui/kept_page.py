@@ -87,8 +87,8 @@ class PageKeeper(QObject):
     def __init__(self, view: ReviewEditorView) -> None:
         super().__init__(view)
         self.view = view
-        #: review id → the rendering last kept (or found kept) for it: not kept twice
-        self._kept: dict[int, RenderResult] = {}
+        #: (review id, the rendering last kept or found kept for it): not kept twice
+        self._kept: tuple[int, RenderResult] | None = None
         self._worker: Worker | None = None
         self._waiting: tuple[int, ReviewDocument, RenderOptions, RenderResult] | None = None
         view.preview.updated.connect(self.keep)
@@ -106,7 +106,7 @@ class PageKeeper(QObject):
         except EyelightsError:  # a locked or damaged file: render as before
             return None
         if page is not None:
-            self._kept[review_id] = page.result
+            self._kept = (review_id, page.result)
         return page
 
     def show(self, review_id: int | None) -> bool:
@@ -130,7 +130,8 @@ class PageKeeper(QObject):
         result = preview.result
         if review_id is None or view.journal.read_only or view.autosaver.dirty \
                 or preview.busy or result is None or preview.result_doc is None \
-                or self._kept.get(review_id) is result:
+                or (self._kept is not None and self._kept[0] == review_id
+                    and self._kept[1] is result):
             return False
         options = preview.options()
         if not render_cache.keepable(options):
@@ -138,7 +139,7 @@ class PageKeeper(QObject):
         doc = view.document()
         if doc != preview.result_doc:  # an older text's page, or the form holds unsaved values
             return False
-        self._kept[review_id] = result
+        self._kept = (review_id, result)
         self._waiting = (review_id, doc, options, result)
         if self._worker is None:
             self._start()
