@@ -214,3 +214,15 @@ def test_a_schema_9_journal_migrates_to_kept_pages(journal_path):
     assert [b.reason for b in backups.list_backups(journal_path)] == ["pre-migration-v9"]
     page = _found(journal_path, review.id)
     assert page is not None and page.result.html == html
+
+
+@pytest.mark.parametrize("damage", ["html", "meta", "links"])
+def test_a_damaged_kept_page_is_a_miss_not_an_error(her, journal_path, damage):
+    journal, _film, review = her
+    _keep(journal, review.id)
+    value = {"html": b"not zlib", "meta": "{", "links": "[[1, 2, 3]]"}[damage]
+    with sqlite3.connect(journal_path) as db:
+        db.execute(f"UPDATE review_render SET {damage} = ?", (value,))
+    assert _found(journal_path, review.id) is None
+    look = first_look(journal_path, read_only=True, review_id=review.id, theme="light")
+    assert look is not None and look.page is None  # the window opens as without a page

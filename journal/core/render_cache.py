@@ -148,20 +148,27 @@ def find(execute: Execute, review_id: int, theme: str,
     if not rows:
         return None
     key, links_json, meta_json, packed = rows[0]
+    try:
+        wanted = [(str(title), year) for title, year in json.loads(links_json)]
+    except (ValueError, TypeError):  # a damaged row: a miss
+        return None
     if doc is None:
         doc = stored_document(execute, review_id)
         if doc is None:
             return None
     links: list[Link] = [(title, year, resolve_with(execute, title, year))
-                         for title, year in json.loads(links_json)]
+                         for title, year in wanted]
     if page_key(doc, RenderOptions(theme=theme), links) != key:  # type: ignore[arg-type]
         return None
-    meta = json.loads(meta_json)
-    result = RenderResult(
-        html=zlib.decompress(packed).decode("utf-8"), has_spoilers=meta["has_spoilers"],
-        spoiler_count=meta["spoiler_count"], film_links=links, line_map=meta["line_map"],
-        headings=[tuple(h) for h in meta["headings"]],  # type: ignore[misc]
-        notice=meta["notice"])
+    try:
+        meta = json.loads(meta_json)
+        result = RenderResult(
+            html=zlib.decompress(packed).decode("utf-8"), has_spoilers=meta["has_spoilers"],
+            spoiler_count=meta["spoiler_count"], film_links=links, line_map=meta["line_map"],
+            headings=[tuple(h) for h in meta["headings"]],  # type: ignore[misc]
+            notice=meta["notice"])
+    except (zlib.error, ValueError, KeyError, TypeError):  # a damaged row: derived data, a miss
+        return None
     return KeptPage(int(review_id), key, result, doc)
 
 
