@@ -105,6 +105,9 @@ class PageKeeper(QObject):
                                           self.view.document())
         except EyelightsError:  # a locked or damaged file: render as before
             return None
+        except Exception:  # noqa: BLE001 - derived data: never in the way of opening a review
+            log.error("The review's kept page could not be read", exc_info=True)
+            return None
         if page is not None:
             self._kept = (review_id, page.result)
         return page
