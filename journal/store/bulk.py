@@ -43,6 +43,14 @@ class PreparedInsert:
             cursor.execute(self.sql, params)
         return int(cursor.lastrowid)
 
+    def many(self, cursor: Any, rows: list[tuple[Any, ...]]) -> None:
+        """Insert ``rows`` (values in the order of ``names``) in one ``executemany``: for rows
+        whose ids nobody needs (a review's tags), without a Python call per row."""
+        convert = self.convert
+        params = [[to_db(v) for v, to_db in zip(row, convert, strict=True)] for row in rows]
+        with __exception_wrapper__:
+            cursor.executemany(self.sql, params)
+
 
 def prepared_insert(model: Any, names: tuple[str, ...]) -> PreparedInsert:
     """A lean INSERT of ``names`` into ``model``'s table (a schema class or a journal's)."""
