@@ -122,7 +122,8 @@ def test_common_markup_takes_the_fast_path(source):
 
 
 @pytest.mark.parametrize("source", [
-    "<table><tr><td>cell</td></tr></table>", "<dl><dt>a</dt></dl>", "<p>unclosed", "<p>stray </em> end</p>", "<P>upper</P>",
+    "<table><tr><td>cell</td></tr></table>", "<dl><dt>a</dt></dl>", "<p>unclosed",
+    "<p>stray </em> end</p>", "<P>upper</P>",
     "<p>a < b</p>", "<!-- c --><p>x</p>", "<p>tab\there</p>", "<p>a\u2028b</p>",
     "<a href='single'>x</a>", "<p/>", "</br>", "<pre>code</pre>", "<p>a\x00b</p>",
 ])
