@@ -64,8 +64,6 @@ _SINGLE_RE = re.compile(rf"\[({_SINGLE_NAMES})({_ATTRS})/?\]")
 #: A player pasted into a post: ``<iframe src=…>``, ``<video src=…>`` or ``<video><source src=…>``.
 _PLAYER_RE = re.compile(r"<(?P<tag>iframe|video|audio)\b(?P<attrs>[^>]*?)/?>"
                         r"(?:(?P<inner>.*?)</(?P=tag)\s*>)?", re.IGNORECASE | re.DOTALL)
-#: Where a player may be (a cheap test before ``_PLAYER_RE``'s substitution).
-_MAY_PLAY_RE = re.compile(r"<(?:iframe|video|audio)|\{\{", re.IGNORECASE)
 _SOURCE_RE = re.compile(r"<source\b([^>]*)>", re.IGNORECASE)
 #: Hugo's player shortcodes: ``{{< youtube ID >}}``, ``{{< youtube id="ID" >}}``, vimeo.
 _HUGO_PLAYER_RE = re.compile(
@@ -363,8 +361,7 @@ def _html_to_markdown(source: str, autop_classic: bool) -> str:
         text = _PAGING_COMMENT_RE.sub("\n\n", text)
     if "[" in text:
         text = replace_shortcodes(text)
-    if _MAY_PLAY_RE.search(text):
-        text = players_to_links(text, html_out=True)
+    text = players_to_links(text, html_out=True)
     if autop_classic and not is_block_editor:
         text = autop(text)
     markdown = fast_html.convert(text, _converter)
