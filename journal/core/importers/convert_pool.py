@@ -32,13 +32,16 @@ from journal.errors import EyelightsError
 
 T = TypeVar("T")
 
-#: Records per batch handed to a process, and batches converted ahead of the one being used.
-BATCH = 64
-AHEAD = 6
+#: Records per batch handed to a process, and batches converted ahead of the one being used
+#: (two a process: one it works on, the next waiting). What is read ahead is held here three
+#: times over (the records, their HTML pickled, their Markdown back): 64 records six batches
+#: ahead held ~14 MB of Python memory while planning any large export, 32 four ahead ~4 MB.
+BATCH = 32
+AHEAD = 4
 #: Characters of HTML per batch (a batch ends at ``BATCH`` records or at this many characters,
-#: whichever comes first): what is in flight stays ~``AHEAD`` × 2 M characters even when each
-#: post is a megabyte (120 such posts read ahead whole took 1.15 GB here, 95 MB converted here).
-BATCH_CHARS = 2_000_000
+#: whichever comes first), so what is in flight stays ~``AHEAD`` × 200 K characters even when
+#: each post is a megabyte (120 such posts read ahead whole took 1.15 GB here).
+BATCH_CHARS = 200_000
 #: Records handed on between two looks at the pool's processes (results in, batches out).
 SERVICE_EVERY = 8
 #: Files smaller than this are converted here: a pool would cost more to start than it saves.
