@@ -151,7 +151,10 @@ class IncrementalRenderer:
     """``render_body`` as ``Renderer.render_body``, by pieces (see the module). Not
     thread-safe: one rendering at a time."""
 
-    def __init__(self) -> None:
+    def __init__(self, pieces_from: int = 0) -> None:
+        """``pieces_from``: shorter texts are rendered whole (with the block cache): a short
+        review renders whole in about the time its pieces take one by one."""
+        self.pieces_from = pieces_from
         self.whole = Renderer()
         self._piece = Renderer(cache=False)
         md = self._piece.markdown
@@ -175,13 +178,15 @@ class IncrementalRenderer:
         self._html_closed: dict[str, bool] = {}
         self._prev: _Previous | None = None
         self._skeleton_kept: tuple[str, RenderResult] | None = None
+        self._ids_kept: tuple[Any, dict[int, list[str]]] | None = None
         self.last = Last()
 
     # ------------------------------------------------------------------ the one entry
     def render_body(self, text: str, options: RenderOptions,
                     resolve: Resolver | None = None) -> RenderResult:
         options.validate()
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
         setting = (options.spoilers, options.revealed, options.spoiler_style,
                    options.spoiler_marker, options.embed_line_anchors, options.remote_images,
                    resolve)
@@ -189,6 +194,8 @@ class IncrementalRenderer:
             self._forget()
             self._setting = setting
         prev, self._prev = self._prev, None
+        if len(text) < self.pieces_from:
+            return self._whole(text, options, resolve, "short")
         text = cutting.normalized(text)
         again = cutting.recut(prev.text, text, prev.pieces, prev.starts, self._closed_html) \
             if prev is not None else None
@@ -214,6 +221,11 @@ class IncrementalRenderer:
         self._prev = _Previous(text, found, starts, rendered, placed,
                                "```" in text or "~~~" in text)
         return result
+
+    @property
+    def blocks(self) -> Any:
+        """The whole renderer's block cache (tests, benches)."""
+        return self.whole.blocks
 
     def _whole(self, text: str, options: RenderOptions, resolve: Resolver | None,
                reason: str) -> RenderResult:
@@ -393,22 +405,23 @@ class IncrementalRenderer:
 
     # ------------------------------------------------------------------ spoiler sections
     def _skeleton(self, found: list[cutting.Piece], options: RenderOptions,
-                  resolve: Resolver | None) -> tuple[RenderResult, list[list[int]]]:
+                  resolve: Resolver | None) -> tuple[RenderResult, list[range]]:
         """The markers with a placeholder for each run of pieces between them, rendered; and
         the pieces of each run."""
         parts: list[str] = []
         lines: list[int] = []
-        runs: list[list[int]] = []
-        for index, piece in enumerate(found):
-            if piece.marker:
-                parts.append(piece.text)
-                lines.append(piece.line)
-            elif parts and parts[-1].startswith(_TOKEN):
-                runs[-1].append(index)
-            else:
+        runs: list[range] = []
+        markers = [i for i, piece in enumerate(found) if piece.marker]
+        start = 0
+        for index in [*markers, len(found)]:
+            if index > start:  # the pieces between two markers: one placeholder
                 parts.append(f"{_TOKEN}{len(runs)}Z")
-                lines.append(piece.line)
-                runs.append([index])
+                lines.append(found[start].line)
+                runs.append(range(start, index))
+            if index < len(found):
+                parts.append(found[index].text)
+                lines.append(found[index].line)
+            start = index + 1
         skeleton = "\n\n".join(parts)
         if self._skeleton_kept is None or self._skeleton_kept[0] != skeleton:
             self._hooks.document = self._references
@@ -429,12 +442,12 @@ class IncrementalRenderer:
 
     # ------------------------------------------------------------------ putting together
     def _assemble(self, found: list[cutting.Piece], rendered: list[_Rendered | None],
-                  skeleton: tuple[RenderResult, list[list[int]]] | None,
+                  skeleton: tuple[RenderResult, list[range]] | None,
                   where: list[tuple[Any, ...] | None]) -> RenderResult | str:
         """The pieces put together. ``where``: each piece as placed (``_placed``) the last
         time, or None; updated."""
         if skeleton is None:
-            order = [[i for i in range(len(found))]]
+            order = [range(len(found))]
             frame = [f"{_TOKEN}0Z"] if found else []
             inside = [""]
             result = RenderResult(html="")
@@ -445,8 +458,15 @@ class IncrementalRenderer:
             written = set(_ID_RE.findall(result.html))
         visible = [i for token in frame if token.startswith(_TOKEN)
                    for i in order[int(token[len(_TOKEN):-1])]]
-        ids = _ids_in_context(rendered, visible, written)
-        units: list[tuple[str, str]] = []
+        named = tuple(i for i in visible if rendered[i] is not None
+                      and (rendered[i].slugs or rendered[i].written_ids))  # type: ignore[union-attr]
+        key = (tuple(written), named, tuple(id(rendered[i]) for i in named))
+        if self._ids_kept is not None and self._ids_kept[0] == key:
+            ids = self._ids_kept[1]
+        else:
+            ids = _ids_in_context(rendered, named, written)
+            self._ids_kept = (key, ids)
+        units: list[tuple[str, str | None]] = []
         lines = [int(n) for part in frame if not part.startswith(_TOKEN)
                  for n in _ANCHOR_RE.findall(part)]
         headings: list[tuple[int, str, str]] = []
@@ -454,7 +474,7 @@ class IncrementalRenderer:
         k = 0
         for token in frame:
             if not token.startswith(_TOKEN):
-                units.append((token, ""))
+                units.append((token, None))  # the skeleton's: spoiler sections' edges
                 continue
             context = inside[k]
             k += 1
@@ -485,7 +505,7 @@ class IncrementalRenderer:
             units=units)
 
 
-def _strip_ends(units: list[tuple[str, str]]) -> bool:
+def _strip_ends(units: list[tuple[str, str | None]]) -> bool:
     """Whether the body's first and last units begin and end with a tag, as python-markdown
     writes them (it strips the whitespace around its output; the sanitiser removes comments
     after that, and leaves the whitespace around them, which a unit cannot tell)."""
@@ -557,23 +577,21 @@ def _open_tags(html: str) -> str:
     return "".join(stack)
 
 
-def _ids_in_context(rendered: list[_Rendered | None], visible: list[int],
+def _ids_in_context(rendered: list[_Rendered | None], named: tuple[int, ...],
                     written: set[str]) -> dict[int, list[str]]:
     """The heading ids toc gives in the whole document, for the pieces where they differ
-    from the ids the piece got alone."""
+    from the ids the piece got alone. ``named``: the shown pieces with headings or ids, in
+    order."""
     used = set(written)
-    named = []
-    for i in visible:
-        done = rendered[i]
-        if done is not None and (done.written_ids or done.slugs):
-            used |= done.written_ids
-            if done.slugs:
-                named.append(i)
+    for i in named:
+        used |= rendered[i].written_ids  # type: ignore[union-attr]
     counters: dict[str, int] = {}
     out: dict[int, list[str]] = {}
     for i in named:
         done = rendered[i]
         assert done is not None
+        if not done.slugs:
+            continue
         given = [unique(slug, used, counters) for slug in done.slugs]
         if given != done.ids:
             out[i] = given

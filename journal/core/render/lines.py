@@ -125,52 +125,43 @@ class LineTracker:
         self.mapping: list[int] = []
         self.cursor = 0
         self.end = 0
-        self.last: list[str] = []
+        self.depth = 0
+        self.rest = False
         self.fenced = 0  # stash entries made by fenced code (before raw HTML's)
-        self.lead = 0  # blank lines before that block
         self.enabled = True
 
     def start(self, post: list[str], spans: dict[int, int] | None = None) -> None:
         self.post = list(post)
         self.mapping = align_lines(self.source, self.post, spans)
-        self.cursor = 0
-        self.end = 0  # after the last line of the block located last
-        self.last = []  # that block's lines
-        self.lead = 0
+        self.cursor = 0  # after the first line of the block located last
+        self.end = 0  # after its last line
+        self.depth = 0  # inside a processor running on a block (parsing part of it)
+        self.rest = False  # the next block is the rest of the one before (put back)
 
     def locate(self, block: str) -> int | None:
         """1-based source line of the block whose text is ``block``, or None.
 
-        A block is looked for after the one located before it — after its last line, unless
-        it is what remains of that block (a processor parsing a block's start, then putting
-        its rest back): a paragraph whose first line is also a line of the paragraph above
-        was given that line."""
+        A new block is looked for after the last line of the block before it (a paragraph
+        whose first line repeats a line of the paragraph above was given that line); what a
+        processor parses of the block it is running on (the text before a heading, a marker)
+        and what it puts back (the rest) are looked for from that block's first line."""
         lines = block.split("\n")
         lead = next((n for n, ln in enumerate(lines) if ln.strip()), None)
         if lead is None:
             return None
         first = lines[lead]
-        rest = lines[lead:]
-        while len(rest) > 1 and not rest[-1]:
-            rest = rest[:-1]
-        # the start of the block just located, parsed again (its text before a heading or a
-        # marker; itself less the blank lines it began with)
-        if self.cursor and self.post[self.cursor - 1] == first and self.last[:len(rest)] == rest \
-                and (len(rest) < len(self.last) or lead < self.lead):
-            j = self.cursor - 1  # a processor re-parsing the start of the block just located
-            self.lead = min(self.lead, lead)
+        part = self.depth > 0 or self.rest
+        if part and self.cursor and self.post[self.cursor - 1] == first:
+            j = self.cursor - 1  # the start of the block just located, parsed again
             return self.mapping[j] + 1 if j < len(self.mapping) else None
-        j = -1
-        if not (len(rest) <= len(self.last) and self.last[len(self.last) - len(rest):] == rest):
-            j = _find(self.post, first, max(self.cursor, self.end))
+        j = _find(self.post, first, self.cursor if part else max(self.cursor, self.end))
         if j < 0:
             j = _find(self.post, first, self.cursor)
             if j < 0:
                 return None
-        self.cursor = j + 1
-        self.end = j + len(rest)
-        self.last = rest
-        self.lead = lead
+        if self.depth == 0:
+            self.cursor = j + 1
+            self.end = j + len(lines) - lead
         return self.mapping[j] + 1 if j < len(self.mapping) else None
 
 
@@ -200,7 +191,14 @@ def _wrap_parser(md: Markdown, tracker: LineTracker) -> None:
             block = blocks[0]
             line = tracker.locate(block)
             start = len(parent)
-            _run_one(parser, parent, blocks)
+            count = len(blocks)
+            tracker.depth += 1
+            try:
+                _run_one(parser, parent, blocks)
+            finally:
+                tracker.depth -= 1
+            if tracker.depth == 0:  # the next block is what the processor put back of this one
+                tracker.rest = len(blocks) >= count
             if line is None:
                 continue
             for child in list(parent)[start:]:

@@ -107,11 +107,12 @@ def cut(text: str, closed_html: Callable[[str], bool]) -> tuple[list[Piece], lis
             continue
         if text.count("\n", gap_start, after) > 2:  # 2+ blank lines after indented code join it
             line_start = text.rfind("\n", 0, gap_start) + 1
-            if text[line_start:line_start + 1] in (" ", "\t"):
+            if text.startswith(("    ", "\t"), line_start):
                 continue
         spans.append((start, gap_start))
         start = after
-    spans.append((start, len(text)))
+    tail = _TRAILING_RE.search(text, start)  # the blank lines the text ends with
+    spans.append((start, tail.start() if tail is not None else len(text)))
     if "<" in text:  # raw HTML may stay open over blank lines
         spans = _join_open_html(text, spans, closed_html)
     pieces: list[Piece] = []
@@ -134,7 +135,7 @@ def cut(text: str, closed_html: Callable[[str], bool]) -> tuple[list[Piece], lis
 
 #: What an edit must not touch for the pieces around it to be cut again alone: code fences
 #: and raw HTML reach over blank lines, tabs change the text's columns.
-_FAR_REACHING = ("`", "~", "<", ">", "\t")
+_FAR_REACHING = ("```", "~~~", "<", "\t")
 _LOCAL_CHECK = 8  # characters either side of an edit that may form a construct with it
 
 
@@ -201,6 +202,7 @@ def _common_ends(old: str, new: str) -> tuple[int, int]:
 
 
 _MARKER_FIRST = ("*", "_", ":", " ", "\n", "")
+_TRAILING_RE = re.compile(r"(?:\n[ \t]*)+\Z")
 _MARKER_WORDS = ("poiler", "POILER", ":::")
 
 
