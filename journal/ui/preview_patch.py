@@ -23,6 +23,7 @@ without an anchor to find them by at both ends of the change.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QTextBlock, QTextCursor, QTextDocument, QTextDocumentFragment
@@ -97,11 +98,15 @@ class PagePatcher:
         self._frame: tuple[str, str] | None = None
         self._after = 0  # blocks after the body (viewing date, tags, comments)
         self.patched = 0  # parts replaced by the last patch (tests, benches)
+        self.moved = 0  # lines the parts below it moved (their anchors keep their old names)
+        self.stale_names = False  # some anchors on the page have their old names (since a move)
 
     # ------------------------------------------------------------------ a whole page set
     def page_set(self, result: RenderResult) -> None:
         """The browser was given ``result``'s page (``setHtml``): learn its parts."""
         self.units = None
+        self.moved = 0
+        self.stale_names = False
         document = self.browser.document()
         self.anchors = scan_anchors(document.begin())
         self._frame = _split(result)
@@ -114,6 +119,7 @@ class PagePatcher:
                        for html, _inside in result.units]
         self._after = self._blocks_after(document)
         self.units = list(result.units)
+        self._place_edges()
 
     def _blocks_after(self, document: QTextDocument) -> int:
         """How many blocks follow the body: the page with a one-paragraph body, counted."""
@@ -135,21 +141,32 @@ class PagePatcher:
     def patch(self, result: RenderResult) -> bool:
         """Bring the page on screen to ``result``'s by replacing the parts that changed.
         False: it cannot be (set the page, then call ``page_set``)."""
-        self.patched = 0
+        self.patched = self.moved = 0
         old = self.units
         new = result.units
         if old is None or new is None or self._after < 0 or _split(result) != self._frame:
             return False
         start, end_old, end_new, shift = _changed(old, new)
-        if start == end_old == end_new and not shift:
+        if start == end_old == end_new:  # the same parts; perhaps moved (blank lines typed)
+            if shift:
+                first = self.blocks[start] if start < len(old) else None
+                if first is None:
+                    return False
+                number = (lambda entry: entry[1].blockNumber())
+                lo = bisect_left(self.anchors, first.blockNumber(), key=number)
+                self.anchors[lo:] = [(line + shift, block) for line, block in self.anchors[lo:]]
+                self.moved, self.stale_names = shift, True
             self.units = list(new)
             return True
+        if not old:
+            return False
+        start = min(start, len(old) - 1)  # parts added at the end: from the last one
         while start > 0 and self.blocks[start] is None:
             start -= 1
         while end_old < len(old) and self.blocks[end_old] is None:
             end_old += 1
             end_new += 1
-        if start == len(old) or self.blocks[start] is None:
+        if self.blocks[start] is None:
             return False
         inserted = new[start:end_new]
         if not inserted or any(_EMPTY_RE.search(html) for html, _inside in inserted):
@@ -167,6 +184,12 @@ class PagePatcher:
             return False
         if first.blockNumber() == 0:
             return False  # (no block above to take the stand-in's place: see below)
+        # the scroll map's entries in the blocks replaced (found again after)
+        number = (lambda entry: entry[1].blockNumber())
+        lo = bisect_left(self.anchors, first.blockNumber(), key=number)
+        hi = bisect_left(self.anchors, stop.blockNumber(), key=number) if stop is not None \
+            else len(self.anchors)
+        _laid_out(document)
         at = first.position()
         cursor = QTextCursor(document)
         cursor.beginEditBlock()
@@ -190,8 +213,10 @@ class PagePatcher:
         cursor.removeSelectedText()
         cursor.endEditBlock()
         self._update(start, end_old, end_new, new, shift, document.findBlock(at - 1).next(),
-                     stop)
+                     stop, lo, hi)
         self.patched = end_new - start
+        self.moved = shift
+        self.stale_names = self.stale_names or bool(shift)
         return True
 
     def _fragment(self, units: list[Unit], inside: str) -> str:
@@ -209,7 +234,7 @@ class PagePatcher:
                 f"{closing}</div></div></body></html>")  # (a newline there: a space in the text)
 
     def _update(self, start: int, end_old: int, end_new: int, new: list[Unit], shift: int,
-                first: QTextBlock, stop: QTextBlock | None) -> None:
+                first: QTextBlock, stop: QTextBlock | None, lo: int, hi: int) -> None:
         """The parts' first blocks and the scroll map after a patch."""
         assert self.units is not None
         found = scan_anchors(first, stop)
@@ -219,18 +244,41 @@ class PagePatcher:
         middle = [by_line.get(lead) if (lead := _lead(html)) is not None else None
                   for html, _inside in new[start:end_new]]
         self.blocks = self.blocks[:start] + middle + self.blocks[end_old:]
-        old_lines = [line for line, _block in self.anchors]
-        low = _lead(self.units[start][0])
-        high = _lead(self.units[end_old][0]) if end_old < len(self.units) else None
-        from bisect import bisect_left
-
-        lo = bisect_left(old_lines, low) if low is not None else len(old_lines)
-        hi = bisect_left(old_lines, high) if high is not None else len(old_lines)
         after = self.anchors[hi:]
         if shift:
             after = [(line + shift, block) for line, block in after]
         self.anchors = self.anchors[:lo] + found + after
         self.units = list(new)
+        self._place_edges()
+
+    def _place_edges(self) -> None:
+        """The first blocks of the spoiler sections' edges (they have no anchor): a section's
+        end is its paragraphs (its end label) before the next part."""
+        assert self.units is not None
+        document = self.browser.document()
+        following = document.findBlockByNumber(document.blockCount() - self._after)
+        for i in range(len(self.units) - 1, -1, -1):
+            block = self.blocks[i]
+            html, inside = self.units[i]
+            if block is None and inside is None:
+                count = html.count("<p")
+                block = following if following.isValid() else document.lastBlock().next()
+                if count:
+                    block = following.previous() if following.isValid() else document.lastBlock()
+                    for _ in range(count - 1):
+                        block = block.previous()
+                    self.blocks[i] = block
+            if block is not None:
+                following = block
+
+
+def _laid_out(document: QTextDocument) -> None:
+    """Lay the page out to its end if Qt has not yet. Qt lays a new page out a step at a
+    time from the event loop; a change made before it has reached the end stops it there for
+    good (Qt 6.11: the blocks below were left without lines, nothing was drawn below the
+    edit)."""
+    if document.lastBlock().layout().lineCount() == 0:
+        document.documentLayout().blockBoundingRect(document.lastBlock())
 
 
 def _changed(old: list[Unit], new: list[Unit]) -> tuple[int, int, int, int]:
