@@ -74,8 +74,10 @@ class Shown:
             return document.lastBlock().layout().lineCount() > 0
 
         self.qtbot.waitUntil(lambda: laid_out(self.browser) and laid_out(self.fresh))
+        # (the scroll bars follow the documents' size a moment later)
+        self.qtbot.waitUntil(lambda: self.browser.verticalScrollBar().maximum()
+                             == self.fresh.verticalScrollBar().maximum())
         maximum = self.fresh.verticalScrollBar().maximum()
-        assert self.browser.verticalScrollBar().maximum() == maximum
         for shown in (self.browser, self.fresh):
             shown.verticalScrollBar().setValue(int(maximum * at))
         assert self.browser.grab().toImage() == self.fresh.grab().toImage()

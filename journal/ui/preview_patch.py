@@ -23,9 +23,11 @@ without an anchor to find them by at both ends of the change.
 from __future__ import annotations
 
 import re
+import time
 from bisect import bisect_left
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QTextBlock, QTextCursor, QTextDocument, QTextDocumentFragment
 
 if TYPE_CHECKING:
@@ -39,6 +41,7 @@ _ANCHOR_RE = re.compile(r'<a name="L(\d+)"></a>')
 _ID_RE = re.compile(r'\s+id="[^"]*"')
 _MARKER = '<p><a name="L0"></a>EyelightsBodyMarker</p>'
 _STAND_IN = "X"
+LAYOUT_STEP_S = 0.008
 #: An element with no text: Qt gives its anchors to the next block's first character, which
 #: may be outside the parts replaced.
 _EMPTY_RE = re.compile(r'<(h[1-6]|p|li|dt|dd|td|th)\b[^>]*>(?:<a name="[^"]*"></a>|\s)*</\1>')
@@ -92,6 +95,11 @@ class PagePatcher:
 
     def __init__(self, browser: QTextBrowser) -> None:
         self.browser = browser
+        # Qt lays a new page out 1,000 characters per 10 ms timer tick (~12 s for 1 MB), and a
+        # patch needs it laid out to the end (``_laid_out``): lay it out faster, 8 ms a turn.
+        self._layout = QTimer(browser, interval=0)
+        self._layout.timeout.connect(self._layout_step)
+        self._layout_at = 0  # where that layout has reached
         self.units: list[Unit] | None = None
         self.blocks: list[QTextBlock | None] = []  # each part's first block (None: unknown)
         self.anchors: list[tuple[int, QTextBlock]] = []  # the scroll map, by line
@@ -120,6 +128,25 @@ class PagePatcher:
         self._after = self._blocks_after(document)
         self.units = list(result.units)
         self._place_edges()
+        if document.lastBlock().layout().lineCount() == 0:
+            self._layout_at = 0
+            self._layout.start()
+
+    def _layout_step(self) -> None:
+        document = self.browser.document()
+        layout = document.documentLayout()
+        block = document.findBlock(self._layout_at)
+        deadline = time.perf_counter() + LAYOUT_STEP_S
+        while block.isValid() and time.perf_counter() < deadline:
+            for _ in range(20):  # (a block's layout: ~0.1 ms for a paragraph)
+                layout.blockBoundingRect(block)
+                block = block.next()
+                if not block.isValid():
+                    break
+        if not block.isValid() or document.lastBlock().layout().lineCount() > 0:
+            self._layout.stop()
+        else:
+            self._layout_at = block.position()
 
     def _blocks_after(self, document: QTextDocument) -> int:
         """How many blocks follow the body: the page with a one-paragraph body, counted."""
@@ -152,8 +179,7 @@ class PagePatcher:
                 first = self.blocks[start] if start < len(old) else None
                 if first is None:
                     return False
-                number = (lambda entry: entry[1].blockNumber())
-                lo = bisect_left(self.anchors, first.blockNumber(), key=number)
+                lo = bisect_left(self.anchors, first.blockNumber(), key=_block_number)
                 self.anchors[lo:] = [(line + shift, block) for line, block in self.anchors[lo:]]
                 self.moved, self.stale_names = shift, True
             self.units = list(new)
@@ -185,9 +211,8 @@ class PagePatcher:
         if first.blockNumber() == 0:
             return False  # (no block above to take the stand-in's place: see below)
         # the scroll map's entries in the blocks replaced (found again after)
-        number = (lambda entry: entry[1].blockNumber())
-        lo = bisect_left(self.anchors, first.blockNumber(), key=number)
-        hi = bisect_left(self.anchors, stop.blockNumber(), key=number) if stop is not None \
+        lo = bisect_left(self.anchors, first.blockNumber(), key=_block_number)
+        hi = bisect_left(self.anchors, stop.blockNumber(), key=_block_number) if stop is not None \
             else len(self.anchors)
         _laid_out(document)
         at = first.position()
@@ -270,6 +295,10 @@ class PagePatcher:
                     self.blocks[i] = block
             if block is not None:
                 following = block
+
+
+def _block_number(entry: tuple[int, QTextBlock]) -> int:
+    return entry[1].blockNumber()
 
 
 def _laid_out(document: QTextDocument) -> None:

@@ -49,6 +49,7 @@ from journal.core.render import pieces as cutting
 from journal.core.render.film_links import FILM_LINK_RE, parse_target
 from journal.core.render.markdown_dialect import Renderer
 from journal.core.render.options import RenderOptions, RenderResult
+from journal.core.render.skeleton import TOKEN, split_frame
 from journal.core.render.types import Resolver
 
 #: Characters of piece text kept (the pieces of a few 1 MB reviews; least recently used go).
@@ -65,8 +66,6 @@ BATCH_SIZE = 200
 _NOT_PLAIN_RE = re.compile(r"[#\[<{&]|\n[=-]+[ \t]*(?:\n|$)|poiler|POILER|:::")
 _BEFORE_RE = re.compile(r'<p>(?:<a name="L1"></a>)?' + _BEFORE + "</p>")
 _AFTER_RE = re.compile(r'<p>(?:<a name="L\d+"></a>)?' + _AFTER + "</p>$")
-_TOKEN = "EyelightsPieceRun"
-_PLACEHOLDER_RE = re.compile(r'<p>(?:<a name="L\d+"></a>)?' + _TOKEN + r"(\d+)Z</p>")
 _ID_RE = re.compile(r'\bid="([^"]*)"')
 _SENTINEL = "EyelightsSentinelParagraph"
 _HEADING_RE = re.compile(r"[Hh][1-6]")
@@ -415,7 +414,7 @@ class IncrementalRenderer:
         start = 0
         for index in [*markers, len(found)]:
             if index > start:  # the pieces between two markers: one placeholder
-                parts.append(f"{_TOKEN}{len(runs)}Z")
+                parts.append(f"{TOKEN}{len(runs)}Z")
                 lines.append(found[start].line)
                 runs.append(range(start, index))
             if index < len(found):
@@ -448,16 +447,16 @@ class IncrementalRenderer:
         time, or None; updated."""
         if skeleton is None:
             order = [range(len(found))]
-            frame = [f"{_TOKEN}0Z"] if found else []
+            frame = [f"{TOKEN}0Z"] if found else []
             inside = [""]
             result = RenderResult(html="")
             written: set[str] = set()
         else:
             result, order = skeleton
-            frame, inside = _split_frame(result.html)
+            frame, inside = split_frame(result.html)
             written = set(_ID_RE.findall(result.html))
-        visible = [i for token in frame if token.startswith(_TOKEN)
-                   for i in order[int(token[len(_TOKEN):-1])]]
+        visible = [i for token in frame if token.startswith(TOKEN)
+                   for i in order[int(token[len(TOKEN):-1])]]
         named = tuple(i for i in visible if rendered[i] is not None
                       and (rendered[i].slugs or rendered[i].written_ids))  # type: ignore[union-attr]
         key = (tuple(written), named, tuple(id(rendered[i]) for i in named))
@@ -467,18 +466,18 @@ class IncrementalRenderer:
             ids = _ids_in_context(rendered, named, written)
             self._ids_kept = (key, ids)
         units: list[tuple[str, str | None]] = []
-        lines = [int(n) for part in frame if not part.startswith(_TOKEN)
+        lines = [int(n) for part in frame if not part.startswith(TOKEN)
                  for n in _ANCHOR_RE.findall(part)]
         headings: list[tuple[int, str, str]] = []
         links = list(result.film_links)
         k = 0
         for token in frame:
-            if not token.startswith(_TOKEN):
+            if not token.startswith(TOKEN):
                 units.append((token, None))  # the skeleton's: spoiler sections' edges
                 continue
             context = inside[k]
             k += 1
-            for i in order[int(token[len(_TOKEN):-1])]:
+            for i in order[int(token[len(TOKEN):-1])]:
                 done = rendered[i]
                 assert done is not None
                 if done.html is None:  # reference definitions only: nothing at all
@@ -535,46 +534,6 @@ def _placed(done: _Rendered, line: int, given: list[str] | None) -> tuple[Any, .
     if given is not None:
         html, headings = _renamed(html, done, given)
     return (line, given, html, [n + shift for n in done.lines], headings, done)
-
-
-def _split_frame(html: str) -> tuple[list[str], list[str]]:
-    """The skeleton's HTML as its top-level parts and placeholders, in order (joined by
-    newlines they are the HTML again, each placeholder standing for its run), and the tags
-    open around each placeholder."""
-    frame: list[str] = []
-    inside: list[str] = []
-    position = 0
-    for match in _PLACEHOLDER_RE.finditer(html):
-        _frame_part(frame, html[position:match.start()], position > 0, True)
-        frame.append(f"{_TOKEN}{match.group(1)}Z")
-        inside.append(_open_tags(html[:match.start()]))
-        position = match.end()
-    _frame_part(frame, html[position:], position > 0, False)
-    return frame, inside
-
-
-def _frame_part(frame: list[str], part: str, after: bool, before: bool) -> None:
-    """Add the skeleton's HTML between placeholders, less the newlines around them."""
-    if after and part.startswith("\n"):
-        part = part[1:]
-    if before and part.endswith("\n"):
-        part = part[:-1]
-    if part:
-        frame.append(part)
-
-
-_TAG_RE = re.compile(r"<(/?)(div|details)\b[^>]*>")
-
-
-def _open_tags(html: str) -> str:
-    stack: list[str] = []
-    for match in _TAG_RE.finditer(html):
-        if match.group(1):
-            if stack:
-                stack.pop()
-        else:
-            stack.append(match.group(0))
-    return "".join(stack)
 
 
 def _ids_in_context(rendered: list[_Rendered | None], named: tuple[int, ...],
