@@ -61,3 +61,22 @@ def rich_journal(journal: Any) -> dict[str, int]:
     journal.watchlist.add(her.id, note="again")
     return {"film": film.id, "review": review.id, "viewing": viewing.id, "first": first.id,
             "plain": plain.id, "her": her.id}
+
+
+def journal_with_bad_rows(path: Any) -> Any:
+    """A rich journal at ``path`` holding two values stored before restores were checked: a
+    viewing dated ``not-a-date`` and a review scored ``abc`` (issue 15, item 9)."""
+    import sqlite3
+
+    from journal.core.journal import Journal
+
+    with Journal.open(path) as journal:
+        rich_journal(journal)
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA ignore_check_constraints = ON")  # as a restore before checks could
+    con.execute("UPDATE viewing SET watched_on = 'not-a-date' WHERE id = "
+                "(SELECT max(id) FROM viewing)")
+    con.execute("UPDATE review SET score_tenths = 'abc' WHERE id = (SELECT min(id) FROM review)")
+    con.commit()
+    con.close()
+    return path

@@ -204,11 +204,9 @@ def test_the_place_is_kept_per_journal(qtbot, journal, two_reviews, tmp_path):
     close(win, qtbot)
 
 
-def test_typing_below_the_last_paragraph_of_a_real_review_shows_it(qtbot, reviews_page,
-                                                                   journal):
-    """The reference review (quotes, sections, a spoiler section, the date line last), typed at
-    its very end: Qt lays the new rendering out lazily and widened the scroll bar only after the
-    preview had scrolled, so the typed words stayed just below the preview's bottom edge."""
+def _her_review_at_its_end(qtbot, reviews_page, journal):
+    """The reference review opened at 1030×700, rendered, the caret moved to its end with
+    Ctrl+End in the focused editor."""
     from pathlib import Path
 
     body = (Path(__file__).parent / "data" / "her-review.md").read_text(encoding="utf-8")
@@ -220,6 +218,15 @@ def test_typing_below_the_last_paragraph_of_a_real_review_shows_it(qtbot, review
     view.editor.setFocus()
     qtbot.waitUntil(lambda: focused() is view.editor)
     qtbot.keyClick(view.editor, Qt.Key.Key_End, CTRL)
+    return view
+
+
+def test_typing_below_the_last_paragraph_of_a_real_review_shows_it(qtbot, reviews_page,
+                                                                   journal):
+    """The reference review (quotes, sections, a spoiler section, the date line last), typed at
+    its very end: Qt lays the new rendering out lazily and widened the scroll bar only after the
+    preview had scrolled, so the typed words stayed just below the preview's bottom edge."""
+    view = _her_review_at_its_end(qtbot, reviews_page, journal)
     qtbot.keyClicks(view.editor, "Seen at the Cinema du Parc")
     wait_rendered(qtbot, view.preview, "Cinema du Parc")
     assert preview_shows(view.preview, "Cinema du Parc")
@@ -228,17 +235,7 @@ def test_typing_below_the_last_paragraph_of_a_real_review_shows_it(qtbot, review
 def test_ctrl_end_in_the_editor_shows_the_end_of_the_preview(qtbot, reviews_page, journal):
     """The two panes are lined up by their top lines; the rendering is taller than the text, so
     with the editor at its end the review's last lines stayed below the preview."""
-    from pathlib import Path
-
-    body = (Path(__file__).parent / "data" / "her-review.md").read_text(encoding="utf-8")
-    review = journal.reviews.create(None, body)
-    page = reviews_page(1030, 700)
-    page.open_review(review.id)
-    view = page.editor_view
-    wait_rendered(qtbot, view.preview, "Date of viewing")
-    view.editor.setFocus()
-    qtbot.waitUntil(lambda: focused() is view.editor)
-    qtbot.keyClick(view.editor, Qt.Key.Key_End, CTRL)
+    view = _her_review_at_its_end(qtbot, reviews_page, journal)
     qtbot.waitUntil(lambda: preview_shows(view.preview, "Date of viewing: January 24"))
     qtbot.keyClick(view.editor, Qt.Key.Key_Home, CTRL)  # and back: the header again
     qtbot.waitUntil(lambda: view.preview.browser.verticalScrollBar().value() == 0)

@@ -169,3 +169,46 @@ def test_no_list_of_any_page_scrolls_sideways_at_900(window, qtbot, n):
         if area.horizontalScrollBar().isVisible():
             pytest.fail(f"{window.current_page_key()}: {area.objectName() or area} "
                         "scrolls sideways")
+
+
+def _drag_section_border(qtbot, header, column: int, by: int) -> None:
+    """The user widens ``column`` by dragging its right border in the header."""
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QMouseEvent
+
+    viewport = header.viewport()
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) - 1
+    y = header.height() // 2
+    left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
+    for kind, at, button, buttons in (
+            (QEvent.Type.MouseButtonPress, x, left, left),
+            (QEvent.Type.MouseMove, x + by // 2, none, left),
+            (QEvent.Type.MouseMove, x + by, none, left),
+            (QEvent.Type.MouseButtonRelease, x + by, left, none)):
+        point = QPointF(at, y)
+        QApplication.sendEvent(viewport, QMouseEvent(
+            kind, point, viewport.mapToGlobal(point), button, buttons,
+            Qt.KeyboardModifier.NoModifier))
+    qtbot.wait(50)
+
+
+def test_films_list_at_900_shows_whole_titles_and_keeps_a_column_widened_by_hand(
+        window, qtbot):
+    """At 900×600 the title, original title and director shared the width in thirds, and most
+    titles were elided ("The Cabinet of D…"); the title now gets twice the others' share."""
+    from journal.ui.models.films_model import COL_DIRECTOR, COL_TITLE
+
+    table = _go(qtbot, window, 2).films.table
+    qtbot.wait(300)
+    header, metrics = table.horizontalHeader(), table.fontMetrics()
+    for title in ("The Cabinet of Dr. Caligari", "Battleship Potemkin"):
+        assert header.sectionSize(COL_TITLE) >= metrics.horizontalAdvance(title) + 8, title
+    assert not table.horizontalScrollBar().isVisible()
+    _drag_section_border(qtbot, header, COL_DIRECTOR, 60)
+    widened = header.sectionSize(COL_DIRECTOR)
+    assert widened >= 150
+    window.resize(1100, 650)  # a later resize shares out the rest, leaving that one alone
+    qtbot.waitUntil(lambda: table.viewport().width() > 800, timeout=3000)
+    assert header.sectionSize(COL_DIRECTOR) == widened
+    assert header.sectionSize(COL_TITLE) >= metrics.horizontalAdvance(
+        "Eternal Sunshine of the Spotless Mind") + 8

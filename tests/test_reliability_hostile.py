@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -204,17 +203,7 @@ def test_a_pdf_export_prints_nothing_on_stderr(tmp_path):
 
 @pytest.fixture
 def bad_rows(tmp_path) -> Path:
-    path = tmp_path / "bad.eyelights"
-    with Journal.open(path) as journal:
-        helpers.rich_journal(journal)
-    con = sqlite3.connect(path)
-    con.execute("PRAGMA ignore_check_constraints = ON")  # as a restore before checks could
-    con.execute("UPDATE viewing SET watched_on = 'not-a-date' WHERE id = "
-                "(SELECT max(id) FROM viewing)")
-    con.execute("UPDATE review SET score_tenths = 'abc' WHERE id = (SELECT min(id) FROM review)")
-    con.commit()
-    con.close()
-    return path
+    return helpers.journal_with_bad_rows(tmp_path / "bad.eyelights")
 
 
 @pytest.mark.parametrize("argv", [["search", "Amélie"], ["search", "viewed:2014"],

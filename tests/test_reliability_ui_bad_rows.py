@@ -20,16 +20,7 @@ PAGES = [(Qt.Key.Key_1, "reviews"), (Qt.Key.Key_2, "films"), (Qt.Key.Key_3, "peo
 
 
 def test_every_page_opens_over_a_bad_row(tmp_path, qtbot, open_window):
-    path = tmp_path / "bad.eyelights"
-    with Journal.open(path) as journal:
-        helpers.rich_journal(journal)
-    con = sqlite3.connect(path)
-    con.execute("PRAGMA ignore_check_constraints = ON")  # as a restore before checks could
-    con.execute("UPDATE viewing SET watched_on = 'not-a-date' WHERE id = "
-                "(SELECT max(id) FROM viewing)")
-    con.execute("UPDATE review SET score_tenths = 'abc' WHERE id = (SELECT min(id) FROM review)")
-    con.commit()
-    con.close()
+    path = helpers.journal_with_bad_rows(tmp_path / "bad.eyelights")
 
     errors = ErrorReporter()
     errors.dialogs_enabled = False

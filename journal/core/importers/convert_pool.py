@@ -5,6 +5,8 @@ is most of the time of planning a large WXR import, and it is pure CPU work on i
 texts: ``converted`` hands batches of records to a pool of processes (one per core) while this
 process goes on reading the file, and gives the records back in their order with their texts
 converted. At most ``AHEAD`` batches are in flight, so memory stays bounded whatever the file.
+The processes are ``ordered_pool.OrderedPool``'s (a pipe each: a process killed mid-batch is
+said as ``ConversionFailed``, never a wait; ``concurrent.futures``' pool hung there).
 
 Processes are *spawned* (never forked: the window's threads would be copied mid-flight), so each
 one pays Python's and the converter's imports once (~0.3 s): ``wanted`` keeps small imports in
@@ -20,11 +22,10 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import TypeVar
 
+from journal.core.importers.ordered_pool import OrderedPool, PoolBroken
 from journal.core.importers.wp_html import html_to_markdown
 from journal.errors import EyelightsError
 
@@ -37,6 +38,8 @@ AHEAD = 6
 #: whichever comes first): what is in flight stays ~``AHEAD`` × 2 M characters even when each
 #: post is a megabyte (120 such posts read ahead whole took 1.15 GB here, 95 MB converted here).
 BATCH_CHARS = 2_000_000
+#: Records handed on between two looks at the pool's processes (results in, batches out).
+SERVICE_EVERY = 8
 #: Files smaller than this are converted here: a pool would cost more to start than it saves.
 POOL_FROM_BYTES = 4_000_000
 #: ``EYELIGHTS_IMPORT_WORKERS``: processes to use (``0``: none, convert here); default: one per
@@ -113,31 +116,28 @@ def converted(records: Iterable[T], texts_of: Callable[[T], list[str]], workers:
         for record in records:
             yield record, {}
         return
-    import multiprocessing
-
-    context = multiprocessing.get_context("spawn")
     it = iter(records)
-    pending: deque[tuple[list[T], list[str], Future[list[Converted]]]] = deque()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                             initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
-        try:
+    held: deque[tuple[list[T], list[str]]] = deque()
+    try:
+        with OrderedPool(convert_all, workers, ahead=AHEAD, start=_die_with_parent,
+                         start_args=(os.getpid(),)) as pool:
             while True:
-                try:
-                    while len(pending) < AHEAD:
-                        batch, texts = _batch(it, texts_of)
-                        if not batch:
-                            break
-                        pending.append((batch, texts, pool.submit(convert_all, texts)))
-                    if not pending:
-                        return
-                    batch, texts, future = pending.popleft()
-                    done = dict(zip(texts, future.result(), strict=True))
-                except BrokenProcessPool as exc:
-                    raise ConversionFailed() from exc
-                for record in batch:
+                while pool.room > 0:
+                    batch, texts = _batch(it, texts_of)
+                    if not batch:
+                        break
+                    held.append((batch, texts))
+                    pool.put(texts)
+                if not held:
+                    return
+                batch, texts = held.popleft()
+                done = dict(zip(texts, pool.take(), strict=True))
+                for n, record in enumerate(batch, 1):
                     yield record, done
-        finally:  # done, cancelled or failed: drop what was read ahead, leave nothing running
-            pool.shutdown(wait=True, cancel_futures=True)
+                    if n % SERVICE_EVERY == 0:
+                        pool.service()  # results in, the next batches out: no process idles
+    except PoolBroken as exc:
+        raise ConversionFailed() from exc
 
 
 def _batch(it: Iterator[T], texts_of: Callable[[T], list[str]]) -> tuple[list[T], list[str]]:

@@ -86,11 +86,13 @@ class FilmsPage(QWidget):
                                 sort=(COL_TITLE, Qt.SortOrder.AscendingOrder))
         self.table.verticalHeader().setDefaultSectionSize(
             self.table.fontMetrics().height() + 8)
-        # The titles and the director share the width; the others as wide as they need: at
-        # 900×600 the list scrolled sideways (fixed widths added up to 970 px).
+        # The titles and the director share the width, the title twice as much as each of the
+        # others; the others as wide as they need: at 900×600 the list scrolled sideways
+        # (fixed widths added up to 970 px), then, in equal thirds, elided most titles.
         fit_columns(self.table, self.table.horizontalHeader(),
                     (COL_TITLE, COL_ORIGINAL, COL_DIRECTOR),
-                    {COL_YEAR: "0000", COL_SCORE: "10.0", COL_LAST: "30 September 2014"})
+                    {COL_YEAR: "0000", COL_SCORE: "10.0", COL_LAST: "30 September 2014"},
+                    weights={COL_TITLE: 2, COL_ORIGINAL: 1, COL_DIRECTOR: 1})
         self.table.activated.connect(self._activated)
         self.table.verticalScrollBar().valueChanged.connect(  # a new query reads these rows
             lambda _v: setattr(self.model, "hint", max(0, self.table.rowAt(0))))

@@ -1,0 +1,27 @@
+"""Functions for ``ordered_pool`` tests: a spawned process imports them by name."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+
+
+def twice_slowly(n: int) -> int:
+    """Later batches answer sooner, so results arrive out of order."""
+    time.sleep(max(0.0, 0.3 - 0.05 * n))
+    return n * 2
+
+
+def dies_while_answering(what: str) -> str:
+    """A result far larger than a pipe holds; the process is killed while it writes it (the
+    parent does not read yet), leaving half a message in the pipe."""
+    if what == "die":
+        threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGKILL)).start()
+        return "x" * 20_000_000
+    return what
+
+
+def refuses(n: int) -> int:
+    raise ValueError(f"batch {n} refused")
