@@ -50,17 +50,20 @@ Unit = tuple[str, "str | None"]
 
 
 def _split(result: RenderResult) -> tuple[str, str] | None:
-    """The page around its body's parts: (before, after); None when it is not so made."""
-    if result.units is None:
+    """The page around its body's parts: (before, after); None when it is not so made. (The
+    parts are not joined to be compared: a 1 MB copy on the GUI thread at every keystroke.)"""
+    units = result.units
+    if not units:
         return None
-    at = result.html.find(BODY_OPEN)
+    html = result.html
+    at = html.find(BODY_OPEN)
     if at < 0:
         return None
     at += len(BODY_OPEN)
-    body = "\n".join(html for html, _inside in result.units)
-    if not result.html.startswith(body, at):
+    end = at + sum(len(part) for part, _inside in units) + len(units) - 1
+    if not (html.startswith(units[0][0], at) and html.endswith(units[-1][0], at, end)):
         return None
-    return result.html[:at], result.html[at + len(body):]
+    return html[:at], html[end:]
 
 
 def _lead(html: str) -> int | None:
