@@ -100,7 +100,7 @@ PIECES = IncrementalRenderer()
 WHOLE = Renderer(cache=False)
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(DOC, st.lists(EDIT, min_size=1, max_size=8), OPTIONS)
 def test_rendering_by_pieces_equals_a_whole_conversion(text, edits, options):
     same(PIECES, WHOLE, text, options)
@@ -114,7 +114,7 @@ LARGE_PIECES = IncrementalRenderer()
 LARGE_WHOLE = Renderer(cache=False)
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.floats(min_value=0, max_value=1), BLOCK), max_size=4),
        st.lists(EDIT, min_size=1, max_size=5))
 def test_edits_of_a_large_review(inserted, edits):
