@@ -9,7 +9,10 @@ Rows, medians over interleaved runs:
   block_cache.py``), against **ReText 8.1's converter** — Markups' ``MarkdownMarkup``, which
   builds python-markdown with ``extra`` anew for every conversion and converts the whole text
   (``mdx_math`` is not installed here; ``make bench-peers`` times Markups itself). Goal ≤ 1.0×
-  at 12 KB and 100 KB.
+  at 12 KB and 100 KB;
+- the same keystroke by the preview's renderer for long reviews (``render/incremental.py``:
+  the body cut into pieces, only the edited one rendered again) at 100 KB and 1 MB, and its
+  first rendering of the review (every piece) against a whole one.
 
 Run ``python benches/bench_render.py``; ``run()`` returns rows for ``benches/run_all.py``.
 """
@@ -29,6 +32,7 @@ import markdown  # noqa: E402
 from common import print_table, row  # noqa: E402
 
 from journal.core.render import RenderOptions, ReviewDocument, render_review  # noqa: E402
+from journal.core.render.incremental import IncrementalRenderer  # noqa: E402
 from journal.core.render.markdown_dialect import Renderer, build_standard_markdown  # noqa: E402
 from journal.core.synthetic import review_body  # noqa: E402
 
@@ -101,9 +105,47 @@ def keystroke_rows(sizes: dict[str, int]) -> list[dict[str, object]]:
     return rows
 
 
+def pieces_rows(sizes: dict[str, int]) -> list[dict[str, object]]:
+    """The preview's renderer for long reviews (``render/incremental.py``): the body cut into
+    pieces, only those around the edit rendered again. A keystroke against ReText's converter,
+    and the first rendering (every piece) against a whole one."""
+    rows = []
+    for label, size in sizes.items():
+        body = review_body(seed=7, approx_bytes=size, titles=TITLES)
+        options = RenderOptions()
+        renderer = IncrementalRenderer()
+        doc = ReviewDocument(body=body, film_title="Her")
+        start = time.perf_counter()
+        render_review(doc, options, renderer=renderer)
+        first = (time.perf_counter() - start) * 1000
+        start = time.perf_counter()
+        render_review(doc, options, renderer=Renderer())
+        whole = (time.perf_counter() - start) * 1000
+        at = body.index("\n\n", len(body) // 2) + 2
+        ours, theirs = [], []
+        for n in range(11 if size < 1_000_000 else 5):
+            typed = body[:at] + "x" * (n + 1) + body[at:]
+            doc = ReviewDocument(body=typed, film_title="Her")
+            start = time.perf_counter()
+            render_review(doc, options, renderer=renderer)
+            ours.append((time.perf_counter() - start) * 1000)
+            start = time.perf_counter()
+            retext_converter(typed)
+            theirs.append((time.perf_counter() - start) * 1000)
+        last = renderer.last
+        rows.append(row(f"Markdown → HTML after a keystroke, {label}, by pieces (vs ReText's "
+                        "converter)", statistics.median(theirs), statistics.median(ours),
+                        "<= 1.0x", f"{last.rendered} of {last.pieces} pieces rendered"
+                        + (f"; rendered whole: {last.reason}" if last.reason else "")))
+        rows.append(row(f"first rendering by pieces, {label} (vs a whole rendering)", whole, first,
+                        "report", "a review opened: every piece rendered once"))
+    return rows
+
+
 def run() -> list[dict[str, object]]:
     return [whole_row(), *keystroke_rows({"12 KB": 12_000, "100 KB": 100_000,
-                                          "1 MB": 1_000_000})]
+                                          "1 MB": 1_000_000}),
+            *pieces_rows({"100 KB": 100_000, "1 MB": 1_000_000})]
 
 
 if __name__ == "__main__":

@@ -170,6 +170,15 @@ def test_the_quick_test_never_skips_the_blogs_score_line(title, before, year, se
         assert conventions._worth_classifying(line, titles)
 
 
+@pytest.mark.parametrize("line", ["The score: 8", "the rating: 7/10", "The verdict: 8.5/10",
+                                  "**The grade:** 9/10", "> the score:Rating"])
+def test_a_score_labelled_with_the_is_not_skipped(line):
+    """``scores`` reads "The score: 8" (``_OWN_LABEL``); the quick test skipped such lines (a
+    hypothesis example found it: ``the score:Rating``)."""
+    assert conventions._classify(line, 0) is not None
+    assert conventions._worth_classifying(line)
+
+
 @pytest.mark.parametrize("line", ["Voice frame shadow music", "Love story", "Dream on", "Music",
                                   "— dash then words", "Here we go", "Best of 2014"])
 def test_most_prose_lines_skip_the_conventions(line):

@@ -19,13 +19,15 @@ CONV = wp_html._converter
 WORDS = ["film", "Her", "8.5/10", "café", "naïveté", "“quoted”", "— dash", "l’été", "✨", "🎬",
          "a*b", "snake_case", "\\", "[[Her (2013)]]", "# not", "- item", "1. one", "> q", "`x`",
          "&amp;", "&lt;b&gt;", "&#8217;", "&quot;", "&eacute;", "&copy", "&bogus;", "a&b", "x>y",
-         "https://e.org/a_b", "שָׁלוֹם", "\u200f", "||", "~~", "=", "+"]
-SPACES = ["", " ", "  ", "\n", " \n ", "\n\n", "\n \n"]
-TAGS = sorted(fast_html.INLINE | fast_html.BLOCKS | {"ul", "li", "pre", "table", "figure"})
+         "https://e.org/a_b", "שָׁלוֹם", "\u200f", "||", "~~", "=", "+", "&nbsp;", "\xa0",
+         "Her\u202f!", "\u2009", "\u3000", "&#160;", "&#x202F;", "\u2028"]
+SPACES = ["", " ", "  ", "\n", " \n ", "\n\n", "\n \n", "\xa0", " \xa0\n", "&nbsp;"]
+TAGS = sorted(fast_html.INLINE | fast_html.BLOCKS | {"pre", "table", "td", "dl", "dt", "cite"})
 VOIDS = ["<br>", "<br/>", "<br />", "<hr>", "<hr />", '<img src="p_1.jpg" alt="A *b*">',
          '<img src="x.png" alt="" title="t" />', "<img>"]
 ATTRS = ["", ' href="https://e.org/a_b"', ' href="film"', ' href="a&amp;b" title="T"',
-         ' class="wp-block" style="x"', ' href=""', ' title="only"', " data-x='1'", " hidden"]
+         ' class="wp-block" style="x"', ' href=""', ' title="only"', " data-x='1'", " hidden",
+         ' start="3"', ' start="x"', ' start="0"']
 
 text = st.lists(st.sampled_from(WORDS + SPACES), max_size=6).map("".join)
 
@@ -52,7 +54,7 @@ def test_fast_path_equals_markdownify_or_declines(source):
         assert fast == CONV.convert(source)
 
 
-SAFE_WORDS = [w for w in WORDS if w not in ("&copy", "&bogus;", "a&b")]
+SAFE_WORDS = [w for w in WORDS if w not in ("&copy", "&bogus;", "a&b", "\u2028")]
 SUBSET_TAGS = sorted(fast_html.INLINE | fast_html.BLOCKS)
 SUBSET_ATTRS = [a for a in ATTRS if "'" not in a and a != " hidden"]
 safe_text = st.lists(st.sampled_from(SAFE_WORDS + SPACES), max_size=6).map("".join)
@@ -105,6 +107,13 @@ def test_every_html4_entity_reads_as_beautifulsoup_reads_it(name):
     "<h2>Spoilers</h2>\n<p><b>Bold</b> <i>italic</i> <span>span</span> snake_case *x*</p>",
     '<p><img src="her.jpg" alt="Theodore" /> <a href="/x" title="T">t</a></p><hr />',
     "<div><p>a</p> <p>b</p></div><p>&amp; &#8217; &lt;tag&gt;</p>",
+    "<ul><li>list</li></ul>",
+    "<p>&nbsp;</p>\n<p>Her&nbsp;8.5 — l’été\u202f!</p>\n<p>\xa0<em>\xa0x\xa0</em>\xa0</p>",
+    "<p>Best of the year:</p>\n<ol start=\"3\">\n<li><em>Her</em></li>\n<li>Gravity</li>\n</ol>\n"
+    "<p>Then:</p>",
+    "<ul>\n<li>one\n<ul>\n<li>nested *a*</li>\n</ul>\n</li>\n<li>two</li>\n</ul>\n<ol><li>x</li></ol>",
+    '<figure><a href="big.jpg"><img src="her.jpg" alt="Her" /></a>'
+    "<figcaption>Joaquin Phoenix in <em>Her</em></figcaption></figure>",
 ])
 def test_common_markup_takes_the_fast_path(source):
     fast = fast_html.convert(source, CONV)
@@ -113,8 +122,9 @@ def test_common_markup_takes_the_fast_path(source):
 
 
 @pytest.mark.parametrize("source", [
-    "<ul><li>list</li></ul>", "<p>unclosed", "<p>stray </em> end</p>", "<P>upper</P>",
-    "<p>a < b</p>", "<!-- c --><p>x</p>", "<p>tab\there</p>", "<p>&nbsp;</p>",
+    "<table><tr><td>cell</td></tr></table>", "<dl><dt>a</dt></dl>", "<p>unclosed",
+    "<p>stray </em> end</p>", "<P>upper</P>",
+    "<p>a < b</p>", "<!-- c --><p>x</p>", "<p>tab\there</p>", "<p>a\u2028b</p>",
     "<a href='single'>x</a>", "<p/>", "</br>", "<pre>code</pre>", "<p>a\x00b</p>",
 ])
 def test_anything_else_declines(source):
@@ -134,7 +144,8 @@ def _converted_inputs(path: Path) -> list[str]:
                 text = source.replace("\r\n", "\n").replace("\r", "\n")
                 text = wp_html._BLOCK_COMMENT_RE.sub("", text)
                 text = wp_html._PAGING_COMMENT_RE.sub("\n\n", text)
-                out.append(wp_html.autop(wp_html.replace_shortcodes(text)))
+                text = wp_html.players_to_links(wp_html.replace_shortcodes(text), html_out=True)
+                out.append(wp_html.autop(text))
     return out
 
 
@@ -149,7 +160,8 @@ def test_real_posts_convert_identically(shared_testdata):
                 accepted += 1
                 assert fast == CONV.convert(source), (path.name, source[:200])
     assert total > 100
-    assert accepted > total // 4
+    print(f"fast path: {accepted} of {total} real posts and comments")  # 329 of 356 here
+    assert accepted >= total * 0.85, f"only {accepted} of {total} took the fast path"
 
 
 def test_generated_posts_all_take_the_fast_path(tmp_path):
@@ -163,9 +175,8 @@ def test_generated_posts_all_take_the_fast_path(tmp_path):
         assert fast == CONV.convert(source)
 
 
-def test_odd_characters_are_every_other_whitespace_and_the_controls():
+def test_odd_characters_are_the_controls_and_the_line_separators():
     for code in range(0x10000):
         char = chr(code)
-        odd = (char.isspace() and char not in " \n") or code < 0x20 and char != "\n" \
-            or 0x7F <= code <= 0x9F
+        odd = code < 0x20 and char != "\n" or 0x7F <= code <= 0x9F or char in "\u2028\u2029"
         assert bool(fast_html._ODD_CHAR_RE.match(char)) == odd, hex(code)

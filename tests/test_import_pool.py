@@ -31,6 +31,8 @@ def test_pooled_plans_equal_plans_converted_here(journal, shared_testdata, monke
         pooled, pooled_records = _plan(journal, path, monkeypatch, 2)
         assert pooled_records == here_records, path.name
         assert pooled.skipped == here.skipped and pooled.films == here.films, path.name
+        # the posts' conventions are read in the pool too: the same preview, line for line
+        assert pooled.summary_lines() == here.summary_lines(), path.name
     assert len(here_records) == 300 > 4 * convert_pool.BATCH
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -97,7 +98,10 @@ def test_a_launch_naming_a_review_renders_it_once(tmp_path):
            "XDG_CONFIG_HOME": str(tmp_path / "home" / ".config"),
            "XDG_DATA_HOME": str(tmp_path / "home" / ".local" / "share")}
     runs = []
-    for review in (first, second, second):
+    for review, forget in ((first, False), (second, False), (second, True), (second, False)):
+        if forget:  # no kept page (core/render_cache.py): the review is rendered
+            with sqlite3.connect(path) as db:
+                db.execute("DELETE FROM review_render")
         done = subprocess.run([sys.executable, "-c", COUNT, str(path), f"review:{review.id}"],
                               env=env, capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr[-2000:]
@@ -106,3 +110,28 @@ def test_a_launch_naming_a_review_renders_it_once(tmp_path):
     assert runs[0] == "RENDERED ['Alpha review text.\\n\\n']"
     assert runs[1] == "RENDERED ['Bravo review text.\\n\\n']"  # not Alpha (the last place) first
     assert runs[2] == "RENDERED ['Bravo review text.\\n\\n']"  # the same review: once, not twice
+    assert runs[3] == "RENDERED []"  # its page, kept by the run before, is shown: no render
+
+
+def test_pyside_s_import_hook_keeps_no_module_sources(tmp_path, monkeypatch):
+    """``module_sources.lighten_import_hook``: PySide6 still learns whether a module names
+    PySide6 (same answer as its own test), but no module's lines stay in ``linecache``."""
+    import linecache
+
+    import PySide6.QtCore  # noqa: F401 - its hook
+
+    from journal.ui import module_sources
+
+    feature = sys.modules["shibokensupport.feature"]
+    assert module_sources.lighten_import_hook()
+    (tmp_path / "h19_names_qt.py").write_text("import PySide6  # a Qt module\nVALUE = 1\n")
+    (tmp_path / "h19_plain.py").write_text("VALUE = 2\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    linecache.clearcache()
+    named = __import__("h19_names_qt")  # through PySide6's __import__, as an import statement
+    plain = __import__("h19_plain")
+    assert named.VALUE == 1 and plain.VALUE == 2
+    assert not any("h19_" in name for name in linecache.cache)
+    assert feature._mod_uses_pyside(named) is True
+    assert feature._mod_uses_pyside(plain) is False
+    assert feature._mod_uses_pyside(sys) is False  # built in: PySide6's own answer

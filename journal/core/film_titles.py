@@ -45,12 +45,20 @@ def pick_film(candidates: Iterable[FilmRef], year: int | None) -> FilmRef | None
                key=lambda r: (-(r.year or 0), r.id), default=None)
 
 
+_NAMED = "SELECT id, title, year FROM film WHERE title_folded = ? AND deleted_at IS NULL"
+
+
+def resolve_with(execute: Callable[[str, Any], Iterable[tuple[Any, ...]]], title: str,
+                 year: int | None) -> FilmRef | None:
+    """The live film ``[[title (year)]]`` names, through ``execute(sql, params)`` (a plain
+    :mod:`sqlite3` connection's, before the store is open, or the journal's own)."""
+    rows = execute(_NAMED, (fold(title),))
+    return pick_film((FilmRef(int(i), t, y) for i, t, y in rows), year)
+
+
 def resolve_link(journal: Journal, title: str, year: int | None) -> FilmRef | None:
     """The live film ``[[title (year)]]`` names in ``journal``, or None."""
-    film = journal.models.Film
-    rows: Any = (film.select(film.id, film.title, film.year)
-                 .where(film.title_folded == fold(title), film.deleted_at.is_null()).tuples())
-    return pick_film((FilmRef(int(i), t, y) for i, t, y in rows), year)
+    return resolve_with(journal.store.db.execute_sql, title, year)
 
 
 def link_resolver(journal: Journal) -> Callable[[str, int | None], FilmRef | None]:

@@ -16,11 +16,15 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from journal.core.review_rows import ReviewRow, read_counts, read_rows
 from journal.errors import EyelightsError
 from journal.store.lock import JournalLock
 from journal.store.version import SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from journal.core.render_cache import KeptPage
 
 #: Enough rows to fill a tall window's list; the rest arrive when the journal is fully open.
 FIRST_ROWS = 80
@@ -30,11 +34,15 @@ class FirstLook:
     """What the first screen shows, and the journal's lock (held until handed on or released)."""
 
     def __init__(self, path: Path, read_only: bool, rows: list[ReviewRow], films: int,
-                 reviews: int, empty: bool, lock: JournalLock | None = None) -> None:
+                 reviews: int, empty: bool, lock: JournalLock | None = None,
+                 page: KeptPage | None = None) -> None:
         self.path, self.read_only, self.rows = path, read_only, rows
         self.films, self.reviews = films, reviews
         self.empty = empty  # nothing at all, not even in the Trash: the window offers the sample
         self.lock = lock
+        #: The kept page of the review the launch names, when it is that review's page as the
+        #: journal is now (``core/render_cache.py``): the window shows it in its first frame.
+        self.page = page
 
     def release(self) -> None:
         """Give the lock back (when the full opening is abandoned)."""
@@ -43,8 +51,10 @@ class FirstLook:
             self.lock = None
 
 
-def first_look(path: Path, *, read_only: bool = False, limit: int = FIRST_ROWS) -> FirstLook | None:
-    """What the first screen of ``path`` shows, or ``None`` when the full opening must decide."""
+def first_look(path: Path, *, read_only: bool = False, limit: int = FIRST_ROWS,
+               review_id: int | None = None, theme: str = "light") -> FirstLook | None:
+    """What the first screen of ``path`` shows, or ``None`` when the full opening must decide.
+    ``review_id``: the review the launch opens, whose kept page (in ``theme``) is looked for."""
     path = Path(path).expanduser().resolve()
     if not path.is_file() or not os.access(path, os.R_OK):
         return None
@@ -59,7 +69,7 @@ def first_look(path: Path, *, read_only: bool = False, limit: int = FIRST_ROWS) 
             lock.release()
             return None
     try:
-        look = _read(path, read_only, limit)
+        look = _read(path, read_only, limit, review_id, theme)
     except sqlite3.Error:
         look = None
     if look is None:
@@ -70,14 +80,20 @@ def first_look(path: Path, *, read_only: bool = False, limit: int = FIRST_ROWS) 
     return look
 
 
-def _read(path: Path, read_only: bool, limit: int) -> FirstLook | None:
+def _read(path: Path, read_only: bool, limit: int, review_id: int | None,
+          theme: str) -> FirstLook | None:
     connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     try:
         if connection.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
             return None  # older (to migrate) or newer (to refuse): the full opening says so
         films, reviews, anything = read_counts(connection.execute)
         rows = read_rows(connection.execute, limit=limit)
+        page = None
+        if review_id is not None:  # imported here: a plain launch does not pay for it
+            from journal.core.render_cache import find
+
+            page = find(connection.execute, review_id, theme)
     finally:
         connection.close()
     return FirstLook(path=path, read_only=read_only, rows=rows, films=films, reviews=reviews,
-                     empty=not anything)
+                     empty=not anything, page=page)

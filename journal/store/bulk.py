@@ -20,9 +20,18 @@ The statement depends only on the schema, so one ``PreparedInsert`` serves every
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from peewee import __exception_wrapper__  # type: ignore[attr-defined]
+from peewee import (  # type: ignore[attr-defined]
+    BooleanField,
+    CharField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+    __exception_wrapper__,
+)
 
 
 class PreparedInsert:
@@ -35,13 +44,67 @@ class PreparedInsert:
         self.sql = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})'
         self.names = names
         self.convert = tuple(f.db_value for f in fields)
+        self.plain = tuple(_plain_type(f) for f in fields)
+        self._columns = tuple(zip(names, self.convert, self.plain, strict=True))
 
     def __call__(self, cursor: Any, **values: Any) -> int:
         """Insert one row (a name left out is NULL) through ``cursor``; the new row's id."""
-        params = [to_db(values.get(n)) for n, to_db in zip(self.names, self.convert, strict=True)]
+        get = values.get
+        params = []
+        for name, to_db, plain in self._columns:
+            value = get(name)
+            # a value the field would store as it is (None, or text for a text column…) skips
+            # the field's conversion: the same value, without peewee's calls
+            params.append(value if value is None and plain is not None or type(value) is plain
+                          else to_db(value))
         with __exception_wrapper__:  # sqlite3's errors become peewee's, as execute_sql does
             cursor.execute(self.sql, params)
         return int(cursor.lastrowid)
+
+    def many(self, cursor: Any, rows: list[tuple[Any, ...]]) -> None:
+        """Insert ``rows`` (values in the order of ``names``) in one ``executemany``: for rows
+        whose ids nobody needs (a review's tags), without a Python call per row."""
+        columns = self._columns
+        params = [[value if value is None and plain is not None or type(value) is plain
+                   else to_db(value) for value, (_n, to_db, plain) in zip(row, columns, strict=True)]
+                  for row in rows]
+        with __exception_wrapper__:
+            cursor.executemany(self.sql, params)
+
+
+#: Sample values of the types a field may store as they are (see ``_plain_type``).
+_SAMPLES: dict[type, tuple[Any, ...]] = {
+    str: ("", "text", "ünïcode ✨"), int: (0, 1, -7, 2**40), bool: (True, False),
+    dt.datetime: (dt.datetime(2014, 1, 24, 20, 15), dt.datetime(1900, 12, 31, 0, 0, 0, 5)),
+}
+
+
+def _plain_type(field: Any) -> type | None:
+    """The type whose values (and None) ``field.db_value`` returns unchanged — checked on
+    samples here, not assumed from the field's class — or None: always convert."""
+    for kind in _plain_kinds(field):
+        try:
+            if field.db_value(None) is not None or not all(
+                    type(out := field.db_value(v)) is kind and out == v for v in _SAMPLES[kind]):
+                continue
+        except Exception:  # noqa: BLE001 - a field refusing a sample is simply not plain
+            continue
+        return kind
+    return None
+
+
+def _plain_kinds(field: Any) -> tuple[type, ...]:
+    if isinstance(field, ForeignKeyField):
+        field = field.rel_field
+    if isinstance(field, BooleanField):
+        return (bool,)
+    if isinstance(field, IntegerField):  # also AutoField
+        return (int,)
+    if isinstance(field, DateTimeField):
+        return (dt.datetime,)
+    if isinstance(field, CharField | TextField):
+        return (str,)
+    return ()
 
 
 def prepared_insert(model: Any, names: tuple[str, ...]) -> PreparedInsert:

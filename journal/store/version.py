@@ -5,4 +5,4 @@ migration cannot be added without bumping it; the start-up's first look compares
 ``PRAGMA user_version`` with it before the store layer is even imported.
 """
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10

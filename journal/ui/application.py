@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from journal.store.lock import JournalLock
     from journal.ui.bridge import JournalSignals, Worker
     from journal.ui.instance_server import InstanceServer
+    from journal.ui.timing import PaintSeen
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +122,9 @@ class AppController:
         #: The launch names a review to open (``--open review:ID``): the first window does not
         #: reopen the last place first (two loads and renders, the first one wasted).
         self.launch_opens_review = False
+        #: That review's id: its kept page is looked for at the first look and shown at once.
+        self.launch_review: int | None = None
+        self._standin_paint: PaintSeen | None = None  # benches: the kept page's first paint
 
     def ask(self, kind: str, message: str) -> bool:
         from PySide6.QtWidgets import QMessageBox
@@ -134,9 +138,7 @@ class AppController:
         once and the journal is opened on the next turn of the event loop."""
         first = None
         if self.window is None:
-            from journal.core.first_look import first_look
-
-            first = first_look(path, read_only=read_only)
+            first = self._first_look(path, read_only)
         if first is None:
             return self._open_whole(path, read_only, create_folder)
         self._first = first
@@ -146,12 +148,34 @@ class AppController:
         self.window.show()
         if self.report_times:
             QTimer.singleShot(0, lambda: _report("shown"))  # the first turn of the event loop
+            standin = self.window.reviews_page.standin
+            if standin is not None:  # the review's kept page: drawn with the first frame?
+                from journal.ui.timing import PaintSeen
+
+                self._standin_paint = PaintSeen(standin.viewport())
         FirstPaint(self.window, lambda: self._first_painted(first))
         return True
+
+    def _first_look(self, path: Path, read_only: bool) -> FirstLook | None:
+        from journal.core.first_look import first_look
+
+        if self.launch_review is None:
+            return first_look(path, read_only=read_only)
+        # The kept page of the review the launch opens is in the theme the preview will use
+        # (naming Qt's colour scheme costs ~15 ms, paid here rather than later: roles.py).
+        from journal.ui.theme import theme_name
+
+        return first_look(path, read_only=read_only, review_id=self.launch_review,
+                          theme=theme_name())
 
     def _first_painted(self, first: FirstLook) -> None:
         if self.report_times:
             _report("painted")
+            seen = self._standin_paint
+            if seen is not None and seen.seen:  # the review's kept page is drawn: its preview
+                from journal.ui.timing import report
+
+                report("preview")
         if first is not self._first:  # closed meanwhile (quit, another journal)
             return
         if self.listen_to is not None:  # later launches find this window from now on
@@ -204,6 +228,7 @@ class AppController:
         else:
             self.window.attach(journal, self.signals)
         self.launch_opens_review = False  # journals opened later reopen their last place
+        self.launch_review = None
         self.window.reopen_last_place = True
         self.errors.parent_widget = self.window
         self.window.open_journal_requested.connect(self._choose_journal)
@@ -415,6 +440,8 @@ def run(args: argparse.Namespace) -> int:
             return 0
         controller.listen_to = path
     controller.launch_opens_review = str(args.open or "").startswith("review:")
+    if controller.launch_opens_review and str(args.open)[7:].isdigit():
+        controller.launch_review = int(str(args.open)[7:])
     if not controller.open_journal(path, read_only=args.read_only, create_folder=is_default):
         return 1
     app.aboutToQuit.connect(controller.shutdown)
@@ -428,6 +455,8 @@ def run(args: argparse.Namespace) -> int:
         from journal.ui.timing import watch_preview  # benches: launch to the preview drawn
 
         then = QApplication.quit if args.smoke_test else (lambda: None)
+        # "preview" once the review's page is drawn (its kept page, or its first rendering),
+        # then "editor" once the editor shows it too
         controller.when_open(lambda: watch_preview(controller.window, then))
     elif args.smoke_test:
         # after the first paint and the second step of opening

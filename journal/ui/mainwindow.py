@@ -98,6 +98,8 @@ class MainWindow(QMainWindow):
         self._init_menubar()
         self._init_statusbar(first)
         self._restore_state()
+        if first is not None and first.page is not None:  # the launch's review, shown at once
+            self.show_page("reviews")
         if journal is not None and signals is not None:
             self.attach(journal, signals)
 

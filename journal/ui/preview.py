@@ -35,10 +35,11 @@ from journal.core.film_titles import CatalogueResolver
 from journal.core.render import RenderOptions, RenderResult, ReviewDocument, render_review
 from journal.ui import module_sources
 from journal.ui.latest import LatestOnly
+from journal.ui.preview_patch import PagePatcher
 from journal.ui.theme import theme_name
 
 if TYPE_CHECKING:
-    from journal.core.render.markdown_dialect import Renderer
+    from journal.core.render.incremental import IncrementalRenderer
 
 __all__ = ["CatalogueResolver", "PreviewPane"]  # the resolver lives in core/film_titles.py
 
@@ -50,11 +51,15 @@ QUICK_RENDER_MS = 50.0
 #: An apply (setHtml + layout) slower than this waits until typing pauses for IDLE_MS.
 SLOW_APPLY_MS = 40.0
 IDLE_MS = 900
+#: A body this long is rendered by pieces, and the preview patched where it changed
+#: (``render/incremental.py``, ``preview_patch.py``); a shorter one whole, its page set anew.
+PIECES_FROM = 64_000
 
 
 class _Rendered(NamedTuple):
     result: RenderResult
     ms: float  # how long the render took
+    by_pieces: bool  # rendered by pieces: the next keystroke renders one or two of them
 
 
 class Caret(NamedTuple):
@@ -84,6 +89,7 @@ class PreviewPane(QWidget):
         self.fold_spoilers = False
         self.revealed: set[int] = set()
         self.result: RenderResult | None = None
+        self.result_doc: ReviewDocument | None = None  # what ``result`` is the rendering of
         self.last_render_ms = 0.0
         self.last_apply_ms = 0.0
         self._doc: ReviewDocument | None = None
@@ -95,7 +101,7 @@ class PreviewPane(QWidget):
         # block cache is what makes a keystroke re-render one block. A thread's own renderer
         # (``thread_renderer``) does not do here: Python forgets a Qt pool thread's
         # ``threading.local`` between two runs, so every render started with an empty cache.
-        self._renderer: list[Renderer] = []
+        self._renderer: list[IncrementalRenderer] = []
         self._held: tuple[int, RenderResult] | None = None  # (generation, result) not applied
         self._error = ""  # why the last render failed, until one succeeds
         self._last_request = 0.0
@@ -137,6 +143,10 @@ class PreviewPane(QWidget):
         self._debounce.timeout.connect(self._start_render)
         self._idle = QTimer(self, singleShot=True, interval=IDLE_MS)
         self._idle.timeout.connect(self._apply_held)
+        self._patcher = PagePatcher(self.browser)
+        self.last_set_ms = 0.0  # the last page set whole (setHtml and layout)
+        self.patches = 0  # renderings shown by a patch (tests, benches)
+        self._by_pieces = False  # the last rendering was by pieces (the next one is quick)
 
     # ------------------------------------------------------------------ requests
     def options(self) -> RenderOptions:
@@ -165,10 +175,19 @@ class PreviewPane(QWidget):
         # A quick render (the renderer re-renders the changed blocks only) starts at once; a
         # slow one waits for typing to pause as long as it took (a render in flight also holds
         # the next back: at most one runs, and stale results are dropped).
-        self._debounce.setInterval(0 if self.last_render_ms < QUICK_RENDER_MS
+        self._debounce.setInterval(0 if self.last_render_ms < QUICK_RENDER_MS or self._by_pieces
                                    else int(max(DEBOUNCE_MS, min(self.last_render_ms, 600))))
         self._debounce.start()
         self._set_status()
+
+    def show_rendered(self, doc: ReviewDocument, result: RenderResult) -> None:
+        """Show ``result`` as the rendering of ``doc`` without rendering it: a page kept from an
+        earlier rendering of exactly this document (``journal/core/render_cache.py``)."""
+        self._debounce.stop()
+        self._renders.stale()
+        self._held = None
+        self._doc = doc
+        self._apply(result)
 
     def refresh(self) -> None:
         """Render the last document again (theme, catalogue or spoiler settings changed)."""
@@ -180,7 +199,7 @@ class PreviewPane(QWidget):
         return self._renders.busy or self._debounce.isActive() or self._held is not None
 
     @property
-    def renderer(self) -> Renderer | None:
+    def renderer(self) -> IncrementalRenderer | None:
         """The renderer the pane's renders use (None before the first one; tests, benches)."""
         return self._renderer[0] if self._renderer else None
 
@@ -195,24 +214,26 @@ class PreviewPane(QWidget):
         doc, options, resolver, renderer = self._doc, self.options(), self.resolver, \
             self._renderer
 
-        first = self.result is None and self.last_render_ms == 0.0
+        first = self.last_render_ms == 0.0  # (a kept page may be shown before: not result)
 
         def work(_token: object) -> _Rendered:
             started = time.perf_counter()
             if not renderer:
-                from journal.core.render.markdown_dialect import Renderer
+                from journal.core.render.incremental import IncrementalRenderer
 
-                renderer.append(Renderer())
+                renderer.append(IncrementalRenderer(pieces_from=PIECES_FROM))
             result = render_review(doc, options, resolve=resolver, renderer=renderer[0])
             if first:
                 module_sources.forget()  # python-markdown's imports are done
-            return _Rendered(result, (time.perf_counter() - started) * 1000)
+            return _Rendered(result, (time.perf_counter() - started) * 1000,
+                             result.units is not None)
 
         self._renders.request(work)  # waits while an older render runs
         self._set_status()
 
     def _on_rendered(self, rendered: _Rendered) -> None:
         self.last_render_ms = rendered.ms
+        self._by_pieces = rendered.by_pieces
         self._error = ""
         self._held = (self._renders.generation, rendered.result)
         self._apply_held()
@@ -224,7 +245,8 @@ class PreviewPane(QWidget):
         if self._held is None:
             return
         typing_ago = (time.perf_counter() - self._last_request) * 1000
-        if self.last_apply_ms > SLOW_APPLY_MS and typing_ago < IDLE_MS:
+        patchable = not self._fresh and self._patcher.can_patch(self._held[1])
+        if not patchable and self.last_set_ms > SLOW_APPLY_MS and typing_ago < IDLE_MS:
             self._idle.start(int(IDLE_MS - typing_ago) + 10)  # keep typing smooth: wait
             self._set_status()
             return
@@ -242,8 +264,14 @@ class PreviewPane(QWidget):
         self._fresh, self._caret = False, None
         self._syncing = True
         try:
-            self.browser.setHtml(result.html)
-            self._anchors = []
+            if not fresh and self._patcher.patch(result):
+                self._anchors = self._patcher.anchors  # (the moved parts keep their names)
+                self.patches += 1
+            else:
+                self.browser.setHtml(result.html)
+                self._patcher.page_set(result)
+                self._anchors = self._patcher.anchors
+                self.last_set_ms = (time.perf_counter() - started) * 1000
             if fresh:
                 self._scroll_to_line(self.editor_top_line() if self.editor_top_line else 1)
             else:
@@ -253,6 +281,7 @@ class PreviewPane(QWidget):
         finally:
             self._syncing = False
         self.result = result
+        self.result_doc = self._doc  # current (not typed over): the document rendered
         self.last_apply_ms = (time.perf_counter() - started) * 1000
         self.spoiler_button.setEnabled(result.has_spoilers or self.fold_spoilers)
         self.updated.emit()

@@ -25,6 +25,8 @@ def peak_kib() -> int:
 
 
 def report(what: str) -> None:
+    if what == "preview":
+        _reported_preview.append(what)
     print(f"{what} {time.time():.6f} {time.process_time() * 1000:.1f} {peak_kib()}", flush=True)
 
 
@@ -43,6 +45,21 @@ class _Painted(QObject):
         return False
 
 
+class PaintSeen(QObject):
+    """Whether ``widget`` has painted since this was made (``seen``)."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.widget, self.seen = widget, False
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.Paint:
+            self.seen = True
+            self.widget.removeEventFilter(self)
+        return False
+
+
 def after_next_paint(widget: QWidget, callback: Callable[[], None]) -> None:
     """Call ``callback`` once ``widget`` has painted again (and make sure it will)."""
     _Painted(widget, callback)
@@ -50,16 +67,26 @@ def after_next_paint(widget: QWidget, callback: Callable[[], None]) -> None:
 
 
 def watch_preview(window: object, done: Callable[[], None]) -> None:
-    """Report ``preview`` once the review editor's preview shows its first rendering, painted;
-    then ``done()``."""
+    """Report ``preview`` once the review editor's preview shows its first rendering, painted
+    (unless the review's kept page was drawn first and reported it: ``ui/kept_page.py``), then
+    ``editor`` (the editor built, its preview showing the review); then ``done()``."""
     preview = window.reviews_page.editor_view.preview  # type: ignore[attr-defined]
+    viewport = preview.browser.viewport()
+
+    def painted() -> None:
+        if not _reported_preview:
+            report("preview")
+        report("editor")
+        done()
 
     def updated() -> None:
         preview.updated.disconnect(updated)
-        after_next_paint(preview.browser.viewport(), lambda: (report("preview"), done()))
+        after_next_paint(viewport, painted)
 
     if preview.result is not None:
-        updated_now = preview.browser.viewport()
-        after_next_paint(updated_now, lambda: (report("preview"), done()))
+        after_next_paint(viewport, painted)
     else:
         preview.updated.connect(updated)
+
+
+_reported_preview: list[str] = []

@@ -60,6 +60,8 @@ _REVIEW = prepared_insert(Review, ("film", "viewing", "title", "body", "score", 
 _COMMENT = prepared_insert(Comment, ("review", "parent", "author", "author_url", "posted_at",
                                      "text", "source_key"))
 _REVIEW_TAG = prepared_insert(ReviewTag, ("review", "tag"))
+#: Review-tag rows held back and written together (``executemany``).
+_TAG_ROWS = 2_000
 
 
 class _Writer:
@@ -81,6 +83,8 @@ class _Writer:
         self.ids: dict[str, set[int]] = {k: set() for k in (
             "film", "review", "viewing", "comment", "watchlist")}
         self.links = False
+        #: (review, tag) rows not yet written: written together (``flush``)
+        self.review_tags: list[tuple[int, int]] = []
 
     # ------------------------------------------------------------------ films
     def film(self, ref: str) -> int:
@@ -228,7 +232,16 @@ class _Writer:
             if tag_id is None:
                 tag_id = self.tags[key] = int(self.m.Tag.insert(name=name).execute())
                 self.counts["tags"] += 1
-            _REVIEW_TAG(self.cursor, review=review_id, tag=tag_id)
+            self.review_tags.append((review_id, tag_id))
+        if len(self.review_tags) >= _TAG_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the reviews' tags held back (before the search index is filled: it reads
+        them)."""
+        if self.review_tags:
+            _REVIEW_TAG.many(self.cursor, self.review_tags)
+            self.review_tags = []
 
     def _comments(self, review_id: int, comments: list[CommentRec]) -> None:
         comment = self.m.Comment
@@ -300,6 +313,7 @@ def apply(journal: Journal, plan: ImportPlan, token: Token | None = None) -> Imp
                     if done % PROGRESS_EVERY == 0:
                         token.progress(done, total, "Importing…")
                 writer.write(record)
+            writer.flush()
             if token is not None:
                 token.progress(total, total, "Indexing for search…")
             index.index_new_rows()

@@ -203,6 +203,7 @@ class _Candidate:
 _LEADING = " \t#>*_!.:…-–—()[]\\"
 _WORTH_RE = re.compile(
     rf"[\s{re.escape(_LEADING)}]*+(?:rating|score|my|our|overall|final|verdict|grade|eyelight|"
+    r"the\s+(?:rating|score|verdict|grade)|"  # ``scores._OWN_LABEL``: "The score: 8"
     r"eyesore|date|viewing|seen|watched|synopsis|end|spoiler|major|minor|mild|huge|big|massive|"
     r"some|serious|heavy|light|mpaa|rated|age|certificat|classification|bbfc|content|parental|"
     r"imdb|tmdb|rotten|rt|tomatometer|audience|metacritic|metascore|critic|average|user|/|\d|"

@@ -23,21 +23,25 @@ import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from itertools import islice
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from journal.core.importers.conventions import Recognised, recognise
 from journal.core.importers.ordered_pool import OrderedPool, PoolBroken
 from journal.core.importers.wp_html import html_to_markdown
 from journal.errors import EyelightsError
 
 T = TypeVar("T")
 
-#: Records per batch handed to a process, and batches converted ahead of the one being used.
-BATCH = 64
-AHEAD = 6
+#: Records per batch handed to a process, and batches converted ahead of the one being used
+#: (two a process: one it works on, the next waiting). What is read ahead is held here three
+#: times over (the records, their HTML pickled, their Markdown back): 64 records six batches
+#: ahead held ~14 MB of Python memory while planning any large export, 32 four ahead ~4 MB.
+BATCH = 32
+AHEAD = 4
 #: Characters of HTML per batch (a batch ends at ``BATCH`` records or at this many characters,
-#: whichever comes first): what is in flight stays ~``AHEAD`` × 2 M characters even when each
-#: post is a megabyte (120 such posts read ahead whole took 1.15 GB here, 95 MB converted here).
-BATCH_CHARS = 2_000_000
+#: whichever comes first), so what is in flight stays ~``AHEAD`` × 200 K characters even when
+#: each post is a megabyte (120 such posts read ahead whole took 1.15 GB here).
+BATCH_CHARS = 200_000
 #: Records handed on between two looks at the pool's processes (results in, batches out).
 SERVICE_EVERY = 8
 #: Files smaller than this are converted here: a pool would cost more to start than it saves.
@@ -70,11 +74,24 @@ class ConversionFailed(EyelightsError):
 #: What a pool process gives back for a text: its Markdown, and whether the HTML was nested too
 #: deeply to convert (then the Markdown is its plain text, which the import's preview says).
 Converted = tuple[str, bool]
+#: A post to convert *and* read for the blogger's conventions (``conventions.recognise``) in a
+#: pool process: its HTML, its title and its categories. What comes back is the recognised post
+#: (with its Markdown body) and the same plain-text flag: the importing process then has only
+#: the catalogue's part of the post left to do.
+PostJob = tuple[str, str, tuple[str, ...]]
+Job = str | PostJob
+Done = dict[Job, Any]
 
 
 def _convert(text: str) -> Converted:
     plain: list[bool] = []
     return html_to_markdown(text, on_plain_text=lambda: plain.append(True)), bool(plain)
+
+
+def _read_post(job: PostJob) -> tuple[Recognised, bool]:
+    html, title, categories = job
+    markdown, plain = _convert(html)
+    return recognise(title, markdown, list(categories)), plain
 
 
 def _die_with_parent(parent: int) -> None:
@@ -102,22 +119,24 @@ def _die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def convert_all(texts: list[str]) -> list[Converted]:
-    """``html_to_markdown`` of each text (what a pool process runs on a batch)."""
-    return [_convert(text) for text in texts]
+def convert_all(texts: list[Job]) -> list[Any]:
+    """What a pool process runs on a batch: ``html_to_markdown`` of each text, and for each
+    :data:`PostJob` its conversion and ``recognise``."""
+    return [_convert(text) if isinstance(text, str) else _read_post(text) for text in texts]
 
 
-def converted(records: Iterable[T], texts_of: Callable[[T], list[str]], workers: int
-              ) -> Generator[tuple[T, dict[str, Converted]], None, None]:
+def converted(records: Iterable[T], texts_of: Callable[[T], list[Job]], workers: int
+              ) -> Generator[tuple[T, Done], None, None]:
     """``(record, {html: (markdown, plain)})`` for each record, in order: the HTML of each record
-    (``texts_of``) converted by ``workers`` processes. With ``workers`` 0 the mappings are
+    (``texts_of``) converted by ``workers`` processes (a :data:`PostJob` maps to
+    ``(recognised, plain)``). With ``workers`` 0 the mappings are
     empty and ``markdown_of`` converts each text here when it is needed."""
     if workers <= 0:  # converted when asked for (``markdown_of``), as before there was a pool
         for record in records:
             yield record, {}
         return
     it = iter(records)
-    held: deque[tuple[list[T], list[str]]] = deque()
+    held: deque[tuple[list[T], list[Job]]] = deque()
     try:
         with OrderedPool(convert_all, workers, ahead=AHEAD, start=_die_with_parent,
                          start_args=(os.getpid(),)) as pool:
@@ -140,22 +159,22 @@ def converted(records: Iterable[T], texts_of: Callable[[T], list[str]], workers:
         raise ConversionFailed() from exc
 
 
-def _batch(it: Iterator[T], texts_of: Callable[[T], list[str]]) -> tuple[list[T], list[str]]:
+def _batch(it: Iterator[T], texts_of: Callable[[T], list[Job]]) -> tuple[list[T], list[Job]]:
     """The next records, up to ``BATCH`` of them or ``BATCH_CHARS`` characters of HTML."""
     batch: list[T] = []
-    texts: list[str] = []
+    texts: list[Job] = []
     chars = 0
     for record in islice(it, BATCH):
         batch.append(record)
         mine = texts_of(record)
         texts += mine
-        chars += sum(len(t) for t in mine)
+        chars += sum(len(t if isinstance(t, str) else t[0]) for t in mine)
         if chars >= BATCH_CHARS:
             break
     return batch, texts
 
 
-def markdown_of(done: dict[str, Converted], html: str,
+def markdown_of(done: Done, html: str,
                 on_plain_text: Callable[[], None] | None = None) -> str:
     """The converted text from ``converted``'s mapping (converted here if absent).
     ``on_plain_text()`` is called when the HTML was imported as plain text, wherever it was
@@ -169,5 +188,21 @@ def markdown_of(done: dict[str, Converted], html: str,
     return text
 
 
+def recognised_of(done: Done, job: PostJob,
+                  on_plain_text: Callable[[], None] | None = None) -> Recognised:
+    """``recognise`` of a post's converted HTML, from ``converted``'s mapping (converted and
+    read here if absent); ``on_plain_text`` as for :func:`markdown_of`."""
+    found = done.get(job)
+    if found is None:
+        html, title, categories = job
+        return recognise(title, html_to_markdown(html, on_plain_text=on_plain_text),
+                         list(categories))
+    recognised, plain = found
+    if plain and on_plain_text is not None:
+        on_plain_text()
+    return recognised  # type: ignore[no-any-return]
+
+
 __all__ = ["AHEAD", "BATCH", "BATCH_CHARS", "ConversionFailed", "POOL_FROM_BYTES",
-           "WORKERS_ENV", "convert_all", "converted", "markdown_of", "workers_for"]
+           "WORKERS_ENV", "convert_all", "converted", "markdown_of", "recognised_of",
+           "workers_for"]

@@ -29,16 +29,19 @@ from markdownify import (  # type: ignore[attr-defined]
     re_whitespace,
 )
 
-#: Tags the fast path accepts. Others (lists, tables, pre, figures, scripts…) go to markdownify.
+#: Tags the fast path accepts. Others (tables, pre, scripts, definition lists…) go to markdownify.
 INLINE = frozenset({"em", "i", "strong", "b", "a", "span", "u", "code", "del", "s", "sub",
-                    "sup", "q"})
-BLOCKS = frozenset({"p", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "div"})
+                    "sup", "q", "cite", "mark", "abbr", "small", "ins"})
+BLOCKS = frozenset({"p", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "div", "article",
+                    "section", "ul", "ol", "li", "figure", "figcaption"})
+LISTS = frozenset({"ul", "ol"})
 VOID = frozenset({"br", "hr", "img"})
 ALLOWED = INLINE | BLOCKS | VOID
 
 # markdownify's should_remove_whitespace_inside / _outside, for the tags above ("pre" is not
 # accepted, so both sets are the same here).
-_WS_INSIDE = frozenset({"p", "blockquote", "div", "h1", "h2", "h3", "h4", "h5", "h6"})
+_WS_INSIDE = frozenset({"p", "blockquote", "div", "article", "section", "h1", "h2", "h3",
+                        "h4", "h5", "h6", "ol", "ul", "li"})
 _NOFORMAT = frozenset({"code"})
 
 _TAG_RE = re.compile(
@@ -46,10 +49,14 @@ _TAG_RE = re.compile(
 _ATTR_RE = re.compile(r'([a-z][a-z0-9-]*)="([^"<>]*)"')
 _ENTITY_RE = re.compile(r"&(?:#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z][a-zA-Z0-9]{0,30}));")
 _NAMED: dict[str, str] = EntitySubstitution.HTML_ENTITY_TO_CHARACTER
-#: Whitespace other than " " and "\n" (what ``str.isspace`` calls whitespace) and control
-#: characters: markdownify and BeautifulSoup treat these in ways of their own.
-_ODD_CHAR_RE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029"
-                          "\u202f\u205f\u3000]")
+#: Control characters (tab, carriage return… every one but "\n") and the line and paragraph
+#: separators: markdownify and BeautifulSoup treat these in ways of their own. The other Unicode
+#: spaces — no-break (``&nbsp;``), thin, narrow no-break before French punctuation… — are
+#: ordinary text to both, which strip them where they strip ``str.strip()``'s whitespace.
+_ODD_CHAR_RE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+#: What BeautifulSoup's ``endData`` collapses to one space or newline: a string of ASCII spaces
+#: only (" " and "\n" here: the others are odd), not one holding another Unicode space.
+_ASCII_SPACES = " \n"
 
 
 class Element:
@@ -65,6 +72,13 @@ class Element:
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.attrs.get(key, default)
+
+    def find_previous_siblings(self, name: str) -> list[Element]:
+        """The elements called ``name`` before this one in its parent (markdownify numbers an
+        ordered list's items with it)."""
+        siblings = self.parent.children if self.parent is not None else []
+        before = siblings[:next(i for i, child in enumerate(siblings) if child is self)]
+        return [c for c in reversed(before) if isinstance(c, Element) and c.name == name]
 
 
 class _Unsupported(Exception):
@@ -99,7 +113,7 @@ def _text_node(raw: str) -> str:
         raw = _unescape(raw)
         if _ODD_CHAR_RE.search(raw):
             raise _Unsupported
-    if raw.isspace():  # only " " and "\n" here: BeautifulSoup's endData collapses these
+    if not raw.strip(_ASCII_SPACES):  # BeautifulSoup's endData collapses these
         return "\n" if "\n" in raw else " "
     return raw
 
@@ -183,11 +197,18 @@ class _Walker:
 
     def __init__(self, converter: MarkdownConverter) -> None:
         self.conv = converter
+        kind, base = type(converter), MarkdownConverter
+        #: the converter numbers and indents lists as markdownify does (``_convert_list``)
+        self.lists_ok = all(getattr(kind, name, None) is getattr(base, own) for name, own in (
+            ("convert_ul", "convert_list"), ("convert_ol", "convert_list"),
+            ("convert_li", "convert_li")))
         self._tags_cache: dict[tuple[str, frozenset[str]], frozenset[str]] = {}
 
     def tag(self, node: Element, parent_tags: frozenset[str]) -> str:
         children = node.children
         joined = self._children(node, parent_tags) if children else ""
+        if node.name in LISTS:
+            return _convert_list(node, joined, parent_tags)
         convert_fn = self.conv.get_conv_fn_cached(node.name)  # type: ignore[attr-defined]
         return convert_fn(node, joined, parent_tags=parent_tags) if convert_fn else joined
 
@@ -247,15 +268,34 @@ class _Walker:
         return text
 
 
+def _convert_list(node: Element, text: str, parent_tags: frozenset[str]) -> str:
+    """markdownify 1.2.3's ``convert_list`` over this module's tree (its own looks for the next
+    sibling with BeautifulSoup's classes): a list followed by anything but another list (text
+    that is not only whitespace, or an element) ends with one more newline."""
+    siblings = node.parent.children if node.parent is not None else []
+    index = next(i for i, child in enumerate(siblings) if child is node)
+    following = next((c for c in siblings[index + 1:] if isinstance(c, Element) or c.strip()),
+                     None)
+    before_paragraph = following is not None and (
+        not isinstance(following, Element) or following.name not in LISTS)
+    if "li" in parent_tags:
+        return "\n" + text.rstrip()
+    return "\n\n" + text + ("\n" if before_paragraph else "")
+
+
 def convert(source: str, converter: MarkdownConverter) -> str | None:
     """``converter.convert(source)`` for simple markup, or None when markdownify is needed.
 
-    ``converter`` must not use the ``wrap``, ``strip`` or ``convert`` options."""
+    ``converter`` must not use the ``wrap``, ``strip`` or ``convert`` options, nor convert lists
+    in a way of its own."""
+    walker = _walker(converter)
+    if not walker.lists_ok and ("<ul" in source or "<ol" in source or "<li" in source):
+        return None
     try:
         root = parse(source)
     except _Unsupported:
         return None
-    return _walker(converter).tag(root, frozenset())
+    return walker.tag(root, frozenset())
 
 
 @functools.lru_cache(maxsize=8)

@@ -180,6 +180,8 @@ class Spool:
         except OSError as exc:
             raise self._no_room(exc) from None
         self.count = 0
+        self._pending: list[Record] = []
+        self._pending_chars = 0
         self._writing = True
         self._finalizer = weakref.finalize(self, _close_quietly, self._fh)
 
@@ -197,14 +199,28 @@ class Spool:
                               f"({exc.strerror or exc}); set TMPDIR to another folder.")
 
     def add(self, record: Record) -> None:
+        pending = self._pending
+        pending.append(record)
+        self._pending_chars += _text_size(record)
+        self.count += 1
+        if len(pending) >= SPOOL_BATCH or self._pending_chars >= SPOOL_BATCH_CHARS:
+            self._write_pending()
+
+    def _write_pending(self) -> None:
+        """Records are pickled a batch at a time (a list): a third of the time of pickling
+        them one by one (the classes' names are written once a batch, not once a record)."""
+        if not self._pending:
+            return
         try:
-            pickle.dump(record, self._fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(self._pending, self._fh, protocol=pickle.HIGHEST_PROTOCOL)
         except OSError as exc:
             raise self._no_room(exc) from None
-        self.count += 1
+        self._pending = []
+        self._pending_chars = 0
 
     def close_writing(self) -> None:
         if self._writing and not self._fh.closed:
+            self._write_pending()
             try:
                 self._fh.flush()
             except OSError as exc:
@@ -215,11 +231,27 @@ class Spool:
         self.close_writing()
         fh = self._fh
         fh.seek(0)
-        for _ in range(self.count):
-            yield pickle.load(fh)  # noqa: S301 - our own temporary file, written above
+        left = self.count
+        while left > 0:
+            batch = pickle.load(fh)  # noqa: S301 - our own temporary file, written above
+            left -= len(batch)
+            yield from batch
 
     def discard(self) -> None:
+        self._pending = []
         self._finalizer()
+
+
+#: Records pickled together in the spool: at most this many, or this many characters of text.
+SPOOL_BATCH = 64
+SPOOL_BATCH_CHARS = 1_000_000
+
+
+def _text_size(record: Record) -> int:
+    """About how much text a record holds (its body and comments): what bounds a batch."""
+    if isinstance(record, ReviewRec):
+        return len(record.body) + sum(len(c.text) for c in record.comments) + 200
+    return 200
 
 
 def _close_quietly(fh: IO[bytes]) -> None:

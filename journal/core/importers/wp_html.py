@@ -262,11 +262,15 @@ def close_repeated_openings(source: str) -> str:
     return "".join(out)
 
 
+_BLANK_LINES_RE = re.compile(r"\n{3,}")
+
+
 def tidy_markdown(text: str) -> str:
     """No trailing spaces, no runs of more than one blank line, no blank start or end."""
     lines = [line.rstrip() for line in text.split("\n")]
     text = "\n".join(lines)
-    text = re.sub(r"\n{3,}", "\n\n", text)
+    if "\n\n\n" in text:  # (the search alone costs more than the rest of this function)
+        text = _BLANK_LINES_RE.sub("\n\n", text)
     return text.strip("\n")
 
 
@@ -331,7 +335,8 @@ def html_to_markdown(source: str, *, autop_classic: bool = True,
     """
     if not source or not source.strip():
         return ""
-    if html_nesting(source) > MAX_HTML_NESTING:
+    # (fewer tags than that cannot nest deeper: the usual case, without walking the tags)
+    if source.count("<") > MAX_HTML_NESTING and html_nesting(source) > MAX_HTML_NESTING:
         if on_plain_text is not None:
             on_plain_text()
         return html_as_plain_text(source)
@@ -349,10 +354,13 @@ def _html_to_markdown(source: str, autop_classic: bool) -> str:
         plain = plain_text_to_markdown(text)
         if plain is not None:
             return plain
-    is_block_editor = bool(_BLOCK_COMMENT_RE.search(text))
-    text = _BLOCK_COMMENT_RE.sub("", text)
-    text = _PAGING_COMMENT_RE.sub("\n\n", text)
-    text = replace_shortcodes(text)
+    is_block_editor = False
+    if "<!--" in text:
+        is_block_editor = bool(_BLOCK_COMMENT_RE.search(text))
+        text = _BLOCK_COMMENT_RE.sub("", text)
+        text = _PAGING_COMMENT_RE.sub("\n\n", text)
+    if "[" in text:
+        text = replace_shortcodes(text)
     text = players_to_links(text, html_out=True)
     if autop_classic and not is_block_editor:
         text = autop(text)

@@ -15,8 +15,14 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from journal.core.importers.context import PlanContext, local_naive
-from journal.core.importers.conventions import recognise
-from journal.core.importers.convert_pool import Converted, converted, markdown_of, workers_for
+from journal.core.importers.convert_pool import (
+    Done,
+    Job,
+    converted,
+    markdown_of,
+    recognised_of,
+    workers_for,
+)
 from journal.core.importers.plan import (
     CommentRec,
     ImportOptions,
@@ -54,7 +60,7 @@ def post_key(site: str, item: WxrItem) -> str:
     return f"wxr:{site}:h{digest}"
 
 
-def _comments(key: str, item: WxrItem, done: dict[str, Converted] | None = None) -> list[CommentRec]:
+def _comments(key: str, item: WxrItem, done: Done | None = None) -> list[CommentRec]:
     kept = {c.comment_id for c in item.comments}
     out = []
     for c in item.comments:
@@ -65,21 +71,27 @@ def _comments(key: str, item: WxrItem, done: dict[str, Converted] | None = None)
     return out
 
 
+def _post_job(item: WxrItem) -> tuple[str, str, tuple[str, ...]]:
+    """A post's HTML, title and categories: what ``conventions.recognise`` reads."""
+    return item.content, item.title_text, tuple(t.label for t in item.categories)
+
+
 class _WxrPlanner:
     def __init__(self, ctx: PlanContext, options: ImportOptions) -> None:
         self.ctx = ctx
         self.plan = ctx.plan
         self.options = options
 
-    def _texts(self, item: WxrItem) -> list[str]:
-        """The HTML ``item`` will need converted: a post's and its comments' (only posts that
-        are imported; the others are skipped before their text is looked at)."""
+    def _texts(self, item: WxrItem) -> list[Job]:
+        """What ``item`` will need done: its post converted and read for the conventions, its
+        comments converted (only posts that are imported; the others are skipped before their
+        text is looked at)."""
         if item.post_type != "post" or item.status in _NEVER or not item.title_text or (
                 item.status != "publish" and not self.options.drafts):
             return []
-        return [item.content, *(c.content for c in item.comments)]
+        return [_post_job(item), *(c.content for c in item.comments)]
 
-    def item(self, item: WxrItem, site: str, done: dict[str, Converted] | None = None) -> None:
+    def item(self, item: WxrItem, site: str, done: Done | None = None) -> None:
         """Plan one item; ``done``: its HTML already converted (``convert_pool.converted``)."""
         plan = self.plan
         if item.post_type != "post":
@@ -102,11 +114,10 @@ class _WxrPlanner:
             plan.skip("posts without a title (no film to attach them to)", label)
             return
         key = post_key(site, item)
-        body = markdown_of(done or {}, item.content, on_plain_text=lambda: plan.left_in_body.add(
-            f"{label}: its HTML is nested too deeply to convert; imported as plain text"))
-        categories = [t.label for t in item.categories]
-        found = recognise(title_text, body, categories)
-        tags = categories + [t.label for t in item.tags]
+        found = recognised_of(done or {}, _post_job(item), on_plain_text=lambda: (
+            plan.left_in_body.add(
+                f"{label}: its HTML is nested too deeply to convert; imported as plain text")))
+        tags = [t.label for t in item.categories] + [t.label for t in item.tags]
         if item.dropped_comments:
             plan.skip("comments not approved, spam, pingbacks and trackbacks", label,
                       n=item.dropped_comments)

@@ -200,12 +200,22 @@ def render_review(doc: ReviewDocument, options: RenderOptions | None = None,
 
     options = options or RenderOptions()
     result = (renderer or thread_renderer()).render_body(doc.body, options, resolve)
-    pieces = [_header(doc), f'<div class="review-body">\n{result.html}\n</div>', _footer(doc)]
-    if options.include_comments:
-        pieces.append(_comments(doc.comments))
-    fragment = '<div class="review">\n' + "\n".join(p for p in pieces if p) + "\n</div>"
+    # One join of the pieces (a 1 MB body is copied once, not once per wrapper around it).
+    around = [_header(doc), _footer(doc), _comments(doc.comments) if options.include_comments
+              else ""]
+    parts = ['<div class="review">\n']
+    if around[0]:
+        parts += [around[0], "\n"]
+    parts += ['<div class="review-body">\n', result.html, "\n</div>"]
+    for piece in around[1:]:
+        if piece:
+            parts += ["\n", piece]
+    parts.append("\n</div>")
     title = own_title(doc) or film_heading(doc) or "Review"
-    result.html = wrap_page(fragment, title, options.theme) if options.standalone else fragment
+    if options.standalone:
+        head, tail = wrap_page("\x00", title, options.theme).split("\x00")
+        parts = [head, *parts, tail]
+    result.html = "".join(parts)
     return result
 
 

@@ -31,19 +31,25 @@ _TEXT_BLOCKS = {"p", "li", "td", "th", "dt", "dd", "pre", "h1", "h2", "h3", "h4"
 _PLACEHOLDER_ONLY_RE = re.compile(r"^\s*" + HTML_PLACEHOLDER_RE.pattern + r"\s*$")
 
 
-def align_lines(src: list[str], post: list[str]) -> list[int]:
-    """For each post-preprocessing line, the 0-based source line it came from (best effort)."""
+def align_lines(src: list[str], post: list[str],
+                spans: dict[int, int] | None = None) -> list[int]:
+    """For each post-preprocessing line, the 0-based source line it came from (best effort).
+    ``spans``: how many source lines each stashed block (by its placeholder's number) took
+    — a raw HTML block or a fenced code block; where it is known, the next line is found
+    right after the block (else by looking for the next line of text, which may be one of
+    the block's own)."""
     if src == post:
         return list(range(len(post)))
     mapping: list[int] = []
     last = max(len(src) - 1, 0)
     i = 0
     for j, line in enumerate(post):
-        if STX in line and HTML_PLACEHOLDER_RE.search(line):
+        if STX in line and (placeholder := HTML_PLACEHOLDER_RE.search(line)):
             while i < len(src) and not src[i].strip():
                 i += 1
             mapping.append(min(i, last))
-            i = _after_placeholder(src, post, i, j)
+            span = spans.get(int(placeholder.group(1))) if spans else None
+            i = i + span if span else _after_placeholder(src, post, i, j)
         elif not line.strip():
             mapping.append(min(i, last))
         else:
@@ -78,10 +84,36 @@ class _Capture(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         if self.final:
-            self.tracker.start(lines)
+            self.tracker.start(lines, _stash_spans(self.md, self.tracker.fenced))
         else:
             self.tracker.source = list(lines)
         return lines
+
+
+class _CountFenced(Preprocessor):
+    """Between fenced code (25) and raw HTML (20): the stash entries before it are code."""
+
+    def __init__(self, md: Markdown, tracker: LineTracker) -> None:
+        super().__init__(md)
+        self.tracker = tracker
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.tracker.fenced = len(self.md.htmlStash.rawHtmlBlocks)
+        return lines
+
+
+def _stash_spans(md: Markdown, fenced: int) -> dict[int, int]:
+    """How many source lines each stashed block took: fenced code, its lines and the two
+    fences; raw HTML, its own lines (stored as written, with the newline that ends it)."""
+    spans: dict[int, int] = {}
+    for n, block in enumerate(md.htmlStash.rawHtmlBlocks):
+        if not isinstance(block, str):
+            continue
+        if n < fenced:
+            spans[n] = block.count("\n") + 2
+        else:
+            spans[n] = block.count("\n") + (0 if block.endswith("\n") else 1)
+    return spans
 
 
 class LineTracker:
@@ -92,27 +124,52 @@ class LineTracker:
         self.post: list[str] = []
         self.mapping: list[int] = []
         self.cursor = 0
+        self.end = 0
+        self.depth = 0
+        self.rest = False
+        self.fenced = 0  # stash entries made by fenced code (before raw HTML's)
         self.enabled = True
 
-    def start(self, post: list[str]) -> None:
+    def start(self, post: list[str], spans: dict[int, int] | None = None) -> None:
         self.post = list(post)
-        self.mapping = align_lines(self.source, self.post)
-        self.cursor = 0
+        self.mapping = align_lines(self.source, self.post, spans)
+        self.cursor = 0  # after the first line of the block located last
+        self.end = 0  # after its last line
+        self.depth = 0  # inside a processor running on a block (parsing part of it)
+        self.rest = False  # the next block is the rest of the one before (put back)
 
     def locate(self, block: str) -> int | None:
-        """1-based source line of the block whose text is ``block``, or None."""
-        first = next((ln for ln in block.split("\n") if ln.strip()), None)
-        if first is None:
+        """1-based source line of the block whose text is ``block``, or None.
+
+        A new block is looked for after the last line of the block before it (a paragraph
+        whose first line repeats a line of the paragraph above was given that line); what a
+        processor parses of the block it is running on (the text before a heading, a marker)
+        and what it puts back (the rest) are looked for from that block's first line."""
+        lines = block.split("\n")
+        lead = next((n for n, ln in enumerate(lines) if ln.strip()), None)
+        if lead is None:
             return None
-        if self.cursor and self.post[self.cursor - 1] == first:
-            j = self.cursor - 1  # a processor re-parsing the start of the block just located
+        first = lines[lead]
+        part = self.depth > 0 or self.rest
+        if part and self.cursor and self.post[self.cursor - 1] == first:
+            j = self.cursor - 1  # the start of the block just located, parsed again
             return self.mapping[j] + 1 if j < len(self.mapping) else None
-        try:
-            j = self.post.index(first, self.cursor)
-        except ValueError:
-            return None
-        self.cursor = j + 1
+        j = _find(self.post, first, self.cursor if part else max(self.cursor, self.end))
+        if j < 0:
+            j = _find(self.post, first, self.cursor)
+            if j < 0:
+                return None
+        if self.depth == 0:
+            self.cursor = j + 1
+            self.end = j + len(lines) - lead
         return self.mapping[j] + 1 if j < len(self.mapping) else None
+
+
+def _find(lines: list[str], line: str, start: int) -> int:
+    try:
+        return lines.index(line, start)
+    except ValueError:
+        return -1
 
 
 def _heading_offset(block: str) -> int:
@@ -134,7 +191,14 @@ def _wrap_parser(md: Markdown, tracker: LineTracker) -> None:
             block = blocks[0]
             line = tracker.locate(block)
             start = len(parent)
-            _run_one(parser, parent, blocks)
+            count = len(blocks)
+            tracker.depth += 1
+            try:
+                _run_one(parser, parent, blocks)
+            finally:
+                tracker.depth -= 1
+            if tracker.depth == 0:  # the next block is what the processor put back of this one
+                tracker.rest = len(blocks) >= count
             if line is None:
                 continue
             for child in list(parent)[start:]:
@@ -227,5 +291,6 @@ class LineExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (python-markdown API)
         md.preprocessors.register(_Capture(md, self.tracker, final=False), "eyelights_src", 29)
         md.preprocessors.register(_Capture(md, self.tracker, final=True), "eyelights_post", 1)
+        md.preprocessors.register(_CountFenced(md, self.tracker), "eyelights_fenced", 22)
         md.treeprocessors.register(_AnchorTreeprocessor(md, self), "eyelights_lines", 3)
         _wrap_parser(md, self.tracker)

@@ -131,6 +131,11 @@ class Renderer:
         #: Rendered blocks of the texts seen before: a keystroke re-renders its block only.
         self.blocks = block_cache.BlockCache() if cache else None
 
+    @property
+    def markdown(self) -> markdown.Markdown:
+        """The python-markdown instance (the incremental renderer adds its hooks to it)."""
+        return self._md
+
     def render_body(self, text: str, options: RenderOptions,
                     resolve: Resolver | None = None) -> RenderResult:
         """Render a Markdown body to a sanitised fragment (no page, no CSS)."""

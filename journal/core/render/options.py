@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from journal.core.render.types import FilmRef, RenderError
 
@@ -52,3 +52,6 @@ class RenderResult:
     headings: list[tuple[int, str, str]] = field(default_factory=list)
     #: Why the text is not fully formatted (pathological Markdown, ``render.guard``), or "".
     notice: str = ""
+    #: The body's top-level parts when rendered by pieces (``render/incremental.py``): joined
+    #: by newlines they are the body's HTML; the preview replaces the ones that changed.
+    units: list[Any] | None = None

@@ -22,6 +22,7 @@ from journal.store.migrations import (
     v007_film_metadata,
     v008_review_draft_film,
     v009_search_external,
+    v010_review_render,
 )
 from journal.store.version import SCHEMA_VERSION
 
@@ -44,6 +45,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (7, "film metadata: Wikidata id, genres, countries, lookup state", v007_film_metadata.migrate),
     (8, "a review may have no film yet (draft)", v008_review_draft_film.migrate),
     (9, "search index without a copy of the text", v009_search_external.migrate),
+    (10, "each review's last rendering, for opening it at once", v010_review_render.migrate),
 ]
 
 CURRENT_VERSION = MIGRATIONS[-1][0]

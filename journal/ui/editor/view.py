@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -34,10 +34,12 @@ from journal.ui.editor.findbar import FindBar
 from journal.ui.editor.place import Place, load_place, save_place
 from journal.ui.editor.widget import MarkdownEditor
 from journal.ui.errors import ErrorReporter
+from journal.ui.kept_page import PageKeeper
 from journal.ui.preview import Caret, CatalogueResolver, PreviewPane
 from journal.ui.review_form import ReviewForm
 from journal.ui.revisions import RevisionsDialog
 from journal.ui.theme import theme_name
+from journal.ui.timing import after_next_paint
 
 
 class ReviewEditorView(QWidget):
@@ -63,6 +65,7 @@ class ReviewEditorView(QWidget):
         self._film_cache: tuple[int | None, str, int | None, list[str]] = (None, "", None, [])
         self._spell_workers: list[Worker] = []
         self._waiting_preview = False
+        self._preview_drawn = False  # the dictionary waits for the first preview drawn
         self.form = ReviewForm(journal, self)
         self.editor = MarkdownEditor(self, theme_name())
         self.findbar = FindBar(self.editor, self)
@@ -71,6 +74,7 @@ class ReviewEditorView(QWidget):
         self.preview.editor_top_line = self.editor.top_line
         self._edit_span = (0, 0)  # where the document last changed: (position, end)
         self.autosaver = Autosaver(journal, self)
+        self.keeper = PageKeeper(self)  # kept pages: shown on opening, kept on saving
         self._build_toolbar()
         self._build_layout()
         self._wire()
@@ -298,7 +302,8 @@ class ReviewEditorView(QWidget):
         self.autosaver.attach(review_id, self.collect)
         self.preview.revealed.clear()
         self.preview.new_document()
-        self.preview.request(self.document(), immediate=True)
+        if not self.keeper.show(review_id):  # its kept page, if it is this text's: no render
+            self.preview.request(self.document(), immediate=True)
         self._apply_language()
 
     def reload_from_journal(self) -> None:
@@ -399,11 +404,15 @@ class ReviewEditorView(QWidget):
         if spellcheck.is_loaded(lang):
             self._language_loaded(lang, None)
             return
-        if self.preview.result is None and not self._waiting_preview:
-            # The first review opened: its preview first, then the dictionary (~0.1 s of a
-            # core, loaded once): the underlines follow the preview by a moment.
+        if not self._preview_drawn and not self._waiting_preview:
+            # The first review opened: its preview drawn first (rendered, or its kept page),
+            # then the dictionary (~0.1 s of a core, loaded once): the underlines follow the
+            # preview by a moment.
             self._waiting_preview = True
-            self.preview.updated.connect(self._preview_then_language)
+            if self.preview.result is None:
+                self.preview.updated.connect(self._preview_then_language)
+            else:  # its kept page is on screen already
+                self._after_preview_drawn()
             return
         def load(_token: object) -> str:
             tag = spellcheck.load(lang)
@@ -418,8 +427,25 @@ class ReviewEditorView(QWidget):
 
     def _preview_then_language(self) -> None:
         self.preview.updated.disconnect(self._preview_then_language)
-        self._waiting_preview = False
-        self._apply_language()
+        self._after_preview_drawn()
+
+    def _after_preview_drawn(self) -> None:
+        """Load the dictionary once the preview has painted (at once if it cannot: hidden)."""
+        def drawn() -> None:
+            if not self._preview_drawn:
+                self._preview_drawn = True
+                self._waiting_preview = False
+                self._apply_language()
+
+        def wait() -> None:  # once the page has shown the editor (a kept page: same turn)
+            viewport = self.preview.browser.viewport()
+            if viewport.isVisible():
+                after_next_paint(viewport, drawn)
+                QTimer.singleShot(1000, drawn)  # a paint that never comes (window minimised)
+            else:
+                drawn()
+
+        QTimer.singleShot(0, wait)
 
     def _language_loaded(self, lang: str, worker: Worker | None) -> None:
         if worker is not None:

@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from journal.core.journal import Journal
     from journal.ui.bridge import JournalSignals
     from journal.ui.editor.view import ReviewEditorView
+    from journal.ui.kept_page import StandIn
 
 
 #: The widest text of each column but the film's (see ``ReviewsPage._size_columns``).
@@ -92,6 +93,9 @@ class ReviewsPage(QWidget):
         self.welcome: QWidget | None = None  # built when the journal turns out to be empty
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.list_panel)
+        self.standin: StandIn | None = None  # the launch's review, until the editor exists
+        if first is not None and first.page is not None:
+            self._init_standin(first)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
@@ -218,6 +222,26 @@ class ReviewsPage(QWidget):
             width = max(metrics.horizontalAdvance(sample), bold.horizontalAdvance(title) + 12)
             header.resizeSection(column, width + margin)
 
+    def _init_standin(self, first: FirstLook) -> None:
+        """The kept page of the review the launch opens (``ui/kept_page.py``)."""
+        from journal.ui.kept_page import StandIn
+
+        assert first.page is not None
+        self.standin = StandIn(first.page, self)
+        self.stack.addWidget(self.standin)
+        self.stack.setCurrentWidget(self.standin)  # it takes the focus when shown
+
+    def _drop_standin(self) -> None:
+        """The editor shows the review now (or it could not be opened): the stand-in goes,
+        the keys pressed on it go to the editor."""
+        standin, self.standin = self.standin, None
+        if standin is None:
+            return
+        if self.editing():
+            standin.hand_over(self.editor_view.editor)
+        self.stack.removeWidget(standin)
+        standin.deleteLater()
+
     def _init_welcome(self) -> QWidget:
         self.welcome = QWidget(self)
         self.welcome.setObjectName("welcomePanel")
@@ -324,7 +348,7 @@ class ReviewsPage(QWidget):
 
     # ------------------------------------------------------------------ state
     def refresh_state(self) -> None:
-        if self.editing():
+        if self.editing() or self.standin is not None:
             return
         empty = self.table.model().rowCount() == 0 and (
             self.journal.is_empty() if self.attached else self._first_empty)
@@ -384,6 +408,8 @@ class ReviewsPage(QWidget):
             self.editor_view.open_review(review_id)
         except EyelightsError as exc:
             self.errors.report(exc, "The review could not be opened")
+            self._drop_standin()
+            self.refresh_state()
             return
         self._show_editor()
 
@@ -411,6 +437,7 @@ class ReviewsPage(QWidget):
     def _show_editor(self) -> None:
         self.stack.setCurrentWidget(self._editor_panel)
         self.editor_view.editor.setFocus()
+        self._drop_standin()
         self._update_actions()
 
     def show_list(self) -> None:
