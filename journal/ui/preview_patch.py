@@ -198,8 +198,12 @@ class PagePatcher:
         if self.blocks[start] is None:
             return False
         inserted = new[start:end_new]
-        if not inserted or any(_EMPTY_RE.search(html) for html, _inside in inserted):
-            return False  # parts only removed (a block cut), an empty heading: the page is set
+        if not inserted or any(_EMPTY_RE.search(html)
+                               for html, _inside in [*old[start:end_old], *inserted]):
+            # parts only removed (a block cut), an empty heading written or replaced (its
+            # anchor, holding no character, stayed behind on the block that followed): the
+            # page is set
+            return False
         if any(inside is None for _html, inside in [*old[start:end_old], *inserted]) \
                 or len({inside for _html, inside in inserted}) > 1:
             return False  # a spoiler section's start or end: not a part of its own
