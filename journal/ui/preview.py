@@ -35,7 +35,7 @@ from journal.core.film_titles import CatalogueResolver
 from journal.core.render import RenderOptions, RenderResult, ReviewDocument, render_review
 from journal.ui import module_sources
 from journal.ui.latest import LatestOnly
-from journal.ui.preview_patch import PagePatcher
+from journal.ui.preview_patch import PagePatcher, scan_anchors
 from journal.ui.theme import theme_name
 
 if TYPE_CHECKING:
@@ -334,17 +334,7 @@ class PreviewPane(QWidget):
         """(source line, preview block) for every ``L{line}`` anchor, sorted by line."""
         if self._anchors:
             return self._anchors
-        found: dict[int, QTextBlock] = {}
-        block = self.browser.document().begin()
-        while block.isValid():
-            it = block.begin()
-            while not it.atEnd():
-                for name in it.fragment().charFormat().anchorNames():
-                    if name.startswith("L") and name[1:].isdigit():
-                        found.setdefault(int(name[1:]), block)
-                it += 1
-            block = block.next()
-        self._anchors = sorted(found.items())
+        self._anchors = scan_anchors(self.browser.document().begin())
         return self._anchors
 
     def block_for_line(self, line: int) -> QTextBlock | None:
