@@ -316,3 +316,14 @@ def test_damage_found_while_opening_read_only_is_left_in_place(tmp_path):
         "j.eyelights is damaged (file is not a database). It was left in place "
         "(this only reads; open the journal normally to set it aside)")
     assert path.exists() and not info.value.moved_to
+
+
+def test_a_journal_opened_on_a_full_disk_says_the_disk_is_full(tmp_path):
+    """Opening makes the ``-shm`` file; on a full disk SQLite says only "disk I/O error"
+    (SQLITE_IOERR), which the window showed as such."""
+    with _tiny_disk(tmp_path / "disk") as disk:
+        Journal.open(disk / "j.eyelights").close()  # a journal closed whole: no -wal, no -shm
+        _fill_disk(disk)
+        with pytest.raises(DiskFull, match=r"is full: .*; the shared-memory file "
+                           r"j\.eyelights-shm that opening it needs could not be written"):
+            Journal.open(disk / "j.eyelights")

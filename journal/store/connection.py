@@ -131,6 +131,20 @@ def _disk_full(path: Path) -> DiskFull:
                                       written or None, at_least=True))
 
 
+#: Free bytes under which an I/O error is taken for a full disk (SQLite's ``-shm`` file
+#: alone takes 32 KiB).
+NO_ROOM_BYTES = 1 << 20
+
+
+def _no_room(path: Path) -> bool:
+    import shutil
+
+    try:
+        return shutil.disk_usage(path.parent).free < NO_ROOM_BYTES
+    except OSError:
+        return False
+
+
 def translate_error(exc: BaseException, path: Path) -> EyelightsError | None:
     """The typed error for SQLite's and the OS's environment errors; None for anything else.
 
@@ -144,6 +158,13 @@ def translate_error(exc: BaseException, path: Path) -> EyelightsError | None:
     kind = sqlite_errors.kind_in_chain(exc)
     if kind == sqlite_errors.FULL:
         return _disk_full(path)
+    if sqlite_errors.code(exc) == sqlite3.SQLITE_IOERR and _no_room(path):
+        # opening on a full disk: the shared-memory file (``-shm``) cannot be made, and SQLite
+        # says only "disk I/O error"
+        from journal.store.diskspace import disk_full_message
+
+        return DiskFull(disk_full_message(
+            path.parent, f"the shared-memory file {path.name}-shm that opening it needs"))
     if kind == sqlite_errors.BUSY:
         return JournalLocked(f"{path.name} is busy in another program; try again.")
     if kind == sqlite_errors.READONLY:
