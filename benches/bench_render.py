@@ -78,6 +78,25 @@ def whole_row() -> dict[str, object]:
                _median_ms(ours), f"<= {GOAL}x", "cold: no block cache")
 
 
+def _keystrokes(body: str, options: RenderOptions, renderer: object, repeats: int
+                ) -> tuple[list[float], list[float]]:
+    """Milliseconds of ``render_review`` with ``renderer`` and of ReText's converter after each
+    of ``repeats`` keystrokes in the middle of ``body`` (interleaved, a new character each
+    time)."""
+    at = body.index("\n\n", len(body) // 2) + 2
+    ours, theirs = [], []
+    for n in range(repeats):
+        typed = body[:at] + "x" * (n + 1) + body[at:]
+        doc = ReviewDocument(body=typed, film_title="Her")
+        start = time.perf_counter()
+        render_review(doc, options, renderer=renderer)
+        ours.append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
+        retext_converter(typed)
+        theirs.append((time.perf_counter() - start) * 1000)
+    return ours, theirs
+
+
 def keystroke_rows(sizes: dict[str, int]) -> list[dict[str, object]]:
     rows = []
     for label, size in sizes.items():
@@ -85,18 +104,7 @@ def keystroke_rows(sizes: dict[str, int]) -> list[dict[str, object]]:
         renderer = Renderer()
         options = RenderOptions()
         render_review(ReviewDocument(body=body, film_title="Her"), options, renderer=renderer)
-        at = body.index("\n\n", len(body) // 2) + 2
-        repeats = 11 if size < 1_000_000 else 3
-        ours, theirs = [], []
-        for n in range(repeats):  # interleaved, a new character each time
-            typed = body[:at] + "x" * (n + 1) + body[at:]
-            doc = ReviewDocument(body=typed, film_title="Her")
-            start = time.perf_counter()
-            render_review(doc, options, renderer=renderer)
-            ours.append((time.perf_counter() - start) * 1000)
-            start = time.perf_counter()
-            retext_converter(typed)
-            theirs.append((time.perf_counter() - start) * 1000)
+        ours, theirs = _keystrokes(body, options, renderer, 11 if size < 1_000_000 else 3)
         goal = "<= 1.0x" if size <= 100_000 else "report"
         rows.append(row(f"Markdown → HTML after a keystroke, {label} (vs ReText's converter)",
                         statistics.median(theirs), statistics.median(ours), goal,
@@ -121,17 +129,7 @@ def pieces_rows(sizes: dict[str, int]) -> list[dict[str, object]]:
         start = time.perf_counter()
         render_review(doc, options, renderer=Renderer())
         whole = (time.perf_counter() - start) * 1000
-        at = body.index("\n\n", len(body) // 2) + 2
-        ours, theirs = [], []
-        for n in range(11 if size < 1_000_000 else 5):
-            typed = body[:at] + "x" * (n + 1) + body[at:]
-            doc = ReviewDocument(body=typed, film_title="Her")
-            start = time.perf_counter()
-            render_review(doc, options, renderer=renderer)
-            ours.append((time.perf_counter() - start) * 1000)
-            start = time.perf_counter()
-            retext_converter(typed)
-            theirs.append((time.perf_counter() - start) * 1000)
+        ours, theirs = _keystrokes(body, options, renderer, 11 if size < 1_000_000 else 5)
         last = renderer.last
         rows.append(row(f"Markdown → HTML after a keystroke, {label}, by pieces (vs ReText's "
                         "converter)", statistics.median(theirs), statistics.median(ours),
