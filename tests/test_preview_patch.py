@@ -151,7 +151,7 @@ EDIT = st.tuples(st.sampled_from(["x", "é", " ", "\n", "\n\n", "*", "#", "- ", 
                  st.floats(min_value=0, max_value=1))
 
 
-@settings(max_examples=8, deadline=None,
+@settings(max_examples=8, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(EDIT, min_size=1, max_size=12))
 def test_random_edits(qtbot, edits):

@@ -8,7 +8,7 @@ example to example and by one that converts whole."""
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from journal.core.render import FilmRef, RenderOptions
@@ -100,8 +100,13 @@ PIECES = IncrementalRenderer()
 WHOLE = Renderer(cache=False)
 
 
-@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+          derandomize=True)  # fixed examples in make test; see docs/benchmarks.md, goal 4
 @given(DOC, st.lists(EDIT, min_size=1, max_size=8), OPTIONS)
+# found by CI on a fresh clone: a blank line, then a line of spaces, before everything (the
+# line anchors below were one line off the whole conversion's)
+@example("\n   \n\n::: spoiler the end\n\nxrain\n\n", [("type", 1.0, "x", "rain")],
+         RenderOptions())
 def test_rendering_by_pieces_equals_a_whole_conversion(text, edits, options):
     same(PIECES, WHOLE, text, options)
     for edit in edits:
@@ -114,7 +119,8 @@ LARGE_PIECES = IncrementalRenderer()
 LARGE_WHOLE = Renderer(cache=False)
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+          derandomize=True)
 @given(st.lists(st.tuples(st.floats(min_value=0, max_value=1), BLOCK), max_size=4),
        st.lists(EDIT, min_size=1, max_size=5))
 def test_edits_of_a_large_review(inserted, edits):
