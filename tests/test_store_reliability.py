@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import random
+import select
 import signal
 import sqlite3
 import subprocess
 import sys
-import textwrap
 import time
+import traceback
 from pathlib import Path
 
 import pytest
@@ -137,42 +138,55 @@ def test_disk_full_is_translated_and_nothing_is_half_written(journal, journal_pa
     assert [f.title for f in journal.films.live()] == ["Kept"]
 
 
-WRITER = textwrap.dedent("""
-    import sys
-    from journal.core.journal import Journal
-    journal = Journal.open(sys.argv[1])
-    start = int(sys.argv[2])
-    batch = start
+def _write_batches_until_killed(path: Path, batch: int, out: int) -> None:
+    """A forked child's whole life: open the journal and commit batches of 50 films (each in
+    five INSERTs), saying each batch's number on ``out`` once it is committed, until killed."""
+    journal = Journal.open(path)
     while True:
         with journal.write():
             rows = [{"title": f"b{batch}-{i}", "title_folded": f"b{batch} {i}",
                      "synopsis": "z" * 500} for i in range(50)]
             for i in range(0, 50, 10):
                 journal.models.Film.insert_many(rows[i:i + 10]).execute()
-        print(batch, flush=True)
+        os.write(out, f"{batch}\n".encode())
         batch += 1
-""")
 
 
-def test_sigkill_mid_transaction_leaves_an_intact_all_or_nothing_journal(journal_path, tmp_path):
-    script = tmp_path / "writer.py"
-    script.write_text(WRITER)
+def _start_writer(path: Path, batch: int) -> tuple[int, int]:
+    """Fork a writer (the code under test, already imported: no interpreter to start) and
+    return its pid and the read end of its pipe. The child never returns into pytest."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        try:
+            os.close(read)
+            _write_batches_until_killed(path, batch, write)
+        except BaseException:  # noqa: BLE001 - said on stderr, then the child ends
+            traceback.print_exc()
+        finally:
+            os._exit(1)
+    os.close(write)
+    return pid, read
+
+
+def test_sigkill_mid_transaction_leaves_an_intact_all_or_nothing_journal(journal_path):
     Journal.open(journal_path).close()
     rng = random.Random(20261125)
     next_batch = 0
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for _round in range(20):
-        proc = subprocess.Popen([sys.executable, str(script), str(journal_path), str(next_batch)],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-        assert proc.stdout is not None and proc.stderr is not None
-        if not proc.stdout.readline():  # it has committed a batch and is writing the next
-            proc.wait()
-            pytest.fail(f"the writer died before writing: {proc.stderr.read()}")
-        time.sleep(rng.uniform(0.0, 0.08))
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
-        proc.stdout.close()
-        proc.stderr.close()
+        pid, out = _start_writer(journal_path, next_batch)
+        try:
+            # it has committed a batch and is writing the next (a minute: a hung writer fails)
+            ready = select.select([out], [], [], 60)[0]
+            if not ready or not os.read(out, 64):
+                os.kill(pid, signal.SIGKILL)
+                pytest.fail(f"the writer died or hung before committing a batch "
+                            f"(wait status {os.waitpid(pid, 0)[1]})")
+            time.sleep(rng.uniform(0.0, 0.08))
+            os.kill(pid, signal.SIGKILL)
+            assert os.waitpid(pid, 0)[1] == signal.SIGKILL  # killed, not ended by itself
+        finally:
+            os.close(out)
         con = sqlite3.connect(journal_path)
         try:
             assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

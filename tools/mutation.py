@@ -93,7 +93,8 @@ def prepare(package: str) -> Path:
         f"only_mutate = {_toml_list([PACKAGES[package][0]])}",
         # the frozen DDL of the migrations is data, not behaviour
         'do_not_mutate = ["journal/store/migrations/v0*"]',
-        "pytest_add_cli_args = " + _toml_list(["-p", "no:cacheprovider", "-m", SELECT, *IGNORE,
+        "pytest_add_cli_args = " + _toml_list(["-p", "no:cacheprovider", "-p", "mutation_order",
+                                               "-m", SELECT, *IGNORE,
                                                *PACKAGE_IGNORE.get(package, [])]),
         f"pytest_add_cli_args_test_selection = {_toml_list(_tests(package))}",
         'also_copy = ["docs", "README.md"]',  # the user guide: docs/ in a checkout
@@ -130,10 +131,9 @@ def _refresh_copies(work: Path, package: str) -> None:
 
 def run(package: str, children: int) -> float:
     work = prepare(package)
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONDONTWRITEBYTECODE": "1"}
     started = time.monotonic()
     subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(children)],
-                   cwd=work, env=env, check=False)
+                   cwd=work, env=_env(), check=False)
     return time.monotonic() - started
 
 
@@ -159,7 +159,10 @@ def _sample_file(package: str, n: int, seed: int) -> Path:
 
 
 def _env() -> dict[str, str]:
-    return {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONDONTWRITEBYTECODE": "1"}
+    """mutmut's environment: ``tools/`` on the path for the ``mutation_order`` plugin."""
+    path = os.pathsep.join(p for p in (str(ROOT / "tools"), os.environ.get("PYTHONPATH")) if p)
+    return {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONDONTWRITEBYTECODE": "1",
+            "PYTHONPATH": path}
 
 
 def run_sample(package: str, n: int, seed: int, children: int) -> float:
