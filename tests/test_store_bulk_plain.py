@@ -86,3 +86,45 @@ def test_only_fields_that_store_values_as_they_are_skip_their_conversion():
     assert review["body"] is str and review["film"] is int and review["has_spoilers"] is bool
     assert review["created_at"] is dt.datetime
     assert prepared_insert(models.Film, ("year",)).plain == (int,)
+
+
+def _many_params(insert: PreparedInsert, rows: list[tuple[object, ...]]) -> tuple[str, list]:
+    """The statement and the parameters ``insert.many`` hands to SQLite (its cursor recorded)."""
+
+    class Cursor:
+        sql = ""
+        params: list[list[object]] = []
+
+        def executemany(self, sql: str, params: list[list[object]]) -> None:
+            Cursor.sql, Cursor.params = sql, [list(p) for p in params]
+
+    insert.many(Cursor(), rows)
+    return Cursor.sql, Cursor.params
+
+
+def test_many_rows_at_once_get_what_each_field_s_db_value_gives():
+    for insert, name in COLUMNS:
+        rows, expected = [], []
+        for value in SAMPLES:
+            row = {name: value}
+            converted = _converted(insert, row)
+            if any(kind == "error" for kind, _v in converted):
+                continue
+            rows.append(tuple(row.get(n) for n in insert.names))
+            expected.append([(type(v), v) for _k, v in converted])
+        sql, got = _many_params(insert, rows)
+        assert sql == insert.sql
+        assert [[(type(v), v) for v in params] for params in got] == expected, name
+
+
+def test_many_rows_land_in_the_journal_and_a_row_too_long_writes_nothing(journal):
+    import pytest
+
+    tags = prepared_insert(journal.models.Tag, ("name",))
+    with journal.write():
+        tags.many(journal.store.db.cursor(), [("noir",), ("Été 1985 ✨",)])
+    assert sorted(t.name for t in journal.models.Tag.select()) == ["noir", "Été 1985 ✨"]
+    # a value more than the columns named is a caller's mistake, never silently dropped
+    with pytest.raises(ValueError), journal.write():
+        tags.many(journal.store.db.cursor(), [("western",), ("horror", "extra")])
+    assert sorted(t.name for t in journal.models.Tag.select()) == ["noir", "Été 1985 ✨"]
