@@ -10,6 +10,7 @@ import os
 import sqlite3
 import threading
 import time
+from pathlib import Path
 
 import mounts  # noqa: E402 (tests/ is on sys.path: conftest.py)
 import pytest
@@ -175,6 +176,34 @@ def test_an_empty_or_a_text_file_is_set_aside_and_named_for_what_it_is(tmp_path,
         Journal.open(path)
     assert info.value.message.startswith(f"j.eyelights is damaged ({reason}).")
     assert info.value.moved_to and not path.exists()
+
+
+def test_an_empty_file_with_a_log_beside_it_is_set_aside_with_its_log(tmp_path):
+    """A 0-byte journal whose ``-wal`` holds a real journal's pages: SQLite reads no log of a
+    0-byte database (it opens it empty and deletes the log), so it is damage like any empty
+    file, and the log goes aside with it, kept whole."""
+    source = tmp_path / "source.eyelights"
+    with Journal.open(source) as journal:
+        journal.films.create("In the log only", 2000)
+        log = Path(f"{source}-wal").read_bytes()  # the open journal's log, not checkpointed
+    assert len(log) > 4096
+    sqlite_sees = tmp_path / "plain.db"
+    sqlite_sees.write_bytes(b"")
+    Path(f"{sqlite_sees}-wal").write_bytes(log)
+    con = sqlite3.connect(sqlite_sees)
+    try:
+        assert con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+    finally:
+        con.close()
+    path = tmp_path / "j.eyelights"
+    path.write_bytes(b"")
+    Path(f"{path}-wal").write_bytes(log)
+    with pytest.raises(JournalCorrupt) as info:
+        Journal.open(path)
+    assert info.value.message.startswith("j.eyelights is damaged (the file is empty (0 bytes)).")
+    moved = Path(info.value.moved_to)
+    assert not path.exists() and not Path(f"{path}-wal").exists()
+    assert moved.read_bytes() == b"" and Path(f"{moved}-wal").read_bytes() == log
 
 
 def _damage_schema_page(path):

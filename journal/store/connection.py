@@ -352,8 +352,9 @@ def header_problem(path: Path) -> str:
 
     A 0-byte file is damage, not a new journal: SQLite would take it for an empty database and
     Eyelights would migrate it into a new, empty journal (and its periodic backup would start
-    rotating the good backups away). Only a journal whose pages all sit in its ``-wal`` (never
-    made by SQLite itself, which writes page 1 when WAL mode is set) is left to SQLite.
+    rotating the good backups away). A ``-wal`` beside it changes nothing: SQLite reads no log
+    of a 0-byte database (it opens it empty and deletes the log), so it is moved aside with the
+    file, where it can still be looked at.
     """
     try:
         with open(path, "rb") as fh:
@@ -361,24 +362,10 @@ def header_problem(path: Path) -> str:
     except OSError as exc:
         return f"it cannot be read ({exc.strerror})"
     if not head:
-        return "ok" if _pages_in_wal(path) else "the file is empty (0 bytes)"
+        return "the file is empty (0 bytes)"
     if not head.startswith(SQLITE_MAGIC):
         return "it is not an SQLite database: it does not start with SQLite's header"
     return "ok"
-
-
-def _pages_in_wal(path: Path) -> bool:
-    wal = path.with_name(path.name + "-wal")
-    if not wal.is_file() or wal.stat().st_size == 0:
-        return False
-    try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            return int(con.execute("PRAGMA page_count").fetchone()[0]) > 0
-        finally:
-            con.close()
-    except sqlite3.DatabaseError:
-        return False
 
 
 def _offer(path: Path, good: Path | None) -> str:
