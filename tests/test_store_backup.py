@@ -215,6 +215,7 @@ def test_a_process_of_another_user_counts_as_running():
         assert backups.pid_alive(1)  # init, root's
         return
     parent = os.getpid()
+    assert backups.pid_alive(parent)  # (also what maps this test to pid_alive for make mutation)
     read, write = os.pipe()
     child = os.fork()
     if child == 0:  # pragma: no cover - the child only reports through the pipe
