@@ -349,6 +349,9 @@ def test_a_full_disk_says_which_disk_what_is_free_and_what_was_needed(disk):
     assert message(Path("/data"), "the backup b.db", 1024) == (
         "The disk holding /data is full: 1.5 KB free; the backup b.db needed about 1.0 KB. "
         "Nothing was changed.")
+    assert message(Path("/data"), "the backup b.db", 1536) == (  # as much as is free: no "0"
+        "The disk holding /data is full: 1.5 KB free; the backup b.db needed about 1.5 KB. "
+        "Nothing was changed.")
     assert message(Path("/data"), "the import's records", 4096, at_least=True) == (
         "The disk holding /data is full: 1.5 KB free; the import's records needed more than the "
         "4.0 KB it had written when the disk filled: free at least 4.0 KB. Nothing was changed.")

@@ -92,6 +92,39 @@ def test_a_really_full_disk_is_sqlite_full(tmp_path):
             journal.close()
 
 
+def test_a_folder_on_its_own_disk_is_said_to_be_on_that_disk(tmp_path):
+    """Which disk is full: the mount point of the folder's own file system (a real tmpfs),
+    for a folder not made yet as well, and what is free there."""
+    from journal.store import diskspace
+
+    with _tiny_disk(tmp_path / "disk") as disk:
+        (disk / "films").mkdir()
+        assert diskspace.mount_point(disk) == disk
+        assert diskspace.mount_point(disk / "films") == disk
+        assert diskspace.mount_point(disk / "films" / "not made" / "j.eyelights") == disk
+        st = os.statvfs(disk)
+        assert diskspace.free_bytes(disk / "films" / "not made") == st.f_bavail * st.f_frsize
+        assert diskspace.disk_full_message(disk / "films", "the backup b.db").startswith(
+            f"The disk holding {disk / 'films'} (on the disk mounted at {disk}) is full: ")
+
+
+def test_an_io_error_where_the_folder_is_gone_is_not_called_a_full_disk(tmp_path):
+    """SQLite's bare "disk I/O error" is taken for a full disk only when the disk has no room;
+    a folder that is gone (a drive unplugged) has no free space to ask for: not "disk full"."""
+    io_error = sqlite3.OperationalError("disk I/O error")
+    io_error.sqlite_errorcode = sqlite3.SQLITE_IOERR  # type: ignore[attr-defined]
+    assert translate_error(io_error, tmp_path / "unplugged" / "j.eyelights") is None
+    assert translate_error(io_error, tmp_path / "j.eyelights") is None  # room enough here
+    with _tiny_disk(tmp_path / "disk") as disk:
+        _fill_disk(disk)
+        try:
+            full = translate_error(io_error, disk / "j.eyelights")
+            assert isinstance(full, DiskFull) and "the shared-memory file j.eyelights-shm" in (
+                full.message)
+        finally:
+            (disk / "filler").unlink()
+
+
 def test_a_new_journal_on_a_full_disk_is_refused_in_words_and_leaves_nothing(tmp_path):
     with _tiny_disk(tmp_path / "disk") as disk:
         _fill_disk(disk)

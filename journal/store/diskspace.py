@@ -7,10 +7,9 @@ from pathlib import Path
 
 
 def mount_point(path: Path) -> Path:
-    """The mount point of the file system holding ``path`` (or its nearest existing parent)."""
+    """The mount point of the file system holding ``path`` (or its nearest existing parent:
+    a path that does not exist is no mount point, so the walk up passes it)."""
     current = Path(os.path.abspath(path))
-    while not current.exists() and current != current.parent:
-        current = current.parent
     while not os.path.ismount(current) and current != current.parent:
         current = current.parent
     return current
