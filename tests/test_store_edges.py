@@ -94,6 +94,17 @@ def test_rotation_keeps_three_recent_seven_days_and_four_weeks_exactly(tmp_path)
     assert max(kept_days) < 28
 
 
+def test_the_newest_three_stay_beside_the_newest_that_hold_records(tmp_path):
+    """Five backups within the hour, the three newest of an emptied journal: the newest three
+    and the two that hold records are all kept (the one with records tops up the newest, it
+    does not replace them)."""
+    taken = [_file(tmp_path, NOW - dt.timedelta(minutes=m)) for m in (5, 10, 20, 30, 40)]
+    keep = backups.select_to_keep(taken, NOW, holds_records={taken[3].path, taken[4].path})
+    assert [b.path in keep for b in taken] == [True, True, True, True, True]
+    keep = backups.select_to_keep(taken, NOW, holds_records={taken[4].path})
+    assert [b.path in keep for b in taken] == [True, True, True, False, True]
+
+
 def test_rotation_keeps_pre_migration_backups_of_any_age(tmp_path):
     old = _file(tmp_path, NOW - dt.timedelta(days=400), "pre-migration-2")
     others = [_file(tmp_path, NOW - dt.timedelta(days=d)) for d in (300, 200, 100, 50, 40)]

@@ -121,6 +121,13 @@ def test_an_io_error_where_the_folder_is_gone_is_not_called_a_full_disk(tmp_path
             full = translate_error(io_error, disk / "j.eyelights")
             assert isinstance(full, DiskFull) and "the shared-memory file j.eyelights-shm" in (
                 full.message)
+            # only that error: another one on the same full disk is still itself
+            busy = sqlite3.OperationalError("database is locked")
+            busy.sqlite_errorcode = sqlite3.SQLITE_BUSY  # type: ignore[attr-defined]
+            assert isinstance(translate_error(busy, disk / "j.eyelights"), JournalLocked)
+            bug = sqlite3.OperationalError("no such table: film")
+            bug.sqlite_errorcode = sqlite3.SQLITE_ERROR  # type: ignore[attr-defined]
+            assert translate_error(bug, disk / "j.eyelights") is None
         finally:
             (disk / "filler").unlink()
 

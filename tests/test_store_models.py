@@ -250,3 +250,25 @@ def test_a_second_journal_opened_and_closed_gives_the_models_back(journal, tmp_p
     journal.films.create("Second", 2002)
     with Journal.open(tmp_path / "scratch.eyelights", read_only=True) as again:
         assert again.films.count() == 1
+
+
+def test_a_partial_date_is_kept_as_iso_text_future_ones_too_and_bad_stored_ones_as_they_are(
+        journal):
+    """The viewing date column: any date the app parses goes in as ISO text (a planned viewing
+    in the future as well), blank is no date, and a bad value an older journal stored is
+    compared as it is, so that one bad row breaks no query."""
+    film = journal.films.create("Her", 2013)
+    viewing = journal.models.Viewing
+    with journal.write():
+        planned = viewing.create(film=film.id, watched_on=" 2031-1-5 ")
+        blank = viewing.create(film=film.id, watched_on="   ")
+        viewing.create(film=film.id, watched_on=dt.date(2014, 1, 24))
+        journal.store.db.execute_sql(
+            "INSERT INTO viewing (film_id, watched_on, venue, companions, note, rewatch_flag, "
+            "created_at) VALUES (?, 'the 80s', '', '', '', 0, '2014-01-24 20:15:00')", (film.id,))
+    stored = dict(journal.store.db.execute_sql("SELECT id, watched_on FROM viewing").fetchall())
+    assert stored[planned.id] == "2031-01-05" and stored[blank.id] is None
+    assert sorted(d for d in stored.values() if d) == ["2014-01-24", "2031-01-05", "the 80s"]
+    assert [v.watched_on for v in viewing.select().where(viewing.watched_on == "the 80s")] == [
+        "the 80s"]
+    assert viewing.select().where(viewing.watched_on == "2031-01-05 ").count() == 1

@@ -34,7 +34,7 @@ class PartialDateField(CharField):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
     def db_value(self, value: object) -> str | None:
-        if value is None or value == "":
+        if value is None:
             return None
         if isinstance(value, PartialDate):
             return value.iso()
