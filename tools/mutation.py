@@ -63,7 +63,10 @@ PACKAGE_IGNORE = {"core": ["--ignore=tests/test_reliability_limits.py",
 #: mutmut's exit codes, grouped as the score counts them.
 STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 34: "skipped",
           36: "timeout", 24: "timeout", -24: "timeout", 152: "timeout", 255: "timeout",
-          37: "killed"}
+          37: "killed",
+          # the test process hung up (SIGHUP) by the mutant itself: pid_alive's os.kill(pid, 1)
+          # on the test's own pid, a failed run like any other
+          -1: "killed"}
 
 
 def _toml_list(values: list[str]) -> str:
