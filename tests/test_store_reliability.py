@@ -18,6 +18,7 @@ import pytest
 from journal.core.journal import Journal
 from journal.errors import JournalCorrupt, JournalError, JournalLocked, JournalReadOnly
 from journal.store import backup as backups
+from journal.store.lock import JournalLock
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -116,13 +117,74 @@ def test_a_read_only_folder_gives_a_clear_error(readonly_folder):
     with pytest.raises(JournalReadOnly) as info:
         Journal.open(readonly_folder / "j.eyelights")
     assert "read-only" in info.value.message
+    assert info.value.message == (f"{readonly_folder / 'j.eyelights'} is in a folder Eyelights "
+                                  "cannot write to. Open it read-only, or move it.")
+
+
+def test_a_journal_file_that_cannot_be_written_opens_read_only_only(tmp_path, lock_folder):
+    """The folder is writable, the file is not (immutable as root, mode 0444 otherwise)."""
+    path = tmp_path / "j.eyelights"
+    with Journal.open(path) as journal:
+        journal.films.create("Her", 2013)
+    if os.geteuid() == 0:
+        done = subprocess.run(["chattr", "+i", str(path)], capture_output=True)
+        if done.returncode != 0:
+            pytest.skip(f"cannot make an unwritable file as root here: {done.stderr!r}")
+    else:
+        path.chmod(0o444)
+    try:
+        with pytest.raises(JournalReadOnly) as info:
+            Journal.open(path)
+        assert info.value.message == (f"{path} is in a folder Eyelights cannot write to. "
+                                      "Open it read-only, or move it.")
+        assert not (tmp_path / "j.eyelights.lock").exists() or not JournalLock(
+            path).held_elsewhere()
+    finally:
+        if os.geteuid() == 0:
+            subprocess.run(["chattr", "-i", str(path)], check=True)
+        path.chmod(0o644)
 
 
 def test_missing_folder_and_folder_as_file_are_clear_errors(tmp_path):
-    with pytest.raises(JournalError, match="does not exist"):
+    with pytest.raises(JournalError, match="does not exist") as info:
         Journal.open(tmp_path / "missing" / "j.eyelights")
-    with pytest.raises(JournalError, match="is a folder"):
+    assert info.value.message == f"The folder {tmp_path / 'missing'} does not exist."
+    with pytest.raises(JournalError, match="is a folder") as info:
         Journal.open(tmp_path)
+    assert info.value.message == f"{tmp_path} is a folder, not a journal file."
+    (tmp_path / "notes.txt").write_text("not a folder")
+    with pytest.raises(JournalError) as info:
+        Journal.open(tmp_path / "notes.txt" / "j.eyelights", create_folder=True)
+    assert info.value.message == f"{tmp_path / 'notes.txt'} is not a folder."
+    for kwargs in ({"read_only": True}, {"create": False}):
+        with pytest.raises(JournalError) as info:
+            Journal.open(tmp_path / "j.eyelights", **kwargs)
+        assert info.value.message == f"There is no journal at {tmp_path / 'j.eyelights'}."
+        assert not (tmp_path / "j.eyelights").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]  # not even a lock file
+
+
+def test_a_new_journal_s_folders_are_made_when_asked_and_said_when_they_cannot_be(
+        tmp_path, lock_folder):
+    path = tmp_path / "Films" / "2014" / "j.eyelights"
+    with Journal.open(path, create_folder=True) as journal:
+        assert journal.path == path and journal.films.create("Her", 2013).id
+    assert path.is_file()
+    with lock_folder(tmp_path):
+        with pytest.raises(JournalError) as info:
+            Journal.open(tmp_path / "Notes" / "j.eyelights", create_folder=True)
+    assert info.value.message.startswith(f"Cannot create the folder {tmp_path / 'Notes'}: ")
+    assert info.value.message.endswith(("Permission denied.", "Operation not permitted."))
+
+
+def test_a_journal_named_from_home_is_opened_by_its_full_path(tmp_path):
+    home = Path(os.environ["HOME"])
+    (home / "Journals").mkdir()
+    with Journal.open("~/Journals/../Journals/j.eyelights") as journal:
+        assert journal.path == home / "Journals" / "j.eyelights"
+        journal.films.create("Her", 2013)
+    with Journal.open(home / "Journals" / "j.eyelights", read_only=True) as journal:
+        assert [f.title for f in journal.films.live()] == ["Her"]
 
 
 def test_disk_full_is_translated_and_nothing_is_half_written(journal, journal_path):
