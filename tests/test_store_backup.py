@@ -270,6 +270,9 @@ def test_opening_a_journal_sweeps_what_a_killed_copy_left(journal_path):
     left += [p.with_name(p.name + side) for p in left[:1] for side in ("-journal", "-wal", "-shm")]
     for path in left:
         path.write_bytes(b"half a copy")
+    with Journal.open(journal_path, read_only=True) as journal:  # holds no lock: sweeps nothing
+        assert journal.films.count() == 0
+    assert [p for p in left if not p.exists()] == []
     with Journal.open(journal_path) as journal:
         assert journal.films.count() == 0
     assert [p for p in left if p.exists()] == []
