@@ -199,6 +199,25 @@ def run_sample(package: str, n: int, seed: int, children: int) -> float:
     return time.monotonic() - started
 
 
+def run_again(package: str, pattern: str, children: int) -> float:
+    """Test again, by name, the mutants matching ``pattern`` (fnmatch) that the last runs left
+    survived or without tests: mutmut keeps a result once it has one, so a survivor is judged
+    by the tests written since only when it is named (the tests new since are mapped first)."""
+    import fnmatch
+
+    work = prepare(package)
+    names = sorted(name for data in _metas(package).values()
+                   for name, code in data["exit_code_by_key"].items()
+                   if STATUS.get(code) in ("survived", "no tests")
+                   and fnmatch.fnmatchcase(name, pattern))
+    started = time.monotonic()
+    if names:
+        print(f"{package}: testing again {len(names)} mutants matching {pattern}")
+        subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(children),
+                        *names], cwd=work, env=_env(), check=False)
+    return time.monotonic() - started
+
+
 def results(package: str, only: set[str] | None = None,
             tested: dict[str, list[str]] | None = None) -> tuple[Counter[str], list[str]]:
     """Counts by status and the mutants not killed; ``only``: those mutants (a sample), where
@@ -242,6 +261,8 @@ def main() -> int:
     parser.add_argument("--sample", type=int, metavar="N",
                         help="test N mutants drawn at random and estimate the score")
     parser.add_argument("--seed", type=int, default=16, help="of the random sample (default 16)")
+    parser.add_argument("--again", metavar="GLOB", help="test again the survivors and the "
+                        "mutants without tests whose name matches GLOB ('*': all of them)")
     args = parser.parse_args()
     seconds, ran = 0.0, 0
     unknown = set(args.packages) - set(PACKAGES)
@@ -251,8 +272,12 @@ def main() -> int:
     for package in args.packages or list(PACKAGES):
         if not args.report:
             before = results(package)[0]["not checked"]
-            seconds = (run_sample(package, args.sample, args.seed, args.children) if args.sample
-                       else run(package, args.children))
+            if args.again:
+                seconds = run_again(package, args.again, args.children)
+            elif args.sample:
+                seconds = run_sample(package, args.sample, args.seed, args.children)
+            else:
+                seconds = run(package, args.children)
             ran = before - results(package)[0]["not checked"]
             print(f"\n{package}: mutmut ran for {seconds / 60:.1f} min")
         only = tested = None
@@ -278,6 +303,12 @@ def main() -> int:
             print(f"    {seconds / ran:.2f} s per mutant tested (wall clock, all steps included)")
         for line in survivors:
             print("   ", line)
+        untried = Counter(name.partition("__mutmut_")[0] for data in _metas(package).values()
+                          for name, code in data["exit_code_by_key"].items()
+                          if code is None and (only is None or name in only))
+        if untried:
+            print(f"    not tried yet: {sum(untried.values())} (by function: "
+                  + ", ".join(f"{f} {n}" for f, n in untried.most_common()) + ")")
         failed |= score(counts) < THRESHOLD
     return 1 if failed else 0
 
