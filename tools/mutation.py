@@ -135,9 +135,132 @@ def _refresh_copies(work: Path, package: str) -> None:
 def run(package: str, children: int) -> float:
     work = prepare(package)
     started = time.monotonic()
+    _generate(package, children)
+    line_map(package)
     subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(children)],
                    cwd=work, env=_env(), check=False)
     return time.monotonic() - started
+
+
+def _generate(package: str, children: int) -> None:
+    """Make the mutants and mutmut's map of which tests call which function, testing none."""
+    work = WORK / package
+    with open(work / "generate.log", "wb") as log:  # mutmut's spinner: kept out of sight
+        subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(children),
+                        NO_MUTANT], cwd=work, env=_env(), check=False, stdout=log,
+                       stderr=subprocess.STDOUT)
+    if not (work / "mutants" / "mutmut-stats.json").exists():
+        raise SystemExit(f"mutmut could not map the tests of {package}: see {work}/generate.log")
+
+
+def _changed_statements(source: str) -> dict[str, set[int] | None]:
+    """For each mutant function in a mutmut-made file, the lines of the original's statement
+    its change is in (the whole statement; for a block, the whole block), or None where the
+    change cannot be placed in one statement (its signature, or no line found)."""
+    import ast
+    import difflib
+
+    lines = source.splitlines()
+    functions = {node.name: node for node in ast.walk(ast.parse(source))
+                 if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+                 and "__mutmut_" in node.name}
+    out: dict[str, set[int] | None] = {}
+    for name, node in functions.items():
+        base, _, number = name.rpartition("__mutmut_")
+        orig = functions.get(f"{base}__mutmut_orig")
+        if number == "orig" or orig is None or not node.body or not orig.body:
+            continue
+        head = [line.replace(name, "") for line in lines[node.lineno - 1:node.body[0].lineno - 1]]
+        orig_head = [line.replace(orig.name, "")
+                     for line in lines[orig.lineno - 1:orig.body[0].lineno - 1]]
+        body = lines[node.body[0].lineno - 1:node.end_lineno]
+        orig_first = orig.body[0].lineno
+        orig_body = lines[orig_first - 1:orig.end_lineno]
+        if head != orig_head or node.decorator_list or orig.decorator_list:
+            out[name] = None
+            continue
+        changed: set[int] = set()
+        for tag, i1, i2, _j1, _j2 in difflib.SequenceMatcher(
+                None, orig_body, body, autojunk=False).get_opcodes():
+            if tag in ("replace", "delete"):
+                changed |= {orig_first + i for i in range(i1, i2)}
+            elif tag == "insert":
+                changed |= {orig_first + max(i1 - 1, 0), orig_first + min(i1, len(orig_body) - 1)}
+        statements = [n for n in ast.walk(orig) if isinstance(n, ast.stmt) and n is not orig]
+        needed: set[int] | None = set()
+        for line in changed:
+            around = [n for n in statements if n.lineno <= line <= (n.end_lineno or n.lineno)]
+            if not around:
+                needed = None
+                break
+            inner = min(around, key=lambda n: (n.end_lineno or n.lineno) - n.lineno)
+            needed |= set(range(inner.lineno, (inner.end_lineno or inner.lineno) + 1))
+        out[name] = needed if changed else None
+    return out
+
+
+def line_map(package: str) -> None:
+    """Record which test executes which line of the package (one clean run under coverage)
+    and write, for each mutant placed in one statement, the tests that execute it
+    (``mutants/mutation-tests.json``, read by ``tools/mutation_order.py``)."""
+    from mutation_order import TESTS_FILE, file_hash, tests_hash
+
+    mutants = WORK / package / "mutants"
+    prefix = PACKAGES[package][0].rstrip("*")
+    sources = sorted(p for p in (mutants / prefix).rglob("*.py") if "__mutmut_" in p.read_text(
+        encoding="utf-8", errors="replace"))
+    hashes = {p.relative_to(mutants).as_posix(): file_hash(p) for p in sources}
+    tests = tests_hash(mutants / "tests")
+    target = mutants / TESTS_FILE
+    if target.exists():
+        try:
+            made = json.loads(target.read_text(encoding="utf-8"))
+            if made.get("hashes") == hashes and made.get("tests") == tests:
+                return  # made from these very mutants and tests
+        except ValueError:
+            pass
+    target.unlink(missing_ok=True)
+    data_file = mutants / ".mutation-coverage"
+    data_file.unlink(missing_ok=True)
+    env = {k: v for k, v in _env().items() if k != "MUTANT_UNDER_TEST"}
+    env.update(MUTATION_LINES_OUT=str(data_file),
+               MUTATION_LINES_INCLUDE=str(mutants / prefix) + "/*")
+    started = time.monotonic()
+    config = (WORK / package / "pyproject.toml").read_text(encoding="utf-8")
+    import tomllib
+
+    mutmut_config = tomllib.loads(config)["tool"]["mutmut"]
+    with open(WORK / package / "lines.log", "wb") as log:
+        done = subprocess.run([sys.executable, "-m", "pytest", "--rootdir=.", "-q",
+                               *mutmut_config["pytest_add_cli_args"],
+                               *mutmut_config["pytest_add_cli_args_test_selection"]],
+                              cwd=mutants, env=env, check=False, stdout=log,
+                              stderr=subprocess.STDOUT)
+    if done.returncode != 0 or not data_file.exists():
+        print(f"{package}: the clean run under coverage failed (lines.log): every mutant keeps "
+              "all the tests of its function")
+        return
+    from coverage import CoverageData
+
+    data = CoverageData(basename=str(data_file))
+    data.read()
+    by_mutant: dict[str, list] = {}
+    placed = unplaced = 0
+    for path in sources:
+        relative = path.relative_to(mutants).as_posix()
+        module = relative.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+        contexts = data.contexts_by_lineno(str(path)) or {}
+        for name, needed in _changed_statements(path.read_text(encoding="utf-8")).items():
+            if needed is None:
+                unplaced += 1
+                continue
+            tests = sorted({c for line in needed for c in contexts.get(line, ()) if c})
+            by_mutant[f"{module}.{name}"] = [relative, tests]
+            placed += 1
+    target.write_text(json.dumps({"hashes": hashes, "tests": tests, "mutants": by_mutant}),
+                      encoding="utf-8")
+    print(f"{package}: which test runs which line, in {time.monotonic() - started:.0f} s: "
+          f"{placed} mutants placed in a statement, {unplaced} keep all their function's tests")
 
 
 #: A mutant name no mutant has: ``mutmut run`` with it generates the mutants and records which
