@@ -79,6 +79,26 @@ def test_the_newest_good_backup_skips_a_damaged_newer_one(made):
     assert backups.newest_good_backup(path) == good
 
 
+def test_the_backup_offered_holds_records_and_an_empty_one_only_when_nothing_else(made,
+                                                                                 tmp_path):
+    """Newer backups of an emptied journal are passed over for the older one with a film;
+    of a journal whose backups are all empty, the newest of them is offered."""
+    from journal.core.journal import Journal
+
+    path, good = made
+    empty = tmp_path / "empty.eyelights"
+    Journal.open(empty).close()
+    folder = backups.backup_dir_for(path)
+    days = (1, 2)
+    newer = [backups.make_backup(empty, target=folder / (
+        f"{path.stem}-{(NOW + dt.timedelta(days=3650 + d)).strftime(backups.STAMP)}-auto.db"))
+        for d in days]
+    assert [b.path for b in backups.list_backups(path)][:3] == [newer[1], newer[0], good]
+    assert backups.newest_good_backup(path) == good
+    good.unlink()
+    assert backups.newest_good_backup(path) == newer[1]
+
+
 # ---------------------------------------------------------------------- rotation
 def test_rotation_keeps_three_recent_seven_days_and_four_weeks_exactly(tmp_path):
     # one backup a day for 40 days (the day before each one), four more within the last hour
