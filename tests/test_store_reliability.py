@@ -264,3 +264,68 @@ def test_sigkill_mid_transaction_leaves_an_intact_all_or_nothing_journal(journal
     with Journal.open(journal_path) as journal:
         assert journal.check()[0]
         assert backups.integrity_ok  # module still importable, nothing else to check here
+
+
+def test_the_lock_file_says_only_its_present_holder(tmp_path):
+    """A lock file left with a longer line by an earlier holder is rewritten, not appended to:
+    the refusal names the present holder."""
+    path = tmp_path / "j.eyelights"
+    lock_file = tmp_path / "j.eyelights.lock"
+    lock_file.write_text("4194303 an-old-and-much-longer-host-name.example.org\n")
+    with Journal.open(path):
+        assert lock_file.read_text() == f"{os.getpid()} {os.uname().nodename}\n"
+        with pytest.raises(JournalLocked) as info:
+            Journal.open(path)
+        assert f"(process {os.getpid()} on {os.uname().nodename})" in info.value.message
+
+
+def test_a_lock_file_that_cannot_be_written_means_read_only(tmp_path):
+    """Another user's lock file in a shared folder (immutable as root, mode 0444 otherwise):
+    this Eyelights cannot take the lock, and says the journal opens read-only only."""
+    path = tmp_path / "j.eyelights"
+    Journal.open(path).close()
+    lock_file = tmp_path / "j.eyelights.lock"
+    if os.geteuid() == 0:
+        done = subprocess.run(["chattr", "+i", str(lock_file)], capture_output=True)
+        if done.returncode != 0:
+            pytest.skip(f"cannot make an unwritable file as root here: {done.stderr!r}")
+    else:
+        lock_file.chmod(0o444)
+    try:
+        with pytest.raises(JournalReadOnly) as info:
+            Journal.open(path)
+        assert info.value.message == (f"Cannot write in {tmp_path}: the journal can only be "
+                                      "opened read-only.")
+        with Journal.open(path, read_only=True) as journal:
+            assert journal.read_only
+    finally:
+        if os.geteuid() == 0:
+            subprocess.run(["chattr", "-i", str(lock_file)], check=True)
+        lock_file.chmod(0o644)
+
+
+def test_a_journal_this_user_may_not_read_is_said_so(tmp_path):
+    """Another user's journal, mode 0600: refused in words before SQLite is asked. As root
+    (who reads everything), the check runs with the real and effective user set to nobody for
+    its duration (the saved user stays root, to come back)."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="eyelights-other-user-"))
+    try:
+        folder.chmod(0o777)  # anyone may go in and write: only the file is closed to them
+        path = folder / "j.eyelights"
+        Journal.open(path).close()
+        path.chmod(0o600)
+        if os.geteuid() == 0:
+            os.setresuid(65534, 65534, 0)
+        try:
+            with pytest.raises(JournalReadOnly) as info:
+                Journal.open(path, read_only=True)
+        finally:
+            if os.getresuid()[2] == 0:
+                os.setresuid(0, 0, 0)
+        assert info.value.message == f"{path} cannot be read (permission denied)."
+    finally:
+        import shutil
+
+        shutil.rmtree(folder)
