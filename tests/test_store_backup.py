@@ -293,3 +293,18 @@ def test_import_spools_an_older_version_left_are_removed_after_a_day(journal_pat
     os.utime(old, (time.time() - 25 * 3600,) * 2)
     assert backups.sweep_leftovers(journal_path) == [old]
     assert recent.exists() and not old.exists()
+
+
+def test_a_new_journal_is_made_whole_over_a_half_made_one_of_a_reused_process_id(journal_path):
+    """A killed Eyelights left its half-made new journal under this process's id (ids are
+    reused): the new journal is built from nothing all the same, and nothing is left beside it."""
+    from journal.store.connection import creating_path
+
+    half = creating_path(journal_path)
+    half.write_bytes(b"SQLite format 3\x00" + b"\xa5" * 5000)  # a header, then garbage
+    for side in ("-journal", "-wal", "-shm"):
+        half.with_name(half.name + side).write_bytes(b"\xa5" * 100)
+    with Journal.open(journal_path) as journal:
+        assert journal.films.create("Her", 2013).id and journal.check()[0]
+    assert sorted(p.name for p in journal_path.parent.iterdir()) == [
+        journal_path.name, journal_path.name + ".lock"]
