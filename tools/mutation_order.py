@@ -58,7 +58,8 @@ def tests_hash(folder: Path = Path("tests")) -> str:
     digest = hashlib.sha256()
     for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in
                        p.parts and ".hypothesis" not in p.parts):
-        digest.update(path.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        name = path.relative_to(folder.parent).as_posix()  # "tests/…", wherever it is run
+        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
