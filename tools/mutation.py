@@ -187,15 +187,16 @@ def _changed_statements(source: str) -> dict[str, set[int] | None]:
             elif tag == "insert":
                 changed |= {orig_first + max(i1 - 1, 0), orig_first + min(i1, len(orig_body) - 1)}
         statements = [n for n in ast.walk(orig) if isinstance(n, ast.stmt) and n is not orig]
-        needed: set[int] | None = set()
+        needed: set[int] = set()
+        placed = bool(changed)
         for line in changed:
             around = [n for n in statements if n.lineno <= line <= (n.end_lineno or n.lineno)]
             if not around:
-                needed = None
+                placed = False
                 break
             inner = min(around, key=lambda n: (n.end_lineno or n.lineno) - n.lineno)
             needed |= set(range(inner.lineno, (inner.end_lineno or inner.lineno) + 1))
-        out[name] = needed if changed else None
+        out[name] = needed if placed else None
     return out
 
 
@@ -254,8 +255,8 @@ def line_map(package: str) -> None:
             if needed is None:
                 unplaced += 1
                 continue
-            tests = sorted({c for line in needed for c in contexts.get(line, ()) if c})
-            by_mutant[f"{module}.{name}"] = [relative, tests]
+            runs = sorted({c for line in needed for c in contexts.get(line, ()) if c})
+            by_mutant[f"{module}.{name}"] = [relative, runs]
             placed += 1
     target.write_text(json.dumps({"hashes": hashes, "tests": tests, "mutants": by_mutant}),
                       encoding="utf-8")
@@ -322,8 +323,8 @@ def run_sample(package: str, n: int, seed: int, children: int) -> float:
     return time.monotonic() - started
 
 
-def run_again(package: str, pattern: str, children: int) -> float:
-    """Test again, by name, the mutants matching ``pattern`` (fnmatch) that the last runs left
+def run_again(package: str, patterns: list[str], children: int) -> float:
+    """Test again, by name, the mutants matching one of ``patterns`` (fnmatch) that the last runs left
     survived or without tests: mutmut keeps a result once it has one, so a survivor is judged
     by the tests written since only when it is named (the tests new since are mapped first)."""
     import fnmatch
@@ -332,10 +333,10 @@ def run_again(package: str, pattern: str, children: int) -> float:
     names = sorted(name for data in _metas(package).values()
                    for name, code in data["exit_code_by_key"].items()
                    if STATUS.get(code) in ("survived", "no tests")
-                   and fnmatch.fnmatchcase(name, pattern))
+                   and any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns))
     started = time.monotonic()
     if names:
-        print(f"{package}: testing again {len(names)} mutants matching {pattern}")
+        print(f"{package}: testing again {len(names)} mutants matching {' or '.join(patterns)}")
         subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(children),
                         *names], cwd=work, env=_env(), check=False)
     return time.monotonic() - started
@@ -384,8 +385,9 @@ def main() -> int:
     parser.add_argument("--sample", type=int, metavar="N",
                         help="test N mutants drawn at random and estimate the score")
     parser.add_argument("--seed", type=int, default=16, help="of the random sample (default 16)")
-    parser.add_argument("--again", metavar="GLOB", help="test again the survivors and the "
-                        "mutants without tests whose name matches GLOB ('*': all of them)")
+    parser.add_argument("--again", metavar="GLOB", action="append",
+                        help="test again the survivors and the mutants without tests whose name "
+                        "matches GLOB ('*': all of them; repeat for more)")
     args = parser.parse_args()
     seconds, ran = 0.0, 0
     unknown = set(args.packages) - set(PACKAGES)
