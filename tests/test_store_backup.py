@@ -290,7 +290,8 @@ def test_import_spools_an_older_version_left_are_removed_after_a_day(journal_pat
     old, recent = temp / "eyelights-import-1.spool", temp / "eyelights-import-2.spool"
     for spool in (old, recent):
         spool.write_bytes(b"<rss>")
-    os.utime(old, (time.time() - 25 * 3600,) * 2)
+    os.utime(old, (time.time() - 24 * 3600 - 12,) * 2)  # a day and twelve seconds
+    os.utime(recent, (time.time() - 3600,) * 2)  # an hour: an import may still be reading it
     assert backups.sweep_leftovers(journal_path) == [old]
     assert recent.exists() and not old.exists()
 
