@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from journal.store.models import Review
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the spoiler rule runs in the import's conversion processes: no peewee there
+    from journal.store.models import Review
     from journal.core.journal import Journal
     from journal.core.render import FilmRef
 

@@ -149,7 +149,7 @@ class PlanContext:
             created_at=created_at, tags=self.count_tags(tags), viewing=viewing,
             comments=comments, url=url or extra.get("published_url"),
             updated_at=extra.get("updated_at"), published_at=extra.get("published_at"),
-            language=extra.get("language") or "en"))
+            language=extra.get("language") or "en", has_spoilers=found.has_spoilers))
 
     def _viewing(self, key: str, label: str, spec: FilmSpec, iso: str | None,
                  rewatch: bool = False, details: bool = False) -> ViewingRec | None:

@@ -25,6 +25,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 from itertools import islice
 from typing import Any, TypeVar
 
+from journal.core.derive import has_spoilers
 from journal.core.importers.conventions import Recognised, recognise
 from journal.core.importers.ordered_pool import OrderedPool, PoolBroken
 from journal.core.importers.wp_html import html_to_markdown
@@ -91,7 +92,9 @@ def _convert(text: str) -> Converted:
 def _read_post(job: PostJob) -> tuple[Recognised, bool]:
     html, title, categories = job
     markdown, plain = _convert(html)
-    return recognise(title, markdown, list(categories)), plain
+    found = recognise(title, markdown, list(categories))
+    found.has_spoilers = has_spoilers(found.body)  # here, off the importing process's path
+    return found, plain
 
 
 def _die_with_parent(parent: int) -> None:

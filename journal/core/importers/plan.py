@@ -134,6 +134,9 @@ class ReviewRec:
     updated_at: dt.datetime | None = None  # None: as created_at
     published_at: dt.datetime | None = None  # None: created_at when published
     language: str = "en"
+    #: whether the body holds a spoiler section (``derive.has_spoilers``), when worked out
+    #: already (in the conversion pool); None: ``apply`` works it out
+    has_spoilers: bool | None = None
 
 
 @dataclass
