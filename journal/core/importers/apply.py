@@ -67,6 +67,8 @@ _REVIEW_TAG = prepared_insert(ReviewTag, ("review", "tag"))
 #: of their text (and the films, viewings, tags and comments that go with them).
 HOLD_ROWS = 500
 HOLD_CHARS = 2_000_000
+#: How many distinct lists of tag names are remembered (memory stays bounded).
+TAG_MEMO = 10_000
 
 
 class _Rows:
@@ -124,6 +126,8 @@ class _Writer:
         self.review_tags: list[tuple[int, int]] = []
         self.held_chars = 0
         self.tags = tags_rule.tag_ids(journal)
+        #: a review's tag names → their tags' ids (reviews of a blog share their categories)
+        self.tag_lists: dict[tuple[str, ...], list[int]] = {}
         self.counts: Counter[str] = Counter()
         self.ids: dict[str, set[int]] = {k: set() for k in (
             "film", "review", "viewing", "comment", "watchlist")}
@@ -272,13 +276,19 @@ class _Writer:
             self.links = True
 
     def _tags(self, review_id: int, names: list[str]) -> None:
-        for name in tags_rule.clean_tags(names):
-            key = tags_rule.tag_key(name)
-            tag_id = self.tags.get(key)
-            if tag_id is None:
-                tag_id = self.tags[key] = int(self.m.Tag.insert(name=name).execute())
-                self.counts["tags"] += 1
-            self.review_tags.append((review_id, tag_id))
+        known = self.tag_lists.get(names_key := tuple(names))
+        if known is None:
+            known = []
+            for name in tags_rule.clean_tags(names):
+                key = tags_rule.tag_key(name)
+                tag_id = self.tags.get(key)
+                if tag_id is None:
+                    tag_id = self.tags[key] = int(self.m.Tag.insert(name=name).execute())
+                    self.counts["tags"] += 1
+                known.append(tag_id)
+            if len(self.tag_lists) < TAG_MEMO:
+                self.tag_lists[names_key] = known
+        self.review_tags += [(review_id, tag_id) for tag_id in known]
 
     def _flush_films(self) -> None:
         self.films.flush()

@@ -165,6 +165,11 @@ class Details:
             self.lines.append(line)
 
     @property
+    def full(self) -> bool:
+        """No more lines are kept: the caller may count without building the line."""
+        return len(self.lines) >= DETAIL_LIMIT
+
+    @property
     def more(self) -> int:
         return self.total - len(self.lines)
 
