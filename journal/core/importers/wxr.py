@@ -463,7 +463,7 @@ class WxrReader:
         except ET.ParseError as exc:
             raise _parse_error(self.path, exc) from None
 
-    def _too_large(self, stack: list[ET.Element], declaration: bytes) -> WxrItem:
+    def _too_large(self, stack: list[ET.Element], declaration: bytes | None) -> WxrItem:
         """The item being read when it passed ``MAX_ITEM_MEMORY``, as far as it was read (its
         title, usually); anything else too large (text between items, a channel element) or
         a file that cannot be resumed (UTF-16) is refused."""

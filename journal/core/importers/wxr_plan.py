@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from journal.core.importers import wxr
 from journal.core.importers.context import PlanContext, local_naive
 from journal.core.importers.convert_pool import (
     Done,
@@ -29,7 +30,6 @@ from journal.core.importers.plan import (
     ImportPlan,
     Token,
 )
-from journal.core.importers import wxr
 from journal.core.importers.wxr import WxrChannel, WxrItem, WxrReader
 
 if TYPE_CHECKING:
