@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from journal.core.importers.apply import apply
+from journal.core.importers.plan import FilmSpec, ImportPlan, ReviewRec
 from journal.core.importers.run import plan_import
 from journal.core.importers.synthetic import generate_wxr
 
@@ -50,3 +51,19 @@ def test_replies_in_a_newer_export_join_their_threads_imported_before(tmp_path, 
     replies = [c for c in journal.models.Comment.select() if c.source_key not in first]
     assert len(replies) == done.counts["comments"]
     assert all(c.parent_id in first.values() for c in replies)
+
+
+def test_a_film_written_by_this_import_is_completed_by_a_later_record(journal):
+    """Two film specs of one plan that the catalogue resolves to one film (a title with its
+    year, then without): the second fills in the synopsis the first lacked, though the film's
+    row is still held back with the import's other rows."""
+    plan = ImportPlan(source="wxr", paths=[])
+    plan.films = {"her|2013": FilmSpec(ref="her|2013", title="Her", year=2013),
+                  "her|": FilmSpec(ref="her|", title="Her", synopsis="A man and his OS.")}
+    plan.add(ReviewRec(key="wxr:x:1", film="her|2013", body="Fine."))
+    plan.add(ReviewRec(key="wxr:x:2", film="her|", body="Again."))
+    plan.counts["reviews"] = 2
+    done = apply(journal, plan)
+    assert done.counts["films"] == 1 and done.counts["reviews"] == 2
+    (film,) = journal.models.Film.select()
+    assert (film.title, film.year, film.synopsis) == ("Her", 2013, "A man and his OS.")
