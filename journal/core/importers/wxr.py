@@ -402,6 +402,7 @@ class _Resumed:
     def read(self, size: int = -1) -> bytes:
         if self.head:
             head, self.head = self.head, b""
+            self.rest.tail = head[-len(_ITEM_END):]  # what the parser was last given
             return head
         return self.rest.read(size)
 
