@@ -205,7 +205,7 @@ def render_now(execute: Execute, review_id: int, theme: str,
     doc = stored_document(execute, review_id)
     if doc is None or len(doc.body) >= limit:
         return None
-    from journal.core.render.document import render_review  # python-markdown: only here
+    from journal.core.render import render_review  # python-markdown: only here
     from journal.core.render.markdown_dialect import Renderer
 
     options = RenderOptions(theme=theme)  # type: ignore[arg-type]
