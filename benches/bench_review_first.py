@@ -78,19 +78,22 @@ def newest_review(path: object) -> int:
 
 
 def _launch(cmd: list[str], env: dict[str, str], moment: str,
-            last: str | None = None) -> tuple[float, float, float]:
-    """(ms from spawn to ``moment``, peak MiB at ``last`` (default: then), ms to ``last``)."""
+            last: str | None = None) -> tuple[float, float, float, float]:
+    """(ms from spawn to ``moment``, peak MiB at ``last`` (default: then), ms to ``last``,
+    the process's CPU ms at ``moment``: steadier than wall time on a busy machine)."""
     start = time.time()
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
     seen = {}
     for line in done.stdout.splitlines():
         word, *values = line.split()
         try:
-            seen[word] = ((float(values[0]) - start) * 1000, int(values[2]) / 1024)
+            seen[word] = ((float(values[0]) - start) * 1000, int(values[2]) / 1024,
+                          float(values[1]))
         except (IndexError, ValueError):  # not a moment (a message)
             continue
     if moment in seen and (last or moment) in seen:
-        return seen[moment][0], seen[last or moment][1], seen[last or moment][0]
+        return seen[moment][0], seen[last or moment][1], seen[last or moment][0], \
+            seen[moment][2]
     raise RuntimeError(f"{cmd[:4]} never reported {moment} (exit {done.returncode}): "
                        f"{done.stderr[-800:]}")
 
@@ -147,29 +150,36 @@ def run(repeat: int = 7) -> list[dict[str, object]]:
     _launch(bare_cmd, env, "painted")
     for cmd, *_ in ours.values():
         _launch(cmd, env, "preview")
-    bare: list[tuple[float, float, float]] = []
-    seen: dict[str, list[tuple[float, float, float]]] = {label: [] for label in ours}
+    bare: list[tuple[float, float, float, float]] = []
+    seen: dict[str, list[tuple[float, float, float, float]]] = {label: [] for label in ours}
+    loads = [os.getloadavg()[0]]
     for _ in range(repeat):  # interleaved: machine noise hits all alike
+        loads.append(os.getloadavg()[0])
         bare.append(_launch(bare_cmd, env, "painted"))
         for label, (cmd, path, review, miss) in ours.items():
             if miss:
                 forget_kept_pages(path, review)
             seen[label].append(_launch(cmd, env, "preview", "editor"))
-    bare_ms = statistics.median(t for t, _, _ in bare)
-    bare_mib = statistics.median(m for _, m, _ in bare)
+    bare_ms = statistics.median(r[0] for r in bare)
+    bare_mib = statistics.median(r[1] for r in bare)
+    bare_cpu = statistics.median(r[3] for r in bare)
+    load = f"load {min(loads):.1f}-{max(loads):.1f}"
     rows = []
     for label, results in seen.items():
-        times = sorted(t for t, _, _ in results)
+        times = sorted(r[0] for r in results)
+        cpu = statistics.median(r[3] for r in results)
         rows.append(row(f"launch to a 12 KB review's preview drawn ({label})", bare_ms,
                         statistics.median(times), f"<= {GOAL_TIME}x",
-                        f"floor: bare window painted; p90 {times[int(len(times) * 0.9)]:.0f} ms"))
+                        f"floor: bare window painted; p90 {times[int(len(times) * 0.9)]:.0f} "
+                        f"ms; CPU {cpu:.0f} vs {bare_cpu:.0f} ms = {cpu / bare_cpu:.2f}x; "
+                        f"{load}"))
     for label, results in seen.items():
         rows.append(row(f"launch to the editor open on it ({label})", bare_ms,
-                        statistics.median(t for _, _, t in results), "report",
+                        statistics.median(r[2] for r in results), "report",
                         "the editor built, its preview showing the review"))
     for label, results in seen.items():
         peak = row(f"peak memory, the review, its preview and the editor shown ({label})",
-                   bare_mib, statistics.median(m for _, m, _ in results), f"<= {GOAL_MEMORY}x",
+                   bare_mib, statistics.median(r[1] for r in results), f"<= {GOAL_MEMORY}x",
                    "MiB (VmHWM) at 'editor'; floor: bare window")
         peak["unit"] = "MiB"
         rows.append(peak)
