@@ -61,9 +61,9 @@ FORMAT = 1
 #: Rows kept: the most recently written (one per review; ~5–10 KB each, compressed).
 KEEP = 300
 #: A launch's review without a kept page is rendered in the first look when its body is
-#: shorter than this (the preview's own bound for rendering whole: ~60 ms cold at 12 KB,
-#: ~150 ms at the bound, python-markdown's imports included); a longer one is rendered by the
-#: preview, after the window is shown, as before.
+#: shorter than this (the preview's own bound for rendering whole; measured 55–78 ms of CPU
+#: cold at 12 KB, 105–147 ms at the bound, python-markdown's imports included); a longer one is
+#: rendered by the preview, after the window is shown, as before.
 RENDER_AT_ONCE = 64_000
 
 #: A film link as the renderer reported it: (title, year, the film it resolved to or None).
