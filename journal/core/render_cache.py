@@ -236,6 +236,12 @@ def kept_page(journal: Journal, review_id: int, theme: str,
     return find(journal.store.db.execute_sql, review_id, theme, doc)
 
 
+def offered_page(journal: Journal, page: KeptPage, theme: str,
+                 doc: ReviewDocument) -> KeptPage | None:
+    """:func:`still_current` in an open journal (the editor, given the launch's page)."""
+    return still_current(journal.store.db.execute_sql, page, theme, doc)
+
+
 def keepable(options: RenderOptions) -> bool:
     """Only the preview's page as a review opens (spoilers shown, none revealed) is kept."""
     return options == RenderOptions(theme=options.theme)

@@ -110,16 +110,16 @@ class PageKeeper(QObject):
         offered, self._offered = self._offered, None
         if review_id is None or not render_cache.keepable(options):
             return None
-        execute = self.view.journal.store.db.execute_sql
+        journal = self.view.journal
         try:
             if offered is not None and offered.review_id == review_id:
-                page = render_cache.still_current(execute, offered, options.theme,
-                                                  self.view.document())
+                page = render_cache.offered_page(journal, offered, options.theme,
+                                                 self.view.document())
                 if page is not None and not page.kept:
                     return page  # shown, then kept (``keep``, when the preview shows it)
             else:
-                page = render_cache.find(execute, review_id, options.theme,
-                                         self.view.document())
+                page = render_cache.kept_page(journal, review_id, options.theme,
+                                              self.view.document())
         except EyelightsError:  # a locked or damaged file: render as before
             return None
         except Exception:  # noqa: BLE001 - derived data: never in the way of opening a review
