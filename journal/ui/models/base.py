@@ -88,6 +88,9 @@ class WindowedRows(ReadOnlyTableModel):
         #: The first row on screen (the view's owner keeps it current): a new query reads the
         #: window around it on its worker, with the ids.
         self.hint = 0
+        #: The newest request, until answered (``settle`` applies it at once).
+        self._asked: tuple[tuple[str, list[Any]], Callable[[Any], None],
+                           Callable[[list[int]], Any]] | None = None
 
     @property
     def busy(self) -> bool:
@@ -97,19 +100,22 @@ class WindowedRows(ReadOnlyTableModel):
     def settle(self) -> None:
         """The rows the last request asks for, now, in this thread: the keyboard is going into
         the list (Down or Return in its filter), which must then hold what the filter says. A
-        query still on the worker is interrupted and its answer dropped."""
-        if not self.busy:
+        query still on the worker is interrupted and its answer dropped; the newest request's
+        ids are read here and applied as its answer would have been."""
+        if not self.busy or self._asked is None:
             return
         self._latest.stale()
-        self._reset(self._ids_now())
+        (text, params), apply, shape = self._asked
+        self._asked = None
+        apply(shape(self._reader().run(lambda r: r.ids(text, params))))
         self.settled.emit()
 
-    def _ids_now(self) -> list[int]:
-        """The ids the current filter and order ask for, read here (``settle``)."""
-        raise NotImplementedError
-
     def _reset(self, ids: list[int]) -> None:
-        raise NotImplementedError
+        """The list now holds ``ids``: a model reset, the cached rows dropped."""
+        self.beginResetModel()
+        self._ids = ids
+        self._cache.clear()
+        self.endResetModel()
 
     def _reader(self) -> Any:
         """This list's own read connection (``SearchReader``: WAL lets it read beside the
@@ -132,6 +138,7 @@ class WindowedRows(ReadOnlyTableModel):
 
             self._latest = LatestOnly[_Answer](self._answered, on_failure=self._failed,
                                                parent=self)
+        self._asked = (sql, apply, shape)
         text, params = sql
         reader = self._reader()
 
@@ -150,6 +157,7 @@ class WindowedRows(ReadOnlyTableModel):
     def _answered(self, answer: _Answer) -> None:
         """The newest request's ids and first rows (``LatestOnly`` drops the older ones)."""
         apply, shaped, rows = answer
+        self._asked = None
         apply(shaped)
         self._cache.update(rows)
         self.settled.emit()
@@ -157,6 +165,7 @@ class WindowedRows(ReadOnlyTableModel):
     def _failed(self, exc: BaseException) -> None:
         from journal.core.search.engine import SearchCancelled
 
+        self._asked = None
         self.settled.emit()
         if not isinstance(exc, SearchCancelled):
             raise exc  # to the application's error reporter, as any bug in a slot
@@ -205,3 +214,69 @@ class WindowedRows(ReadOnlyTableModel):
         self.fetches += 1
         while len(self._cache) > CACHE_LIMIT:
             self._cache.popitem(last=False)
+
+    # ------------------------------------------------------------------ a new order, new ids
+    @staticmethod
+    def _positions(ids: list[int]) -> tuple[list[int], dict[int, int]]:
+        """``shape`` for a sort: the ids and each id's row (on the worker: O(n))."""
+        return ids, {ident: row for row, ident in enumerate(ids)}
+
+    def _reorder(self, result: tuple[list[int], dict[int, int]]) -> None:
+        """The same rows in a new order (a sort): a layout change, selections and the current
+        row kept on the same records."""
+        ids, where = result
+        self.layoutAboutToBeChanged.emit()
+        old_ids = self._ids
+        self._ids = ids
+        persistent = self.persistentIndexList()
+        if persistent:
+            moved = [self.index(where.get(old_ids[i.row()], -1), i.column())
+                     if i.row() < len(old_ids) else QModelIndex() for i in persistent]
+            self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged.emit()
+
+    #: More runs of rows removed or added than this: a reset is cheaper than the signals.
+    MAX_RUNS = 64
+
+    def _move_to(self, ids: list[int]) -> bool:
+        """Bring the list to ``ids`` in place — rows gone removed, the rest reordered, new rows
+        inserted — so that views keep their selection, current row and scroll position (a
+        reset loses them). Returns False when it reset instead (too many scattered changes)."""
+        old = self._ids
+        if ids == old:
+            return True
+        wanted = set(ids)
+        gone = [row for row, ident in enumerate(old) if ident not in wanted]
+        kept = [ident for ident in old if ident in wanted]
+        known = set(kept)
+        added = [row for row, ident in enumerate(ids) if ident not in known]
+        gone_runs, added_runs = runs(gone), runs(added)
+        if len(gone_runs) + len(added_runs) > self.MAX_RUNS:
+            self._reset(ids)
+            return False
+        self._ids = list(old)
+        for start, end in reversed(gone_runs):
+            self.beginRemoveRows(QModelIndex(), start, end)
+            for ident in self._ids[start:end + 1]:
+                self._cache.pop(ident, None)
+            del self._ids[start:end + 1]
+            self.endRemoveRows()
+        order = [ident for ident in ids if ident in known]
+        if order != self._ids:
+            self._reorder(self._positions(order))
+        for start, end in added_runs:
+            self.beginInsertRows(QModelIndex(), start, end)
+            self._ids[start:start] = ids[start:end + 1]
+            self.endInsertRows()
+        return True
+
+
+def runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Sorted rows as (first, last) runs of consecutive rows."""
+    found: list[tuple[int, int]] = []
+    for row in rows:
+        if found and row == found[-1][1] + 1:
+            found[-1] = (found[-1][0], row)
+        else:
+            found.append((row, row))
+    return found
