@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 Index = QModelIndex | QPersistentModelIndex
 #: What a list's id query brings back: how to apply it, the shaped ids, the first rows read.
-_Answer = tuple[Callable[[Any], None], Any, dict[int, Any]]
+_Answer = tuple[Callable[[Any], object], Any, dict[int, Any]]
 
 
 class ReadOnlyHeaders:
@@ -89,13 +89,13 @@ class WindowedRows(ReadOnlyTableModel):
         #: window around it on its worker, with the ids.
         self.hint = 0
         #: The newest request, until answered (``settle`` applies it at once).
-        self._asked: tuple[tuple[str, list[Any]], Callable[[Any], None],
+        self._asked: tuple[tuple[str, list[Any]], Callable[[Any], object],
                            Callable[[list[int]], Any]] | None = None
 
     @property
     def busy(self) -> bool:
         """True while a requested filter, sort or reload has not reached the rows yet."""
-        return self._latest is not None and self._latest.busy
+        return self._asked is not None
 
     def settle(self) -> None:
         """The rows the last request asks for, now, in this thread: the keyboard is going into
@@ -128,7 +128,7 @@ class WindowedRows(ReadOnlyTableModel):
             self._read = SearchReader(journal.path, read_only=journal.read_only, cache_kib=8_000)
         return self._read
 
-    def _request_ids(self, sql: tuple[str, list[Any]], apply: Callable[[Any], None],
+    def _request_ids(self, sql: tuple[str, list[Any]], apply: Callable[[Any], object],
                      shape: Callable[[list[int]], Any] = lambda ids: ids) -> None:
         """Run the ids query ``sql`` on a worker, then ``apply(shape(ids))`` here — unless a
         newer request came meanwhile: the running query is then interrupted and the newest

@@ -147,7 +147,10 @@ class ReviewsModel(WindowedRows):
         for ident in stale:
             self._cache.pop(ident, None)
         last = len(HEADERS) - 1
-        spans = [(rows[0], rows[-1])] if names is None and rows else runs(rows)
+        if names is None:  # every row read so far: one span (a view repaints what it shows)
+            spans = [(rows[0], rows[-1])] if rows else []
+        else:
+            spans = runs(rows)
         for start, end in spans:
             self.dataChanged.emit(self.index(start, 0), self.index(end, last))
 

@@ -451,8 +451,8 @@ class ReviewsPage(QWidget):
         # The focus leaves the page shown first: switching pages would hand it to the first
         # field of the form, the film picker, whose focus loads every film (``film_picker``):
         # ~1.5 MB and 30 ms at 5,000 films, for a focus the editor takes at once.
-        focus = QApplication.focusWidget()
-        if focus is not None and self.stack.currentWidget().isAncestorOf(focus):
+        focus, shown = QApplication.focusWidget(), self.stack.currentWidget()
+        if focus is not None and shown is not None and shown.isAncestorOf(focus):
             self.stack.setFocus()
         self.stack.setCurrentWidget(self._editor_panel)
         self.editor_view.editor.setFocus()
