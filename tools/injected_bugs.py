@@ -18,8 +18,9 @@ INJ = [
     ("1b refreshed row (some) no dataChanged", "journal/ui/models/reviews_model.py",
      "            spans = runs(rows)\n", "            spans = []\n", [REGRESSIONS]),
     ("2a reviews quick filter AND->OR", "journal/core/review_rows.py",
-     '        where += [f"instr({_KEY_SQL}, ?) > 0" for _term in terms]\n',
-     '        where += ["(" + " OR ".join(f"instr({_KEY_SQL}, ?) > 0" for _term in terms) + ")"]\n',
+     "        where += [_term_sql(n) for n in range(1, len(terms) + 1)]\n",
+     "        where += ['(' + ' OR '.join(_term_sql(n) for n in range(1, len(terms) + 1)) + ')'] "
+     "if terms else []\n",
      [REGRESSIONS, "tests/test_review_rows_query.py"]),
     ("2b films quick filter words AND->OR", "journal/core/catalogue_query.py",
      "    where += [_word_clause(w, params) for w in query.words]\n",

@@ -125,12 +125,19 @@ SORT_SQL = {
     "status": "r.status",
     "edited": "r.updated_at",
 }
-#: ``filter_key`` in SQL. ``fold`` is the SQL function ``SearchReader`` defines (Python's
-#: ``fold``): called only for a title that is not plain printable ASCII, where ``lower`` finds
-#: the same words (a filter word holds neither spaces nor punctuation).
-_KEY_SQL = (f"({SORT_SQL['film']} || ' ' || COALESCE(f.year, '') || ' ' || "
-            "CASE WHEN r.title GLOB '*[^ -~]*' THEN fold(r.title) ELSE lower(r.title) END "
-            "|| ' ' || r.status)")
+#: ``filter_key`` in SQL, as one test per part: a filter word holds neither spaces nor
+#: punctuation, so it is in the key exactly when it is in one of its parts (and building the
+#: key's text for every row took twice as long). ``fold`` is the SQL function ``SearchReader``
+#: defines (Python's ``fold``): called only for a title that is not plain printable ASCII, where
+#: ``lower`` finds the same words.
+_PARTS_SQL = (SORT_SQL["film"], "COALESCE(f.year, '')",
+              "CASE WHEN r.title GLOB '*[^ -~]*' THEN fold(r.title) ELSE lower(r.title) END",
+              "r.status")
+
+
+def _term_sql(n: int) -> str:
+    """The ``n``-th filter word (parameter ``?n``) is in the row's ``filter_key``."""
+    return "(" + " OR ".join(f"instr({part}, ?{n}) > 0" for part in _PARTS_SQL) + ")"
 
 
 def build_ids_sql(terms: Sequence[str], sort: str = "edited",
@@ -148,7 +155,7 @@ def build_ids_sql(terms: Sequence[str], sort: str = "edited",
     if terms or sort in ("film", "year"):
         joins = "LEFT JOIN film AS f ON f.id = r.film_id "
         where.append("f.deleted_at IS NULL")
-        where += [f"instr({_KEY_SQL}, ?) > 0" for _term in terms]
+        where += [_term_sql(n) for n in range(1, len(terms) + 1)]
     else:  # the films in the Trash from their index: no film row read (a smaller page cache)
         where.append("(r.film_id IS NULL OR r.film_id NOT IN "
                      "(SELECT id FROM film WHERE deleted_at IS NOT NULL))")

@@ -223,8 +223,11 @@ class WindowedRows(ReadOnlyTableModel):
 
     def _reorder(self, result: tuple[list[int], dict[int, int]]) -> None:
         """The same rows in a new order (a sort): a layout change, selections and the current
-        row kept on the same records."""
+        row kept on the same records. Rows added or gone meanwhile: ``_move_to``."""
         ids, where = result
+        if len(ids) != len(self._ids) or any(ident not in where for ident in self._ids):
+            self._move_to(ids)
+            return
         self.layoutAboutToBeChanged.emit()
         old_ids = self._ids
         self._ids = ids

@@ -115,7 +115,7 @@ class ReviewsModel(WindowedRows):
             return  # the view asks again when sorting is enabled: no second query
         self._sort = (column, descending)
         if self.journal is not None:
-            self._request_ids(self._ids_sql(), self._move_to)
+            self._request_ids(self._ids_sql(), self._reorder, self._positions)
 
     def refresh(self, ids: Iterable[int] | None = None) -> None:
         """Bring the rows up to date after changes: rows gone are removed, new ones inserted
