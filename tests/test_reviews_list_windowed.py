@@ -76,6 +76,8 @@ def test_a_refresh_moves_rows_in_place(long_journal, reviews_page, qtbot):
     resets = []
     model.modelReset.connect(lambda: resets.append(1))
     far = model.id_at(1_400)
+    qtbot.waitUntil(lambda: model.id_at(table.rowAt(0)) in model._cache)  # painted there
+    fetches = model.fetches  # windows read on this thread
     film = journal.films.create("Her", 2013)
     with qtbot.waitSignal(model.rowsInserted, timeout=5000):
         journal.reviews.update(far, body="Edited again.")  # to the top
@@ -87,6 +89,8 @@ def test_a_refresh_moves_rows_in_place(long_journal, reviews_page, qtbot):
     assert page.selected_review_id() == chosen
     assert table.currentIndex().row() == model.row_of(chosen)
     assert abs(table.rowAt(0) - top) <= 2  # the view stayed where it was
+    table.viewport().repaint()
+    assert model.fetches == fetches  # the rows on screen came with the ids, from the worker
 
 
 class _Ids(WindowedRows):

@@ -69,6 +69,9 @@ class ReviewsModel(WindowedRows):
 
     def attach(self, journal: Journal) -> None:
         """The journal is open: list its reviews."""
+        if self._read is not None and journal is not self.journal:
+            self._read.close()  # the list's own connection was to another journal
+            self._read = None
         self.journal = journal
         self._load()
 

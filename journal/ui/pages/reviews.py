@@ -216,6 +216,8 @@ class ReviewsPage(QWidget):
             self.table = list_table(self.list_panel, self.model, "reviewsTable", "Reviews list",
                                     sort=self._sorted_by())
         self._size_columns()
+        self.table.verticalScrollBar().valueChanged.connect(  # a new query reads these rows
+            lambda _v: setattr(self.model, "hint", max(0, self.table.rowAt(0))))
         self.table.activated.connect(self._when_open(self._activated))
         layout = QVBoxLayout(self.list_panel)
         layout.addLayout(row)
