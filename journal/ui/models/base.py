@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -85,6 +86,7 @@ class WindowedRows(ReadOnlyTableModel):
         #: made at the first request (the lists are built before anything runs).
         self._latest: Any = None
         self._read: Any = None
+        self._making_reader = threading.Lock()
         #: The first row on screen (the view's owner keeps it current): a new query reads the
         #: window around it on its worker, with the ids.
         self.hint = 0
@@ -120,13 +122,15 @@ class WindowedRows(ReadOnlyTableModel):
     def _reader(self) -> Any:
         """This list's own read connection (``SearchReader``: WAL lets it read beside the
         writer; a query no longer wanted is interrupted)."""
-        if self._read is None:
-            from journal.core.search.reader import SearchReader
+        with self._making_reader:  # the worker makes it (see ``_request_ids``); ``settle`` too
+            if self._read is None:
+                from journal.core.search.reader import SearchReader
 
-            journal: Any = self.journal  # type: ignore[attr-defined]
-            # a small page cache: the lists read ids and a screenful of rows, not the texts
-            self._read = SearchReader(journal.path, read_only=journal.read_only, cache_kib=8_000)
-        return self._read
+                journal: Any = self.journal  # type: ignore[attr-defined]
+                # a small page cache: the lists read ids and a screenful of rows, not the texts
+                self._read = SearchReader(journal.path, read_only=journal.read_only,
+                                          cache_kib=8_000)
+            return self._read
 
     def _request_ids(self, sql: tuple[str, list[Any]], apply: Callable[[Any], object],
                      shape: Callable[[list[int]], Any] = lambda ids: ids) -> None:
@@ -140,7 +144,6 @@ class WindowedRows(ReadOnlyTableModel):
                                                parent=self)
         self._asked = (sql, apply, shape)
         text, params = sql
-        reader = self._reader()
 
         def query(r: Any) -> tuple[list[int], dict[int, Any]]:
             ids = r.ids(text, params)
@@ -149,7 +152,9 @@ class WindowedRows(ReadOnlyTableModel):
             return ids, self._fetch_rows(self._window_ids(ids, self.hint, set()), r)
 
         def work(token: Any) -> _Answer:
-            ids, rows = reader.run(query, lambda: token.cancelled)
+            # made here, not on the GUI thread: the first one imports the search package
+            # (~55 ms, which the first sort or filter held the window for)
+            ids, rows = self._reader().run(query, lambda: token.cancelled)
             return apply, shape(ids), rows
 
         self._latest.request(work)
