@@ -94,6 +94,7 @@ def test_rows_are_read_by_id_a_screenful_at_a_time(varied):
     journal, _reader = varied
     every = journal.reviews.rows()
     some = [every[0].id, every[3].id, 10**6]  # an id gone meanwhile: simply absent
-    got = rr.rows_by_id(journal.store.db.execute_sql, some)
+    got = rr.rows_by_id(journal, some)
     assert got == {r.id: r for r in (every[0], every[3])}
-    assert rr.rows_by_id(journal.store.db.execute_sql, []) == {}
+    assert rr.rows_by_id(journal, []) == {}
+    assert rr.review_ids(journal, *rr.build_ids_sql([])) == [r.id for r in every]

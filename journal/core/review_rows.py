@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 if TYPE_CHECKING:
     from decimal import Decimal
 
+    from journal.core.journal import Journal
+
 #: ``execute(sql, params)`` returning an iterable of tuples: ``sqlite3.Connection.execute`` or
 #: peewee's ``Database.execute_sql``.
 Execute = Callable[[str, Sequence[Any]], Iterable[tuple[Any, ...]]]
@@ -165,14 +167,20 @@ def build_ids_sql(terms: Sequence[str], sort: str = "edited",
     return sql, list(terms)
 
 
-def review_ids(execute: Execute, sql: str, params: Sequence[Any]) -> list[int]:
-    """The ids an ids query (``build_ids_sql``) gives, in its order."""
-    return [row[0] for row in execute(sql, params)]
+def review_ids(journal: Journal, sql: str, params: Sequence[Any]) -> list[int]:
+    """The ids an ids query (``build_ids_sql``) gives, in its order, read through the
+    journal's connection (a filter needs the list's own: ``fold``)."""
+    return [row[0] for row in journal.store.db.execute_sql(sql, params)]
 
 
-def rows_by_id(execute: Execute, ids: Sequence[int]) -> dict[int, ReviewRow]:
-    """The rows of the reviews ``ids`` (a screenful), keyed by id; ids gone are absent."""
-    return {r.id: r for r in read_rows(execute, ids)} if ids else {}
+def rows_by_id(journal: Journal, ids: Sequence[int], db: Any = None) -> dict[int, ReviewRow]:
+    """The rows of the reviews ``ids`` (a screenful), keyed by id; ids gone are absent.
+    ``db``: another connection to read through (anything with ``execute_sql``, such as a
+    list's ``SearchReader``)."""
+    if not ids:
+        return {}
+    return {r.id: r for r in read_rows((db if db is not None else journal.store.db).execute_sql,
+                                       ids)}
 
 
 def read_counts(execute: Execute) -> tuple[int, int, bool]:

@@ -84,7 +84,7 @@ class ReviewsModel(WindowedRows):
             ids = self._reader().run(lambda r: r.ids(text, params))
         else:
             assert self.journal is not None
-            ids = rr.review_ids(self.journal.store.db.execute_sql, text, params)
+            ids = rr.review_ids(self.journal, text, params)
         self._reset(ids)
 
     def _ids_sql(self) -> tuple[str, list[Any]]:
@@ -93,7 +93,7 @@ class ReviewsModel(WindowedRows):
 
     def _fetch_rows(self, ids: list[int], db: Any = None) -> dict[int, ReviewRow]:
         assert self.journal is not None
-        return rr.rows_by_id((db if db is not None else self.journal.store.db).execute_sql, ids)
+        return rr.rows_by_id(self.journal, ids, db)
 
     # ------------------------------------------------------------------ state
     def reload(self) -> None:
