@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import HealthCheck, given, settings
+from fuzz_helpers import examples  # (tests/ is on sys.path: conftest.py)
+from hypothesis import given
 from hypothesis import strategies as st
 from PySide6.QtWidgets import QTextBrowser
 
@@ -151,8 +152,7 @@ EDIT = st.tuples(st.sampled_from(["x", "é", " ", "\n", "\n\n", "*", "#", "- ", 
                  st.floats(min_value=0, max_value=1))
 
 
-@settings(max_examples=8, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@examples(8, qt=True)
 @given(st.lists(EDIT, min_size=1, max_size=12))
 def test_random_edits(qtbot, edits):
     body = BODY

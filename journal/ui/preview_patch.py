@@ -10,10 +10,13 @@ stylesheet) is compared part by part with the one on screen; the parts in betwee
 beginning and end are replaced: their blocks selected, an HTML fragment of the new parts
 inserted in their place, written inside the same elements as in the page (the review's body, a
 spoiler section) so that the stylesheet gives them the same formats. The result is the document
-a ``setHtml`` of the new page makes (``tests/test_preview_patch.py`` compares both) — but for
-one thing: when the edit moved the lines below it (Return, a paragraph joined), the parts below
-keep their ``L{line}`` anchor names (renaming ~1,500 anchors costs ~0.8 s); the scroll map the
-preview uses is moved instead, and is the one a new page would have.
+a ``setHtml`` of the new page makes (``tests/test_preview_patch.py`` compares both). When the
+edit moved the lines below it (Return, a paragraph joined), the scroll map the preview uses is
+moved at once, and the parts below are given their new ``L{line}`` anchor names a few at a time
+from the event loop (``stale_names`` until done: ~1,400 anchors below the middle of a 1 MB
+review take ~0.3 s, too long for a keystroke), each name written as one string (Qt hashes a
+list of anchor names as its type name alone: every anchor's format would collide with every
+other's, and renaming took ~0.8 s and more at each move).
 
 What is not patched (the page is set whole): the first rendering, another header, footer,
 stylesheet or spoiler setting, a change that reaches a spoiler section's start or end, parts
@@ -28,7 +31,7 @@ from bisect import bisect_left
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QTextBlock, QTextCursor, QTextDocument, QTextDocumentFragment
+from PySide6.QtGui import QTextBlock, QTextCursor, QTextDocument, QTextDocumentFragment, QTextFormat
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QTextBrowser
@@ -109,15 +112,20 @@ class PagePatcher:
         self._frame: tuple[str, str] | None = None
         self._after = 0  # blocks after the body (viewing date, tags, comments)
         self.patched = 0  # parts replaced by the last patch (tests, benches)
-        self.moved = 0  # lines the parts below it moved (their anchors keep their old names)
-        self.stale_names = False  # some anchors on the page have their old names (since a move)
+        self.moved = 0  # lines the parts below it moved
+        # The scroll map's entries from which anchors may still have their old names (None:
+        # every name is right); renamed from the event loop, LAYOUT_STEP_S a turn.
+        self._names_from: int | None = None
+        self._rename = QTimer(browser, interval=0)
+        self._rename.timeout.connect(self._rename_step)
 
     # ------------------------------------------------------------------ a whole page set
     def page_set(self, result: RenderResult) -> None:
         """The browser was given ``result``'s page (``setHtml``): learn its parts."""
         self.units = None
         self.moved = 0
-        self.stale_names = False
+        self._names_from = None
+        self._rename.stop()
         document = self.browser.document()
         self.anchors = scan_anchors(document.begin())
         self._frame = _split(result)
@@ -184,7 +192,8 @@ class PagePatcher:
                     return False
                 lo = bisect_left(self.anchors, first.blockNumber(), key=_block_number)
                 self.anchors[lo:] = [(line + shift, block) for line, block in self.anchors[lo:]]
-                self.moved, self.stale_names = shift, True
+                self.moved = shift
+                self._stale_from(lo)
             self.units = list(new)
             return True
         if not old:
@@ -248,7 +257,6 @@ class PagePatcher:
                      stop, lo, hi)
         self.patched = end_new - start
         self.moved = shift
-        self.stale_names = self.stale_names or bool(shift)
         return True
 
     def _fragment(self, units: list[Unit], inside: str) -> str:
@@ -280,8 +288,53 @@ class PagePatcher:
         if shift:
             after = [(line + shift, block) for line, block in after]
         self.anchors = self.anchors[:lo] + found + after
+        pending = self._names_from  # (the entries put in have their new names)
+        if pending is not None:
+            self._names_from = pending + len(found) - (hi - lo) if pending >= hi \
+                else min(pending, lo)
+        if shift:
+            self._stale_from(lo + len(found))
         self.units = list(new)
         self._place_edges()
+
+    # ------------------------------------------------------------------ names renamed
+    @property
+    def stale_names(self) -> bool:
+        """Whether some anchors on the page still have their old names (a move is being
+        renamed): the scroll map is right meanwhile."""
+        return self._names_from is not None
+
+    def _stale_from(self, index: int) -> None:
+        if index >= len(self.anchors):
+            return
+        self._names_from = index if self._names_from is None else min(self._names_from, index)
+        self._rename.start()
+
+    def _rename_step(self) -> None:
+        """Give the anchors of the next blocks the names the scroll map says (for a while)."""
+        at = self._names_from
+        anchors = self.anchors
+        if at is None or at >= len(anchors):
+            self._names_from = None
+            self._rename.stop()
+            return
+        cursor = QTextCursor(self.browser.document())
+        deadline = time.perf_counter() + LAYOUT_STEP_S / 2  # (and as long again laid out)
+        cursor.beginEditBlock()
+        try:
+            while at < len(anchors) and time.perf_counter() < deadline:
+                block = anchors[at][1]
+                number = block.blockNumber()
+                end = at + 1
+                while end < len(anchors) and anchors[end][1].blockNumber() == number:
+                    end += 1
+                _rename_block(cursor, block, [line for line, _block in anchors[at:end]])
+                at = end
+        finally:
+            cursor.endEditBlock()
+        self._names_from = at if at < len(anchors) else None
+        if self._names_from is None:
+            self._rename.stop()
 
     def _place_edges(self) -> None:
         """The first blocks of the spoiler sections' edges (they have no anchor): a section's
@@ -302,6 +355,41 @@ class PagePatcher:
                     self.blocks[i] = block
             if block is not None:
                 following = block
+
+
+def _line_name(name: str) -> bool:
+    return name.startswith("L") and name[1:].isdigit()
+
+
+def _rename_block(cursor: QTextCursor, block: QTextBlock, lines: list[int]) -> None:
+    """Name the block's ``L{line}`` anchors, in order, after ``lines`` (its lines in the
+    scroll map; a block whose anchors do not match them one for one is left as it is)."""
+    held = []
+    it = block.begin()
+    while not it.atEnd():
+        fragment = it.fragment()
+        names = fragment.charFormat().anchorNames()
+        if names and any(_line_name(name) for name in names):
+            held.append((fragment, names))
+        it += 1
+    old = [name for _fragment, names in held for name in names if _line_name(name)]
+    new = [f"L{line}" for line in lines]
+    if old == new or len(old) != len(new):
+        return
+    renamed = dict(zip(old, new, strict=True))
+    for fragment, names in held:
+        given = [renamed.get(name, name) if _line_name(name) else name for name in names]
+        if given == names:
+            continue
+        char_format = fragment.charFormat()
+        if len(given) == 1:  # one string: Qt hashes it (a list it does not: see the module)
+            char_format.setProperty(QTextFormat.Property.AnchorName, given[0])
+        else:
+            char_format.setAnchorNames(given)
+        cursor.setPosition(fragment.position())
+        cursor.setPosition(fragment.position() + fragment.length(),
+                           QTextCursor.MoveMode.KeepAnchor)
+        cursor.setCharFormat(char_format)
 
 
 def _block_number(entry: tuple[int, QTextBlock]) -> int:

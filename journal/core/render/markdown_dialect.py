@@ -151,6 +151,8 @@ class Renderer:
         self._lines.tracker.enabled = options.embed_line_anchors
         self._lines.line_map = []
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if text[:1] in (" ", "\t"):
+            text = _first_line_emptied(text)
         if len(text) > guard.MAX_CHARS:
             return _plain(text, guard.TOO_LONG.format(n=len(text), limit=guard.MAX_CHARS))
         text, defused = guard.defuse(text)
@@ -171,6 +173,15 @@ class Renderer:
             html=html, has_spoilers=count > 0, spoiler_count=count,
             film_links=list(self._films.found), line_map=list(self._lines.line_map),
             headings=headings, notice=guard.NOTICE if defused else "")
+
+
+def _first_line_emptied(text: str) -> str:
+    """The text with its first line emptied if it holds only spaces and tabs, as
+    python-markdown empties every other such line (it keeps the first: four spaces there made
+    an empty code block at the top, and rendering by pieces could not give it)."""
+    end = text.find("\n")
+    first = text if end < 0 else text[:end]
+    return text[len(first):] if not first.strip(" \t") else text
 
 
 def _plain(text: str, notice: str) -> RenderResult:

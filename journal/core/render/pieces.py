@@ -41,6 +41,9 @@ _VOID = frozenset(("area", "base", "br", "col", "embed", "hr", "img", "input", "
 _ABBREVIATION_RE = re.compile(r"\*\[[^\]\n]*\][ ]?:")
 _MARKDOWN_IN_HTML_RE = re.compile(r"markdown\s*=", re.I)
 _SPACES_ONLY_RE = re.compile(r"(?<=\n)[ \t]+(?=\n)")
+#: A reference definition's start. It leaves nothing in the document: what follows it sees
+#: the block before it (indented code after it continues a code block or a list above).
+_DEFINITION_RE = re.compile(r" {0,3}\[[^\]]*\]:")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,21 +56,11 @@ class Piece:  # noqa: D101 (slots: a 1 MB review has ~3,000)
     marker: bool = False
 
 
-#: ``:::`` after more than one blank line: the whole conversion numbers its label one line on
-#: (a known fault of ``lines.py``), which pieces would not copy.
-_GAP_BEFORE_FENCED_SPOILER_RE = re.compile(r"\n[ \t]*\n[ \t]*\n[ \t]*:::")
-
-
 def whole_reason(text: str) -> str:
     """Why ``text`` can only be rendered whole ("" when it can be cut into pieces). Substring
     searches first: a regular expression over 1 MB costs ~10 ms, ``in`` ~0.1 ms."""
     if len(text) > guard.MAX_CHARS:
         return "too long"
-    lead = text.lstrip("\n")  # (blank lines before it too: python-markdown's line count
-    if lead[:1] in (" ", "\t") and not lead[:lead.find("\n")].strip():  # then differs)
-        return "a first line of spaces (python-markdown keeps it: indented code)"
-    if ":::" in text and _GAP_BEFORE_FENCED_SPOILER_RE.search(text):
-        return "a ::: spoiler section after two blank lines (the whole conversion's line count)"
     if "[^" in text:
         return "footnotes"
     if "*[" in text and _ABBREVIATION_RE.search(text):
@@ -105,6 +98,8 @@ def cut(text: str, closed_html: Callable[[str], bool]) -> tuple[list[Piece], lis
     raw block left open."""
     fences = _fence_spans(text)
     gaps = [(m.start(), m.end()) for m in _GAP_RE.finditer(text)]
+    if "]:" in text:  # not before a reference definition (it leaves no element behind)
+        gaps = [gap for gap in gaps if _DEFINITION_RE.match(text, gap[1]) is None]
     extra = _marker_gaps(text)
     if extra:
         gaps = sorted(set(gaps) | set(extra))
