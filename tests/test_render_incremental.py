@@ -113,6 +113,13 @@ WHOLE = Renderer(cache=False)
          RenderOptions())
 # a first line of spaces (python-markdown kept it: an empty code block at the top)
 @example("    \nhello\n\nworld", [("type", 0.5, "x", "rain")], RenderOptions())
+# seed 6: a definition list continued after a blank line, and one after a term typed where a
+# paragraph was cut off; a blank text after spoilers (the whole conversion kept their count)
+@example("Term\n: Definition\n\nTerm\n: Definition\n\n", [("type", 0.0, "x", "rain")],
+         RenderOptions())
+@example("Term\n: Definition\n\nx\n\ny\n\nz", [("type", 0.85, ": ", "rain")],
+         RenderOptions())
+@example("*MAJOR spoiler alert*\n\n", [("cut", 0.0, "x", "## Night")], RenderOptions())
 # seed 4: indented code after a reference definition continues the code block above it
 @example("rain\n\n    code rain\n\n[r1]: https://example.org/one\n\n    code rain\n\n",
          [("type", 0.66, "-", "rain")], RenderOptions())

@@ -4,7 +4,8 @@
 with fixed examples (hypothesis ``derandomize``: repeatable CI). This runs them again with
 ``EYELIGHTS_FUZZ=1`` (``tests/fuzz_helpers.py``: derandomize off, no example database) once
 per seed, ``--hypothesis-seed=FIRST … FIRST+SEEDS-1``, each run in a fresh scratch folder, and
-prints the seeds whose run failed with hypothesis's shortest failing example. Pin each case it
+prints the seeds whose run failed with hypothesis's shortest failing example (the whole
+output in ``build/fuzz-render/seed-N.log``). Pin each case it
 finds as an ``@example`` of the test once fixed. Exit 1 when any seed failed.
 
     python tools/fuzz_render.py --seeds 40 [--first 1] [--scale 1] [--qt]
@@ -26,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ["tests/test_render_incremental.py"]
 QT_TESTS = ["tests/test_preview_patch.py::test_random_edits"]
+LOGS = ROOT / "build" / "fuzz-render"  # each failing seed's whole output
 
 
 def run(seed: int, tests: list[str], scale: float) -> tuple[bool, str]:
@@ -55,9 +57,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"seed {seed}: {'ok' if ok else 'FAILED'}", flush=True)
         if not ok:
             failed.append(seed)
-            falsifying = [line for line in output.splitlines() if "Falsifying" in line
-                          or line.startswith(("E ", "FAILED"))]
-            print("\n".join(falsifying[:40]) or output[-4000:], flush=True)
+            LOGS.mkdir(parents=True, exist_ok=True)
+            log = LOGS / f"seed-{seed}.log"
+            log.write_text(output, encoding="utf-8")
+            case = output[output.find("Falsifying example"):] if "Falsifying example" in \
+                output else output
+            print(case[:3000].rstrip(), f"\n(the whole output: {log})", flush=True)
     minutes = (time.monotonic() - began) / 60
     print(f"{args.seeds - len(failed)} of {args.seeds} seeds clean ({minutes:.1f} min)"
           + (f"; failed: {', '.join(map(str, failed))}" if failed else ""))

@@ -150,6 +150,7 @@ class Renderer:
         self._lines.embed = options.embed_line_anchors
         self._lines.tracker.enabled = options.embed_line_anchors
         self._lines.line_map = []
+        self._spoilers.count = 0  # (python-markdown runs no processor on a blank text)
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         if text[:1] in (" ", "\t"):
             text = _first_line_emptied(text)

@@ -44,6 +44,8 @@ _SPACES_ONLY_RE = re.compile(r"(?<=\n)[ \t]+(?=\n)")
 #: A reference definition's start. It leaves nothing in the document: what follows it sees
 #: the block before it (indented code after it continues a code block or a list above).
 _DEFINITION_RE = re.compile(r" {0,3}\[[^\]]*\]:")
+#: A definition's line (python-markdown's ``def_list``, tabs expanded).
+_DEFINITION_LINE_RE = re.compile(r"^ {0,3}: {1,3}", re.M)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +102,8 @@ def cut(text: str, closed_html: Callable[[str], bool]) -> tuple[list[Piece], lis
     gaps = [(m.start(), m.end()) for m in _GAP_RE.finditer(text)]
     if "]:" in text:  # not before a reference definition (it leaves no element behind)
         gaps = [gap for gap in gaps if _DEFINITION_RE.match(text, gap[1]) is None]
+    if ":" in text:  # nor before a block holding a definition (it continues a list above)
+        gaps = _not_before_definitions(text, gaps)
     extra = _marker_gaps(text)
     if extra:
         gaps = sorted(set(gaps) | set(extra))
@@ -158,7 +162,10 @@ def recut(old: str, new: str, pieces: list[Piece], starts: list[int],
             return None
     if not pieces:
         return None
-    first = max(bisect_right(starts, a) - 2, 0)  # the piece edited and the one before
+    # the piece edited and the one before (two before for a definition: with no term line,
+    # it takes the paragraph above as its term, which joins a definition list above that)
+    back = 3 if ":" in new[lo:new_end + _LOCAL_CHECK] else 2
+    first = max(bisect_right(starts, a) - back, 0)
     last = min(bisect_right(starts, max(old_end - 1, a)) + 1, len(pieces))  # and the next
     region_start = starts[first] if first else 0  # (the text may begin with blank lines)
     shift = len(new) - len(old)
@@ -202,6 +209,30 @@ def _common_ends(old: str, new: str) -> tuple[int, int]:
     while b < limit and old[len(old) - b - 1] == new[len(new) - b - 1]:
         b += 1
     return a, b
+
+
+def _not_before_definitions(text: str, gaps: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The gaps but those before a block with a definition line (``: text``): python-markdown
+    adds its terms and definitions to a definition list right above it."""
+    starts = set()
+    for match in _DEFINITION_LINE_RE.finditer(text):
+        at = _block_start(text, match.start())
+        starts.add(at)
+        if at == match.start():  # no term: the paragraph above is (blank lines between)
+            while at > 0 and not text[text.rfind("\n", 0, at - 1) + 1:at - 1].strip(" "):
+                at = text.rfind("\n", 0, at - 1) + 1
+            starts.add(_block_start(text, at))
+    return [gap for gap in gaps if gap[1] not in starts] if starts else gaps
+
+
+def _block_start(text: str, at: int) -> int:
+    """Where the block holding the line that starts at ``at`` starts (after a blank line)."""
+    while at > 0:
+        above = text.rfind("\n", 0, at - 1) + 1
+        if not text[above:at - 1].strip(" "):
+            break
+        at = above
+    return at
 
 
 _MARKER_FIRST = ("*", "_", ":", " ", "\n", "")
