@@ -120,6 +120,11 @@ WHOLE = Renderer(cache=False)
 @example("Term\n: Definition\n\nx\n\ny\n\nz", [("type", 0.85, ": ", "rain")],
          RenderOptions())
 @example("*MAJOR spoiler alert*\n\n", [("cut", 0.0, "x", "## Night")], RenderOptions())
+# seed 12: a raw <div> around a spoiler marker, its opening cut: the stray </div> inside the
+# section closes the section in the whole body's sanitising (rendered whole, by necessity)
+@example("<div>\n\n*spoilers*\n\n</div>\n",
+         [("type", 0.0, "x", "## Night"), ("cut", 0.0, " ", "# Night {: #night }")],
+         RenderOptions())
 # seed 4: indented code after a reference definition continues the code block above it
 @example("rain\n\n    code rain\n\n[r1]: https://example.org/one\n\n    code rain\n\n",
          [("type", 0.66, "-", "rain")], RenderOptions())

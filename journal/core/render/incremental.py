@@ -88,6 +88,7 @@ class _Rendered:
     whole: bool  # it must be rendered with the document (see ``_render_piece``)
     weight: int = 0
     films: Any = None  # what its film links led to when it was rendered
+    closes_outside: bool = False  # it closes an element it did not open (``</div>`` alone)
 
 
 @dataclass
@@ -273,6 +274,10 @@ class IncrementalRenderer:
             if done.whole:
                 return "a piece that cannot be rendered alone"
             rendered.append(done)
+        if any(done is not None and done.closes_outside for done in rendered) \
+                and any(piece.marker for piece in found):
+            # the sanitiser, given the whole body, would close the spoiler section there
+            return "a closing tag with no opening tag, in a text with spoiler sections"
         references: dict[str, Any] = {}
         for done in rendered:
             if done is not None and done.references:
@@ -330,7 +335,8 @@ class IncrementalRenderer:
         return _Rendered(shown, lines if shown is not None else [], result.headings,
                          list(self._ids.slugs), ids, set(self._ids.written), self._hooks.own,
                          result.film_links, result.notice, whole,
-                         weight=len(text) + len(html))
+                         weight=len(text) + len(html),
+                         closes_outside="</" in text and cutting.closes_outside(text))
 
     def _render_batches(self, texts: list[str], options: RenderOptions,
                         resolve: Resolver | None) -> int:

@@ -305,6 +305,26 @@ def _join_open_html(text: str, spans: list[tuple[int, int]],
     return out
 
 
+def closes_outside(text: str) -> bool:
+    """Whether ``text`` closes an element it did not open (``</div>`` alone): the sanitiser,
+    given the whole body, closes the element around it there (a spoiler section)."""
+    if "</" not in text:
+        return False
+    stack: list[str] = []
+    for match in _TAG_RE.finditer(text):
+        name = match.group(2).lower()
+        if match.group(3) or name in _VOID:
+            continue
+        if not match.group(1):
+            stack.append(name)
+        elif name not in stack:
+            return True
+        else:
+            while stack.pop() != name:
+                pass
+    return False
+
+
 def balanced(text: str) -> bool:
     """Whether every tag, comment, declaration or processing instruction begun in ``text``
     ends in it (python-markdown's HTML parser looks for the end as far as it must: a comment
