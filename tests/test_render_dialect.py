@@ -251,3 +251,24 @@ def test_footnotes_defined_in_hidden_spoilers_are_dropped() -> None:
     hidden = render(text, spoilers="hide").html
     assert "Quentavius" not in hidden and "Public note." in hidden
     assert "Quentavius note." in render(text).html
+
+
+def test_a_blank_body_after_one_with_spoilers_has_none() -> None:
+    """python-markdown runs no processor on a blank text: the spoiler count was the last
+    body's (a review emptied still said it had spoilers; found by rendering by pieces)."""
+    renderer = Renderer(cache=False)
+    assert renderer.render_body(BLOG_SPOILERS, FRAG).spoiler_count == 1
+    for blank in ("", "\n\n", "   \n"):
+        result = renderer.render_body(blank, FRAG)
+        assert (result.spoiler_count, result.has_spoilers, result.html) == (0, False, "")
+
+
+def test_the_first_line_of_spaces_is_blank_and_a_fence_label_after_blank_lines() -> None:
+    """A first line of four spaces (or a tab) is a blank line, as every other line of spaces
+    (python-markdown kept it: an empty code block at the top); a ``:::`` marker after two
+    blank lines is anchored at its own line (it was one line on)."""
+    assert render("    \nHello.\n").html == '<p><a name="L2"></a>Hello.</p>'
+    assert render("\t\n\nHello.\n").line_map == [3]
+    result = render("Before.\n\n\n::: spoiler the end\n\nInside.\n\n:::\n")
+    assert '<p class="spoiler-label"><a name="L4"></a>' in result.html
+    assert result.line_map == [1, 4, 6]
