@@ -108,6 +108,21 @@ def test_return_and_backspace_move_the_lines_below(qtbot):
     shown.same_pixels(joined / len(BODY))
 
 
+def test_a_page_renamed_too_often_is_set_whole(qtbot, monkeypatch):
+    """Qt keeps every format given to the page (each renamed anchor is one) until it is set:
+    once the anchors were renamed ``RENAME_BUDGET`` times over, the next change sets the page
+    whole, and patching starts afresh."""
+    import journal.ui.preview_patch as patching
+
+    monkeypatch.setattr(patching, "RENAME_BUDGET", 0)  # any renaming wears the page out
+    shown = Shown(qtbot, BODY)
+    at = BODY.index("\n\n", 200) + 10
+    split = BODY[:at] + "\n\n" + BODY[at:]
+    assert shown.edit(split) and shown.patcher.moved == 2  # patched, anchors below renamed
+    assert not shown.edit(split + "x")  # worn out: set whole
+    assert shown.edit(split + "xy")  # a page just set: patched again
+
+
 def test_the_very_start_and_end(qtbot):
     shown = Shown(qtbot, BODY)
     assert shown.edit("x" + BODY)

@@ -20,7 +20,10 @@ other's, and renaming took ~0.8 s and more at each move).
 
 What is not patched (the page is set whole): the first rendering, another header, footer,
 stylesheet or spoiler setting, a change that reaches a spoiler section's start or end, parts
-without an anchor to find them by at both ends of the change.
+without an anchor to find them by at both ends of the change — and a page whose anchors were
+renamed ``RENAME_BUDGET`` times over: Qt keeps every character format it was ever given until
+the page is set, and renaming slows down as they pile up (measured at 1 MB: 0.2 s of CPU for
+the first move in the middle, 1.1 s for the twelfth).
 """
 
 from __future__ import annotations
@@ -45,6 +48,8 @@ _ID_RE = re.compile(r'\s+id="[^"]*"')
 _MARKER = '<p><a name="L0"></a>EyelightsBodyMarker</p>'
 _STAND_IN = "X"
 LAYOUT_STEP_S = 0.008
+#: Anchors renamed, as a multiple of the page's anchors, after which the page is set whole.
+RENAME_BUDGET = 4
 #: An element with no text: Qt gives its anchors to the next block's first character, which
 #: may be outside the parts replaced.
 _EMPTY_RE = re.compile(r'<(h[1-6]|p|li|dt|dd|td|th)\b[^>]*>(?:<a name="[^"]*"></a>|\s)*</\1>')
@@ -118,6 +123,7 @@ class PagePatcher:
         self._names_from: int | None = None
         self._rename = QTimer(browser, interval=0)
         self._rename.timeout.connect(self._rename_step)
+        self._renamed = 0  # anchors renamed since the page was set
 
     # ------------------------------------------------------------------ a whole page set
     def page_set(self, result: RenderResult) -> None:
@@ -126,6 +132,7 @@ class PagePatcher:
         self.moved = 0
         self._names_from = None
         self._rename.stop()
+        self._renamed = 0
         document = self.browser.document()
         self.anchors = scan_anchors(document.begin())
         self._frame = _split(result)
@@ -174,7 +181,11 @@ class PagePatcher:
     def can_patch(self, result: RenderResult) -> bool:
         """Whether ``patch`` may do (it may still find it cannot)."""
         return self.units is not None and result.units is not None \
-            and _split(result) == self._frame
+            and not self._worn() and _split(result) == self._frame
+
+    def _worn(self) -> bool:
+        """Whether the page's anchors were renamed too often (see the module): set it."""
+        return self._renamed > RENAME_BUDGET * max(len(self.anchors), 250)
 
     def patch(self, result: RenderResult) -> bool:
         """Bring the page on screen to ``result``'s by replacing the parts that changed.
@@ -182,7 +193,8 @@ class PagePatcher:
         self.patched = self.moved = 0
         old = self.units
         new = result.units
-        if old is None or new is None or self._after < 0 or _split(result) != self._frame:
+        if old is None or new is None or self._after < 0 or self._worn() \
+                or _split(result) != self._frame:
             return False
         start, end_old, end_new, shift = _changed(old, new)
         if start == end_old == end_new:  # the same parts; perhaps moved (blank lines typed)
@@ -328,7 +340,8 @@ class PagePatcher:
                 end = at + 1
                 while end < len(anchors) and anchors[end][1].blockNumber() == number:
                     end += 1
-                _rename_block(cursor, block, [line for line, _block in anchors[at:end]])
+                self._renamed += _rename_block(cursor, block,
+                                               [line for line, _block in anchors[at:end]])
                 at = end
         finally:
             cursor.endEditBlock()
@@ -361,9 +374,10 @@ def _line_name(name: str) -> bool:
     return name.startswith("L") and name[1:].isdigit()
 
 
-def _rename_block(cursor: QTextCursor, block: QTextBlock, lines: list[int]) -> None:
+def _rename_block(cursor: QTextCursor, block: QTextBlock, lines: list[int]) -> int:
     """Name the block's ``L{line}`` anchors, in order, after ``lines`` (its lines in the
-    scroll map; a block whose anchors do not match them one for one is left as it is)."""
+    scroll map; a block whose anchors do not match them one for one is left as it is). How
+    many fragments were given new names."""
     held = []
     it = block.begin()
     while not it.atEnd():
@@ -375,8 +389,9 @@ def _rename_block(cursor: QTextCursor, block: QTextBlock, lines: list[int]) -> N
     old = [name for _fragment, names in held for name in names if _line_name(name)]
     new = [f"L{line}" for line in lines]
     if old == new or len(old) != len(new):
-        return
+        return 0
     renamed = dict(zip(old, new, strict=True))
+    count = 0
     for fragment, names in held:
         given = [renamed.get(name, name) if _line_name(name) else name for name in names]
         if given == names:
@@ -390,6 +405,8 @@ def _rename_block(cursor: QTextCursor, block: QTextBlock, lines: list[int]) -> N
         cursor.setPosition(fragment.position() + fragment.length(),
                            QTextCursor.MoveMode.KeepAnchor)
         cursor.setCharFormat(char_format)
+        count += 1
+    return count
 
 
 def _block_number(entry: tuple[int, QTextBlock]) -> int:
