@@ -125,6 +125,12 @@ WHOLE = Renderer(cache=False)
 @example("<div>\n\n*spoilers*\n\n</div>\n",
          [("type", 0.0, "x", "## Night"), ("cut", 0.0, " ", "# Night {: #night }")],
          RenderOptions())
+# seed 25: a block pasted inside a quoted attribute value: the tag runs over blank lines to
+# the quote's end (a piece was cut inside it)
+@example('[rain](https://example.org/4)  \n[rain](https://example.org/4)\n\n<div class="box">\n'
+         "rain *rain* **rain**\n</div>\n\n",
+         [("type", 0.0, "x", "## Night"), ("paste", 0.6875, "x", "<div>\n\nrain\n\n</div>")],
+         RenderOptions())
 # seed 4: indented code after a reference definition continues the code block above it
 @example("rain\n\n    code rain\n\n[r1]: https://example.org/one\n\n    code rain\n\n",
          [("type", 0.66, "-", "rain")], RenderOptions())

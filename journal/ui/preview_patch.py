@@ -34,7 +34,14 @@ from bisect import bisect_left
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QTextBlock, QTextCursor, QTextDocument, QTextDocumentFragment, QTextFormat
+from PySide6.QtGui import (
+    QTextBlock,
+    QTextCursor,
+    QTextDocument,
+    QTextDocumentFragment,
+    QTextFormat,
+    QTextFragment,
+)
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QTextBrowser
@@ -340,8 +347,14 @@ class PagePatcher:
                 end = at + 1
                 while end < len(anchors) and anchors[end][1].blockNumber() == number:
                     end += 1
-                self._renamed += _rename_block(cursor, block,
-                                               [line for line, _block in anchors[at:end]])
+                renamed = _rename_block(cursor, block, [line for line, _block in anchors[at:end]])
+                if renamed:  # blocks that repeat its anchor (the scroll map has its first)
+                    self._renamed += len(renamed)
+                    stop = anchors[end][1].blockNumber() if end < len(anchors) else -1
+                    following = block.next()
+                    while following.isValid() and (stop < 0 or following.blockNumber() < stop):
+                        _rename_fragments(cursor, following, renamed)
+                        following = following.next()
                 at = end
         finally:
             cursor.endEditBlock()
@@ -374,10 +387,8 @@ def _line_name(name: str) -> bool:
     return name.startswith("L") and name[1:].isdigit()
 
 
-def _rename_block(cursor: QTextCursor, block: QTextBlock, lines: list[int]) -> int:
-    """Name the block's ``L{line}`` anchors, in order, after ``lines`` (its lines in the
-    scroll map; a block whose anchors do not match them one for one is left as it is). How
-    many fragments were given new names."""
+def _line_anchors(block: QTextBlock) -> list[tuple[QTextFragment, list[str]]]:
+    """The block's fragments that hold ``L{line}`` anchors, with their anchor names."""
     held = []
     it = block.begin()
     while not it.atEnd():
@@ -386,13 +397,27 @@ def _rename_block(cursor: QTextCursor, block: QTextBlock, lines: list[int]) -> i
         if names and any(_line_name(name) for name in names):
             held.append((fragment, names))
         it += 1
+    return held
+
+
+def _rename_block(cursor: QTextCursor, block: QTextBlock, lines: list[int]) -> dict[str, str]:
+    """Name the block's ``L{line}`` anchors, in order, after ``lines`` (its lines in the
+    scroll map; a block whose anchors do not match them one for one is left as it is). The
+    names changed (old → new)."""
+    held = _line_anchors(block)
     old = [name for _fragment, names in held for name in names if _line_name(name)]
     new = [f"L{line}" for line in lines]
     if old == new or len(old) != len(new):
-        return 0
-    renamed = dict(zip(old, new, strict=True))
-    count = 0
-    for fragment, names in held:
+        return {}
+    renamed = {a: b for a, b in zip(old, new, strict=True) if a != b}
+    _rename_fragments(cursor, block, renamed, held)
+    return renamed
+
+
+def _rename_fragments(cursor: QTextCursor, block: QTextBlock, renamed: dict[str, str],
+                      held: list[tuple[QTextFragment, list[str]]] | None = None) -> None:
+    """Give the block's anchors named in ``renamed`` their new names."""
+    for fragment, names in held if held is not None else _line_anchors(block):
         given = [renamed.get(name, name) if _line_name(name) else name for name in names]
         if given == names:
             continue
@@ -405,8 +430,6 @@ def _rename_block(cursor: QTextCursor, block: QTextBlock, lines: list[int]) -> i
         cursor.setPosition(fragment.position() + fragment.length(),
                            QTextCursor.MoveMode.KeepAnchor)
         cursor.setCharFormat(char_format)
-        count += 1
-    return count
 
 
 def _block_number(entry: tuple[int, QTextBlock]) -> int:
@@ -433,7 +456,10 @@ def _changed(old: list[Unit], new: list[Unit]) -> tuple[int, int, int, int]:
     while tail < limit - start and old[-1 - tail] == new[-1 - tail]:
         tail += 1
     shift = 0
-    if tail < limit - start:  # the parts below may only have moved (lines added or removed)
+    # The parts below may only have moved (lines added or removed) — unless a part with an
+    # anchor is the same below them: then nothing below moved (a quote given a line above
+    # its first: it starts a line higher, the rest stays).
+    if tail < limit - start and not any(_ANCHOR_RE.search(old[-1 - k][0]) for k in range(tail)):
         moved = _moved(old[len(old) - 1 - tail], new[len(new) - 1 - tail])
         if moved:
             shift = moved

@@ -30,11 +30,13 @@ _GAP_RE = re.compile(r"\n(?:[ \t]*\n)+(?![ \t>\n]|:[ \t]|[-*+](?:[ \t]|$)|\d{1,9
 #: element above that is no list, quote, paragraph or code) but a definition, kept out.
 _MARKER_GAP_RE = re.compile(r"^(?: {0,3}(\*{1,3}|_{1,3})[^\n]+?\1[ .!:…]*|:::[^\n]*)"
                             r"(\n(?:[ \t]*\n)+)(?![ \t]*\n|:[ \t]|\Z)", re.M)
-#: A tag, as far as nesting goes (autolinks ``<https://…>`` and ``<a@b.c>`` are none).
-_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^>]*?(/?)>")
+#: A tag, as far as nesting goes (autolinks ``<https://…>`` and ``<a@b.c>`` are none); a
+#: quoted attribute value may hold ``>`` and blank lines (the tag ends after its quote).
+_TAG_RE = re.compile(r"""<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])(?:[^>"']|"[^"]*"|'[^']*')*?(/?)>""")
 _BEGUN_RE = re.compile(r"<(?:!--|[A-Za-z/!?])")
 _ENDINGS = {"<!--": re.compile(r"<!--.*?-->", re.S), "<?": re.compile(r"<\?.*?\?>", re.S),
-            "<!": re.compile(r"<![^>]*>"), "tag": re.compile(r"</?[A-Za-z][^>]*>")}
+            "<!": re.compile(r"<![^>]*>"),
+            "tag": re.compile(r"""</?[A-Za-z](?:[^>"']|"[^"]*"|'[^']*')*>""")}
 _VOID = frozenset(("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                    "param", "source", "track", "wbr"))
 #: An abbreviation's definition (python-markdown's ``abbr``: it reaches every block).
