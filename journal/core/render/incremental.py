@@ -26,8 +26,9 @@ pieces is settled here:
 
 What is rendered whole, with the block cache (``IncrementalRenderer.last.reason`` says why):
 footnotes and abbreviations (they reach every block), ``[TOC]``, text the guard caps, a
-``:::`` fence line inside a piece, a piece that turned out to hold a spoiler marker, or a
-change of the reference definitions.
+``:::`` fence line inside a piece, a piece that turned out to hold a spoiler marker, a closing
+tag with no opening tag in a text with spoiler sections (the sanitiser, given the whole body,
+closes the section there), or a change of the reference definitions.
 
 ``RenderResult.units`` lists the body's parts as rendered, each with the tags open around it
 (a spoiler section's ``div``): joined by newlines they are the body's HTML, and the preview
