@@ -272,3 +272,13 @@ def test_the_first_line_of_spaces_is_blank_and_a_fence_label_after_blank_lines()
     result = render("Before.\n\n\n::: spoiler the end\n\nInside.\n\n:::\n")
     assert '<p class="spoiler-label"><a name="L4"></a>' in result.html
     assert result.line_map == [1, 4, 6]
+
+
+def test_line_anchors_after_raw_html_holding_fenced_code() -> None:
+    """Fenced code inside a raw HTML block stands for its lines, not the three of its
+    placeholder: the paragraph after the block was anchored at a line inside it (found by
+    rendering by pieces: a code block pasted into an unfinished tag)."""
+    text = '<div class=\n\n```\nrain\n\nrain\n```\n\n"box">\nrain rain\n</div>\n\nrain rain\n'
+    assert render(text).line_map == [1, 13]
+    assert render("<div>\n\n```\nrain rain\n```\n\n```\nx\n```\n\n</div>\n\nrain rain\n"
+                  ).line_map == [1, 13]

@@ -131,6 +131,10 @@ WHOLE = Renderer(cache=False)
          "rain *rain* **rain**\n</div>\n\n",
          [("type", 0.0, "x", "## Night"), ("paste", 0.6875, "x", "<div>\n\nrain\n\n</div>")],
          RenderOptions())
+# seed 33: fenced code pasted into an unfinished tag: the whole conversion anchored the
+# paragraph after the raw block at a line inside it (lines.py)
+@example('<div class="box">\nrain rain\n</div>\n\nrain rain\n\n',
+         [("paste", 0.25, "x", "```\nrain\n\nrain\n```")], RenderOptions())
 # seed 4: indented code after a reference definition continues the code block above it
 @example("rain\n\n    code rain\n\n[r1]: https://example.org/one\n\n    code rain\n\n",
          [("type", 0.66, "-", "rain")], RenderOptions())
