@@ -48,7 +48,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from journal.core.render import pieces as cutting
 from journal.core.render.film_links import FILM_LINK_RE, parse_target
-from journal.core.render.markdown_dialect import Renderer
+from journal.core.render.markdown_dialect import Renderer, leaked_placeholder
 from journal.core.render.options import RenderOptions, RenderResult
 from journal.core.render.skeleton import TOKEN, split_frame
 from journal.core.render.types import Resolver
@@ -322,6 +322,7 @@ class IncrementalRenderer:
             if before is not None and after is not None and before.end() <= after.start() \
             else ""
         whole = (result.spoiler_count > 0 or bool(result.notice)  # guarded: see whole_reason
+                 or leaked_placeholder(html)  # (its stash number is the document's)
                  or len(ids) != len(self._ids.slugs)
                  or not (inner.startswith("\n") and inner.endswith("\n")))
         shown: str | None = None  # None: nothing at all (reference definitions)
@@ -357,7 +358,8 @@ class IncrementalRenderer:
                 result = self._piece.render_body(source, options, resolve)
             finally:
                 self._hooks.document = None
-            if result.spoiler_count or result.notice or result.film_links or self._ids.slugs:
+            if result.spoiler_count or result.notice or result.film_links or self._ids.slugs \
+                    or leaked_placeholder(result.html):
                 continue  # rendered one by one (``_render_piece`` tells what it cannot)
             split = _SEPARATOR_RE.split(result.html)  # html, n, html, n, …, html
             if len(split) != 2 * len(batch) + 3 or split[0] or split[-1]:
