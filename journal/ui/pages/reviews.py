@@ -404,6 +404,8 @@ class ReviewsPage(QWidget):
     # ------------------------------------------------------------------ commands
     def open_review(self, review_id: int) -> None:
         """Open a review in the editor (the main window calls this for other pages)."""
+        if self.standin is not None and self.standin.review_id == review_id:
+            self.editor_view.keeper.offer(self.standin.page)  # the page on screen: no render
         try:
             self.editor_view.open_review(review_id)
         except EyelightsError as exc:
