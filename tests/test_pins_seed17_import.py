@@ -1,0 +1,49 @@
+"""Importer and restore behaviour that the seed-17 mutation sample of the core found untested
+(docs/testing.md, "Mutation testing"). Each test failed with its mutant switched on."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from journal.core.importers.frontmatter import read_fields
+from journal.core.importers.letterboxd import load_letterboxd
+from journal.core.importers.letterboxd_merge import merge_letterboxd
+from journal.core.importers.restore import plan_restore
+from journal.core.importers.wp_html import html_to_markdown
+from journal.errors import ValidationError
+
+
+@pytest.mark.parametrize("year", ["2013", "2013-05", "2013-05-01"])
+def test_a_front_matter_year_may_be_a_month_or_a_day(year):
+    assert read_fields({"film": "Her", "year": year}).year == 2013
+
+
+def test_a_lazy_loaded_player_keeps_its_address():
+    """Themes and lazy-load plugins move an iframe's ``src`` to ``data-src``."""
+    assert html_to_markdown('<p>Trailer:</p><iframe data-src="https://www.youtube.com/embed/abc"'
+                            ' width="560"></iframe>') == (
+        "Trailer:\n\n<https://www.youtube.com/embed/abc>")
+
+
+def test_rows_of_one_day_in_a_letterboxd_import_file_are_one_entry(tmp_path):
+    """Letterboxd's import format: rows of the same film and day are combined into a single
+    entry; the first rating stays, a review written on another row joins it."""
+    path = tmp_path / "import.csv"
+    path.write_text("Title,Year,Rating10,WatchedDate,Review\n"
+                    "Her,2013,8,2014-01-24,\n"
+                    "Her,2013,6,2014-01-24,Letters written for others.\n"
+                    "Her,2013,,2014-02-02,\n", encoding="utf-8")
+    data = merge_letterboxd(load_letterboxd(path))
+    by_day = {v.watched_date.isoformat(): v for v in data.viewings}
+    assert sorted(by_day) == ["2014-01-24", "2014-02-02"]
+    assert by_day["2014-01-24"].rating10 == Decimal(8)
+    assert "Letters written for others." in by_day["2014-01-24"].review_html
+
+
+def test_a_restore_mode_that_does_not_exist_is_refused_in_words(journal, tmp_path):
+    with pytest.raises(ValidationError) as refused:
+        plan_restore(journal, tmp_path / "backup.eyelights-backup", mode="replace")
+    assert (str(refused.value), refused.value.field) == (
+        "Choose how to restore: empty or merge.", "mode")
