@@ -1,0 +1,73 @@
+"""Completing the catalogue from TMDb and Wikidata: behaviour that the seed-17 mutation sample of
+the core found untested (docs/testing.md, "Mutation testing"). Each test failed with its mutant
+switched on."""
+
+from __future__ import annotations
+
+from journal.core.metadata.bulk import FilmOutcome, RunSummary
+from journal.core.metadata.lookups import facts_of, request_for
+from journal.core.metadata.matching import FilmFacts, decide
+from journal.core.metadata.record import Candidate, FilmRecord
+
+
+def test_how_a_confident_match_was_made_is_said_exactly():
+    jonze = Candidate("tmdb", "1", "Her", 2013, ["Spike Jonze"])
+    assert decide(FilmFacts("Her", 2013, None, ["Spike Jonze"]), [jonze]).how == (
+        "title, year and director")
+    assert decide(FilmFacts("Her", 2014, None, ["Spike Jonze"]), [jonze]).how == (
+        "title and director")
+    assert decide(FilmFacts("Her", 2013), [jonze]).how == "title and year"
+
+
+def test_only_directors_are_matched_as_directors(journal):
+    film = journal.films.create("Her", 2013, directors=["Spike Jonze"])
+    journal.people.add_credit(film.id, "Joaquin Phoenix", "cast", character="Theodore")
+    journal.people.add_credit(film.id, "Gone Director", "director")
+    journal.people.delete(journal.people.get_or_create("Gone Director").id)
+    _film, facts = facts_of(journal, film.id)
+    assert facts == FilmFacts("Her", 2013, None, ["Spike Jonze"])
+
+
+def test_a_dry_run_downloads_no_poster(journal):
+    film = journal.films.create("Her", 2013)
+    assert request_for(journal, film.id).want_poster is True
+    assert request_for(journal, film.id, dry_run=True).want_poster is False
+
+
+def test_a_dry_run_says_what_would_be_completed():
+    outcomes = [FilmOutcome(1, "Her", 2013, "would apply"),
+                FilmOutcome(2, "Alien", 1979, "none")]
+    summary = RunSummary("TMDb", total=2, outcomes=outcomes, dry_run=True)
+    assert summary.message() == ("1 film would be completed from TMDb, 1 not found "
+                                 "(2 of 2 looked up).")
+    outcomes[0].outcome = "applied"
+    summary.dry_run = False
+    assert summary.message() == "1 film completed from TMDb, 1 not found (2 of 2 looked up)."
+
+
+def test_a_candidate_as_the_command_line_prints_it():
+    record = FilmRecord("tmdb", "152601", "Her", year=2013)
+    hit = Candidate("tmdb", "152601", "Her", 2013, ["Spike Jonze"], "Her", "A lonely writer",
+                    "https://image.example/w92/her.jpg", record)
+    assert hit.as_dict() == {"source": "tmdb", "key": "152601", "title": "Her", "year": 2013,
+                             "directors": ["Spike Jonze"], "original_title": "Her",
+                             "description": "A lonely writer",
+                             "thumbnail_url": "https://image.example/w92/her.jpg"}
+
+
+def test_a_dry_run_of_the_completion_downloads_no_poster(metadata_server, journal, tmp_path):
+    from journal.core.metadata import make_source
+    from journal.core.metadata.bulk import CatalogueCompleter
+    from journal.core.metadata.cache import ResponseCache
+
+    her = journal.films.create("Her", 2013).id
+    cache = ResponseCache(tmp_path / "cache.sqlite")
+    try:
+        tmdb = make_source("tmdb", key="test-key-0123456789abcdef", cache=cache)
+        summary = CatalogueCompleter(journal, tmdb, dry_run=True, backup=False).run()
+    finally:
+        cache.close()
+    assert [(o.film_id, o.outcome) for o in summary.outcomes] == [(her, "would apply")]
+    asked = metadata_server.paths()
+    assert asked and not [p for p in asked if p.endswith((".png", ".jpg"))]
+    assert journal.models.Film.get_by_id(her).poster_id is None
