@@ -47,3 +47,13 @@ def test_a_restore_mode_that_does_not_exist_is_refused_in_words(journal, tmp_pat
         plan_restore(journal, tmp_path / "backup.eyelights-backup", mode="replace")
     assert (str(refused.value), refused.value.field) == (
         "Choose how to restore: empty or merge.", "mode")
+
+
+def test_an_import_says_which_id_found_the_film(journal):
+    from journal.core.importers.matching import FilmIndex
+
+    her = journal.films.create("Her", 2013, imdb_id="tt1798709", tmdb_id="152601").id
+    index = FilmIndex(journal)
+    assert index.find("Elle", None, imdb_id="tt1798709") == (her, "IMDb id", 1)
+    assert index.find("Elle", None, tmdb_id="152601") == (her, "TMDb id", 1)
+    assert index.find("her", 2013) == (her, "title and year", 1)

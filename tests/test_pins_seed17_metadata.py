@@ -4,6 +4,8 @@ switched on."""
 
 from __future__ import annotations
 
+import pytest
+
 from journal.core.metadata.bulk import FilmOutcome, RunSummary
 from journal.core.metadata.lookups import facts_of, request_for
 from journal.core.metadata.matching import FilmFacts, decide
@@ -71,3 +73,42 @@ def test_a_dry_run_of_the_completion_downloads_no_poster(metadata_server, journa
     asked = metadata_server.paths()
     assert asked and not [p for p in asked if p.endswith((".png", ".jpg"))]
     assert journal.models.Film.get_by_id(her).poster_id is None
+
+
+def test_wikidata_answering_a_json_list_is_said_in_words(metadata_server, metadata_helpers,
+                                                         tmp_path):
+    from journal.core.metadata import make_source
+    from journal.core.metadata.errors import BadResponse
+
+    metadata_server.faults.append(metadata_helpers.Fault(where="/w/api.php", status=200,
+                                                         body=b"[1, 2]", times=10))
+    with pytest.raises(BadResponse) as odd:
+        make_source("wikidata").search("Her")
+    assert odd.value.message.endswith("Wikidata sent an answer its API does not document (not a "
+                                      "JSON object); try again later.")
+
+
+def test_tmdb_hits_carry_their_thumbnail_and_wikidata_records_their_id(metadata_server,
+                                                                       tmp_path):
+    from journal.core.metadata import make_source
+    from journal.core.metadata.cache import ResponseCache
+
+    cache = ResponseCache(tmp_path / "cache.sqlite")
+    try:
+        hits = make_source("tmdb", key="test-key-0123456789abcdef", cache=cache).search("Her")
+        assert [(h.key, (h.thumbnail_url or "").rsplit("/t/p/", 1)[-1]) for h in hits] == [
+            ("152601", "w92/her.jpg"), ("900001", "")]  # a poster's small size, else none
+        record = make_source("wikidata", cache=cache).details("Q101")
+        assert record.wikidata_id == "Q101"
+    finally:
+        cache.close()
+
+
+def test_the_catalogues_language_follows_the_system_locale(monkeypatch):
+    from journal.core.metadata.settings import system_language
+
+    monkeypatch.setenv("LANGUAGE", "")
+    monkeypatch.setenv("LC_ALL", "fr_FR.UTF-8")
+    assert system_language() == "fr"
+    monkeypatch.setenv("LC_ALL", "de_DE")
+    assert system_language() == "de"
