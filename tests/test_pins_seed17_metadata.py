@@ -112,3 +112,70 @@ def test_the_catalogues_language_follows_the_system_locale(monkeypatch):
     assert system_language() == "fr"
     monkeypatch.setenv("LC_ALL", "de_DE")
     assert system_language() == "de"
+
+
+@pytest.mark.expect_log(r"cache: Metadata cache .*/not-a-folder/cache\.sqlite unavailable \(.*\): "
+                        r"answers are kept in memory only$")
+def test_a_cache_that_cannot_be_made_keeps_answers_in_memory(tmp_path):
+    from journal.core.metadata.cache import ResponseCache
+
+    (tmp_path / "not-a-folder").write_text("a file", encoding="utf-8")
+    cache = ResponseCache(tmp_path / "not-a-folder" / "cache.sqlite")
+    cache.put("GET https://example.org/a", "application/json", b"{}")
+    assert cache.get("GET https://example.org/a") == ("application/json", b"{}")
+
+
+def test_the_cache_is_pruned_to_four_fifths_least_recent_first(tmp_path):
+    from journal.core.metadata.cache import ResponseCache
+
+    ticks = iter(range(1, 10_000))
+    cache = ResponseCache(tmp_path / "cache.sqlite", max_bytes=1000, clock=lambda: next(ticks))
+    try:
+        for n in range(500):  # 5,000 bytes; pruned at the 500th write
+            cache.put(f"key {n}", "text/plain", b"0123456789")
+        kept = [n for n in range(500) if cache.get(f"key {n}") is not None]
+        assert kept == list(range(420, 500))  # 800 bytes: the 80 most recent
+    finally:
+        cache.close()
+
+
+def test_catalogue_settings_are_kept_in_the_settings_file(tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from journal.core.metadata.settings import CatalogueSettings, load, save
+
+    path = str(tmp_path / "eyelights.ini")
+    save(QSettings(path, QSettings.Format.IniFormat), CatalogueSettings("fr", "wikidata", False))
+    assert load(QSettings(path, QSettings.Format.IniFormat)) == CatalogueSettings(
+        "fr", "wikidata", False)
+
+
+def test_a_keyring_that_refuses_the_tmdb_key_is_said_so(tmp_path):
+    import keyring
+    import keyring.backend
+    from keyring.errors import PasswordSetError
+
+    from journal.core.metadata.keys import KeyStorageError, KeyStore
+
+    class Locked(keyring.backend.KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def get_password(self, service, username):
+            return None
+
+        def set_password(self, service, username, password):
+            raise PasswordSetError("the keyring is locked")
+
+        def delete_password(self, service, username):
+            raise PasswordSetError("the keyring is locked")
+
+    before = keyring.get_keyring()
+    keyring.set_keyring(Locked())
+    try:
+        with pytest.raises(KeyStorageError) as refused:
+            KeyStore(plain_file=tmp_path / "tmdb-key").set("0123456789abcdef")
+    finally:
+        keyring.set_keyring(before)
+    assert str(refused.value) == ("The system keyring refused the TMDb key (the keyring is "
+                                  "locked); it was not saved.")
+    assert not (tmp_path / "tmdb-key").exists()
