@@ -57,3 +57,18 @@ def test_an_import_says_which_id_found_the_film(journal):
     assert index.find("Elle", None, imdb_id="tt1798709") == (her, "IMDb id", 1)
     assert index.find("Elle", None, tmdb_id="152601") == (her, "TMDb id", 1)
     assert index.find("her", 2013) == (her, "title and year", 1)
+
+
+def test_an_import_completes_only_the_film_it_matched(journal, tmp_path):
+    from journal.core.importers.apply import apply
+    from journal.core.importers.letterboxd_plan import plan_letterboxd
+
+    her = journal.films.create("Her", 2013).id
+    alien = journal.films.create("Alien", 1979).id
+    path = tmp_path / "import.csv"
+    path.write_text("Title,Year,tmdbID,imdbID,WatchedDate\n"
+                    "Her,2013,152601,tt1798709,2014-01-24\n", encoding="utf-8")
+    apply(journal, plan_letterboxd(journal, path))
+    m = journal.models
+    assert [(f.id, f.tmdb_id, f.imdb_id) for f in m.Film.select().order_by(m.Film.id)] == [
+        (her, "152601", "tt1798709"), (alien, None, None)]
