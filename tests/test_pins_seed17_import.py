@@ -72,3 +72,15 @@ def test_an_import_completes_only_the_film_it_matched(journal, tmp_path):
     m = journal.models
     assert [(f.id, f.tmdb_id, f.imdb_id) for f in m.Film.select().order_by(m.Film.id)] == [
         (her, "152601", "tt1798709"), (alien, None, None)]
+
+
+def test_a_film_already_on_the_watchlist_is_named_in_the_preview(journal, tmp_path):
+    from journal.core.importers.letterboxd_plan import plan_letterboxd
+
+    journal.watchlist.add(journal.films.create("Her", 2013).id)
+    path = tmp_path / "watchlist.csv"
+    path.write_text("Date,Name,Year,Letterboxd URI\n"
+                    "2020-01-02,Her,2013,https://boxd.it/2b8s\n", encoding="utf-8")
+    plan = plan_letterboxd(journal, path)
+    assert plan.skipped["films already on your watchlist"] == 1
+    assert plan.skipped_examples["films already on your watchlist"] == ["“Her” (2013)"]
