@@ -53,3 +53,18 @@ def test_a_markdown_review_without_front_matter_is_all_body():
         "imdb_id": None, "tmdb_id": None, "letterboxd_uri": None, "synopsis": "",
         "created": None, "updated": None, "body": "Just my thoughts.\n", "extra": {},
         "front_matter": False}
+
+
+def test_a_merge_matches_a_watchlist_film_whatever_its_source_key(journal, tmp_path):
+    her = journal.films.create("Her", 2013, imdb_id="tt1798709").id
+    entry = journal.watchlist.add(her)
+    m = journal.models
+    with journal.write():
+        m.WatchlistEntry.update(source_key="lb:watchlist:her|2013").where(
+            m.WatchlistEntry.id == entry.id).execute()
+    path = dump(journal, tmp_path / "backup.json").path
+    with Journal.open(tmp_path / "other.eyelights") as other:
+        other.watchlist.add(other.films.create("Her", 2013, imdb_id="tt1798709").id)
+        summary = restore(other, path, mode="merge")
+        assert other.models.WatchlistEntry.select().count() == 1
+        assert summary.matched.get("watchlist_entry") == 1
