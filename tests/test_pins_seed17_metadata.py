@@ -198,18 +198,3 @@ def test_an_applied_film_reports_the_record_it_took(metadata_server, journal, tm
     assert (shown["source"], shown["key"], shown["title"], shown["year"]) == (
         "tmdb", "152601", "Her", 2013)
 
-
-def test_one_film_looked_up_on_its_own(metadata_server, journal, tmp_path):
-    from journal.core.metadata import make_source
-    from journal.core.metadata.bulk import CatalogueCompleter
-    from journal.core.metadata.cache import ResponseCache
-
-    her = journal.films.create("Her", 2013).id
-    cache = ResponseCache(tmp_path / "cache.sqlite")
-    try:
-        tmdb = make_source("tmdb", key="test-key-0123456789abcdef", cache=cache)
-        outcome = CatalogueCompleter(journal, tmdb, backup=False).one(her)
-    finally:
-        cache.close()
-    assert (outcome.film_id, outcome.outcome, outcome.how) == (her, "applied", "title and year")
-    assert journal.models.Film.get_by_id(her).tmdb_id == "152601"
