@@ -84,3 +84,23 @@ def test_a_film_already_on_the_watchlist_is_named_in_the_preview(journal, tmp_pa
     plan = plan_letterboxd(journal, path)
     assert plan.skipped["films already on your watchlist"] == 1
     assert plan.skipped_examples["films already on your watchlist"] == ["“Her” (2013)"]
+
+
+def test_a_csv_over_the_shared_budget_names_the_files_read_before_it():
+    import io
+
+    from journal.core.importers.safe_input import CsvBudget, CsvRows
+
+    budget = CsvBudget(chars=60)
+
+    def error(problem, line):
+        return ValueError(f"{problem} (line {line})")
+
+    list(CsvRows(lambda: io.BytesIO(b"Name,Year\n" + b"Her,2013\n" * 3), "diary.csv", error,
+                 budget))
+    with pytest.raises(ValueError) as refused:
+        list(CsvRows(lambda: io.BytesIO(b"Name,Year\n" + b"Alien,1979\n" * 6), "ratings.csv",
+                     error, budget))
+    assert str(refused.value) == (
+        "holds more than 0 million characters of text together with diary.csv; Eyelights reads "
+        "at most that much from one export (a lifetime of reviews is a few million) (line 3)")
