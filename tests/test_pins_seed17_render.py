@@ -29,3 +29,11 @@ def test_a_line_that_markdown_makes_a_block_is_not_a_paragraph():
     one paragraph comes back as python-markdown made it, never an error."""
     assert LineRenderer().render("***") == "<hr>"
     assert LineRenderer().render("*Her*, again") == "<em>Her</em>, again"
+
+
+def test_each_of_two_html_blocks_in_a_row_is_anchored_at_its_own_line():
+    """The preview scrolls with the editor by these anchors (one per block's first line)."""
+    from journal.core.render.document import render_markdown
+
+    text = "A\n\n<div>x</div>\n\n<div>y</div>\n\nZ\n"
+    assert render_markdown(text, RenderOptions(standalone=False)).line_map == [1, 3, 5, 7]
