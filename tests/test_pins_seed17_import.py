@@ -104,3 +104,18 @@ def test_a_csv_over_the_shared_budget_names_the_files_read_before_it():
     assert str(refused.value) == (
         "holds more than 0 million characters of text together with diary.csv; Eyelights reads "
         "at most that much from one export (a lifetime of reviews is a few million) (line 3)")
+
+
+def test_film_links_of_an_import_that_adds_no_film_are_resolved(journal, tmp_path):
+    from journal.core.importers.apply import apply
+    from journal.core.importers.markdown_folder import plan_markdown
+
+    her = journal.films.create("Her", 2013).id
+    alien = journal.films.create("Alien", 1979).id
+    (tmp_path / "reviews").mkdir()
+    (tmp_path / "reviews" / "her.md").write_text(
+        "---\nfilm: Her\nyear: 2013\n---\nNothing like [[Alien (1979)]].\n", encoding="utf-8")
+    apply(journal, plan_markdown(journal, tmp_path / "reviews"))
+    assert journal.models.Film.select().count() == 2  # no film added
+    [(review_id, label)] = journal.films.mentioned_in(alien)
+    assert journal.reviews.get(review_id).film_id == her and label == "Her"
