@@ -95,3 +95,24 @@ def test_a_comment_in_the_trash_names_its_reviews_film(journal):
     [shown] = j.trash.groups()
     assert (shown.summary(), shown.label) == ("1 comment", "Comment by Ann on Her (2013)")
     assert [(i.kind, i.id) for i in shown.items] == [("comment", comment.id)]
+
+
+def test_a_saved_search_with_nothing_to_find_counts_nothing(journal):
+    from journal.core.search.engine import SearchEngine
+
+    her = journal.films.create("Her", 2013)
+    journal.reviews.create(her.id, "Letters written for others.")
+    engine = SearchEngine(journal)
+    assert engine.count("letters") == 1
+    assert (engine.count(""), engine.count("   "), engine.count('""')) == (0, 0, 0)
+
+
+@pytest.mark.expect_log(r"ERROR journal\.core\.search\.engine: count failed for 'letters'")
+def test_a_count_the_database_refuses_is_zero_and_logged(journal):
+    from journal.core.search.engine import SearchEngine
+
+    her = journal.films.create("Her", 2013)
+    journal.reviews.create(her.id, "Letters written for others.")
+    with journal.write():
+        journal.store.db.execute_sql("DROP TABLE review_fts")  # a damaged search index
+    assert SearchEngine(journal).count("letters", kinds=("review",)) == 0
