@@ -119,3 +119,11 @@ def test_film_links_of_an_import_that_adds_no_film_are_resolved(journal, tmp_pat
     assert journal.models.Film.select().count() == 2  # no film added
     [(review_id, label)] = journal.films.mentioned_in(alien)
     assert journal.reviews.get(review_id).film_id == her and label == "Her"
+
+
+def test_a_letterboxd_file_that_is_not_there_is_said_in_words(tmp_path):
+    from journal.core.importers.errors import LetterboxdFormatError
+
+    with pytest.raises(LetterboxdFormatError) as refused:
+        load_letterboxd(tmp_path / "gone" / "diary.csv")
+    assert str(refused.value) == "diary.csv: cannot be read (No such file or directory)"
