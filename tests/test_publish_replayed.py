@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import socket
-import threading
 
 import publish_helpers as ph  # tests/ is on sys.path (conftest.py)
 import pytest
@@ -246,16 +245,3 @@ def test_blog_settings_check_the_user(journal, site, memory_keyring):
     assert memory_keyring.secrets == {}
     assert BlogService(journal).add(settings, site.password).name == "Blog"
 
-
-def test_a_slow_thread_does_not_block_the_others(site):
-    """The replayed blog answers concurrent requests (the publisher never sends two at once,
-    but a test's own GETs may meet a request in hand)."""
-    client = WordPressClient(site.url, site.user, site.password, name="x")
-    answers = []
-    threads = [threading.Thread(target=lambda: answers.append(client.get("wp/v2/users/me")))
-               for _ in range(3)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(10)
-    assert [a["id"] for a in answers] == [1, 1, 1]
