@@ -5,8 +5,10 @@ reviews (5,000 films): from process spawn to the preview's first rendering paint
 ``--smoke-test`` reports it, ``journal/ui/timing.py``), against a bare PySide6 window's first
 paint in the same run, interleaved. The review's page kept from an earlier opening
 (``journal/core/render_cache.py``) is drawn with the first frame; the warm-up launch keeps it,
-as a writer's earlier session would have. A third journal, the 1-review one with its kept page
-removed before each launch, measures the miss (the review rendered as before). Peak memory
+as a writer's earlier session would have. The miss (no kept page: the first opening after an
+import, an edit made outside the app, another theme) is measured twice: on a copy of the 1-review
+journal, and on the 10,000-review one opening another 12 KB review; their kept pages are removed
+before each launch (the review is then rendered in the first look). Peak memory
 (VmHWM) once the editor is built and shows the review (``editor``), against the bare window's.
 Offscreen here; ``make bench-peers`` measures the same under Xvfb next to ReText and
 ghostwriter.
@@ -76,29 +78,36 @@ def newest_review(path: object) -> int:
 
 
 def _launch(cmd: list[str], env: dict[str, str], moment: str,
-            last: str | None = None) -> tuple[float, float, float]:
-    """(ms from spawn to ``moment``, peak MiB at ``last`` (default: then), ms to ``last``)."""
+            last: str | None = None) -> tuple[float, float, float, float]:
+    """(ms from spawn to ``moment``, peak MiB at ``last`` (default: then), ms to ``last``,
+    the process's CPU ms at ``moment``: steadier than wall time on a busy machine)."""
     start = time.time()
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
     seen = {}
     for line in done.stdout.splitlines():
         word, *values = line.split()
         try:
-            seen[word] = ((float(values[0]) - start) * 1000, int(values[2]) / 1024)
+            seen[word] = ((float(values[0]) - start) * 1000, int(values[2]) / 1024,
+                          float(values[1]))
         except (IndexError, ValueError):  # not a moment (a message)
             continue
     if moment in seen and (last or moment) in seen:
-        return seen[moment][0], seen[last or moment][1], seen[last or moment][0]
+        return seen[moment][0], seen[last or moment][1], seen[last or moment][0], \
+            seen[moment][2]
     raise RuntimeError(f"{cmd[:4]} never reported {moment} (exit {done.returncode}): "
                        f"{done.stderr[-800:]}")
 
 
-def forget_kept_pages(path: object) -> None:
-    """The miss: no kept page (as a journal opened for the first time since an import)."""
+def forget_kept_pages(path: object, review_id: int | None = None) -> None:
+    """The miss: no kept page (as a journal opened for the first time since an import), for
+    every review or for ``review_id``."""
     import sqlite3
 
     with sqlite3.connect(str(path)) as db:
-        db.execute("DELETE FROM review_render")
+        if review_id is None:
+            db.execute("DELETE FROM review_render")
+        else:
+            db.execute("DELETE FROM review_render WHERE review_id = ?", (review_id,))
 
 
 def environment() -> dict[str, str]:
@@ -119,48 +128,58 @@ def miss_journal() -> object:
     return path
 
 
-LABELS = {"review-first-1": "1 review", "startup": "10,000 reviews",
-          "review-first-miss": "1 review, no kept page"}
-
-
-def _label(key: str) -> str:
-    return next(label for stem, label in LABELS.items() if stem in key)
+def cases() -> list[tuple[str, object, int, bool]]:
+    """(label, journal, the review opened, whether its kept page is removed first)."""
+    one = one_review_journal()[0]
+    large = synthetic_journal("startup", films=5_000, reviews=10_000)
+    newest = newest_review(large)
+    return [("1 review", one, newest_review(one), False),
+            ("10,000 reviews", large, newest, False),
+            ("1 review, no kept page", miss_journal(), 1, True),
+            ("10,000 reviews, no kept page", large, newest - 1, True)]  # also 12 KB
 
 
 def run(repeat: int = 7) -> list[dict[str, object]]:
-    journals = [one_review_journal()[0],
-                synthetic_journal("startup", films=5_000, reviews=10_000), miss_journal()]
     env = environment()
     compileall.compile_dir(str(ROOT / "journal"), quiet=1)  # as a wheel's installation does
     bare_cmd = [sys.executable, "-c", BARE]
-    ours = {str(p): [sys.executable, "-m", "journal", "--smoke-test", "--journal", str(p),
-                     "--open", f"review:{newest_review(p)}"] for p in journals}
+    ours = {label: ([sys.executable, "-m", "journal", "--smoke-test", "--journal", str(path),
+                     "--open", f"review:{review}"], path, review, miss)
+            for label, path, review, miss in cases()}
     # warm the page cache, make the periodic backup, migrate, keep the review's page
-    for cmd in (bare_cmd, *ours.values()):
-        _launch(cmd, env, "painted" if cmd is bare_cmd else "preview")
-    bare: list[tuple[float, float, float]] = []
-    seen: dict[str, list[tuple[float, float, float]]] = {key: [] for key in ours}
+    _launch(bare_cmd, env, "painted")
+    for cmd, *_ in ours.values():
+        _launch(cmd, env, "preview")
+    bare: list[tuple[float, float, float, float]] = []
+    seen: dict[str, list[tuple[float, float, float, float]]] = {label: [] for label in ours}
+    loads = [os.getloadavg()[0]]
     for _ in range(repeat):  # interleaved: machine noise hits all alike
+        loads.append(os.getloadavg()[0])
         bare.append(_launch(bare_cmd, env, "painted"))
-        for key, cmd in ours.items():
-            if "miss" in key:
-                forget_kept_pages(key)
-            seen[key].append(_launch(cmd, env, "preview", "editor"))
-    bare_ms = statistics.median(t for t, _, _ in bare)
-    bare_mib = statistics.median(m for _, m, _ in bare)
+        for label, (cmd, path, review, miss) in ours.items():
+            if miss:
+                forget_kept_pages(path, review)
+            seen[label].append(_launch(cmd, env, "preview", "editor"))
+    bare_ms = statistics.median(r[0] for r in bare)
+    bare_mib = statistics.median(r[1] for r in bare)
+    bare_cpu = statistics.median(r[3] for r in bare)
+    load = f"load {min(loads):.1f}-{max(loads):.1f}"
     rows = []
-    for key, results in seen.items():
-        times = sorted(t for t, _, _ in results)
-        rows.append(row(f"launch to a 12 KB review's preview drawn ({_label(key)})", bare_ms,
+    for label, results in seen.items():
+        times = sorted(r[0] for r in results)
+        cpu = statistics.median(r[3] for r in results)
+        rows.append(row(f"launch to a 12 KB review's preview drawn ({label})", bare_ms,
                         statistics.median(times), f"<= {GOAL_TIME}x",
-                        f"floor: bare window painted; p90 {times[int(len(times) * 0.9)]:.0f} ms"))
-    for key, results in seen.items():
-        rows.append(row(f"launch to the editor open on it ({_label(key)})", bare_ms,
-                        statistics.median(t for _, _, t in results), "report",
+                        f"floor: bare window painted; p90 {times[int(len(times) * 0.9)]:.0f} "
+                        f"ms; CPU {cpu:.0f} vs {bare_cpu:.0f} ms = {cpu / bare_cpu:.2f}x; "
+                        f"{load}"))
+    for label, results in seen.items():
+        rows.append(row(f"launch to the editor open on it ({label})", bare_ms,
+                        statistics.median(r[2] for r in results), "report",
                         "the editor built, its preview showing the review"))
-    for key, results in seen.items():
-        peak = row(f"peak memory, the review, its preview and the editor shown ({_label(key)})",
-                   bare_mib, statistics.median(m for _, m, _ in results), f"<= {GOAL_MEMORY}x",
+    for label, results in seen.items():
+        peak = row(f"peak memory, the review, its preview and the editor shown ({label})",
+                   bare_mib, statistics.median(r[1] for r in results), f"<= {GOAL_MEMORY}x",
                    "MiB (VmHWM) at 'editor'; floor: bare window")
         peak["unit"] = "MiB"
         rows.append(peak)

@@ -15,8 +15,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import print_table  # noqa: E402
 
 BENCHES = ["bench_startup", "bench_review_first", "bench_render", "bench_editor", "bench_search",
-           "bench_catalogue", "bench_films_list", "bench_export", "bench_import", "bench_metadata",
-           "bench_limits"]
+           "bench_catalogue", "bench_films_list", "bench_reviews_list", "bench_export",
+           "bench_import", "bench_metadata", "bench_limits"]
 
 
 def main() -> int:

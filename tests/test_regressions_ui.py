@@ -24,9 +24,11 @@ from journal.ui.bridge import Worker
 from journal.ui.models.reviews_model import COL_SCORE, HEADERS, ReviewIdRole
 
 
-def rows_shown(page) -> list[str]:
-    proxy = page.table.model()
-    return sorted(proxy.index(r, 0).data().rstrip(" ⚠") for r in range(proxy.rowCount()))
+def rows_shown(page, qtbot) -> list[str]:
+    """The films of the rows listed once the quick filter's query is in (it runs on a worker)."""
+    model = page.table.model()
+    qtbot.waitUntil(lambda: not model.busy, timeout=5000)
+    return sorted(model.index(r, 0).data().rstrip(" ⚠") for r in range(model.rowCount()))
 
 
 # ---------------------------------------------------------------------- the Reviews list
@@ -60,12 +62,12 @@ def test_the_quick_filter_wants_every_word(journal, reviews_page, qtbot):
     page = reviews_page()
     page.filter.setFocus()
     qtbot.keyClicks(page.filter, "cabinet 1920")
-    assert rows_shown(page) == ["The Cabinet of Dr. Caligari"]
+    assert rows_shown(page, qtbot) == ["The Cabinet of Dr. Caligari"]
     page.filter.clear()
     qtbot.keyClicks(page.filter, "nosferatu 1920")  # each word matches a film; none both
-    assert rows_shown(page) == []
+    assert rows_shown(page, qtbot) == []
     page.filter.clear()
-    assert len(rows_shown(page)) == 5
+    assert len(rows_shown(page, qtbot)) == 5
 
 
 def test_the_duplicate_button_makes_the_services_duplicate(journal, reviews_page, qtbot):

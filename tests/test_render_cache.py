@@ -225,4 +225,61 @@ def test_a_damaged_kept_page_is_a_miss_not_an_error(her, journal_path, damage):
         db.execute(f"UPDATE review_render SET {damage} = ?", (value,))
     assert _found(journal_path, review.id) is None
     look = first_look(journal_path, read_only=True, review_id=review.id, theme="light")
-    assert look is not None and look.page is None  # the window opens as without a page
+    # a miss: the review rendered at once, as without a row
+    assert look is not None and look.page is not None and not look.page.kept
+    assert look.page.result.html == render_review(
+        look.page.doc, RenderOptions(), resolve=link_resolver(journal)).html
+
+
+def test_a_miss_is_rendered_at_once_as_the_renderer_renders_it(her, journal_path):
+    """No kept page: the first look renders the review with the one renderer, the preview's
+    options and its links resolved by the one rule — the page ``keep`` would keep."""
+    journal, film, review = her
+    journal.films.create("Her", 1999)  # [[Her (2013)]] must pick by its year
+    look = first_look(journal_path, read_only=True, review_id=review.id, theme="dark")
+    assert look is not None and look.page is not None and not look.page.kept
+    page = look.page
+    doc = render_cache.stored_document(journal.store.db.execute_sql, review.id)
+    expected = render_review(doc, RenderOptions(theme="dark"), resolve=link_resolver(journal))
+    assert page.doc == doc and page.result.html == expected.html
+    assert page.result.film_links == expected.film_links
+    assert [ref.id if ref else None for _t, _y, ref in page.result.film_links] == [film.id, None]
+    assert page.result.line_map == expected.line_map and page.result.has_spoilers
+    assert "Spike Jonze" in page.result.html and "Joaquin" in page.result.html
+    # its key is the one its keeping writes, so a later launch finds it kept
+    key = render_cache.keep(journal, review.id, doc, RenderOptions(theme="dark"),
+                            page.result)
+    assert key == page.key
+    found = _found(journal_path, review.id, "dark")
+    assert found is not None and found.kept and found.result.html == page.result.html
+
+
+def test_a_page_rendered_at_once_is_checked_again_before_the_editor_uses_it(her):
+    journal, _film, review = her
+    execute = journal.store.db.execute_sql
+    page = render_cache.render_now(execute, review.id, "light")
+    assert page is not None
+    doc = render_cache.stored_document(execute, review.id)
+    current = render_cache.still_current(execute, page, "light", doc)
+    assert current is not None and current.result.html == page.result.html
+    assert render_cache.still_current(execute, page, "dark", doc) is None
+    journal.films.create("Lost Film", 1950)  # [[Lost Film]] names a film now
+    assert render_cache.still_current(execute, page, "light", doc) is None
+    page = render_cache.render_now(execute, review.id, "light")
+    journal.reviews.update(review.id, body=BODY + "\nTyped meanwhile.")
+    changed = render_cache.stored_document(execute, review.id)
+    assert render_cache.still_current(execute, page, "light", changed) is None
+
+
+def test_only_a_review_shorter_than_the_bound_is_rendered_at_once(journal, journal_path):
+    film = journal.films.create("Stalker", 1979)
+    paragraph = "The Zone is a room that grants wishes. " * 20 + "\n\n"
+    long_body = paragraph * (render_cache.RENDER_AT_ONCE // len(paragraph) + 1)
+    short = journal.reviews.create(film.id, long_body[:render_cache.RENDER_AT_ONCE - 1])
+    long = journal.reviews.create(film.id, long_body)
+    execute = journal.store.db.execute_sql
+    assert render_cache.render_now(execute, short.id, "light") is not None
+    assert render_cache.render_now(execute, long.id, "light") is None
+    assert render_cache.render_now(execute, 999, "light") is None  # no such review
+    look = first_look(journal_path, read_only=True, review_id=long.id, theme="light")
+    assert look is not None and look.page is None  # the preview renders it, as before

@@ -47,3 +47,21 @@ def test_a_saved_draft_without_a_film_opens_without_the_catalogue(qtbot, journal
     qtbot.waitUntil(lambda: picker.count() == 300)
     assert form.film_id() is None and picker.currentText() == ""
     assert journal.reviews.get(draft.id).updated_at == draft.updated_at  # nothing saved
+
+
+def test_opening_a_review_from_the_list_leaves_the_picker_unloaded(qtbot, journal, reviews_page):
+    """Return on a row: the editor takes the focus straight from the list. Switching pages used
+    to hand it to the form's first field on the way, the picker, which then read every film."""
+    with journal.write():
+        for n in range(300):
+            journal.films.create(f"Padding {n}", 1950 + n % 70)
+    stalker = journal.films.create("Stalker", 1979)
+    review = journal.reviews.create(stalker.id, "The Zone.")
+    page = reviews_page()
+    page.table.setFocus()
+    qtbot.waitUntil(page.table.hasFocus)
+    qtbot.keyClick(page.table, Qt.Key.Key_Home)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.editing() and page.editor_view.review_id == review.id)
+    qtbot.waitUntil(page.editor_view.editor.hasFocus)
+    assert page.editor_view.form.film_combo.count() == 1  # the review's film alone

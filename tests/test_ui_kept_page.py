@@ -154,6 +154,58 @@ def test_keys_pressed_before_the_editor_exists_reach_it(qtbot, journal_path):
         controller.shutdown()
 
 
+def test_a_miss_paints_the_page_the_preview_renders_and_keeps_it(qtbot, journal_path,
+                                                                   monkeypatch):
+    """A launch naming a review without a kept page (after an import, an edit elsewhere,
+    another theme): its page is rendered in the first look and painted in the first frame; it
+    is the page the preview's own rendering makes (its renderer, its link resolver); the
+    editor shows it without rendering again, and keeps it."""
+    from PySide6.QtWidgets import QApplication
+
+    from journal.core.journal import Journal
+    from journal.ui.application import AppController
+
+    with Journal.open(journal_path) as journal:
+        film = journal.films.create("Her", 2013, directors=["Spike Jonze"])
+        journal.films.create("Her", 1999)  # the link must pick by its year
+        viewing = journal.viewings.log(film.id, "2014-01-24")
+        review = journal.reviews.create(
+            film.id, BODY + "\nNot [[Lost Film]].\n", title="Her 8.5", score="8.5",
+            eyelights="Joaquin", tags=["romance"], viewing_id=viewing.id)
+        assert render_cache.kept_key(journal, review.id) is None
+    renders = _renders(monkeypatch)
+    controller = AppController(QApplication.instance())
+    controller.errors.dialogs_enabled = False
+    controller.launch_opens_review, controller.launch_review = True, review.id
+    try:
+        assert controller.open_journal(journal_path)
+        window = controller.window
+        qtbot.addWidget(window)
+        page = window.reviews_page
+        standin = page.standin
+        assert standin is not None and not window.attached and not standin.page.kept
+        assert page.stack.currentWidget() is standin
+        assert "Plain first line" in standin.toPlainText()
+        painted = standin.page.result.html
+        assert f'href="film:{film.id}">Her (2013)' in painted  # 2013's, not 1999's
+        assert 'href="newfilm:Lost%20Film"' in painted
+        controller.when_open(lambda: controller.handle_message({"open": f"review:{review.id}"}))
+        qtbot.waitUntil(lambda: page.editing(), timeout=10_000)
+        view = page.editor_view
+        preview = view.preview
+        assert preview.result is not None and preview.result.html == painted
+        qtbot.waitUntil(lambda: not view.keeper.busy, timeout=5000)
+        assert renders == [] and not preview.busy  # shown, not rendered again
+        assert render_cache.kept_key(controller.journal, review.id) == standin.page.key
+        # the full path: the preview renders the same review itself
+        preview.refresh()
+        qtbot.waitUntil(lambda: len(renders) == 1 and not preview.busy, timeout=5000)
+        assert preview.result.html == painted
+        assert preview.result.film_links == standin.page.result.film_links
+    finally:
+        controller.shutdown()
+
+
 PROBE = """
 import json, sys, atexit
 from journal.app import _import_before_qt, main
@@ -180,7 +232,7 @@ sys.exit(main(["--smoke-test", "--journal", sys.argv[1], "--open", sys.argv[2]])
 """
 
 
-def test_a_launch_naming_a_review_paints_its_kept_page_before_the_editor_exists(tmp_path):
+def test_a_launch_naming_a_review_paints_its_page_before_the_editor_exists(tmp_path):
     from journal.core.journal import Journal
 
     path = tmp_path / "one.eyelights"
@@ -192,7 +244,9 @@ def test_a_launch_naming_a_review_paints_its_kept_page_before_the_editor_exists(
            "XDG_CONFIG_HOME": str(tmp_path / "home" / ".config"),
            "XDG_DATA_HOME": str(tmp_path / "home" / ".local" / "share")}
     runs = []
-    for _ in range(2):  # the first launch renders it and keeps its page; the second shows it
+    # the first launch (no kept page: a miss) renders it at once and keeps its page; the
+    # second shows the kept page
+    for _ in range(2):
         done = subprocess.run([sys.executable, "-c", PROBE, str(path), f"review:{review.id}"],
                               env=env, capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr[-2000:]
@@ -200,12 +254,14 @@ def test_a_launch_naming_a_review_paints_its_kept_page_before_the_editor_exists(
         moments = [x.split()[0] for x in done.stdout.splitlines() if x[:1].islower()]
         runs.append((json.loads(line.removeprefix("PROBE ")), moments))
     (first, first_moments), (second, second_moments) = runs
-    assert first["painted"]["standin"] is False and first["end_markdown"] is True
-    assert second["painted"] == {"standin": True, "text": "Her (2013)\nPlain first line of the revie",
-                                 "editor_module": False, "markdown": False}
+    painted = {"standin": True, "text": "Her (2013)\nPlain first line of the revie",
+               "editor_module": False}
+    assert first["painted"] == {**painted, "markdown": True}  # rendered before the editor
+    assert second["painted"] == {**painted, "markdown": False}
     assert second["end_markdown"] is False  # shown, never rendered: python-markdown not loaded
     # the preview's moment is the first frame's; then the editor's
-    assert second_moments.index("preview") == second_moments.index("painted") + 1
+    for moments in (first_moments, second_moments):
+        assert moments.index("preview") == moments.index("painted") + 1
     assert second_moments[-1] == "editor" and first_moments[-1] == "editor"
 
 

@@ -13,17 +13,15 @@ ROOT = Path(__file__).resolve().parent.parent
 REGRESSIONS = "tests/test_regressions_ui.py"
 INJ = [
     ("1a refreshed row (reload) no dataChanged", "journal/ui/models/reviews_model.py",
-     "                self._rows[row] = new\n"
-     "                self.dataChanged.emit(self.index(row, 0), self.index(row, last))\n"
-     "        if fresh:\n            start",
-     "                self._rows[row] = new\n        if fresh:\n            start", [REGRESSIONS]),
+     "            spans = [(rows[0], rows[-1])] if rows else []\n",
+     "            spans = []\n", [REGRESSIONS]),
     ("1b refreshed row (some) no dataChanged", "journal/ui/models/reviews_model.py",
-     "                self._filter_text[new.id] = _filter_key(new)\n"
-     "                self.dataChanged.emit(self.index(row, 0), self.index(row, last))",
-     "                self._filter_text[new.id] = _filter_key(new)", [REGRESSIONS]),
-    ("2a reviews quick filter AND->OR", "journal/ui/models/reviews_model.py",
-     "return all(term in haystack for term in self._terms)",
-     "return any(term in haystack for term in self._terms)", [REGRESSIONS]),
+     "            spans = runs(rows)\n", "            spans = []\n", [REGRESSIONS]),
+    ("2a reviews quick filter AND->OR", "journal/core/review_rows.py",
+     "        where += [_term_sql(n) for n in range(1, len(terms) + 1)]\n",
+     "        where += ['(' + ' OR '.join(_term_sql(n) for n in range(1, len(terms) + 1)) + ')'] "
+     "if terms else []\n",
+     [REGRESSIONS, "tests/test_review_rows_query.py"]),
     ("2b films quick filter words AND->OR", "journal/core/catalogue_query.py",
      "    where += [_word_clause(w, params) for w in query.words]\n",
      "    where += ['(' + ' OR '.join(_word_clause(w, params) for w in query.words) + ')'] "

@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from journal.store.models import Review
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the spoiler rule runs in the import's conversion processes: no peewee there
     from journal.core.journal import Journal
     from journal.core.render import FilmRef
+    from journal.store.models import Review
 
 _SPOILER_RE = re.compile(r"^\s*:::\s*spoiler\b|^\s*[*_]{1,2}[^*_\n]*spoiler[^*_\n]*[*_]{1,2}\s*$",
                          re.IGNORECASE | re.MULTILINE)

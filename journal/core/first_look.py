@@ -13,6 +13,7 @@ which migrates, creates, or reports the problem in words.
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 from pathlib import Path
@@ -25,6 +26,8 @@ from journal.store.version import SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from journal.core.render_cache import KeptPage
+
+log = logging.getLogger(__name__)
 
 #: Enough rows to fill a tall window's list; the rest arrive when the journal is fully open.
 FIRST_ROWS = 80
@@ -92,8 +95,24 @@ def _read(path: Path, read_only: bool, limit: int, review_id: int | None,
         if review_id is not None:  # imported here: a plain launch does not pay for it
             from journal.core.render_cache import find
 
-            page = find(connection.execute, review_id, theme)
+            # its kept page, or (a miss) its page rendered now: either is painted at once
+            page = find(connection.execute, review_id, theme) \
+                or _rendered(connection, review_id, theme)
     finally:
         connection.close()
     return FirstLook(path=path, read_only=read_only, rows=rows, films=films, reviews=reviews,
                      empty=not anything, page=page)
+
+
+def _rendered(connection: sqlite3.Connection, review_id: int, theme: str) -> KeptPage | None:
+    """The launch's review rendered now (``render_cache.render_now``), or None: too long, or
+    the renderer failed (the preview renders it again and says why)."""
+    from journal.core.render_cache import render_now
+
+    try:
+        return render_now(connection.execute, review_id, theme)
+    except sqlite3.Error:
+        raise
+    except Exception:  # noqa: BLE001 - derived data: never in the way of opening the journal
+        log.info("The review could not be rendered at once", exc_info=True)
+        return None

@@ -20,6 +20,13 @@ names, another theme) changes the key and the row is a miss. Nothing has to inva
 review deleted for good takes its row with it (foreign key cascade), and only the
 :data:`KEEP` most recently written rows are kept.
 
+**A miss renders at once** (:func:`render_now`): a launch naming a review that has no kept page
+(never opened in the app since an import, edited elsewhere, another theme) renders it in the
+first look too — the same ``render_review``, the same options, its links resolved by the same
+rule through the same plain connection — and the window paints that page in its first frame;
+the editor then checks it like a kept page (:func:`still_current`) and keeps it. Only a body
+shorter than :data:`RENDER_AT_ONCE` is: a longer one would hold the window back.
+
 Rows are derived data: full (JSON) backups leave them out; a restored journal fills them again
 as its reviews are opened.
 """
@@ -31,6 +38,7 @@ import json
 import time
 import zlib
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -52,6 +60,11 @@ Execute = Callable[[str, Sequence[Any]], Iterable[tuple[Any, ...]]]
 FORMAT = 1
 #: Rows kept: the most recently written (one per review; ~5–10 KB each, compressed).
 KEEP = 300
+#: A launch's review without a kept page is rendered in the first look when its body is
+#: shorter than this (the preview's own bound for rendering whole; measured 55–78 ms of CPU
+#: cold at 12 KB, 105–147 ms at the bound, python-markdown's imports included); a longer one is
+#: rendered by the preview, after the window is shown, as before.
+RENDER_AT_ONCE = 64_000
 
 #: A film link as the renderer reported it: (title, year, the film it resolved to or None).
 Link = tuple[str, "int | None", "FilmRef | None"]
@@ -64,6 +77,7 @@ class KeptPage(NamedTuple):
     key: str
     result: RenderResult  # as the renderer returned it (the HTML page, spoilers, links, map…)
     doc: ReviewDocument  # the document it is the rendering of
+    kept: bool = True  # False: rendered just now (:func:`render_now`), not kept yet
 
 
 @cache
@@ -139,6 +153,17 @@ def stored_document(execute: Execute, review_id: int) -> ReviewDocument | None:
         status=status or "")
 
 
+def _links_now(execute: Execute, wanted: Iterable[tuple[str, int | None]], doc: ReviewDocument,
+               theme: str, key: str) -> list[Link] | None:
+    """The links ``wanted`` resolved as the journal is now, if ``key`` is then the key of
+    ``doc`` in ``theme``; else None (a miss)."""
+    links: list[Link] = [(title, year, resolve_with(execute, title, year))
+                         for title, year in wanted]
+    if page_key(doc, RenderOptions(theme=theme), links) != key:  # type: ignore[arg-type]
+        return None
+    return links
+
+
 def find(execute: Execute, review_id: int, theme: str,
          doc: ReviewDocument | None = None) -> KeptPage | None:
     """Review ``review_id``'s kept page for the preview in ``theme`` if it is the page of
@@ -156,9 +181,8 @@ def find(execute: Execute, review_id: int, theme: str,
         doc = stored_document(execute, review_id)
         if doc is None:
             return None
-    links: list[Link] = [(title, year, resolve_with(execute, title, year))
-                         for title, year in wanted]
-    if page_key(doc, RenderOptions(theme=theme), links) != key:  # type: ignore[arg-type]
+    links = _links_now(execute, wanted, doc, theme, key)
+    if links is None:
         return None
     try:
         meta = json.loads(meta_json)
@@ -172,10 +196,50 @@ def find(execute: Execute, review_id: int, theme: str,
     return KeptPage(int(review_id), key, result, doc)
 
 
+def render_now(execute: Execute, review_id: int, theme: str,
+               limit: int = RENDER_AT_ONCE) -> KeptPage | None:
+    """Review ``review_id`` as stored, rendered now for the preview in ``theme``: the page
+    the preview would render (the one renderer, the preview's options, links resolved by the
+    one rule through ``execute``), with its key, not kept yet. None: no such review, or a body
+    of ``limit`` characters or more."""
+    doc = stored_document(execute, review_id)
+    if doc is None or len(doc.body) >= limit:
+        return None
+    from journal.core.render import render_review  # python-markdown: only here
+    from journal.core.render.markdown_dialect import Renderer
+
+    options = RenderOptions(theme=theme)  # type: ignore[arg-type]
+
+    def resolve(title: str, year: int | None) -> FilmRef | None:
+        return resolve_with(execute, title, year)
+
+    # A Renderer of its own, let go afterwards (the preview renders on its worker with its own)
+    result = render_review(doc, options, resolve=resolve, renderer=Renderer())
+    return KeptPage(int(review_id), page_key(doc, options, result.film_links), result, doc,
+                    kept=False)
+
+
+def still_current(execute: Execute, page: KeptPage, theme: str,
+                  doc: ReviewDocument) -> KeptPage | None:
+    """``page`` (kept or rendered a moment ago) if it is still the page of ``doc`` in
+    ``theme`` as the journal is now, its links resolved again; else None."""
+    wanted = [(title, year) for title, year, _ref in page.result.film_links]
+    links = _links_now(execute, wanted, doc, theme, page.key)
+    if links is None:
+        return None
+    return page._replace(result=replace(page.result, film_links=links), doc=doc)
+
+
 def kept_page(journal: Journal, review_id: int, theme: str,
               doc: ReviewDocument | None = None) -> KeptPage | None:
     """:func:`find` in an open journal (the editor, opening a review)."""
     return find(journal.store.db.execute_sql, review_id, theme, doc)
+
+
+def offered_page(journal: Journal, page: KeptPage, theme: str,
+                 doc: ReviewDocument) -> KeptPage | None:
+    """:func:`still_current` in an open journal (the editor, given the launch's page)."""
+    return still_current(journal.store.db.execute_sql, page, theme, doc)
 
 
 def keepable(options: RenderOptions) -> bool:

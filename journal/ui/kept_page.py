@@ -45,6 +45,7 @@ class StandIn(QTextBrowser):
         self.setObjectName("keptPageStandIn")
         self.setAccessibleName("Rendered review (the editor is opening)")
         self.review_id = page.review_id
+        self.page = page  # offered to the editor, which checks it again and keeps it
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setHtml(page.result.html)
@@ -91,18 +92,34 @@ class PageKeeper(QObject):
         self._kept: tuple[int, RenderResult] | None = None
         self._worker: Worker | None = None
         self._waiting: tuple[int, ReviewDocument, RenderOptions, RenderResult] | None = None
+        self._offered: KeptPage | None = None  # the launch's page (the stand-in's), once
         view.preview.updated.connect(self.keep)
         view.autosaver.saved.connect(lambda _id: self.keep())
 
+    def offer(self, page: KeptPage) -> None:
+        """The page the launch showed for ``page.review_id`` (kept, or rendered at the first
+        look): the next opening of that review uses it if it is still the page of the
+        editor's text, and keeps it if it was not kept."""
+        self._offered = page
+
     def find(self, review_id: int | None) -> KeptPage | None:
-        """The kept page of ``review_id`` if it is the page of the editor's text now."""
+        """The kept page of ``review_id`` (or the one offered) if it is the page of the
+        editor's text now."""
         preview = self.view.preview
         options = preview.options()
+        offered, self._offered = self._offered, None
         if review_id is None or not render_cache.keepable(options):
             return None
+        journal = self.view.journal
         try:
-            page = render_cache.kept_page(self.view.journal, review_id, options.theme,
-                                          self.view.document())
+            if offered is not None and offered.review_id == review_id:
+                page = render_cache.offered_page(journal, offered, options.theme,
+                                                 self.view.document())
+                if page is not None and not page.kept:
+                    return page  # shown, then kept (``keep``, when the preview shows it)
+            else:
+                page = render_cache.kept_page(journal, review_id, options.theme,
+                                              self.view.document())
         except EyelightsError:  # a locked or damaged file: render as before
             return None
         except Exception:  # noqa: BLE001 - derived data: never in the way of opening a review

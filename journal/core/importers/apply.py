@@ -35,8 +35,9 @@ from journal.core.importers.plan import (
     WatchRec,
     fingerprint,
 )
+from journal.core.importers.quiet_gc import quiet_gc
 from journal.core.reviews import one_line
-from journal.store.bulk import prepared_insert
+from journal.store.bulk import PreparedInsert, prepared_insert
 from journal.store.models import Comment, Film, Review, ReviewTag, Viewing
 
 if TYPE_CHECKING:
@@ -47,21 +48,57 @@ _PREFIXES = {"wxr": "wxr:", "letterboxd": "lb:", "markdown": "md:"}
 
 
 # The schema's classes: only their table and columns are used (store/bulk.py); rows go through
-# the writing journal's cursor.
-_FILM = prepared_insert(Film, ("title", "title_folded", "year", "letterboxd_uri", "imdb_id",
-                               "tmdb_id", "kind", "synopsis", "original_title", "created_at",
-                               "updated_at"))
-_VIEWING = prepared_insert(Viewing, ("film", "watched_on", "rewatch_flag", "note", "medium",
-                                     "venue", "companions", "source_key", "created_at"))
-_REVIEW = prepared_insert(Review, ("film", "viewing", "title", "body", "score", "eyelights",
-                                   "eyesores", "status", "published_at", "published_url",
-                                   "has_spoilers", "source_key", "created_at", "updated_at",
-                                   "language"))
-_COMMENT = prepared_insert(Comment, ("review", "parent", "author", "author_url", "posted_at",
-                                     "text", "source_key"))
+# the writing journal's cursor, a table's rows together (``executemany``), with their ids given
+# here (see ``_Rows``).
+_FILM = prepared_insert(Film, ("id", "title", "title_folded", "year", "letterboxd_uri",
+                               "imdb_id", "tmdb_id", "kind", "synopsis", "original_title",
+                               "created_at", "updated_at"))
+_VIEWING = prepared_insert(Viewing, ("id", "film", "watched_on", "rewatch_flag", "note",
+                                     "medium", "venue", "companions", "source_key",
+                                     "created_at"))
+_REVIEW = prepared_insert(Review, ("id", "film", "viewing", "title", "body", "score",
+                                   "eyelights", "eyesores", "status", "published_at",
+                                   "published_url", "has_spoilers", "source_key", "created_at",
+                                   "updated_at", "language"))
+_COMMENT = prepared_insert(Comment, ("id", "review", "parent", "author", "author_url",
+                                     "posted_at", "text", "source_key"))
 _REVIEW_TAG = prepared_insert(ReviewTag, ("review", "tag"))
-#: Review-tag rows held back and written together (``executemany``).
-_TAG_ROWS = 2_000
+#: Rows held back before they are written: at most this many reviews, or this many characters
+#: of their text (and the films, viewings, tags and comments that go with them).
+HOLD_ROWS = 500
+HOLD_CHARS = 2_000_000
+#: How many distinct lists of tag names are remembered (memory stays bounded).
+TAG_MEMO = 10_000
+
+
+class _Rows:
+    """One table's new rows, held back and written together with one ``executemany``.
+
+    Ids are given here, inside the import's one transaction (one writer): the next is one more
+    than the largest id in the table, the id SQLite itself gives a row inserted without one
+    (no table has AUTOINCREMENT), so the rows are what row-by-row inserts would have made."""
+
+    def __init__(self, insert: PreparedInsert, cursor: Any, table: str) -> None:
+        self.insert = insert
+        self.cursor = cursor
+        self.rows: list[tuple[Any, ...]] = []
+        cursor.execute(f'SELECT coalesce(max(id), 0) FROM "{table}"')
+        self.first = self.next = int(cursor.fetchone()[0]) + 1
+
+    def add(self, *values: Any) -> int:
+        row_id = self.next
+        self.next += 1
+        self.rows.append((row_id, *values))
+        return row_id
+
+    def pending(self, row_id: int) -> bool:
+        """Whether the row ``row_id`` is held back here (not in the table yet)."""
+        return bool(self.rows) and row_id >= self.rows[0][0]
+
+    def flush(self) -> None:
+        if self.rows:
+            self.insert.many(self.cursor, self.rows)
+            self.rows = []
 
 
 class _Writer:
@@ -72,19 +109,29 @@ class _Writer:
         self.m = m = journal.models
         self.review_keys = existing_keys(m.Review, prefix)
         self.viewing_keys = existing_keys(m.Viewing, prefix)
-        self.comment_keys = set(existing_keys(m.Comment, prefix))
+        self.comment_ids = existing_keys(m.Comment, prefix)
         self.watch_keys = set(existing_keys(m.WatchlistEntry, prefix))
         self.film_ids: dict[str, int] = {}
         self.new_viewings: dict[tuple[int, str | None], int] = {}  # written by this import
         self.index = FilmIndex(journal)
-        self.cursor = journal.store.db.cursor()  # for the prepared inserts (store/bulk.py)
+        cursor = journal.store.db.cursor()  # for the prepared inserts (store/bulk.py)
+        self.cursor = cursor
+        self.films = _Rows(_FILM, cursor, "film")
+        self.viewings = _Rows(_VIEWING, cursor, "viewing")
+        self.reviews = _Rows(_REVIEW, cursor, "review")
+        self.comments = _Rows(_COMMENT, cursor, "comment")
+        #: written after the rows they refer to: (film, person, order), (review, title, year)
+        self.credits: list[tuple[int, int, int]] = []
+        self.film_links: list[tuple[int, str, int | None]] = []
+        self.review_tags: list[tuple[int, int]] = []
+        self.held_chars = 0
         self.tags = tags_rule.tag_ids(journal)
+        #: a review's tag names → their tags' ids (reviews of a blog share their categories)
+        self.tag_lists: dict[tuple[str, ...], list[int]] = {}
         self.counts: Counter[str] = Counter()
         self.ids: dict[str, set[int]] = {k: set() for k in (
             "film", "review", "viewing", "comment", "watchlist")}
         self.links = False
-        #: (review, tag) rows not yet written: written together (``flush``)
-        self.review_tags: list[tuple[int, int]] = []
 
     # ------------------------------------------------------------------ films
     def film(self, ref: str) -> int:
@@ -103,6 +150,8 @@ class _Writer:
 
     def _complete_film(self, film_id: int, spec: FilmSpec) -> None:
         """Fill in what a film already in the journal lacks (synopsis, ids), never replace."""
+        if self.films.pending(film_id):  # a film of this import: written before it is read
+            self._flush_films()
         film_model = self.m.Film
         film = film_model.get_or_none(film_model.id == film_id)
         if film is None:
@@ -129,21 +178,22 @@ class _Writer:
         ids = {}
         for name, value in (("imdb_id", spec.imdb_id), ("tmdb_id", spec.tmdb_id)):
             column = getattr(self.m.Film, name)
+            # a film of this import with that id is in the index (``film`` found it first)
             if value and not self.m.Film.select().where(column == value).exists():  # in Trash
                 ids[name] = value
         now = dt.datetime.now()
-        film_id = _FILM(self.cursor, title=spec.title, title_folded=fold(spec.title), year=spec.year,
-                        letterboxd_uri=spec.letterboxd_uri, kind="feature",
-                        synopsis=spec.synopsis, original_title=spec.original_title or None,
-                        created_at=now, updated_at=now, **ids)
-        self.index.add(film_id, spec.title, fold(spec.title), spec.year, ids.get("imdb_id"),
+        folded = fold(spec.title)
+        film_id = self.films.add(spec.title, folded, spec.year, spec.letterboxd_uri,
+                                 ids.get("imdb_id"), ids.get("tmdb_id"), "feature",
+                                 spec.synopsis, spec.original_title or None, now, now)
+        self.index.add(film_id, spec.title, folded, spec.year, ids.get("imdb_id"),
                        ids.get("tmdb_id"), spec.letterboxd_uri)
         credited: set[int] = set()  # a director named twice ("Andrei  Tarkovsky") once
         for order, name in enumerate(spec.directors):
             self._credit(film_id, name, order, credited)
         self.counts["films"] += 1
         self.ids["film"].add(film_id)
-        return int(film_id)
+        return film_id
 
     def _credit(self, film_id: int, name: str, order: int, credited: set[int]) -> None:
         from journal.core.values import fold
@@ -159,8 +209,7 @@ class _Writer:
         if person_id in credited:  # the unique index cannot tell: its character is NULL
             return
         credited.add(person_id)
-        m.Credit.insert(film=film_id, person=person_id, role="director",
-                        order=order).on_conflict_ignore().execute()
+        self.credits.append((film_id, person_id, order))  # once the film is written
 
     # ------------------------------------------------------------------ records
     def write(self, record: Record) -> None:
@@ -170,6 +219,9 @@ class _Writer:
             self.viewing(record)
         elif isinstance(record, WatchRec):
             self.watch(record)
+        if len(self.reviews.rows) >= HOLD_ROWS or self.held_chars >= HOLD_CHARS or len(
+                self.viewings.rows) >= HOLD_ROWS or len(self.films.rows) >= HOLD_ROWS:
+            self.flush()
 
     def viewing(self, rec: ViewingRec) -> int | None:
         viewing = self.m.Viewing
@@ -183,10 +235,9 @@ class _Writer:
             joined = self.new_viewings[(film_id, rec.watched_on)]
             self.viewing_keys[rec.key] = joined
             return joined
-        viewing_id = _VIEWING(self.cursor, film=film_id, watched_on=rec.watched_on,
-                              rewatch_flag=rec.rewatch, note=rec.note, medium=rec.medium,
-                              venue=rec.venue, companions=rec.companions,
-                              source_key=rec.key, created_at=dt.datetime.now())
+        viewing_id = self.viewings.add(film_id, rec.watched_on, rec.rewatch, rec.note,
+                                       rec.medium, rec.venue, rec.companions, rec.key,
+                                       dt.datetime.now())
         self.viewing_keys[rec.key] = viewing_id
         self.new_viewings.setdefault((film_id, rec.watched_on), viewing_id)
         self.counts["viewings"] += 1
@@ -203,14 +254,14 @@ class _Writer:
         viewing_id = self.viewing(rec.viewing) if rec.viewing is not None else None
         stamp = rec.created_at or dt.datetime.now()
         body = rec.body
-        review_id = _REVIEW(
-            self.cursor, film=self.film(rec.film), viewing=viewing_id, title=rec.title, body=body,
-            score=rec.score, eyelights=one_line(rec.eyelights),
-            eyesores=one_line(rec.eyesores), status=rec.status,
-            published_at=rec.published_at or (stamp if rec.status == "published" else None),
-            published_url=rec.url or None, has_spoilers=derive.has_spoilers(body),
-            source_key=rec.key, created_at=stamp, updated_at=rec.updated_at or stamp,
-            language=rec.language or "en")
+        spoilers = rec.has_spoilers
+        review_id = self.reviews.add(
+            self.film(rec.film), viewing_id, rec.title, body, rec.score,
+            one_line(rec.eyelights), one_line(rec.eyesores), rec.status,
+            rec.published_at or (stamp if rec.status == "published" else None),
+            rec.url or None, derive.has_spoilers(body) if spoilers is None else spoilers,
+            rec.key, stamp, rec.updated_at or stamp, rec.language or "en")
+        self.held_chars += len(body)
         self.review_keys[rec.key] = review_id
         if "[[" in body:
             self._film_links(review_id, body)
@@ -221,47 +272,63 @@ class _Writer:
 
     def _film_links(self, review_id: int, body: str) -> None:
         for title, year in derive.film_links(body):
-            self.m.FilmLink.insert(review=review_id, film=None, target_title=title,
-                                   target_year=year).execute()
+            self.film_links.append((review_id, title, year))  # once the review is written
             self.links = True
 
     def _tags(self, review_id: int, names: list[str]) -> None:
-        for name in tags_rule.clean_tags(names):
-            key = tags_rule.tag_key(name)
-            tag_id = self.tags.get(key)
-            if tag_id is None:
-                tag_id = self.tags[key] = int(self.m.Tag.insert(name=name).execute())
-                self.counts["tags"] += 1
-            self.review_tags.append((review_id, tag_id))
-        if len(self.review_tags) >= _TAG_ROWS:
-            self.flush()
+        known = self.tag_lists.get(names_key := tuple(names))
+        if known is None:
+            known = []
+            for name in tags_rule.clean_tags(names):
+                key = tags_rule.tag_key(name)
+                tag_id = self.tags.get(key)
+                if tag_id is None:
+                    tag_id = self.tags[key] = int(self.m.Tag.insert(name=name).execute())
+                    self.counts["tags"] += 1
+                known.append(tag_id)
+            if len(self.tag_lists) < TAG_MEMO:
+                self.tag_lists[names_key] = known
+        self.review_tags += [(review_id, tag_id) for tag_id in known]
+
+    def _flush_films(self) -> None:
+        self.films.flush()
+        m = self.m
+        for film_id, person_id, order in self.credits:
+            m.Credit.insert(film=film_id, person=person_id, role="director",
+                            order=order).on_conflict_ignore().execute()
+        self.credits = []
 
     def flush(self) -> None:
-        """Write the reviews' tags held back (before the search index is filled: it reads
-        them)."""
+        """Write the rows held back, each after those it refers to (and all of them before
+        the search index is filled: it reads them)."""
+        self._flush_films()
+        self.viewings.flush()
+        self.reviews.flush()
+        for review_id, title, year in self.film_links:
+            self.m.FilmLink.insert(review=review_id, film=None, target_title=title,
+                                   target_year=year).execute()
+        self.film_links = []
         if self.review_tags:
             _REVIEW_TAG.many(self.cursor, self.review_tags)
             self.review_tags = []
+        self.comments.flush()
+        self.held_chars = 0
 
     def _comments(self, review_id: int, comments: list[CommentRec]) -> None:
-        comment = self.m.Comment
+        known = self.comment_ids  # imported before, or earlier in this import
         ids: dict[str, int] = {}
         for c in comments:
-            if c.key in self.comment_keys:
-                existing = comment.get_or_none(comment.source_key == c.key)
-                if existing is not None:
-                    ids[c.key] = existing.id
+            existing = known.get(c.key)
+            if existing is not None:
+                ids[c.key] = existing
                 continue
             parent = ids.get(c.parent) if c.parent else None
-            if c.parent and parent is None and c.parent in self.comment_keys:  # imported before
-                found = comment.get_or_none(comment.source_key == c.parent)
-                parent = found.id if found is not None else None
-            comment_id = _COMMENT(
-                self.cursor, review=review_id, parent=parent,
-                author=c.author, author_url=c.author_url or None, posted_at=c.posted_at,
-                text=c.text, source_key=c.key)
-            ids[c.key] = comment_id
-            self.comment_keys.add(c.key)
+            if c.parent and parent is None:  # imported before
+                parent = known.get(c.parent)
+            comment_id = self.comments.add(review_id, parent, c.author, c.author_url or None,
+                                           c.posted_at, c.text, c.key)
+            self.held_chars += len(c.text)
+            ids[c.key] = known[c.key] = comment_id
             self.counts["comments"] += 1
             self.ids["comment"].add(comment_id)
 
@@ -269,6 +336,8 @@ class _Writer:
         if rec.key in self.watch_keys:
             return
         film_id = self.film(rec.film)
+        if self.films.pending(film_id):  # written before the entry that refers to it
+            self._flush_films()
         entry = self.m.WatchlistEntry
         if entry.select().where(entry.film == film_id).exists():
             return
@@ -292,6 +361,11 @@ class _Writer:
 
 def apply(journal: Journal, plan: ImportPlan, token: Token | None = None) -> ImportResult:
     """Write the plan: backup, then one transaction; all or nothing (see the module notes)."""
+    with quiet_gc():
+        return _apply(journal, plan, token)
+
+
+def _apply(journal: Journal, plan: ImportPlan, token: Token | None) -> ImportResult:
     if plan.applied:
         raise StalePlan("This import was already done; make a new preview to import again.")
     if plan.files and fingerprint(plan.paths) != plan.files:

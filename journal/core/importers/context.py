@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 IGNORED_TAGS = {"uncategorized", "uncategorised", "non classé", "sin categoría"}
 DATED_NOW = "dated at import time (no date in the file)"
 FILM_IS_TITLE = "film title is the post's title as written (nothing else names the film)"
+#: How many distinct lists of tag names are remembered (memory stays bounded).
+TAG_MEMO = 10_000
 UNDATED_VIEWING = ("viewing without a date (the file gives its venue, medium or rewatch but no "
                    "date of viewing)")
 
@@ -70,6 +72,8 @@ class PlanContext:
         self.token = token
         self.catalogue = CatalogueView(journal, plan, key_prefix)
         self.tags = set(tags_rule.tag_ids(journal))
+        #: a post's tag names → the tags kept (posts of a blog share their categories)
+        self._kept_tags: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def check_cancel(self, done: int, total: int, message: str) -> None:
         if self.token is None:
@@ -79,6 +83,9 @@ class PlanContext:
         self.token.progress(done, total, message)
 
     def count_tags(self, names: list[str]) -> list[str]:
+        known = self._kept_tags.get(names_key := tuple(names))
+        if known is not None:  # the same names as an earlier post's: nothing new to count
+            return list(known)
         kept = []
         for name in tags_rule.clean_tags(names):
             key = tags_rule.tag_key(name)
@@ -88,6 +95,8 @@ class PlanContext:
             if key not in self.tags:
                 self.tags.add(key)
                 self.plan.counts["tags_new"] += 1
+        if len(self._kept_tags) < TAG_MEMO:
+            self._kept_tags[names_key] = tuple(kept)
         return kept
 
     def add_review(self, key: str, label: str, found: Recognised, *, status: str,
@@ -116,9 +125,13 @@ class PlanContext:
                 cat.use(spec)
                 plan.add(ReviewRec(key=key, film=spec.ref, existing_id=existing, comments=new))
             return
+        matched = plan.matched
         for m in found.matches:
             if m.field != "film_title":
-                plan.matched.add(f"{label}: {describe(m)}")
+                if matched.full:  # counted only: the line would not be kept
+                    matched.total += 1
+                else:
+                    matched.add(f"{label}: {describe(m)}")
         for note in found.notes:
             if note != TITLE_AS_IS:
                 plan.left_in_body.add(f"{label}: {note}")
@@ -149,7 +162,7 @@ class PlanContext:
             created_at=created_at, tags=self.count_tags(tags), viewing=viewing,
             comments=comments, url=url or extra.get("published_url"),
             updated_at=extra.get("updated_at"), published_at=extra.get("published_at"),
-            language=extra.get("language") or "en"))
+            language=extra.get("language") or "en", has_spoilers=found.has_spoilers))
 
     def _viewing(self, key: str, label: str, spec: FilmSpec, iso: str | None,
                  rewatch: bool = False, details: bool = False) -> ViewingRec | None:

@@ -77,6 +77,8 @@ class Recognised:
     matches: list[Match] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what was left alone, and why
     title_as_is: bool = False  # the film's title is the post's title, unchanged
+    #: ``derive.has_spoilers(body)`` when worked out already (by the conversion pool)
+    has_spoilers: bool | None = None
 
 
 # --- small readers --------------------------------------------------------------------------

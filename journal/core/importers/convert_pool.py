@@ -25,6 +25,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 from itertools import islice
 from typing import Any, TypeVar
 
+from journal.core.derive import has_spoilers
 from journal.core.importers.conventions import Recognised, recognise
 from journal.core.importers.ordered_pool import OrderedPool, PoolBroken
 from journal.core.importers.wp_html import html_to_markdown
@@ -91,7 +92,15 @@ def _convert(text: str) -> Converted:
 def _read_post(job: PostJob) -> tuple[Recognised, bool]:
     html, title, categories = job
     markdown, plain = _convert(html)
-    return recognise(title, markdown, list(categories)), plain
+    return _recognise(title, markdown, categories), plain
+
+
+def _recognise(title: str, markdown: str, categories: tuple[str, ...]) -> Recognised:
+    """``recognise``, and the spoiler flag of the body it leaves (``apply`` would work it out
+    otherwise: here it is done in the pool, off the importing process's path)."""
+    found = recognise(title, markdown, list(categories))
+    found.has_spoilers = has_spoilers(found.body)
+    return found
 
 
 def _die_with_parent(parent: int) -> None:
@@ -195,8 +204,8 @@ def recognised_of(done: Done, job: PostJob,
     found = done.get(job)
     if found is None:
         html, title, categories = job
-        return recognise(title, html_to_markdown(html, on_plain_text=on_plain_text),
-                         list(categories))
+        return _recognise(title, html_to_markdown(html, on_plain_text=on_plain_text),
+                          categories)
     recognised, plain = found
     if plain and on_plain_text is not None:
         on_plain_text()

@@ -134,6 +134,9 @@ class ReviewRec:
     updated_at: dt.datetime | None = None  # None: as created_at
     published_at: dt.datetime | None = None  # None: created_at when published
     language: str = "en"
+    #: whether the body holds a spoiler section (``derive.has_spoilers``), when worked out
+    #: already (in the conversion pool); None: ``apply`` works it out
+    has_spoilers: bool | None = None
 
 
 @dataclass
@@ -160,6 +163,11 @@ class Details:
         self.total += 1
         if len(self.lines) < DETAIL_LIMIT:
             self.lines.append(line)
+
+    @property
+    def full(self) -> bool:
+        """No more lines are kept: the caller may count without building the line."""
+        return len(self.lines) >= DETAIL_LIMIT
 
     @property
     def more(self) -> int:

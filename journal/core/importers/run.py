@@ -10,6 +10,7 @@ from journal.core.importers.apply import apply
 from journal.core.importers.letterboxd_plan import plan_letterboxd
 from journal.core.importers.markdown_folder import plan_markdown
 from journal.core.importers.plan import ImportOptions, ImportPlan, ImportResult, Token
+from journal.core.importers.quiet_gc import quiet_gc
 from journal.core.importers.wxr_plan import plan_wxr
 from journal.errors import ValidationError
 
@@ -30,7 +31,8 @@ def plan_import(journal: Journal, source: str, paths: Sequence[Path | str],
                               f"{', '.join(PLANNERS)}.", "source")
     if not paths:
         raise ValidationError("Choose at least one file to import.", "paths")
-    return planner(journal, [Path(p) for p in paths], options, token)
+    with quiet_gc():
+        return planner(journal, [Path(p) for p in paths], options, token)
 
 
 def import_files(journal: Journal, source: str, paths: Sequence[Path | str],

@@ -23,7 +23,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
+from xml.sax.saxutils import quoteattr
 
 from journal.core.importers.errors import WxrFormatError
 from journal.core.importers.safe_input import find_doctype
@@ -38,6 +40,23 @@ _NS_KINDS = (
     (re.compile(r"^/dc/elements/1\.1/?$"), "dc"),
 )
 _DROPPED_COMMENT_TYPES = {"pingback", "trackback"}
+#: The most memory reading one item (a post with its comments) may take, as estimated while it
+#: is read. WordPress posts, even long reviews with hundreds of comments, take well under a
+#: megabyte of the file; one that would take more is a damaged or hostile file, and reading it
+#: whole held it in memory several times over (a 500 MB post: its text, then its Markdown).
+#: Such an item is skipped when it passes the limit (the preview says so), the rest of it is
+#: read through without being kept, and the file is read on after it.
+MAX_ITEM_MEMORY = 64_000_000
+#: Past this many bytes of one item, what reading it holds is estimated as it is read: the
+#: parser keeps the text of an element as one string per line or character reference (~50
+#: bytes each beside the characters: 1 MB of two-letter lines took 23 MB here), of up to 4
+#: bytes a character. The estimate, 4 bytes a byte of the file and 80 a line or reference, is
+#: never below what is held; a post of plain text reaches the limit at ~12 MB of the file.
+#: The bytes before are not looked at (nearly every item is smaller: nothing is counted for
+#: them), so what is held is at most the limit plus ~23 times this: ~70 MB in all.
+MEASURE_FROM = 256_000
+_ITEM_END = b"</item>"
+_DECLARATION_RE = re.compile(rb"^\s*(<\?xml[^>]*\?>)")
 _NOT_WXR = "does not appear to be a WordPress export"
 _DTD_REFUSED = ("contains a document type declaration (DTD); WordPress exports never do, and "
                 "Eyelights refuses them because they can hide entity-expansion attacks")
@@ -90,6 +109,8 @@ class WxrItem:
     terms: list[WxrTerm] = field(default_factory=list)
     comments: list[WxrComment] = field(default_factory=list)
     dropped_comments: int = 0  # unapproved, spam, pingbacks and trackbacks
+    #: the item passed ``MAX_ITEM_MEMORY``: not read (only its title, if it came first)
+    too_large: bool = False
 
     @property
     def title_text(self) -> str:
@@ -169,8 +190,10 @@ def _text(elem: ET.Element) -> str:
 # --- pre-flight checks --------------------------------------------------------------------
 
 
-def _check_prolog(path: Path) -> None:
-    """Refuse empty files, non-XML files and any DTD (entity bombs) before parsing."""
+def _check_prolog(path: Path) -> bytes | None:
+    """Refuse empty files, non-XML files and any DTD (entity bombs) before parsing. The file's
+    XML declaration (b"" when it has none), or None for UTF-16: what a read resumed after a
+    skipped item starts with (``WxrReader._too_large``)."""
     try:
         with path.open("rb") as fh:
             head = fh.read(_PROLOG_LIMIT)
@@ -185,7 +208,8 @@ def _check_prolog(path: Path) -> None:
         line = find_doctype(lambda: path.open("rb"))
         if line is not None:
             raise WxrFormatError(path, _DTD_REFUSED, line=line)
-        return
+        return None
+    declared = _DECLARATION_RE.match(head)
     text = head.decode("latin-1")
     pos = 0
     while True:
@@ -198,13 +222,20 @@ def _check_prolog(path: Path) -> None:
         elif text.startswith("<!DOCTYPE", pos):
             raise WxrFormatError(path, _DTD_REFUSED, line=text.count("\n", 0, pos) + 1)
         elif text.startswith("<", pos) and pos + 1 < len(text) and text[pos + 1].isalpha():
-            return
+            return declared.group(1) if declared else b""
         else:
             raise WxrFormatError(path, f"{_NOT_WXR}: it is not an XML file",
                                  line=text.count("\n", 0, pos) + 1)
         if end < 0:
             raise WxrFormatError(path, f"{_NOT_WXR}: its XML prolog never ends")
         pos = end + step
+
+
+def _reopen(namespaces: dict[str, str]) -> bytes:
+    """``<rss …><channel>`` declaring the file's namespaces, to read on after a skipped item."""
+    declared = "".join(f" xmlns:{prefix}={quoteattr(uri)}" if prefix else f" xmlns={quoteattr(uri)}"
+                       for prefix, uri in namespaces.items())
+    return f"<rss{declared}><channel>".encode()
 
 
 def _parse_error(path: Path, exc: ET.ParseError) -> WxrFormatError:
@@ -341,15 +372,43 @@ def _read_channel_term(elem: ET.Element, local: str) -> WxrTerm:
 
 
 class _Counting:
-    """A binary file wrapper that tells the reader how many bytes were read."""
+    """A binary file wrapper that tells the reader how many bytes were read, and stops a
+    channel element (an item, or text between them) that would take over ``MAX_ITEM_MEMORY``."""
 
-    def __init__(self, raw: object, reader: WxrReader) -> None:
+    def __init__(self, raw: Any, reader: WxrReader) -> None:
         self.raw, self.reader = raw, reader
+        self.tail = b""  # the end of the last read: a "</item>" may straddle two reads
 
     def read(self, size: int = -1) -> bytes:
-        data: bytes = self.raw.read(size)  # type: ignore[attr-defined]
-        self.reader.bytes_read += len(data)
+        reader = self.reader
+        if reader.bytes_read - reader.mark > MEASURE_FROM and (
+                4 * (reader.bytes_read - reader.mark) + 80 * reader.pieces > MAX_ITEM_MEMORY):
+            raise _TooLarge()
+        data: bytes = self.raw.read(size)
+        reader.bytes_read += len(data)
+        if reader.bytes_read - reader.mark > MEASURE_FROM:  # a large item: count its pieces
+            reader.pieces += data.count(b"\n") + data.count(b"&")
+        self.tail = data[-len(_ITEM_END):]
         return data
+
+
+class _Resumed:
+    """The rest of a file after a skipped item, as a document of its own: the file's XML
+    declaration and namespaces, ``<rss><channel>``, then the bytes after the item's end."""
+
+    def __init__(self, head: bytes, rest: _Counting) -> None:
+        self.head, self.rest = head, rest
+
+    def read(self, size: int = -1) -> bytes:
+        if self.head:
+            head, self.head = self.head, b""
+            self.rest.tail = head[-len(_ITEM_END):]  # what the parser was last given
+            return head
+        return self.rest.read(size)
+
+
+class _TooLarge(Exception):
+    """The element being read passed ``MAX_ITEM_MEMORY`` (raised from the file wrapper)."""
 
 
 class WxrReader:
@@ -361,24 +420,80 @@ class WxrReader:
         self.bytes_read = 0  # how far the parser has read, for progress bars
 
     def __iter__(self) -> Iterator[WxrItem]:
-        _check_prolog(self.path)
-        stack: list[ET.Element] = []
+        declaration = _check_prolog(self.path)
+        self.mark = 0  # where the channel element being read began (or the last one ended)
+        self.pieces = 0  # lines and character references read since, past ``MEASURE_FROM``
+        namespaces: dict[str, str] = {}
         with self.path.open("rb") as raw:
-            fh = _Counting(raw, self)
-            try:
-                for event, elem in ET.iterparse(fh, events=("start", "end")):
-                    if event == "start":
-                        if not stack:
-                            self._check_root(elem)
-                        stack.append(elem)
-                        continue
-                    stack.pop()
-                    item = self._handle_end(elem, stack)
-                    if item is not None:
-                        yield item
-            except ET.ParseError as exc:
-                raise _parse_error(self.path, exc) from None
+            source: _Counting | _Resumed = _Counting(raw, self)
+            while True:
+                stack: list[ET.Element] = []
+                try:
+                    yield from self._parse(source, stack, namespaces)
+                    break
+                except _TooLarge:
+                    counting = source if isinstance(source, _Counting) else source.rest
+                    yield self._too_large(stack, declaration)
+                    rest = self._skip_item(raw, counting.tail)
+                    if rest is None:
+                        raise WxrFormatError(self.path, "the file ends inside a post too large "
+                                             "to read (it was probably cut short)") from None
+                    source = _Resumed((declaration or b"") + _reopen(namespaces) + rest, counting)
         self._require_version()
+
+    def _parse(self, source: Any, stack: list[ET.Element],
+               namespaces: dict[str, str]) -> Iterator[WxrItem]:
+        try:
+            for event, elem in ET.iterparse(source, events=("start", "end", "start-ns")):
+                if event == "start":
+                    if not stack:
+                        self._check_root(elem)
+                    stack.append(elem)
+                    if len(stack) <= 3:  # the channel, or an element of it, begins
+                        self.mark, self.pieces = self.bytes_read, 0
+                    continue
+                if event == "start-ns":
+                    namespaces.setdefault(*elem)
+                    continue
+                stack.pop()
+                if len(stack) <= 2:
+                    self.mark, self.pieces = self.bytes_read, 0
+                item = self._handle_end(elem, stack)
+                if item is not None:
+                    yield item
+        except ET.ParseError as exc:
+            raise _parse_error(self.path, exc) from None
+
+    def _too_large(self, stack: list[ET.Element], declaration: bytes | None) -> WxrItem:
+        """The item being read when it passed ``MAX_ITEM_MEMORY``, as far as it was read (its
+        title, usually); anything else too large (text between items, a channel element) or
+        a file that cannot be resumed (UTF-16) is refused."""
+        limit = f"{MAX_ITEM_MEMORY / 1_000_000:g} MB of memory"
+        if len(stack) < 3 or _split_tag(stack[2].tag) != ("", "item"):
+            raise WxrFormatError(self.path, f"{_NOT_WXR}: text outside any post would take "
+                                 f"over {limit} to read (a damaged or hostile file)")
+        if declaration is None:
+            raise WxrFormatError(self.path, f"a post would take over {limit} to read (a "
+                                 "damaged or hostile file)")
+        f = _children(stack[2])
+        return WxrItem(post_id=_value(f, "wp", "post_id").strip() or None, post_type="post",
+                       status="publish", title=_value(f, "", "title").strip(), date=None,
+                       content="", excerpt="", link=_value(f, "", "link").strip(), slug="",
+                       creator="", password_protected=False, sticky=False, too_large=True)
+
+    def _skip_item(self, raw: Any, tail: bytes) -> bytes | None:
+        """Read on, a megabyte at a time, to the end of the item too large: the bytes after
+        its ``</item>``, or None at the end of the file."""
+        window = tail
+        while data := raw.read(1 << 20):
+            self.bytes_read += len(data)
+            window += data
+            end = window.find(_ITEM_END)
+            if end >= 0:
+                self.mark, self.pieces = self.bytes_read, 0
+                return window[end + len(_ITEM_END):]
+            window = window[-len(_ITEM_END):]
+        return None
 
     def _check_root(self, root: ET.Element) -> None:
         kind, local = _split_tag(root.tag)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from journal.core.importers import wxr
 from journal.core.importers.context import PlanContext, local_naive
 from journal.core.importers.convert_pool import (
     Done,
@@ -40,6 +41,12 @@ _TYPE_REASONS = {
     "nav_menu_item": "menu items: not blog posts",
 }
 _NEVER = {"trash", "auto-draft", "inherit"}
+
+
+def too_large_reason() -> str:
+    """The preview's line for items skipped because they passed ``wxr.MAX_ITEM_MEMORY``."""
+    return (f"posts too large to read (each would take over {wxr.MAX_ITEM_MEMORY / 1e6:g} MB "
+            "of memory: a damaged or hostile export; nothing of them is imported)")
 _STATUS_LABELS = {"draft": "drafts", "private": "private posts", "pending": "posts pending review",
                   "future": "scheduled posts"}
 
@@ -87,7 +94,7 @@ class _WxrPlanner:
         comments converted (only posts that are imported; the others are skipped before their
         text is looked at)."""
         if item.post_type != "post" or item.status in _NEVER or not item.title_text or (
-                item.status != "publish" and not self.options.drafts):
+                item.status != "publish" and not self.options.drafts) or item.too_large:
             return []
         return [_post_job(item), *(c.content for c in item.comments)]
 
@@ -100,6 +107,9 @@ class _WxrPlanner:
             return
         title_text = item.title_text
         label = f"“{title_text}”" if title_text else f"post {item.post_id or '?'}"
+        if item.too_large:
+            plan.skip(too_large_reason(), label)
+            return
         if item.status in _NEVER:
             plan.skip("posts in the WordPress trash, auto-drafts and revisions", label)
             return

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from journal.core.search.engine import SearchCancelled
+from journal.core.values import fold
 
 T = TypeVar("T")
 
@@ -87,6 +88,8 @@ class SearchReader:
                 con.execute("PRAGMA query_only = 1")
             con.execute("PRAGMA busy_timeout = 5000")
             con.execute(f"PRAGMA cache_size = -{int(self.cache_kib)}")
+            # the lists' quick filters fold text as Python does (``review_rows.build_ids_sql``)
+            con.create_function("fold", 1, fold, deterministic=True)
             self._con = con
             self.opened += 1
         return self._con

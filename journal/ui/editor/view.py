@@ -441,11 +441,12 @@ class ReviewEditorView(QWidget):
             viewport = self.preview.browser.viewport()
             if viewport.isVisible():
                 after_next_paint(viewport, drawn)
-                QTimer.singleShot(1000, drawn)  # a paint that never comes (window minimised)
+                QTimer.singleShot(1000, self, drawn)  # a paint that never comes (minimised)
             else:
                 drawn()
 
-        QTimer.singleShot(0, wait)
+        # ``self`` as the timers' context: a view closed before they fire drops them
+        QTimer.singleShot(0, self, wait)
 
     def _language_loaded(self, lang: str, worker: Worker | None) -> None:
         if worker is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 
 Index = QModelIndex | QPersistentModelIndex
 #: What a list's id query brings back: how to apply it, the shaped ids, the first rows read.
-_Answer = tuple[Callable[[Any], None], Any, dict[int, Any]]
+_Answer = tuple[Callable[[Any], object], Any, dict[int, Any]]
 
 
 class ReadOnlyHeaders:
@@ -85,44 +86,53 @@ class WindowedRows(ReadOnlyTableModel):
         #: made at the first request (the lists are built before anything runs).
         self._latest: Any = None
         self._read: Any = None
+        self._making_reader = threading.Lock()
         #: The first row on screen (the view's owner keeps it current): a new query reads the
         #: window around it on its worker, with the ids.
         self.hint = 0
+        #: The newest request, until answered (``settle`` applies it at once).
+        self._asked: tuple[tuple[str, list[Any]], Callable[[Any], object],
+                           Callable[[list[int]], Any]] | None = None
 
     @property
     def busy(self) -> bool:
         """True while a requested filter, sort or reload has not reached the rows yet."""
-        return self._latest is not None and self._latest.busy
+        return self._asked is not None
 
     def settle(self) -> None:
         """The rows the last request asks for, now, in this thread: the keyboard is going into
         the list (Down or Return in its filter), which must then hold what the filter says. A
-        query still on the worker is interrupted and its answer dropped."""
-        if not self.busy:
+        query still on the worker is interrupted and its answer dropped; the newest request's
+        ids are read here and applied as its answer would have been."""
+        if not self.busy or self._asked is None:
             return
         self._latest.stale()
-        self._reset(self._ids_now())
+        (text, params), apply, shape = self._asked
+        self._asked = None
+        apply(shape(self._reader().run(lambda r: r.ids(text, params))))
         self.settled.emit()
 
-    def _ids_now(self) -> list[int]:
-        """The ids the current filter and order ask for, read here (``settle``)."""
-        raise NotImplementedError
-
     def _reset(self, ids: list[int]) -> None:
-        raise NotImplementedError
+        """The list now holds ``ids``: a model reset, the cached rows dropped."""
+        self.beginResetModel()
+        self._ids = ids
+        self._cache.clear()
+        self.endResetModel()
 
     def _reader(self) -> Any:
         """This list's own read connection (``SearchReader``: WAL lets it read beside the
         writer; a query no longer wanted is interrupted)."""
-        if self._read is None:
-            from journal.core.search.reader import SearchReader
+        with self._making_reader:  # the worker makes it (see ``_request_ids``); ``settle`` too
+            if self._read is None:
+                from journal.core.search.reader import SearchReader
 
-            journal: Any = self.journal  # type: ignore[attr-defined]
-            # a small page cache: the lists read ids and a screenful of rows, not the texts
-            self._read = SearchReader(journal.path, read_only=journal.read_only, cache_kib=8_000)
-        return self._read
+                journal: Any = self.journal  # type: ignore[attr-defined]
+                # a small page cache: the lists read ids and a screenful of rows, not the texts
+                self._read = SearchReader(journal.path, read_only=journal.read_only,
+                                          cache_kib=8_000)
+            return self._read
 
-    def _request_ids(self, sql: tuple[str, list[Any]], apply: Callable[[Any], None],
+    def _request_ids(self, sql: tuple[str, list[Any]], apply: Callable[[Any], object],
                      shape: Callable[[list[int]], Any] = lambda ids: ids) -> None:
         """Run the ids query ``sql`` on a worker, then ``apply(shape(ids))`` here — unless a
         newer request came meanwhile: the running query is then interrupted and the newest
@@ -132,8 +142,8 @@ class WindowedRows(ReadOnlyTableModel):
 
             self._latest = LatestOnly[_Answer](self._answered, on_failure=self._failed,
                                                parent=self)
+        self._asked = (sql, apply, shape)
         text, params = sql
-        reader = self._reader()
 
         def query(r: Any) -> tuple[list[int], dict[int, Any]]:
             ids = r.ids(text, params)
@@ -142,7 +152,9 @@ class WindowedRows(ReadOnlyTableModel):
             return ids, self._fetch_rows(self._window_ids(ids, self.hint, set()), r)
 
         def work(token: Any) -> _Answer:
-            ids, rows = reader.run(query, lambda: token.cancelled)
+            # made here, not on the GUI thread: the first one imports the search package
+            # (~55 ms, which the first sort or filter held the window for)
+            ids, rows = self._reader().run(query, lambda: token.cancelled)
             return apply, shape(ids), rows
 
         self._latest.request(work)
@@ -150,6 +162,7 @@ class WindowedRows(ReadOnlyTableModel):
     def _answered(self, answer: _Answer) -> None:
         """The newest request's ids and first rows (``LatestOnly`` drops the older ones)."""
         apply, shaped, rows = answer
+        self._asked = None
         apply(shaped)
         self._cache.update(rows)
         self.settled.emit()
@@ -157,6 +170,7 @@ class WindowedRows(ReadOnlyTableModel):
     def _failed(self, exc: BaseException) -> None:
         from journal.core.search.engine import SearchCancelled
 
+        self._asked = None
         self.settled.emit()
         if not isinstance(exc, SearchCancelled):
             raise exc  # to the application's error reporter, as any bug in a slot
@@ -205,3 +219,72 @@ class WindowedRows(ReadOnlyTableModel):
         self.fetches += 1
         while len(self._cache) > CACHE_LIMIT:
             self._cache.popitem(last=False)
+
+    # ------------------------------------------------------------------ a new order, new ids
+    @staticmethod
+    def _positions(ids: list[int]) -> tuple[list[int], dict[int, int]]:
+        """``shape`` for a sort: the ids and each id's row (on the worker: O(n))."""
+        return ids, {ident: row for row, ident in enumerate(ids)}
+
+    def _reorder(self, result: tuple[list[int], dict[int, int]]) -> None:
+        """The same rows in a new order (a sort): a layout change, selections and the current
+        row kept on the same records. Rows added or gone meanwhile: ``_move_to``."""
+        ids, where = result
+        if len(ids) != len(self._ids) or any(ident not in where for ident in self._ids):
+            self._move_to(ids)
+            return
+        self.layoutAboutToBeChanged.emit()
+        old_ids = self._ids
+        self._ids = ids
+        persistent = self.persistentIndexList()
+        if persistent:
+            moved = [self.index(where.get(old_ids[i.row()], -1), i.column())
+                     if i.row() < len(old_ids) else QModelIndex() for i in persistent]
+            self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged.emit()
+
+    #: More runs of rows removed or added than this: a reset is cheaper than the signals.
+    MAX_RUNS = 64
+
+    def _move_to(self, ids: list[int]) -> bool:
+        """Bring the list to ``ids`` in place — rows gone removed, the rest reordered, new rows
+        inserted — so that views keep their selection, current row and scroll position (a
+        reset loses them). Returns False when it reset instead (too many scattered changes)."""
+        old = self._ids
+        if ids == old:
+            return True
+        wanted = set(ids)
+        gone = [row for row, ident in enumerate(old) if ident not in wanted]
+        kept = [ident for ident in old if ident in wanted]
+        known = set(kept)
+        added = [row for row, ident in enumerate(ids) if ident not in known]
+        gone_runs, added_runs = runs(gone), runs(added)
+        if len(gone_runs) + len(added_runs) > self.MAX_RUNS:
+            self._reset(ids)
+            return False
+        self._ids = list(old)
+        for start, end in reversed(gone_runs):
+            self.beginRemoveRows(QModelIndex(), start, end)
+            for ident in self._ids[start:end + 1]:
+                self._cache.pop(ident, None)
+            del self._ids[start:end + 1]
+            self.endRemoveRows()
+        order = [ident for ident in ids if ident in known]
+        if order != self._ids:
+            self._reorder(self._positions(order))
+        for start, end in added_runs:
+            self.beginInsertRows(QModelIndex(), start, end)
+            self._ids[start:start] = ids[start:end + 1]
+            self.endInsertRows()
+        return True
+
+
+def runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Sorted rows as (first, last) runs of consecutive rows."""
+    found: list[tuple[int, int]] = []
+    for row in rows:
+        if found and row == found[-1][1] + 1:
+            found[-1] = (found[-1][0], row)
+        else:
+            found.append((row, row))
+    return found

@@ -17,7 +17,7 @@ from journal.core.events import Changes
 from journal.core.journal import Journal
 from journal.core.values import display_partial, format_score
 from journal.errors import ValidationError
-from journal.ui.models.base import WindowedRows
+from journal.ui.models.base import WindowedRows, runs
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -54,12 +54,6 @@ class FilmsModel(WindowedRows):
     def _ids_sql(self) -> tuple[str, list[Any]]:
         """The id query for the current filter and order (run on a worker)."""
         return cq.build_ids_sql(self._query, self._sort, self._descending)
-
-    def _reset(self, ids: list[int]) -> None:
-        self.beginResetModel()
-        self._ids = ids
-        self._cache.clear()
-        self.endResetModel()
 
     # ------------------------------------------------------------------ state
     def reload(self) -> None:
@@ -113,7 +107,7 @@ class FilmsModel(WindowedRows):
                                       for f in films) if r is not None)
             for film_id in films:
                 self._cache.pop(film_id, None)
-            for start, end in _runs(rows):
+            for start, end in runs(rows):
                 self.dataChanged.emit(self.index(start, 0), self.index(end, len(COLUMNS) - 1))
 
     def set_filter(self, text: str) -> bool:
@@ -166,28 +160,4 @@ class FilmsModel(WindowedRows):
         if (key, descending) == (self._sort, self._descending):
             return  # the view asks again when sorting is enabled: no second query
         self._sort, self._descending = key, descending
-        self._request_ids(self._ids_sql(), self._reorder, lambda ids: (  # on the worker: O(n)
-            ids, {film_id: row for row, film_id in enumerate(ids)}))
-
-    def _reorder(self, result: tuple[list[int], dict[int, int]]) -> None:
-        ids, where = result
-        self.layoutAboutToBeChanged.emit()
-        old_ids = self._ids
-        self._ids = ids
-        persistent = self.persistentIndexList()
-        if persistent:  # keep selections on the same films
-            moved = [self.index(where.get(old_ids[i.row()], -1), i.column())
-                     if i.row() < len(old_ids) else QModelIndex() for i in persistent]
-            self.changePersistentIndexList(persistent, moved)
-        self.layoutChanged.emit()
-
-
-def _runs(rows: list[int]) -> list[tuple[int, int]]:
-    """Sorted rows as (first, last) runs of consecutive rows."""
-    runs: list[tuple[int, int]] = []
-    for row in rows:
-        if runs and row == runs[-1][1] + 1:
-            runs[-1] = (runs[-1][0], row)
-        else:
-            runs.append((row, row))
-    return runs
+        self._request_ids(self._ids_sql(), self._reorder, self._positions)

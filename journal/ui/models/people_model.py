@@ -52,12 +52,6 @@ class PeopleModel(WindowedRows):
     def _ids_now(self) -> list[int]:
         return pq.person_ids(self.journal, self.text)
 
-    def _reset(self, ids: list[int]) -> None:
-        self.beginResetModel()
-        self._ids = ids
-        self._cache.clear()
-        self.endResetModel()
-
     def person_id(self, row: int) -> int | None:
         return self.id_at(row)
 
