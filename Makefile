@@ -5,7 +5,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: run test bench bench-peers soak lint mutation sysdeps-run sysdeps-test venv clean screenshots
+.PHONY: run test bench bench-peers soak lint mutation sysdeps-run sysdeps-test venv clean screenshots \
+	fuzz-render
 
 run: sysdeps-run $(STAMP)
 	$(PY) -m journal $(ARGS)
@@ -24,6 +25,13 @@ soak: sysdeps-test $(STAMP)
 # docs/testing.md. MUTATION_ARGS="store" runs one package, "--report" prints the last results.
 mutation: sysdeps-test $(STAMP)
 	$(PY) tools/mutation.py $(MUTATION_ARGS)
+
+# Render by pieces against a whole conversion with fresh random examples, one run per seed
+# (not part of make test, which runs fixed ones): docs/testing.md. FUZZ_ARGS="--qt --scale 2".
+SEEDS ?= 40
+FIRST ?= 1
+fuzz-render: sysdeps-test $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) tools/fuzz_render.py --seeds $(SEEDS) --first $(FIRST) $(FUZZ_ARGS)
 
 # Eyelights next to ReText and ghostwriter under Xvfb (installs them; not part of make test).
 bench-peers: sysdeps-run $(STAMP)

@@ -251,3 +251,46 @@ def test_footnotes_defined_in_hidden_spoilers_are_dropped() -> None:
     hidden = render(text, spoilers="hide").html
     assert "Quentavius" not in hidden and "Public note." in hidden
     assert "Quentavius note." in render(text).html
+
+
+def test_a_blank_body_after_one_with_spoilers_has_none() -> None:
+    """python-markdown runs no processor on a blank text: the spoiler count was the last
+    body's (a review emptied still said it had spoilers; found by rendering by pieces)."""
+    renderer = Renderer(cache=False)
+    assert renderer.render_body(BLOG_SPOILERS, FRAG).spoiler_count == 1
+    for blank in ("", "\n\n", "   \n"):
+        result = renderer.render_body(blank, FRAG)
+        assert (result.spoiler_count, result.has_spoilers, result.html) == (0, False, "")
+
+
+def test_the_first_line_of_spaces_is_blank_and_a_fence_label_after_blank_lines() -> None:
+    """A first line of four spaces (or a tab) is a blank line, as every other line of spaces
+    (python-markdown kept it: an empty code block at the top); a ``:::`` marker after two
+    blank lines is anchored at its own line (it was one line on)."""
+    assert render("    \nHello.\n").html == '<p><a name="L2"></a>Hello.</p>'
+    assert render("\t\n\nHello.\n").line_map == [3]
+    result = render("Before.\n\n\n::: spoiler the end\n\nInside.\n\n:::\n")
+    assert '<p class="spoiler-label"><a name="L4"></a>' in result.html
+    assert result.line_map == [1, 4, 6]
+
+
+def test_line_anchors_after_raw_html_holding_fenced_code() -> None:
+    """Fenced code inside a raw HTML block stands for its lines, not the three of its
+    placeholder: the paragraph after the block was anchored at a line inside it (found by
+    rendering by pieces: a code block pasted into an unfinished tag)."""
+    text = '<div class=\n\n```\nrain\n\nrain\n```\n\n"box">\nrain rain\n</div>\n\nrain rain\n'
+    assert render(text).line_map == [1, 13]
+    assert render("<div>\n\n```\nrain rain\n```\n\n```\nx\n```\n\n</div>\n\nrain rain\n"
+                  ).line_map == [1, 13]
+
+
+def test_a_leaked_placeholder_renders_as_without_the_block_cache() -> None:
+    """python-markdown lets a piece of an inline placeholder through (``**rain*`` then a line
+    starting ``* ``): its number is the stash's, which the block cache's blocks do not share —
+    such a text is converted without the cache, as a whole conversion gives it (fresh seed 6)."""
+    text = "`a` `b` [c](https://e.org/c)\n\nrain *mirror* **rain*\n* [x](https://e.org) `42` *rain*\n"
+    cached = Renderer()
+    cached.render_body("`a` `b` [c](https://e.org/c)\n\nother\n", FRAG)  # the first block kept
+    whole = Renderer(cache=False).render_body(text, FRAG).html
+    assert "zwxh:" in whole  # (the leak itself: python-markdown's)
+    assert cached.render_body(text, FRAG).html == whole

@@ -10,14 +10,20 @@ stylesheet) is compared part by part with the one on screen; the parts in betwee
 beginning and end are replaced: their blocks selected, an HTML fragment of the new parts
 inserted in their place, written inside the same elements as in the page (the review's body, a
 spoiler section) so that the stylesheet gives them the same formats. The result is the document
-a ``setHtml`` of the new page makes (``tests/test_preview_patch.py`` compares both) — but for
-one thing: when the edit moved the lines below it (Return, a paragraph joined), the parts below
-keep their ``L{line}`` anchor names (renaming ~1,500 anchors costs ~0.8 s); the scroll map the
-preview uses is moved instead, and is the one a new page would have.
+a ``setHtml`` of the new page makes (``tests/test_preview_patch.py`` compares both). When the
+edit moved the lines below it (Return, a paragraph joined), the scroll map the preview uses is
+moved at once, and the parts below are given their new ``L{line}`` anchor names a few at a time
+from the event loop (``stale_names`` until done: ~1,400 anchors below the middle of a 1 MB
+review take ~0.3 s, too long for a keystroke), each name written as one string (Qt hashes a
+list of anchor names as its type name alone: every anchor's format would collide with every
+other's, and renaming took ~0.8 s and more at each move).
 
 What is not patched (the page is set whole): the first rendering, another header, footer,
 stylesheet or spoiler setting, a change that reaches a spoiler section's start or end, parts
-without an anchor to find them by at both ends of the change.
+without an anchor to find them by at both ends of the change — and a page whose anchors were
+renamed ``RENAME_BUDGET`` times over: Qt keeps every character format it was ever given until
+the page is set, and renaming slows down as they pile up (measured at 1 MB: 0.2 s of CPU for
+the first move in the middle, 1.1 s for the twelfth).
 """
 
 from __future__ import annotations
@@ -28,7 +34,14 @@ from bisect import bisect_left
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QTextBlock, QTextCursor, QTextDocument, QTextDocumentFragment
+from PySide6.QtGui import (
+    QTextBlock,
+    QTextCursor,
+    QTextDocument,
+    QTextDocumentFragment,
+    QTextFormat,
+    QTextFragment,
+)
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QTextBrowser
@@ -42,6 +55,8 @@ _ID_RE = re.compile(r'\s+id="[^"]*"')
 _MARKER = '<p><a name="L0"></a>EyelightsBodyMarker</p>'
 _STAND_IN = "X"
 LAYOUT_STEP_S = 0.008
+#: Anchors renamed, as a multiple of the page's anchors, after which the page is set whole.
+RENAME_BUDGET = 4
 #: An element with no text: Qt gives its anchors to the next block's first character, which
 #: may be outside the parts replaced.
 _EMPTY_RE = re.compile(r'<(h[1-6]|p|li|dt|dd|td|th)\b[^>]*>(?:<a name="[^"]*"></a>|\s)*</\1>')
@@ -109,15 +124,22 @@ class PagePatcher:
         self._frame: tuple[str, str] | None = None
         self._after = 0  # blocks after the body (viewing date, tags, comments)
         self.patched = 0  # parts replaced by the last patch (tests, benches)
-        self.moved = 0  # lines the parts below it moved (their anchors keep their old names)
-        self.stale_names = False  # some anchors on the page have their old names (since a move)
+        self.moved = 0  # lines the parts below it moved
+        # The scroll map's entries from which anchors may still have their old names (None:
+        # every name is right); renamed from the event loop, LAYOUT_STEP_S a turn.
+        self._names_from: int | None = None
+        self._rename = QTimer(browser, interval=0)
+        self._rename.timeout.connect(self._rename_step)
+        self._renamed = 0  # anchors renamed since the page was set
 
     # ------------------------------------------------------------------ a whole page set
     def page_set(self, result: RenderResult) -> None:
         """The browser was given ``result``'s page (``setHtml``): learn its parts."""
         self.units = None
         self.moved = 0
-        self.stale_names = False
+        self._names_from = None
+        self._rename.stop()
+        self._renamed = 0
         document = self.browser.document()
         self.anchors = scan_anchors(document.begin())
         self._frame = _split(result)
@@ -166,7 +188,11 @@ class PagePatcher:
     def can_patch(self, result: RenderResult) -> bool:
         """Whether ``patch`` may do (it may still find it cannot)."""
         return self.units is not None and result.units is not None \
-            and _split(result) == self._frame
+            and not self._worn() and _split(result) == self._frame
+
+    def _worn(self) -> bool:
+        """Whether the page's anchors were renamed too often (see the module): set it."""
+        return self._renamed > RENAME_BUDGET * max(len(self.anchors), 250)
 
     def patch(self, result: RenderResult) -> bool:
         """Bring the page on screen to ``result``'s by replacing the parts that changed.
@@ -174,7 +200,8 @@ class PagePatcher:
         self.patched = self.moved = 0
         old = self.units
         new = result.units
-        if old is None or new is None or self._after < 0 or _split(result) != self._frame:
+        if old is None or new is None or self._after < 0 or self._worn() \
+                or _split(result) != self._frame:
             return False
         start, end_old, end_new, shift = _changed(old, new)
         if start == end_old == end_new:  # the same parts; perhaps moved (blank lines typed)
@@ -184,7 +211,8 @@ class PagePatcher:
                     return False
                 lo = bisect_left(self.anchors, first.blockNumber(), key=_block_number)
                 self.anchors[lo:] = [(line + shift, block) for line, block in self.anchors[lo:]]
-                self.moved, self.stale_names = shift, True
+                self.moved = shift
+                self._stale_from(lo)
             self.units = list(new)
             return True
         if not old:
@@ -248,7 +276,6 @@ class PagePatcher:
                      stop, lo, hi)
         self.patched = end_new - start
         self.moved = shift
-        self.stale_names = self.stale_names or bool(shift)
         return True
 
     def _fragment(self, units: list[Unit], inside: str) -> str:
@@ -280,8 +307,60 @@ class PagePatcher:
         if shift:
             after = [(line + shift, block) for line, block in after]
         self.anchors = self.anchors[:lo] + found + after
+        pending = self._names_from  # (the entries put in have their new names)
+        if pending is not None:
+            self._names_from = pending + len(found) - (hi - lo) if pending >= hi \
+                else min(pending, lo)
+        if shift:
+            self._stale_from(lo + len(found))
         self.units = list(new)
         self._place_edges()
+
+    # ------------------------------------------------------------------ names renamed
+    @property
+    def stale_names(self) -> bool:
+        """Whether some anchors on the page still have their old names (a move is being
+        renamed): the scroll map is right meanwhile."""
+        return self._names_from is not None
+
+    def _stale_from(self, index: int) -> None:
+        if index >= len(self.anchors):
+            return
+        self._names_from = index if self._names_from is None else min(self._names_from, index)
+        self._rename.start()
+
+    def _rename_step(self) -> None:
+        """Give the anchors of the next blocks the names the scroll map says (for a while)."""
+        at = self._names_from
+        anchors = self.anchors
+        if at is None or at >= len(anchors):
+            self._names_from = None
+            self._rename.stop()
+            return
+        cursor = QTextCursor(self.browser.document())
+        deadline = time.perf_counter() + LAYOUT_STEP_S / 2  # (and as long again laid out)
+        cursor.beginEditBlock()
+        try:
+            while at < len(anchors) and time.perf_counter() < deadline:
+                block = anchors[at][1]
+                number = block.blockNumber()
+                end = at + 1
+                while end < len(anchors) and anchors[end][1].blockNumber() == number:
+                    end += 1
+                renamed = _rename_block(cursor, block, [line for line, _block in anchors[at:end]])
+                if renamed:  # blocks that repeat its anchor (the scroll map has its first)
+                    self._renamed += len(renamed)
+                    stop = anchors[end][1].blockNumber() if end < len(anchors) else -1
+                    following = block.next()
+                    while following.isValid() and (stop < 0 or following.blockNumber() < stop):
+                        _rename_fragments(cursor, following, renamed)
+                        following = following.next()
+                at = end
+        finally:
+            cursor.endEditBlock()
+        self._names_from = at if at < len(anchors) else None
+        if self._names_from is None:
+            self._rename.stop()
 
     def _place_edges(self) -> None:
         """The first blocks of the spoiler sections' edges (they have no anchor): a section's
@@ -302,6 +381,55 @@ class PagePatcher:
                     self.blocks[i] = block
             if block is not None:
                 following = block
+
+
+def _line_name(name: str) -> bool:
+    return name.startswith("L") and name[1:].isdigit()
+
+
+def _line_anchors(block: QTextBlock) -> list[tuple[QTextFragment, list[str]]]:
+    """The block's fragments that hold ``L{line}`` anchors, with their anchor names."""
+    held = []
+    it = block.begin()
+    while not it.atEnd():
+        fragment = it.fragment()
+        names = fragment.charFormat().anchorNames()
+        if names and any(_line_name(name) for name in names):
+            held.append((fragment, names))
+        it += 1
+    return held
+
+
+def _rename_block(cursor: QTextCursor, block: QTextBlock, lines: list[int]) -> dict[str, str]:
+    """Name the block's ``L{line}`` anchors, in order, after ``lines`` (its lines in the
+    scroll map; a block whose anchors do not match them one for one is left as it is). The
+    names changed (old → new)."""
+    held = _line_anchors(block)
+    old = [name for _fragment, names in held for name in names if _line_name(name)]
+    new = [f"L{line}" for line in lines]
+    if old == new or len(old) != len(new):
+        return {}
+    renamed = {a: b for a, b in zip(old, new, strict=True) if a != b}
+    _rename_fragments(cursor, block, renamed, held)
+    return renamed
+
+
+def _rename_fragments(cursor: QTextCursor, block: QTextBlock, renamed: dict[str, str],
+                      held: list[tuple[QTextFragment, list[str]]] | None = None) -> None:
+    """Give the block's anchors named in ``renamed`` their new names."""
+    for fragment, names in held if held is not None else _line_anchors(block):
+        given = [renamed.get(name, name) if _line_name(name) else name for name in names]
+        if given == names:
+            continue
+        char_format = fragment.charFormat()
+        if len(given) == 1:  # one string: Qt hashes it (a list it does not: see the module)
+            char_format.setProperty(QTextFormat.Property.AnchorName, given[0])
+        else:
+            char_format.setAnchorNames(given)
+        cursor.setPosition(fragment.position())
+        cursor.setPosition(fragment.position() + fragment.length(),
+                           QTextCursor.MoveMode.KeepAnchor)
+        cursor.setCharFormat(char_format)
 
 
 def _block_number(entry: tuple[int, QTextBlock]) -> int:
@@ -328,7 +456,10 @@ def _changed(old: list[Unit], new: list[Unit]) -> tuple[int, int, int, int]:
     while tail < limit - start and old[-1 - tail] == new[-1 - tail]:
         tail += 1
     shift = 0
-    if tail < limit - start:  # the parts below may only have moved (lines added or removed)
+    # The parts below may only have moved (lines added or removed) — unless a part with an
+    # anchor is the same below them: then nothing below moved (a quote given a line above
+    # its first: it starts a line higher, the rest stays).
+    if tail < limit - start and not any(_ANCHOR_RE.search(old[-1 - k][0]) for k in range(tail)):
         moved = _moved(old[len(old) - 1 - tail], new[len(new) - 1 - tail])
         if moved:
             shift = moved

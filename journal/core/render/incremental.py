@@ -26,8 +26,9 @@ pieces is settled here:
 
 What is rendered whole, with the block cache (``IncrementalRenderer.last.reason`` says why):
 footnotes and abbreviations (they reach every block), ``[TOC]``, text the guard caps, a
-``:::`` fence line inside a piece, a piece that turned out to hold a spoiler marker, or a
-change of the reference definitions.
+``:::`` fence line inside a piece, a piece that turned out to hold a spoiler marker, a closing
+tag with no opening tag in a text with spoiler sections (the sanitiser, given the whole body,
+closes the section there), or a change of the reference definitions.
 
 ``RenderResult.units`` lists the body's parts as rendered, each with the tags open around it
 (a spoiler section's ``div``): joined by newlines they are the body's HTML, and the preview
@@ -47,7 +48,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from journal.core.render import pieces as cutting
 from journal.core.render.film_links import FILM_LINK_RE, parse_target
-from journal.core.render.markdown_dialect import Renderer
+from journal.core.render.markdown_dialect import Renderer, leaked_placeholder
 from journal.core.render.options import RenderOptions, RenderResult
 from journal.core.render.skeleton import TOKEN, split_frame
 from journal.core.render.types import Resolver
@@ -88,6 +89,7 @@ class _Rendered:
     whole: bool  # it must be rendered with the document (see ``_render_piece``)
     weight: int = 0
     films: Any = None  # what its film links led to when it was rendered
+    closes_outside: bool = False  # it closes an element it did not open (``</div>`` alone)
 
 
 @dataclass
@@ -273,6 +275,10 @@ class IncrementalRenderer:
             if done.whole:
                 return "a piece that cannot be rendered alone"
             rendered.append(done)
+        if any(done is not None and done.closes_outside for done in rendered) \
+                and any(piece.marker for piece in found):
+            # the sanitiser, given the whole body, would close the spoiler section there
+            return "a closing tag with no opening tag, in a text with spoiler sections"
         references: dict[str, Any] = {}
         for done in rendered:
             if done is not None and done.references:
@@ -316,6 +322,7 @@ class IncrementalRenderer:
             if before is not None and after is not None and before.end() <= after.start() \
             else ""
         whole = (result.spoiler_count > 0 or bool(result.notice)  # guarded: see whole_reason
+                 or leaked_placeholder(html)  # (its stash number is the document's)
                  or len(ids) != len(self._ids.slugs)
                  or not (inner.startswith("\n") and inner.endswith("\n")))
         shown: str | None = None  # None: nothing at all (reference definitions)
@@ -330,7 +337,8 @@ class IncrementalRenderer:
         return _Rendered(shown, lines if shown is not None else [], result.headings,
                          list(self._ids.slugs), ids, set(self._ids.written), self._hooks.own,
                          result.film_links, result.notice, whole,
-                         weight=len(text) + len(html))
+                         weight=len(text) + len(html),
+                         closes_outside="</" in text and cutting.closes_outside(text))
 
     def _render_batches(self, texts: list[str], options: RenderOptions,
                         resolve: Resolver | None) -> int:
@@ -350,7 +358,8 @@ class IncrementalRenderer:
                 result = self._piece.render_body(source, options, resolve)
             finally:
                 self._hooks.document = None
-            if result.spoiler_count or result.notice or result.film_links or self._ids.slugs:
+            if result.spoiler_count or result.notice or result.film_links or self._ids.slugs \
+                    or leaked_placeholder(result.html):
                 continue  # rendered one by one (``_render_piece`` tells what it cannot)
             split = _SEPARATOR_RE.split(result.html)  # html, n, html, n, …, html
             if len(split) != 2 * len(batch) + 3 or split[0] or split[-1]:

@@ -113,6 +113,9 @@ def _stash_spans(md: Markdown, fenced: int) -> dict[int, int]:
             spans[n] = block.count("\n") + 2
         else:
             spans[n] = block.count("\n") + (0 if block.endswith("\n") else 1)
+            if STX in block:  # fenced code inside it: three lines (blank, placeholder, blank)
+                for inner in HTML_PLACEHOLDER_RE.finditer(block):  # stand for the code's
+                    spans[n] += spans.get(int(inner.group(1)), 3) - 3
     return spans
 
 

@@ -30,17 +30,24 @@ _GAP_RE = re.compile(r"\n(?:[ \t]*\n)+(?![ \t>\n]|:[ \t]|[-*+](?:[ \t]|$)|\d{1,9
 #: element above that is no list, quote, paragraph or code) but a definition, kept out.
 _MARKER_GAP_RE = re.compile(r"^(?: {0,3}(\*{1,3}|_{1,3})[^\n]+?\1[ .!:…]*|:::[^\n]*)"
                             r"(\n(?:[ \t]*\n)+)(?![ \t]*\n|:[ \t]|\Z)", re.M)
-#: A tag, as far as nesting goes (autolinks ``<https://…>`` and ``<a@b.c>`` are none).
-_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^>]*?(/?)>")
+#: A tag, as far as nesting goes (autolinks ``<https://…>`` and ``<a@b.c>`` are none); a
+#: quoted attribute value may hold ``>`` and blank lines (the tag ends after its quote).
+_TAG_RE = re.compile(r"""<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])(?:[^>"']|"[^"]*"|'[^']*')*?(/?)>""")
 _BEGUN_RE = re.compile(r"<(?:!--|[A-Za-z/!?])")
 _ENDINGS = {"<!--": re.compile(r"<!--.*?-->", re.S), "<?": re.compile(r"<\?.*?\?>", re.S),
-            "<!": re.compile(r"<![^>]*>"), "tag": re.compile(r"</?[A-Za-z][^>]*>")}
+            "<!": re.compile(r"<![^>]*>"),
+            "tag": re.compile(r"""</?[A-Za-z](?:[^>"']|"[^"]*"|'[^']*')*>""")}
 _VOID = frozenset(("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                    "param", "source", "track", "wbr"))
 #: An abbreviation's definition (python-markdown's ``abbr``: it reaches every block).
 _ABBREVIATION_RE = re.compile(r"\*\[[^\]\n]*\][ ]?:")
 _MARKDOWN_IN_HTML_RE = re.compile(r"markdown\s*=", re.I)
 _SPACES_ONLY_RE = re.compile(r"(?<=\n)[ \t]+(?=\n)")
+#: A reference definition's start. It leaves nothing in the document: what follows it sees
+#: the block before it (indented code after it continues a code block or a list above).
+_DEFINITION_RE = re.compile(r" {0,3}\[[^\]]*\]:")
+#: A definition's line (python-markdown's ``def_list``, tabs expanded).
+_DEFINITION_LINE_RE = re.compile(r"^ {0,3}: {1,3}", re.M)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,21 +60,11 @@ class Piece:  # noqa: D101 (slots: a 1 MB review has ~3,000)
     marker: bool = False
 
 
-#: ``:::`` after more than one blank line: the whole conversion numbers its label one line on
-#: (a known fault of ``lines.py``), which pieces would not copy.
-_GAP_BEFORE_FENCED_SPOILER_RE = re.compile(r"\n[ \t]*\n[ \t]*\n[ \t]*:::")
-
-
 def whole_reason(text: str) -> str:
     """Why ``text`` can only be rendered whole ("" when it can be cut into pieces). Substring
     searches first: a regular expression over 1 MB costs ~10 ms, ``in`` ~0.1 ms."""
     if len(text) > guard.MAX_CHARS:
         return "too long"
-    lead = text.lstrip("\n")  # (blank lines before it too: python-markdown's line count
-    if lead[:1] in (" ", "\t") and not lead[:lead.find("\n")].strip():  # then differs)
-        return "a first line of spaces (python-markdown keeps it: indented code)"
-    if ":::" in text and _GAP_BEFORE_FENCED_SPOILER_RE.search(text):
-        return "a ::: spoiler section after two blank lines (the whole conversion's line count)"
     if "[^" in text:
         return "footnotes"
     if "*[" in text and _ABBREVIATION_RE.search(text):
@@ -105,6 +102,10 @@ def cut(text: str, closed_html: Callable[[str], bool]) -> tuple[list[Piece], lis
     raw block left open."""
     fences = _fence_spans(text)
     gaps = [(m.start(), m.end()) for m in _GAP_RE.finditer(text)]
+    if "]:" in text:  # not before a reference definition (it leaves no element behind)
+        gaps = [gap for gap in gaps if _DEFINITION_RE.match(text, gap[1]) is None]
+    if ":" in text:  # nor before a block holding a definition (it continues a list above)
+        gaps = _not_before_definitions(text, gaps)
     extra = _marker_gaps(text)
     if extra:
         gaps = sorted(set(gaps) | set(extra))
@@ -163,7 +164,10 @@ def recut(old: str, new: str, pieces: list[Piece], starts: list[int],
             return None
     if not pieces:
         return None
-    first = max(bisect_right(starts, a) - 2, 0)  # the piece edited and the one before
+    # the piece edited and the one before (two before for a definition: with no term line,
+    # it takes the paragraph above as its term, which joins a definition list above that)
+    back = 3 if ":" in new[lo:new_end + _LOCAL_CHECK] else 2
+    first = max(bisect_right(starts, a) - back, 0)
     last = min(bisect_right(starts, max(old_end - 1, a)) + 1, len(pieces))  # and the next
     region_start = starts[first] if first else 0  # (the text may begin with blank lines)
     shift = len(new) - len(old)
@@ -207,6 +211,30 @@ def _common_ends(old: str, new: str) -> tuple[int, int]:
     while b < limit and old[len(old) - b - 1] == new[len(new) - b - 1]:
         b += 1
     return a, b
+
+
+def _not_before_definitions(text: str, gaps: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The gaps but those before a block with a definition line (``: text``): python-markdown
+    adds its terms and definitions to a definition list right above it."""
+    starts = set()
+    for match in _DEFINITION_LINE_RE.finditer(text):
+        at = _block_start(text, match.start())
+        starts.add(at)
+        if at == match.start():  # no term: the paragraph above is (blank lines between)
+            while at > 0 and not text[text.rfind("\n", 0, at - 1) + 1:at - 1].strip(" "):
+                at = text.rfind("\n", 0, at - 1) + 1
+            starts.add(_block_start(text, at))
+    return [gap for gap in gaps if gap[1] not in starts] if starts else gaps
+
+
+def _block_start(text: str, at: int) -> int:
+    """Where the block holding the line that starts at ``at`` starts (after a blank line)."""
+    while at > 0:
+        above = text.rfind("\n", 0, at - 1) + 1
+        if not text[above:at - 1].strip(" "):
+            break
+        at = above
+    return at
 
 
 _MARKER_FIRST = ("*", "_", ":", " ", "\n", "")
@@ -277,6 +305,26 @@ def _join_open_html(text: str, spans: list[tuple[int, int]],
         out.append((start, end))
         i += 1
     return out
+
+
+def closes_outside(text: str) -> bool:
+    """Whether ``text`` closes an element it did not open (``</div>`` alone): the sanitiser,
+    given the whole body, closes the element around it there (a spoiler section)."""
+    if "</" not in text:
+        return False
+    stack: list[str] = []
+    for match in _TAG_RE.finditer(text):
+        name = match.group(2).lower()
+        if match.group(3) or name in _VOID:
+            continue
+        if not match.group(1):
+            stack.append(name)
+        elif name not in stack:
+            return True
+        else:
+            while stack.pop() != name:
+                pass
+    return False
 
 
 def balanced(text: str) -> bool:

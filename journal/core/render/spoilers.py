@@ -58,7 +58,11 @@ class _MarkerProcessor(BlockProcessor):
             attrs = {"kind": "open", "label": match.group("label") or ""}
         else:
             attrs = {"kind": "close", "label": ""}
-        attrs[OFFSET_ATTR] = str(before.count("\n"))
+        # the block's line is its first line of text (``LineTracker.locate``): blank lines
+        # before the marker (two or more blank lines above it) are not counted
+        lines = before.split("\n")
+        blank = next((n for n, line in enumerate(lines) if line.strip()), len(lines) - 1)
+        attrs[OFFSET_ATTR] = str(len(lines) - 1 - blank)
         attrs[FOOTNOTES_ATTR] = str(len(_footnotes(self.parser.md)))
         etree.SubElement(parent, MARKER_TAG, attrs)
         if after:
