@@ -95,6 +95,15 @@ def test_core_imports_no_front_end():
         n, "journal.ui", "journal.printing", "journal.cli", "journal.app")) == []
 
 
+def test_the_app_never_runs_the_synthetic_generators():
+    """``journal.core.synthetic`` and ``importers.synthetic`` make the benches' and volume
+    tests' input; nothing of the app imports them (so ``make mutation`` leaves them out)."""
+    generators = ("journal.core.synthetic", "journal.core.importers.synthetic")
+    found = _violations(("journal",), lambda n: _under(n, *generators))
+    assert [v for v in found if not v.startswith(("journal/core/synthetic.py",
+                                                  "journal/core/importers/synthetic.py"))] == []
+
+
 def test_core_store_and_neutral_modules_import_no_qt_even_lazily():
     neutral = ("journal/core", "journal/store", "journal/values.py", "journal/errors.py",
                "journal/paths.py", "journal/resources.py", "journal/logsetup.py")

@@ -45,6 +45,12 @@ PACKAGES = {
     "core": ("journal/core/*", ["tests"]),
 }
 THRESHOLD = 0.85
+#: Not mutated: the migrations' frozen DDL (data, not behaviour) and the generators of synthetic
+#: journals and exports that the benches and volume tests use as input (the app never imports
+#: them: ``tests/test_architecture.py``); a mutant there changes a test's input, not the code
+#: under test (docs/testing.md).
+DO_NOT_MUTATE = ["journal/store/migrations/v0*", "journal/core/synthetic.py",
+                 "journal/core/importers/synthetic.py"]
 #: Tests that never run under mutmut: those that need Qt (the core and the store do not), the
 #: slow packaging and subprocess ones, the real-WordPress ones.
 SELECT = "not qt and not slow and not wordpress"
@@ -94,8 +100,9 @@ def prepare(package: str) -> Path:
         "", "[tool.mutmut]",
         'source_paths = ["journal"]',
         f"only_mutate = {_toml_list([PACKAGES[package][0]])}",
-        # the frozen DDL of the migrations is data, not behaviour
-        'do_not_mutate = ["journal/store/migrations/v0*"]',
+        # the frozen DDL of the migrations is data, not behaviour; the benches' generators of
+        # synthetic journals and exports make test input, and the app never runs them
+        "do_not_mutate = " + _toml_list(DO_NOT_MUTATE),
         "pytest_add_cli_args = " + _toml_list(["-p", "no:cacheprovider", "-p", "mutation_order",
                                                "-m", SELECT, *IGNORE,
                                                *PACKAGE_IGNORE.get(package, [])]),

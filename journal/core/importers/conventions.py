@@ -23,7 +23,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from journal.core.importers.scores import NotAScore, Score, Unreadable, read_score_line, read_score_value
 from journal.core.importers.textclean import clean_value
@@ -100,17 +100,6 @@ def _plain(line: str) -> str:
         previous = text
         text = text.strip(_MARKUP)
     return text
-
-
-def parse_score(text: str) -> Decimal | None:
-    """``"8.5"``/``"8,5"``/``"8"`` → Decimal("8.5")/("8.0"); None if not 0–10 with one decimal."""
-    try:
-        value = Decimal(text.replace(",", "."))
-    except InvalidOperation:
-        return None
-    if value != value.quantize(Decimal("0.1")) or not Decimal(0) <= value <= Decimal(10):
-        return None
-    return value.quantize(Decimal("0.1"))
 
 
 def _partial(year: int, month: int | None = None, day: int | None = None) -> str | None:

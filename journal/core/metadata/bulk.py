@@ -258,11 +258,6 @@ class CatalogueCompleter:
             if close is not None:
                 close()
 
-    def one(self, film_id: int) -> FilmOutcome:
-        """Look up one film and apply a confident match (see the module's doc)."""
-        request = request_for(self.j, film_id, dry_run=self.dry_run)
-        return self.settle(next(iter(self.lookups.stream([request]))))
-
     def settle(self, result: LookupResult) -> FilmOutcome:
         """What a lookup found, written to the journal: a confident match applied (empty
         fields only) in one transaction; otherwise the film's lookup state. Raises the lookup's

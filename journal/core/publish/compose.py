@@ -50,13 +50,6 @@ class PostDraft:
     #: The status was chosen (else an update keeps the post's status on the blog).
     status_given: bool = True
 
-    def summary(self) -> dict[str, Any]:
-        return {"review": self.review_id, "title": self.title, "status": self.status,
-                "date_gmt": self.date_gmt, "tags": self.tags, "categories": self.categories,
-                "featured_image": self.poster.filename if self.poster else None,
-                "post": self.post_id, "target": self.target, "notes": self.notes,
-                "content": self.content}
-
 
 def parse_schedule(text: str, now: dt.datetime | None = None) -> str:
     """"2026-12-24 09:00" (local time) → UTC ISO for ``date_gmt``; must be in the future."""
