@@ -40,7 +40,9 @@ class _Painted(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         if event.type() == QEvent.Type.Paint:
             self.widget.removeEventFilter(self)
-            QTimer.singleShot(0, self.callback)  # after this paint has been done
+            # after this paint has been done; the widget as the timer's context: a widget
+            # deleted before it fires takes the call with it (a view closed meanwhile)
+            QTimer.singleShot(0, self.widget, self.callback)
             self.deleteLater()
         return False
 
