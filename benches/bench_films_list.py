@@ -14,7 +14,6 @@ once, ~3 min):
 from __future__ import annotations
 
 import os
-import sqlite3
 import statistics
 import sys
 import time
@@ -25,22 +24,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from bench_catalogue import FULL, StallMeter, _journal  # noqa: E402
-from common import print_table, row  # noqa: E402
+from common import print_table, row, sql_ms  # noqa: E402
 
 KEYS = "tarko"
 SORTS = (("director", 3), ("score", 4), ("viewings", 5), ("title", 0))
 
-
-def _sql_ms(path: Path, sql: str, params: list[object], repeat: int = 3) -> float:
-    """The query alone on a fresh connection (the floor)."""
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        con.execute(sql, params).fetchall()
-        times.append((time.perf_counter() - start) * 1000)
-    con.close()
-    return statistics.median(times)
 
 
 def run() -> list[dict[str, object]]:
@@ -69,7 +57,7 @@ def run() -> list[dict[str, object]]:
     for key, column in SORTS:
         x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
         sql, params = cq.build_ids_sql(cq.FilmQuery(), key, False)
-        floor = _sql_ms(j.path, sql, params)
+        floor = sql_ms(j.path, sql, params)
         wait, stall = meter.measure(
             lambda x=x: QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
                                          Qt.KeyboardModifier.NoModifier,
@@ -91,7 +79,7 @@ def run() -> list[dict[str, object]]:
     keys, floors, key_stalls = [], [], []
     for n, char in enumerate(KEYS, start=1):
         sql, params = cq.build_ids_sql(cq.parse_query(KEYS[:n]), "title", False)
-        floors.append(_sql_ms(j.path, sql, params))
+        floors.append(sql_ms(j.path, sql, params))
 
         def settled(n: int = n) -> bool:
             return not model.busy and page.filter.text() == KEYS[:n]

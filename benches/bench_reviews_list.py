@@ -18,7 +18,6 @@ checkout of the list (run it with that checkout first on ``PYTHONPATH``).
 from __future__ import annotations
 
 import os
-import sqlite3
 import statistics
 import sys
 import time
@@ -29,36 +28,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from bench_catalogue import StallMeter  # noqa: E402
-from common import print_table, row, synthetic_journal  # noqa: E402
+from common import print_table, row, sql_ms, synthetic_journal  # noqa: E402
 
 KEYS = "bright 19"
 COLUMNS = ("film", "year", "score", "viewed", "status", "edited")
 
 
-def _sql_ms(path: Path, sql: str, params: list[object], repeat: int = 3) -> float:
-    """The query alone on a fresh connection, with the ``fold`` the list's connection has."""
-    from journal.core.values import fold
-
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    con.create_function("fold", 1, fold, deterministic=True)
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        con.execute(sql, params).fetchall()
-        times.append((time.perf_counter() - start) * 1000)
-    con.close()
-    return statistics.median(times)
-
 
 def _floor(path: Path, terms: list[str], sort: str, descending: bool) -> float | None:
     """The ids query alone; None for a checkout that has no ids query (a proxy list)."""
     from journal.core import review_rows as rr
+    from journal.core.values import fold
 
     build = getattr(rr, "build_ids_sql", None)
     if build is None:
         return None
     sql, params = build(terms, sort, descending)
-    return _sql_ms(path, sql, params)
+    return sql_ms(path, sql, params, functions={"fold": fold})
 
 
 def run() -> list[dict[str, object]]:

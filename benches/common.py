@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import statistics
 import sys
 import time
@@ -22,6 +23,22 @@ def median_ms(fn: Callable[[], object], repeat: int = 5, warmup: int = 1) -> flo
         start = time.perf_counter()
         fn()
         times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def sql_ms(path: Path, sql: str, params: list[object], repeat: int = 3,
+           functions: dict[str, Callable[..., object]] | None = None) -> float:
+    """Median ms of ``sql`` alone on a fresh read-only connection to ``path`` (a list's floor),
+    with ``functions`` (name → deterministic one-argument function) registered first."""
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    for name, fn in (functions or {}).items():
+        con.create_function(name, 1, fn, deterministic=True)
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        con.execute(sql, params).fetchall()
+        times.append((time.perf_counter() - start) * 1000)
+    con.close()
     return statistics.median(times)
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from journal.core.render import guard
@@ -307,17 +307,23 @@ def _join_open_html(text: str, spans: list[tuple[int, int]],
     return out
 
 
+def _opened_and_closed(text: str) -> Iterator[tuple[bool, str]]:
+    """Each tag of ``text`` that opens or closes an element, in order: (closing, lower-case
+    name); self-closed and void tags are left out."""
+    for match in _TAG_RE.finditer(text):
+        name = match.group(2).lower()
+        if not (match.group(3) or name in _VOID):
+            yield bool(match.group(1)), name
+
+
 def closes_outside(text: str) -> bool:
     """Whether ``text`` closes an element it did not open (``</div>`` alone): the sanitiser,
     given the whole body, closes the element around it there (a spoiler section)."""
     if "</" not in text:
         return False
     stack: list[str] = []
-    for match in _TAG_RE.finditer(text):
-        name = match.group(2).lower()
-        if match.group(3) or name in _VOID:
-            continue
-        if not match.group(1):
+    for closing, name in _opened_and_closed(text):
+        if not closing:
             stack.append(name)
         elif name not in stack:
             return True
@@ -340,11 +346,8 @@ def balanced(text: str) -> bool:
         if ending.match(text, begun.start()) is None:
             return False
     stack: list[str] = []
-    for match in _TAG_RE.finditer(text):
-        name = match.group(2).lower()
-        if match.group(3) or name in _VOID:
-            continue
-        if not match.group(1):
+    for closing, name in _opened_and_closed(text):
+        if not closing:
             stack.append(name)
         elif not stack or stack.pop() != name:
             return False
