@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -309,3 +311,22 @@ def test_a_new_journal_is_made_whole_over_a_half_made_one_of_a_reused_process_id
         assert journal.films.create("Her", 2013).id and journal.check()[0]
     assert sorted(p.name for p in journal_path.parent.iterdir()) == [
         journal_path.name, journal_path.name + ".lock"]
+
+
+def test_a_running_copier_s_files_stay_and_every_dead_one_s_go_whatever_their_order(tmp_path):
+    """Copies of a process that still runs (this one) sit among those of processes gone: the
+    sweep skips the running one's and goes on to remove every dead one's, whichever the folder
+    lists first."""
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    live = str(os.getpid())
+    made = {}
+    for n in range(6):  # live and dead names interleaved, each with a log beside it
+        pid = live if n % 2 else dead
+        copy = tmp_path / f"j-2026120{n}-080000-manual.db.{pid}{backups.PARTIAL}"
+        for path in (copy, copy.with_name(copy.name + "-wal")):
+            path.write_bytes(b"half a copy")
+            made[path] = pid
+    removed = backups.sweep_partials(tmp_path)
+    assert sorted(removed) == sorted(p for p, pid in made.items() if pid == dead)
+    assert sorted(tmp_path.iterdir()) == sorted(p for p, pid in made.items() if pid == live)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import subprocess
 import threading
 import time
 from pathlib import Path
@@ -17,7 +18,7 @@ import pytest
 from peewee import IntegrityError, OperationalError
 
 from journal.core.journal import Journal
-from journal.errors import DiskFull, JournalCorrupt, JournalLocked, JournalReadOnly
+from journal.errors import DiskFull, JournalCorrupt, JournalError, JournalLocked, JournalReadOnly
 from journal.store import sqlite_errors
 from journal.store.connection import (
     INTERRUPTED,
@@ -396,3 +397,23 @@ def test_a_journal_opened_on_a_full_disk_says_the_disk_is_full(tmp_path):
         with pytest.raises(DiskFull, match=r"is full: .*; the shared-memory file "
                            r"j\.eyelights-shm that opening it needs could not be written"):
             Journal.open(disk / "j.eyelights")
+
+
+def test_a_journal_on_a_read_only_disk_is_refused_in_words_and_left_alone(tmp_path):
+    """A journal closed whole (no -wal, no -shm) on a disk mounted read-only: SQLite cannot
+    make the shared-memory file a WAL journal needs even to read it, so the read-only opening
+    is refused with a sentence naming the journal — not called damage, nothing moved."""
+    with mounts.tmpfs(tmp_path / "disk", "size=2m") as disk:
+        path = disk / "j.eyelights"
+        with Journal.open(path) as journal:
+            journal.films.create("Her", 2013)
+        before = path.read_bytes()
+        done = subprocess.run(["mount", "-o", "remount,ro", str(disk)], capture_output=True,
+                              text=True)
+        if done.returncode != 0:
+            pytest.skip(f"cannot remount read-only here: {done.stderr.strip()}")
+        with pytest.raises(JournalError) as info:
+            Journal.open(path, read_only=True)
+        assert type(info.value) is JournalError
+        assert info.value.message.startswith("j.eyelights cannot be opened: ")
+        assert path.read_bytes() == before

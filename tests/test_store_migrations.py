@@ -170,3 +170,57 @@ def test_a_step_that_would_break_references_is_refused_and_undone(journal_path, 
     assert con.execute("SELECT count(*), max(user_version) FROM film, pragma_user_version"
                        ).fetchone() == (1, 1)
     con.close()
+
+
+def test_a_failed_step_with_no_backup_to_offer_says_so_plainly(journal_path, monkeypatch):
+    """An empty SQLite file (schema 0) has no pre-migration backup: a failed step's message
+    ends with the journal left as it was, and names no backup that does not exist."""
+    from journal.store import connection
+
+    def broken(db):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(connection, "MIGRATIONS", [(1, "broken step", broken)])
+    con = sqlite3.connect(journal_path)
+    con.execute("CREATE TABLE scratch (a)")
+    con.execute("DROP TABLE scratch")
+    con.commit()
+    con.close()
+    with pytest.raises(MigrationError) as info:
+        Journal.open(journal_path)
+    assert info.value.message == ("Upgrading test.eyelights to schema 1 (broken step) failed: "
+                                  "boom. The journal was left unchanged at that step.")
+    assert backups.list_backups(journal_path) == []
+
+
+def test_a_disk_that_fills_during_an_upgrade_step_is_said_full(tmp_path, monkeypatch):
+    """A real 2 MB disk with room for the pre-migration backup but not for the step's change:
+    the disk is said to be full, naming the journal (not "the upgrade failed"), and the journal
+    is left at its last good step, upgraded whole once there is room."""
+    import mounts
+
+    from journal.errors import DiskFull
+    from journal.store import connection
+
+    def big(db):  # a step writing more than the disk holds
+        db.execute_sql("CREATE TABLE pad (b BLOB)")
+        db.execute_sql("INSERT INTO pad VALUES (zeroblob(3000000))")
+
+    with mounts.tmpfs(tmp_path / "disk", "size=2m") as disk:
+        path = disk / "j.eyelights"
+        make_v1_journal(path)
+        monkeypatch.setattr(connection, "MIGRATIONS", [migrations.MIGRATIONS[0],
+                                                       (2, "a big step", big)])
+        with pytest.raises(DiskFull) as info:
+            Journal.open(path)
+        assert "is full" in info.value.message
+        assert "the change to j.eyelights needed more than" in info.value.message
+        con = sqlite3.connect(path)
+        assert con.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert "pad" not in {row[0] for row in con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        con.close()
+        monkeypatch.undo()
+        with Journal.open(path) as journal:  # the real steps fit: upgraded whole
+            assert journal.store.schema_version() == CURRENT_VERSION
+            assert journal.reviews.get(1).body == "Paris ✨"

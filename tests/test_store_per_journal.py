@@ -10,12 +10,14 @@ from __future__ import annotations
 import threading
 
 import pytest
+from peewee import CharField, SqliteDatabase
 
 from journal.cli import main as cli_main
 from journal.core.export.fullbackup import dump, restore
 from journal.core.importers.synthetic import generate_wxr
 from journal.core.journal import Journal
 from journal.core.sample import load_sample
+from journal.store import bound
 from journal.store import models as schema
 from journal.store.models import UnboundModelError
 
@@ -178,3 +180,41 @@ def test_dry_run_on_a_scratch_journal_while_the_main_one_is_open(journal, tmp_pa
         restore(scratch, backup)
         assert _titles(scratch) == {"Mine 0", "Mine 1", "Mine 2"}
     assert journal.films.count() == 4
+
+
+def test_a_bound_copy_reads_its_schema_class_s_table_even_when_named_by_hand(tmp_path):
+    """Every table of the schema is named after its class, so a copy that lost its table's
+    name would still find it; a table named by hand (``Meta.table_name``) must be found too."""
+    class Archived(schema.BaseModel):
+        title = CharField()
+
+        class Meta:
+            table_name = "archived_films_2013"
+
+    db = SqliteDatabase(str(tmp_path / "j.db"))
+    copy = bound._bound_copy(Archived, db)
+    assert copy._meta.database is db and copy.__name__ == "Archived"
+    db.create_tables([copy])
+    copy.create(title="Her")
+    assert db.execute_sql("SELECT title FROM archived_films_2013").fetchall() == [("Her",)]
+    db.close()
+
+
+def test_back_references_keep_their_names_and_read_their_own_journal(tmp_path):
+    """A film's ``reviews``, a review's ``comments``, a comment's ``replies`` (a reference to
+    its own table): the schema's names, reading the journal they were asked on only."""
+    with Journal.open(tmp_path / "a.eyelights") as a, Journal.open(tmp_path / "b.eyelights") as b:
+        for journal, label in ((a, "A"), (b, "B")):
+            with journal.write():
+                m = journal.models
+                film = m.Film.create(title=f"Her {label}", title_folded=f"her {label.lower()}")
+                review = m.Review.create(film=film, body=f"Review {label}")
+                first = m.Comment.create(review=review, author="Ann", text=f"First {label}")
+                m.Comment.create(review=review, author="Bob", text=f"Reply {label}", parent=first)
+        film = a.models.Film.get()
+        assert [r.body for r in film.reviews] == ["Review A"]
+        review = film.reviews.get()
+        assert sorted(c.text for c in review.comments) == ["First A", "Reply A"]
+        first = review.comments.where(a.models.Comment.parent.is_null()).get()
+        assert [c.text for c in first.replies] == ["Reply A"]
+        assert [r.body for r in b.models.Film.get().reviews] == ["Review B"]

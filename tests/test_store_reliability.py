@@ -7,6 +7,7 @@ import random
 import select
 import signal
 import sqlite3
+import stat
 import subprocess
 import sys
 import time
@@ -18,6 +19,7 @@ import pytest
 from journal.core.journal import Journal
 from journal.errors import JournalCorrupt, JournalError, JournalLocked, JournalReadOnly
 from journal.store import backup as backups
+from journal.store.connection import open_store
 from journal.store.lock import JournalLock
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -329,3 +331,73 @@ def test_a_journal_this_user_may_not_read_is_said_so(tmp_path):
         import shutil
 
         shutil.rmtree(folder)
+
+
+def test_the_lock_file_is_made_like_a_document_never_executable(tmp_path):
+    """The lock file beside a journal is read-write for its owner and readable by others (who
+    may read who holds it), as the umask allows, never executable."""
+    old = os.umask(0o022)
+    try:
+        with Journal.open(tmp_path / "j.eyelights"):
+            mode = stat.S_IMODE((tmp_path / "j.eyelights.lock").stat().st_mode)
+    finally:
+        os.umask(old)
+    assert oct(mode) == oct(0o644)
+
+
+def test_open_store_with_no_options_creates_writes_checks_and_makes_no_folder(tmp_path):
+    """The defaults are the safe ones the subprocess tests and scripts rely on: a missing
+    journal is created and opened for writing, a missing folder is refused rather than made,
+    and a journal damaged past its first page is found by the quick check and set aside."""
+    with pytest.raises(JournalError) as info:
+        open_store(tmp_path / "missing" / "j.eyelights")
+    assert info.value.message == f"The folder {tmp_path / 'missing'} does not exist."
+    assert not (tmp_path / "missing").exists()
+
+    path = tmp_path / "j.eyelights"
+    store = open_store(path)
+    try:
+        assert not store.read_only and store.lock is not None and store.lock.held
+        with store.writing():
+            for i in range(300):
+                store.models.Film.create(title=f"Film {i}", title_folded=f"film {i}",
+                                         synopsis="x" * 200)
+    finally:
+        store.close()
+    data = bytearray(path.read_bytes())
+    rng = random.Random(16)
+    for i in range(len(data) - 8 * 4096, len(data)):  # junk over the films' last pages only:
+        data[i] = rng.randrange(256)  # the schema reads well, so only the quick check sees it
+    path.write_bytes(bytes(data))
+    with pytest.raises(JournalCorrupt) as damaged:
+        open_store(path)
+    assert damaged.value.moved_to and not path.exists()
+
+
+def test_a_damaged_journal_opened_read_only_with_the_quick_check_is_left_in_place(tmp_path):
+    """What ``eyelights check`` or ``list`` do (read-only, with the quick check): damage found
+    by the check or in the header is said, and the file stays where it is, as it was."""
+    path = tmp_path / "j.eyelights"
+    with Journal.open(path) as journal:
+        with journal.write():
+            for i in range(300):
+                journal.films.create(f"Film {i}", 2000, synopsis="x" * 200)
+    data = bytearray(path.read_bytes())
+    rng = random.Random(16)
+    for i in range(len(data) - 8 * 4096, len(data)):
+        data[i] = rng.randrange(256)
+    path.write_bytes(bytes(data))
+    with pytest.raises(JournalCorrupt) as info:
+        Journal.open(path, read_only=True)
+    assert info.value.message.startswith("j.eyelights is damaged (")
+    assert "It was left in place (this only reads; open the journal normally to set it " \
+           "aside)" in info.value.message
+    assert not info.value.moved_to and path.read_bytes() == bytes(data)
+    text = tmp_path / "notes.eyelights"
+    text.write_text("my notes\n")
+    with pytest.raises(JournalCorrupt) as info:
+        Journal.open(text, read_only=True)
+    assert info.value.message.startswith(
+        "notes.eyelights is damaged (it is not an SQLite database: it does not start with "
+        "SQLite's header). It was left in place")
+    assert text.read_text() == "my notes\n"

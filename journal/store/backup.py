@@ -44,12 +44,11 @@ def integrity_ok(path: Path) -> tuple[bool, str]:
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            rows = con.execute("PRAGMA integrity_check").fetchall()
+            first = con.execute("PRAGMA integrity_check").fetchone()[0]  # always a row
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
         return False, str(exc)
-    first = rows[0][0] if rows else "no answer"
     return first == "ok", first
 
 

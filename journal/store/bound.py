@@ -62,13 +62,10 @@ class Models:
     BlogMedia: type[schema.BlogMedia]
 
     def __init__(self, db: SqliteDatabase) -> None:
-        self.db = db
         copies = {base: _bound_copy(base, db) for base in schema.ALL_MODELS}
         _repoint_foreign_keys(copies)
         for base, bound in copies.items():
             setattr(self, base.__name__, bound)
-        #: Every model, in the schema's order (parents before children).
-        self.all: list[Any] = [copies[base] for base in schema.ALL_MODELS]
         #: The models with ``deleted_at``/``trash_group``.
         self.trashable: list[Any] = [copies[base] for base in schema.TRASHABLE]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import platform
 from pathlib import Path
 
 from journal.errors import JournalLocked, JournalReadOnly
@@ -15,11 +16,7 @@ except ImportError:  # pragma: no cover - Windows
 
 
 def _host() -> str:
-    if hasattr(os, "uname"):
-        return os.uname().nodename
-    import platform  # pragma: no cover - Windows
-
-    return platform.node()  # pragma: no cover
+    return platform.node()  # os.uname().nodename on POSIX; Windows has no os.uname
 
 
 def lock_path_for(journal_path: Path) -> Path:
@@ -44,7 +41,7 @@ class JournalLock:
             if fcntl is not None:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             else:  # pragma: no cover
-                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # pragma: no mutate (Windows only)
         except OSError:
             holder = self._read_holder(fd)
             os.close(fd)
