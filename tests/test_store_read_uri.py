@@ -154,3 +154,31 @@ def test_the_window_opens_such_a_journal_read_only_when_the_user_accepts(
     assert [kind for kind, _ in asked] == ["read-only"]
     assert "cannot write to" in asked[0][1]
     assert _tree(folder) == before
+
+
+def test_a_reader_there_sees_what_an_open_writer_has_just_saved(tmp_path, lock_folder):
+    """A writer already has the journal open (its ``-shm`` and ``-wal`` exist) when the folder
+    cannot be written: the reader shares the writer's ``-shm`` and reads its latest change, which
+    is still in the ``-wal`` (an ``immutable`` opening would not)."""
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    path = folder / "j.eyelights"
+    _films(path, 2)
+    with Journal.open(path) as writer:
+        writer.films.create("Saved just now", 2026)
+        assert os.path.getsize(path.with_name(path.name + "-wal")) > 0
+        with lock_folder(folder):
+            with Journal.open(path, read_only=True) as reader:
+                titles = {f.title for f in reader.models.Film.select()}
+    assert "Saved just now" in titles and len(titles) == 3
+
+
+def test_an_empty_wal_left_there_is_no_reason_to_refuse(tmp_path, lock_folder):
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    path = folder / "j.eyelights"
+    _films(path, 2)
+    path.with_name(path.name + "-wal").write_bytes(b"")
+    with lock_folder(folder):
+        with Journal.open(path, read_only=True) as journal:
+            assert journal.models.Film.select().count() == 2
