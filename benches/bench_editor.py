@@ -296,6 +296,7 @@ def run() -> list[dict[str, object]]:
             rows.append(row(f"editor: longest stall typing, {label}", bare[label],
                             stall, STALL_GOALS[label], "floor: bare QPlainTextEdit"))
             page.flush()
+            _wait(app, lambda p=page: not p.editor_view.keeper.busy)  # (writes to the journal)
             page.close()
             page.deleteLater()
             app.processEvents()
