@@ -110,6 +110,7 @@ class ReviewForm(QWidget):
         self.setAccessibleName("Review details")
         self._loading = False
         self._film: int | None = None  # the review's film (None: not chosen yet)
+        self._film_stale = False  # the catalogue changed while the form was hidden
         self._viewing: int | None = None  # the viewing it is linked to
         self._build()
 
@@ -265,9 +266,10 @@ class ReviewForm(QWidget):
 
     # ------------------------------------------------------------------ loading
     def reload_films(self) -> None:
-        """The catalogue changed: show the form's film again (renamed, say); what the picker
-        offered may be stale."""
+        """The catalogue changed: show the form's film again (renamed, say) — while the form
+        is hidden, when it shows; what the picker offered may be stale."""
         self.film_combo.forget_matches()
+        self._film_stale = not self.isVisible()
         if self.isVisible():
             self._show_film()
 
@@ -275,12 +277,14 @@ class ReviewForm(QWidget):
         self.tag_model.setStringList(self.journal.reviews.all_tags())
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
-        self._show_film()
+        if self._film_stale:
+            self._show_film()
         super().showEvent(event)
 
     def _show_film(self) -> None:
         """Show the film the form holds in the picker (that film alone: ``film_picker``
         module notes), and its viewings."""
+        self._film_stale = False
         self.film_combo.clear()
         if self._film is not None:
             film = self.journal.films.get(self._film, include_deleted=True)
