@@ -40,7 +40,7 @@ def test_records_come_back_in_order_with_their_texts():
     records = [(n, f"<p>post <em>{n}</em></p>") for n in range(convert_pool.BATCH * 3 + 5)]
     out = list(convert_pool.converted(records, lambda r: [r[1]], 2))
     assert [r for r, _done in out] == records
-    assert all(convert_pool.markdown_of(done, html) == f"post *{n}*"
+    assert all(convert_pool.markdown_of(done[0], html) == f"post *{n}*"
                for (n, html), done in out)
     assert multiprocessing.active_children() == []  # the pool is gone
 
@@ -84,7 +84,7 @@ def test_html_too_deep_to_convert_is_said_when_a_pool_process_converted_it():
     records = [(0, "<p>fine</p>"), (1, deep)]
     out = list(convert_pool.converted(records, lambda r: [r[1]], 2))
     said: list[int] = []
-    texts = [convert_pool.markdown_of(done, html, on_plain_text=lambda n=n: said.append(n))
+    texts = [convert_pool.markdown_of(done[0], html, on_plain_text=lambda n=n: said.append(n))
              for (n, html), done in out]
     assert said == [1]
     assert texts[0] == "fine" and "words" in texts[1] and "<div>" not in texts[1]

@@ -163,7 +163,7 @@ def test_html_in_flight_is_bounded_by_characters_not_only_by_records(monkeypatch
     for record, done in convert_pool.converted(records(), lambda r: [r[1]], 2):
         used += 1
         ahead.append((pulled[0] - used) * len(post))
-        assert convert_pool.markdown_of(done, record[1]).endswith(str(record[0]))
+        assert convert_pool.markdown_of(done[0], record[1]).endswith(str(record[0]))
     assert used == 300
     limit = (convert_pool.AHEAD + 1) * (20_000 + len(post))
     assert max(ahead) <= limit, f"{max(ahead):,} characters read ahead (limit {limit:,})"

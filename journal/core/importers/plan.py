@@ -17,7 +17,7 @@ import pickle
 import tempfile
 import weakref
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -138,6 +138,10 @@ class ReviewRec:
     #: whether the body holds a spoiler section (``derive.has_spoilers``), when worked out
     #: already (in the conversion pool); None: ``apply`` works it out
     has_spoilers: bool | None = None
+    #: the texts as a conversion pool process pickled them (``pack_texts``: body, score,
+    #: eyelights, eyesores, spoiler flag, the comments' texts), carried into the spool as they
+    #: are and read back with the record; then body… and the comments' ``text`` are empty
+    texts: bytes | None = None
 
 
 @dataclass
@@ -266,7 +270,7 @@ _VIEWING_FIELDS = attrgetter("key", "film", "watched_on", "rewatch", "note", "ex
 _REVIEW_HEAD = attrgetter("key", "film", "title", "body", "score", "eyelights", "eyesores",
                           "status", "created_at", "tags")  # then the viewing, the comments
 _REVIEW_TAIL = attrgetter("url", "existing_id", "updated_at", "published_at", "language",
-                          "has_spoilers")
+                          "has_spoilers", "texts")
 _WATCH_FIELDS = attrgetter("key", "film", "added_at")
 
 
@@ -288,18 +292,41 @@ def _pack(record: Record) -> tuple[Any, ...]:
 def _unpack(packed: tuple[Any, ...]) -> Record:
     kind = packed[0]
     if kind == 0:
-        _kind, head, viewing, comments, tail = packed
-        return ReviewRec(*head, None if viewing is None else ViewingRec(*viewing),
-                         [CommentRec(*c) for c in comments], *tail)
+        head: tuple[Any, ...] = packed[1]
+        viewing, comments = packed[2:4]
+        tail: tuple[Any, ...] = packed[4]
+        if tail[-1] is not None:  # the texts a pool process converted: read here, at last
+            body, score, eyelights, eyesores, spoilers, said = unpack_texts(tail[-1])
+            head = (*head[:3], body, score, eyelights, eyesores, *head[7:])
+            comments = [(*c[:5], text) for c, text in zip(comments, said, strict=True)]
+            tail = (*tail[:5], spoilers, None)
+        fields = (*head, None if viewing is None else ViewingRec(*viewing),
+                  [CommentRec(*c) for c in comments], *tail)
+        return ReviewRec(*fields)
     if kind == 1:
         return ViewingRec(*packed[1])
     return WatchRec(*packed[1])
 
 
+def pack_texts(body: str, score: Decimal | None, eyelights: str, eyesores: str,
+               has_spoilers: bool, comments: Sequence[str]) -> bytes:
+    """A review's texts as one pickle (``ReviewRec.texts``): what a pool process gives back,
+    carried by the importing process into the spool without being read there."""
+    return pickle.dumps((body, score, eyelights, eyesores, has_spoilers, tuple(comments)),
+                        protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unpack_texts(texts: bytes) -> tuple[str, Decimal | None, str, str, bool, tuple[str, ...]]:
+    """``pack_texts``'s values back: body, score, eyelights, eyesores, spoiler flag and the
+    comments' texts (in the order of the review's comments)."""
+    return pickle.loads(texts)  # type: ignore[no-any-return]  # noqa: S301 - our own
+
+
 def _text_size(record: Record) -> int:
     """About how much text a record holds (its body and comments): what bounds a batch."""
     if isinstance(record, ReviewRec):
-        return len(record.body) + sum(len(c.text) for c in record.comments) + 200
+        return (len(record.body) + len(record.texts or b"")
+                + sum(len(c.text) for c in record.comments) + 200)
     return 200
 
 
