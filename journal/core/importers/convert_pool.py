@@ -17,6 +17,7 @@ lets a spawned process run the converter instead of a second Eyelights.
 from __future__ import annotations
 
 import os
+import pickle
 import sys
 import threading
 import time
@@ -35,15 +36,18 @@ from journal.errors import EyelightsError
 T = TypeVar("T")
 
 #: Records per batch handed to a process, and batches converted ahead of the one being used
-#: (two a process: one it works on, the next waiting). What is read ahead is held here three
-#: times over (the records, their HTML pickled, their Markdown back): 64 records six batches
-#: ahead held ~14 MB of Python memory while planning any large export, 32 four ahead ~4 MB.
+#: (two a process: one it works on, the next waiting).
 BATCH = 32
 AHEAD = 4
 #: Characters of HTML per batch (a batch ends at ``BATCH`` records or at this many characters,
-#: whichever comes first), so what is in flight stays ~``AHEAD`` × 200 K characters even when
-#: each post is a megabyte (120 such posts read ahead whole took 1.15 GB here).
-BATCH_CHARS = 200_000
+#: whichever comes first): 120 posts of a megabyte read ahead whole took 1.15 GB here.
+BATCH_CHARS = 64_000
+#: Bytes of HTML (the batches as sent, pickled) handed to the pool and not yet used: no more
+#: batches are read while this many are in flight, whatever their count (one batch always may
+#: be, however large its one post). What the importing process holds for a batch in flight is
+#: about as much again (its results: the texts pickled, the recognised posts): with a fixed
+#: count of 32-post batches alone, planning a 20 MB export held 40% of the file's size.
+AHEAD_BYTES = 256_000
 #: Records handed on between two looks at the pool's processes (results in, batches out).
 SERVICE_EVERY = 8
 #: Files smaller than this are converted here: a pool would cost more to start than it saves.
@@ -140,9 +144,11 @@ def _die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def convert_all(texts: list[Job]) -> list[Any]:
-    """What a pool process runs on a batch: ``html_to_markdown`` of each text, and for each
-    :data:`PostJob` its conversion and ``recognise`` (a :data:`PostDone`)."""
+def convert_all(sent: bytes) -> list[Any]:
+    """What a pool process runs on a batch (its jobs pickled): ``html_to_markdown`` of each
+    text, and for each :data:`PostJob` its conversion and ``recognise`` (a :data:`PostDone`)."""
+    texts: list[Job] = pickle.loads(sent)  # noqa: S301 - from the importing process
+    del sent
     return [_convert(text) if isinstance(text, str) else _read_post(text) for text in texts]
 
 
@@ -158,20 +164,25 @@ def converted(records: Iterable[T], texts_of: Callable[[T], list[Job]], workers:
             yield record, None
         return
     it = iter(records)
-    held: deque[tuple[list[T], list[int]]] = deque()
+    held: deque[tuple[list[T], list[int], int]] = deque()
+    in_flight = 0  # bytes of the batches held (handed to the pool, or their results not used)
     try:
         with OrderedPool(convert_all, workers, ahead=AHEAD, start=_die_with_parent,
                          start_args=(os.getpid(),)) as pool:
             while True:
-                while pool.room > 0:
+                while pool.room > 0 and (not held or in_flight < AHEAD_BYTES):
                     batch, texts, sizes = _batch(it, texts_of)
                     if not batch:
                         break
-                    held.append((batch, sizes))
-                    pool.put(texts)
+                    sent = pickle.dumps(texts, protocol=pickle.HIGHEST_PROTOCOL)
+                    del texts  # the HTML is in ``sent`` only (``texts_of`` may drop its own)
+                    held.append((batch, sizes, len(sent)))
+                    in_flight += len(sent)
+                    pool.put(sent)
+                    del sent
                 if not held:
                     return
-                batch, sizes = held.popleft()
+                batch, sizes, size_sent = held.popleft()
                 done = pool.take()
                 at = 0
                 for n, (record, size) in enumerate(zip(batch, sizes, strict=True), 1):
@@ -179,6 +190,8 @@ def converted(records: Iterable[T], texts_of: Callable[[T], list[Job]], workers:
                     at += size
                     if n % SERVICE_EVERY == 0:
                         pool.service()  # results in, the next batches out: no process idles
+                del batch, done
+                in_flight -= size_sent
     except PoolBroken as exc:
         raise ConversionFailed() from exc
 
@@ -237,6 +250,6 @@ def recognised_of(result: PostDone | None, job: PostJob,
     return recognised
 
 
-__all__ = ["AHEAD", "BATCH", "BATCH_CHARS", "ConversionFailed", "POOL_FROM_BYTES", "PostDone",
+__all__ = ["AHEAD", "AHEAD_BYTES", "BATCH", "BATCH_CHARS", "ConversionFailed", "POOL_FROM_BYTES", "PostDone",
            "PostJob", "Results", "WORKERS_ENV", "convert_all", "converted", "markdown_of",
            "recognised_of", "workers_for"]

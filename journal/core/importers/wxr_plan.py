@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from contextlib import closing
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -94,14 +95,19 @@ class _WxrPlanner:
         self.plan = ctx.plan
         self.options = options
 
-    def _texts(self, item: WxrItem) -> list[Job]:
-        """What ``item`` will need done: its post converted and read for the conventions, its
-        comments converted (only posts that are imported; the others are skipped before their
-        text is looked at)."""
+    def _hand_over(self, item: WxrItem) -> list[Job]:
+        """What ``item`` will need done in the pool: its post converted and read for the
+        conventions, its comments converted (only posts that are imported; the others are
+        skipped before their text is looked at). The item gives up its HTML, which it no longer
+        needs (the results come back with it): only the pool's batches hold it in flight."""
         if item.post_type != "post" or item.status in _NEVER or not item.title_text or (
                 item.status != "publish" and not self.options.drafts) or item.too_large:
             return []
-        return [_post_job(item)]
+        job = _post_job(item)
+        item.content = ""
+        if item.comments:
+            item.comments = [replace(c, content="") for c in item.comments]
+        return [job]
 
     def item(self, item: WxrItem, site: str, done: Results = None) -> None:
         """Plan one item; ``done``: its post already converted and read
@@ -149,7 +155,7 @@ class _WxrPlanner:
         urls: tuple[str, str, str] | None = None
         site = ""
         # the posts' HTML converted in other processes while the file is read (large files)
-        items = converted(reader, self._texts, workers_for(size))
+        items = converted(reader, self._hand_over, workers_for(size))
         # closed here, cancelled or not: a cancel's exception, kept by whoever reports it,
         # would otherwise keep this frame, the generator and its pool's processes alive
         with closing(items):
