@@ -229,3 +229,11 @@ def test_assets_load_through_importlib_resources():
     uses = [f"{path}:{node.lineno}" for path, tree in _modules("journal").items()
             for node in ast.walk(tree) if isinstance(node, ast.Name) and node.id == "__file__"]
     assert uses == []
+
+
+def test_read_only_connections_name_their_file_by_one_rule():
+    """``store/uri.read_only_uri`` alone writes a read-only URI: one pasted by hand (``file:{path}``)
+    opened another, empty file when the path held a ``#`` or ``?`` (docs/reliability.md)."""
+    by_hand = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "journal").rglob("*.py")
+                     if p.name != "uri.py" and "mode=ro" in p.read_text(encoding="utf-8"))
+    assert by_hand == []

@@ -343,3 +343,44 @@ def test_a_new_search_that_fails_leaves_no_old_answer_to_apply(metadata_server, 
     assert dialog.list.count() == 0 and dialog.table.rowCount() == 0
     assert not dialog.apply_button.isEnabled()
     dialog.reject()
+
+
+def test_a_film_s_own_poster_is_kept_unless_the_user_ticks_the_source_s(metadata_server, env,
+                                                                         film_page, qtbot):
+    """Decision (docs/catalogue.md): a poster the film has stays; Look Up… offers the source's,
+    unticked, and takes it when the user ticks it. (The offer was unreachable: both read
+    "a poster", so the row was dropped as unchanged and the user never heard of it.)"""
+    from PySide6.QtCore import QBuffer, QIODevice
+    from PySide6.QtGui import QColor, QImage
+
+    from journal.ui.lookup_dialog import LookupDialog
+
+    journal = env[0]
+    film = journal.films.create("Mirror", 1975)
+    image = QImage(20, 30, QImage.Format.Format_RGB32)
+    image.fill(QColor("#c0392b"))
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    mine = journal.films.set_poster(film.id, bytes(buffer.data()), "image/png", 20, 30)
+    film_page.show_film(film.id)
+    qtbot.mouseClick(film_page.findChild(QPushButton, "filmLookUp"), Qt.MouseButton.LeftButton)
+    dialog = _dialog(qtbot, LookupDialog)
+    qtbot.waitUntil(lambda: dialog.list.count() > 0 and dialog.table.rowCount() > 0,
+                    timeout=5000)
+    rows = [(dialog.table.item(r, 0).text(), dialog.table.item(r, 1).text(),
+             dialog.table.item(r, 2).text(), dialog.table.item(r, 0).checkState())
+            for r in range(dialog.table.rowCount())]
+    poster_row = next(r for r, row in enumerate(rows) if row[0] == "Poster")
+    assert rows[poster_row] == ("Poster", "a poster", "the source's poster",
+                                Qt.CheckState.Unchecked)
+    assert "stay as they are unless you tick them" in dialog.status.text()
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Return)           # to the changes
+    for _ in range(poster_row):
+        qtbot.keyClick(dialog.table, Qt.Key.Key_Down)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Space)           # take the source's poster
+    assert dialog.table.item(poster_row, 0).checkState() == Qt.CheckState.Checked
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: gone(dialog), timeout=5000)
+    replaced = journal.models.Film.get_by_id(film.id).poster
+    assert replaced is not None and replaced.sha256 != mine.sha256

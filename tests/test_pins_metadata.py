@@ -78,3 +78,15 @@ def test_a_lookup_as_json_lists_each_candidates_directors(metadata_server, monke
         ("653", "Nosferatu", 1922, ["F. W. Murnau"]),
         ("426063", "Nosferatu", 2024, ["Robert Eggers"]),
         ("6404", "Nosferatu the Vampyre", 1979, ["Werner Herzog"])]
+
+
+def test_a_film_s_own_poster_is_offered_for_replacing_unticked_and_never_by_default(journal):
+    film = journal.films.create("Mirror", 1975)
+    journal.films.set_poster(film.id, b"\x89PNG mine", "image/png", 20, 30)
+    record = FilmRecord("wikidata", "Q1", "Mirror", year=1975, poster_url="http://x/p.jpg")
+    offered = applying.changes(applying.current_values(journal, film.id), record)
+    assert [(c.name, c.current, c.proposed, c.tick) for c in offered
+            if c.name == "poster"] == [("poster", "a poster", "the source's poster", False)]
+    assert "poster" not in applying.default_fields(journal, film.id, record)
+    bare = journal.films.create("Nostalghia", 1983)
+    assert "poster" in applying.default_fields(journal, bare.id, record)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from journal.core.review_rows import ReviewRow, read_counts, read_rows
 from journal.errors import EyelightsError
 from journal.store.lock import JournalLock
+from journal.store.uri import read_only_uri
 from journal.store.version import SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -85,7 +86,7 @@ def first_look(path: Path, *, read_only: bool = False, limit: int = FIRST_ROWS,
 
 def _read(path: Path, read_only: bool, limit: int, review_id: int | None,
           theme: str) -> FirstLook | None:
-    connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    connection = sqlite3.connect(read_only_uri(path), uri=True)
     try:
         if connection.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
             return None  # older (to migrate) or newer (to refuse): the full opening says so

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from journal.errors import BackupError, DiskFull
 from journal.store import sqlite_errors
+from journal.store.uri import read_only_uri
 
 STAMP = "%Y%m%d-%H%M%S"
 _NAME_RE = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<reason>[a-z0-9-]+))?\.db$")
@@ -42,7 +43,7 @@ class BackupFile:
 def integrity_ok(path: Path) -> tuple[bool, str]:
     """Run a full integrity check on a closed database file; (ok, first problem)."""
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             rows = con.execute("PRAGMA integrity_check").fetchall()
         finally:
@@ -127,7 +128,7 @@ def copy_database(source: Path | sqlite3.Connection, target: Path) -> None:
     """Copy a database with the backup API into ``target`` (written via a temp file, verified)."""
     tmp = partial_path(target)
     _remove_copy(tmp)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True) if isinstance(source, Path) else source
+    src = sqlite3.connect(read_only_uri(source), uri=True) if isinstance(source, Path) else source
     try:
         dst = sqlite3.connect(tmp)
         try:
@@ -211,7 +212,7 @@ def records_in(path: Path) -> int | None:
     """How many films and reviews a backup (or journal) file holds; None if it cannot be read.
     Cheap: two indexed counts on a read-only connection."""
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             return sum(int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
                        for table in ("film", "review"))

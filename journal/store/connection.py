@@ -28,6 +28,7 @@ from journal.store import sqlite_errors
 from journal.store.bound import Models
 from journal.store.lock import JournalLock
 from journal.store.migrations import CURRENT_VERSION, MIGRATIONS
+from journal.store.uri import read_only_uri, unreadable_changes
 
 log = logging.getLogger(__name__)
 
@@ -202,7 +203,7 @@ class QuickCheck:
     def run(self) -> str:
         """"ok", ``INTERRUPTED``, or what is wrong with the file."""
         try:
-            con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            con = sqlite3.connect(read_only_uri(self.path), uri=True, check_same_thread=False)
         except sqlite3.DatabaseError as exc:
             return self._classify(exc)
         with self._lock:
@@ -295,6 +296,11 @@ def _open(path: Path, read_only: bool, create: bool, create_folder: bool, verify
                           or (exists and not os.access(path, os.W_OK))):
         raise JournalReadOnly(
             f"{path} is in a folder Eyelights cannot write to. Open it read-only, or move it.")
+    if read_only and exists and unreadable_changes(path):
+        raise JournalReadOnly(
+            f"{path.name} has changes still waiting in {path.name}-wal, which cannot be read "
+            "where nothing can be written. Open it once in a folder you can write to (copy "
+            "both files there).")
 
     # The writer's lock is taken before the file is judged: only its holder may move it aside.
     if lock is None and not read_only:
@@ -419,7 +425,7 @@ def handle_damage(path: Path, problem: str, *, lock: JournalLock | None = None,
 
 def _connect(path: Path, read_only: bool, lock: JournalLock | None) -> Store:
     if read_only:
-        db = SqliteDatabase(f"file:{path}?mode=ro", uri=True,
+        db = SqliteDatabase(read_only_uri(path), uri=True,
                             pragmas={"foreign_keys": 1, "busy_timeout": 5000})
     else:
         db = SqliteDatabase(str(path), pragmas=PRAGMAS)

@@ -25,6 +25,7 @@ from typing import IO, Any
 
 from journal.core.export.errors import BackupFormatError
 from journal.core.importers.safe_input import InputRefused, check_archive, check_member
+from journal.store.uri import read_only_uri
 
 JSON_MEMBER = "eyelights-backup.json"
 MAX_ROW_CHARS = 96 * 1024 * 1024
@@ -272,7 +273,7 @@ class DatabaseBackup(BackupSource):
         ok, problem = integrity_ok(path)
         if not ok:
             raise BackupFormatError(f"{path.name} is damaged ({problem}); choose another backup.")
-        self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        self.db = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
             self._tables = {str(name) for (name,) in self.db.execute(

@@ -117,10 +117,12 @@ def changes(current: dict[str, str], record: FilmRecord) -> list[FieldChange]:
     out = []
     for name, label in FIELDS:
         new, old = proposed.get(name, ""), current.get(name, "")
-        if not new or _same(name, old, new):
-            continue
-        if name == "poster" and old:  # "a poster" vs "a poster": offer to replace, unticked
+        if new and name == "poster" and old:
+            # both read "a poster", which ``_same`` would drop: the film's own is kept, the
+            # source's offered unticked (docs/catalogue.md, "Look Up")
             out.append(FieldChange(name, label, "a poster", "the source's poster", False))
+            continue
+        if not new or _same(name, old, new):
             continue
         out.append(FieldChange(name, label, old, new, tick=not old.strip()))
     return out

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from journal.core.search.engine import SearchCancelled
 from journal.core.values import fold
+from journal.store.uri import read_only_uri
 
 T = TypeVar("T")
 
@@ -80,7 +81,7 @@ class SearchReader:
     def _connection(self) -> sqlite3.Connection:
         if self._con is None:
             if self.read_only:
-                con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True,
+                con = sqlite3.connect(read_only_uri(self.path), uri=True,
                                       check_same_thread=False, isolation_level=None)
             else:
                 con = sqlite3.connect(str(self.path), check_same_thread=False,
