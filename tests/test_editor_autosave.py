@@ -158,3 +158,72 @@ def test_duplicate_and_delete_to_trash(qtbot, page, journal):
     assert not page.editing()
     assert copy_id not in [r.id for r in journal.reviews.rows()]
     assert journal.trash.groups()
+
+
+@pytest.fixture
+def long_page(journal, reviews_page):
+    """A long review (its save takes long enough to be done on a worker)."""
+    from journal.core.synthetic import review_body
+
+    film = journal.films.create("Greed", 1924)
+    body = review_body(seed=3, approx_bytes=120_000)
+    review = journal.reviews.create(film.id, body)
+    page = reviews_page()
+    page.open_review(review.id)
+    page.review_id, page.body = review.id, body
+    return page
+
+
+def _record_update_threads(monkeypatch, journal, pause: float = 0.0) -> list[bool]:
+    """Wrap ``journal.reviews.update``: the list says, per call, whether it ran on the GUI
+    thread; ``pause`` makes each call on a worker last that much longer."""
+    import threading
+
+    threads: list[bool] = []
+    update = journal.reviews.update
+
+    def recorded(*args, **kwargs):
+        threads.append(threading.current_thread() is threading.main_thread())
+        if not threads[-1]:
+            time.sleep(pause)
+        return update(*args, **kwargs)
+
+    monkeypatch.setattr(journal.reviews, "update", recorded)
+    return threads
+
+
+def test_a_long_review_is_saved_on_a_worker_while_typing(qtbot, long_page, journal,
+                                                         monkeypatch):
+    """A 1 MB review's save took 70-130 ms on the GUI thread, the longest stall while typing
+    in it: the timers' saves of a long review run on a worker, and say so when done."""
+    view = long_page.editor_view
+    threads = _record_update_threads(monkeypatch, journal)
+    saved = []
+    view.autosaver.saved.connect(saved.append)
+    type_at_end(qtbot, view.editor, " Typed")
+    assert view.autosaver.dirty
+    qtbot.waitUntil(lambda: bool(saved), timeout=5000)
+    assert threads == [False]
+    assert stored(journal, long_page.review_id).body == long_page.body + " Typed"
+    assert not view.autosaver.dirty
+    assert view.save_label.text().startswith("Saved")
+
+
+def test_closing_waits_for_a_save_on_a_worker_and_saves_what_came_after(qtbot, long_page,
+                                                                        journal, monkeypatch):
+    """Text typed while a worker saves is saved by the next save: a flush (close, page
+    switch) waits for the worker, then writes the rest — in that order, never the older text
+    last."""
+    view = long_page.editor_view
+    threads = _record_update_threads(monkeypatch, journal, pause=0.4)
+    type_at_end(qtbot, view.editor, " One")
+    view.autosaver._idle.setInterval(10)
+    qtbot.waitUntil(lambda: bool(threads), timeout=5000)  # the worker's save has begun
+    qtbot.keyClicks(view.editor, " Two")
+    assert view.autosaver.dirty
+    assert long_page.flush()
+    assert threads == [False, True]
+    assert stored(journal, long_page.review_id).body == long_page.body + " One Two"
+    assert not view.autosaver.dirty
+    qtbot.wait(800)  # (a worker's save still running would be done by now)
+    assert stored(journal, long_page.review_id).body == long_page.body + " One Two"

@@ -306,3 +306,62 @@ def test_scrolling_ahead_of_the_pass_shows_highlighted_blocks(qtbot):
     assert first > editor.highlighter.pending_from()  # ahead of the pass
     expected = reference(qtbot, text, theme="dark")
     assert snapshot(editor)[first:last + 1] == expected[first:last + 1]
+
+
+
+def _counting_editor(qtbot):
+    from journal.ui.editor.widget import MarkdownEditor
+
+    editor = MarkdownEditor()
+    qtbot.addWidget(editor)
+    editor.resize(600, 400)
+    editor.show()
+    text = review_body(seed=5, approx_bytes=200_000) + \
+        "\n\n“Curly” — an emoji 🎬\u00a0after a no-break space\u2028a line separator\tend"
+    editor.set_text(text)
+    stats: list[tuple[int, int, int]] = []
+    editor.stats_changed.connect(lambda *figures: stats.append(figures))
+    editor.setFocus()
+    qtbot.waitUntil(editor.hasFocus)
+    return editor, text, stats
+
+
+def test_a_long_texts_word_count_never_copies_it_whole(qtbot, monkeypatch):
+    """The words and characters of a long text are counted paragraph by paragraph from the
+    event loop (a 1 MB text copied and split at once took 18-40 ms of the GUI thread at every
+    pause in typing), with the same figures as ``text_stats`` of the whole text — curly
+    quotes, emoji, a no-break space and a line separator included."""
+    from PySide6.QtCore import Qt
+
+    from journal.ui.editor.widget import text_stats
+
+    editor, text, stats = _counting_editor(qtbot)
+    qtbot.waitUntil(lambda: bool(stats), timeout=10_000)  # (the opening's count)
+    assert stats == [text_stats(text)]
+
+    def whole_copy() -> str:
+        raise AssertionError("the long text was copied whole to count it")
+
+    monkeypatch.setattr(editor, "toPlainText", whole_copy)
+    stats.clear()
+    qtbot.keyClick(editor, Qt.Key.Key_X)
+    qtbot.waitUntil(lambda: bool(stats), timeout=10_000)
+    assert stats == [text_stats("x" + text)]
+
+
+def test_a_change_during_the_count_counts_again(qtbot, monkeypatch):
+    from PySide6.QtCore import Qt
+
+    from journal.ui.editor import widget
+
+    editor, text, stats = _counting_editor(qtbot)
+    qtbot.waitUntil(lambda: bool(stats), timeout=10_000)  # (the opening's count)
+    monkeypatch.setattr(widget, "STATS_SLICE_MS", 0.0)  # 50 paragraphs a turn: many turns
+    stats.clear()
+    qtbot.keyClick(editor, Qt.Key.Key_X)
+    with qtbot.waitSignal(editor._count_timer.timeout, timeout=5000):
+        pass  # counting…
+    qtbot.keyClick(editor, Qt.Key.Key_Space)  # … when the text changes
+    qtbot.waitUntil(lambda: bool(stats), timeout=10_000)
+    qtbot.wait(50)
+    assert stats == [widget.text_stats("x " + text)]

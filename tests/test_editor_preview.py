@@ -135,6 +135,39 @@ def test_scroll_map_sends_heading_line_to_its_block_and_back(qtbot, page):
     assert view.editor.top_line() == other
 
 
+def test_line_at_a_height_asks_few_blocks_where_they_are(qtbot, page, monkeypatch):
+    """The editor's every scroll asks the preview which line is at its top: a long review's
+    ~2,600 anchors were each asked their height (20–30 ms on the GUI thread at 1 MB, the
+    highlighter scrolling the editor all along); a bisection asks a dozen, same answers."""
+    view = page.editor_view
+    body, headings = _long_body()
+    view.editor.set_text(body * 6)
+    view.preview.request(view.document(), immediate=True)
+    qtbot.waitUntil(lambda: view.preview.result is not None and not view.preview.busy,
+                    timeout=10_000)
+    preview = view.preview
+    anchors = preview.anchors()
+    assert len(anchors) > 200
+    ys = [preview._block_y(block) for _line, block in anchors]
+
+    def expected(y: float) -> int:  # every anchor's height, the line interpolated
+        i = max((k for k, top in enumerate(ys) if top <= y + 1.0), default=-1)
+        if i < 0:
+            return anchors[0][0]
+        line = anchors[i][0]
+        if i + 1 < len(anchors) and ys[i + 1] > ys[i]:
+            line += int((anchors[i + 1][0] - line) * (y - ys[i]) / (ys[i + 1] - ys[i]))
+        return line
+
+    asked = []
+    block_y = preview._block_y
+    monkeypatch.setattr(preview, "_block_y", lambda block: asked.append(block) or block_y(block))
+    for y in [-5.0, 0.0, *ys[::37], ys[-1] + 3.5, ys[-1] + 500.0, (ys[10] + ys[11]) / 2]:
+        asked.clear()
+        assert preview.line_at_y(y) == expected(y)
+        assert len(asked) <= 2 * len(anchors).bit_length() + 2
+
+
 def test_preview_keeps_scroll_position_on_refresh(qtbot, page):
     view = page.editor_view
     body, _ = _long_body()

@@ -261,8 +261,10 @@ class AppController:
             self._first.release()
             self._first = None
         if self.window is not None:
+            self.window.reviews_page.flush()  # what was typed is saved before the journal closes
             self.window.save_state()
             self.window.hide()
+            self._stop_work(self.window)
             self.window.deleteLater()
             self.window = None
         if self.signals is not None:
@@ -378,6 +380,16 @@ class AppController:
             # the pages exist once the journal is open (a launch may come during start-up)
             self.when_open(lambda: self.window.navigate(kind, int(ident)) if self.window
                            else None)
+
+    @staticmethod
+    def _stop_work(window: QWidget) -> None:
+        """Cancel the window's slow work (imports, catalogue runs, saves on a worker) and wait
+        for it: none may write into a journal once it is closed and its lock given back."""
+        from journal.ui.bridge import Worker
+
+        for worker in window.findChildren(Worker):
+            worker.cancel()
+        QThreadPool.globalInstance().waitForDone(30_000)
 
     def shutdown(self) -> None:
         """On quit: stop slow work, wait for it (it may be writing), then close the journal."""
