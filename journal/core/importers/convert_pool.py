@@ -4,7 +4,8 @@ Converting a WordPress post's HTML (``wp_html.html_to_markdown``: shortcodes, au
 is most of the time of planning a large WXR import, and it is pure CPU work on independent
 texts: ``converted`` hands batches of records to a pool of processes (one per core) while this
 process goes on reading the file, and gives the records back in their order with their texts
-converted. At most ``AHEAD`` batches are in flight, so memory stays bounded whatever the file.
+converted. At most ``AHEAD`` batches are in flight, and none is added once ``AHEAD_BYTES`` of
+HTML are: memory stays bounded whatever the file.
 The processes are ``ordered_pool.OrderedPool``'s (a pipe each: a process killed mid-batch is
 said as ``ConversionFailed``, never a wait; ``concurrent.futures``' pool hung there).
 
