@@ -282,7 +282,7 @@ def run(full: bool = False, only_statistics: bool = False) -> list[dict[str, obj
     signals, errors = JournalSignals(j), ErrorReporter()
     errors.dialogs_enabled = False
     size = f"{films // 1000}k films/{viewings // 1000}k viewings"
-    rows = [] if only_statistics else _page_rows(j, signals, errors, size)
+    rows = [] if only_statistics else _page_rows(j, signals, errors, size) + picker_rows(j)
     signals.detach()  # the pages above (and their reactions to changes) are gone
     signals = JournalSignals(j)
     floor = _ms(lambda: j.store.db.execute_sql(  # type: ignore[attr-defined]
@@ -293,6 +293,26 @@ def run(full: bool = False, only_statistics: bool = False) -> list[dict[str, obj
     signals.detach()
     j.close()  # type: ignore[attr-defined]
     return rows if only_statistics else library_rows() + rows
+
+
+PICKER_KEYS = ("b", "bo", "bol", "bold", "bold a", "the bold actor 1")
+
+
+def picker_rows(j: object) -> list[dict[str, object]]:
+    """The review form's film picker: one question a key typed (``films_matching``, what its
+    worker runs), against reading every film's id (what reaching for it used to read, sorted)."""
+    from journal.core.film_titles import films_matching
+
+    floor = _ms(lambda: j.store.db.execute_sql("SELECT id FROM film").fetchall())  # type: ignore[attr-defined]
+    typed = [_ms(lambda text=text: films_matching(j, text), 3)  # type: ignore[misc]
+             for text in PICKER_KEYS]
+    rows = [_row("Film picker: a key typed, films asked (median b…the bold actor 1)", floor,
+                 statistics.median(typed), "<= 50 ms"),
+            _row("Film picker: a text no film holds (the whole index scanned)", floor,
+                 _ms(lambda: films_matching(j, "zzzz"), 3), "report")]  # type: ignore[arg-type]
+    for r in rows:
+        r["note"] = "on the picker's worker; floor: every film's id read"
+    return rows
 
 
 def _page_rows(j: object, signals: object, errors: object,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 
 from journal.core import diary_query
-from journal.core.film_titles import CatalogueResolver, film_choices
+from journal.core.film_titles import CatalogueResolver, films_matching
 
 
 def _diary(journal):
@@ -75,7 +75,7 @@ def test_film_pickers_and_the_preview_resolver(journal):
     new = journal.films.create("Amelie", 2001, allow_duplicate=True)
     gone = journal.films.create("Alien", 1979)
     journal.films.delete(gone.id)
-    assert [c[1:] for c in film_choices(journal)] == [
+    assert [c[1:] for c in films_matching(journal, "")] == [
         ("Amélie", 1950), ("Amelie", 2001), ("Zorro", 1998)]
     assert [f.title for f in journal.films.title_matches("AMEL")] == ["Amélie", "Amelie"]
     assert [f.title for f in journal.films.by_title_order()] == ["Amelie", "Amélie", "Zorro"]
@@ -87,6 +87,36 @@ def test_film_pickers_and_the_preview_resolver(journal):
     assert resolve("Alien", None) is None              # a snapshot, until reloaded
     resolve.reload(journal)
     assert resolve("Alien", None).year == 1986
+
+
+def test_the_film_pickers_query_reads_a_few_films_for_what_is_typed(journal):
+    """What the review form's picker offers as the user types: folded (case, accents), titles
+    starting with the text first, "Title (Year)" for that year, never more than the limit."""
+    ids = {}
+    for title, year in [("Sherlock Jr.", 1924), ("Her", 2013), ("The Others", 2001),
+                        ("Hereafter", 2010), ("Amélie", 2001), ("Her", 1999)]:
+        ids[title, year] = journal.films.create(title, year, allow_duplicate=True).id
+    journal.films.delete(journal.films.create("Her Trashed", 2000).id)
+
+    def titles(text: str, limit: int = 50) -> list[tuple[str, int | None]]:
+        return [(t, y) for _id, t, y in films_matching(journal, text, limit)]
+
+    assert titles("HER") == [("Her", 2013), ("Her", 1999), ("Hereafter", 2010),
+                             ("Sherlock Jr.", 1924), ("The Others", 2001)]
+    assert titles("her", limit=3) == [("Her", 2013), ("Her", 1999), ("Hereafter", 2010)]
+    assert titles("her", limit=4) == [("Her", 2013), ("Her", 1999), ("Hereafter", 2010),
+                                      ("Sherlock Jr.", 1924)]
+    assert titles("Her (1999)") == [("Her", 1999)]
+    assert titles("  ther ") == [("The Others", 2001)]
+    assert titles("AMÉL") == titles("amel") == titles("élie") == [("Amélie", 2001)]
+    assert titles("sherlock jr") == [("Sherlock Jr.", 1924)]  # punctuation folded as stored
+    assert titles("nothing like it") == [] and "Her Trashed" not in dict(titles(""))
+    assert films_matching(journal, "Her (2013)")[0][0] == ids["Her", 2013]
+    with journal.write():
+        for n in range(120):
+            journal.films.create(f"Padding {n:03}", 1950)
+    assert [t for t, _y in titles("padding")] == [f"Padding {n:03}" for n in range(50)]
+    assert len(titles("")) == 50 and len(titles("a", limit=7)) == 7
 
 
 def test_a_worker_releases_its_connection_when_its_work_ends(journal):

@@ -193,3 +193,20 @@ def test_a_new_review_types_its_opening_quote_into_the_template(window, journal,
     type_text(qtbot, "You are mine and you are not mine.")
     first = view.editor.toPlainText().split("\n")[0]
     assert first == "> “You are mine and you are not mine.”"
+
+
+def test_the_reviews_film_renamed_elsewhere_shows_renamed_when_the_review_is_back(
+        window, journal, qtbot, linked_review):
+    """The film picker holds the review's film alone: a rename made while the editor is hidden
+    (here through the service, as the Films page's edit does) shows when the page is back."""
+    review_id, film_id, viewing_id = linked_review
+    open_review_from_the_list(window, qtbot, review_id)
+    press(qtbot, Qt.Key.Key_2, CTRL)  # Films
+    qtbot.waitUntil(lambda: window.current_page_key() == "films")
+    journal.films.update(film_id, title="Her, Again")
+    qtbot.wait(300)  # the other pages hear of it
+    press(qtbot, Qt.Key.Key_1, CTRL)  # back to the review
+    qtbot.waitUntil(lambda: window.current_page_key() == "reviews")
+    form = window.reviews_page.editor_view.form
+    qtbot.waitUntil(lambda: form.film_combo.currentText() == "Her, Again (2013)")
+    assert (form.film_id(), form.viewing_id()) == (film_id, viewing_id)

@@ -61,6 +61,23 @@ def test_a_kept_page_is_found_for_the_review_as_stored(her, journal_path):
     assert first_look(journal_path, read_only=True).page is None
 
 
+def test_the_first_look_reads_no_rows_for_a_list_hidden_behind_the_page(her, journal_path):
+    """The list is behind the launch's review page until the journal is open and its own model
+    takes over: its rows are not read (nor laid out) for nothing; the counts still are."""
+    journal, _film, review = her
+    _keep(journal, review.id)
+    behind = first_look(journal_path, read_only=True, review_id=review.id, theme="light")
+    assert behind is not None and behind.page is not None
+    assert behind.rows == [] and (behind.films, behind.reviews) == (1, 1)
+    plain = first_look(journal_path, read_only=True)
+    assert [row.id for row in plain.rows] == [review.id]
+    # a miss rendered at once stands in front of the list too
+    with sqlite3.connect(journal_path) as db:
+        db.execute("DELETE FROM review_render")
+    missed = first_look(journal_path, read_only=True, review_id=review.id, theme="light")
+    assert missed.page is not None and not missed.page.kept and missed.rows == []
+
+
 @pytest.mark.parametrize("change", [
     "body", "title", "score", "eyelights", "tags", "status", "viewing", "film title",
     "director", "film of the review", "merge", "new film for a link", "link resolves elsewhere",
@@ -269,6 +286,25 @@ def test_a_page_rendered_at_once_is_checked_again_before_the_editor_uses_it(her)
     journal.reviews.update(review.id, body=BODY + "\nTyped meanwhile.")
     changed = render_cache.stored_document(execute, review.id)
     assert render_cache.still_current(execute, page, "light", changed) is None
+
+
+def test_a_page_rendered_at_once_asks_for_each_link_once(journal):
+    """The renderer asks for each link twice (its block cache's key, then the link): the first
+    look's render looks each one up once."""
+    for title in ("Her", "Alien", "Brazil"):
+        journal.films.create(title, 1990)
+    body = "[[Her]] and [[Alien (1990)]], then [[Brazil]], [[Her]] again, [[Nowhere]].\n\n" * 3
+    review = journal.reviews.create(journal.films.create("Solaris", 1972).id, body)
+    asked: list[tuple[object, ...]] = []
+
+    def execute(sql: str, params: tuple[object, ...] = ()) -> object:
+        if "title_folded = ?" in sql:
+            asked.append(tuple(params))
+        return journal.store.db.execute_sql(sql, params)
+
+    page = render_cache.render_now(execute, review.id, "light")
+    assert page is not None and len(page.result.film_links) == 15
+    assert sorted(asked) == [("alien",), ("brazil",), ("her",), ("nowhere",)]
 
 
 def test_only_a_review_shorter_than_the_bound_is_rendered_at_once(journal, journal_path):

@@ -256,7 +256,8 @@ def type_in_the_film_picker(form, qtbot, text: str) -> None:
     focus(qtbot, form.film_combo)
     form.film_combo.lineEdit().selectAll()
     qtbot.keyClicks(focused(), text)
-    popup = form.film_combo.completer().popup()
+    qtbot.waitUntil(lambda: not form.film_combo._lookups.busy)  # the films it names, asked
+    popup = form.film_combo.suggestions.popup()
     if popup.isVisible():
         qtbot.keyClick(popup, Qt.Key.Key_Escape)
         qtbot.waitUntil(lambda: not popup.isVisible())

@@ -45,7 +45,8 @@ class FirstLook:
         self.empty = empty  # nothing at all, not even in the Trash: the window offers the sample
         self.lock = lock
         #: The kept page of the review the launch names, when it is that review's page as the
-        #: journal is now (``core/render_cache.py``): the window shows it in its first frame.
+        #: journal is now (``core/render_cache.py``): the window shows it in its first frame,
+        #: in front of the list (``rows`` is then empty: nobody could see them).
         self.page = page
 
     def release(self) -> None:
@@ -91,7 +92,6 @@ def _read(path: Path, read_only: bool, limit: int, review_id: int | None,
         if connection.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
             return None  # older (to migrate) or newer (to refuse): the full opening says so
         films, reviews, anything = read_counts(connection.execute)
-        rows = read_rows(connection.execute, limit=limit)
         page = None
         if review_id is not None:  # imported here: a plain launch does not pay for it
             from journal.core.render_cache import find
@@ -99,6 +99,10 @@ def _read(path: Path, read_only: bool, limit: int, review_id: int | None,
             # its kept page, or (a miss) its page rendered now: either is painted at once
             page = find(connection.execute, review_id, theme) \
                 or _rendered(connection, review_id, theme)
+        # The list is the first screen only when no review's page stands in front of it: under
+        # a page its rows would be read and laid out for nothing (~8 ms at 80 rows), and the
+        # list's own model replaces them before anyone can see them.
+        rows = read_rows(connection.execute, limit=limit) if page is None else []
     finally:
         connection.close()
     return FirstLook(path=path, read_only=read_only, rows=rows, films=films, reviews=reviews,

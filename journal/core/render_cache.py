@@ -210,8 +210,13 @@ def render_now(execute: Execute, review_id: int, theme: str,
 
     options = RenderOptions(theme=theme)  # type: ignore[arg-type]
 
+    known: dict[tuple[str, int | None], FilmRef | None] = {}
+
     def resolve(title: str, year: int | None) -> FilmRef | None:
-        return resolve_with(execute, title, year)
+        # asked twice per link (the block cache's key, then the link itself): one query each
+        if (title, year) not in known:
+            known[title, year] = resolve_with(execute, title, year)
+        return known[title, year]
 
     # A Renderer of its own, let go afterwards (the preview renders on its worker with its own)
     result = render_review(doc, options, resolve=resolve, renderer=Renderer())

@@ -3,8 +3,10 @@ language. Invalid input is shown inline next to the field and never saved.
 
 The review's film and viewing are values the form holds (``_film``, ``_viewing``), set when a
 review is loaded and changed only by the user (choosing, creating, logging); the two pickers
-show them. Refilling the pickers (a film was added elsewhere, the form was hidden) redraws them
-from those values, so a refresh never drops what the user did not change."""
+show them. The film picker holds that film alone and asks the catalogue for a few films as the
+user types (``ui/film_picker.py``): the catalogue's size never slows opening a review. Redrawing
+the pickers (a film changed elsewhere, the form was hidden) shows those values again, so a
+refresh never drops what the user did not change."""
 
 from __future__ import annotations
 
@@ -12,9 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractListModel,
-    QModelIndex,
-    QPersistentModelIndex,
+    QEvent,
+    QObject,
     QStringListModel,
     Qt,
     Signal,
@@ -32,14 +33,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal.core.film_titles import film_choices, split_title_year
+from journal.core.film_titles import films_matching, split_title_year
 from journal.core.journal import Journal
 from journal.core.spellcheck import LANGUAGES
-from journal.core.values import display_partial, fold, format_score, parse_score
+from journal.core.values import display_partial, format_score, parse_score
 from journal.core.words import medium_name
 from journal.errors import EyelightsError, ValidationError
 from journal.store.models import REVIEW_STATUSES, Review
-from journal.ui.film_picker import LazyFilmCombo
+from journal.ui.film_picker import FilmCombo, film_label
 from journal.ui.keys import ReturnSubmits
 
 NEW_VIEWING = -1
@@ -84,31 +85,18 @@ def _label_error(name: str) -> QLabel:
     return label
 
 
-class FilmListModel(QAbstractListModel):
-    """(id, label) rows for the film picker; the id is the item's user data."""
+class _FocusIn(QObject):
+    """Calls ``callback`` when ``widget`` gets the focus."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[tuple[int, str]] = []
+    def __init__(self, widget: QWidget, callback: Any) -> None:
+        super().__init__(widget)
+        self.callback = callback
+        widget.installEventFilter(self)
 
-    def set_rows(self, rows: list[tuple[int, str]]) -> None:
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        film_id, label = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return label
-        if role == Qt.ItemDataRole.UserRole:
-            return film_id
-        return None
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.FocusIn:
+            self.callback()
+        return False
 
 
 class ReviewForm(QWidget):
@@ -121,10 +109,8 @@ class ReviewForm(QWidget):
         self.setObjectName("reviewForm")
         self.setAccessibleName("Review details")
         self._loading = False
-        self._films_loaded = False  # the film list loads when the form is first needed
-        self._film_rows: dict[int, int] = {}
         self._film: int | None = None  # the review's film (None: not chosen yet)
-        self._new = True  # a new review (no film yet: every film listed at once)
+        self._film_stale = False  # the catalogue changed while the form was hidden
         self._viewing: int | None = None  # the viewing it is linked to
         self._build()
 
@@ -138,16 +124,19 @@ class ReviewForm(QWidget):
         return edit
 
     def _build(self) -> None:
-        self.film_combo = LazyFilmCombo(self)  # every film once the user reaches for it
+        journal = self.journal
+
+        def find(text: str, _token: object) -> list[tuple[int, str, int | None]]:
+            try:
+                return films_matching(journal, text)
+            finally:
+                journal.release_thread_connection()
+
+        self.film_combo = FilmCombo(find, self)  # the review's film; a few more as typed
         self.film_combo.setObjectName("filmPicker")
         self.film_combo.setAccessibleName("Film")
-        self.film_combo.needs_films = self.ensure_films
+        self.film_combo.chosen = self._choose_film
         self.film_combo.return_unmatched = self._film_typed
-        self._film_model = FilmListModel(self)
-        self.film_combo.setModel(self._film_model)
-        self.film_combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-        self.film_combo.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.film_combo.activated.connect(self._film_activated)
         self.new_film_button = QPushButton("New film…", self)
         self.new_film_button.setObjectName("newFilmButton")
         self.new_film_button.setAccessibleName("Create a new film")
@@ -184,6 +173,7 @@ class ReviewForm(QWidget):
         completer = TagCompleter(self.tag_model, self.tags_edit)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.tags_edit.setCompleter(completer)
+        _FocusIn(self.tags_edit, self._load_tags)  # the journal's tags, when tags are typed
         self.status_combo = QComboBox(self)
         self.status_combo.setObjectName("statusPicker")
         self.status_combo.setAccessibleName("Status")
@@ -276,58 +266,31 @@ class ReviewForm(QWidget):
 
     # ------------------------------------------------------------------ loading
     def reload_films(self) -> None:
-        """Refill the film picker; while the form is hidden, or the picker not yet reached for,
-        only mark the list stale (the form's film is shown again)."""
-        if self.isVisible() and self._films_loaded:
-            self._load_films()
-            return
-        self._films_loaded = False
+        """The catalogue changed: show the form's film again (renamed, say) — while the form
+        is hidden, when it shows; what the picker offered may be stale."""
+        self.film_combo.forget_matches()
+        self._film_stale = not self.isVisible()
         if self.isVisible():
             self._show_film()
 
-    def ensure_films(self) -> None:
-        if not self._films_loaded:
-            self._load_films()
-
-    def _show_one_film(self, film_id: int) -> None:
-        """The picker holding the review's film alone (``film_picker`` module notes)."""
-        film = self.journal.films.get(film_id, include_deleted=True)
-        label = f"{film.title} ({film.year})" if film.year else film.title
-        self._film_model.set_rows([(int(film.id), label)])
-        self._film_rows = {int(film.id): 0}
-
-    def _load_films(self) -> None:
-        """One plain query into a list model: fast even at 100,000 films. The film and viewing
-        the form holds are shown again afterwards, whatever the list was before."""
-        rows = film_choices(self.journal)
-        self._film_model.set_rows([(fid, f"{title} ({year})" if year else title)
-                                   for fid, title, year in rows])
-        self._film_rows = {fid: n for n, (fid, _t, _y) in enumerate(rows)}
-        self._films_loaded = True
-        self._show_film()
+    def _load_tags(self) -> None:
         self.tag_model.setStringList(self.journal.reviews.all_tags())
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
-        if not self._films_loaded:
-            self._show_film()  # every film for a new review, else the review's film alone
+        if self._film_stale:
+            self._show_film()
         super().showEvent(event)
 
     def _show_film(self) -> None:
-        """Show the film the form holds in the picker, and its viewings. Until the picker is
-        reached for, it holds that film alone (``film_picker`` module notes); a new review
-        (no film yet) lists every film at once, a saved draft without a film none yet."""
-        if not self._films_loaded:
-            if self._film is None and self._new:
-                self._load_films()  # shows it
-                return
-            if self._film is None:
-                self._film_model.set_rows([])
-                self._film_rows = {}
-            else:
-                self._show_one_film(self._film)
-        index = self._film_rows.get(self._film, -1) if self._film is not None else -1
-        self.film_combo.setCurrentIndex(index)
-        if index < 0:
+        """Show the film the form holds in the picker (that film alone: ``film_picker``
+        module notes), and its viewings."""
+        self._film_stale = False
+        self.film_combo.clear()
+        if self._film is not None:
+            film = self.journal.films.get(self._film, include_deleted=True)
+            self.film_combo.addItem(film_label(film.title, film.year), int(film.id))
+            self.film_combo.setCurrentIndex(0)
+        else:
             self.film_combo.setEditText("")
         self._reload_viewings()
 
@@ -336,7 +299,6 @@ class ReviewForm(QWidget):
         self._loading = True
         try:
             self._film = review.film_id if review else film_id
-            self._new = review is None
             self._viewing = review.viewing_id if review else None
             self._show_film()
             self.score_edit.setText(format_score(review.score) if review else "")
@@ -433,12 +395,6 @@ class ReviewForm(QWidget):
         self.score_is_valid()
         self._user_changed()
 
-    def _film_activated(self, index: int) -> None:
-        data = self.film_combo.itemData(index) if index >= 0 else None
-        if data is None:
-            return
-        self._choose_film(int(data))
-
     def _choose_film(self, film_id: int) -> None:
         """The user chose (or created) the review's film; a viewing of another film goes."""
         if film_id != self._film:
@@ -466,9 +422,8 @@ class ReviewForm(QWidget):
         films = self.journal.films.by_title(title, year)
         if len(films) == 1:
             self._choose_film(int(films[0].id))
-        elif films:
-            self.film_combo.completer().setCompletionPrefix(title)
-            self.film_combo.completer().complete()
+        elif films:  # the films of that title, to choose from
+            self.film_combo.offer([(int(f.id), f.title, f.year) for f in films])
         else:
             self.prefill_new_film(title, year or 0)
 
@@ -490,7 +445,6 @@ class ReviewForm(QWidget):
         self.film_error.hide()
         self.new_film_row.hide()
         self.film_suggestions.film_created(film.id)
-        self._films_loaded = False  # the list lacks the new film: read it again
         self._choose_film(int(film.id))
         return int(film.id)
 
@@ -527,10 +481,3 @@ class ReviewForm(QWidget):
         self.viewing_date.clear()
         self._user_changed()
         return int(viewing.id)
-
-    def matches(self, text: str) -> list[int]:
-        """Film ids whose label contains ``text`` (accent- and case-folded)."""
-        self.ensure_films()
-        needle = fold(text)
-        return [int(self.film_combo.itemData(i)) for i in range(self.film_combo.count())
-                if needle in fold(self.film_combo.itemText(i))]
