@@ -6,7 +6,8 @@ reading and merging the CSV; and
 a large WXR whose planning must keep memory flat: Python peak memory (tracemalloc) while
 planning it must stay under a quarter of the file's size; the ratio column compares the peak
 with that of a file four times smaller (what grows is one small record per distinct film, not
-the posts' text; the conversion pool's read-ahead adds a fixed ~4 MB whatever the file's size).
+the posts' text; the conversion pool's read-ahead is bounded by bytes in flight,
+``convert_pool.AHEAD_BYTES``, and what it holds for a post is its results, not its HTML).
 ``run()`` uses a 20 MB file; ``--full`` uses 100 MB.
 """
 

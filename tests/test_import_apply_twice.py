@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
+from journal.core.importers import convert_pool
 from journal.core.importers.apply import apply
 from journal.core.importers.plan import FilmSpec, ImportPlan, ReviewRec
 from journal.core.importers.run import plan_import
@@ -36,7 +39,13 @@ def test_a_second_plan_of_the_same_export_applied_after_the_first_adds_nothing(
     assert {c.source_key: c.parent_id for c in journal.models.Comment.select()} == parents
 
 
-def test_replies_in_a_newer_export_join_their_threads_imported_before(tmp_path, journal):
+@pytest.mark.parametrize("workers", [0, 2])
+def test_replies_in_a_newer_export_join_their_threads_imported_before(
+        tmp_path, journal, monkeypatch, workers):
+    """Also with the posts converted in the pool's processes (``workers`` 2): their texts come
+    back packed (``plan.pack_texts``), and a review imported before takes only its new
+    comments, each with its own text."""
+    monkeypatch.setenv(convert_pool.WORKERS_ENV, str(workers))
     full = tmp_path / "blog.xml"
     generate_wxr(full, 40)
     data = full.read_text(encoding="utf-8")
@@ -51,6 +60,7 @@ def test_replies_in_a_newer_export_join_their_threads_imported_before(tmp_path, 
     replies = [c for c in journal.models.Comment.select() if c.source_key not in first]
     assert len(replies) == done.counts["comments"]
     assert all(c.parent_id in first.values() for c in replies)
+    assert {c.text for c in journal.models.Comment.select()} == {"Nice review — merci ✨"}
 
 
 def test_a_film_written_by_this_import_is_completed_by_a_later_record(journal):

@@ -40,7 +40,7 @@ def test_records_come_back_in_order_with_their_texts():
     records = [(n, f"<p>post <em>{n}</em></p>") for n in range(convert_pool.BATCH * 3 + 5)]
     out = list(convert_pool.converted(records, lambda r: [r[1]], 2))
     assert [r for r, _done in out] == records
-    assert all(convert_pool.markdown_of(done, html) == f"post *{n}*"
+    assert all(convert_pool.markdown_of(done[0], html) == f"post *{n}*"
                for (n, html), done in out)
     assert multiprocessing.active_children() == []  # the pool is gone
 
@@ -84,7 +84,37 @@ def test_html_too_deep_to_convert_is_said_when_a_pool_process_converted_it():
     records = [(0, "<p>fine</p>"), (1, deep)]
     out = list(convert_pool.converted(records, lambda r: [r[1]], 2))
     said: list[int] = []
-    texts = [convert_pool.markdown_of(done, html, on_plain_text=lambda n=n: said.append(n))
+    texts = [convert_pool.markdown_of(done[0], html, on_plain_text=lambda n=n: said.append(n))
              for (n, html), done in out]
     assert said == [1]
     assert texts[0] == "fine" and "words" in texts[1] and "<div>" not in texts[1]
+
+
+def test_a_post_handed_to_the_pool_is_held_here_without_its_html(
+        journal, monkeypatch, tmp_path):
+    """What the importing process holds for a post in flight is the post without its HTML
+    (the pool's batch has it; the texts come back converted): the records read ahead cost
+    their results, not their HTML as well."""
+    from journal.core.importers import wxr_plan
+
+    path = tmp_path / "blog.xml"
+    generate_wxr(path, 120, body_bytes=1500)
+    monkeypatch.setenv(convert_pool.WORKERS_ENV, "2")
+    seen: list[tuple[int, int]] = []
+    real = wxr_plan.converted
+
+    def watched(records, texts_of, workers):
+        for item, done in real(records, texts_of, workers):
+            if done:
+                seen.append(len(item.content))
+            yield item, done
+
+    monkeypatch.setattr(wxr_plan, "converted", watched)
+    plan = plan_import(journal, "wxr", [path])
+    try:
+        assert len(seen) == plan.counts["reviews"] == 120
+        assert set(seen) == {0}
+        assert plan.counts["comments"] > 0
+        assert all(r.body and all(c.text for c in r.comments) for r in plan.records())
+    finally:
+        plan.discard()

@@ -163,7 +163,34 @@ def test_html_in_flight_is_bounded_by_characters_not_only_by_records(monkeypatch
     for record, done in convert_pool.converted(records(), lambda r: [r[1]], 2):
         used += 1
         ahead.append((pulled[0] - used) * len(post))
-        assert convert_pool.markdown_of(done, record[1]).endswith(str(record[0]))
+        assert convert_pool.markdown_of(done[0], record[1]).endswith(str(record[0]))
     assert used == 300
     limit = (convert_pool.AHEAD + 1) * (20_000 + len(post))
     assert max(ahead) <= limit, f"{max(ahead):,} characters read ahead (limit {limit:,})"
+
+
+def test_html_in_flight_is_bounded_by_bytes_not_only_by_batches(monkeypatch):
+    """However many batches the pool may hold, no more are read once ``AHEAD_BYTES`` of HTML
+    are in flight (scaled down here: batches of ~20,000 characters, 30,000 bytes in flight):
+    a fixed count of batches held 40% of a 20 MB export's size while planning it."""
+    monkeypatch.setattr(convert_pool, "BATCH_CHARS", 20_000)
+    monkeypatch.setattr(convert_pool, "AHEAD_BYTES", 30_000)
+    post = "<p>" + "word " * 800 + "</p>"  # ~4 K characters
+    pulled = [0]
+
+    def records():
+        for n in range(300):
+            pulled[0] += 1
+            yield n, post + str(n)
+
+    ahead = []
+    used = 0
+    for record, done in convert_pool.converted(records(), lambda r: [r[1]], 2):
+        used += 1
+        ahead.append((pulled[0] - used) * len(post))
+        assert convert_pool.markdown_of(done[0], record[1]).endswith(str(record[0]))
+    assert used == 300
+    # in flight: under 30,000 bytes, then one batch more (its last post passed 20,000)
+    limit = 30_000 + 20_000 + len(post)
+    assert max(ahead) <= limit < convert_pool.AHEAD * 20_000, (
+        f"{max(ahead):,} characters read ahead (limit {limit:,})")

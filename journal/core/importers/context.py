@@ -17,6 +17,7 @@ from journal.core.importers.plan import (
     ReviewRec,
     Token,
     ViewingRec,
+    unpack_texts,
 )
 from journal.core.values import PartialDate
 from journal.errors import ValidationError
@@ -119,6 +120,10 @@ class PlanContext:
         existing = cat.review_keys.get(key)
         if existing is not None:
             plan.counts["already"] += 1
+            if found.texts is not None:  # the comments' texts, converted by a pool process
+                said = unpack_texts(found.texts)[5]
+                for comment, text in zip(comments, said, strict=True):
+                    comment.text = text
             new = [c for c in comments if c.key not in cat.comment_keys]
             if new:
                 plan.counts["comments"] += len(new)
@@ -162,7 +167,8 @@ class PlanContext:
             created_at=created_at, tags=self.count_tags(tags), viewing=viewing,
             comments=comments, url=url or extra.get("published_url"),
             updated_at=extra.get("updated_at"), published_at=extra.get("published_at"),
-            language=extra.get("language") or "en", has_spoilers=found.has_spoilers))
+            language=extra.get("language") or "en", has_spoilers=found.has_spoilers,
+            texts=found.texts))
 
     def _viewing(self, key: str, label: str, spec: FilmSpec, iso: str | None,
                  rewatch: bool = False, details: bool = False) -> ViewingRec | None:

@@ -24,6 +24,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from journal.core.importers.scores import NotAScore, Score, Unreadable, read_score_line, read_score_value
 from journal.core.importers.textclean import clean_value
@@ -54,9 +55,9 @@ _TITLE_LINE_TAIL_RE = re.compile(r"^(?:\s*\((?P<year>\d{4})\))?\s*[-–—:|]?\s
 TITLE_AS_IS = "film title taken from the post title as is"
 
 
-@dataclass(frozen=True)
-class Match:
-    """One recognised piece: which field, the value read and the exact text it came from."""
+class Match(NamedTuple):
+    """One recognised piece: which field, the value read and the exact text it came from.
+    (A named tuple: a pool process's results carry many, read back cheaply.)"""
 
     field: str
     value: str
@@ -79,6 +80,10 @@ class Recognised:
     title_as_is: bool = False  # the film's title is the post's title, unchanged
     #: ``derive.has_spoilers(body)`` when worked out already (by the conversion pool)
     has_spoilers: bool | None = None
+    #: set by the conversion pool (``convert_pool``): the texts (body, score, eyelights,
+    #: eyesores, spoiler flag, comments) pickled as one (``plan.pack_texts``), to be carried
+    #: into the spool unread; then those fields are empty here
+    texts: bytes | None = None
 
 
 # --- small readers --------------------------------------------------------------------------

@@ -4,7 +4,8 @@ Converting a WordPress post's HTML (``wp_html.html_to_markdown``: shortcodes, au
 is most of the time of planning a large WXR import, and it is pure CPU work on independent
 texts: ``converted`` hands batches of records to a pool of processes (one per core) while this
 process goes on reading the file, and gives the records back in their order with their texts
-converted. At most ``AHEAD`` batches are in flight, so memory stays bounded whatever the file.
+converted. At most ``AHEAD`` batches are in flight, and none is added once ``AHEAD_BYTES`` of
+HTML are: memory stays bounded whatever the file.
 The processes are ``ordered_pool.OrderedPool``'s (a pipe each: a process killed mid-batch is
 said as ``ConversionFailed``, never a wait; ``concurrent.futures``' pool hung there).
 
@@ -17,6 +18,7 @@ lets a spawned process run the converter instead of a second Eyelights.
 from __future__ import annotations
 
 import os
+import pickle
 import sys
 import threading
 import time
@@ -28,21 +30,25 @@ from typing import Any, TypeVar
 from journal.core.derive import has_spoilers
 from journal.core.importers.conventions import Recognised, recognise
 from journal.core.importers.ordered_pool import OrderedPool, PoolBroken
+from journal.core.importers.plan import pack_texts
 from journal.core.importers.wp_html import html_to_markdown
 from journal.errors import EyelightsError
 
 T = TypeVar("T")
 
 #: Records per batch handed to a process, and batches converted ahead of the one being used
-#: (two a process: one it works on, the next waiting). What is read ahead is held here three
-#: times over (the records, their HTML pickled, their Markdown back): 64 records six batches
-#: ahead held ~14 MB of Python memory while planning any large export, 32 four ahead ~4 MB.
+#: (two a process: one it works on, the next waiting).
 BATCH = 32
 AHEAD = 4
 #: Characters of HTML per batch (a batch ends at ``BATCH`` records or at this many characters,
-#: whichever comes first), so what is in flight stays ~``AHEAD`` × 200 K characters even when
-#: each post is a megabyte (120 such posts read ahead whole took 1.15 GB here).
-BATCH_CHARS = 200_000
+#: whichever comes first): 120 posts of a megabyte read ahead whole took 1.15 GB here.
+BATCH_CHARS = 64_000
+#: Bytes of HTML (the batches as sent, pickled) handed to the pool and not yet used: no more
+#: batches are read while this many are in flight, whatever their count (one batch always may
+#: be, however large its one post). What the importing process holds for a batch in flight is
+#: about as much again (its results: the texts pickled, the recognised posts): with a fixed
+#: count of 32-post batches alone, planning a 20 MB export held 40% of the file's size.
+AHEAD_BYTES = 256_000
 #: Records handed on between two looks at the pool's processes (results in, batches out).
 SERVICE_EVERY = 8
 #: Files smaller than this are converted here: a pool would cost more to start than it saves.
@@ -76,12 +82,17 @@ class ConversionFailed(EyelightsError):
 #: deeply to convert (then the Markdown is its plain text, which the import's preview says).
 Converted = tuple[str, bool]
 #: A post to convert *and* read for the blogger's conventions (``conventions.recognise``) in a
-#: pool process: its HTML, its title and its categories. What comes back is the recognised post
-#: (with its Markdown body) and the same plain-text flag: the importing process then has only
-#: the catalogue's part of the post left to do.
-PostJob = tuple[str, str, tuple[str, ...]]
+#: pool process: its HTML, its title, its categories and its comments' HTML.
+PostJob = tuple[str, str, tuple[str, ...], tuple[str, ...]]
+#: What comes back for a :data:`PostJob`: the recognised post and the plain-text flag. The post's
+#: texts (body, score, eyelights, eyesores, spoiler flag, the comments' Markdown) are pickled
+#: once here into ``Recognised.texts`` (``plan.pack_texts``): the importing process carries
+#: those bytes into its spool without reading them (``apply`` does, once), and unpickles only
+#: what it reads (the film, the matches for the preview…).
+PostDone = tuple[Recognised, bool]
 Job = str | PostJob
-Done = dict[Job, Any]
+#: For each record, the results of its jobs in their order (None: not converted in a pool).
+Results = list[Any] | None
 
 
 def _convert(text: str) -> Converted:
@@ -89,10 +100,16 @@ def _convert(text: str) -> Converted:
     return html_to_markdown(text, on_plain_text=lambda: plain.append(True)), bool(plain)
 
 
-def _read_post(job: PostJob) -> tuple[Recognised, bool]:
-    html, title, categories = job
+def _read_post(job: PostJob) -> PostDone:
+    html, title, categories, comments = job
     markdown, plain = _convert(html)
-    return _recognise(title, markdown, categories), plain
+    found = _recognise(title, markdown, categories)
+    texts = pack_texts(found.body, found.score, found.eyelights or "", found.eyesores or "",
+                       bool(found.has_spoilers),
+                       [html_to_markdown(comment) for comment in comments])
+    found.body, found.score, found.eyelights, found.eyesores = "", None, None, None
+    found.has_spoilers, found.texts = None, texts
+    return found, plain
 
 
 def _recognise(title: str, markdown: str, categories: tuple[str, ...]) -> Recognised:
@@ -128,90 +145,112 @@ def _die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def convert_all(texts: list[Job]) -> list[Any]:
-    """What a pool process runs on a batch: ``html_to_markdown`` of each text, and for each
-    :data:`PostJob` its conversion and ``recognise``."""
+def convert_all(sent: bytes) -> list[Any]:
+    """What a pool process runs on a batch (its jobs pickled): ``html_to_markdown`` of each
+    text, and for each :data:`PostJob` its conversion and ``recognise`` (a :data:`PostDone`)."""
+    texts: list[Job] = pickle.loads(sent)  # noqa: S301 - from the importing process
+    del sent
     return [_convert(text) if isinstance(text, str) else _read_post(text) for text in texts]
 
 
 def converted(records: Iterable[T], texts_of: Callable[[T], list[Job]], workers: int
-              ) -> Generator[tuple[T, Done], None, None]:
-    """``(record, {html: (markdown, plain)})`` for each record, in order: the HTML of each record
-    (``texts_of``) converted by ``workers`` processes (a :data:`PostJob` maps to
-    ``(recognised, plain)``). With ``workers`` 0 the mappings are
-    empty and ``markdown_of`` converts each text here when it is needed."""
-    if workers <= 0:  # converted when asked for (``markdown_of``), as before there was a pool
+              ) -> Generator[tuple[T, Results], None, None]:
+    """``(record, results)`` for each record, in order: the jobs of each record (``texts_of``)
+    done by ``workers`` processes, ``results`` holding what each gave back in the jobs' order
+    (:data:`Converted` for a text, :data:`PostDone` for a :data:`PostJob`). With ``workers`` 0
+    ``results`` is None and ``markdown_of`` / ``recognised_of`` do the work here when asked,
+    as before there was a pool."""
+    if workers <= 0:
         for record in records:
-            yield record, {}
+            yield record, None
         return
     it = iter(records)
-    held: deque[tuple[list[T], list[Job]]] = deque()
+    held: deque[tuple[list[T], list[int], int]] = deque()
+    in_flight = 0  # bytes of the batches held (handed to the pool, or their results not used)
     try:
         with OrderedPool(convert_all, workers, ahead=AHEAD, start=_die_with_parent,
                          start_args=(os.getpid(),)) as pool:
             while True:
-                while pool.room > 0:
-                    batch, texts = _batch(it, texts_of)
+                while pool.room > 0 and (not held or in_flight < AHEAD_BYTES):
+                    batch, texts, sizes = _batch(it, texts_of)
                     if not batch:
                         break
-                    held.append((batch, texts))
-                    pool.put(texts)
+                    sent = pickle.dumps(texts, protocol=pickle.HIGHEST_PROTOCOL)
+                    del texts  # the HTML is in ``sent`` only (``texts_of`` may drop its own)
+                    held.append((batch, sizes, len(sent)))
+                    in_flight += len(sent)
+                    pool.put(sent)
+                    del sent
                 if not held:
                     return
-                batch, texts = held.popleft()
-                done = dict(zip(texts, pool.take(), strict=True))
-                for n, record in enumerate(batch, 1):
-                    yield record, done
+                batch, sizes, size_sent = held.popleft()
+                done = pool.take()
+                at = 0
+                for n, (record, size) in enumerate(zip(batch, sizes, strict=True), 1):
+                    yield record, done[at:at + size]
+                    at += size
                     if n % SERVICE_EVERY == 0:
                         pool.service()  # results in, the next batches out: no process idles
+                del batch, done
+                in_flight -= size_sent
     except PoolBroken as exc:
         raise ConversionFailed() from exc
 
 
-def _batch(it: Iterator[T], texts_of: Callable[[T], list[Job]]) -> tuple[list[T], list[Job]]:
-    """The next records, up to ``BATCH`` of them or ``BATCH_CHARS`` characters of HTML."""
+def _batch(it: Iterator[T], texts_of: Callable[[T], list[Job]]
+           ) -> tuple[list[T], list[Job], list[int]]:
+    """The next records, up to ``BATCH`` of them or ``BATCH_CHARS`` characters of HTML, their
+    jobs, and how many jobs each record has."""
     batch: list[T] = []
     texts: list[Job] = []
+    sizes: list[int] = []
     chars = 0
     for record in islice(it, BATCH):
         batch.append(record)
         mine = texts_of(record)
         texts += mine
-        chars += sum(len(t if isinstance(t, str) else t[0]) for t in mine)
+        sizes.append(len(mine))
+        chars += sum(_chars(t) for t in mine)
         if chars >= BATCH_CHARS:
             break
-    return batch, texts
+    return batch, texts, sizes
 
 
-def markdown_of(done: Done, html: str,
+def _chars(job: Job) -> int:
+    if isinstance(job, str):
+        return len(job)
+    return len(job[0]) + sum(len(c) for c in job[3])
+
+
+def markdown_of(result: Converted | None, html: str,
                 on_plain_text: Callable[[], None] | None = None) -> str:
-    """The converted text from ``converted``'s mapping (converted here if absent).
+    """The converted text from ``converted``'s results (converted here if None).
     ``on_plain_text()`` is called when the HTML was imported as plain text, wherever it was
     converted (``html_to_markdown``'s rule)."""
-    found = done.get(html)
-    if found is None:
+    if result is None:
         return html_to_markdown(html, on_plain_text=on_plain_text)
-    text, plain = found
+    text, plain = result
     if plain and on_plain_text is not None:
         on_plain_text()
     return text
 
 
-def recognised_of(done: Done, job: PostJob,
+def recognised_of(result: PostDone | None, job: PostJob,
                   on_plain_text: Callable[[], None] | None = None) -> Recognised:
-    """``recognise`` of a post's converted HTML, from ``converted``'s mapping (converted and
-    read here if absent); ``on_plain_text`` as for :func:`markdown_of`."""
-    found = done.get(job)
-    if found is None:
-        html, title, categories = job
+    """``recognise`` of a post's converted HTML from ``converted``'s results (its texts in
+    ``Recognised.texts``), or converted and read here if None (its texts in their fields; the
+    comments are then the caller's to convert); ``on_plain_text`` as for
+    :func:`markdown_of`."""
+    if result is None:
+        html, title, categories, _comments = job
         return _recognise(title, html_to_markdown(html, on_plain_text=on_plain_text),
                           categories)
-    recognised, plain = found
+    recognised, plain = result
     if plain and on_plain_text is not None:
         on_plain_text()
-    return recognised  # type: ignore[no-any-return]
+    return recognised
 
 
-__all__ = ["AHEAD", "BATCH", "BATCH_CHARS", "ConversionFailed", "POOL_FROM_BYTES",
-           "WORKERS_ENV", "convert_all", "converted", "markdown_of", "recognised_of",
-           "workers_for"]
+__all__ = ["AHEAD", "AHEAD_BYTES", "BATCH", "BATCH_CHARS", "ConversionFailed", "POOL_FROM_BYTES", "PostDone",
+           "PostJob", "Results", "WORKERS_ENV", "convert_all", "converted", "markdown_of",
+           "recognised_of", "workers_for"]

@@ -17,10 +17,10 @@ from urllib.parse import urlsplit
 from journal.core.importers import wxr
 from journal.core.importers.context import PlanContext, local_naive
 from journal.core.importers.convert_pool import (
-    Done,
     Job,
+    PostJob,
+    Results,
     converted,
-    markdown_of,
     recognised_of,
     workers_for,
 )
@@ -30,6 +30,7 @@ from journal.core.importers.plan import (
     ImportPlan,
     Token,
 )
+from journal.core.importers.wp_html import html_to_markdown
 from journal.core.importers.wxr import WxrChannel, WxrItem, WxrReader
 
 if TYPE_CHECKING:
@@ -67,20 +68,24 @@ def post_key(site: str, item: WxrItem) -> str:
     return f"wxr:{site}:h{digest}"
 
 
-def _comments(key: str, item: WxrItem, done: Done | None = None) -> list[CommentRec]:
+def _comments(key: str, item: WxrItem, *, convert: bool) -> list[CommentRec]:
+    """The item's comments; their texts converted here (``convert``), else left empty: a pool
+    process converted them into the review's ``texts``, in this order."""
     kept = {c.comment_id for c in item.comments}
     out = []
     for c in item.comments:
         parent = f"{key}:c{c.parent_id}" if c.parent_id and c.parent_id in kept else None
         out.append(CommentRec(key=f"{key}:c{c.comment_id}", parent=parent, author=c.author,
                               author_url=c.author_url or None, posted_at=local_naive(c.date),
-                              text=markdown_of(done or {}, c.content)))
+                              text=html_to_markdown(c.content) if convert else ""))
     return out
 
 
-def _post_job(item: WxrItem) -> tuple[str, str, tuple[str, ...]]:
-    """A post's HTML, title and categories: what ``conventions.recognise`` reads."""
-    return item.content, item.title_text, tuple(t.label for t in item.categories)
+def _post_job(item: WxrItem) -> PostJob:
+    """A post's HTML, title and categories (what ``conventions.recognise`` reads) and its
+    comments' HTML."""
+    return (item.content, item.title_text, tuple(t.label for t in item.categories),
+            tuple(c.content for c in item.comments))
 
 
 class _WxrPlanner:
@@ -89,17 +94,23 @@ class _WxrPlanner:
         self.plan = ctx.plan
         self.options = options
 
-    def _texts(self, item: WxrItem) -> list[Job]:
-        """What ``item`` will need done: its post converted and read for the conventions, its
-        comments converted (only posts that are imported; the others are skipped before their
-        text is looked at)."""
+    def _hand_over(self, item: WxrItem) -> list[Job]:
+        """What ``item`` will need done in the pool: its post converted and read for the
+        conventions, its comments converted (only posts that are imported; the others are
+        skipped before their text is looked at). The item gives up its post's HTML, which it
+        no longer needs (the results come back with it): only the pool's batch holds it in
+        flight. (Its comments keep theirs: counted in the bytes in flight, and dropping them
+        cost more time, a frozen record rebuilt per comment, than the memory was worth.)"""
         if item.post_type != "post" or item.status in _NEVER or not item.title_text or (
                 item.status != "publish" and not self.options.drafts) or item.too_large:
             return []
-        return [_post_job(item), *(c.content for c in item.comments)]
+        job = _post_job(item)
+        item.content = ""
+        return [job]
 
-    def item(self, item: WxrItem, site: str, done: Done | None = None) -> None:
-        """Plan one item; ``done``: its HTML already converted (``convert_pool.converted``)."""
+    def item(self, item: WxrItem, site: str, done: Results = None) -> None:
+        """Plan one item; ``done``: its post already converted and read
+        (``convert_pool.converted``: one result, for its :data:`PostJob`)."""
         plan = self.plan
         if item.post_type != "post":
             reason = _TYPE_REASONS.get(item.post_type, f"“{item.post_type}” items: not blog posts")
@@ -124,7 +135,7 @@ class _WxrPlanner:
             plan.skip("posts without a title (no film to attach them to)", label)
             return
         key = post_key(site, item)
-        found = recognised_of(done or {}, _post_job(item), on_plain_text=lambda: (
+        found = recognised_of(done[0] if done else None, _post_job(item), on_plain_text=lambda: (
             plan.left_in_body.add(
                 f"{label}: its HTML is nested too deeply to convert; imported as plain text")))
         tags = [t.label for t in item.categories] + [t.label for t in item.tags]
@@ -132,7 +143,7 @@ class _WxrPlanner:
             plan.skip("comments not approved, spam, pingbacks and trackbacks", label,
                       n=item.dropped_comments)
         self.ctx.add_review(key, label, found, status=status, created_at=local_naive(item.date),
-                            tags=tags, comments=_comments(key, item, done),
+                            tags=tags, comments=_comments(key, item, convert=found.texts is None),
                             url=item.link or None,
                             title=title_text)
 
@@ -143,7 +154,7 @@ class _WxrPlanner:
         urls: tuple[str, str, str] | None = None
         site = ""
         # the posts' HTML converted in other processes while the file is read (large files)
-        items = converted(reader, self._texts, workers_for(size))
+        items = converted(reader, self._hand_over, workers_for(size))
         # closed here, cancelled or not: a cancel's exception, kept by whoever reports it,
         # would otherwise keep this frame, the generator and its pool's processes alive
         with closing(items):
