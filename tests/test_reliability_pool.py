@@ -146,15 +146,16 @@ def test_html_too_deep_is_said_in_the_preview_when_pooled(journal, monkeypatch, 
     assert multiprocessing.active_children() == []
 
 
-def test_html_in_flight_is_bounded_by_characters_not_only_by_records(monkeypatch):
-    """Posts of a megabyte each, 64 to a batch, six batches ahead, held 1.15 GB: a batch ends
-    at ``BATCH_CHARS`` characters too (scaled down here: 20,000)."""
-    monkeypatch.setattr(convert_pool, "BATCH_CHARS", 20_000, raising=False)
-    post = "<p>" + "word " * 800 + "</p>"  # ~4 K characters
+POST = "<p>" + "word " * 800 + "</p>"  # ~4 K characters
+
+
+def _read_ahead(post: str, count: int = 300) -> list[int]:
+    """Characters read but not yet used, at each of ``count`` posts converted by 2 processes
+    (each post comes back whole and in order)."""
     pulled = [0]
 
     def records():
-        for n in range(300):
+        for n in range(count):
             pulled[0] += 1
             yield n, post + str(n)
 
@@ -164,8 +165,16 @@ def test_html_in_flight_is_bounded_by_characters_not_only_by_records(monkeypatch
         used += 1
         ahead.append((pulled[0] - used) * len(post))
         assert convert_pool.markdown_of(done[0], record[1]).endswith(str(record[0]))
-    assert used == 300
-    limit = (convert_pool.AHEAD + 1) * (20_000 + len(post))
+    assert used == count
+    return ahead
+
+
+def test_html_in_flight_is_bounded_by_characters_not_only_by_records(monkeypatch):
+    """Posts of a megabyte each, 64 to a batch, six batches ahead, held 1.15 GB: a batch ends
+    at ``BATCH_CHARS`` characters too (scaled down here: 20,000)."""
+    monkeypatch.setattr(convert_pool, "BATCH_CHARS", 20_000, raising=False)
+    ahead = _read_ahead(POST)
+    limit = (convert_pool.AHEAD + 1) * (20_000 + len(POST))
     assert max(ahead) <= limit, f"{max(ahead):,} characters read ahead (limit {limit:,})"
 
 
@@ -175,22 +184,8 @@ def test_html_in_flight_is_bounded_by_bytes_not_only_by_batches(monkeypatch):
     a fixed count of batches held 40% of a 20 MB export's size while planning it."""
     monkeypatch.setattr(convert_pool, "BATCH_CHARS", 20_000)
     monkeypatch.setattr(convert_pool, "AHEAD_BYTES", 30_000)
-    post = "<p>" + "word " * 800 + "</p>"  # ~4 K characters
-    pulled = [0]
-
-    def records():
-        for n in range(300):
-            pulled[0] += 1
-            yield n, post + str(n)
-
-    ahead = []
-    used = 0
-    for record, done in convert_pool.converted(records(), lambda r: [r[1]], 2):
-        used += 1
-        ahead.append((pulled[0] - used) * len(post))
-        assert convert_pool.markdown_of(done[0], record[1]).endswith(str(record[0]))
-    assert used == 300
+    ahead = _read_ahead(POST)
     # in flight: under 30,000 bytes, then one batch more (its last post passed 20,000)
-    limit = 30_000 + 20_000 + len(post)
+    limit = 30_000 + 20_000 + len(POST)
     assert max(ahead) <= limit < convert_pool.AHEAD * 20_000, (
         f"{max(ahead):,} characters read ahead (limit {limit:,})")

@@ -111,13 +111,7 @@ class Autosaver(QObject):
             self.state_changed.emit(f"Not saved: {exc.message}")
             self.failed.emit(exc)
             return False
-        self.last_save_ms = (time.perf_counter() - started) * 1000
-        self.dirty = False
-        self._saved_values = values
-        self._maybe_snapshot()
-        self.state_changed.emit(f"Saved at {time.strftime('%H:%M:%S')}")
-        assert self.review_id is not None
-        self.saved.emit(self.review_id)
+        self._saved(values, started)
         return True
 
     # ------------------------------------------------------------------ saving on a worker
