@@ -264,7 +264,8 @@ class AppController:
             self.window.reviews_page.flush()  # what was typed is saved before the journal closes
             self.window.save_state()
             self.window.hide()
-            self._stop_work(self.window)
+        self._stop_work()
+        if self.window is not None:
             self.window.deleteLater()
             self.window = None
         if self.signals is not None:
@@ -381,23 +382,24 @@ class AppController:
             self.when_open(lambda: self.window.navigate(kind, int(ident)) if self.window
                            else None)
 
-    @staticmethod
-    def _stop_work(window: QWidget) -> None:
-        """Cancel the window's slow work (imports, catalogue runs, saves on a worker) and wait
-        for it: none may write into a journal once it is closed and its lock given back."""
+    def _stop_work(self) -> None:
+        """Cancel the slow work on the journal in hand (the integrity check, the window's
+        imports, catalogue runs, saves on a worker) and wait for it: none may write into a
+        journal once it is closed and its lock given back."""
         from journal.ui.bridge import Worker
 
-        for worker in window.findChildren(Worker):
+        if self._probe is not None:
+            self._probe.interrupt()
+        workers = list(self._workers)
+        if self.window is not None:
+            workers += self.window.findChildren(Worker)
+        for worker in workers:
             worker.cancel()
         QThreadPool.globalInstance().waitForDone(30_000)
 
     def shutdown(self) -> None:
-        """On quit: stop slow work, wait for it (it may be writing), then close the journal."""
-        if self._probe is not None:
-            self._probe.interrupt()
-        for worker in list(self._workers):
-            worker.cancel()
-        QThreadPool.globalInstance().waitForDone(30_000)
+        """On quit: what was typed saved, slow work stopped and waited for (it may be
+        writing), then the journal closed (``_close_current``)."""
         self._close_current()
 
 
