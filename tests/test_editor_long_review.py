@@ -365,3 +365,43 @@ def test_a_change_during_the_count_counts_again(qtbot, monkeypatch):
     qtbot.waitUntil(lambda: bool(stats), timeout=10_000)
     qtbot.wait(50)
     assert stats == [widget.text_stats("x " + text)]
+
+
+def test_a_medium_review_switches_language_through_the_pass(qtbot):
+    """A 12 KB review (highlighted in one go when opened) whose dictionary arrives, or whose
+    theme changes, while the writer types: the blocks on screen are re-highlighted at once, the
+    rest by the pass between keys, not all in the turn that holds the next key back — and the
+    end is what a full re-highlight gives, the key typed during the pass included."""
+    from PySide6.QtCore import Qt
+
+    from journal.ui.editor.widget import MarkdownEditor
+
+    spellcheck.load("en")
+    spellcheck.load("fr")
+    text = review_body(seed=11, approx_bytes=12_000)
+    editor = MarkdownEditor()
+    qtbot.addWidget(editor)
+    editor.resize(600, 300)
+    editor.show()
+    hl = editor.highlighter
+    assert len(text) < hl.sync_chars
+    hl.set_language("en")
+    editor.set_text(text)
+    assert not hl.busy  # opened: highlighted at once
+    editor.setFocus()
+    middle = editor.document().findBlockByNumber(editor.blockCount() // 2)
+    cursor = editor.textCursor()
+    cursor.setPosition(middle.position())
+    editor.setTextCursor(cursor)
+    editor.centerCursor()
+    expected = reference(qtbot, text, language="fr")
+    hl.set_language("fr")
+    assert hl.busy
+    first, last = editor.visible_blocks()
+    assert first > 0
+    assert snapshot(editor)[first:last + 1] == expected[first:last + 1]
+    qtbot.keyClick(editor, Qt.Key.Key_Z)
+    wait_pass(qtbot, editor)
+    typed = editor.toPlainText()
+    assert typed != text
+    assert snapshot(editor) == reference(qtbot, typed, language="fr")

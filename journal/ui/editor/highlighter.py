@@ -35,6 +35,15 @@ SYNC_CHARS = 50_000
 RUN_BLOCKS = 50
 #: Work done per event-loop turn by the background pass.
 SLICE_MS = 10.0
+#: ... while the writer types (an edit less than TYPING_S ago): a turn of the pass that comes
+#: between two keys then holds the next key back a few milliseconds, not ten.
+TYPING_SLICE_MS = 3.0
+TYPING_S = 0.5
+#: A theme or spelling language switched on a text this long (characters) or longer is
+#: re-highlighted as a long one is: the blocks on screen at once, the rest by the pass. The
+#: dictionary loads on a worker and often arrives while the writer types: a 12 KB review
+#: highlighted in one go then held the key back ~8 ms of CPU (16-35 ms on a loaded machine).
+REHIGHLIGHT_SYNC_CHARS = 4_000
 #: QSyntaxHighlighter's (private) handler of the document's changes, switched off while a long
 #: text is loaded: else it calls highlightBlock once per block, ~2 us each only to decline it
 #: (15 ms for 1 MB). Absent from a future Qt, loading falls back to declining.
@@ -116,6 +125,8 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self.sync_chars = SYNC_CHARS
         self.run_blocks = RUN_BLOCKS
         self.slice_ms = SLICE_MS
+        self.rehighlight_sync_chars = REHIGHLIGHT_SYNC_CHARS
+        self._edited_at = 0.0  # time.perf_counter() of the last edit (not a re-highlight)
         #: Set by the editor: (first, last) numbers of the blocks on screen.
         self.visible_blocks: Callable[[], tuple[int, int]] | None = None
         self._u16: list[int] | None = None  # the block's Qt positions (utf16.offsets)
@@ -164,7 +175,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         if doc is None:
             return
         self.cancel()
-        if doc.characterCount() < self.sync_chars:
+        if doc.characterCount() < min(self.sync_chars, self.rehighlight_sync_chars):
             with self._own_run():
                 super().rehighlight()
             return
@@ -239,7 +250,9 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         doc = self.document()
         if self._frontier is None or doc is None:
             return
-        deadline = time.perf_counter() + self.slice_ms / 1000
+        now = time.perf_counter()
+        typing = now - self._edited_at < TYPING_S
+        deadline = now + (min(self.slice_ms, TYPING_SLICE_MS) if typing else self.slice_ms) / 1000
         with self._own_run():
             after = self._advance(doc.findBlock(self._frontier.position()), None, deadline)
         self._frontier_to(after)
@@ -297,6 +310,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
     def _run_over(self, _position: int, _removed: int, _added: int) -> None:
         if not self.rehighlighting:  # our own steps count their runs themselves
             self._new_run()
+            self._edited_at = time.perf_counter()
 
     def _decline(self) -> bool:
         """Called on the block past ``run_blocks`` of a run: hand it and the rest of the run to
