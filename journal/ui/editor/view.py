@@ -363,7 +363,7 @@ class ReviewEditorView(QWidget):
 
     def collect(self) -> dict[str, object]:
         values: dict[str, object] = dict(self.form.values())
-        values.update(body=self.editor.toPlainText(), film_id=self.form.film_id(),
+        values.update(body=self.editor.text(), film_id=self.form.film_id(),
                       tags=self.form.tags())
         return values
 
@@ -386,7 +386,7 @@ class ReviewEditorView(QWidget):
         return ReviewDocument(
             title=self.form.title_edit.text(), film_title=title, film_year=year,
             directors=directors, score=score, eyelights=self.form.eyelights_edit.text(),
-            eyesores=self.form.eyesores_edit.text(), body=self.editor.toPlainText(),
+            eyesores=self.form.eyesores_edit.text(), body=self.editor.text(),
             viewing_date=self._viewing_iso() if viewing else None, tags=self.form.tags(),
             status=str(self.form.status_combo.currentData()))
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QWidget
 from journal.core import spellcheck
 from journal.ui.editor import lists, utf16
 from journal.ui.editor.highlighter import IN_FENCE, MarkdownHighlighter
+from journal.ui.editor.mirror import TextMirror
 
 READABLE_COLUMNS = 80
 WORDS_PER_MINUTE = 230
@@ -56,6 +57,7 @@ class MarkdownEditor(QPlainTextEdit):
         self.setFont(font)
         self.base_point_size = font.pointSizeF()
         self.highlighter = MarkdownHighlighter(self.document(), theme)
+        self.mirror = TextMirror(self.document())  # the text without toPlainText() at each key
         self.highlighter.visible_blocks = self.visible_blocks
         self.focus_mode = False
         self._stats_timer = QTimer(self, singleShot=True, interval=STATS_DELAY_MS)
@@ -88,7 +90,8 @@ class MarkdownEditor(QPlainTextEdit):
             self._stats_timer.start()
 
     def text(self) -> str:
-        return self.toPlainText()
+        """``toPlainText()``, kept edit by edit (``mirror.py``): no copy of the document."""
+        return self.mirror.text
 
     def _emit_stats(self) -> None:
         if self.document().characterCount() < self.highlighter.sync_chars:
