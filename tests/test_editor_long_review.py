@@ -405,3 +405,29 @@ def test_a_medium_review_switches_language_through_the_pass(qtbot):
     typed = editor.toPlainText()
     assert typed != text
     assert snapshot(editor) == reference(qtbot, typed, language="fr")
+
+
+def test_the_pass_above_the_screen_highlights_the_screen_once(qtbot):
+    """The screen of a long review, in its middle, is highlighted ahead of the pass once: the
+    pass's new formats above it re-lay blocks out and move the scroll bar (a hundred times
+    here) without bringing other blocks on screen, and each move re-highlighted the whole
+    screen again (~5 ms a time at 1 MB, between two keys)."""
+    text = review_body(seed=11, approx_bytes=60_000)
+    editor = make_editor(qtbot, sliced=True)
+    hl = editor.highlighter
+    editor.set_text(text)
+    middle = editor.document().findBlockByNumber(editor.blockCount() // 2)
+    editor.verticalScrollBar().setValue(middle.firstLineNumber())
+    qtbot.wait(1)
+    first, last = editor.visible_blocks()
+    highlighted: list[int] = []
+    rehighlight_block = hl.rehighlightBlock
+    hl.rehighlightBlock = lambda block: (highlighted.append(block.blockNumber()),
+                                         rehighlight_block(block))
+    moves: list[int] = []
+    editor.verticalScrollBar().valueChanged.connect(moves.append)
+    wait_pass(qtbot, editor)
+    assert editor.visible_blocks() == (first, last)
+    assert len(moves) > 10  # the scroll bar did move under the pass
+    assert max(highlighted.count(n) for n in range(first, last + 1)) == 1  # by the pass
+    assert snapshot(editor) == reference(qtbot, text)

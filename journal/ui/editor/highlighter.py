@@ -35,9 +35,12 @@ SYNC_CHARS = 50_000
 RUN_BLOCKS = 50
 #: Work done per event-loop turn by the background pass.
 SLICE_MS = 10.0
-#: ... while the writer types (an edit less than TYPING_S ago): a turn of the pass that comes
-#: between two keys then holds the next key back a few milliseconds, not ten.
+#: ... while the writer types (an edit less than TYPING_S ago), every TYPING_TURN_MS: a turn of
+#: the pass between two keys holds the next one back a few milliseconds, not ten, and seldom
+#: comes while the preview renders on a worker (then each block's highlighting waits for the
+#: GIL: 3 ms of CPU took 10-35 ms). What the pass does is off screen: it catches up at a pause.
 TYPING_SLICE_MS = 3.0
+TYPING_TURN_MS = 40
 TYPING_S = 0.5
 #: A theme or spelling language switched on a text this long (characters) or longer is
 #: re-highlighted as a long one is: the blocks on screen at once, the rest by the pass. The
@@ -135,6 +138,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self._declining = False  # the current run hands its remaining blocks to the pass
         self._frontier: QTextCursor | None = None
         self._visible_wanted = False  # the view scrolled while a run was going on
+        self._ahead = (-1, -1)  # the screen highlighted ahead of the pass (block numbers)
         self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self._slice)
         # Each change of the text starts a new run, counted from 0. This handler may run after
@@ -218,6 +222,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         """Drop the pass (the text is about to be replaced, or all is redone from the top)."""
         self._timer.stop()
         self._frontier = None
+        self._ahead = (-1, -1)  # the screen highlighted ahead of the pass (block numbers)
 
     def highlight_visible(self) -> None:
         """Highlight the blocks on screen now when the pass has not reached them yet."""
@@ -227,7 +232,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         if self.rehighlighting or self.currentBlock().isValid():
             # A run's new formats changed the layout, which scrolled: not inside the run.
             self._visible_wanted = True
-            self._timer.start()
+            self._timer.start(0)
             return
         self._visible_wanted = False
         first, last = self.visible_blocks()
@@ -238,8 +243,13 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             if start.blockNumber() >= first:  # the pass is on screen: take it to the bottom
                 after = self._advance(start, last, None)
             else:  # further down: each visible block from its predecessor's current state;
-                # the pass does them again, from the right state, when it gets there
-                self._advance(doc.findBlockByNumber(first), last, None)
+                # the pass does them again, from the right state, when it gets there. Not
+                # again for the same screen: the pass's new formats above it re-lay blocks out
+                # and move the scroll bar without showing other blocks (at each of its turns:
+                # ~5 ms of a 1 MB review's GUI thread each time, between two keys).
+                if (first, last) != self._ahead:
+                    self._advance(doc.findBlockByNumber(first), last, None)
+                    self._ahead = (first, last)
                 return
         self._frontier_to(after)
 
@@ -250,9 +260,8 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         doc = self.document()
         if self._frontier is None or doc is None:
             return
-        now = time.perf_counter()
-        typing = now - self._edited_at < TYPING_S
-        deadline = now + (min(self.slice_ms, TYPING_SLICE_MS) if typing else self.slice_ms) / 1000
+        ms = min(self.slice_ms, TYPING_SLICE_MS) if self._typing() else self.slice_ms
+        deadline = time.perf_counter() + ms / 1000
         with self._own_run():
             after = self._advance(doc.findBlock(self._frontier.position()), None, deadline)
         self._frontier_to(after)
@@ -291,7 +300,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             self.pass_finished.emit()
             return
         self._frontier.setPosition(block.position())
-        self._timer.start()
+        self._timer.start(TYPING_TURN_MS if self._typing() else 0)
 
     def _move_frontier(self, position: int) -> None:
         """Make sure the pass will do everything from ``position`` on."""
@@ -301,7 +310,10 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         elif self._frontier.position() <= position:
             return
         self._frontier.setPosition(position)
-        self._timer.start()
+        self._timer.start(0)
+
+    def _typing(self) -> bool:
+        return time.perf_counter() - self._edited_at < TYPING_S
 
     def _new_run(self) -> None:
         self._run = self._done = 0
