@@ -219,3 +219,34 @@ def test_escape_closes_find_bar(qtbot, page):
     assert bar.isVisible() and bar.find_edit.hasFocus()
     qtbot.keyClick(bar.find_edit, Qt.Key.Key_Escape)
     assert not bar.isVisible()
+
+
+@pytest.fixture
+def switch_interval():
+    import sys
+
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(0.005)  # Python's default
+    yield
+    sys.setswitchinterval(before)
+
+
+def test_a_long_review_hands_the_gil_on_quickly(qtbot, page, journal, switch_interval):
+    """While a long review is rendered by pieces at each key on a worker, the GUI thread's
+    calls into Python wait for the GIL 1 ms at most (Python's default: 5 ms, each time);
+    a short review leaves the interpreter as it is."""
+    import sys
+
+    from journal.core.synthetic import review_body
+
+    editor = page.editor_view.editor
+    editor.setFocus()
+    qtbot.keyClick(editor, "a")
+    wait_idle(qtbot, page)
+    assert sys.getswitchinterval() == 0.005
+    review = journal.reviews.create(page.film_id, review_body(seed=3, approx_bytes=100_000))
+    page.open_review(review.id)
+    editor.setFocus()
+    qtbot.keyClick(editor, "b")
+    wait_idle(qtbot, page)
+    assert sys.getswitchinterval() <= 0.001

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from journal.core.film_titles import CatalogueResolver
 from journal.core.render import RenderOptions, RenderResult, ReviewDocument, render_review
-from journal.ui import module_sources
+from journal.ui import gil, module_sources
 from journal.ui.latest import LatestOnly
 from journal.ui.preview_patch import PagePatcher, scan_anchors
 from journal.ui.theme import theme_name
@@ -215,6 +215,8 @@ class PreviewPane(QWidget):
             self._renderer
 
         first = self.last_render_ms == 0.0  # (a kept page may be shown before: not result)
+        if len(doc.body) >= PIECES_FROM:  # a long review, rendered at each key: the GUI
+            gil.quick_handoff()  # thread waits for the GIL 1 ms at most, not 5 (gil.py)
 
         def work(_token: object) -> _Rendered:
             started = time.perf_counter()
