@@ -431,3 +431,31 @@ def test_the_pass_above_the_screen_highlights_the_screen_once(qtbot):
     assert len(moves) > 10  # the scroll bar did move under the pass
     assert max(highlighted.count(n) for n in range(first, last + 1)) == 1  # by the pass
     assert snapshot(editor) == reference(qtbot, text)
+
+
+def test_the_pass_waits_while_the_preview_renders_and_the_writer_types(qtbot, monkeypatch):
+    """While the writer types and the preview renders on a worker (``hold``), the pass takes no
+    turn (each block it highlighted waited for the GIL: a turn of 3 ms of CPU held the next
+    key back 10-35 ms); it goes on as soon as the render is done, and ends as a full
+    re-highlight does."""
+    from PySide6.QtCore import Qt
+
+    from journal.ui.editor import highlighter
+
+    monkeypatch.setattr(highlighter, "TYPING_S", 600.0)  # (typing for the whole test)
+    text = long_text()
+    editor = make_editor(qtbot, sliced=True)
+    hl = editor.highlighter
+    rendering = [True]
+    hl.hold = lambda: rendering[0]
+    editor.set_text(text)
+    editor.setFocus()
+    qtbot.keyClick(editor, Qt.Key.Key_X)  # at the start: typing
+    pending = hl.pending_from()
+    qtbot.wait(200)
+    assert hl.busy and hl.pending_from() == pending
+    rendering[0] = False
+    qtbot.waitUntil(lambda: hl.pending_from() != pending)  # goes on, still "typing"
+    monkeypatch.setattr(highlighter, "TYPING_S", 0.0)  # (and the rest at a pause's pace)
+    wait_pass(qtbot, editor)
+    assert snapshot(editor) == reference(qtbot, "x" + text)

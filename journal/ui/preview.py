@@ -199,6 +199,11 @@ class PreviewPane(QWidget):
         return self._renders.busy or self._debounce.isActive() or self._held is not None
 
     @property
+    def rendering(self) -> bool:
+        """A render runs on a worker."""
+        return self._renders.busy
+
+    @property
     def renderer(self) -> IncrementalRenderer | None:
         """The renderer the pane's renders use (None before the first one; tests, benches)."""
         return self._renderer[0] if self._renderer else None

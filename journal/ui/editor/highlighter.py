@@ -132,6 +132,9 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self._edited_at = 0.0  # time.perf_counter() of the last edit (not a re-highlight)
         #: Set by the editor: (first, last) numbers of the blocks on screen.
         self.visible_blocks: Callable[[], tuple[int, int]] | None = None
+        #: Set by the review view: True while the preview renders on a worker. While the
+        #: writer types, the pass then waits (its blocks' highlighting would wait for the GIL).
+        self.hold: Callable[[], bool] | None = None
         self._u16: list[int] | None = None  # the block's Qt positions (utf16.offsets)
         self._run = 0  # blocks seen by the current run of Qt's highlighting
         self._done = 0  # of which highlighted (not declined)
@@ -260,7 +263,11 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         doc = self.document()
         if self._frontier is None or doc is None:
             return
-        ms = min(self.slice_ms, TYPING_SLICE_MS) if self._typing() else self.slice_ms
+        typing = self._typing()
+        if typing and self.hold is not None and self.hold():
+            self._timer.start(TYPING_TURN_MS)
+            return
+        ms = min(self.slice_ms, TYPING_SLICE_MS) if typing else self.slice_ms
         deadline = time.perf_counter() + ms / 1000
         with self._own_run():
             after = self._advance(doc.findBlock(self._frontier.position()), None, deadline)

@@ -227,6 +227,8 @@ class ReviewEditorView(QWidget):
         layout.addLayout(status)
 
     def _wire(self) -> None:
+        # the highlighter's pass waits while the preview renders and the writer types
+        self.editor.highlighter.hold = lambda: self.preview.rendering
         self.editor.document().contentsChange.connect(self._on_contents_change)
         self.editor.textChanged.connect(self._on_text_changed)
         self.form.changed.connect(self._on_edit)
