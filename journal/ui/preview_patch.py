@@ -28,9 +28,12 @@ the first move in the middle, 1.1 s for the twelfth).
 
 from __future__ import annotations
 
+import operator
 import re
 import time
 from bisect import bisect_left
+from collections.abc import Iterable
+from itertools import compress, count
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
@@ -75,7 +78,7 @@ def _split(result: RenderResult) -> tuple[str, str] | None:
     if at < 0:
         return None
     at += len(BODY_OPEN)
-    end = at + sum(len(part) for part, _inside in units) + len(units) - 1
+    end = at + sum(map(len, map(operator.itemgetter(0), units))) + len(units) - 1
     if not (html.startswith(units[0][0], at) and html.endswith(units[-1][0], at, end)):
         return None
     return html[:at], html[end:]
@@ -449,12 +452,9 @@ def _changed(old: list[Unit], new: list[Unit]) -> tuple[int, int, int, int]:
     """The parts that differ: (first, end in ``old``, end in ``new``, how many lines the parts
     after them moved)."""
     limit = min(len(old), len(new))
-    start = 0
-    while start < limit and old[start] == new[start]:
-        start += 1
-    tail = 0
-    while tail < limit - start and old[-1 - tail] == new[-1 - tail]:
-        tail += 1
+    # (the parts compared by map: ~18,000 of them at 1 MB, at every key, on the GUI thread)
+    start = _same_run(old, new, limit)
+    tail = _same_run(reversed(old), reversed(new), limit - start)
     shift = 0
     # The parts below may only have moved (lines added or removed) — unless a part with an
     # anchor is the same below them: then nothing below moved (a quote given a line above
@@ -468,6 +468,11 @@ def _changed(old: list[Unit], new: list[Unit]) -> tuple[int, int, int, int]:
                     or _moved(old[-1 - tail], new[-1 - tail]) == shift):
                 tail += 1
     return start, len(old) - tail, len(new) - tail, shift
+
+
+def _same_run(a: Iterable[Unit], b: Iterable[Unit], limit: int) -> int:
+    """How many of the first ``limit`` parts of ``a`` and ``b`` are the same, from the start."""
+    return min(limit, next(compress(count(), map(operator.ne, a, b)), limit))
 
 
 def _moved(a: Unit, b: Unit) -> int:
