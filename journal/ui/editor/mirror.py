@@ -80,7 +80,7 @@ class TextMirror(QObject):
             self._set(new)
             return
         start, end = self._index(position), self._index(position + removed)
-        self._text = self._text[:start] + new + self._text[end:]
+        self._text = "".join((self._text[:start], new, self._text[end:]))  # (one copy less)
         first = bisect.bisect_left(self._astral, position)
         last = bisect.bisect_left(self._astral, position + removed)
         shift = added - removed
