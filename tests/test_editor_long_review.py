@@ -459,3 +459,19 @@ def test_the_pass_waits_while_the_preview_renders_and_the_writer_types(qtbot, mo
     monkeypatch.setattr(highlighter, "TYPING_S", 0.0)  # (and the rest at a pause's pace)
     wait_pass(qtbot, editor)
     assert snapshot(editor) == reference(qtbot, "x" + text)
+
+
+def test_a_text_opened_is_not_typing(qtbot, monkeypatch):
+    """Opening a long review is not typing: its pass goes at its full pace from the start
+    (not a short turn every 40 ms, nor held while the preview renders its first rendering)."""
+    from journal.ui.editor import highlighter
+
+    monkeypatch.setattr(highlighter, "TYPING_S", 600.0)  # (anything typed: typing throughout)
+    text = long_text()
+    editor = make_editor(qtbot, sliced=True)
+    hl = editor.highlighter
+    hl.hold = lambda: True  # the preview's first rendering, on a worker
+    editor.set_text(text)
+    assert hl.busy
+    wait_pass(qtbot, editor)
+    assert snapshot(editor) == reference(qtbot, text)

@@ -214,11 +214,13 @@ class MarkdownHighlighter(QSyntaxHighlighter):
                 or not QObject.disconnect(doc, SIGNAL(_CONTENTS_CHANGE), self,
                                           SLOT(QT_REFORMAT_SLOT))):
             yield  # Qt's run highlights the text (a long one: its first blocks, then declines)
+            self._edited_at = 0.0  # a text opened: not typed (the pass at its full pace)
             return
         try:
             yield
         finally:
             QObject.connect(doc, SIGNAL(_CONTENTS_CHANGE), self, SLOT(QT_REFORMAT_SLOT))
+        self._edited_at = 0.0
         self._move_frontier(0)
 
     def cancel(self) -> None:
