@@ -105,6 +105,7 @@ def test_typing_keys_emoji_and_returns_keeps_the_text(qtbot):
 def test_a_change_qt_does_not_report_is_caught_at_the_next_read(qtbot):
     editor = make_editor(qtbot)
     editor.set_text("one two")
+    assert editor.text() == "one two"  # (a new text is copied whole at its first read)
     document = editor.document()
     inserted = []
 

@@ -29,8 +29,8 @@ from PySide6.QtGui import QTextCursor, QTextDocument
 
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 #: What ``QTextDocument.toPlainText`` rewrites (qtextdocument.cpp).
-_PLAIN = str.maketrans({"\u2029": "\n", "\u2028": "\n", "\ufdd0": "\n", "\ufdd1": "\n",
-                        "\u00a0": " "})
+_PLAIN = {"\u2029": "\n", "\u2028": "\n", "\ufdd0": "\n", "\ufdd1": "\n", "\u00a0": " "}
+_REWRITTEN = re.compile("[\u2029\u2028\ufdd0\ufdd1\u00a0]")
 
 
 class TextMirror(QObject):
@@ -40,17 +40,21 @@ class TextMirror(QObject):
         super().__init__(document)
         self._document = document
         self.resyncs = 0  # copies taken whole after a change went unreported (tests)
+        self._whole = False  # the text was replaced whole since it was last copied
         self._resync()
         document.contentsChange.connect(self._on_change)
 
     @property
     def text(self) -> str:
-        if len(self._text) + len(self._astral) != self._document.characterCount() - 1:
+        if self._whole:  # a whole new text: copied at its first read
+            self._resync()
+        elif len(self._text) + len(self._astral) != self._document.characterCount() - 1:
             self.resyncs += 1  # a change came unreported: take it whole
             self._resync()
         return self._text
 
     def _resync(self) -> None:
+        self._whole = False
         self._set(self._document.toPlainText())
 
     def _set(self, text: str) -> None:
@@ -65,20 +69,22 @@ class TextMirror(QObject):
         units = len(self._text) + len(self._astral)
         removed = max(0, min(removed, units - position))
         added = max(0, min(added, self._document.characterCount() - 1 - position))
-        if position > units:  # out of step already: the next read takes the text whole
+        if self._whole or position > units:  # the next read takes the text whole anyway
             return
         if removed == 0 and added == 0:
+            return
+        if position == 0 and removed == units and added == self._document.characterCount() - 1:
+            self._whole = True  # a whole new text (a review opened): Qt's own copy, when read
             return
         cursor = QTextCursor(self._document)
         cursor.setPosition(position)
         cursor.setPosition(position + added, QTextCursor.MoveMode.KeepAnchor)
-        new = cursor.selectedText().translate(_PLAIN)
+        new = cursor.selectedText()
+        if _REWRITTEN.search(new):
+            new = _plain(new)
         if removed == added and self._text[self._index(position):
                                            self._index(position + removed)] == new:
             return  # formats changed (the highlighter), not the text
-        if position == 0 and removed == units:
-            self._set(new)
-            return
         start, end = self._index(position), self._index(position + removed)
         self._text = "".join((self._text[:start], new, self._text[end:]))  # (one copy less)
         first = bisect.bisect_left(self._astral, position)
@@ -86,6 +92,15 @@ class TextMirror(QObject):
         shift = added - removed
         self._astral[first:] = (_astral_units(new, position)
                                 + [unit + shift for unit in self._astral[last:]])
+
+
+def _plain(text: str) -> str:
+    """``text`` as ``toPlainText`` gives it (``str.replace`` each: ``str.translate`` goes
+    character by character, ~50 ms for 1 MB)."""
+    for char, plain in _PLAIN.items():
+        if char in text:
+            text = text.replace(char, plain)
+    return text
 
 
 def _astral_units(text: str, base: int) -> list[int]:
