@@ -5,13 +5,13 @@ text; a change Qt does not report is caught at the next read."""
 
 from __future__ import annotations
 
+from fuzz_helpers import examples  # (tests/ is on sys.path: conftest.py)
 from hypothesis import given
 from hypothesis import strategies as st
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QApplication
 
-from fuzz_helpers import examples  # (tests/ is on sys.path: conftest.py)
 from journal.ui.editor import utf16
 
 ALPHABET = st.sampled_from(list("ab é\n") + ["\r\n", "\r", "😀", "🎬", "\u00a0", "\u2028",
@@ -120,3 +120,40 @@ def test_a_change_qt_does_not_report_is_caught_at_the_next_read(qtbot):
     assert editor.toPlainText() == "zero one two three"
     assert editor.text() == "zero one two three"
     assert editor.mirror.resyncs == 1
+
+
+def test_a_save_stores_the_document_s_text_even_when_the_copy_went_wrong(qtbot, journal,
+                                                                        reviews_page,
+                                                                        expect_log):
+    """The copy serves the preview; a save stores Qt's own text. A change of the same length
+    made unreported (here from inside a change's report, as a buggy handler would) escapes
+    the copy's length check: the save still stores what is on screen, says so in the log,
+    and mends the copy."""
+    film = journal.films.create("Her", 2013)
+    review = journal.reviews.create(film.id, "A warm film.")
+    page = reviews_page()
+    page.open_review(review.id)
+    editor = page.editor_view.editor
+    assert editor.text() == "A warm film."
+    document = editor.document()
+    done = []
+
+    def same_length_swap(_position: int, _removed: int, _added: int) -> None:
+        if not done:  # Qt reports no change made while it reports one
+            done.append(True)
+            cursor = QTextCursor(document)
+            cursor.setPosition(2)
+            cursor.setPosition(6, QTextCursor.MoveMode.KeepAnchor)
+            cursor.insertText("cool")
+
+    document.contentsChange.connect(same_length_swap)
+    editor.setFocus()
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClick(editor, Qt.Key.Key_Exclam)
+    assert editor.toPlainText() == "A cool film.!"
+    assert editor.text() == "A warm film.!"  # the copy went wrong, unseen by its length
+    expect_log("the editor's copy of the text differed from the document at character 2 "
+               "of 13; the document's was saved")
+    assert page.flush()
+    assert journal.reviews.get(review.id).body == "A cool film.!"
+    assert editor.text() == "A cool film.!"  # mended

@@ -17,15 +17,24 @@ around them (~0.5 ms for 1 MB). What it holds is always what ``toPlainText()`` w
 * a change the document did not report (Qt reports none for an edit made from inside a
   ``contentsChange`` handler) is caught by the length check of each read, and the copy is then
   taken again whole.
+
+The copy serves every read made at each key (the preview's document). What a save stores is
+never this bookkeeping but the document's own ``toPlainText()`` (:meth:`TextMirror.stored`, a
+few ms every couple of seconds of typing): the copy is checked against it there, and a
+difference, a bug of this module, is logged as a warning (which fails any test that meets it)
+and mended.
 """
 
 from __future__ import annotations
 
 import bisect
+import logging
 import re
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QTextCursor, QTextDocument
+
+log = logging.getLogger(__name__)
 
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 #: What ``QTextDocument.toPlainText`` rewrites (qtextdocument.cpp).
@@ -52,6 +61,21 @@ class TextMirror(QObject):
             self.resyncs += 1  # a change came unreported: take it whole
             self._resync()
         return self._text
+
+    def stored(self) -> str:
+        """The text a save stores: Qt's own ``toPlainText()``, with the copy checked against
+        it (and mended, said in the log, when it differs)."""
+        text = self._document.toPlainText()
+        if self._whole:  # not copied since a whole new text came: this is the copy
+            self._whole = False
+            self._set(text)
+        elif self._text != text:
+            at = next((i for i, (a, b) in enumerate(zip(self._text, text, strict=False))
+                       if a != b), min(len(self._text), len(text)))
+            log.warning("the editor's copy of the text differed from the document at "
+                        "character %d of %d; the document's was saved", at, len(text))
+            self._set(text)
+        return text
 
     def _resync(self) -> None:
         self._whole = False

@@ -365,7 +365,7 @@ class ReviewEditorView(QWidget):
 
     def collect(self) -> dict[str, object]:
         values: dict[str, object] = dict(self.form.values())
-        values.update(body=self.editor.text(), film_id=self.form.film_id(),
+        values.update(body=self.editor.text_to_store(), film_id=self.form.film_id(),
                       tags=self.form.tags())
         return values
 

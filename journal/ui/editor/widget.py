@@ -93,6 +93,10 @@ class MarkdownEditor(QPlainTextEdit):
         """``toPlainText()``, kept edit by edit (``mirror.py``): no copy of the document."""
         return self.mirror.text
 
+    def text_to_store(self) -> str:
+        """What a save stores: the document's own ``toPlainText()`` (``TextMirror.stored``)."""
+        return self.mirror.stored()
+
     def _emit_stats(self) -> None:
         if self.document().characterCount() < self.highlighter.sync_chars:
             self.stats_changed.emit(*text_stats(self.toPlainText()))
