@@ -1,0 +1,53 @@
+"""Wikidata and TMDb through the local stand-in (tests/metadata_helpers.py): behaviour the seed-18
+mutation sample of the core found untested (docs/testing.md, "Mutation testing"). Each test
+failed with its mutant switched on."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from journal.core.metadata import make_source
+from journal.core.metadata.errors import BadResponse
+
+
+def test_wikidata_candidates_carry_their_description_kind_and_cast_in_order(metadata_server):
+    hits = make_source("wikidata").search("Her")
+    assert [(h.key, h.description, h.record.kind) for h in hits] == [
+        ("Q101", "2013 film by Spike Jonze", "feature"),
+        ("Q102", "2016 short film by Maya Lind", "short")]
+    assert [(c.name, c.order) for c in hits[0].record.cast][:4] == [
+        ("Joaquin Phoenix", 0), ("Scarlett Johansson", 1), ("Amy Adams", 2), ("Rooney Mara", 3)]
+
+
+def test_a_wikidata_search_answer_without_results_is_said_in_words(metadata_server,
+                                                                   metadata_helpers):
+    metadata_server.faults.append(metadata_helpers.Fault(
+        where="wbsearchentities", status=200, body=b'{"search": 5}', times=10))
+    with pytest.raises(BadResponse) as odd:
+        make_source("wikidata").search("Alien")
+    assert odd.value.message == "Wikidata's search answer has no list of results."
+
+
+def test_a_tmdb_search_answer_without_results_is_said_in_words(metadata_server, metadata_helpers):
+    metadata_server.faults.append(metadata_helpers.Fault(
+        where="/search/movie", status=200, body=b'{"page": 1}', times=10))
+    with pytest.raises(BadResponse) as odd:
+        make_source("tmdb", key=metadata_helpers.TMDB_KEY).search("Alien")
+    assert odd.value.message == "TMDb's search answer has no list of results."
+    assert str(odd.value) == "TMDb's search answer has no list of results."
+
+
+def test_wikidata_s_maxlag_answer_is_waited_for_and_asked_again(metadata_server, metadata_helpers):
+    # Wikidata's "slow down" is HTTP 200 with an error object (mediawiki.org, Manual:Maxlag)
+    lagging = {"error": {"code": "maxlag", "info": "Waiting for a database server: 6 seconds "
+                         "lagged.", "lag": 6}}
+    metadata_server.faults.append(metadata_helpers.Fault(
+        where="wbsearchentities", status=200, headers={"Retry-After": "0"},
+        body=json.dumps(lagging).encode(), times=1))
+    hits = make_source("wikidata").search("Her")
+    assert [h.key for h in hits] == ["Q101", "Q102"]
+    searches = [r for r in metadata_server.requests
+                if r.query.get("action") == "wbsearchentities"]
+    assert len(searches) == 2  # the lagging answer, then the real one
