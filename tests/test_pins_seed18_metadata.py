@@ -51,3 +51,52 @@ def test_wikidata_s_maxlag_answer_is_waited_for_and_asked_again(metadata_server,
     searches = [r for r in metadata_server.requests
                 if r.query.get("action") == "wbsearchentities"]
     assert len(searches) == 2  # the lagging answer, then the real one
+
+
+def test_tmdb_candidates_carry_their_source_and_overview(metadata_server, metadata_helpers):
+    hits = make_source("tmdb", key=metadata_helpers.TMDB_KEY).search("Her")
+    assert [(h.source, h.key, h.description) for h in hits] == [
+        ("tmdb", "152601", "In the not so distant future, Theodore, a lonely writer, purchases a "
+         "newly developed operating system designed to meet the user's every needs."),
+        ("tmdb", "900001", "A short film about a voice on the radio.")]
+
+
+def test_the_lookup_process_asks_in_the_catalogue_s_language(metadata_server, metadata_helpers):
+    from journal.core.metadata.lookup_process import ChildLookups
+    from journal.core.metadata.lookups import LookupRequest
+
+    lookups = ChildLookups("tmdb", key=metadata_helpers.TMDB_KEY, language="fr").start()
+    try:
+        result = next(lookups.stream([LookupRequest(1, "Her", 2013, want_poster=False)]))
+        assert result.record.tmdb_id == "152601"
+    finally:
+        lookups.close()
+    assert {r.query.get("language") for r in metadata_server.requests
+            if r.path.startswith("/3/")} == {"fr"}
+
+
+def test_an_error_from_the_lookup_process_keeps_whether_it_is_transient():
+    from journal.core.metadata.errors import KeyRefused
+    from journal.core.metadata.lookups import error_as_dict, error_from_dict
+
+    sent = KeyRefused("TMDb", "TMDb refused the key.")
+    sent.transient = True  # not the class's default: the child said so
+    back = error_from_dict(error_as_dict(sent))
+    assert (type(back), back.message, back.transient) == (KeyRefused, "TMDb refused the key.",
+                                                          True)
+
+
+def test_a_dry_run_says_how_each_film_was_matched(metadata_server, metadata_helpers, journal,
+                                                  tmp_path):
+    from journal.core.metadata.bulk import CatalogueCompleter
+    from journal.core.metadata.cache import ResponseCache
+
+    journal.films.create("Her", 2013, directors=["Spike Jonze"])
+    cache = ResponseCache(tmp_path / "cache.sqlite")
+    try:
+        tmdb = make_source("tmdb", key=metadata_helpers.TMDB_KEY, cache=cache)
+        summary = CatalogueCompleter(journal, tmdb, dry_run=True, backup=False).run()
+    finally:
+        cache.close()
+    assert [(o.outcome, o.how) for o in summary.outcomes] == [
+        ("would apply", "title, year and director")]
