@@ -100,3 +100,26 @@ def test_a_dry_run_says_how_each_film_was_matched(metadata_server, metadata_help
         cache.close()
     assert [(o.outcome, o.how) for o in summary.outcomes] == [
         ("would apply", "title, year and director")]
+
+
+def test_a_poster_that_cannot_be_downloaded_leaves_the_rest_applied(metadata_server,
+                                                                    metadata_helpers, journal,
+                                                                    tmp_path):
+    from journal.core.metadata.bulk import CatalogueCompleter
+    from journal.core.metadata.cache import ResponseCache
+
+    metadata_server.faults.append(metadata_helpers.Fault(where="/t/p/", status=404, times=10))
+    her = journal.films.create("Her", 2013, directors=["Spike Jonze"]).id
+    cache = ResponseCache(tmp_path / "cache.sqlite")
+    try:
+        tmdb = make_source("tmdb", key=metadata_helpers.TMDB_KEY, cache=cache)
+        summary = CatalogueCompleter(journal, tmdb, backup=False).run()
+    finally:
+        cache.close()
+    [outcome] = summary.outcomes
+    assert (outcome.outcome, outcome.fields, outcome.notes) == (
+        "applied", ["runtime_minutes", "cast", "genres", "countries", "synopsis", "imdb_id",
+                    "tmdb_id", "wikidata_id"],
+        ["poster not kept: TMDb refused the request (HTTP 404 Not Found: The resource you "
+         "requested could not be found.)."])
+    assert journal.models.Film.get_by_id(her).poster_id is None
