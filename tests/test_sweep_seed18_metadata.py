@@ -1,0 +1,163 @@
+"""A sweep of journal/core/metadata without mutmut (docs/testing.md, "Mutation testing"): each
+``raise`` and warning of the package read against its tests, and the messages no test asserted
+whole, the limits no test took to the edge, asserted here through the local Wikidata/TMDb
+stand-in (tests/metadata_helpers.py) and real files."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+
+import pytest
+
+from journal.core.metadata import make_source
+from journal.core.metadata.cache import ResponseCache
+from journal.core.metadata.errors import BadResponse, RateLimited, ServiceFailed
+from journal.core.metadata.http import HttpClient
+from journal.core.metadata.lookup_process import ChildLookups, LookupProcessError
+from journal.core.metadata.lookups import LookupRequest
+from journal.errors import ValidationError
+
+
+def test_an_unknown_source_names_the_choices_and_its_field():
+    with pytest.raises(ValidationError) as refused:
+        make_source("imdb")
+    assert (str(refused.value), refused.value.field) == (
+        "Unknown source “imdb”: choose wikidata or tmdb.", "source")
+
+
+def test_rate_limited_after_every_try_says_how_many(metadata_server, metadata_helpers):
+    metadata_server.faults.append(metadata_helpers.Fault(
+        where="/search/movie", status=429, headers={"Retry-After": "0"}, times=10))
+    with pytest.raises(RateLimited) as caught:
+        make_source("tmdb", key=metadata_helpers.TMDB_KEY, retries=1).search("Her")
+    assert caught.value.message == ("TMDb is still rate-limiting requests after 2 tries; try "
+                                    "again later.")
+
+
+def test_a_refused_request_gives_tmdb_s_own_words_and_is_not_retried(metadata_server,
+                                                                    metadata_helpers):
+    body = json.dumps({"success": False, "status_code": 3,
+                       "status_message": "Authentication failed: You do not have permissions "
+                                         "to access the service."}).encode()
+    metadata_server.faults.append(metadata_helpers.Fault(where="/search/movie", status=403,
+                                                         body=body, times=10))
+    with pytest.raises(ServiceFailed) as caught:
+        make_source("tmdb", key=metadata_helpers.TMDB_KEY).search("Her")
+    assert caught.value.message == (
+        "TMDb refused the request (HTTP 403 Forbidden: Authentication failed: You do not have "
+        "permissions to access the service.).")
+    assert caught.value.transient is False
+    assert len([r for r in metadata_server.requests if r.path == "/3/search/movie"]) == 1
+
+
+def test_an_answer_that_is_not_json_names_the_host_and_its_size(metadata_server,
+                                                                metadata_helpers):
+    metadata_server.faults.append(metadata_helpers.Fault(
+        where="search=Mirror", status=200, body=b'{"search": [ {"id": "Q1', times=10))
+    with pytest.raises(BadResponse) as caught:
+        make_source("wikidata").search("Mirror")
+    assert caught.value.message == (
+        f"Wikidata sent an answer that is not valid JSON (127.0.0.1:{metadata_server.port}, "
+        "23 bytes); try again later.")
+
+
+def test_a_tmdb_answer_that_is_a_list_is_said_in_words(metadata_server, metadata_helpers):
+    metadata_server.faults.append(metadata_helpers.Fault(where="/search/movie", status=200,
+                                                         body=b"[1, 2]", times=10))
+    with pytest.raises(BadResponse) as caught:
+        make_source("tmdb", key=metadata_helpers.TMDB_KEY).search("Her")
+    assert caught.value.message == ("TMDb sent an answer its API does not document for "
+                                    "/search/movie (not a JSON object); try again later.")
+
+
+def test_a_wikidata_api_error_is_said_in_its_words_once(metadata_server, metadata_helpers):
+    # MediaWiki's API errors: {"error": {"code": …, "info": …}}, the info a sentence with its stop
+    error = {"error": {"code": "badvalue",
+                       "info": 'Unrecognized value for parameter "type": film.'}}
+    metadata_server.faults.append(metadata_helpers.Fault(
+        where="wbsearchentities", status=200, body=json.dumps(error).encode(), times=10))
+    with pytest.raises(ServiceFailed) as caught:
+        make_source("wikidata").search("Her")
+    assert caught.value.message == ('Wikidata refused the request: Unrecognized value for '
+                                    'parameter "type": film.')
+    metadata_server.faults[:] = [metadata_helpers.Fault(
+        where="wbsearchentities", status=200, body=b'{"error": {"code": "readonly"}}',
+        times=10)]
+    with pytest.raises(ServiceFailed) as caught:
+        make_source("wikidata").search("Her")
+    assert caught.value.message == "Wikidata refused the request: readonly."
+
+
+def test_a_wikidata_entities_answer_without_entities_is_said_in_words(metadata_server,
+                                                                      metadata_helpers):
+    metadata_server.faults.append(metadata_helpers.Fault(
+        where="wbgetentities", status=200, body=b'{"success": 1}', times=10))
+    with pytest.raises(BadResponse) as caught:
+        make_source("wikidata").search("Her")
+    assert caught.value.message == "Wikidata's wbgetentities answer has no entities."
+
+
+def test_an_answer_exactly_at_the_size_limit_is_kept_and_one_byte_more_is_not(
+        metadata_server, metadata_helpers):
+    limit = 2 * 1024 * 1024
+    url = f"{metadata_server.base}/3/big"
+    metadata_server.faults.append(metadata_helpers.Fault(where="/3/big", status=200,
+                                                         body=b"x" * limit))
+    client = HttpClient("TMDb")
+    try:
+        assert len(client.get_bytes(url, cache=False, max_bytes=limit)[1]) == limit
+        metadata_server.faults.append(metadata_helpers.Fault(where="/3/big", status=200,
+                                                             body=b"x" * (limit + 1)))
+        with pytest.raises(BadResponse) as caught:
+            client.get_bytes(url, cache=False, max_bytes=limit)
+    finally:
+        client.close()
+    assert caught.value.message == "TMDb sent more than 2 MB for one answer; it was not kept."
+
+
+@pytest.mark.expect_log(r"Metadata cache read failed \(no such table: response\)$",
+                        r"Metadata cache write failed \(no such table: response\)$")
+def test_a_cache_emptied_behind_its_back_is_said_and_the_answer_still_given(tmp_path):
+    cache = ResponseCache(tmp_path / "cache.sqlite")
+    try:
+        cache.put("GET a", "application/json", b"{}")
+        other = sqlite3.connect(tmp_path / "cache.sqlite")
+        other.execute("DROP TABLE response")
+        other.commit()
+        other.close()
+        assert cache.get("GET a") is None  # read failed: a miss, never an error
+        cache.put("GET a", "application/json", b"{}")  # write failed: logged, not raised
+    finally:
+        cache.close()
+
+
+def test_lookups_that_cannot_start_say_why(tmp_path):
+    missing = tmp_path / "no-such-program"
+    with pytest.raises(LookupProcessError) as caught:
+        ChildLookups("tmdb", key="k", command=[str(missing)]).start()
+    assert caught.value.message == (
+        f"The lookups could not be started ([Errno 2] No such file or directory: "
+        f"'{missing}').")
+
+
+def test_a_bug_in_the_lookup_process_is_said_and_what_was_done_kept(tmp_path):
+    # a child that speaks the protocol (tests/…: journal.core.metadata.lookup_process.serve)
+    # and reports a bug on its first film
+    child = tmp_path / "child.py"
+    child.write_text(
+        "import sys, json\n"
+        "sys.stdin.readline()\n"
+        "print(json.dumps({'ready': True}), flush=True)\n"
+        "request = json.loads(sys.stdin.readline())\n"
+        "print(json.dumps({'film_id': request['film_id'], 'bug': 'KeyError: year'}), flush=True)\n"
+        "sys.stdin.read()\n", encoding="utf-8")
+    lookups = ChildLookups("tmdb", key="k", command=[sys.executable, str(child)]).start()
+    try:
+        with pytest.raises(LookupProcessError) as caught:
+            next(lookups.stream([LookupRequest(1, "Her", 2013, want_poster=False)]))
+    finally:
+        lookups.close()
+    assert caught.value.message == ("The lookups stopped on a bug (KeyError: year); what was done "
+                                    "is kept.")
