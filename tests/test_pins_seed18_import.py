@@ -30,3 +30,51 @@ def test_an_opening_quote_tag_after_a_closed_paragraph_closes_the_quote():
     # after the quote's own paragraph was closed
     assert close_repeated_openings("<blockquote><p>Quote</p><blockquote><p>Own words</p>") == (
         "<blockquote><p>Quote</p></blockquote><p>Own words</p>")
+
+
+def test_curly_opening_quotes_fold_like_straight_ones():
+    from journal.core.importers.letterboxd import fold
+
+    assert fold("‘Round Midnight") == fold("'Round Midnight") == "'round midnight"
+    assert fold("“Wild” Strawberries") == fold('"Wild" Strawberries')
+
+
+WXR = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+ xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel>
+<title>My film blog</title>
+<wp:wxr_version>1.2</wp:wxr_version>
+<item>
+<title>Her 8.5</title>
+<category><![CDATA[Reviews]]></category>
+<category domain="post_tag" nicename="romance"><![CDATA[Romance]]></category>
+<content:encoded><![CDATA[Body]]></content:encoded>
+<wp:post_id>7</wp:post_id>
+<wp:post_type><![CDATA[post]]></wp:post_type>
+<wp:status><![CDATA[publish]]></wp:status>
+</item>
+</channel>
+</rss>
+"""
+
+
+def test_a_wxr_category_without_a_domain_is_a_category(tmp_path):
+    # RSS 2.0's plain <category> (older exporters write no domain attribute)
+    from journal.core.importers.wxr import WxrTerm, iter_wxr
+
+    path = tmp_path / "blog.xml"
+    path.write_text(WXR, encoding="utf-8")
+    [item] = list(iter_wxr(path))
+    assert item.terms == [WxrTerm("category", "", "Reviews"),
+                          WxrTerm("post_tag", "romance", "Romance")]
+
+
+def test_the_sample_s_earlier_viewing_keeps_its_medium(journal):
+    from journal.core.sample import load_sample
+
+    load_sample(journal)
+    m = journal.models
+    assert [(v.film.title, str(v.watched_on), v.medium, v.venue)
+            for v in m.Viewing.select().where(m.Viewing.venue == "Film class")] == [
+        ("Sherlock Jr.", "2008", "other", "Film class")]
