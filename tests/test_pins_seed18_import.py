@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from journal.core.importers.context import describe
 from journal.core.importers.conventions import Match
 from journal.core.importers.plan import ImportPlan
@@ -78,3 +80,30 @@ def test_the_sample_s_earlier_viewing_keeps_its_medium(journal):
     assert [(v.film.title, str(v.watched_on), v.medium, v.venue)
             for v in m.Viewing.select().where(m.Viewing.venue == "Film class")] == [
         ("Sherlock Jr.", "2008", "other", "Film class")]
+
+
+def test_a_renamed_shared_letterboxd_file_is_named_in_the_refusal():
+    import io
+
+    from journal.core.importers.letterboxd import LetterboxdFormatError, read_letterboxd_csv
+
+    data = b"Date,Name,Year,Letterboxd URI\n2014-01-24,Her,2013,https://boxd.it/abc\n"
+    with pytest.raises(LetterboxdFormatError) as refused:
+        read_letterboxd_csv(lambda: io.BytesIO(data), "my-films.csv")
+    assert str(refused.value) == (
+        "my-films.csv: has the columns of watched.csv, watchlist.csv and likes/films.csv; keep "
+        "its original name so Eyelights can tell which it is")
+
+
+def test_a_letterboxd_file_counts_against_the_export_s_budget():
+    import io
+
+    from journal.core.importers.letterboxd import LetterboxdFormatError, read_letterboxd_csv
+    from journal.core.importers.safe_input import CsvBudget
+
+    data = b"Date,Name,Year,Letterboxd URI\n" + b"2014-01-24,Her,2013,https://boxd.it/abc\n" * 3
+    with pytest.raises(LetterboxdFormatError) as refused:
+        read_letterboxd_csv(lambda: io.BytesIO(data), "watched.csv", CsvBudget(chars=60))
+    assert str(refused.value) == (
+        "watched.csv, line 2: holds more than 0 million characters of text; Eyelights reads at "
+        "most that much from one export (a lifetime of reviews is a few million)")
