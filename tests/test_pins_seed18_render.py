@@ -30,3 +30,50 @@ def test_a_text_one_past_the_limit_is_plain_paragraphs_with_its_line_breaks():
     assert result.html == (f'<p class="render-notice"><em>{notice}</em></p>'
                            "<p>One line<br>and the next &amp; more</p>"
                            f"<p>{'x' * (guard.MAX_CHARS - 29)}</p>")
+
+
+def _pieces_equal_whole(texts, options=None):
+    from journal.core.render.incremental import IncrementalRenderer
+    from journal.core.render.markdown_dialect import Renderer
+
+    options = options or RenderOptions()
+    pieces = IncrementalRenderer()
+    for text in texts:
+        result = pieces.render_body(text, options)
+        assert result.html == Renderer(cache=False).render_body(text, options).html, (
+            pieces.last, text)
+    return pieces, result
+
+
+def test_a_review_rendered_by_pieces_hands_the_preview_its_units():
+    body = "\n\n".join(f"Paragraph {n} of a long review." for n in range(60))
+    pieces, result = _pieces_equal_whole([body, body.replace("Paragraph 30", "Paragraph 30!")])
+    assert pieces.last.reason == ""  # by pieces, not whole
+    assert result.units is not None
+    assert "\n".join(html for html, _inside in result.units) == result.html
+
+
+def test_a_reference_link_defined_in_another_piece_resolves_after_edits():
+    body = ("See [her letters][h] and [the city][c].\n\n"
+            + "\n\n".join(f"Paragraph {n}." for n in range(40))
+            + "\n\n[h]: https://example.org/her\n[c]: https://example.org/la\n")
+    edits = [body, body.replace("Paragraph 20.", "Paragraph twenty."),
+             body.replace("Paragraph 20.", "Paragraph twenty, [again][h].")]
+    pieces, _result = _pieces_equal_whole(edits)
+    assert pieces.last.reason == ""
+
+
+def test_edits_after_a_fenced_block_render_like_a_whole_conversion():
+    body = ("Before.\n\n```\ncode line\n\nstill code\n```\n\n"
+            + "\n\n".join(f"Paragraph {n}." for n in range(40)))
+    _pieces_equal_whole([body, body.replace("still code", "still code, edited"),
+                         body.replace("Paragraph 5.", "Paragraph five.\n\n~~~\nnew fence"),
+                         body.replace("Paragraph 5.", "Paragraph five.")])
+
+
+def test_a_typed_line_anchor_renders_like_a_whole_conversion():
+    body = "\n\n".join(f"Paragraph {n}." for n in range(40))
+    typed = body.replace("Paragraph 7.", 'Paragraph 7 <a name="L3"></a>here.')
+    for options in (RenderOptions(embed_line_anchors=False), RenderOptions()):
+        _pieces_equal_whole([body, typed, typed.replace("Paragraph 30.", "Paragraph thirty.")],
+                            options)
