@@ -161,3 +161,87 @@ def test_a_bug_in_the_lookup_process_is_said_and_what_was_done_kept(tmp_path):
         lookups.close()
     assert caught.value.message == ("The lookups stopped on a bug (KeyError: year); what was done "
                                     "is kept.")
+
+
+class _Keyring:
+    """A system keyring as the ``keyring`` package sees one (a back-end in memory)."""
+
+    def __new__(cls, *, fail_reading: bool = False):
+        import keyring.backend
+
+        class Backend(keyring.backend.KeyringBackend):
+            priority = 1  # type: ignore[assignment]
+            name = "test keyring"
+
+            def __init__(self) -> None:
+                super().__init__()
+                self.secrets: dict[tuple[str, str], str] = {}
+
+            def get_password(self, service, username):
+                if fail_reading:
+                    raise RuntimeError("the keyring is locked")
+                return self.secrets.get((service, username))
+
+            def set_password(self, service, username, password):
+                self.secrets[(service, username)] = password
+
+            def delete_password(self, service, username):
+                self.secrets.pop((service, username), None)
+
+        return Backend()
+
+
+@pytest.fixture
+def use_keyring():
+    import keyring
+
+    before = keyring.get_keyring()
+    yield keyring.set_keyring
+    keyring.set_keyring(before)
+
+
+def test_without_a_keyring_the_key_is_not_saved_and_the_way_out_is_said(tmp_path, use_keyring,
+                                                                       monkeypatch):
+    from keyring.backends import fail
+
+    from journal.core.metadata.keys import KeyStorageError, KeyStore
+
+    monkeypatch.delenv("EYELIGHTS_TMDB_KEY", raising=False)
+    use_keyring(fail.Keyring())
+    store = KeyStore(plain_file=tmp_path / "tmdb-key")
+    with pytest.raises(KeyStorageError) as refused:
+        store.set("0123456789abcdef")
+    assert str(refused.value) == (
+        "No system keyring is available here, so the TMDb key was not saved. Tick “Keep it in "
+        "a plain file” to keep it in a file readable only by you, or set EYELIGHTS_TMDB_KEY in "
+        "the environment.")
+    assert not (tmp_path / "tmdb-key").exists()
+    assert store.where() == ""
+    assert store.set("0123456789abcdef", allow_plain_file=True) == (
+        f"a plain file readable only by you ({tmp_path / 'tmdb-key'})")
+    assert store.where() == f"a plain file readable only by you ({tmp_path / 'tmdb-key'})"
+
+
+def test_where_the_key_comes_from_in_words(tmp_path, use_keyring, monkeypatch):
+    from journal.core.metadata.keys import KeyStore
+
+    monkeypatch.delenv("EYELIGHTS_TMDB_KEY", raising=False)
+    use_keyring(_Keyring())
+    store = KeyStore(plain_file=tmp_path / "tmdb-key")
+    assert store.where() == ""
+    assert store.set("0123456789abcdef") == "the system keyring (test keyring)"
+    assert store.where() == "the system keyring (test keyring)"
+    monkeypatch.setenv("EYELIGHTS_TMDB_KEY", "fedcba9876543210")
+    assert store.where() == "the EYELIGHTS_TMDB_KEY environment variable"
+    assert store.get() == "fedcba9876543210"
+
+
+@pytest.mark.expect_log(r"Could not read the TMDb key from the keyring: the keyring is locked$")
+def test_a_keyring_that_cannot_be_read_is_logged_and_the_plain_file_used(tmp_path, use_keyring,
+                                                                         monkeypatch):
+    from journal.core.metadata.keys import KeyStore
+
+    monkeypatch.delenv("EYELIGHTS_TMDB_KEY", raising=False)
+    (tmp_path / "tmdb-key").write_text("0123456789abcdef\n", encoding="utf-8")
+    use_keyring(_Keyring(fail_reading=True))
+    assert KeyStore(plain_file=tmp_path / "tmdb-key").get() == "0123456789abcdef"
