@@ -245,3 +245,64 @@ def test_a_keyring_that_cannot_be_read_is_logged_and_the_plain_file_used(tmp_pat
     (tmp_path / "tmdb-key").write_text("0123456789abcdef\n", encoding="utf-8")
     use_keyring(_Keyring(fail_reading=True))
     assert KeyStore(plain_file=tmp_path / "tmdb-key").get() == "0123456789abcdef"
+
+
+def _four_films(journal):
+    for n, title in enumerate(["Alpha", "Beta", "Gamma", "Delta"]):
+        journal.films.create(title, 2000 + n)
+
+
+def test_two_failing_films_in_a_row_do_not_stop_the_run(metadata_server, metadata_helpers,
+                                                        journal):
+    from journal.core.metadata.bulk import CatalogueCompleter
+
+    _four_films(journal)
+    metadata_server.faults.append(metadata_helpers.Fault(where="/search/movie", status=500,
+                                                         times=2))
+    tmdb = make_source("tmdb", key=metadata_helpers.TMDB_KEY, retries=0)
+    summary = CatalogueCompleter(journal, tmdb, backup=False).run()
+    assert [o.outcome for o in summary.outcomes] == ["failed", "failed", "none", "none"]
+    assert summary.stopped_by == ""
+
+
+def test_three_failing_films_in_a_row_stop_the_run(metadata_server, metadata_helpers, journal):
+    from journal.core.metadata.bulk import CatalogueCompleter
+
+    _four_films(journal)
+    metadata_server.faults.append(metadata_helpers.Fault(where="/search/movie", status=500,
+                                                         times=100))
+    tmdb = make_source("tmdb", key=metadata_helpers.TMDB_KEY, retries=0)
+    summary = CatalogueCompleter(journal, tmdb, backup=False).run()
+    assert [(o.title, o.outcome) for o in summary.outcomes] == [
+        ("Alpha", "failed"), ("Beta", "failed"), ("Gamma", "failed")]
+    assert summary.message() == (
+        "0 films completed from TMDb, 3 failed (3 of 4 looked up). Stopped: TMDb is failing "
+        "(HTTP 500 Internal Server Error, 1 tries); try again later. Run it again later to go "
+        "on from here.")
+
+
+def test_confirming_a_film_the_service_no_longer_has_says_so(metadata_server, metadata_helpers,
+                                                            journal):
+    from journal.core.metadata.bulk import CatalogueCompleter
+    from journal.core.metadata.errors import ServiceError
+    from journal.core.metadata.record import Candidate
+
+    film = journal.films.create("Gone", 2001).id
+    completer = CatalogueCompleter(journal, make_source("tmdb", key=metadata_helpers.TMDB_KEY),
+                                   backup=False)
+    with pytest.raises(ServiceError) as gone:
+        completer.confirm(film, Candidate("tmdb", "999999", "Gone", 2001))
+    assert gone.value.message == "TMDb no longer has “Gone”."
+
+
+def test_a_cached_answer_is_fresh_for_its_whole_age_and_stale_a_second_after(tmp_path):
+    now = [1_000_000.0]
+    cache = ResponseCache(tmp_path / "cache.sqlite", max_age=3600, clock=lambda: now[0])
+    try:
+        cache.put("GET a", "application/json", b"{}")
+        now[0] += 3600
+        assert cache.get("GET a") == ("application/json", b"{}")
+        now[0] += 1
+        assert cache.get("GET a") is None
+    finally:
+        cache.close()
