@@ -77,3 +77,31 @@ def test_a_typed_line_anchor_renders_like_a_whole_conversion():
     for options in (RenderOptions(embed_line_anchors=False), RenderOptions()):
         _pieces_equal_whole([body, typed, typed.replace("Paragraph 30.", "Paragraph thirty.")],
                             options)
+
+
+def test_a_quote_nested_past_the_guard_without_spaces_is_rendered_whole():
+    body = "\n\n".join(f"Paragraph {n}." for n in range(30))
+    deep = body + "\n\n" + ">" * 20 + " Too deep."
+    pieces, _result = _pieces_equal_whole([body, deep])
+    assert pieces.last.reason == "nesting capped by the guard"
+
+
+def test_markdown_inside_html_is_rendered_whole_and_said_so():
+    body = "\n\n".join(f"Paragraph {n}." for n in range(30))
+    html = body + '\n\n<div markdown="1">\n*Inside* a div.\n</div>'
+    pieces, _result = _pieces_equal_whole([body, html])
+    assert pieces.last.reason == "Markdown inside HTML (its source lines are not known)"
+
+
+def test_a_fenced_block_does_not_stop_the_cutting_into_pieces():
+    body = ("```\ncode\n\nmore code\n```\n\n"
+            + "\n\n".join(f"Paragraph {n}." for n in range(40)))
+    pieces, _result = _pieces_equal_whole([body])
+    assert pieces.last.reason == "" and pieces.last.pieces > 40
+
+
+def test_one_blank_line_after_indented_code_still_cuts_there():
+    rest = "\n\n".join(f"Paragraph {n}." for n in range(40))
+    code, _ = _pieces_equal_whole(["    code line\n\nAfter the code.\n\n" + rest])
+    plain, _ = _pieces_equal_whole(["Plain line\n\nAfter the line.\n\n" + rest])
+    assert code.last.reason == "" and code.last.pieces == plain.last.pieces
