@@ -107,3 +107,14 @@ def test_a_letterboxd_file_counts_against_the_export_s_budget():
     assert str(refused.value) == (
         "watched.csv, line 2: holds more than 0 million characters of text; Eyelights reads at "
         "most that much from one export (a lifetime of reviews is a few million)")
+
+
+def test_a_text_file_given_as_a_wordpress_export_is_named_in_the_refusal(tmp_path):
+    from journal.core.importers.wxr import WxrFormatError, read_wxr
+
+    path = tmp_path / "posts.xml"
+    path.write_text("Just some text, not XML.\n", encoding="utf-8")
+    with pytest.raises(WxrFormatError) as refused:
+        read_wxr(path)
+    assert str(refused.value) == ("posts.xml, line 1: does not appear to be a WordPress export: "
+                                  "it is not an XML file")
