@@ -306,3 +306,27 @@ def test_a_cached_answer_is_fresh_for_its_whole_age_and_stale_a_second_after(tmp
         assert cache.get("GET a") is None
     finally:
         cache.close()
+
+
+def test_a_missing_tmdb_key_says_where_to_add_it():
+    from journal.core.metadata.errors import KeyRefused
+
+    with pytest.raises(KeyRefused) as caught:
+        make_source("tmdb", key="")
+    assert caught.value.message == (
+        "TMDb needs your own API key: add it in Preferences → Catalogue (or set "
+        "EYELIGHTS_TMDB_KEY for the command line).")
+    assert caught.value.transient is False
+
+
+def test_a_slow_service_s_timeout_is_said_whole(metadata_server, metadata_helpers):
+    from journal.core.metadata.errors import ServiceTimeout
+
+    metadata_server.faults.append(metadata_helpers.Fault(where="search=Mirror", status=200,
+                                                         delay=1.0, times=2))
+    wikidata = make_source("wikidata", read_timeout=0.2, retries=1, backoff=0.01)
+    with pytest.raises(ServiceTimeout) as caught:
+        wikidata.search("Mirror")
+    assert caught.value.message == (
+        f"Wikidata did not answer in time (127.0.0.1:{metadata_server.port}, 2 tries of 0.2 s); "
+        "try again later.")
