@@ -105,3 +105,10 @@ def test_one_blank_line_after_indented_code_still_cuts_there():
     code, _ = _pieces_equal_whole(["    code line\n\nAfter the code.\n\n" + rest])
     plain, _ = _pieces_equal_whole(["Plain line\n\nAfter the line.\n\n" + rest])
     assert code.last.reason == "" and code.last.pieces == plain.last.pieces
+
+
+def test_film_links_in_code_are_left_out_with_windows_line_breaks():
+    from journal.core.render.film_links import extract_film_links
+
+    text = "```\r\n[[Her (2013)]]\r\n```\r\nSee [[Alien (1979)]]."
+    assert extract_film_links(text) == [("Alien", 1979)]
