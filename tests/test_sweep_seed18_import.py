@@ -86,3 +86,52 @@ def test_a_restore_whose_backup_changed_or_that_was_done_is_refused_whole(journa
             apply_restore(empty, plan)
         assert str(done.value) == ("This restore was already done; make a new preview to "
                                    "restore again.")
+
+
+_HEAD = b"Date,Name,Year,Letterboxd URI,Rating\n"
+
+
+@pytest.mark.parametrize("rows, message", [
+    (b"2014-01-24,,2013,https://boxd.it/a,4\n", "ratings.csv, line 2: row has no film name"),
+    (b"2014-01-24,Her,2013,https://boxd.it/a,4\n2014-99-99,Alien,1979,https://boxd.it/b,4\n",
+     "ratings.csv, line 3: '2014-99-99' is not a date"),
+    (b"2014-01-24,Her,20x3,https://boxd.it/a,4\n", "ratings.csv, line 2: '20x3' is not a year"),
+])
+def test_a_letterboxd_row_that_cannot_be_read_is_said_whole(rows, message):
+    import io
+
+    from journal.core.importers.letterboxd import LetterboxdFormatError, read_letterboxd_csv
+
+    with pytest.raises(LetterboxdFormatError) as refused:
+        read_letterboxd_csv(lambda: io.BytesIO(_HEAD + rows), "ratings.csv")
+    assert str(refused.value) == message
+
+
+def test_a_letterboxd_folder_or_zip_without_its_files_is_said_whole(tmp_path):
+    import zipfile
+
+    from journal.core.importers.letterboxd import LetterboxdFormatError, load_letterboxd
+
+    folder = tmp_path / "letterboxd"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("Not an export.", encoding="utf-8")
+    with pytest.raises(LetterboxdFormatError) as refused:
+        load_letterboxd(folder)
+    assert str(refused.value) == ("letterboxd: contains no Letterboxd export files (diary.csv, "
+                                  "reviews.csv, ratings.csv, watched.csv, watchlist.csv)")
+    with zipfile.ZipFile(tmp_path / "export.zip", "w") as archive:
+        archive.writestr("readme.txt", "Not an export.")
+    with pytest.raises(LetterboxdFormatError) as refused:
+        load_letterboxd(tmp_path / "export.zip")
+    assert str(refused.value) == "export.zip: contains no Letterboxd export files"
+
+
+def test_an_xml_prolog_that_never_ends_is_said_whole(tmp_path):
+    from journal.core.importers.wxr import WxrFormatError, read_wxr
+
+    path = tmp_path / "posts.xml"
+    path.write_bytes(b'<?xml version="1.0"')
+    with pytest.raises(WxrFormatError) as refused:
+        read_wxr(path)
+    assert str(refused.value) == ("posts.xml: does not appear to be a WordPress export: its XML "
+                                  "prolog never ends")
