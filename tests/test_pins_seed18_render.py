@@ -112,3 +112,12 @@ def test_film_links_in_code_are_left_out_with_windows_line_breaks():
 
     text = "```\r\n[[Her (2013)]]\r\n```\r\nSee [[Alien (1979)]]."
     assert extract_film_links(text) == [("Alien", 1979)]
+
+
+def test_an_edit_that_takes_a_fenced_text_past_the_guard_renders_it_whole():
+    from journal.core.render import guard
+
+    body = ("```\ncode\n```\n\n" + "\n\n".join(f"Paragraph {n}." for n in range(40)))
+    many = "\n\n" + " ".join("[x]" for _ in range(guard.MAX_BRACKETS + 1))
+    pieces, _result = _pieces_equal_whole([body, body + many])
+    assert pieces.last.reason == "guarded text with code fences"
