@@ -21,7 +21,7 @@ from journal.core.preferences import parse_margins
 from journal.core.publish.blogs import BlogSettings
 from journal.core.publish.compose import parse_schedule
 from journal.core.publish.wordpress import same_site
-from journal.core.render.document import ReviewDocument, RenderOptions, render_review, wrap_page
+from journal.core.render.document import RenderOptions, ReviewDocument, render_review, wrap_page
 from journal.core.render_cache import page_key
 from journal.core.search.quick import quick_expression
 from journal.core.search.saved import SavedSearchService
