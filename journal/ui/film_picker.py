@@ -16,6 +16,7 @@ Return on a title that is no choice (no completion highlighted) is handed to
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -46,7 +47,8 @@ class FilmCombo(QComboBox):
         self.chosen: Callable[[int], None] = lambda _film_id: None
         #: called with the typed text when Return names no film of the list
         self.return_unmatched: Callable[[str], None] = lambda _text: None
-        self.asked: list[str] = []  # the texts asked for (tests)
+        #: the last texts asked for, newest last (bounded: a session types thousands)
+        self.asked: deque[str] = deque(maxlen=32)
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         # Sized by a length, not by its items (platform notes: a combo of 5,000 films asked
