@@ -135,3 +135,17 @@ def test_an_xml_prolog_that_never_ends_is_said_whole(tmp_path):
         read_wxr(path)
     assert str(refused.value) == ("posts.xml: does not appear to be a WordPress export: its XML "
                                   "prolog never ends")
+
+
+def test_a_text_file_exactly_at_the_size_limit_is_read_and_one_byte_more_is_refused(tmp_path):
+    from journal.core.importers.safe_input import InputRefused, check_text_file
+
+    path = tmp_path / "posts.xml"
+    path.write_bytes(b"x" * 200_000)
+    check_text_file(path, "a WordPress export", limit=200_000)  # at the limit: read
+    with pytest.raises(InputRefused):
+        check_text_file(path, "a WordPress export", limit=199_999)  # one byte past
+    with pytest.raises(InputRefused) as refused:
+        check_text_file(path, "a WordPress export", limit=100_000)
+    assert str(refused.value) == ("posts.xml is 0.2 MB: too big for a WordPress export "
+                                  "(Eyelights reads up to 0.1 MB).")
