@@ -23,15 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from journal.core.importers.letterboxd import load_letterboxd  # noqa: E402
-from journal.core.importers.letterboxd_merge import merge_letterboxd  # noqa: E402
-from journal.core.importers.run import import_files, plan_import  # noqa: E402
-from journal.core.importers.synthetic import (  # noqa: E402
-    generate_letterboxd_diary,
-    generate_wxr,
-)
-from journal.core.importers.wxr import iter_wxr  # noqa: E402
-from journal.core.journal import Journal  # noqa: E402
+# Eyelights' modules are imported in the functions, not here: the conversion pool's processes
+# are spawned, and a spawned process runs its parent's main script's imports again (~0.13 s
+# of CPU each for these, which the app's own two-line entry script does not cost).
 
 
 def _ms(start: float) -> float:
@@ -44,6 +38,9 @@ def _rss_mb() -> float:
 
 def _import_row(folder: Path, name: str, source: str, path: Path, floor_ms: float,
                 goal_ms: float) -> dict[str, object]:
+    from journal.core.importers.run import import_files
+    from journal.core.journal import Journal
+
     with Journal.open(folder / f"{name}.eyelights") as journal:
         start = time.perf_counter()
         plan, result = import_files(journal, source, [path])
@@ -55,6 +52,9 @@ def _import_row(folder: Path, name: str, source: str, path: Path, floor_ms: floa
 
 
 def _wxr_row(folder: Path, posts: int) -> dict[str, object]:
+    from journal.core.importers.synthetic import generate_wxr
+    from journal.core.importers.wxr import iter_wxr
+
     path = folder / "blog.xml"
     generate_wxr(path, posts)
     start = time.perf_counter()
@@ -64,6 +64,10 @@ def _wxr_row(folder: Path, posts: int) -> dict[str, object]:
 
 
 def _letterboxd_row(folder: Path, rows: int) -> dict[str, object]:
+    from journal.core.importers.letterboxd import load_letterboxd
+    from journal.core.importers.letterboxd_merge import merge_letterboxd
+    from journal.core.importers.synthetic import generate_letterboxd_diary
+
     path = folder / "diary.csv"
     generate_letterboxd_diary(path, rows)
     start = time.perf_counter()
@@ -73,6 +77,10 @@ def _letterboxd_row(folder: Path, rows: int) -> dict[str, object]:
 
 
 def _plan_peak(folder: Path, megabytes: int) -> tuple[float, float]:
+    from journal.core.importers.run import plan_import
+    from journal.core.importers.synthetic import generate_wxr
+    from journal.core.journal import Journal
+
     path = folder / f"large-{megabytes}.xml"
     generate_wxr(path, target_bytes=megabytes * 1_000_000, body_bytes=3_000)
     with Journal.open(folder / f"large-{megabytes}.eyelights") as journal:

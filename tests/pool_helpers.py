@@ -25,3 +25,13 @@ def dies_while_answering(what: str) -> str:
 
 def refuses(n: int) -> int:
     raise ValueError(f"batch {n} refused")
+
+
+def large_and_marked(job: tuple[str, int]) -> str:
+    """A result far larger than a pipe holds, after a moment; the batch leaves a file behind
+    when it starts, so that a test sees which batches a process has begun."""
+    folder, n = job
+    with open(os.path.join(folder, f"started-{n}"), "w"):
+        pass
+    time.sleep(0.3)  # the parent has given every batch and gone on to other work by now
+    return "x" * 20_000_000

@@ -7,7 +7,7 @@ import multiprocessing
 import time
 
 import pytest
-from pool_helpers import dies_while_answering, refuses, twice_slowly
+from pool_helpers import dies_while_answering, large_and_marked, refuses, twice_slowly
 
 from journal.core.importers.ordered_pool import OrderedPool, PoolBroken
 
@@ -60,3 +60,20 @@ def test_leaving_with_batches_in_flight_ends_every_process_at_once():
             pool.put(n)
     assert multiprocessing.active_children() == []
     assert time.monotonic() - started < 5
+
+
+def test_a_process_goes_on_to_its_next_batch_while_its_last_result_waits_to_be_read(tmp_path):
+    """A parent busy elsewhere (handing records on, writing another process its batch) reads a
+    result only when it comes back to the pool: meanwhile the process converts its next batch
+    instead of waiting, its result half-written, for the parent to read it."""
+    with OrderedPool(large_and_marked, 1, ahead=2) as pool:
+        pool.put((str(tmp_path), 1))
+        pool.put((str(tmp_path), 2))
+        end = time.monotonic() + 20
+        while not (tmp_path / "started-2").exists() and time.monotonic() < end:
+            time.sleep(0.05)  # the parent does not read: busy with other work
+        assert (tmp_path / "started-2").exists()
+        assert len(pool.take()) == 20_000_000
+        assert len(pool.take()) == 20_000_000
+    _wait_until_no_child()
+    assert not multiprocessing.active_children()

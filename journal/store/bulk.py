@@ -65,9 +65,23 @@ class PreparedInsert:
         """Insert ``rows`` (values in the order of ``names``) in one ``executemany``: for rows
         whose ids nobody needs (a review's tags), without a Python call per row."""
         columns = self._columns
-        params = [[value if value is None and plain is not None or type(value) is plain
-                   else to_db(value) for value, (_n, to_db, plain) in zip(row, columns, strict=True)]
-                  for row in rows]
+        if rows and set(map(len, rows)) != {len(columns)}:
+            raise ValueError(f"each row must hold {len(columns)} values: {self.names}")
+        # Column by column: most hold only values stored as they are (or None), which the types
+        # of the column's values tell in one pass of C code; the others are converted value by
+        # value, as before (a Python test per value took ~0.1 s of a 10,000-post import).
+        params: list[Any] = rows
+        values = list(zip(*rows, strict=True))
+        changed = False
+        for i, (_n, to_db, plain) in enumerate(columns if rows else ()):
+            column = values[i]
+            if plain is not None and set(map(type, column)) <= {plain, type(None)}:
+                continue
+            values[i] = tuple(value if value is None and plain is not None
+                              or type(value) is plain else to_db(value) for value in column)
+            changed = True
+        if changed:
+            params = list(zip(*values, strict=True))
         with __exception_wrapper__:
             cursor.executemany(self.sql, params)
 

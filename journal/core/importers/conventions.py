@@ -359,7 +359,10 @@ def _spoiler_lines(candidates: list[_Candidate], out: Recognised) -> dict[int, s
     return fences
 
 
-def _in_code_fence(lines: list[str]) -> set[int]:
+def _in_code_fence(lines: list[str], text: str) -> set[int]:
+    """The numbers of the lines of ``text`` (its ``lines``) in a fenced code block."""
+    if "```" not in text and "~~~" not in text:  # most posts: no line to look at
+        return set()
     inside, fenced = False, set()
     for i, line in enumerate(lines):
         if line.lstrip().startswith(("```", "~~~")):
@@ -401,8 +404,9 @@ def recognise(title: str, markdown_body: str, categories: list[str], *,
     _read_categories(categories, out)
     folded = fold(out.film_title)  # the score line starts with the film's own title
     titles = (folded,) if folded else ()
-    lines = markdown_body.replace("\r\n", "\n").split("\n")
-    fenced = _in_code_fence(lines)
+    text = markdown_body.replace("\r\n", "\n")
+    lines = text.split("\n")
+    fenced = _in_code_fence(lines, text)
     candidates = [c for i, line in enumerate(lines) if i not in fenced
                   and _worth_classifying(line, titles)
                   if (c := _classify(line, i, titles)) is not None]

@@ -235,13 +235,15 @@ def markdown_of(result: Converted | None, html: str,
     return text
 
 
-def recognised_of(result: PostDone | None, job: PostJob,
+def recognised_of(result: PostDone | None, job: PostJob | None,
                   on_plain_text: Callable[[], None] | None = None) -> Recognised:
     """``recognise`` of a post's converted HTML from ``converted``'s results (its texts in
     ``Recognised.texts``), or converted and read here if None (its texts in their fields; the
     comments are then the caller's to convert); ``on_plain_text`` as for
     :func:`markdown_of`."""
     if result is None:
+        if job is None:
+            raise ValueError("a post not converted in the pool needs its job")
         html, title, categories, _comments = job
         return _recognise(title, html_to_markdown(html, on_plain_text=on_plain_text),
                           categories)

@@ -10,7 +10,9 @@ parent reads and a broken pipe where it writes: :class:`PoolBroken`, never a wai
 
 Each process is given at most ``DEPTH`` batches at a time, so that it finds the next one
 waiting when it finishes one; a thread in it reads its pipe as batches come, so the parent's
-write never waits on a process busy writing its own result (each would wait for the other). The
+write never waits on a process busy writing its own result (each would wait for the other), and
+another writes its results, so that it converts its next batch while the parent, busy handing
+records on, has not read the last one yet. The
 parent keeps the processes fed between the records it hands on (:meth:`OrderedPool.service`)
 and never holds more than ``ahead`` batches sent or done and not yet taken.
 """
@@ -47,6 +49,7 @@ def _serve(conn: Connection, func: Callable[[Any], Any],
     if start is not None:
         start(*start_args)
     batches: queue.SimpleQueue[tuple[bool, Any]] = queue.SimpleQueue()
+    replies: queue.SimpleQueue[tuple[bool, Any] | None] = queue.SimpleQueue()
 
     def read() -> None:  # the pipe drained as batches come (at most ``DEPTH`` at a time)
         while True:
@@ -56,7 +59,26 @@ def _serve(conn: Connection, func: Callable[[Any], Any],
                 batches.put((False, None))
                 return
 
+    def write() -> None:  # results sent while the next batch is converted: a parent busy
+        # handing records on (or writing another process its batch) reads a large result only
+        # when it comes back to the pool, and this process would wait for it doing nothing
+        while (reply := replies.get()) is not None:
+            try:
+                conn.send(reply)
+            except (BrokenPipeError, OSError):
+                return
+
     threading.Thread(target=read, name="batches-in", daemon=True).start()
+    writer = threading.Thread(target=write, name="results-out", daemon=True)
+    writer.start()
+    try:
+        _convert_batches(batches, replies, func)
+    finally:
+        replies.put(None)
+        writer.join()
+
+
+def _convert_batches(batches: Any, replies: Any, func: Callable[[Any], Any]) -> None:
     while True:
         more, batch = batches.get()
         if not more:
@@ -69,10 +91,8 @@ def _serve(conn: Connection, func: Callable[[Any], Any],
                 reply = (False, exc)
             except Exception:  # noqa: BLE001 - an exception that cannot cross processes
                 reply = (False, RuntimeError("".join(traceback.format_exception(exc))))
-        try:
-            conn.send(reply)
-        except (BrokenPipeError, OSError):
-            return
+        replies.put(reply)
+        del reply, batch
 
 
 class _Worker:

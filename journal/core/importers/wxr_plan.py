@@ -135,9 +135,11 @@ class _WxrPlanner:
             plan.skip("posts without a title (no film to attach them to)", label)
             return
         key = post_key(site, item)
-        found = recognised_of(done[0] if done else None, _post_job(item), on_plain_text=lambda: (
-            plan.left_in_body.add(
-                f"{label}: its HTML is nested too deeply to convert; imported as plain text")))
+        plain_text = (f"{label}: its HTML is nested too deeply to convert; imported as plain "
+                      "text")
+        # (the job is built only to be converted here: the pool's result needs none)
+        found = recognised_of(done[0] if done else None, None if done else _post_job(item),
+                              on_plain_text=lambda: plan.left_in_body.add(plain_text))
         tags = [t.label for t in item.categories] + [t.label for t in item.tags]
         if item.dropped_comments:
             plan.skip("comments not approved, spam, pingbacks and trackbacks", label,
