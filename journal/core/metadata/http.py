@@ -104,15 +104,14 @@ class HttpClient:
                  headers: Mapping[str, str] | None = None, connect_timeout: float = 5.0,
                  read_timeout: float = 20.0, retries: int = 3, backoff: float = 1.0,
                  max_wait: float = 60.0, cancel: Cancel | None = None,
-                 busy: Callable[[Any], bool] | None = None,
-                 transport: httpx.BaseTransport | None = None) -> None:
+                 busy: Callable[[Any], bool] | None = None) -> None:
         self.service, self.cache = service, cache
         self.retries, self.backoff, self.max_wait = retries, backoff, max_wait
         self.cancel, self.busy = cancel, busy
         self.timeout = httpx.Timeout(read_timeout, connect=connect_timeout)
         self._client = httpx.Client(
             headers={"User-Agent": USER_AGENT, "Accept": "application/json", **(headers or {})},
-            timeout=self.timeout, follow_redirects=True, transport=transport,
+            timeout=self.timeout, follow_redirects=True,
             limits=httpx.Limits(max_connections=4, max_keepalive_connections=2))
         self._lock = threading.Lock()
         #: Requests really sent (not answered from the cache), for the summary and the benches.

@@ -160,8 +160,8 @@ class WikidataSource:
                                        "(not a JSON object); try again later.")
         if isinstance(data.get("error"), dict):
             error = data["error"]
-            raise ServiceFailed(SERVICE, f"Wikidata refused the request: "
-                                         f"{error.get('info') or error.get('code')}.")
+            said = str(error.get("info") or error.get("code")).rstrip(". ")  # info ends in "."
+            raise ServiceFailed(SERVICE, f"Wikidata refused the request: {said}.")
         return data
 
     def _entities(self, ids: list[str], props: str) -> dict[str, Any]:
