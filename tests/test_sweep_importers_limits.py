@@ -116,3 +116,103 @@ def test_a_member_past_the_member_limit_is_refused_whole_through_open_zip(tmp_pa
         open_zip(path, ValueError)
     assert str(refused.value) == ("part0.csv in letterboxd.zip would unpack to 0.2 MB; Eyelights "
                                   "reads files of up to 0.1 MB from an archive.")
+
+
+# --- safe_input: CSV lines and rows, front matter -----------------------------------------
+
+
+def _csv(data: bytes, budget=None, name="diary.csv"):
+    import io
+
+    from journal.core.importers.safe_input import CsvRows
+
+    def error(problem, line):
+        return ValueError(f"{problem} (line {line})")
+
+    return list(CsvRows(lambda: io.BytesIO(data), name, error, budget))
+
+
+def test_a_csv_line_at_the_line_limit_is_read_and_one_character_more_is_refused(monkeypatch):
+    monkeypatch.setattr(safe_input, "MAX_LINE_CHARS", 100)
+    head = b"Name,Year\n"
+    at_limit = b"H" * 94 + b",2013\n"  # 100 characters with its newline
+    assert _csv(head + at_limit) == [(1, ["Name", "Year"]), (2, ["H" * 94, "2013"])]
+    with pytest.raises(ValueError) as refused:
+        _csv(head + b"H" + at_limit)
+    assert str(refused.value) == ("has a line longer than 100 characters: it is not a "
+                                  "Letterboxd export file (line 2)")
+
+
+def test_the_row_budget_is_read_at_its_limit_and_refused_one_row_past(monkeypatch):
+    from journal.core.importers.safe_input import CsvBudget
+
+    rows = b"Name,Year\n" + b"Her,2013\n" * 3
+    assert len(_csv(rows, CsvBudget(rows=3))) == 4  # the header is not counted
+    with pytest.raises(ValueError) as refused:
+        _csv(rows + b"Alien,1979\n", CsvBudget(rows=3))
+    assert str(refused.value) == ("has more than 3 rows; Eyelights reads at most 3 rows from one "
+                                  "export (a lifetime of films is about 20,000) (line 5)")
+    monkeypatch.setattr(safe_input, "MAX_CSV_ROWS", 1_000)  # thousands are written with commas
+    with pytest.raises(ValueError) as refused:
+        _csv(b"Name,Year\n" + b"Her,2013\n" * 1_001)
+    assert str(refused.value) == ("has more than 1,000 rows; Eyelights reads at most 1,000 rows "
+                                  "from one export (a lifetime of films is about 20,000) "
+                                  "(line 1002)")
+
+
+def test_a_csv_the_csv_module_cannot_read_is_said_whole():
+    # a field past the csv module's own limit (131,072 characters), on a line under Eyelights'
+    with pytest.raises(ValueError) as refused:
+        _csv(b"Name,Review\nHer," + b"x" * 140_000 + b"\n")
+    assert str(refused.value) == ("is not a readable CSV file (field larger than field limit "
+                                  "(131072)) (line 2)")
+
+
+def _aliases(count: int) -> str:
+    return "a: &a x\n" + "".join(f"k{n}: *a\n" for n in range(count))
+
+
+def test_front_matter_with_the_most_aliases_is_read_and_one_more_is_refused_whole(journal,
+                                                                                  tmp_path):
+    from journal.core.importers.markdown_folder import MarkdownFormatError
+    from journal.core.importers.run import plan_import
+    from journal.core.importers.safe_input import FrontMatterRefused, load_yaml
+
+    assert load_yaml(_aliases(20))["k19"] == "x"
+    with pytest.raises(FrontMatterRefused):
+        load_yaml(_aliases(21))
+    path = tmp_path / "laughs.md"
+    path.write_text("---\ntitle: Her\n" + _aliases(21) + "---\nBody\n", encoding="utf-8")
+    with pytest.raises(MarkdownFormatError) as refused:
+        plan_import(journal, "markdown", [path])
+    assert str(refused.value) == ("laughs.md: front matter is not valid YAML (more than 20 "
+                                  "aliases (*name))")
+
+
+def test_front_matter_at_the_size_limit_is_read_and_one_character_more_is_refused(
+        journal, tmp_path, monkeypatch):
+    import tomllib
+
+    from journal.core.importers.markdown_folder import MarkdownFormatError
+    from journal.core.importers.run import plan_import
+    from journal.core.importers.safe_input import FrontMatterRefused, load_toml, load_yaml
+
+    size = 50 * 1024  # 51,200: 50 KB, not 51 (kibibytes)
+    monkeypatch.setattr(safe_input, "MAX_FRONT_MATTER_CHARS", size)
+    yaml_text = "title: Her\nnote: " + "x" * (size - 18) + "\n"
+    toml_text = 'title = "Her"\nnote = "' + "x" * (size - 24) + '"\n'
+    assert len(yaml_text) == len(toml_text) == size
+    assert load_yaml(yaml_text)["title"] == load_toml(toml_text)["title"] == "Her"
+    with pytest.raises(FrontMatterRefused):
+        load_yaml(yaml_text + " ")
+    with pytest.raises(tomllib.TOMLDecodeError):
+        load_toml(toml_text + " ")
+    for name, fence, text in (("long.md", "---", yaml_text), ("long-toml.md", "+++", toml_text)):
+        (tmp_path / name).write_text(f"{fence}\n{text}x\n{fence}\nBody\n", encoding="utf-8")
+    with pytest.raises(MarkdownFormatError) as refused:
+        plan_import(journal, "markdown", [tmp_path / "long.md"])
+    assert str(refused.value) == "long.md: front matter is not valid YAML (longer than 50 KB)"
+    with pytest.raises(MarkdownFormatError) as refused:
+        plan_import(journal, "markdown", [tmp_path / "long-toml.md"])
+    assert str(refused.value) == ("long-toml.md: front matter is not valid TOML (longer than "
+                                  "50 KB)")
