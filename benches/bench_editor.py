@@ -29,7 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import print_table, row  # noqa: E402
 
 SIZES = {"12 KB": 12_000, "100 KB": 100_000, "1 MB": 1_000_000}
-STALL_GOALS = {"12 KB": "<= 16 ms", "100 KB": "<= 50 ms", "1 MB": "<= floor: preview never blocks"}
+#: 1 MB: "<= 50 ms" as every "never blocks" row (decided 2026-12-06, docs/benchmarks.md goal
+#: 4; it was "<= the bare editor's floor", our own gate, which the issue does not ask for).
+STALL_GOALS = {"12 KB": "<= 16 ms", "100 KB": "<= 50 ms", "1 MB": "<= 50 ms"}
 KEYS = "the quick brown fox jumps"
 KEY_INTERVAL_MS = 60
 

@@ -62,8 +62,11 @@ def main() -> int:
             rows_file = Path(folder) / "rows.json"
             done = subprocess.run([sys.executable, __file__, "--one", name,
                                    "--rows", str(rows_file)], check=False)
-            if done.returncode != 0:
+            if done.returncode != 0:  # said in the table too, not only on stderr
                 failed.append(name)
+                rows.append({"bench": f"{name}: FAILED (exit code {done.returncode})",
+                             "floor_ms": None, "value_ms": None, "ratio": None,
+                             "goal": "", "note": "its rows are missing: see its output above"})
             elif rows_file.exists():
                 rows.extend(json.loads(rows_file.read_text(encoding="utf-8")))
         print(f"  {name} took {time.perf_counter() - start:.0f}s", file=sys.stderr, flush=True)

@@ -35,3 +35,8 @@ def large_and_marked(job: tuple[str, int]) -> str:
         pass
     time.sleep(0.3)  # the parent has given every batch and gone on to other work by now
     return "x" * 20_000_000
+
+
+def unpicklable_second(n: int) -> object:
+    """The second batch's result cannot cross to the parent (a lock)."""
+    return threading.Lock() if n == 2 else n

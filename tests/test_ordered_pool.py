@@ -7,7 +7,13 @@ import multiprocessing
 import time
 
 import pytest
-from pool_helpers import dies_while_answering, large_and_marked, refuses, twice_slowly
+from pool_helpers import (
+    dies_while_answering,
+    large_and_marked,
+    refuses,
+    twice_slowly,
+    unpicklable_second,
+)
 
 from journal.core.importers.ordered_pool import OrderedPool, PoolBroken
 
@@ -50,6 +56,21 @@ def test_an_error_in_the_function_is_raised_here_and_the_processes_end():
         with OrderedPool(refuses, 2, ahead=3) as pool:
             pool.put(3)
             pool.take()
+    assert multiprocessing.active_children() == []
+
+
+@pytest.mark.timeout(30)  # (the bug it is about waits for ever)
+def test_a_result_that_cannot_be_sent_back_is_raised_here_not_waited_for():
+    """Its process sends its results from a thread of their own: a result pickle refuses
+    ended only that thread, and the parent waited for ever (a second read of the pool)."""
+    started = time.monotonic()
+    with pytest.raises(RuntimeError, match="a batch's result could not be sent back"):
+        with OrderedPool(unpicklable_second, 1, ahead=3) as pool:
+            for n in (1, 2, 3):
+                pool.put(n)
+            assert pool.take() == 1
+            pool.take()
+    assert time.monotonic() - started < 10
     assert multiprocessing.active_children() == []
 
 

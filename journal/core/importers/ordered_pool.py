@@ -67,6 +67,11 @@ def _serve(conn: Connection, func: Callable[[Any], Any],
                 conn.send(reply)
             except (BrokenPipeError, OSError):
                 return
+            except Exception as exc:  # noqa: BLE001 - a result that cannot be pickled: nothing
+                # was written (``send`` pickles first), so its batch is answered by the error,
+                # raised in the parent, instead of leaving the parent waiting for ever
+                conn.send((False, RuntimeError("a batch's result could not be sent back:\n"
+                                               + "".join(traceback.format_exception(exc)))))
 
     threading.Thread(target=read, name="batches-in", daemon=True).start()
     writer = threading.Thread(target=write, name="results-out", daemon=True)
