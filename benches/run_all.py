@@ -1,9 +1,9 @@
 """Run every bench and print one table (``make bench``). ``--only NAME`` runs one.
 
-Each bench runs in a Python process of its own, as the app would: what an earlier bench leaves
-in a shared process (its heap, its journals' caches, its widgets) slowed the later ones. The
-Films filter at 100,000 films measured 47-51 ms after ``bench_catalogue`` in one process and
-31-33 ms alone (2026-12-06, load ~1): the figure was the harness's, not the app's."""
+Each bench runs in a Python process of its own, as the app would: a bench's figures must not
+depend on what ran before it in the process -- its heap, its journals' caches, its widgets, and
+process-wide settings such as the 1 ms GIL switch interval a long review's preview sets
+(``journal/ui/gil.py``), which stayed set for every bench after the editor's."""
 
 from __future__ import annotations
 
