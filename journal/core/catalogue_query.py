@@ -231,6 +231,22 @@ def build_ids_sql(query: FilmQuery, sort: str = "title",
     return sql, params
 
 
+def build_first_ids_sql(query: FilmQuery, sort: str, descending: bool,
+                        limit: int) -> tuple[str, list[Any]] | None:
+    """The SQL giving the first ``limit`` ids of ``build_ids_sql``, when reading them costs
+    only as many rows as it takes to find them: the list is in title order (the ``film_filter``
+    index's) and filtered by words alone, so SQLite walks the index and stops at the
+    ``limit``-th match. None otherwise (a term or another order may need every row read and
+    sorted first: asking for the first ids would then cost as much as asking for all).
+
+    The first screen of a quick filter comes from it: at 100,000 films, "t" matches every film
+    and the whole list takes 20–45 ms to read, its first 120 ids well under a millisecond."""
+    if sort != "title" or query.terms:
+        return None
+    sql, params = build_ids_sql(query, sort, descending)
+    return f"{sql} LIMIT ?", [*params, limit]
+
+
 def film_ids(journal: Journal, query: FilmQuery | str, sort: str = "title",
              descending: bool = False) -> list[int]:
     """Ids of the live films matching ``query``, in display order."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6 import QtCore
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Signal
@@ -16,8 +17,16 @@ if TYPE_CHECKING:
     from PySide6.QtCore import Qt
 
 Index = QModelIndex | QPersistentModelIndex
-#: What a list's id query brings back: how to apply it, the shaped ids, the first rows read.
-_Answer = tuple[Callable[[Any], object], Any, dict[int, Any]]
+
+
+class _Answer(NamedTuple):
+    """What a list's id query brings back: how to apply it, the shaped ids, the first rows
+    read, and — when these are only the first ids — the work that reads the rest."""
+
+    apply: Callable[[Any], object]
+    value: Any
+    rows: dict[int, Any]
+    rest: Callable[[Any], _Answer] | None = None
 
 
 class ReadOnlyHeaders:
@@ -73,7 +82,13 @@ class WindowedRows(ReadOnlyTableModel):
     would freeze the window; the list keeps showing the previous rows meanwhile. Only the newest
     request counts: a query still running when another comes is interrupted (typing "tarko"
     fast never queues five queries). ``settled`` is emitted once the newest request's rows
-    are in."""
+    are in.
+
+    A reload whose first ids are cheap to read (``_request_ids(first=…)``: a quick filter on a
+    list in index order) shows them first — the screen's rows, read while SQLite walks the
+    index — and appends the rest below when the whole query is done: at 100,000 films a key
+    that matches most of them shows its rows in a few milliseconds instead of 20–45.
+    ``first_rows_in`` says the screen is filled; ``busy`` that the list is not complete yet."""
 
     settled = Signal()
 
@@ -93,11 +108,19 @@ class WindowedRows(ReadOnlyTableModel):
         #: The newest request, until answered (``settle`` applies it at once).
         self._asked: tuple[tuple[str, list[Any]], Callable[[Any], object],
                            Callable[[list[int]], Any]] | None = None
+        self._first_in = True
 
     @property
     def busy(self) -> bool:
-        """True while a requested filter, sort or reload has not reached the rows yet."""
+        """True while a requested filter, sort or reload has not reached the rows yet (all of
+        them: the first screen may already be shown, see ``first_rows_in``)."""
         return self._asked is not None
+
+    @property
+    def first_rows_in(self) -> bool:
+        """True once the newest request's rows fill the screen, the rest perhaps still being
+        read (``busy``)."""
+        return self._first_in
 
     def settle(self) -> None:
         """The rows the last request asks for, now, in this thread: the keyboard is going into
@@ -108,7 +131,7 @@ class WindowedRows(ReadOnlyTableModel):
             return
         self._latest.stale()
         (text, params), apply, shape = self._asked
-        self._asked = None
+        self._asked, self._first_in = None, True
         apply(shape(self._reader().run(lambda r: r.ids(text, params))))
         self.settled.emit()
 
@@ -133,44 +156,95 @@ class WindowedRows(ReadOnlyTableModel):
             return self._read
 
     def _request_ids(self, sql: tuple[str, list[Any]], apply: Callable[[Any], object],
-                     shape: Callable[[list[int]], Any] = lambda ids: ids) -> None:
+                     shape: Callable[[list[int]], Any] = lambda ids: ids,
+                     first: Callable[[int], tuple[str, list[Any]] | None] | None = None,
+                     ) -> None:
         """Run the ids query ``sql`` on a worker, then ``apply(shape(ids))`` here — unless a
         newer request came meanwhile: the running query is then interrupted and the newest
-        runs instead (``shape`` runs on the worker too)."""
+        runs instead (``shape`` runs on the worker too).
+
+        ``first(limit)``: the SQL of ``sql``'s first ``limit`` ids when these cost less to
+        read than all of them (else None). The first ones are then applied as soon as they
+        are read, and the rest appended when read (``_append_rest``); for a reset only
+        (``apply`` given the ids as read, ``shape`` left alone)."""
         if self._latest is None:
             from journal.ui.latest import LatestOnly
 
             self._latest = LatestOnly[_Answer](self._answered, on_failure=self._failed,
                                                parent=self)
-        self._asked = (sql, apply, shape)
+        self._asked, self._first_in = (sql, apply, shape), False
         text, params = sql
+        limit = self.hint + WINDOW  # enough for the window around the first row on screen
+        first_sql = first(limit) if first is not None else None
 
-        def query(r: Any) -> tuple[list[int], dict[int, Any]]:
+        def query(r: Any, text: str, params: list[Any]) -> tuple[list[int], dict[int, Any]]:
             ids = r.ids(text, params)
             # the rows the view will ask for first (around the first row on screen when the
             # query starts), read here too: the window only paints
             return ids, self._fetch_rows(self._window_ids(ids, self.hint, set()), r)
 
+        def rest(token: Any) -> _Answer:
+            ids = self._reader().run(lambda r: r.ids(text, params), lambda: token.cancelled)
+            return _Answer(partial(self._append_rest, apply), ids, {})
+
         def work(token: Any) -> _Answer:
             # made here, not on the GUI thread: the first one imports the search package
             # (~55 ms, which the first sort or filter held the window for)
-            ids, rows = self._reader().run(query, lambda: token.cancelled)
-            return apply, shape(ids), rows
+            if first_sql is not None:
+                ids, rows = self._reader().run(lambda r: query(r, *first_sql),
+                                               lambda: token.cancelled)
+                # fewer than asked for: every match is in, and that is the whole answer
+                return _Answer(apply, ids, rows, rest if len(ids) >= limit else None)
+            ids, rows = self._reader().run(lambda r: query(r, text, params),
+                                           lambda: token.cancelled)
+            return _Answer(apply, shape(ids), rows)
 
         self._latest.request(work)
 
     def _answered(self, answer: _Answer) -> None:
-        """The newest request's ids and first rows (``LatestOnly`` drops the older ones)."""
-        apply, shaped, rows = answer
-        self._asked = None
-        apply(shaped)
-        self._cache.update(rows)
+        """The newest request's ids and first rows (``LatestOnly`` drops the older ones); when
+        they are only the first ids, the rest is read next, for the same request."""
+        generation = self._latest.generation  # before ``apply``, whose slots may ask anew
+        if answer.rest is None:
+            self._asked = None
+        self._first_in = True
+        answer.apply(answer.value)
+        self._cache.update(answer.rows)
+        if answer.rest is not None:
+            self._read_rest_after_paint(answer.rest, generation)
+            return
         self.settled.emit()
+
+    def _read_rest_after_paint(self, rest: Callable[[Any], _Answer], generation: int) -> None:
+        """Read the rest of the ids two turns of the event loop from now, for request
+        ``generation``: the first turn lays the view out, the second paints the first rows.
+        Read at once, the rest shared Python's lock with that paint, which took 8 → 13 ms at
+        100,000 films (and the rows shown 14 → 22 ms after the key). A newer request, or
+        ``settle``, makes it moot."""
+
+        def read() -> None:
+            if self._latest.is_current(generation):
+                self._latest.follow(rest)
+
+        QtCore.QTimer.singleShot(0, self, lambda: QtCore.QTimer.singleShot(0, self, read))
+
+    def _append_rest(self, apply: Callable[[Any], object], ids: list[int]) -> None:
+        """The whole list ``ids`` of a request whose first rows are shown: the others are
+        inserted below them, so the view keeps its scroll position, selection and current row.
+        Should the first rows differ (the journal changed between the two reads), ``apply``
+        takes the whole list instead."""
+        shown = len(self._ids)
+        if ids[:shown] != self._ids:
+            apply(ids)
+        elif len(ids) > shown:
+            self.beginInsertRows(QModelIndex(), shown, len(ids) - 1)
+            self._ids = ids
+            self.endInsertRows()
 
     def _failed(self, exc: BaseException) -> None:
         from journal.core.search.engine import SearchCancelled
 
-        self._asked = None
+        self._asked, self._first_in = None, True
         self.settled.emit()
         if not isinstance(exc, SearchCancelled):
             raise exc  # to the application's error reporter, as any bug in a slot

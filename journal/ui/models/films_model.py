@@ -58,8 +58,13 @@ class FilmsModel(WindowedRows):
     # ------------------------------------------------------------------ state
     def reload(self) -> None:
         """Run the query again (after a change or a new filter) and drop cached rows; the rows
-        shown until then stay (``settled`` says when the new ones are in)."""
-        self._request_ids(self._ids_sql(), self._reset)
+        shown until then stay (``settled`` says when the new ones are in). In title order a
+        filter of words shows its first rows as soon as SQLite has found them, the rest
+        following (``WindowedRows._request_ids``)."""
+        self._request_ids(self._ids_sql(), self._reset, first=self._first_ids_sql)
+
+    def _first_ids_sql(self, limit: int) -> tuple[str, list[Any]] | None:
+        return cq.build_first_ids_sql(self._query, self._sort, self._descending, limit)
 
     def refresh(self, changes: Changes, visible: tuple[int, int] | None = None) -> None:
         """After journal changes: the ids are read again on the worker (``_request_ids``), then

@@ -52,6 +52,7 @@ class FilmsPage(QWidget):
         self.model.filter_problem.connect(self.hint.setText)
         FilterLeadsToList(self.filter, lambda: self.table, self.model.settle)
         self.model.modelReset.connect(self._update_count)
+        self.model.settled.connect(self._update_count)  # after a request's rows, all of them
         self.model.modelReset.connect(self._select_again)
         self._reselect: int | None = None
         self._changes = Changes()
@@ -113,6 +114,8 @@ class FilmsPage(QWidget):
         self.model.set_filter(self.filter.text())
 
     def _update_count(self) -> None:
+        if self.model.busy:  # the first rows of a filter, the rest being read: not a count yet
+            return
         n = self.model.rowCount()
         self.count.setText(f"{n:,} film{'s' if n != 1 else ''}")
 
