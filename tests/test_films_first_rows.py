@@ -122,6 +122,7 @@ def test_the_rest_keeps_the_row_chosen_among_the_first(env, qtbot):
     assert model.rowCount() == len(cq.film_ids(page.journal, "b")) > WINDOW
     assert page.selected_film_id() == chosen[0]
     assert page.table.selectionModel().selectedRows()[0].row() == 3
+    assert page.count.text() == f"{model.rowCount():,} films"  # counted once all were in
 
 
 class _Log(QObject):
@@ -204,6 +205,18 @@ def test_going_into_the_list_while_the_rest_is_read_brings_the_whole_list(env, q
     qtbot.wait(50)  # nothing the moot rest could still change
     assert _shown_ids(page) == whole
     assert page.count.text() == f"{FILMS:,} films"
+
+
+def test_down_right_after_a_key_brings_the_whole_list_at_once(env, qtbot):
+    page = _page(env, qtbot)
+    model = page.model
+    qtbot.keyClick(page.filter, "b")
+    qtbot.keyClick(page.filter, Qt.Key.Key_Down)  # before the worker has answered
+    whole = cq.film_ids(page.journal, "b")
+    assert not model.busy and model.first_rows_in and _shown_ids(page) == whole
+    assert page.count.text() == f"{len(whole):,} films"
+    qtbot.wait(50)
+    assert _shown_ids(page) == whole
 
 
 def test_a_rest_whose_first_rows_changed_meanwhile_replaces_the_list(env, qtbot):
