@@ -17,10 +17,12 @@ once, ~3 min):
 from __future__ import annotations
 
 import os
+import re
 import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -32,6 +34,8 @@ from common import print_table, row, sql_ms  # noqa: E402
 #: Typed one key at a time: a word most films hold (every film holds "t"), then one whose last
 #: fragments only a few hold ("1039", "10397": 50 and 4 of the 100,000 synthetic films).
 WORDS = ("tarko", "10397")
+#: Terms, as the filter's placeholder suggests them (reported: see docs/benchmarks.md, goal 7).
+TERMS = ("director=tarr", "score>=8", "title=bold 1", "kind=short")
 SORTS = (("director", 3), ("score", 4), ("viewings", 5), ("title", 0))
 
 
@@ -80,34 +84,8 @@ def run() -> list[dict[str, object]]:
                         "responsive meanwhile"))
     # ------------------------------------------------------------------ quick filter
     page.filter.setFocus()
-    typed_keys: list[tuple[str, float, float, float, float, int]] = []
-    key_stalls = []
-    for word in WORDS:
-        page.filter.clear()
-        meter.measure(lambda: None, lambda: not model.busy, settle_ms=60)
-        for n, char in enumerate(word, start=1):
-            text = word[:n]
-            sql, params = cq.build_ids_sql(cq.parse_query(text), "title", False)
-            floor = sql_ms(j.path, sql, params)
-            began: list[float] = []
-            painted: list[float] = []
-
-            def settled(text: str = text, painted: list[float] = painted) -> bool:
-                if not painted and model.first_rows_in and page.filter.text() == text:
-                    # the first rows are in the model: paint them now, as the next turn of
-                    # the loop would (with the rest of the list not yet being read)
-                    page.table.viewport().repaint()
-                    painted.append(time.perf_counter())
-                return not model.busy and page.filter.text() == text
-
-            def typed(char: str = char, began: list[float] = began) -> None:
-                began.append(time.perf_counter())
-                QTest.keyClick(page.filter, char)
-
-            whole, stall = meter.measure(typed, settled, settle_ms=60)
-            shown = (painted[0] - began[0]) * 1000
-            typed_keys.append((text, floor, shown, whole, stall, model.rowCount()))
-            key_stalls.append(stall)
+    typed_keys = [key for word in WORDS for key in _type(page, meter, j.path, word)]
+    key_stalls = [k[4] for k in typed_keys]
     shown_ms = [k[2] for k in typed_keys]
     rare = [k for k in typed_keys if k[5] < WINDOW]
     per_key = ", ".join(f"{k[0]} {k[2]:.0f}" for k in typed_keys)
@@ -130,11 +108,60 @@ def run() -> list[dict[str, object]]:
                     statistics.median(k[3] for k in typed_keys), "report",
                     "the scroll bar's length and the count; the first rows are shown before "
                     "(read first while SQLite walks the title index)"))
+    for term in TERMS:
+        operator = re.match(r"[a-z]+(>=|<=|!=|=|>|<)", term)
+        assert operator is not None
+        keys = _type(page, meter, j.path, term)[operator.end():]  # from the value's first key
+        rows.append(row(f"Films quick filter, a term: keystroke to rows shown, median of "
+                        f"{keys[0][0]}…{keys[-1][0]} ({films:,} films)",
+                        statistics.median(k[1] for k in keys),
+                        statistics.median(k[2] for k in keys), "report",
+                        "the keys after the operator; per key: "
+                        + ", ".join(f"{k[2]:.0f}" for k in keys) + " ms ("
+                        + ", ".join(f"{k[5]:,}" for k in keys) + " films)"))
     page.close()
     model.close_reader()
     signals.detach()
     j.close()  # type: ignore[attr-defined]
     return rows
+
+
+def _type(page: Any, meter: Any, path: Any, word: str) -> list[tuple[str, float, float, float,
+                                                                     float, int]]:
+    """``word`` typed into the cleared filter one key at a time. For each key: the text, the
+    floor (its SQL alone), ms to the first rows shown (painted), ms to the whole list in, the
+    longest GUI stall meanwhile, and the rows listed."""
+    from PySide6.QtTest import QTest
+
+    from journal.core import catalogue_query as cq
+
+    model = page.model
+    page.filter.clear()
+    meter.measure(lambda: None, lambda: not model.busy, settle_ms=60)
+    typed = []
+    for n, char in enumerate(word, start=1):
+        text = word[:n]
+        sql, params = cq.build_ids_sql(cq.parse_query(text), "title", False)
+        floor = sql_ms(path, sql, params)
+        began: list[float] = []
+        painted: list[float] = []
+
+        def settled(text: str = text, painted: list[float] = painted) -> bool:
+            if not painted and model.first_rows_in and page.filter.text() == text:
+                # the first rows are in the model: paint them now, as the next turn of the
+                # loop would (with the rest of the list not yet being read)
+                page.table.viewport().repaint()
+                painted.append(time.perf_counter())
+            return not model.busy and page.filter.text() == text
+
+        def press(char: str = char, began: list[float] = began) -> None:
+            began.append(time.perf_counter())
+            QTest.keyClick(page.filter, char)
+
+        whole, stall = meter.measure(press, settled, settle_ms=60)
+        typed.append((text, floor, (painted[0] - began[0]) * 1000, whole, stall,
+                      model.rowCount()))
+    return typed
 
 
 if __name__ == "__main__":

@@ -20,7 +20,8 @@ FILMS = 1_500  # "the …" in every title: a key such as "t" matches far more th
 
 # ---------------------------------------------------------------------- core (no Qt)
 @pytest.mark.parametrize("descending", [False, True])
-@pytest.mark.parametrize("text", ["t", "the bold", "1", "14", "zzz-nothing"])
+@pytest.mark.parametrize("text", ["t", "the bold", "1", "14", "zzz-nothing", "title=b",
+                                  "title!=bold 1", "kind=f", "original=x", "kind!=short t"])
 def test_the_first_ids_are_the_head_of_the_whole_list(journal, text, descending):
     populate(journal, films=600, reviews=10, viewings=10, body_bytes=100, seed=5)
     query = cq.parse_query(text)
@@ -34,14 +35,18 @@ def test_the_first_ids_are_the_head_of_the_whole_list(journal, text, descending)
 
 def test_the_first_ids_walk_the_title_index_without_sorting(journal):
     populate(journal, films=50, reviews=5, viewings=5, body_bytes=100, seed=5)
-    for descending in (False, True):
-        sql, params = cq.build_first_ids_sql(cq.parse_query("bold 1"), "title", descending, 120)
-        plan = " ".join(str(r[-1]) for r in journal.store.db.execute_sql(
-            f"EXPLAIN QUERY PLAN {sql}", params).fetchall())
-        assert "film_filter" in plan and "TEMP B-TREE" not in plan, plan
+    for text in ("bold 1", "title=b", "original=x y", "kind=short", "title!=z kind!=f"):
+        for descending in (False, True):
+            sql, params = cq.build_first_ids_sql(cq.parse_query(text), "title", descending,
+                                                 120)
+            plan = " ".join(str(r[-1]) for r in journal.store.db.execute_sql(
+                f"EXPLAIN QUERY PLAN {sql}", params).fetchall())
+            assert "film_filter" in plan and "TEMP B-TREE" not in plan, (text, plan)
 
 
 @pytest.mark.parametrize("text, sort", [("year=1979", "title"), ("director=tarr", "title"),
+                                        ("title=b person=wong", "title"),
+                                        ("watched=2020", "title"), ("score>=8", "title"),
                                         ("bold", "director"), ("bold", "score"),
                                         ("", "viewings")])
 def test_no_first_ids_when_a_term_or_the_order_needs_every_row(text, sort):
