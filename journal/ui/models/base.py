@@ -302,11 +302,20 @@ class WindowedRows(ReadOnlyTableModel):
 
     def _reorder(self, result: tuple[list[int], dict[int, int]]) -> None:
         """The same rows in a new order (a sort): a layout change, selections and the current
-        row kept on the same records. Rows added or gone meanwhile: ``_move_to``."""
+        row kept on the same records. Rows gone meanwhile: ``_move_to``. Rows added only (a
+        sort while only the first rows of a filter are in, ``_request_ids(first=…)``): they
+        are appended in one go, then take their places with the others (``_move_to`` would
+        reset the list for that many scattered rows, losing the row the user picked)."""
         ids, where = result
-        if len(ids) != len(self._ids) or any(ident not in where for ident in self._ids):
+        if any(ident not in where for ident in self._ids):
             self._move_to(ids)
             return
+        if len(ids) != len(self._ids):
+            known = set(self._ids)
+            added = [ident for ident in ids if ident not in known]
+            self.beginInsertRows(QModelIndex(), len(self._ids), len(ids) - 1)
+            self._ids = [*self._ids, *added]
+            self.endInsertRows()
         self.layoutAboutToBeChanged.emit()
         old_ids = self._ids
         self._ids = ids
