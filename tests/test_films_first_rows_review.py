@@ -73,3 +73,46 @@ def test_a_new_order_with_rows_added_keeps_every_persistent_index_on_its_id(qtmo
         for ident, index in held.items():
             assert index.isValid() and index.row() == ids.index(ident), ident
     qtmodeltester.check(model, force_py=True)
+
+
+def test_the_reviews_list_opened_on_a_first_look_lays_out_at_once_too(journal_path, qtbot):
+    """``list_table`` lays a list out in the turn of its model's reset; the Reviews list built
+    on the first look's rows, then given the journal's model, must do so for that model too."""
+    from journal.core.first_look import first_look
+    from journal.core.journal import Journal
+    from journal.ui.bridge import JournalSignals
+    from journal.ui.errors import ErrorReporter
+    from journal.ui.pages.reviews import ReviewsPage
+
+    with Journal.open(journal_path) as journal:
+        film = journal.films.create("Stalker", 1979)
+        with journal.write():
+            for n in range(300):
+                journal.reviews.create(film.id, f"Review {n}")
+    first = first_look(journal_path)
+    assert first is not None and first.rows
+    errors = ErrorReporter()
+    errors.dialogs_enabled = False
+    page = ReviewsPage(None, None, errors, first=first)
+    qtbot.addWidget(page)
+    page.resize(1000, 600)
+    page.show()
+    qtbot.waitExposed(page)
+    journal = Journal.open(journal_path, lock=first.lock)
+    first.lock = None
+    signals = JournalSignals(journal)
+    try:
+        page.attach(journal, signals)
+        model, bar = page.model, page.table.verticalScrollBar()
+        assert page.table.model() is model
+        qtbot.waitUntil(lambda: model.rowCount() == 300 and bar.maximum() > 0)
+        before = bar.maximum()
+        model._reset(model._ids[:40])
+        now = bar.maximum()
+        assert 0 < now < before  # laid out for 40 rows already
+        qtbot.wait(30)
+        assert bar.maximum() == now
+    finally:
+        page.close()
+        signals.detach()
+        journal.close()

@@ -29,11 +29,16 @@ def list_table(parent: QWidget, model: QAbstractItemModel, name: str, accessible
     table.setWordWrap(False)
     table.verticalHeader().hide()
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    # After a reset the view lays itself out at once rather than at the next turn of the event
-    # loop, which painted every row on screen twice: with the old layout, then with the new
-    # (8-10 ms each in the Films list; the view's own slot for the reset runs first).
-    model.modelReset.connect(table.executeDelayedItemsLayout)
+    lay_out_on_reset(table, model)
     return table
+
+
+def lay_out_on_reset(table: QAbstractItemView, model: QAbstractItemModel) -> None:
+    """After a reset of ``model`` (the one ``table`` shows: call again when it is given another)
+    the view lays itself out at once rather than at the next turn of the event loop, which
+    painted every row on screen twice: with the old layout, then with the new (8-10 ms each in
+    the Films list; the view's own slot for the reset runs first)."""
+    model.modelReset.connect(table.executeDelayedItemsLayout)
 
 
 def fit_columns(view: QAbstractItemView, header: QHeaderView, stretch: tuple[int, ...],

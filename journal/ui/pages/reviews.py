@@ -44,7 +44,7 @@ from journal.ui.models.reviews_model import (
     ReviewsModel,
     snapshot_model,
 )
-from journal.ui.widgets import list_table, sort_by
+from journal.ui.widgets import lay_out_on_reset, list_table, sort_by
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QHideEvent, QKeySequence
@@ -141,6 +141,7 @@ class ReviewsPage(QWidget):
         column widths stay as they are)."""
         old_selection = self.table.selectionModel()
         self.table.setModel(self.model)
+        lay_out_on_reset(self.table, self.model)  # as list_table does for the model it is given
         old_selection.deleteLater()  # now, not a turn after the snapshot's deletion
         assert self._snapshot is not None
         self._snapshot.deleteLater()
