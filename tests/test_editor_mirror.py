@@ -157,3 +157,6 @@ def test_a_save_stores_the_document_s_text_even_when_the_copy_went_wrong(qtbot, 
     assert page.flush()
     assert journal.reviews.get(review.id).body == "A cool film.!"
     assert editor.text() == "A cool film.!"  # mended
+    # and the preview, drawn from the copy, follows without waiting for the next key
+    browser = page.editor_view.preview.browser
+    qtbot.waitUntil(lambda: "A cool film.!" in browser.toPlainText(), timeout=5000)

@@ -222,9 +222,13 @@ def test_escape_closes_find_bar(qtbot, page):
 
 
 @pytest.fixture
-def switch_interval():
+def switch_interval(monkeypatch):
     import sys
 
+    from journal.ui import gil
+
+    monkeypatch.setattr(gil, "_holders", set())  # no claim left by another test's widgets
+    monkeypatch.setattr(gil, "_before", [])
     before = sys.getswitchinterval()
     sys.setswitchinterval(0.005)  # Python's default
     yield
@@ -250,3 +254,44 @@ def test_a_long_review_hands_the_gil_on_quickly(qtbot, page, journal, switch_int
     qtbot.keyClick(editor, "b")
     wait_idle(qtbot, page)
     assert sys.getswitchinterval() <= 0.001
+    # back to a short review: the interpreter as it was
+    short = journal.reviews.create(page.film_id, "A short one.")
+    page.open_review(short.id)
+    editor.setFocus()
+    qtbot.keyClick(editor, "c")
+    wait_idle(qtbot, page)
+    assert sys.getswitchinterval() == 0.005
+
+
+def test_the_quick_hand_over_lasts_while_one_holder_at_least_asks(switch_interval):
+    """The preview of a long review and a catalogue run may each ask for it; the interval
+    comes back when the last one lets go, whatever the order."""
+    import sys
+
+    from journal.ui import gil
+
+    gil.quick_handoff("preview")
+    gil.quick_handoff("run")
+    gil.quick_handoff("preview")  # asked again at the next key: still one claim
+    assert sys.getswitchinterval() == 0.001 and gil.holders() == 2
+    gil.let_go("preview")
+    assert sys.getswitchinterval() == 0.001
+    gil.let_go("preview")  # twice: nothing more
+    gil.let_go("run")
+    assert sys.getswitchinterval() == 0.005 and gil.holders() == 0
+    gil.let_go("run")
+    assert sys.getswitchinterval() == 0.005
+
+
+def test_a_closed_preview_gives_the_hand_over_back(qtbot, switch_interval):
+    import sys
+
+    from journal.ui import gil
+    from journal.ui.preview import PreviewPane
+
+    pane = PreviewPane()
+    gil.quick_handoff(pane._gil_key)
+    assert sys.getswitchinterval() == 0.001
+    pane.deleteLater()
+    qtbot.waitUntil(lambda: gil.holders() == 0)
+    assert sys.getswitchinterval() == 0.005

@@ -11,7 +11,6 @@ there. Closing the window cancels too. The summary says what was done.
 from __future__ import annotations
 
 import gc
-import sys
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
@@ -38,16 +37,12 @@ from journal.core.metadata.bulk import (
     count_to_complete,
 )
 from journal.errors import EyelightsError
+from journal.ui import gil
 from journal.ui import metadata_support as support
 from journal.ui.bridge import CancelToken, Worker
 from journal.ui.poster_image import scale_poster
 
 ROLE = int(Qt.ItemDataRole.UserRole)
-
-
-#: The GIL's switch interval while a run goes (Python's default is 5 ms).
-RUN_SWITCH_INTERVAL = 0.001
-_held: list[float] = []
 
 
 def _hold_collector() -> None:
@@ -57,18 +52,19 @@ def _hold_collector() -> None:
       full passes (``gc.freeze``). A run writes for minutes and each write allocates; every so
       often that made a full pass over the window's ~100,000 objects, on whichever thread
       allocated, holding the GIL 60–270 ms: a stall of the window;
-    * the GIL changes hands after 1 ms instead of 5: the run's writer is the one thread that
-      competes with the window's for it, and painting a list calls into Python hundreds of
-      times, each of which may wait for the writer to hand the GIL back."""
+    * the GIL changes hands after 1 ms instead of 5 (``gil.py``): the run's writer is the one
+      thread that competes with the window's for it, and painting a list calls into Python
+      hundreds of times, each of which may wait for the writer to hand the GIL back."""
     gc.freeze()
-    _held.append(sys.getswitchinterval())
-    sys.setswitchinterval(min(_held[-1], RUN_SWITCH_INTERVAL))
+    gil.quick_handoff(_RUN)
 
 
 def _release_collector() -> None:
-    if _held:
-        sys.setswitchinterval(_held.pop())
+    gil.let_go(_RUN)
     gc.unfreeze()
+
+
+_RUN = "catalogue completion run"
 
 
 def _button(text: str, name: str, parent: QWidget) -> QPushButton:

@@ -17,6 +17,7 @@ import bisect
 import math
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import parse_qs, unquote
 
@@ -93,6 +94,9 @@ class PreviewPane(QWidget):
         self.last_render_ms = 0.0
         self.last_apply_ms = 0.0
         self._doc: ReviewDocument | None = None
+        # this pane's claim on a quick GIL hand-over (gil.py), given up when it goes
+        self._gil_key = f"preview {id(self)}"
+        self.destroyed.connect(partial(gil.let_go, self._gil_key))
         # One render at a time; a newer text makes the running one stale (dropped when done).
         self._renders = LatestOnly[_Rendered](self._on_rendered, on_failure=self._on_failed,
                                               on_settled=self._set_status, parent=self)
@@ -221,7 +225,9 @@ class PreviewPane(QWidget):
 
         first = self.last_render_ms == 0.0  # (a kept page may be shown before: not result)
         if len(doc.body) >= PIECES_FROM:  # a long review, rendered at each key: the GUI
-            gil.quick_handoff()  # thread waits for the GIL 1 ms at most, not 5 (gil.py)
+            gil.quick_handoff(self._gil_key)  # thread waits for the GIL 1 ms at most (gil.py)
+        else:
+            gil.let_go(self._gil_key)
 
         def work(_token: object) -> _Rendered:
             started = time.perf_counter()

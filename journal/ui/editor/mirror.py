@@ -31,7 +31,7 @@ import bisect
 import logging
 import re
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QTextCursor, QTextDocument
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,11 @@ _REWRITTEN = re.compile("[\u2029\u2028\ufdd0\ufdd1\u00a0]")
 
 
 class TextMirror(QObject):
-    """``text`` is ``document.toPlainText()``, without copying the document at each read."""
+    """``text`` is ``document.toPlainText()``, without copying the document at each read.
+    ``mended`` is emitted when a save found the copy wrong and mended it (what was shown from
+    the copy, the preview, is then out of date)."""
+
+    mended = Signal()
 
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
@@ -75,6 +79,7 @@ class TextMirror(QObject):
             log.warning("the editor's copy of the text differed from the document at "
                         "character %d of %d; the document's was saved", at, len(text))
             self._set(text)
+            self.mended.emit()
         return text
 
     def _resync(self) -> None:

@@ -231,6 +231,8 @@ class ReviewEditorView(QWidget):
         self.editor.highlighter.hold = lambda: self.preview.rendering
         self.editor.document().contentsChange.connect(self._on_contents_change)
         self.editor.textChanged.connect(self._on_text_changed)
+        # a save that found the editor's copy wrong: the preview was drawn from that copy
+        self.editor.mirror.mended.connect(lambda: self.preview.request(self.document()))
         self.form.changed.connect(self._on_edit)
         self.form.film_changed.connect(self._on_film_changed)
         self.form.language_combo.activated.connect(lambda _i: self._apply_language())
