@@ -170,6 +170,25 @@ def test_the_rest_is_read_once_the_first_rows_are_painted(env, qtbot, monkeypatc
     assert "paint" in kinds[kinds.index("first"):kinds.index("whole")]
 
 
+def test_far_down_the_list_a_key_reads_the_whole_list_once(env, qtbot, monkeypatch):
+    """Scrolled past ten windows, reading the ids down to the screen costs about what reading
+    all of them does: one query, not the first ids and then all again."""
+    from journal.ui.models.base import FIRST_IDS_AT_MOST
+
+    page = _page(env, qtbot)
+    page.table.verticalScrollBar().setValue(FIRST_IDS_AT_MOST + 10)
+    assert page.model.hint == FIRST_IDS_AT_MOST + 10
+    log = _Log(page, monkeypatch)
+    qtbot.keyClick(page.filter, "t")
+    qtbot.waitUntil(lambda: not page.model.busy)
+    assert [k for k in log.kinds() if k != "paint"] == ["whole"]
+    assert _shown_ids(page) == cq.film_ids(page.journal, "t")
+    page.table.verticalScrollBar().setValue(FIRST_IDS_AT_MOST - WINDOW - 10)  # within ten
+    qtbot.keyClick(page.filter, "h")
+    qtbot.waitUntil(lambda: not page.model.busy)
+    assert [k for k in log.kinds() if k != "paint"] == ["whole", "first", "whole"]
+
+
 def test_a_newer_key_makes_the_older_rest_moot(env, qtbot, monkeypatch):
     page = _page(env, qtbot)
     model = page.model

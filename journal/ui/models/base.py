@@ -69,6 +69,10 @@ class ReadOnlyTableModel(ReadOnlyHeaders, QAbstractTableModel):
 #: Rows read at once around the one a view asks for, and rows kept at most (``WindowedRows``).
 WINDOW = 120
 CACHE_LIMIT = 4000
+#: The most ids a list reads first when it can show them before the rest (``_request_ids``):
+#: scrolled further down, reading up to the screen costs about what reading all does, and the
+#: whole list is read at once instead of twice.
+FIRST_IDS_AT_MOST = 10 * WINDOW
 
 
 class WindowedRows(ReadOnlyTableModel):
@@ -175,7 +179,7 @@ class WindowedRows(ReadOnlyTableModel):
         self._asked, self._first_in = (sql, apply, shape), False
         text, params = sql
         limit = self.hint + WINDOW  # enough for the window around the first row on screen
-        first_sql = first(limit) if first is not None else None
+        first_sql = first(limit) if first is not None and limit <= FIRST_IDS_AT_MOST else None
 
         def query(r: Any, text: str, params: list[Any]) -> tuple[list[int], dict[int, Any]]:
             ids = r.ids(text, params)
