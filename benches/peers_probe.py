@@ -15,7 +15,10 @@ reports each area a top-level window paints. From the moment the process is spaw
   with ``EYELIGHTS_REPORT_SHOWN=1`` prints ``preview`` once its preview is painted);
 - ``peak_kib`` / ``peak_total_kib``: the process's peak resident memory (VmHWM), and with every
   process it started (ghostwriter's web engine, ReText's converter), read ``WATCH_S`` after the
-  first paint (or the last report), just before it is stopped.
+  first paint (or the last report), just before it is stopped;
+- ``peak_at_report_kib``: the process's VmHWM read as its ``preview`` report line arrives (within
+  ~20 ms of Eyelights painting its preview: the moment issue 19's goal 2 names; what the window
+  loads after it is in ``peak_kib`` only).
 
 Prints one JSON line.
 """
@@ -83,6 +86,7 @@ def main() -> int:
     damages: list[float] = []
     watched: set[int] = set()
     reported: dict[str, float] = {}
+    at_report: int | None = None  # VmHWM as the first report line came (within ~20 ms)
     fd = dp.fileno()
     exited = None
     try:
@@ -109,6 +113,8 @@ def main() -> int:
                         reported[parts[0]] = float(parts[1])
                     except ValueError:
                         pass
+                    if parts[0] == "preview" and at_report is None:
+                        at_report = _hwm(proc.pid)
             while dp.pending_events():
                 event = dp.next_event()
                 stamp = time.time()
@@ -141,7 +147,8 @@ def main() -> int:
         "first_paint_ms": (damages[0] - start) * 1000 if damages else None,
         "burst_end_ms": None if burst is None else (burst - start) * 1000,
         "reported_ms": {k: (v - start) * 1000 for k, v in reported.items()},
-        "peak_kib": peak, "peak_total_kib": total, "windows": len(watched)}))
+        "peak_kib": peak, "peak_total_kib": total, "peak_at_report_kib": at_report,
+        "windows": len(watched)}))
     return 0
 
 
