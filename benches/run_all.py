@@ -6,7 +6,9 @@ every goal its figure and floor.
 Each bench runs in a Python process of its own, as the app would: a bench's figures must not
 depend on what ran before it in the process -- its heap, its journals' caches, its widgets, and
 process-wide settings such as the 1 ms GIL switch interval a long review's preview sets
-(``journal/ui/gil.py``), which stayed set for every bench after the editor's."""
+(``journal/ui/gil.py``), which stayed set for every bench after the editor's. For the same
+reason the disk is synced before each bench: the exports write tens of MB that the kernel
+would otherwise flush while the import after them runs (``BENCH_NO_SYNC=1`` leaves it)."""
 
 from __future__ import annotations
 
@@ -64,6 +66,8 @@ def main() -> int:
     loads: list[str] = []  # the 1-minute load average as each bench starts: the machine is shared
     failed: list[str] = []
     for name in args.only or BENCHES:
+        if hasattr(os, "sync") and not os.environ.get("BENCH_NO_SYNC"):
+            os.sync()  # what the benches before wrote is on disk: not flushed during this one
         start = time.perf_counter()
         load = os.getloadavg()[0]
         loads.append(f"{name.removeprefix('bench_')} {load:.1f}")
