@@ -76,7 +76,8 @@ def _films_page_memory(path: Path) -> tuple[float, float]:
     return before, added
 
 
-def _row(bench: str, floor: float, value: float, goal: str, note: str = "") -> dict[str, object]:
+def _row(bench: str, floor: float, value: float, goal: str,
+         note: str = "") -> dict[str, object]:
     return {"bench": bench, "floor_ms": round(floor, 1), "value_ms": round(value, 1),
             "ratio": round(value / floor, 2) if floor else 0.0, "goal": goal, "note": note}
 
@@ -298,14 +299,14 @@ def run(full: bool = False, only_statistics: bool = False) -> list[dict[str, obj
 def _filter_rows(page: Any, j: Any, size: str) -> list[dict[str, object]]:
     """"tarko" typed into the Films page's filter one real key at a time, as
     ``bench_films_list.py`` does at 100,000 films: from each key to its first rows painted."""
-    from bench_films_list import _type
+    from bench_films_list import type_into_filter
     from PySide6.QtTest import QTest
 
     page.resize(1100, 700)
     page.show()
     QTest.qWaitForWindowExposed(page)
     page.filter.setFocus()
-    keys = _type(page, StallMeter(), j.path, "tarko")
+    keys = type_into_filter(page, StallMeter(), j.path, "tarko")
     shown = [k[2] for k in keys]
     return [_row(f"Films quick filter: keystroke to rows shown, median t…tarko ({size})",
                  statistics.median(k[1] for k in keys), statistics.median(shown), "<= 50 ms",

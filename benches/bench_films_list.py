@@ -84,7 +84,8 @@ def run() -> list[dict[str, object]]:
                         "responsive meanwhile"))
     # ------------------------------------------------------------------ quick filter
     page.filter.setFocus()
-    typed_keys = [key for word in WORDS for key in _type(page, meter, j.path, word)]
+    typed_keys = [key for word in WORDS
+                  for key in type_into_filter(page, meter, j.path, word)]
     key_stalls = [k[4] for k in typed_keys]
     shown_ms = [k[2] for k in typed_keys]
     rare = [k for k in typed_keys if k[5] < WINDOW]
@@ -111,7 +112,8 @@ def run() -> list[dict[str, object]]:
     for term in TERMS:
         operator = re.match(r"[a-z]+(>=|<=|!=|=|>|<)", term)
         assert operator is not None
-        keys = _type(page, meter, j.path, term)[operator.end():]  # from the value's first key
+        # from the value's first key
+        keys = type_into_filter(page, meter, j.path, term)[operator.end():]
         rows.append(row(f"Films quick filter, a term: keystroke to rows shown, median of "
                         f"{keys[0][0]}…{keys[-1][0]} ({films:,} films)",
                         statistics.median(k[1] for k in keys),
@@ -126,8 +128,8 @@ def run() -> list[dict[str, object]]:
     return rows
 
 
-def _type(page: Any, meter: Any, path: Any, word: str) -> list[tuple[str, float, float, float,
-                                                                     float, int]]:
+def type_into_filter(page: Any, meter: Any, path: Any,
+                     word: str) -> list[tuple[str, float, float, float, float, int]]:
     """``word`` typed into the cleared filter one key at a time. For each key: the text, the
     floor (its SQL alone), ms to the first rows shown (painted), ms to the whole list in, the
     longest GUI stall meanwhile, and the rows listed."""

@@ -5,8 +5,9 @@ every goal its figure and floor.
 
 Each bench runs in a Python process of its own, as the app would: a bench's figures must not
 depend on what ran before it in the process -- its heap, its journals' caches, its widgets, and
-process-wide settings such as the 1 ms GIL switch interval a long review's preview sets
-(``journal/ui/gil.py``), which stayed set for every bench after the editor's. For the same
+process-wide settings such as the GIL's switch interval (``journal/ui/gil.py``: 1 ms while a
+long review is previewed, which before the seventh wave stayed set for every bench after the
+editor's). For the same
 reason the disk is synced before each bench: the exports write tens of MB that the kernel
 would otherwise flush while the import after them runs (``BENCH_NO_SYNC=1`` leaves it)."""
 
