@@ -143,11 +143,16 @@ _LINES = st.tuples(st.lists(st.sampled_from(_AROUND), max_size=3).map("".join), 
                    st.lists(st.sampled_from(_AROUND), max_size=3).map("".join)).map("".join)
 
 
+def _worth_classifying(line: str, titles: tuple[str, ...] = ()) -> bool:
+    """Whether the quick test keeps ``line`` (a text of one line) for ``_classify``."""
+    return conventions._lines_to_classify(line, titles) == [0]
+
+
 @settings(max_examples=1500, deadline=None)
 @given(_LINES)
 def test_the_quick_line_test_never_skips_a_line_the_conventions_read(line):
     if conventions._classify(line, 0) is not None:
-        assert conventions._worth_classifying(line)
+        assert _worth_classifying(line)
 
 
 _TITLES = ["Her", "Amélie", "Blade Runner 2049", "M", "8½", "Ocean’s 11", "The Thing",
@@ -167,7 +172,7 @@ def test_the_quick_test_never_skips_the_blogs_score_line(title, before, year, se
     line = f"{before}{title}{year}{sep}{score}{after}"
     titles = (fold(title),)
     if conventions._classify(line, 0, titles) is not None:
-        assert conventions._worth_classifying(line, titles)
+        assert _worth_classifying(line, titles)
 
 
 @pytest.mark.parametrize("line", ["The score: 8", "the rating: 7/10", "The verdict: 8.5/10",
@@ -176,10 +181,22 @@ def test_a_score_labelled_with_the_is_not_skipped(line):
     """``scores`` reads "The score: 8" (``_OWN_LABEL``); the quick test skipped such lines (a
     hypothesis example found it: ``the score:Rating``)."""
     assert conventions._classify(line, 0) is not None
-    assert conventions._worth_classifying(line)
+    assert _worth_classifying(line)
 
 
 @pytest.mark.parametrize("line", ["Voice frame shadow music", "Love story", "Dream on", "Music",
                                   "— dash then words", "Here we go", "Best of 2014"])
 def test_most_prose_lines_skip_the_conventions(line):
-    assert not conventions._worth_classifying(line)
+    assert not _worth_classifying(line)
+
+
+@pytest.mark.parametrize(("body", "note"), [
+    ("Date of viewing: sometime in spring", "date of viewing 'sometime in spring' could not be read"),
+    ("IMDb: 7.7/10", "“IMDb: 7.7/10” is someone else's score (IMDb), not yours: left in the text"),
+    ("Score: 8.75", "score line “Score: 8.75” left in the text: 8.75 out of 10 has more than one "
+                    "decimal"),
+])
+def test_a_line_left_alone_alone_is_said(body, note):
+    """Each kind of line left in the text is said, when it is the only thing found."""
+    r = recognise("Her", f"Intro.\n\n{body}", [])
+    assert r.notes == [note] and r.body == f"Intro.\n\n{body}"

@@ -10,8 +10,13 @@ if TYPE_CHECKING:  # the spoiler rule runs in the import's conversion processes:
     from journal.core.render import FilmRef
     from journal.store.models import Review
 
-_SPOILER_RE = re.compile(r"^\s*:::\s*spoiler\b|^\s*[*_]{1,2}[^*_\n]*spoiler[^*_\n]*[*_]{1,2}\s*$",
-                         re.IGNORECASE | re.MULTILINE)
+#: A spoiler block (``::: spoiler``) or a line of emphasised text naming spoilers
+#: (``*MAJOR spoiler alert*``), at a line's start (blank lines and spaces before it allowed).
+_SPOILER = r"\s*(?::::\s*spoiler\b|[*_]{1,2}[^*_\n]*spoiler[^*_\n]*[*_]{1,2}\s*$)"
+#: ``_SPOILER`` at the text's start, and after a newline: the regex engine jumps from newline
+#: to newline (a pattern starting with ``^`` is tried at every character).
+_SPOILER_FIRST_RE = re.compile(_SPOILER, re.IGNORECASE | re.MULTILINE)
+_SPOILER_NEXT_RE = re.compile(rf"\n{_SPOILER}", re.IGNORECASE | re.MULTILINE)
 
 
 def film_links(body: str) -> list[tuple[str, int | None]]:
@@ -29,7 +34,7 @@ def film_links(body: str) -> list[tuple[str, int | None]]:
 
 
 def has_spoilers(body: str) -> bool:
-    return bool(_SPOILER_RE.search(body))
+    return _SPOILER_FIRST_RE.match(body) is not None or _SPOILER_NEXT_RE.search(body) is not None
 
 
 def resolve_link(journal: Journal, title: str, year: int | None) -> FilmRef | None:

@@ -26,6 +26,7 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
+from journal.core.importers import any_case
 from journal.core.importers.scores import NotAScore, Score, Unreadable, read_score_line, read_score_value
 from journal.core.importers.textclean import clean_value
 from journal.core.importers.titles import film_from_post_title, valid_year
@@ -97,14 +98,11 @@ def _plain(line: str) -> str:
     """The line without surrounding emphasis markup or heading/quote marks. Asterisks typed
     as text (``*MAJOR spoiler alert*`` in a WordPress post, escaped in Markdown) count too."""
     text = line.strip()
-    text = _PREFIX_RE.sub("", text)
+    if (prefix := _PREFIX_RE.match(text)) is not None:
+        text = text[prefix.end():]
     if "\\" in text:
         text = _ESCAPED_MARK_RE.sub(r"\1", text)
-    previous = None
-    while previous != text:
-        previous = text
-        text = text.strip(_MARKUP)
-    return text
+    return text.strip(_MARKUP)  # (one strip takes off every marker character at each end)
 
 
 def _partial(year: int, month: int | None = None, day: int | None = None) -> str | None:
@@ -117,20 +115,25 @@ def _partial(year: int, month: int | None = None, day: int | None = None) -> str
     return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day is not None else "")
 
 
+_SPACES_RE = re.compile(r"\s+")
+_ORDINAL_RE = re.compile(r"(\d)(?:st|nd|rd|th)\b")
+_ISO_DATE_RE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?")
+_DATE_RES = tuple(re.compile(pattern) for pattern in (
+    rf"{_MONTH_RE} (?P<day>\d{{1,2}}),? (?P<year>\d{{4}})",
+    rf"(?P<day>\d{{1,2}}) {_MONTH_RE},? (?P<year>\d{{4}})",
+    rf"{_MONTH_RE},? (?P<year>\d{{4}})",
+))
+
+
 def parse_partial_date(text: str) -> str | None:
     """Read "January 24, 2014", "24 January 2014", "2014-01-24", "Jan 2014" or "2014"."""
-    text = re.sub(r"\s+", " ", _plain(text).rstrip("\\").strip().rstrip(".").strip()).lower()
-    text = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", text)
-    if m := re.fullmatch(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?", text):
+    text = _SPACES_RE.sub(" ", _plain(text).rstrip("\\").strip().rstrip(".").strip()).lower()
+    text = _ORDINAL_RE.sub(r"\1", text)
+    if m := _ISO_DATE_RE.fullmatch(text):
         year, month, day = m.groups()
         return _partial(int(year), int(month) if month else None, int(day) if day else None)
-    patterns = (
-        rf"{_MONTH_RE} (?P<day>\d{{1,2}}),? (?P<year>\d{{4}})",
-        rf"(?P<day>\d{{1,2}}) {_MONTH_RE},? (?P<year>\d{{4}})",
-        rf"{_MONTH_RE},? (?P<year>\d{{4}})",
-    )
-    for pattern in patterns:
-        if m := re.fullmatch(pattern, text):
+    for pattern in _DATE_RES:
+        if m := pattern.fullmatch(text):
             month = _MONTHS.get(m.group("month"))
             if month is None:
                 return None
@@ -189,7 +192,7 @@ def _read_categories(categories: list[str], out: Recognised) -> None:
 class _Candidate:
     field: str
     value: str
-    line_no: int
+    at: int  # where its line starts in the body
     source: str
 
 
@@ -197,16 +200,27 @@ class _Candidate:
 #: whitespace), with one of these words, a digit, "/" or a star (``tests/test_import_conventions``
 #: checks that with hypothesis). The title-score line is looked for in short lines with a digit.
 _LEADING = " \t#>*_!.:…-–—()[]\\"
-_WORTH_RE = re.compile(
-    rf"[\s{re.escape(_LEADING)}]*+(?:rating|score|my|our|overall|final|verdict|grade|eyelight|"
-    r"the\s+(?:rating|score|verdict|grade)|"  # ``scores._OWN_LABEL``: "The score: 8"
-    r"eyesore|date|viewing|seen|watched|synopsis|end|spoiler|major|minor|mild|huge|big|massive|"
-    r"some|serious|heavy|light|mpaa|rated|age|certificat|classification|bbfc|content|parental|"
-    r"imdb|tmdb|rotten|rt|tomatometer|audience|metacritic|metascore|critic|average|user|/|\d|"
-    r"[★☆✩✭✮✯⭐🌟½])", re.IGNORECASE)
+_WORTH_WORDS = (
+    "rating", "score", "my", "our", "overall", "final", "verdict", "grade", "eyelight",
+    r"the[^\S\n]+(?:rating|score|verdict|grade)",  # ``scores._OWN_LABEL``: "The score: 8"
+    "eyesore", "date", "viewing", "seen", "watched", "synopsis", "end", "spoiler", "major",
+    "minor", "mild", "huge", "big", "massive", "some", "serious", "heavy", "light", "mpaa",
+    "rated", "age", "certificat", "classification", "bbfc", "content", "parental", "imdb", "tmdb",
+    "rotten", "rt", "tomatometer", "audience", "metacritic", "metascore", "critic", "average",
+    "user")
 _TITLE_LINE_MAX = 40  # characters a title-score line may have beyond the title
 _TITLE_LINE_LIMIT = 300  # a longer line is prose, whatever it starts with
-_DIGIT_OR_STAR_RE = re.compile(r"[\d★☆✩✭✮✯⭐🌟½]")
+_STARS = "★☆✩✭✮✯⭐🌟½"
+#: What may start a recognised line (whitespace and ``_LEADING`` first; never past the line).
+_WORTH = (rf"(?:[^\S\n]|[{re.escape(_LEADING)}])*+"
+          rf"(?:{any_case.words(_WORTH_WORDS)}|/|[\d{_STARS}])")
+#: A line opening or closing a code fence, a line worth classifying, or a short line with a
+#: digit or a star (which may be "Her 8.5"). The body is scanned whole for them, line start by
+#: line start, each test ending before the line's end: no Python loop over the body's lines.
+_LINE = (rf"(?:(?P<fence>[^\S\n]*(?:```|~~~))|(?P<worth>{_WORTH})|"
+         rf"(?=[^\n]{{0,{_TITLE_LINE_LIMIT}}}+(?:\n|\Z))[^\n\d{_STARS}]*+[\d{_STARS}])")
+_FIRST_LINE_RE = re.compile(_LINE)
+_NEXT_LINE_RE = re.compile(rf"\n{_LINE}")
 
 
 def _fold_char(char: str) -> str:
@@ -216,14 +230,35 @@ def _fold_char(char: str) -> str:
     return unicodedata.normalize("NFKD", char)[:1].casefold()
 
 
-def _worth_classifying(line: str, titles: tuple[str, ...] = ()) -> bool:
-    """A quick test that lets most lines of prose skip :func:`_classify`: what follows
-    everything ``_plain`` and the spoiler test strip could start a recognised line, or a short
-    line with a digit or a star that starts with one of the (folded) ``titles``."""
-    if _WORTH_RE.match(line) is not None:
-        return True
-    if not titles or len(line) > _TITLE_LINE_LIMIT or _DIGIT_OR_STAR_RE.search(line) is None:
-        return False
+def _lines_to_classify(text: str, titles: tuple[str, ...] = ()) -> list[int]:
+    """Where the lines of ``text`` that may be recognised start, in order: a quick test that lets
+    most lines of prose skip :func:`_classify`. A line is kept when what follows everything
+    ``_plain`` and the spoiler test strip could start a recognised line (``_WORTH``), or when it
+    is a short line with a digit or a star that starts with one of the (folded) ``titles``
+    (:func:`_may_start_with_title`); never when it is in a fenced code block.
+    (``tests/test_import_quick_scans.py`` compares it with that test run line by line.)"""
+    found: list[int] = []
+    fence = False
+    first = _FIRST_LINE_RE.match(text)
+    for m in (first, *_NEXT_LINE_RE.finditer(text)) if first else _NEXT_LINE_RE.finditer(text):
+        start = 0 if m is first else m.start() + 1
+        if m.group("fence") is not None:
+            fence = True
+        elif m.group("worth") is not None:
+            found.append(start)
+        elif titles:  # a short line with a digit or a star
+            end = text.find("\n", start)
+            if _may_start_with_title(text[start:] if end < 0 else text[start:end], titles):
+                found.append(start)
+    if fence:  # (a fence line itself is never worth classifying: "`" and "~" start nothing)
+        fenced = _fenced(text)
+        found = [start for start in found if start not in fenced]
+    return found
+
+
+def _may_start_with_title(line: str, titles: tuple[str, ...]) -> bool:
+    """Whether ``line`` (not over ``_TITLE_LINE_LIMIT``, with a digit or a star), its markup
+    taken off, starts with one of the folded ``titles``."""
     start = _plain(line)
     first = next((c for c in start if c.isalnum()), "")
     if not first or not any(t.startswith(_fold_char(first)) for t in titles):
@@ -251,43 +286,43 @@ def _title_score(plain: str, titles: tuple[str, ...]) -> tuple[Score, int | None
     return None
 
 
-def _classify(line: str, line_no: int, titles: tuple[str, ...] = ()) -> _Candidate | None:
+def _classify(line: str, at: int, titles: tuple[str, ...] = ()) -> _Candidate | None:
     plain = _plain(line)
     if not plain:
         return None
     if m := _LABEL_RE.match(plain):
-        return _labelled(m, line_no, line)
+        return _labelled(m, at, line)
     bare = plain.strip(" !.:…-–—()[]").strip()
     if _SPOILER_CLOSE_RE.match(bare):
-        return _Candidate("spoiler_end", bare, line_no, line)
+        return _Candidate("spoiler_end", bare, at, line)
     if _SPOILER_OPEN_RE.match(bare):
-        return _Candidate("spoiler", bare, line_no, line)
+        return _Candidate("spoiler", bare, at, line)
     reading = read_score_line(plain)
     if isinstance(reading, Score):
-        return _Candidate("score", str(reading.value), line_no, line)
+        return _Candidate("score", str(reading.value), at, line)
     if isinstance(reading, NotAScore):
-        return _Candidate("not_score", reading.reason, line_no, line)
+        return _Candidate("not_score", reading.reason, at, line)
     if isinstance(reading, Unreadable):
-        return _Candidate("bad_score", reading.reason, line_no, line)
+        return _Candidate("bad_score", reading.reason, at, line)
     if titles and (found := _title_score(plain, titles)) is not None:
         score, year = found
-        return _Candidate("score", f"{score.value}|{year or ''}", line_no, line)
+        return _Candidate("score", f"{score.value}|{year or ''}", at, line)
     return None
 
 
-def _labelled(m: re.Match[str], line_no: int, line: str) -> _Candidate:
+def _labelled(m: re.Match[str], at: int, line: str) -> _Candidate:
     label = m.group("label").lower()
     value = m.group("value")
     if label.startswith("eyelight"):
-        return _Candidate("eyelights", clean_value(value), line_no, line)
+        return _Candidate("eyelights", clean_value(value), at, line)
     if label.startswith("eyesore"):
-        return _Candidate("eyesores", clean_value(value), line_no, line)
+        return _Candidate("eyesores", clean_value(value), at, line)
     if label == "synopsis":
-        return _Candidate("synopsis", clean_value(value), line_no, line)
+        return _Candidate("synopsis", clean_value(value), at, line)
     parsed = parse_partial_date(value)
     if parsed is None:
-        return _Candidate("bad_date", value.strip(_MARKUP + "\\"), line_no, line)
-    return _Candidate("viewing_date", parsed, line_no, line)
+        return _Candidate("bad_date", value.strip(_MARKUP + "\\"), at, line)
+    return _Candidate("viewing_date", parsed, at, line)
 
 
 def _short(text: str, limit: int = 80) -> str:
@@ -295,25 +330,28 @@ def _short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
-def _title_year(candidates: list[_Candidate], out: Recognised) -> None:
-    """A score line "Her (2013) 8.5" gives the film's year when nothing else did."""
-    for c in candidates:
-        if c.field == "score":
-            c.value, _, year = c.value.partition("|")
-            if year and out.film_year is None:
-                out.film_year = int(year)
-                out.matches.append(Match("film_year", year, c.source))
+def _title_year(scores: list[_Candidate], out: Recognised) -> None:
+    """A score line "Her (2013) 8.5" gives the film's year when nothing else did (``scores``:
+    the candidates for the score)."""
+    for c in scores:
+        c.value, _, year = c.value.partition("|")
+        if year and out.film_year is None:
+            out.film_year = int(year)
+            out.matches.append(Match("film_year", year, c.source))
 
 
 def _accept_fields(candidates: list[_Candidate], out: Recognised) -> set[int]:
-    """Fill single-valued fields; return the line numbers to remove from the body."""
+    """Fill single-valued fields; return where the lines to remove from the body start."""
     removed: set[int] = set()
-    _title_year(candidates, out)
+    by_field: dict[str, list[_Candidate]] = {}
+    for c in candidates:
+        by_field.setdefault(c.field, []).append(c)
+    _title_year(by_field.get("score", []), out)
     for name in ("score", "eyelights", "eyesores", "viewing_date", "synopsis"):
-        found = [c for c in candidates if c.field == name]
-        values = {c.value for c in found}
+        found = by_field.get(name)
         if not found:
             continue
+        values = {c.value for c in found}
         if len(values) > 1:
             out.notes.append(f"{name.replace('_', ' ')} appears {len(found)} times with "
                              "different values; left in the body")
@@ -329,7 +367,9 @@ def _accept_fields(candidates: list[_Candidate], out: Recognised) -> set[int]:
         for c in found:
             out.matches.append(Match(name, _short(value), _short(c.source)))
             if name != "synopsis":  # the distributor's blurb stays part of the review
-                removed.add(c.line_no)
+                removed.add(c.at)
+    if "bad_score" not in by_field and "not_score" not in by_field and "bad_date" not in by_field:
+        return removed
     for c in candidates:
         if c.field == "bad_score":
             out.notes.append(f"score line “{_short(c.source)}” left in the text: {c.value}")
@@ -341,51 +381,63 @@ def _accept_fields(candidates: list[_Candidate], out: Recognised) -> set[int]:
 
 
 def _spoiler_lines(candidates: list[_Candidate], out: Recognised) -> dict[int, str]:
-    """Map marker line numbers to the block fence replacing them."""
+    """Where the marker lines start, mapped to the block fence replacing each."""
     fences: dict[int, str] = {}
     open_line: int | None = None
     for c in candidates:
         if c.field not in ("spoiler", "spoiler_end"):
             continue
         if open_line is None and c.field == "spoiler":
-            open_line = c.line_no
-            fences[c.line_no] = "::: spoiler"
+            open_line = c.at
+            fences[c.at] = "::: spoiler"
         elif open_line is not None:
-            fences[c.line_no] = ":::"
+            fences[c.at] = ":::"
             open_line = None
         else:
             continue  # a closing marker with nothing open: leave it alone
-        out.matches.append(Match("spoiler", fences[c.line_no], c.source))
+        out.matches.append(Match("spoiler", fences[c.at], c.source))
     return fences
 
 
-def _in_code_fence(lines: list[str], text: str) -> set[int]:
-    """The numbers of the lines of ``text`` (its ``lines``) in a fenced code block."""
-    if "```" not in text and "~~~" not in text:  # most posts: no line to look at
-        return set()
-    inside, fenced = False, set()
-    for i, line in enumerate(lines):
+def _fenced(text: str) -> set[int]:
+    """Where the lines of ``text`` in a fenced code block (the fences included) start."""
+    inside, fenced, at = False, set(), 0
+    for line in text.split("\n"):
         if line.lstrip().startswith(("```", "~~~")):
             inside = not inside
-            fenced.add(i)
+            fenced.add(at)
         elif inside:
-            fenced.add(i)
+            fenced.add(at)
+        at += len(line) + 1
     return fenced
 
 
-def _rebuild(lines: list[str], removed: set[int], fences: dict[int, str]) -> str:
-    kept: list[str] = []
-    for i, line in enumerate(lines):
-        if i in fences:
-            kept.extend(["", fences[i], ""])
-        elif i not in removed:
-            kept.append(line)
+_BLANK_RUN_RE = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
+
+
+def _rebuild(text: str, removed: set[int], fences: dict[int, str]) -> str:
+    """``text`` without its ``removed`` lines and with its spoiler markers' lines replaced by
+    their ``fences`` (both by where the line starts). The lines between are carried as slices
+    of the text, never one by one."""
+    kept: list[str] = []  # lines, or runs of lines joined by "\n"
+    at = 0  # where the first line not yet handled starts
+    for start in sorted(removed.union(fences)):
+        if start > at:
+            kept.append(text[at:start - 1])
+        end = text.find("\n", start)
+        at = len(text) + 1 if end < 0 else end + 1
+        if start in fences:
+            kept.extend(["", fences[start], ""])
         elif kept and kept[-1].endswith("\\"):  # the line before ended with a line break
-            kept[-1] = kept[-1][:-1].rstrip()
+            last = kept[-1]
+            cut = last.rfind("\n") + 1
+            kept[-1] = last[:cut] + last[cut:-1].rstrip()
+    if at <= len(text):
+        kept.append(text[at:])
     if fences and list(fences.values())[-1] == "::: spoiler":
         kept.extend(["", ":::"])
     text = "\n".join(kept)
-    text = re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", text)
+    text = _BLANK_RUN_RE.sub("\n\n", text)
     return text.strip("\n")
 
 
@@ -405,12 +457,13 @@ def recognise(title: str, markdown_body: str, categories: list[str], *,
     folded = fold(out.film_title)  # the score line starts with the film's own title
     titles = (folded,) if folded else ()
     text = markdown_body.replace("\r\n", "\n")
-    lines = text.split("\n")
-    fenced = _in_code_fence(lines, text)
-    candidates = [c for i, line in enumerate(lines) if i not in fenced
-                  and _worth_classifying(line, titles)
-                  if (c := _classify(line, i, titles)) is not None]
+    candidates = []
+    for start in _lines_to_classify(text, titles):
+        end = text.find("\n", start)
+        line = text[start:] if end < 0 else text[start:end]
+        if (c := _classify(line, start, titles)) is not None:
+            candidates.append(c)
     removed = _accept_fields(candidates, out)
     fences = _spoiler_lines(candidates, out)
-    out.body = _rebuild(lines, removed, fences)
+    out.body = _rebuild(text, removed, fences)
     return out

@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from markdownify import ATX, BACKSLASH, STRIP, MarkdownConverter
 
-from journal.core.importers import fast_html
+from journal.core.importers import any_case, fast_html
 
 _BLOCK_COMMENT_RE = re.compile(r"<!--\s*/?wp:.*?-->", re.DOTALL)
 _PAGING_COMMENT_RE = re.compile(r"<!--\s*(?:more\b.*?|nextpage|noteaser)\s*-->", re.DOTALL)
@@ -27,9 +27,11 @@ _BLOCK_TAGS = (
     "h[1-6]|header|hr|li|main|nav|ol|p|pre|section|table|tbody|thead|tfoot|tr|td|th|ul|"
     "iframe|video|audio|object|embed|style|script|hgroup|summary|math|svg|caption|dd|dt"
 )
-_STARTS_WITH_BLOCK_RE = re.compile(rf"^\s*</?(?:{_BLOCK_TAGS})\b", re.IGNORECASE)
-_OPEN_BLOCK_RE = re.compile(rf"(<(?:{_BLOCK_TAGS})\b[^>]*>)", re.IGNORECASE)
-_CLOSE_BLOCK_RE = re.compile(rf"(</(?:{_BLOCK_TAGS})\s*>)", re.IGNORECASE)
+#: ``(?:{_BLOCK_TAGS})``, grouped by first letter: the same matches, found faster
+_BLOCK_TAG = any_case.words(_BLOCK_TAGS.split("|"))
+_STARTS_WITH_BLOCK_RE = re.compile(rf"^\s*</?{_BLOCK_TAG}\b", re.IGNORECASE)
+_OPEN_BLOCK_RE = re.compile(rf"(<{_BLOCK_TAG}\b[^>]*>)", re.IGNORECASE)
+_CLOSE_BLOCK_RE = re.compile(rf"(</{_BLOCK_TAG}\s*>)", re.IGNORECASE)
 _PRE_RE = re.compile(r"<pre\b.*?</pre>", re.IGNORECASE | re.DOTALL)
 _URL_RE = re.compile(r"https?://[^\s\"'<>\]\[]+")
 _ATTR_RE = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s\]]+))""")
@@ -192,6 +194,9 @@ def _blank_line_after(match: re.Match[str]) -> str:
     return match[0] + "\n\n"
 
 
+_PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n")
+
+
 def autop(text: str) -> str:
     """A wpautop-like pass: paragraphs at blank lines, ``<br>`` at single newlines.
 
@@ -210,15 +215,14 @@ def autop(text: str) -> str:
     text = _OPEN_BLOCK_RE.sub(_blank_line_before, text)
     text = _CLOSE_BLOCK_RE.sub(_blank_line_after, text)
     paragraphs = []
-    for chunk in re.split(r"\n\s*\n", text):
+    for chunk in _PARAGRAPH_BREAK_RE.split(text):
         chunk = chunk.strip("\n")
         if not chunk.strip():
             continue
         if chunk.startswith("\x00PRE") or _STARTS_WITH_BLOCK_RE.match(chunk):
             paragraphs.append(chunk)
         else:
-            lines = [line.strip() for line in chunk.split("\n")]
-            paragraphs.append("<p>" + "<br />\n".join(lines) + "</p>")
+            paragraphs.append("<p>" + "<br />\n".join(map(str.strip, chunk.split("\n"))) + "</p>")
     result = "\n\n".join(paragraphs)
     if not kept:
         return result
@@ -277,8 +281,7 @@ _BLANK_LINES_RE = re.compile(r"\n{3,}")
 
 def tidy_markdown(text: str) -> str:
     """No trailing spaces, no runs of more than one blank line, no blank start or end."""
-    lines = [line.rstrip() for line in text.split("\n")]
-    text = "\n".join(lines)
+    text = "\n".join(map(str.rstrip, text.split("\n")))  # (no Python loop over the lines)
     if "\n\n\n" in text:  # (the search alone costs more than the rest of this function)
         text = _BLANK_LINES_RE.sub("\n\n", text)
     return text.strip("\n")

@@ -1,0 +1,211 @@
+"""The importers' quick scans give exactly what the plain code they replaced gave.
+
+``conventions._lines_to_classify`` (one regex over the whole body instead of a test per line),
+``conventions._rebuild`` (the body cut as slices instead of line by line), ``conventions._plain``,
+``derive.has_spoilers`` (a regex that jumps from newline to newline) and ``any_case.words``
+(alternatives grouped by first letter) are each compared here with a plain reference: the code
+as it was before, kept in this file.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import unicodedata
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from journal.core.derive import has_spoilers
+from journal.core.importers import any_case, conventions, wp_html
+from journal.core.values import fold
+
+# --- the references (the code before the quick scans) ----------------------------------------
+
+_LEADING = " \t#>*_!.:…-–—()[]\\"
+_WORTH_RE = re.compile(
+    rf"[\s{re.escape(_LEADING)}]*+(?:rating|score|my|our|overall|final|verdict|grade|eyelight|"
+    r"the\s+(?:rating|score|verdict|grade)|"
+    r"eyesore|date|viewing|seen|watched|synopsis|end|spoiler|major|minor|mild|huge|big|massive|"
+    r"some|serious|heavy|light|mpaa|rated|age|certificat|classification|bbfc|content|parental|"
+    r"imdb|tmdb|rotten|rt|tomatometer|audience|metacritic|metascore|critic|average|user|/|\d|"
+    r"[★☆✩✭✮✯⭐🌟½])", re.IGNORECASE)
+_DIGIT_OR_STAR_RE = re.compile(r"[\d★☆✩✭✮✯⭐🌟½]")
+
+
+def _fold_char(char: str) -> str:
+    if char.isascii():
+        return char.lower()
+    return unicodedata.normalize("NFKD", char)[:1].casefold()
+
+
+def _plain_reference(line: str) -> str:
+    text = line.strip()
+    text = re.sub(r"^(?:#{1,6}\s+|>\s*)", "", text)
+    if "\\" in text:
+        text = re.sub(r"\\([*_])", r"\1", text)
+    previous = None
+    while previous != text:
+        previous = text
+        text = text.strip("*_ \t")
+    return text
+
+
+def _worth_reference(line: str, titles: tuple[str, ...]) -> bool:
+    if _WORTH_RE.match(line) is not None:
+        return True
+    if not titles or len(line) > 300 or _DIGIT_OR_STAR_RE.search(line) is None:
+        return False
+    start = _plain_reference(line)
+    first = next((c for c in start if c.isalnum()), "")
+    if not first or not any(t.startswith(_fold_char(first)) for t in titles):
+        return False
+    return any(fold(start[:2 * len(t) + 16]).startswith(t) for t in titles)
+
+
+def _fenced_reference(lines: list[str]) -> set[int]:
+    inside, fenced = False, set()
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith(("```", "~~~")):
+            inside = not inside
+            fenced.add(i)
+        elif inside:
+            fenced.add(i)
+    return fenced
+
+
+def _lines_reference(text: str, titles: tuple[str, ...]) -> list[int]:
+    """Where the lines the per-line quick test kept start (outside code fences)."""
+    lines = text.split("\n")
+    fenced = _fenced_reference(lines)
+    starts, at = [], 0
+    for i, line in enumerate(lines):
+        if i not in fenced and _worth_reference(line, titles):
+            starts.append(at)
+        at += len(line) + 1
+    return starts
+
+
+def _rebuild_reference(lines: list[str], removed: set[int], fences: dict[int, str]) -> str:
+    kept: list[str] = []
+    for i, line in enumerate(lines):
+        if i in fences:
+            kept.extend(["", fences[i], ""])
+        elif i not in removed:
+            kept.append(line)
+        elif kept and kept[-1].endswith("\\"):
+            kept[-1] = kept[-1][:-1].rstrip()
+    if fences and list(fences.values())[-1] == "::: spoiler":
+        kept.extend(["", ":::"])
+    text = "\n".join(kept)
+    text = re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", text)
+    return text.strip("\n")
+
+
+_SPOILER_REFERENCE_RE = re.compile(
+    r"^\s*:::\s*spoiler\b|^\s*[*_]{1,2}[^*_\n]*spoiler[^*_\n]*[*_]{1,2}\s*$",
+    re.IGNORECASE | re.MULTILINE)
+
+# --- texts made of the pieces these scans look at --------------------------------------------
+
+_TITLES = ["film number 12", "her", "amelie", "8½", "blade runner 2049", "m"]
+_PIECES = ["", " ", "\t", "\u00a0", "\u2028", "\x0b", "\r", "*", "**", "_", "#", "## ", "> ", "\\",
+           "\\*", "!", "…", "—", "(", "[", "/", "`", "```", "~~~", " ```", "::: spoiler", ":::",
+           "Rating", "rating: ", "Score 8.5", "The score: 8", "the\nscore", "Eyelights: x",
+           "eyesores:", "Date of viewing: January 24, 2014", "spoiler", "SPOILERS", "ſpoiler",
+           "spoİler", "spoiler alert", "MAJOR", "end of spoilers", "light", "some", "ıMDb", "K",
+           "Music", "Here we go", "Film number 12 (1999) 8.5", "Film Number 12 – ★★★½",
+           "Amélie 8", "Her", "8½ 9/10", "7", "★", "½", "٣", "prose and more prose", "x" * 290,
+           "y" * 301]
+_TEXTS = st.lists(st.sampled_from(_PIECES), max_size=14).map("".join)
+_LINES_TEXTS = st.lists(_TEXTS, max_size=8).map("\n".join)
+_TITLE_SETS = st.sampled_from([(), *((t,) for t in _TITLES)])
+
+
+@settings(max_examples=2500, deadline=None)
+@given(_LINES_TEXTS, _TITLE_SETS)
+@example("x" * 299 + "7", ("x",))
+@example("x" * 300 + "7", ("x",))
+@example("Her\n```\nHer 8\n```\nHer 9", ("her",))
+@example("the\nscore: 8", ())
+@example("\n\nrating", ())
+def test_lines_to_classify_keeps_the_lines_the_per_line_test_kept(text, titles):
+    assert conventions._lines_to_classify(text, titles) == _lines_reference(text, titles)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(["", " ", "a", "b \\", "  \\", "\\", " \t", "\t\\", "x  ",
+                                 "*spoiler*", "c\\\\"]), min_size=1, max_size=10),
+       st.data())
+def test_rebuild_gives_the_lines_rebuilt_one_by_one(lines, data):
+    n = len(lines)
+    marked = data.draw(st.lists(st.sampled_from(["keep", "remove", "open", "close"]),
+                                min_size=n, max_size=n))
+    starts, at = [], 0
+    for line in lines:
+        starts.append(at)
+        at += len(line) + 1
+    removed = {i for i, m in enumerate(marked) if m == "remove"}
+    fences = {i: "::: spoiler" if m == "open" else ":::" for i, m in enumerate(marked)
+              if m in ("open", "close")}
+    expected = _rebuild_reference(lines, removed, fences)
+    got = conventions._rebuild("\n".join(lines), {starts[i] for i in removed},
+                               {starts[i]: f for i, f in fences.items()})
+    assert got == expected
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_TEXTS)
+def test_plain_takes_off_what_the_loop_took_off(line):
+    assert conventions._plain(line) == _plain_reference(line)
+
+
+@settings(max_examples=2500, deadline=None)
+@given(_LINES_TEXTS)
+@example("*spoiler*")
+@example(" \n\n  **MAJOR spoiler alert**  \n")
+@example(":::\n\n spoiler")
+@example("::: spoilers")
+@example("*spoiler* x")
+@example("text\n_ſpoiler_")
+@example("***spoiler***")
+def test_has_spoilers_finds_what_the_multiline_regex_found(text):
+    assert has_spoilers(text) == (_SPOILER_REFERENCE_RE.search(text) is not None)
+
+
+# --- any_case ---------------------------------------------------------------------------------
+
+_EVERY_CHARACTER = "".join(map(chr, range(0x110000)))
+
+
+def test_letter_cases_are_what_ignorecase_matches_for_every_character():
+    for letter in string.ascii_lowercase:
+        ignorecase = re.findall(letter, _EVERY_CHARACTER, re.IGNORECASE)
+        assert re.findall(any_case.letter_cases(letter), _EVERY_CHARACTER) == ignorecase, letter
+
+
+_TAGS = wp_html._BLOCK_TAGS.split("|")
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(["<", "</", ">", " ", "p", "P", "pre", "h1", "H7", "hr", "li",
+                                 "İframe", "ıframe", "ſection", "section", "iframe", "td",
+                                 "dl", "dd", "x", "-", "\n", "ſvg", "Kx"]), max_size=8)
+       .map("".join))
+def test_grouped_words_match_as_the_plain_alternation(text):
+    grouped = re.compile(rf"</?{any_case.words(_TAGS)}\b[^>]*>?", re.IGNORECASE)
+    plain = re.compile(rf"</?(?:{'|'.join(_TAGS)})\b[^>]*>?", re.IGNORECASE)
+    assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_words_needs_a_letter_first():
+    with pytest.raises(ValueError):
+        any_case.words(["/x"])
+
+
+def test_words_keep_the_order_of_the_alternatives_of_a_letter():
+    """The first alternative that matches wins, as in a plain alternation."""
+    assert re.match(any_case.words(["a", "ab"]), "ab").group() == "a"
+    assert re.match(any_case.words(["ab", "a"]), "AB").group() == "AB"
+    assert re.match(any_case.words(["st", "s"]), "ſT").group() == "ſT"
