@@ -209,3 +209,101 @@ def test_words_keep_the_order_of_the_alternatives_of_a_letter():
     assert re.match(any_case.words(["a", "ab"]), "ab").group() == "a"
     assert re.match(any_case.words(["ab", "a"]), "AB").group() == "AB"
     assert re.match(any_case.words(["st", "s"]), "ſT").group() == "ſT"
+
+
+# --- wp_html: autop and tidy_markdown -------------------------------------------------------
+
+_TAGS_RE = "|".join(_TAGS)
+_OPEN_REFERENCE_RE = re.compile(rf"(<(?:{_TAGS_RE})\b[^>]*>)", re.IGNORECASE)
+_CLOSE_REFERENCE_RE = re.compile(rf"(</(?:{_TAGS_RE})\s*>)", re.IGNORECASE)
+_STARTS_REFERENCE_RE = re.compile(rf"^\s*</?(?:{_TAGS_RE})\b", re.IGNORECASE)
+
+
+def _autop_reference(text: str) -> str:
+    kept: list[str] = []
+
+    def protect(match: re.Match[str]) -> str:
+        kept.append(match.group(0))
+        return f"\n\n\x00PRE{len(kept) - 1}\x00\n\n"
+
+    text = re.sub(r"<pre\b.*?</pre>", protect, text, flags=re.IGNORECASE | re.DOTALL)
+    text = _OPEN_REFERENCE_RE.sub(r"\n\n\1", text)
+    text = _CLOSE_REFERENCE_RE.sub(r"\1\n\n", text)
+    paragraphs = []
+    for chunk in re.split(r"\n\s*\n", text):
+        chunk = chunk.strip("\n")
+        if not chunk.strip():
+            continue
+        if chunk.startswith("\x00PRE") or _STARTS_REFERENCE_RE.match(chunk):
+            paragraphs.append(chunk)
+        else:
+            lines = [line.strip() for line in chunk.split("\n")]
+            paragraphs.append("<p>" + "<br />\n".join(lines) + "</p>")
+    result = "\n\n".join(paragraphs)
+    if not kept:
+        return result
+    return re.sub(r"\x00PRE(\d+)\x00", lambda m: kept[int(m.group(1))], result)
+
+
+def _tidy_reference(text: str) -> str:
+    lines = [line.rstrip() for line in text.split("\n")]
+    text = "\n".join(lines)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip("\n")
+
+
+_HTML_PIECES = ["", "\n", "\n\n", " \n", "\n \n", "\t", "\u00a0", "\u2028", "\x0b", "\r", "x",
+                "words", "<p>", "</p>", "<P class='a'>", "</div >", "<pre>", "</pre>", "<ſection>",
+                "<İframe>", "<h2>", "</h2>", "<b>", "<br />", "\x00PRE", "<", ">", "  ", "é", "🎬"]
+_HTML = st.lists(st.sampled_from(_HTML_PIECES), max_size=16).map("".join)
+
+
+@settings(max_examples=2500, deadline=None)
+@given(_HTML)
+@example(" <p>x</p>")
+@example("a\n \nb\nc ")
+@example("\u00a0\n\n<pre>a\n\nb</pre>")
+def test_autop_gives_what_the_chunk_by_chunk_loop_gave(text):
+    assert wp_html.autop(text) == _autop_reference(text)
+
+
+@settings(max_examples=2500, deadline=None)
+@given(_HTML)
+@example("a \nb")
+@example("a\u2028")
+@example("a\n\n\nb")
+@example("a\n \n\nb")
+@example("a\n")
+def test_tidy_markdown_gives_what_the_line_by_line_rstrip_gave(text):
+    assert wp_html.tidy_markdown(text) == _tidy_reference(text)
+
+
+# --- titles and scores: the quick exits --------------------------------------------------------
+
+_TITLE_PIECES = ["", " ", "x", "Her", '"', "“", "”", "‘", "’", "'", "«", "»", "*", "_", "(", ")",
+                 "[", "]", "5/10", "★★", "\n"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_TITLE_PIECES), max_size=8).map("".join))
+def test_unquote_gives_what_the_loop_over_every_quote_gave(text):
+    from journal.core.importers import titles
+
+    expected = text
+    for left, right in titles._QUOTES:
+        if len(text) > 2 and text.startswith(left) and text.endswith(right) and \
+                left not in text[1:-1] and right not in text[1:-1]:
+            expected = text[1:-1].strip()
+            break
+    assert titles._unquote(text) == expected
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_TITLE_PIECES), min_size=1, max_size=8).map("".join))
+def test_a_value_not_ending_with_a_bracket_has_no_bracketed_tail(text):
+    """``scores.read_score_value`` looks for "(…)" / "[…]" only in a value ending with one."""
+    from journal.core.importers import scores
+
+    text = text.strip().rstrip(".!").strip()
+    if text and text[-1] not in ")]":
+        assert scores._PAREN_TAIL_RE.match(text) is None

@@ -127,7 +127,8 @@ def read_score_value(text: str, *, bare_number: bool = True) -> Score | Unreadab
     text = text.strip().rstrip(".!").strip()
     if not text:
         return None
-    paren = _PAREN_TAIL_RE.match(text)
+    # (the text ends with a bracket, or the pattern cannot match: no search along the text)
+    paren = _PAREN_TAIL_RE.match(text) if text[-1] in ")]" else None
     if paren and paren.group("head"):  # "★★ (5/10)": the explicit number wins
         inner = read_score_value(paren.group("tail"), bare_number=False)
         head = read_score_value(paren.group("head"), bare_number=bare_number)

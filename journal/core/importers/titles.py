@@ -158,10 +158,13 @@ def film_from_post_title(plain_title: str) -> TitleReading:
 
 
 _QUOTES = (('"', '"'), ("“", "”"), ("‘", "’"), ("'", "'"), ("«", "»"), ("*", "*"), ("_", "_"))
+_OPENING_QUOTES = "".join(left for left, _ in _QUOTES)
 
 
 def _unquote(text: str) -> str:
     """``"The Road Not Taken"`` → ``The Road Not Taken`` (a title quoted whole)."""
+    if text[:1] not in _OPENING_QUOTES:  # (most titles: no quote to look for)
+        return text
     for left, right in _QUOTES:
         if len(text) > 2 and text.startswith(left) and text.endswith(right) and \
                 left not in text[1:-1] and right not in text[1:-1]:

@@ -215,14 +215,20 @@ def autop(text: str) -> str:
     text = _OPEN_BLOCK_RE.sub(_blank_line_before, text)
     text = _CLOSE_BLOCK_RE.sub(_blank_line_after, text)
     paragraphs = []
+    starts_with_block = _STARTS_WITH_BLOCK_RE.match
     for chunk in _PARAGRAPH_BREAK_RE.split(text):
         chunk = chunk.strip("\n")
-        if not chunk.strip():
+        if not chunk or chunk.isspace():  # (what ``not chunk.strip()`` says, with no copy)
             continue
-        if chunk.startswith("\x00PRE") or _STARTS_WITH_BLOCK_RE.match(chunk):
+        first = chunk[0]  # (a block starts with "<", or with spaces before it)
+        if (first == "<" or first.isspace()) and starts_with_block(chunk) or \
+                first == "\x00" and chunk.startswith("\x00PRE"):
             paragraphs.append(chunk)
+        elif "\n" in chunk:
+            lines = "<br />\n".join(map(str.strip, chunk.split("\n")))
+            paragraphs.append(f"<p>{lines}</p>")
         else:
-            paragraphs.append("<p>" + "<br />\n".join(map(str.strip, chunk.split("\n"))) + "</p>")
+            paragraphs.append(f"<p>{chunk.strip()}</p>")
     result = "\n\n".join(paragraphs)
     if not kept:
         return result
@@ -279,10 +285,17 @@ def close_repeated_openings(source: str) -> str:
 _BLANK_LINES_RE = re.compile(r"\n{3,}")
 
 
+#: A line ending with a space (before its newline), or three newlines in a row: what
+#: ``tidy_markdown`` has to change besides the ends (one scan, from newline to newline).
+_UNTIDY_RE = re.compile(r"\n(?:(?<=[^\S\n]\n)|\n\n)")
+
+
 def tidy_markdown(text: str) -> str:
     """No trailing spaces, no runs of more than one blank line, no blank start or end."""
+    if _UNTIDY_RE.search(text) is None and not (text[-1:].isspace() and text[-1:] != "\n"):
+        return text.strip("\n")  # (most texts: splitting them into lines costs 4× this test)
     text = "\n".join(map(str.rstrip, text.split("\n")))  # (no Python loop over the lines)
-    if "\n\n\n" in text:  # (the search alone costs more than the rest of this function)
+    if "\n\n\n" in text:
         text = _BLANK_LINES_RE.sub("\n\n", text)
     return text.strip("\n")
 
