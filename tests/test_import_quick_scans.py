@@ -307,3 +307,12 @@ def test_a_value_not_ending_with_a_bracket_has_no_bracketed_tail(text):
     text = text.strip().rstrip(".!").strip()
     if text and text[-1] not in ")]":
         assert scores._PAREN_TAIL_RE.match(text) is None
+
+
+@pytest.mark.parametrize("value", ["★★ (5/10)", "★★ [5/10]", "(5/10)", "[5/10]"])
+def test_a_value_ending_with_a_bracket_is_read_for_its_tail(value):
+    from decimal import Decimal
+
+    from journal.core.importers import scores
+
+    assert scores.read_score_value(value).value == Decimal("5.0")
