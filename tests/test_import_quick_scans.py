@@ -118,6 +118,7 @@ _PIECES = ["", " ", "\t", "\u00a0", "\u2028", "\x0b", "\r", "*", "**", "_", "#",
            "Music", "Here we go", "Film number 12 (1999) 8.5", "Film Number 12 – ★★★½",
            "Amélie 8", "Her", "8½ 9/10", "7", "★", "½", "٣", "prose and more prose", "x" * 290,
            "y" * 301]
+_PIECES += ["\\_", "\\\\*", "\\\\_", "_\\"]
 _TEXTS = st.lists(st.sampled_from(_PIECES), max_size=14).map("".join)
 _LINES_TEXTS = st.lists(_TEXTS, max_size=8).map("\n".join)
 _TITLE_SETS = st.sampled_from([(), *((t,) for t in _TITLES)])
@@ -316,3 +317,58 @@ def test_a_value_ending_with_a_bracket_is_read_for_its_tail(value):
     from journal.core.importers import scores
 
     assert scores.read_score_value(value).value == Decimal("5.0")
+
+
+# --- parse_partial_date and _tenths --------------------------------------------------------------
+
+
+def _parse_partial_date_reference(text: str) -> str | None:
+    month_re = r"(?P<month>[a-z]{3,9})\.?"
+    text = re.sub(r"\s+", " ", _plain_reference(text).rstrip("\\").strip().rstrip(".").strip()).lower()
+    text = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", text)
+    if m := re.fullmatch(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?", text):
+        year, month, day = m.groups()
+        return conventions._partial(int(year), int(month) if month else None,
+                                    int(day) if day else None)
+    for pattern in (rf"{month_re} (?P<day>\d{{1,2}}),? (?P<year>\d{{4}})",
+                    rf"(?P<day>\d{{1,2}}) {month_re},? (?P<year>\d{{4}})",
+                    rf"{month_re},? (?P<year>\d{{4}})"):
+        if m := re.fullmatch(pattern, text):
+            month = conventions._MONTHS.get(m.group("month"))
+            if month is None:
+                return None
+            day = m.groupdict().get("day")
+            return conventions._partial(int(m.group("year")), month, int(day) if day else None)
+    return None
+
+
+_DATE_PIECES = ["January", "jan", "Sept", "sept.", "MAY", "24", "24th", "1ST", "2nd", "3rd", "2014",
+                "1999", ",", " ", "  ", "\t", "\u00a0", "\u2028", ".", "-", "/", "\\", "*", "**",
+                "_", "> ", "## ", "th", "nd", "٣", "x"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_DATE_PIECES), max_size=9).map("".join))
+@example("January 24th, 2014")
+@example("  24  January\t2014. ")
+@example("Sept. 3rd 2014")
+def test_parse_partial_date_reads_what_it_read(text):
+    assert conventions.parse_partial_date(text) == _parse_partial_date_reference(text)
+
+
+@pytest.mark.parametrize("value", ["0", "10", "10.0", "5.55", "-0.1", "10.1", "7.25", "3.50", "0E+1",
+                                   "1E+1", "4.999999999"])
+def test_tenths_as_before(value):
+    from decimal import Decimal
+
+    from journal.core.importers import scores
+
+    number = Decimal(value)
+    if not Decimal(0) <= number <= Decimal(10):
+        expected = scores.Unreadable(f"{number.normalize()} is not between 0 and 10")
+    elif number != number.quantize(Decimal("0.1")):
+        expected = scores.Unreadable(f"{number.normalize()} out of 10 has more than one decimal")
+    else:
+        expected = scores.Score(number.quantize(Decimal("0.1")), "how")
+    got = scores._tenths(number, "how")
+    assert got == expected and str(getattr(got, "value", "")) == str(getattr(expected, "value", ""))

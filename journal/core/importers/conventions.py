@@ -91,7 +91,6 @@ class Recognised:
 
 
 _PREFIX_RE = re.compile(r"^(?:#{1,6}\s+|>\s*)")
-_ESCAPED_MARK_RE = re.compile(r"\\([*_])")
 
 
 def _plain(line: str) -> str:
@@ -100,8 +99,8 @@ def _plain(line: str) -> str:
     text = line.strip()
     if (prefix := _PREFIX_RE.match(text)) is not None:
         text = text[prefix.end():]
-    if "\\" in text:
-        text = _ESCAPED_MARK_RE.sub(r"\1", text)
+    if "\\" in text:  # escaped markers: what ``re.sub(r"\\([*_])", r"\1", text)`` did
+        text = text.replace("\\*", "*").replace("\\_", "_")
     return text.strip(_MARKUP)  # (one strip takes off every marker character at each end)
 
 
@@ -115,7 +114,6 @@ def _partial(year: int, month: int | None = None, day: int | None = None) -> str
     return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day is not None else "")
 
 
-_SPACES_RE = re.compile(r"\s+")
 _ORDINAL_RE = re.compile(r"(\d)(?:st|nd|rd|th)\b")
 _ISO_DATE_RE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?")
 _DATE_RES = tuple(re.compile(pattern) for pattern in (
@@ -127,8 +125,10 @@ _DATE_RES = tuple(re.compile(pattern) for pattern in (
 
 def parse_partial_date(text: str) -> str | None:
     """Read "January 24, 2014", "24 January 2014", "2014-01-24", "Jan 2014" or "2014"."""
-    text = _SPACES_RE.sub(" ", _plain(text).rstrip("\\").strip().rstrip(".").strip()).lower()
-    text = _ORDINAL_RE.sub(r"\1", text)
+    # (the text stripped: splitting and joining its words puts one space for each run of them)
+    text = " ".join(_plain(text).rstrip("\\").strip().rstrip(".").strip().split()).lower()
+    if "st" in text or "nd" in text or "rd" in text or "th" in text:
+        text = _ORDINAL_RE.sub(r"\1", text)
     if m := _ISO_DATE_RE.fullmatch(text):
         year, month, day = m.groups()
         return _partial(int(year), int(month) if month else None, int(day) if day else None)

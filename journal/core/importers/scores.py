@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 _TENTH = Decimal("0.1")
+_ZERO, _TEN = Decimal(0), Decimal(10)
 _STAR_CHARS = "★✭✮✯⭐🌟"
 _EMPTY_STAR_CHARS = "☆✩"
 _HALVES = "½⯨"
@@ -86,11 +87,12 @@ def _decimal(text: str) -> Decimal | None:
 
 
 def _tenths(value: Decimal, how: str) -> Score | Unreadable:
-    if not Decimal(0) <= value <= Decimal(10):
+    if not _ZERO <= value <= _TEN:
         return Unreadable(f"{value.normalize()} is not between 0 and 10")
-    if value != value.quantize(_TENTH):
+    tenths = value.quantize(_TENTH)
+    if value != tenths:
         return Unreadable(f"{value.normalize()} out of 10 has more than one decimal")
-    return Score(value.quantize(_TENTH), how)
+    return Score(tenths, how)
 
 
 def _stars(text: str) -> Score | Unreadable | None:
