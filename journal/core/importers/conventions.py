@@ -220,7 +220,7 @@ _WORTH = (rf"(?:[^\S\n]|[{re.escape(_LEADING)}])*+"
 _LINE = (rf"(?:(?P<fence>[^\S\n]*(?:```|~~~))|(?P<worth>{_WORTH})|"
          rf"(?=[^\n]{{0,{_TITLE_LINE_LIMIT}}}+(?:\n|\Z))[^\n\d{_STARS}]*+[\d{_STARS}])")
 _FIRST_LINE_RE = re.compile(_LINE)
-_NEXT_LINE_RE = re.compile(rf"\n{_LINE}")
+_NEXT_LINE_RE = re.compile(rf"\n(?!\n){_LINE}")  # (an empty line is none of them: passed at once)
 
 
 def _fold_char(char: str) -> str:
