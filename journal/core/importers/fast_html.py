@@ -258,7 +258,7 @@ def _convert(source: str) -> str:
     stack: list[tuple] = []
     prev: str | None = None  # the element before the next text (None: it is the first child)
     tokens = zip(range(0, last + 1, 5), parts[0::5], parts[1::5], parts[2::5], parts[3::5],
-                 parts[4::5])
+                 parts[4::5], strict=True)
     for i, raw, closing, tag, raw_attrs, self_closing in tokens:
         if raw:  # markdownify's process_tag (which strings it drops) and process_text
             if "&" in raw:
@@ -425,4 +425,5 @@ def _is_wp_converter(converter: MarkdownConverter) -> bool:
     return (getattr(kind, "convert_figcaption", None) is wp_html._Converter.convert_figcaption
             and all(getattr(kind, method, None) is getattr(MarkdownConverter, method, None)
                     for method in _METHODS)
-            and all(converter.options.get(key) == value for key, value in _OPTIONS.items()))
+            and all(converter.options.get(key) == value  # type: ignore[attr-defined]
+                    for key, value in _OPTIONS.items()))
