@@ -166,6 +166,7 @@ def test_every_html4_entity_reads_as_beautifulsoup_reads_it(name):
     "<div>\n\n<p>a</p>\n \n<blockquote>\n<p>b</p>\n</blockquote>\n\n<ul>\n<li>c</li>\n</ul>\n"
     "text\n<h2>d</h2>\n</div>\n\n<hr />\n\n<p>e<br />\n<br />\nf</p>",
     '<p><a href="/x" title="say &quot;hi&quot;">quoted</a> <a href="a_b">a_b</a></p>',
+    "Intro \n<p>one</p> tail <p> two </p><em>e</em> <p>three</p>\n<br /> <p></p> <p>&nbsp;</p>x",
     "<p>use <code>a_b*c</code> and <code>``x`</code>, <a href=\"a_b\">a_b</a> <em> x </em></p>",
 ])
 def test_common_markup_takes_the_fast_path(source):

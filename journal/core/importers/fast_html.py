@@ -47,8 +47,9 @@ _MARKUP = {"em": "*", "i": "*", "strong": "**", "b": "**", "del": "~~", "s": "~~
            "sup": ""}
 _DIVS = frozenset({"div", "article", "section"})
 
+#: A paragraph holding only text (the usual one: its text is the first group), or a tag.
 _TAG_RE = re.compile(
-    r'<(/?)([a-z][a-z0-9]*)((?:[ \n]+[a-z][a-z0-9-]*="[^"<>]*")*)[ \n]*(/?)>')
+    r'<p>([^<]*)</p>|<(/?)([a-z][a-z0-9]*)((?:[ \n]+[a-z][a-z0-9-]*="[^"<>]*")*)[ \n]*(/?)>')
 _ATTR_RE = re.compile(r'([a-z][a-z0-9-]*)="([^"<>]*)"')
 _ENTITY_RE = re.compile(r"&(?:#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z][a-zA-Z0-9]{0,30}));")
 _NAMED: dict[str, str] = EntitySubstitution.HTML_ENTITY_TO_CHARACTER
@@ -233,22 +234,24 @@ def _before_paragraph(parts: list[str], j: int, last: int) -> bool:
         value = _text_node(following) if "&" in following else following
         if value.strip():
             return True
-    return j < last and not parts[j + 1] and parts[j + 2] not in LISTS
+    return j < last and (parts[j + 1] is not None  # a paragraph
+                         or (not parts[j + 2] and parts[j + 3] not in LISTS))
 
 
 def _convert(source: str) -> str:
     """The Markdown of ``source``; :class:`_Unsupported` if it is outside the subset."""
     if _ODD_CHAR_RE.search(source):
         raise _Unsupported
-    # One split gives the text before every tag, the tag's four groups, ..., the text after
-    # the last tag (cheaper than a match object per tag).
+    # One split gives the text before every tag or paragraph of text, its five groups, ...,
+    # the text after the last (cheaper than a match object per tag).
     parts = _TAG_RE.split(source)
     last = len(parts) - 1
-    if source.count("<") != last // 5:  # a "<" in text, a comment, an unusual tag
+    paragraphs = last // 6 - parts[1::6].count(None)
+    if source.count("<") != last // 6 + paragraphs:  # a "<" in text, a comment, an odd tag
         raise _Unsupported
     if "&" in parts[last]:  # html.parser may leave an entity at the very end as it is
         raise _Unsupported
-    parts += ("/", "", "", "")  # the end, as a closing tag of no name, after the last text
+    parts += (None, "/", "", "", "")  # the end: a closing tag of no name after the last text
     # The open element: its name, its children's strings (see ``_add``), whether it drops
     # whitespace inside itself, what its children are in (a heading: "_inline", code:
     # "_noformat", an item), its attributes (a link's) or bullet (an item's), the next number
@@ -257,18 +260,19 @@ def _convert(source: str) -> str:
         "[document]", [""], False, False, False, False, "", 0)
     stack: list[tuple] = []
     prev: str | None = None  # the element before the next text (None: it is the first child)
-    tokens = zip(range(0, last + 1, 5), parts[0::5], parts[1::5], parts[2::5], parts[3::5],
-                 parts[4::5], strict=True)
-    for i, raw, closing, tag, raw_attrs, self_closing in tokens:
+    tokens = zip(range(0, last + 1, 6), parts[0::6], parts[1::6], parts[2::6], parts[3::6],
+                 parts[4::6], parts[5::6], strict=True)
+    for i, raw, paragraph, closing, tag, raw_attrs, self_closing in tokens:
         if raw:  # markdownify's process_tag (which strings it drops) and process_text
             if "&" in raw:
                 raw = _text_node(raw)
                 blank = raw.isspace()
             else:
                 blank = raw.isspace()
+            # the element after it (None: it is the last child) drops whitespace outside it
+            block_after = not closing and (paragraph is not None or tag in _WS_INSIDE)
             if not blank or not (
-                    (inside and (prev is None or closing)) or prev in _WS_INSIDE
-                    or (not closing and tag in _WS_INSIDE)):
+                    (inside and (prev is None or closing)) or prev in _WS_INSIDE or block_after):
                 if "\n" in raw:
                     raw = _NEWLINE_SPACES_RE.sub("\n", raw)
                 if "  " in raw:
@@ -280,13 +284,22 @@ def _convert(source: str) -> str:
                         raw = raw.replace("_", r"\_")
                 if prev in _WS_INSIDE or (inside and prev is None):
                     raw = raw.lstrip(" \t\r\n")
-                if (inside and closing) or (not closing and tag in _WS_INSIDE):
+                if (inside and closing) or block_after:
                     raw = raw.rstrip()
                 if raw:
                     if raw[0] != "\n" and raw[-1] != "\n":
                         pieces += (raw, "")
                     else:
                         _add(pieces, raw)
+        if paragraph is not None:  # <p>text</p>: converted at once
+            prev = "p"
+            text = _only_text(paragraph, noformat)
+            if inline:
+                _add(pieces, f" {text} ")
+            elif text:
+                pieces[-1] = "\n\n"
+                pieces += (text, "\n\n")
+            continue
         if closing:
             if tag != name or raw_attrs or self_closing:  # (a void tag is never open)
                 if not tag:
@@ -323,7 +336,7 @@ def _convert(source: str) -> str:
                 if in_item:
                     out = "\n" + text.rstrip()
                 else:
-                    out = "\n\n" + text + ("\n" if _before_paragraph(parts, i + 5, last) else "")
+                    out = "\n\n" + text + ("\n" if _before_paragraph(parts, i + 6, last) else "")
             elif tag in _DIVS:
                 text = text.strip()
                 out = f" {text} " if inline else f"\n\n{text}\n\n" if text else ""
@@ -357,17 +370,6 @@ def _convert(source: str) -> str:
         else:
             if self_closing or tag not in ALLOWED:
                 raise _Unsupported
-            if tag == "p" and parts[i + 7] == "p" and parts[i + 6] and not parts[i + 8] \
-                    and not parts[i + 9]:  # <p>text</p>, the usual paragraph: at once
-                next(tokens)  # (its closing tag's turn)
-                prev = "p"
-                text = _only_text(parts[i + 5], noformat)
-                if inline:
-                    _add(pieces, f" {text} ")
-                elif text:
-                    pieces[-1] = "\n\n"
-                    pieces += (text, "\n\n")
-                continue
             if tag == "li":
                 if name == "ol":
                     own_extra = f"{number}. "
