@@ -2,11 +2,19 @@
 
 markdownify (over BeautifulSoup and ``html.parser``) costs about 1.5 ms a post, most of it
 building and walking BeautifulSoup's tree. Most posts use a handful of tags only: paragraphs,
-line breaks, emphasis, links, quotes, headings, images. For those, this module builds the same
-tree ``html.parser`` + BeautifulSoup would build (a strict tokenizer: well-formed, lowercase,
-double-quoted attributes, no comments, no stray ``<``) and walks it the way markdownify 1.2.3
-does, calling markdownify's own ``convert_*`` methods on it. Anything outside that subset makes
-:func:`convert` return ``None`` and the caller uses markdownify itself.
+line breaks, emphasis, links, quotes, headings, lists, images. For those, this module writes
+the Markdown in one pass over the tags, with a stack of the elements still open and no tree:
+each element's children are converted as they are read, and the element is converted when it
+closes, by the rules of markdownify 1.2.3 (pinned in pyproject.toml) with the options of
+``wp_html._converter``. Those rules are reimplemented here, not called: markdownify's
+``process_tag`` / ``process_text`` (which whitespace is dropped next to a block, how the
+children's newlines collapse), its ``convert_*`` for the tags accepted, its ``escape``.
+
+What the source must be for that (otherwise :func:`convert` returns ``None`` and the caller
+uses markdownify itself): tags of the subset below only, lowercase, attributes double-quoted,
+every element closed in order, no comments, no stray ``<``, no control characters, plain
+character references — so that the tree html.parser + BeautifulSoup would build is the one
+the tags spell. The converter must be ``wp_html``'s (same options, no other overrides).
 
 ``tests/test_import_fast_html.py`` checks with hypothesis that the output is identical to
 markdownify's on generated documents of the subset (and on every post of the shared test data).
@@ -16,18 +24,9 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any
 
 from bs4.dammit import EntitySubstitution
-
-# markdownify's own patterns and converter internals: the fast path must behave exactly like it
-# (pinned to markdownify 1.2.3; tests/test_import_fast_html.py checks the outputs are equal).
-from markdownify import (  # type: ignore[attr-defined]
-    MarkdownConverter,
-    re_html_heading,
-    re_newline_whitespace,
-    re_whitespace,
-)
+from markdownify import MarkdownConverter
 
 #: Tags the fast path accepts. Others (tables, pre, scripts, definition lists…) go to markdownify.
 INLINE = frozenset({"em", "i", "strong", "b", "a", "span", "u", "code", "del", "s", "sub",
@@ -42,10 +41,15 @@ ALLOWED = INLINE | BLOCKS | VOID
 # accepted, so both sets are the same here).
 _WS_INSIDE = frozenset({"p", "blockquote", "div", "article", "section", "h1", "h2", "h3",
                         "h4", "h5", "h6", "ol", "ul", "li"})
-_NOFORMAT = frozenset({"code"})
+_HEADINGS = {f"h{n}": "#" * n for n in range(1, 7)}
+#: abstract_inline_conversion's tags, with the options' markup (sub_symbol, sup_symbol: "")
+_MARKUP = {"em": "*", "i": "*", "strong": "**", "b": "**", "del": "~~", "s": "~~", "sub": "",
+           "sup": ""}
+_DIVS = frozenset({"div", "article", "section"})
 
+#: A paragraph holding only text (the usual one: its text is the first group), or a tag.
 _TAG_RE = re.compile(
-    r'<(/?)([a-z][a-z0-9]*)((?:[ \n]+[a-z][a-z0-9-]*="[^"<>]*")*)[ \n]*(/?)>')
+    r'<p>([^<]*)</p>|<(/?)([a-z][a-z0-9]*)((?:[ \n]+[a-z][a-z0-9-]*="[^"<>]*")*)[ \n]*(/?)>')
 _ATTR_RE = re.compile(r'([a-z][a-z0-9-]*)="([^"<>]*)"')
 _ENTITY_RE = re.compile(r"&(?:#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z][a-zA-Z0-9]{0,30}));")
 _NAMED: dict[str, str] = EntitySubstitution.HTML_ENTITY_TO_CHARACTER
@@ -54,31 +58,11 @@ _NAMED: dict[str, str] = EntitySubstitution.HTML_ENTITY_TO_CHARACTER
 #: spaces — no-break (``&nbsp;``), thin, narrow no-break before French punctuation… — are
 #: ordinary text to both, which strip them where they strip ``str.strip()``'s whitespace.
 _ODD_CHAR_RE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-#: What BeautifulSoup's ``endData`` collapses to one space or newline: a string of ASCII spaces
-#: only (" " and "\n" here: the others are odd), not one holding another Unicode space.
-_ASCII_SPACES = " \n"
-
-
-class Element:
-    """The little of a BeautifulSoup ``Tag`` that markdownify's converters use."""
-
-    __slots__ = ("attrs", "children", "name", "parent")
-
-    def __init__(self, name: str, attrs: dict[str, str], parent: Element | None) -> None:
-        self.name = name
-        self.attrs = attrs
-        self.parent = parent
-        self.children: list[Element | str] = []
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self.attrs.get(key, default)
-
-    def find_previous_siblings(self, name: str) -> list[Element]:
-        """The elements called ``name`` before this one in its parent (markdownify numbers an
-        ordered list's items with it)."""
-        siblings = self.parent.children if self.parent is not None else []
-        before = siblings[:next(i for i, child in enumerate(siblings) if child is self)]
-        return [c for c in reversed(before) if isinstance(c, Element) and c.name == name]
+# markdownify's whitespace patterns, for text without tabs or carriage returns (odd here):
+_NEWLINE_SPACES_RE = re.compile(r"[ \n]*\n[ \n]*")  # re_newline_whitespace → "\n"
+_SPACES_RE = re.compile(r"  +")  # re_whitespace → " " (one space stays one space)
+_ALL_SPACES_RE = re.compile(r"[ \n]+")  # re_all_whitespace (in headings) → " "
+_BACKTICKS_RE = re.compile(r"`+")
 
 
 class _Unsupported(Exception):
@@ -108,210 +92,340 @@ def _unescape(raw: str) -> str:
 
 
 def _text_node(raw: str) -> str:
-    """A string as BeautifulSoup keeps it (the source has no odd characters: see ``parse``)."""
-    if "&" in raw:
-        raw = _unescape(raw)
-        if _ODD_CHAR_RE.search(raw):
-            raise _Unsupported
-    if not raw.strip(_ASCII_SPACES):  # BeautifulSoup's endData collapses these
-        return "\n" if "\n" in raw else " "
+    """A string holding "&" as BeautifulSoup keeps it. (Its ``endData`` also collapses a string
+    of ASCII spaces to one " " or "\n"; the text rules below give the same for those.)"""
+    raw = _unescape(raw)
+    if _ODD_CHAR_RE.search(raw):
+        raise _Unsupported
     return raw
 
 
-def parse(source: str) -> Element:
-    """The tree html.parser + BeautifulSoup would build; :class:`_Unsupported` otherwise."""
-    if _ODD_CHAR_RE.search(source):
-        raise _Unsupported
-    root = Element("[document]", {}, None)
-    stack = [root]
-    # One split gives the text before every tag, the tag's four groups, ..., the text after
-    # the last tag (cheaper than a match object per tag).
-    parts = _TAG_RE.split(source)
-    last = len(parts) - 1
-    node = root
-    for i in range(0, last, 5):
-        raw = parts[i]
-        if raw:
-            node.children.append(
-                _text_node(raw) if "&" in raw or raw.isspace() else raw)  # as is, usually
-        closing, name, raw_attrs, self_closing = parts[i + 1:i + 5]
-        if name not in ALLOWED:
-            raise _Unsupported
-        if closing:
-            if raw_attrs or self_closing or name in VOID or node.name != name:
-                raise _Unsupported
-            stack.pop()
-            node = stack[-1]
-            continue
-        if self_closing and name not in VOID:
-            raise _Unsupported
-        attrs = {key: _unescape(value) if "&" in value else value
-                 for key, value in _ATTR_RE.findall(raw_attrs)} if raw_attrs else {}
-        element = Element(name, attrs, node)
-        node.children.append(element)
-        if name not in VOID:
-            stack.append(element)
-            node = element
-    tail = parts[last]
-    if tail:
-        if "&" in tail:  # html.parser may leave an entity at the very end as it is
-            raise _Unsupported
-        node.children.append(_text_node(tail))
-    if len(stack) != 1 or source.count("<") != last // 5:  # unclosed tags, or a "<" in text
-        raise _Unsupported
-    return root
+def _attrs(raw: str) -> dict[str, str]:
+    """An element's attributes as BeautifulSoup gives them (the last of a repeated one wins)."""
+    return {key: _unescape(value) if "&" in value else value
+            for key, value in _ATTR_RE.findall(raw)} if raw else {}
 
 
-def _outside(node: Element | str | None) -> bool:
-    return isinstance(node, Element) and node.name in _WS_INSIDE
-
-
-def _split_newlines(string: str) -> tuple[str, str, str]:
-    """markdownify's ``re_extract_newlines``: (leading newlines, content, trailing newlines)."""
+def _add(pieces: list[str], string: str) -> None:
+    """Add a child's string (never empty) to its parent's ``pieces`` as markdownify's
+    ``process_tag`` joins them: where the last child ended with newlines and this one begins
+    with some, the larger count, at most two. ``pieces`` starts as ``[""]`` and always ends
+    with the last child's trailing newlines (its ``re_extract_newlines`` split)."""
     rest = string.lstrip("\n")
     content = rest.rstrip("\n")
-    return string[:len(string) - len(rest)], content, rest[len(content):]
+    leading = len(string) - len(rest)
+    if leading:
+        if pieces[-1]:
+            pieces[-1] = "\n" * min(2, max(len(pieces[-1]), leading))
+        else:
+            pieces.append(string[:leading])
+    pieces.append(content)
+    pieces.append(rest[len(content):])
 
 
-def _collapse(strings: list[str]) -> str:
-    """Join the children's strings as markdownify does: at most two newlines between them.
-    (The strings are never empty.)"""
-    if len(strings) < 2:
-        return strings[0] if strings else ""
-    out = [""]
-    for string in strings:
-        if string[0] != "\n" and string[-1] != "\n":  # nothing to merge (the usual case)
-            out.append(string)
-            out.append("")
-            continue
-        leading, content, trailing = _split_newlines(string)
-        if out[-1] and leading:
-            previous = out.pop()
-            leading = "\n" * min(2, max(len(previous), len(leading)))
-        out.extend((leading, content, trailing))
-    return "".join(out)
+def _only_text(raw: str, noformat: bool) -> str:
+    """process_text for the only child of a paragraph (or ""), which strips it both sides."""
+    if not raw:
+        return ""
+    if "&" in raw:
+        raw = _text_node(raw)
+    if raw.isspace():
+        return ""
+    if "\n" in raw:
+        raw = _NEWLINE_SPACES_RE.sub("\n", raw)
+    if "  " in raw:
+        raw = _SPACES_RE.sub(" ", raw)
+    if not noformat:
+        if "*" in raw:
+            raw = raw.replace("*", r"\*")
+        if "_" in raw:
+            raw = raw.replace("_", r"\_")
+    return raw.lstrip(" \t\r\n").rstrip()
 
 
-class _Walker:
-    """markdownify's ``process_tag`` / ``process_text`` over an :class:`Element` tree."""
+def _chomp(text: str, left: str, right: str) -> str:
+    """abstract_inline_conversion: the markup around the stripped text, the spaces outside."""
+    content = text.strip()
+    if not content:
+        return ""
+    return (" " if text[0] == " " else "") + left + content + right + (
+        " " if text[-1] == " " else "")
 
-    def __init__(self, converter: MarkdownConverter) -> None:
-        self.conv = converter
-        kind, base = type(converter), MarkdownConverter
-        #: the converter numbers and indents lists as markdownify does (``_convert_list``)
-        self.lists_ok = all(getattr(kind, name, None) is getattr(base, own) for name, own in (
-            ("convert_ul", "convert_list"), ("convert_ol", "convert_list"),
-            ("convert_li", "convert_li")))
-        self._tags_cache: dict[tuple[str, frozenset[str]], frozenset[str]] = {}
 
-    def tag(self, node: Element, parent_tags: frozenset[str]) -> str:
-        children = node.children
-        joined = self._children(node, parent_tags) if children else ""
-        if node.name in LISTS:
-            return _convert_list(node, joined, parent_tags)
-        convert_fn = self.conv.get_conv_fn_cached(node.name)  # type: ignore[attr-defined]
-        return convert_fn(node, joined, parent_tags=parent_tags) if convert_fn else joined
+def _link(text: str, raw_attrs: str) -> str:
+    """convert_a (autolinks on, default_title off), outside code."""
+    content = text.strip()
+    if not content:
+        return ""
+    attrs = _attrs(raw_attrs)
+    href = attrs.get("href")
+    title = attrs.get("title")
+    if not title and content.replace(r"\_", "_") == href:
+        return f"<{href}>"
+    if not href:
+        return content
+    title_part = ' "{}"'.format(title.replace('"', r'\"')) if title else ""
+    return (" " if text[0] == " " else "") + f"[{content}]({href}{title_part})" + (
+        " " if text[-1] == " " else "")
 
-    def _children(self, node: Element, parent_tags: frozenset[str]) -> str:
-        children = node.children
-        inside = node.name in _WS_INSIDE
-        child_tags = self._child_tags(node.name, parent_tags)
-        if len(children) == 1:  # most paragraphs and all emphasis: no neighbours to look at
-            only = children[0]
-            if isinstance(only, Element):
-                return self.tag(only, child_tags)
-            if inside and not only.strip():
-                return ""
-            return self.text(only, None, None, node, child_tags)
-        last = len(children) - 1
-        strings = []
-        for i, child in enumerate(children):
-            prev = children[i - 1] if i else None
-            after = children[i + 1] if i < last else None
-            if isinstance(child, Element):
-                text = self.tag(child, child_tags)
-            elif not child.strip() and ((inside and (prev is None or after is None))
-                                        or _outside(prev) or _outside(after)):
-                continue
+
+def _code(text: str) -> str:
+    """convert_code, outside code: delimited by one more backtick than its longest run."""
+    content = text.strip()
+    if not content:
+        return ""
+    longest = max((len(run) for run in _BACKTICKS_RE.findall(content)), default=0)
+    delimiter = "`" * (longest + 1)
+    if longest:
+        content = f" {content} "
+    return (" " if text[0] == " " else "") + delimiter + content + delimiter + (
+        " " if text[-1] == " " else "")
+
+
+def _image(raw_attrs: str, inline: bool) -> str:
+    """convert_img (keep_inline_images_in is empty: only the alt text inside a heading)."""
+    attrs = _attrs(raw_attrs)
+    alt = attrs.get("alt") or ""
+    if inline:
+        return alt
+    title = attrs.get("title") or ""
+    title_part = ' "{}"'.format(title.replace('"', r'\"')) if title else ""
+    return f"![{alt}]({attrs.get('src') or ''}{title_part})"
+
+
+def _blockquote(text: str, inline: bool) -> str:
+    text = text.strip(" \t\r\n")
+    if inline:
+        return f" {text} "
+    if not text:
+        return "\n"
+    return "\n" + "\n".join("> " + line if line else ">" for line in text.split("\n")) + "\n\n"
+
+
+def _item(text: str, bullet: str) -> str:
+    """convert_li: the content's lines indented by the bullet's width, the bullet on the
+    first (which is never empty: the text is stripped)."""
+    text = text.strip()
+    if not text:
+        return "\n"
+    if "\n" not in text:
+        return bullet + text + "\n"
+    indent = " " * len(bullet)
+    lines = text.split("\n")
+    return bullet + lines[0] + "".join(
+        "\n" + indent + line if line else "\n" for line in lines[1:]) + "\n"
+
+
+def _list_start(raw_attrs: str) -> int:
+    """The number of an ordered list's first item (convert_li: ``start`` if numeric)."""
+    start = _attrs(raw_attrs).get("start") if raw_attrs else None
+    if not start or not start.isnumeric():
+        return 1
+    if not start.isascii() or len(start) > 18:  # int() refuses "²"; huge numbers: leave them
+        raise _Unsupported
+    return int(start)
+
+
+def _before_paragraph(parts: list[str], j: int, last: int) -> bool:
+    """convert_list's look at the next sibling that is content (an element, or text that is
+    not whitespace), from ``parts[j]``, the text after the list's closing tag."""
+    following = parts[j]
+    if following:
+        value = _text_node(following) if "&" in following else following
+        if value.strip():
+            return True
+    return j < last and (parts[j + 1] is not None  # a paragraph
+                         or (not parts[j + 2] and parts[j + 3] not in LISTS))
+
+
+def _convert(source: str) -> str:
+    """The Markdown of ``source``; :class:`_Unsupported` if it is outside the subset."""
+    if _ODD_CHAR_RE.search(source):
+        raise _Unsupported
+    # One split gives the text before every tag or paragraph of text, its five groups, ...,
+    # the text after the last (cheaper than a match object per tag).
+    parts = _TAG_RE.split(source)
+    last = len(parts) - 1
+    paragraphs = last // 6 - parts[1::6].count(None)
+    if source.count("<") != last // 6 + paragraphs:  # a "<" in text, a comment, an odd tag
+        raise _Unsupported
+    if "&" in parts[last]:  # html.parser may leave an entity at the very end as it is
+        raise _Unsupported
+    parts += (None, "/", "", "", "")  # the end: a closing tag of no name after the last text
+    # The open element: its name, its children's strings (see ``_add``), whether it drops
+    # whitespace inside itself, what its children are in (a heading: "_inline", code:
+    # "_noformat", an item), its attributes (a link's) or bullet (an item's), the next number
+    # of an ordered list's items. The elements around it wait on the stack.
+    name, pieces, inside, inline, noformat, in_item, extra, number = (
+        "[document]", [""], False, False, False, False, "", 0)
+    stack: list[tuple] = []
+    prev: str | None = None  # the element before the next text (None: it is the first child)
+    tokens = zip(range(0, last + 1, 6), parts[0::6], parts[1::6], parts[2::6], parts[3::6],
+                 parts[4::6], parts[5::6], strict=True)
+    for i, raw, paragraph, closing, tag, raw_attrs, self_closing in tokens:
+        if raw:  # markdownify's process_tag (which strings it drops) and process_text
+            if "&" in raw:
+                raw = _text_node(raw)
+                blank = raw.isspace()
             else:
-                text = self.text(child, prev, after, node, child_tags)
-            if text:
-                strings.append(text)
-        return _collapse(strings)
-
-    def _child_tags(self, name: str, parent_tags: frozenset[str]) -> frozenset[str]:
-        key = (name, parent_tags)
-        found = self._tags_cache.get(key)
-        if found is None:
-            tags = set(parent_tags)
-            tags.add(name)
-            if re_html_heading.match(name):
-                tags.add("_inline")
-            if name in _NOFORMAT:
-                tags.add("_noformat")
-            found = self._tags_cache[key] = frozenset(tags)
-        return found
-
-    def text(self, text: str, prev: Element | str | None, after: Element | str | None,
-             parent: Element, tags: frozenset[str]) -> str:
-        if "\n" in text:  # (no \r or \t gets here) otherwise the substitutions change nothing
-            text = re_newline_whitespace.sub("\n", text)
-        if "  " in text:
-            text = re_whitespace.sub(" ", text)
-        if "_noformat" not in tags:
-            text = self.conv.escape(text, tags)  # type: ignore[attr-defined]
-        inside = parent.name in _WS_INSIDE
-        if _outside(prev) or (inside and prev is None):
-            text = text.lstrip(" \t\r\n")
-        if _outside(after) or (inside and after is None):
-            text = text.rstrip()
-        return text
-
-
-def _convert_list(node: Element, text: str, parent_tags: frozenset[str]) -> str:
-    """markdownify 1.2.3's ``convert_list`` over this module's tree (its own looks for the next
-    sibling with BeautifulSoup's classes): a list followed by anything but another list (text
-    that is not only whitespace, or an element) ends with one more newline."""
-    siblings = node.parent.children if node.parent is not None else []
-    index = next(i for i, child in enumerate(siblings) if child is node)
-    following = next((c for c in siblings[index + 1:] if isinstance(c, Element) or c.strip()),
-                     None)
-    before_paragraph = following is not None and (
-        not isinstance(following, Element) or following.name not in LISTS)
-    if "li" in parent_tags:
-        return "\n" + text.rstrip()
-    return "\n\n" + text + ("\n" if before_paragraph else "")
+                blank = raw.isspace()
+            # the element after it (None: it is the last child) drops whitespace outside it
+            block_after = not closing and (paragraph is not None or tag in _WS_INSIDE)
+            if not blank or not (
+                    (inside and (prev is None or closing)) or prev in _WS_INSIDE or block_after):
+                if "\n" in raw:
+                    raw = _NEWLINE_SPACES_RE.sub("\n", raw)
+                if "  " in raw:
+                    raw = _SPACES_RE.sub(" ", raw)
+                if not noformat:  # escape_asterisks, escape_underscores (not escape_misc)
+                    if "*" in raw:
+                        raw = raw.replace("*", r"\*")
+                    if "_" in raw:
+                        raw = raw.replace("_", r"\_")
+                if prev in _WS_INSIDE or (inside and prev is None):
+                    raw = raw.lstrip(" \t\r\n")
+                if (inside and closing) or block_after:
+                    raw = raw.rstrip()
+                if raw:
+                    if raw[0] != "\n" and raw[-1] != "\n":
+                        pieces += (raw, "")
+                    else:
+                        _add(pieces, raw)
+        if paragraph is not None:  # <p>text</p>: converted at once
+            prev = "p"
+            text = _only_text(paragraph, noformat)
+            if inline:
+                _add(pieces, f" {text} ")
+            elif text:
+                pieces[-1] = "\n\n"
+                pieces += (text, "\n\n")
+            continue
+        if closing:
+            if tag != name or raw_attrs or self_closing:  # (a void tag is never open)
+                if not tag:
+                    break  # the end
+                raise _Unsupported
+            text = "".join(pieces)
+            own_extra = extra
+            name, pieces, inside, inline, noformat, in_item, extra, number = stack.pop()
+            prev = tag
+            # markdownify's convert_<tag>, given the parent's context
+            if tag == "p":
+                text = text.strip(" \t\r\n")
+                if inline:
+                    _add(pieces, f" {text} ")
+                elif text:  # a block: "\n\n" either side of text that has no "\n" at its ends
+                    pieces[-1] = "\n\n"
+                    pieces += (text, "\n\n")
+                continue
+            if tag in _MARKUP:
+                out = text if noformat or not text else _chomp(text, _MARKUP[tag], _MARKUP[tag])
+            elif tag == "a":
+                out = text if noformat or not text else _link(text, own_extra)
+            elif tag in _HEADINGS:
+                if inline:
+                    out = text
+                else:
+                    pieces[-1] = "\n\n"
+                    pieces += (f"{_HEADINGS[tag]} {_ALL_SPACES_RE.sub(' ', text.strip())}",
+                               "\n\n")
+                    continue
+            elif tag == "li":
+                out = _item(text, own_extra)
+            elif tag in LISTS:
+                if in_item:
+                    out = "\n" + text.rstrip()
+                else:
+                    out = "\n\n" + text + ("\n" if _before_paragraph(parts, i + 6, last) else "")
+            elif tag in _DIVS:
+                text = text.strip()
+                out = f" {text} " if inline else f"\n\n{text}\n\n" if text else ""
+            elif tag == "blockquote":
+                out = _blockquote(text, inline)
+            elif tag == "code":
+                out = text if noformat or not text else _code(text)
+            elif tag == "q":
+                out = f'"{text}"'
+            elif tag == "figcaption":  # wp_html's: in italics
+                text = text.strip()
+                out = f"\n\n*{text}*\n\n" if text else ""
+            else:  # span, u, cite, mark, abbr, small, ins, figure: no markup of their own
+                out = text
+            if out:
+                _add(pieces, out)
+        elif tag in VOID:
+            prev = tag
+            if tag == "br":
+                if inline:
+                    pieces += (" ", "")
+                else:
+                    pieces += ("\\", "\n")
+            elif tag == "hr":
+                pieces[-1] = "\n\n"
+                pieces += ("---", "\n\n")
+            else:
+                image = _image(raw_attrs, inline)
+                if image:
+                    _add(pieces, image)
+        else:
+            if self_closing or tag not in ALLOWED:
+                raise _Unsupported
+            if tag == "li":
+                if name == "ol":
+                    own_extra = f"{number}. "
+                    number += 1
+                else:
+                    own_extra = "- "  # bullets "-": the same at every depth
+            else:
+                own_extra = raw_attrs
+            stack.append((name, pieces, inside, inline, noformat, in_item, extra, number))
+            name, pieces, inside, extra = tag, [""], tag in _WS_INSIDE, own_extra
+            if tag in _HEADINGS:
+                inline = True
+            elif tag == "code":
+                noformat = True
+            elif tag == "li":
+                in_item = True
+            elif tag == "ol":
+                number = _list_start(raw_attrs)
+            prev = None
+    if stack:  # unclosed elements
+        raise _Unsupported
+    return "".join(pieces).strip("\n")  # strip_document: STRIP
 
 
 def convert(source: str, converter: MarkdownConverter) -> str | None:
-    """``converter.convert(source)`` for simple markup, or None when markdownify is needed.
-
-    ``converter`` must not use the ``wrap``, ``strip`` or ``convert`` options, nor convert lists
-    in a way of its own."""
-    walker = _walker(converter)
-    if not walker.lists_ok and ("<ul" in source or "<ol" in source or "<li" in source):
+    """``converter.convert(source)`` for simple markup, or None when markdownify is needed
+    (and always None for a converter other than ``wp_html``'s)."""
+    if not _is_wp_converter(converter):
         return None
     try:
-        root = parse(source)
+        return _convert(source)
     except _Unsupported:
         return None
-    try:
-        return walker.tag(root, frozenset())
-    finally:
-        _release(root)
 
 
-def _release(root: Element) -> None:
-    """Break the tree's parent links (each child points back at its parent: a cycle), so
-    that the tree is freed at once instead of waiting for the garbage collector, whose passes
-    over ~15 elements a post took ~10 % of converting the posts."""
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        node.parent = None
-        stack += [child for child in node.children if type(child) is Element]
+#: The options this module's rules are written for (``wp_html._Converter.Options``).
+_OPTIONS = {"autolinks": True, "bullets": "-", "convert": None, "default_title": False,
+            "escape_asterisks": True, "escape_underscores": True, "escape_misc": False,
+            "heading_style": "atx", "keep_inline_images_in": [], "newline_style": "backslash",
+            "strip": None, "strip_document": "strip", "strong_em_symbol": "*",
+            "sub_symbol": "", "sup_symbol": "", "wrap": False,
+            "bs4_options": {"features": "html.parser"}}
+_METHODS = ("convert", "convert_soup", "process_element", "process_tag", "process_text",
+            "get_conv_fn_cached", "get_conv_fn", "should_convert_tag", "escape", "convert_hN",
+            *(f"convert_{tag}" for tag in sorted(ALLOWED) if tag != "figcaption"))
 
 
 @functools.lru_cache(maxsize=8)
-def _walker(converter: MarkdownConverter) -> _Walker:
-    return _Walker(converter)
+def _is_wp_converter(converter: MarkdownConverter) -> bool:
+    """Whether ``converter`` converts as this module does: wp_html's class (markdownify's
+    methods but figcaption's) and options. (Its options must not change after this.)"""
+    from journal.core.importers import wp_html  # (it imports this module)
+
+    kind = type(converter)
+    return (getattr(kind, "convert_figcaption", None) is wp_html._Converter.convert_figcaption
+            and all(getattr(kind, method, None) is getattr(MarkdownConverter, method, None)
+                    for method in _METHODS)
+            and all(converter.options.get(key) == value  # type: ignore[attr-defined]
+                    for key, value in _OPTIONS.items()))

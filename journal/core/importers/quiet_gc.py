@@ -5,7 +5,7 @@ from the spool or from the pool's processes) that live until their batch is done
 collector, run every 700 net allocations, went over them and over everything alive before the
 import again and again: 0.4–0.6 s of the ~2.3 s a 10,000-post plan took in the importing
 process, 0.1–0.2 s of its apply, for next to nothing collected (records hold no cycles; the
-HTML trees that did are now freed as soon as they are converted, ``fast_html._release``).
+HTML trees that did are no longer built: ``fast_html`` converts without one).
 
 ``quiet_gc()`` raises the first generation's threshold to ``THRESHOLD`` (a pass every ~20,000
 net allocations: a few MB at most waits, so memory stays bounded) and freezes what was alive
