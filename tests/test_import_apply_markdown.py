@@ -111,7 +111,7 @@ def test_plain_text_fast_path_matches_the_full_conversion(text):
     text = text.replace("\r", "")
     fast = wp_html.plain_text_to_markdown(text)
     if fast is not None and text.strip():
-        slow = wp_html.tidy_markdown(wp_html._converter.convert(wp_html.autop(text)))
+        slow = wp_html.tidy_markdown(wp_html.converter().convert(wp_html.autop(text)))
         assert fast == slow
 
 

@@ -15,7 +15,7 @@ from journal.core.importers.errors import ImportFormatError
 from journal.core.importers.synthetic import generate_wxr
 from journal.core.importers.wxr import iter_wxr
 
-CONV = wp_html._converter
+CONV = wp_html.converter()
 #: Examples per hypothesis test, times the test's own figure (more when checking a change:
 #: ``FAST_HTML_EXAMPLES=20`` runs ~5,000 of each).
 SCALE = float(os.environ.get("FAST_HTML_EXAMPLES", "1"))
@@ -91,7 +91,7 @@ fragments = st.lists(documents, min_size=1, max_size=5).map("".join)
 @settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(fragments)
 def test_fast_path_equals_markdownify_or_declines(source):
-    fast = fast_html.convert(source, CONV)
+    fast = fast_html.convert(source)
     if fast is not None:
         assert fast == CONV.convert(source)
 
@@ -118,7 +118,7 @@ subset_documents = st.lists(
 @settings(max_examples=examples(250), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(subset_documents)
 def test_documents_of_the_subset_take_the_fast_path_and_match(source):
-    fast = fast_html.convert(source, CONV)
+    fast = fast_html.convert(source)
     assert fast is not None
     assert fast == CONV.convert(source)
 
@@ -128,7 +128,7 @@ def test_documents_of_the_subset_take_the_fast_path_and_match(source):
 @given(st.lists(st.sampled_from(SAFE_WORDS + SPACES), max_size=12).map("".join))
 def test_plain_text_and_entities_take_the_fast_path(source):
     html = f"<p>{source}</p>\n\n{source}<br />\n<em>{source}</em>"
-    fast = fast_html.convert(html, CONV)
+    fast = fast_html.convert(html)
     assert fast is not None
     assert fast == CONV.convert(html)
 
@@ -136,7 +136,7 @@ def test_plain_text_and_entities_take_the_fast_path(source):
 @pytest.mark.parametrize("name", sorted(name2codepoint))
 def test_every_html4_entity_reads_as_beautifulsoup_reads_it(name):
     html = f"<p>a&{name};b &#{name2codepoint[name]}; &#x{name2codepoint[name]:x};</p>"
-    fast = fast_html.convert(html, CONV)
+    fast = fast_html.convert(html)
     if fast is not None:
         assert fast == CONV.convert(html)
 
@@ -170,7 +170,7 @@ def test_every_html4_entity_reads_as_beautifulsoup_reads_it(name):
     "<p>use <code>a_b*c</code> and <code>``x`</code>, <a href=\"a_b\">a_b</a> <em> x </em></p>",
 ])
 def test_common_markup_takes_the_fast_path(source):
-    fast = fast_html.convert(source, CONV)
+    fast = fast_html.convert(source)
     assert fast is not None
     assert fast == CONV.convert(source)
 
@@ -182,7 +182,7 @@ def test_common_markup_takes_the_fast_path(source):
     "<a href='single'>x</a>", "<p/>", "</br>", "<pre>code</pre>", "<p>a\x00b</p>",
 ])
 def test_anything_else_declines(source):
-    assert fast_html.convert(source, CONV) is None
+    assert fast_html.convert(source) is None
 
 
 def _converted_inputs(path: Path) -> list[str]:
@@ -209,7 +209,7 @@ def test_real_posts_convert_identically(shared_testdata):
     for path in sorted((shared_testdata / "wxr").rglob("*.xml")):
         for source in _converted_inputs(path):
             total += 1
-            fast = fast_html.convert(source, CONV)
+            fast = fast_html.convert(source)
             if fast is not None:
                 accepted += 1
                 assert fast == CONV.convert(source), (path.name, source[:200])
@@ -224,7 +224,7 @@ def test_generated_posts_all_take_the_fast_path(tmp_path):
     sources = _converted_inputs(path)
     assert len(sources) >= 40
     for source in sources:
-        fast = fast_html.convert(source, CONV)
+        fast = fast_html.convert(source)
         assert fast is not None
         assert fast == CONV.convert(source)
 
@@ -236,17 +236,50 @@ def test_odd_characters_are_the_controls_and_the_line_separators():
         assert bool(fast_html._ODD_CHAR_RE.match(char)) == odd, hex(code)
 
 
-def test_another_converter_is_left_to_markdownify():
-    """The fast path's rules are wp_html's converter's: any other class or option declines."""
+def test_the_converter_wp_html_falls_back_on_is_the_one_mirrored():
+    """The fast path's rules are wp_markdownify's converter's, which wp_html hands the declined
+    markup to: another class or option would not be mirrored (and the equality tests above
+    would then compare the fast path with the wrong converter)."""
     from markdownify import MarkdownConverter
 
-    class OwnItems(wp_html._Converter):
+    from journal.core.importers.wp_markdownify import WpConverter
+
+    class OwnItems(WpConverter):
         def convert_li(self, el, text, parent_tags):  # type: ignore[no-untyped-def]
             return text
 
-    source = "<p>Plain <em>text</em>.</p>"
-    assert fast_html.convert(source, CONV) is not None
-    assert fast_html.convert(source, MarkdownConverter()) is None
-    assert fast_html.convert(source, OwnItems()) is None
-    assert fast_html.convert(source, wp_html._Converter(bullets="*")) is None
-    assert fast_html.convert(source, wp_html._Converter()) == CONV.convert(source)
+    assert fast_html.mirrors(CONV)
+    assert not fast_html.mirrors(MarkdownConverter())
+    assert not fast_html.mirrors(OwnItems())
+    assert not fast_html.mirrors(WpConverter(bullets="*"))
+    assert fast_html.mirrors(WpConverter())
+
+
+def test_the_named_references_are_beautifulsoups():
+    """fast_html reads named references from the standard library's HTML5 table, so as not to
+    import BeautifulSoup: it is the table BeautifulSoup reads them with."""
+    from bs4.dammit import EntitySubstitution
+
+    assert fast_html._NAMED == EntitySubstitution.HTML_ENTITY_TO_CHARACTER
+
+
+def test_converting_simple_posts_imports_no_markdownify(tmp_path):
+    """The import's converting processes start without markdownify, BeautifulSoup or
+    soupsieve (~70 ms of CPU each): they are loaded only for markup the fast path declines."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from journal.core.importers import convert_pool, wp_html\n"
+        "heavy = lambda: sorted(m for m in ('markdownify', 'bs4', 'soupsieve') if m in sys.modules)\n"
+        "assert heavy() == [], heavy()\n"
+        "print(wp_html.html_to_markdown('A post &amp; <em>its</em> &nbsp;text.\\n\\nTwo.'))\n"
+        "assert heavy() == [], heavy()\n"
+        "print(wp_html.html_to_markdown('<table><tr><td>cell</td></tr></table>'))\n"
+        "assert heavy() == ['bs4', 'markdownify', 'soupsieve'], heavy()\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == "A post & *its* \xa0text."
+    assert "cell" in done.stdout

@@ -6,15 +6,18 @@ line breaks, emphasis, links, quotes, headings, lists, images. For those, this m
 the Markdown in one pass over the tags, with a stack of the elements still open and no tree:
 each element's children are converted as they are read, and the element is converted when it
 closes, by the rules of markdownify 1.2.3 (pinned in pyproject.toml) with the options of
-``wp_html._converter``. Those rules are reimplemented here, not called: markdownify's
-``process_tag`` / ``process_text`` (which whitespace is dropped next to a block, how the
-children's newlines collapse), its ``convert_*`` for the tags accepted, its ``escape``.
+``wp_markdownify``'s converter, which ``wp_html`` hands the rest to. Those rules are
+reimplemented here, not called (nor is markdownify imported: with BeautifulSoup and soupsieve
+it cost each converting process ~70 ms at its start): markdownify's ``process_tag`` /
+``process_text`` (which whitespace is dropped next to a block, how the children's newlines
+collapse), its ``convert_*`` for the tags accepted, its ``escape``.
 
 What the source must be for that (otherwise :func:`convert` returns ``None`` and the caller
 uses markdownify itself): tags of the subset below only, lowercase, attributes double-quoted,
 every element closed in order, no comments, no stray ``<``, no control characters, plain
 character references — so that the tree html.parser + BeautifulSoup would build is the one
-the tags spell. The converter must be ``wp_html``'s (same options, no other overrides).
+the tags spell. :func:`mirrors` says whether a converter is the one mirrored (a test checks
+that ``wp_html``'s is).
 
 ``tests/test_import_fast_html.py`` checks with hypothesis that the output is identical to
 markdownify's on generated documents of the subset (and on every post of the shared test data).
@@ -22,11 +25,12 @@ markdownify's on generated documents of the subset (and on every post of the sha
 
 from __future__ import annotations
 
-import functools
 import re
+from html.entities import html5
+from typing import TYPE_CHECKING, Any
 
-from bs4.dammit import EntitySubstitution
-from markdownify import MarkdownConverter
+if TYPE_CHECKING:
+    from markdownify import MarkdownConverter
 
 #: Tags the fast path accepts. Others (tables, pre, scripts, definition lists…) go to markdownify.
 INLINE = frozenset({"em", "i", "strong", "b", "a", "span", "u", "code", "del", "s", "sub",
@@ -52,7 +56,9 @@ _TAG_RE = re.compile(
     r'<p>([^<]*)</p>|<(/?)([a-z][a-z0-9]*)((?:[ \n]+[a-z][a-z0-9-]*="[^"<>]*")*)[ \n]*(/?)>')
 _ATTR_RE = re.compile(r'([a-z][a-z0-9-]*)="([^"<>]*)"')
 _ENTITY_RE = re.compile(r"&(?:#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z][a-zA-Z0-9]{0,30}));")
-_NAMED: dict[str, str] = EntitySubstitution.HTML_ENTITY_TO_CHARACTER
+#: The named character references BeautifulSoup reads (``EntitySubstitution``'s table, which is
+#: HTML5's with the ";" dropped: a test checks the two are equal), without importing it.
+_NAMED: dict[str, str] = {name[:-1]: text for name, text in html5.items() if name[-1] == ";"}
 #: Control characters (tab, carriage return… every one but "\n") and the line and paragraph
 #: separators: markdownify and BeautifulSoup treat these in ways of their own. The other Unicode
 #: spaces — no-break (``&nbsp;``), thin, narrow no-break before French punctuation… — are
@@ -394,18 +400,16 @@ def _convert(source: str) -> str:
     return "".join(pieces).strip("\n")  # strip_document: STRIP
 
 
-def convert(source: str, converter: MarkdownConverter) -> str | None:
-    """``converter.convert(source)`` for simple markup, or None when markdownify is needed
-    (and always None for a converter other than ``wp_html``'s)."""
-    if not _is_wp_converter(converter):
-        return None
+def convert(source: str) -> str | None:
+    """``wp_html.converter().convert(source)`` for simple markup, or None when markdownify is
+    needed."""
     try:
         return _convert(source)
     except _Unsupported:
         return None
 
 
-#: The options this module's rules are written for (``wp_html._Converter.Options``).
+#: The options this module's rules are written for (``wp_markdownify.WpConverter.Options``).
 _OPTIONS = {"autolinks": True, "bullets": "-", "convert": None, "default_title": False,
             "escape_asterisks": True, "escape_underscores": True, "escape_misc": False,
             "heading_style": "atx", "keep_inline_images_in": [], "newline_style": "backslash",
@@ -417,15 +421,17 @@ _METHODS = ("convert", "convert_soup", "process_element", "process_tag", "proces
             *(f"convert_{tag}" for tag in sorted(ALLOWED) if tag != "figcaption"))
 
 
-@functools.lru_cache(maxsize=8)
-def _is_wp_converter(converter: MarkdownConverter) -> bool:
-    """Whether ``converter`` converts as this module does: wp_html's class (markdownify's
-    methods but figcaption's) and options. (Its options must not change after this.)"""
-    from journal.core.importers import wp_html  # (it imports this module)
+def mirrors(converter: MarkdownConverter) -> bool:
+    """Whether ``converter`` converts as this module does: ``wp_markdownify``'s class
+    (markdownify's methods but figcaption's) and options. ``wp_html`` hands this module's
+    declines to that converter; the tests check it still is what this module mirrors."""
+    from markdownify import MarkdownConverter
 
-    kind = type(converter)
-    return (getattr(kind, "convert_figcaption", None) is wp_html._Converter.convert_figcaption
+    from journal.core.importers.wp_markdownify import WpConverter
+
+    kind: Any = type(converter)
+    options: dict[str, Any] = converter.options  # type: ignore[attr-defined]
+    return (getattr(kind, "convert_figcaption", None) is WpConverter.convert_figcaption
             and all(getattr(kind, method, None) is getattr(MarkdownConverter, method, None)
                     for method in _METHODS)
-            and all(converter.options.get(key) == value  # type: ignore[attr-defined]
-                    for key, value in _OPTIONS.items()))
+            and all(options.get(key) == value for key, value in _OPTIONS.items()))

@@ -15,10 +15,12 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-
-from markdownify import ATX, BACKSLASH, STRIP, MarkdownConverter
+from typing import TYPE_CHECKING
 
 from journal.core.importers import any_case, fast_html
+
+if TYPE_CHECKING:
+    from markdownify import MarkdownConverter
 
 _BLOCK_COMMENT_RE = re.compile(r"<!--\s*/?wp:.*?-->", re.DOTALL)
 _PAGING_COMMENT_RE = re.compile(r"<!--\s*(?:more\b.*?|nextpage|noteaser)\s*-->", re.DOTALL)
@@ -109,22 +111,14 @@ def players_to_links(text: str, *, html_out: bool = False) -> str:
     return text
 
 
-class _Converter(MarkdownConverter):
-    """markdownify with the project's style: ATX headings, ``-`` bullets, ``\\`` line breaks."""
+def converter() -> MarkdownConverter:
+    """markdownify with the project's style (``wp_markdownify``), for the markup ``fast_html``
+    declines. Imported on first use: markdownify pulls in BeautifulSoup and soupsieve (~70 ms of
+    CPU), which each of the import's converting processes paid at its start for posts the fast
+    path converts alone."""
+    from journal.core.importers.wp_markdownify import converter as made
 
-    class Options(MarkdownConverter.DefaultOptions):  # type: ignore[name-defined]
-        heading_style = ATX
-        bullets = "-"
-        newline_style = BACKSLASH
-        escape_misc = False
-        strip_document = STRIP
-
-    def convert_figcaption(self, el, text, parent_tags):  # type: ignore[no-untyped-def]
-        text = text.strip()
-        return f"\n\n*{text}*\n\n" if text else ""
-
-
-_converter = _Converter()
+    return made()
 
 
 def _attrs(raw: str) -> dict[str, str]:
@@ -390,7 +384,7 @@ def _html_to_markdown(source: str, autop_classic: bool) -> str:
     text = players_to_links(text, html_out=True)
     if autop_classic and not is_block_editor:
         text = autop(text)
-    markdown = fast_html.convert(text, _converter)
+    markdown = fast_html.convert(text)
     if markdown is None:
-        markdown = _converter.convert(text)
+        markdown = converter().convert(text)
     return tidy_markdown(markdown)
