@@ -171,8 +171,21 @@ def test_plain_takes_off_what_the_loop_took_off(line):
 @example("*spoiler* x")
 @example("text\n_ſpoiler_")
 @example("***spoiler***")
+@example("*spoiler spoiler*")
+@example("\n \n\t*spoiler* \r")
+@example("*spoiler x spoiler")
 def test_has_spoilers_finds_what_the_multiline_regex_found(text):
     assert has_spoilers(text) == (_SPOILER_REFERENCE_RE.search(text) is not None)
+
+
+@pytest.mark.parametrize("text", ["\n" * 1_000_000, " \n" * 500_000, "*" + "spoiler " * 125_000,
+                                  "x\n_" + "Spoiler, " * 100_000 + "\n" * 1000])
+def test_has_spoilers_reads_a_megabyte_of_hostile_text_at_once(text):
+    """Blank lines by the million, a line of "spoiler" with no closing ``*``: each line start
+    tried once, each line read once (``^\\s*`` and ``[^*_\\n]*spoiler`` took hours on these).
+    Not timed here: without the fix this test does not finish."""
+    assert has_spoilers(text) is False
+    assert has_spoilers(text + "\n*spoiler*") is True
 
 
 # --- any_case ---------------------------------------------------------------------------------

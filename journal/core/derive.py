@@ -12,7 +12,12 @@ if TYPE_CHECKING:  # the spoiler rule runs in the import's conversion processes:
 
 #: A spoiler block (``::: spoiler``) or a line of emphasised text naming spoilers
 #: (``*MAJOR spoiler alert*``), at a line's start (blank lines and spaces before it allowed).
-_SPOILER = r"\s*(?::::\s*spoiler\b|[*_]{1,2}[^*_\n]*spoiler[^*_\n]*[*_]{1,2}\s*$)"
+#: Linear on any text: a line start is tried from the last newline before it only (spaces but
+#: no newline before the marker: the newlines of a long blank run are not each rescanned to
+#: its end), and only the first "spoiler" of a line is tried (``(?>…)``: after any of them the
+#: text runs to the same ``*``/``_``), as ``^\s*`` and ``[^*_\n]*spoiler`` did quadratically.
+_SPOILER = (r"[^\S\n]*+(?::::\s*spoiler\b|"
+            r"[*_]{1,2}(?>[^*_\n]*?spoiler)[^*_\n]*+[*_]{1,2}[^\S\n]*+$)")
 #: ``_SPOILER`` at the text's start, and after a newline: the regex engine jumps from newline
 #: to newline (a pattern starting with ``^`` is tried at every character).
 _SPOILER_FIRST_RE = re.compile(_SPOILER, re.IGNORECASE | re.MULTILINE)
