@@ -85,6 +85,8 @@ def _entity(match: re.Match[str]) -> str:
     code = int(decimal) if decimal is not None else int(hexadecimal, 16)
     if code < 0x20 or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
         raise _Unsupported  # BeautifulSoup's replacements for these are its own
+    if 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
+        raise _Unsupported  # noncharacters: html.parser drops them from attribute values
     return chr(code)
 
 
