@@ -10,7 +10,7 @@ their order, so a pattern matches exactly what ``(?i:word|word|…)`` matches, t
 from __future__ import annotations
 
 #: The characters besides a letter's two cases that ``re.IGNORECASE`` matches to it
-#: (``tests/test_import_any_case.py`` checks every character).
+#: (``tests/test_import_quick_scans.py`` checks every character).
 CASE_EXTRAS = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
 
 
