@@ -295,3 +295,16 @@ def test_converting_simple_posts_imports_no_markdownify(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0] == "A post & *its* \xa0text."
     assert "cell" in done.stdout
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ('<p>Top:</p><ol start="½"><li>x</li><li>y</li></ol>', "Top:\n\n1. x\n2. y"),
+    ('<ol start="&sup2;" class="c"><li>x</li></ol>', "1. x"),
+    ('<ol start="3"><li>x</li></ol><pre>k</pre>', "3. x\n\n```\nk\n```"),
+    ('<table><tr><td colspan="²">a</td><td>b</td></tr></table>', "|  |  |\n| --- | --- |\n| a | b |"),
+])
+def test_a_number_attribute_that_is_numeric_but_no_number_is_ignored_as_a_browser_does(
+        source, expected):
+    """markdownify reads ``start``/``colspan`` with ``int()`` once ``isnumeric()`` holds:
+    "²" or "½" raised ValueError, which stopped the whole import."""
+    assert wp_html.html_to_markdown(source) == expected

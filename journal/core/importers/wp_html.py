@@ -386,5 +386,7 @@ def _html_to_markdown(source: str, autop_classic: bool) -> str:
         text = autop(text)
     markdown = fast_html.convert(text)
     if markdown is None:
-        markdown = converter().convert(text)
+        from journal.core.importers.wp_markdownify import convert
+
+        markdown = convert(text)
     return tidy_markdown(markdown)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 
+from bs4 import BeautifulSoup
 from markdownify import ATX, BACKSLASH, STRIP, MarkdownConverter
 
 
@@ -31,3 +32,27 @@ class WpConverter(MarkdownConverter):
 def converter() -> WpConverter:
     """The one converter (it keeps no state between documents)."""
     return WpConverter()
+
+
+#: The attributes markdownify reads with ``int()`` once ``str.isnumeric()`` (or ``isdigit()``)
+#: accepts them: true of "²", "½", "Ⅻ", which ``int()`` refuses (a ValueError that stopped
+#: the whole import).
+_NUMBER_ATTRIBUTES = ("start", "colspan")
+
+
+def convert(html: str) -> str:
+    """``converter().convert(html)``; an ``ol start`` or cell ``colspan`` that is numeric to
+    Unicode but no number is dropped first, as a browser ignores it (numbering from 1, one
+    column)."""
+    try:
+        return converter().convert(html)
+    except ValueError:
+        pass
+    soup = BeautifulSoup(html, "html.parser")
+    for name in _NUMBER_ATTRIBUTES:
+        for tag in soup.find_all(True, attrs={name: True}):
+            try:
+                int(str(tag[name]))
+            except ValueError:
+                del tag[name]
+    return converter().convert_soup(soup)
