@@ -34,7 +34,7 @@ SPACES = ["", " ", "  ", "\n", " \n ", "\n\n", "\n \n", "\xa0", " \xa0\n", "&nbs
 TAGS = sorted(fast_html.INLINE | fast_html.BLOCKS | {"pre", "table", "td", "dl", "dt", "cite"})
 VOIDS = ["<br>", "<br/>", "<br />", "<hr>", "<hr />", '<img src="p_1.jpg" alt="A *b*">',
          '<img src="q.jpg" alt="a_b" title="say &quot;hi&quot;" />',
-         '<img src="x.png" alt="" title="t" />', "<img>"]
+         '<img src="x.png" alt="" title="t" />', "<img>", '<img src="t.png" alt="a&Tab;b" />']
 ATTRS = ["", ' href="https://e.org/a_b"', ' href="film"', ' href="a&amp;b" title="T"',
          ' href="/q" title="a &quot;b&quot;"', ' href="x&#xFFFF;"',
          ' class="wp-block" style="x"', ' href=""', ' title="only"', " data-x='1'", " hidden",
@@ -167,6 +167,7 @@ def test_every_html4_entity_reads_as_beautifulsoup_reads_it(name):
     "text\n<h2>d</h2>\n</div>\n\n<hr />\n\n<p>e<br />\n<br />\nf</p>",
     '<p><a href="/x" title="say &quot;hi&quot;">quoted</a> <a href="a_b">a_b</a></p>',
     "Intro \n<p>one</p> tail <p> two </p><em>e</em> <p>three</p>\n<br /> <p></p> <p>&nbsp;</p>x",
+    '<h2><img src="x" alt="a&Tab;b" /> <a href="x&Tab;y">t</a></h2><h3><img alt="&Tab;" /></h3>',
     "<p>use <code>a_b*c</code> and <code>``x`</code>, <a href=\"a_b\">a_b</a> <em> x </em></p>",
 ])
 def test_common_markup_takes_the_fast_path(source):

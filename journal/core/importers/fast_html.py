@@ -67,7 +67,9 @@ _ODD_CHAR_RE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 # markdownify's whitespace patterns, for text without tabs or carriage returns (odd here):
 _NEWLINE_SPACES_RE = re.compile(r"[ \n]*\n[ \n]*")  # re_newline_whitespace → "\n"
 _SPACES_RE = re.compile(r"  +")  # re_whitespace → " " (one space stays one space)
-_ALL_SPACES_RE = re.compile(r"[ \n]+")  # re_all_whitespace (in headings) → " "
+#: re_all_whitespace (in headings) → " ": with tabs, which an attribute can bring (an image's
+#: ``alt="a&Tab;b"``, a link's href, inline in a heading)
+_ALL_SPACES_RE = re.compile(r"[\t \r\n]+")
 _BACKTICKS_RE = re.compile(r"`+")
 
 
