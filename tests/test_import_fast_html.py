@@ -302,6 +302,7 @@ def test_converting_simple_posts_imports_no_markdownify(tmp_path):
     ('<p>Top:</p><ol start="½"><li>x</li><li>y</li></ol>', "Top:\n\n1. x\n2. y"),
     ('<ol start="&sup2;" class="c"><li>x</li></ol>', "1. x"),
     (f'<ol start="{"9" * 5000}"><li>x</li></ol>', "1. x"),  # past int()'s 4300 digits
+    (f'<h{"9" * 5000}>Deep</h{"9" * 5000}><p>x</p>', "###### Deep\n\nx"),
     ('<ol start="3"><li>x</li></ol><pre>k</pre>', "3. x\n\n```\nk\n```"),
     ('<table><tr><td colspan="²">a</td><td>b</td></tr></table>', "|  |  |\n| --- | --- |\n| a | b |"),
 ])

@@ -8,6 +8,7 @@ rules mirror this converter's; ``tests/test_import_fast_html.py`` checks that th
 from __future__ import annotations
 
 import functools
+import re
 
 from bs4 import BeautifulSoup
 from markdownify import ATX, BACKSLASH, STRIP, MarkdownConverter
@@ -35,24 +36,33 @@ def converter() -> WpConverter:
 
 
 #: The attributes markdownify reads with ``int()`` once ``str.isnumeric()`` (or ``isdigit()``)
-#: accepts them: true of "²", "½", "Ⅻ", which ``int()`` refuses (a ValueError that stopped
-#: the whole import).
+#: accepts them: true of "²", "½", "Ⅻ", which ``int()`` refuses, and of numbers past its 4,300
+#: digits (a ValueError that stopped the whole import). A heading's level too (``<h99…9>``).
 _NUMBER_ATTRIBUTES = ("start", "colspan")
+_HEADING_RE = re.compile(r"h(\d+)")
+
+
+def _is_int(text: str) -> bool:
+    try:
+        int(text)
+    except ValueError:
+        return False
+    return True
 
 
 def convert(html: str) -> str:
     """``converter().convert(html)``; an ``ol start`` or cell ``colspan`` that is numeric to
-    Unicode but no number is dropped first, as a browser ignores it (numbering from 1, one
-    column)."""
+    Unicode but no number ``int()`` reads is dropped first, as a browser ignores it (numbering
+    from 1, one column), and a heading of such a level is an ``h6``."""
     try:
         return converter().convert(html)
     except ValueError:
         pass
     soup = BeautifulSoup(html, "html.parser")
-    for name in _NUMBER_ATTRIBUTES:
-        for tag in soup.find_all(True, attrs={name: True}):
-            try:
-                int(str(tag[name]))
-            except ValueError:
+    for tag in soup.find_all(True):
+        for name in _NUMBER_ATTRIBUTES:
+            if name in tag.attrs and not _is_int(str(tag[name])):
                 del tag[name]
+        if (level := _HEADING_RE.match(tag.name)) is not None and not _is_int(level[1]):
+            tag.name = "h6"
     return converter().convert_soup(soup)
