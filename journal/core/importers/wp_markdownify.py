@@ -1,8 +1,9 @@
 """markdownify with the project's style: ATX headings, ``-`` bullets, ``\\`` line breaks.
 
 A module of its own so that markdownify, BeautifulSoup and soupsieve are imported only when a
-post needs them: ``wp_html.converter()`` loads it for the markup ``fast_html`` declines (whose
-rules mirror this converter's; ``tests/test_import_fast_html.py`` checks that they still do).
+post needs them: ``wp_html`` loads it (:func:`convert`) for the markup ``fast_html`` declines
+(whose rules mirror this converter's; ``tests/test_import_fast_html.py`` checks that they still
+do).
 """
 
 from __future__ import annotations
