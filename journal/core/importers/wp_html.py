@@ -113,9 +113,9 @@ def players_to_links(text: str, *, html_out: bool = False) -> str:
 
 def converter() -> MarkdownConverter:
     """markdownify with the project's style (``wp_markdownify``), for the markup ``fast_html``
-    declines (converted through ``wp_markdownify.convert``). Imported on first use: markdownify pulls in BeautifulSoup and soupsieve (~70 ms of
-    CPU), which each of the import's converting processes paid at its start for posts the fast
-    path converts alone."""
+    declines (converted through ``wp_markdownify.convert``). Imported on first use: markdownify
+    pulls in BeautifulSoup and soupsieve (~70 ms of CPU), which each of the import's converting
+    processes paid at its start for posts the fast path converts alone."""
     from journal.core.importers.wp_markdownify import converter as made
 
     return made()
