@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from journal.core.importers import wp_html
+from journal.core.importers import wp_html, wp_markdownify
 from journal.core.importers.markdown_folder import MarkdownFormatError
 from journal.core.importers.plan import ImportOptions
 from journal.core.importers.run import import_files, plan_import
@@ -111,7 +111,7 @@ def test_plain_text_fast_path_matches_the_full_conversion(text):
     text = text.replace("\r", "")
     fast = wp_html.plain_text_to_markdown(text)
     if fast is not None and text.strip():
-        slow = wp_html.tidy_markdown(wp_html.converter().convert(wp_html.autop(text)))
+        slow = wp_html.tidy_markdown(wp_markdownify.converter().convert(wp_html.autop(text)))
         assert fast == slow
 
 

@@ -10,12 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from journal.core.importers import fast_html, wp_html
+from journal.core.importers import fast_html, wp_html, wp_markdownify
 from journal.core.importers.errors import ImportFormatError
 from journal.core.importers.synthetic import generate_wxr
 from journal.core.importers.wxr import iter_wxr
 
-CONV = wp_html.converter()
+CONV = wp_markdownify.converter()
 #: Examples per hypothesis test, times the test's own figure (more when checking a change:
 #: ``FAST_HTML_EXAMPLES=20`` runs ~5,000 of each).
 SCALE = float(os.environ.get("FAST_HTML_EXAMPLES", "1"))

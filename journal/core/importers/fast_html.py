@@ -141,6 +141,12 @@ def _only_text(raw: str, noformat: bool) -> str:
         raw = _text_node(raw)
     if raw.isspace():
         return ""
+    return _spaced_and_escaped(raw, noformat).lstrip(" \t\r\n").rstrip()
+
+
+def _spaced_and_escaped(raw: str, noformat: bool) -> str:
+    """process_text's whitespace and escapes: runs of spaces and newlines collapsed,
+    escape_asterisks and escape_underscores (not escape_misc) outside code."""
     if "\n" in raw:
         raw = _NEWLINE_SPACES_RE.sub("\n", raw)
     if "  " in raw:
@@ -150,7 +156,7 @@ def _only_text(raw: str, noformat: bool) -> str:
             raw = raw.replace("*", r"\*")
         if "_" in raw:
             raw = raw.replace("_", r"\_")
-    return raw.lstrip(" \t\r\n").rstrip()
+    return raw
 
 
 def _chomp(text: str, left: str, right: str) -> str:
@@ -276,22 +282,12 @@ def _convert(source: str) -> str:
         if raw:  # markdownify's process_tag (which strings it drops) and process_text
             if "&" in raw:
                 raw = _text_node(raw)
-                blank = raw.isspace()
-            else:
-                blank = raw.isspace()
+            blank = raw.isspace()
             # the element after it (None: it is the last child) drops whitespace outside it
             block_after = not closing and (paragraph is not None or tag in _WS_INSIDE)
             if not blank or not (
                     (inside and (prev is None or closing)) or prev in _WS_INSIDE or block_after):
-                if "\n" in raw:
-                    raw = _NEWLINE_SPACES_RE.sub("\n", raw)
-                if "  " in raw:
-                    raw = _SPACES_RE.sub(" ", raw)
-                if not noformat:  # escape_asterisks, escape_underscores (not escape_misc)
-                    if "*" in raw:
-                        raw = raw.replace("*", r"\*")
-                    if "_" in raw:
-                        raw = raw.replace("_", r"\_")
+                raw = _spaced_and_escaped(raw, noformat)
                 if prev in _WS_INSIDE or (inside and prev is None):
                     raw = raw.lstrip(" \t\r\n")
                 if (inside and closing) or block_after:
@@ -405,7 +401,7 @@ def _convert(source: str) -> str:
 
 
 def convert(source: str) -> str | None:
-    """``wp_html.converter().convert(source)`` for simple markup, or None when markdownify is
+    """``wp_markdownify.converter().convert(source)`` for simple markup, or None when markdownify is
     needed."""
     try:
         return _convert(source)

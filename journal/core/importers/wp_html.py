@@ -15,12 +15,8 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from journal.core.importers import any_case, fast_html
-
-if TYPE_CHECKING:
-    from markdownify import MarkdownConverter
 
 _BLOCK_COMMENT_RE = re.compile(r"<!--\s*/?wp:.*?-->", re.DOTALL)
 _PAGING_COMMENT_RE = re.compile(r"<!--\s*(?:more\b.*?|nextpage|noteaser)\s*-->", re.DOTALL)
@@ -109,16 +105,6 @@ def players_to_links(text: str, *, html_out: bool = False) -> str:
         text = _HUGO_PLAYER_RE.sub(
             lambda m: link(_HUGO_URLS[m.group("name")].format(m.group("id"))), text)
     return text
-
-
-def converter() -> MarkdownConverter:
-    """markdownify with the project's style (``wp_markdownify``), for the markup ``fast_html``
-    declines (converted through ``wp_markdownify.convert``). Imported on first use: markdownify
-    pulls in BeautifulSoup and soupsieve (~70 ms of CPU), which each of the import's converting
-    processes paid at its start for posts the fast path converts alone."""
-    from journal.core.importers.wp_markdownify import converter as made
-
-    return made()
 
 
 def _attrs(raw: str) -> dict[str, str]:
@@ -385,7 +371,8 @@ def _html_to_markdown(source: str, autop_classic: bool) -> str:
     if autop_classic and not is_block_editor:
         text = autop(text)
     markdown = fast_html.convert(text)
-    if markdown is None:
+    if markdown is None:  # (markdownify, BeautifulSoup and soupsieve imported only then: ~70 ms
+        # of CPU that each of the import's converting processes paid at its start)
         from journal.core.importers.wp_markdownify import convert
 
         markdown = convert(text)
